@@ -1,0 +1,455 @@
+//! The eframe application: screen switch, applying commands, cached data, repaint scheduling.
+//!
+//! Data flows one way: a screen returns [`Command`]s, [`App::apply`] checks them with the domain
+//! rules and runs one store transaction each, and the cached rows are reloaded when the store's
+//! change counter moves. Screens never touch the store.
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike as _};
+
+use crate::clock::{Clock, whole_seconds};
+use crate::domain::staff::{Role, Staff};
+use crate::domain::visit::{DayCounts, RegistrationDraft, SeeOffChecklist, Visit};
+use crate::i18n::{self, Lang, t};
+use crate::store::settings::Settings;
+use crate::store::{self, Store, StoreError, customers, staff, visits};
+use crate::ui;
+
+/// Something the user asked for; applied by [`App::apply`] in one transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// "客户到达": start a visit and its greeting timer.
+    Arrive,
+    /// "已问候".
+    Greet(i64),
+    /// "已倒水".
+    ServeWater(i64),
+    /// Registration of a visit already started (`Some`) or of a new walk-in (`None`).
+    Register {
+        /// The visit, if it exists already.
+        visit_id: Option<i64>,
+        /// What was typed.
+        draft: RegistrationDraft,
+    },
+    /// Correct a visit's registration details.
+    Correct {
+        /// The visit.
+        visit_id: i64,
+        /// The corrected details.
+        draft: RegistrationDraft,
+        /// Why.
+        reason: String,
+    },
+    /// Hand the visitor over to a colleague.
+    HandOver {
+        /// The visit.
+        visit_id: i64,
+        /// The colleague.
+        to: i64,
+        /// Purpose of the visit.
+        purpose: String,
+    },
+    /// "准备离开": start seeing off.
+    StartSeeOff(i64),
+    /// Record the departure with the checklist.
+    Depart {
+        /// The visit.
+        visit_id: i64,
+        /// The seeing-off checklist.
+        checklist: SeeOffChecklist,
+    },
+    /// Cancel a visit entered by mistake.
+    Cancel {
+        /// The visit.
+        visit_id: i64,
+        /// Why.
+        reason: String,
+    },
+    /// Choose the staff member at the desk.
+    SetOperator(Option<i64>),
+    /// Switch the UI language (persisted).
+    SetLang(Lang),
+    /// Save the settings screen.
+    SaveSettings(Box<Settings>),
+    /// Add a staff member.
+    AddStaff {
+        /// Name.
+        name: String,
+        /// Role.
+        role: Role,
+    },
+    /// Change a staff member (name, role, active).
+    UpdateStaff(Staff),
+}
+
+/// The screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// 今日接待
+    Reception,
+    /// 来访记录
+    History,
+    /// 设置
+    Settings,
+}
+
+/// What the reception board shows, reloaded only when the data or the day changes.
+#[derive(Clone, Debug, Default)]
+pub struct BoardData {
+    /// Everyone present, in arrival order.
+    pub present: Vec<Visit>,
+    /// Today's counts.
+    pub today: DayCounts,
+}
+
+/// What every screen may read while drawing.
+pub struct ViewCtx<'a> {
+    /// The current time.
+    pub now: NaiveDateTime,
+    /// Settings.
+    pub settings: &'a Settings,
+    /// All staff (active and not).
+    pub staff: &'a [Staff],
+    /// The reception board's data.
+    pub board: &'a BoardData,
+    /// The database file.
+    pub db_path: &'a std::path::Path,
+}
+
+impl ViewCtx<'_> {
+    /// A staff member's name, or "—".
+    pub fn staff_name(&self, id: Option<i64>) -> String {
+        id.and_then(|id| self.staff.iter().find(|s| s.id == id))
+            .map_or_else(|| "—".to_owned(), |s| s.name.clone())
+    }
+
+    /// Active staff, for pickers.
+    pub fn active_staff(&self) -> impl Iterator<Item = &Staff> {
+        self.staff.iter().filter(|s| s.active)
+    }
+}
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusMessage {
+    /// The text, already translated.
+    pub text: String,
+    /// Errors are red and stay until dismissed.
+    pub is_error: bool,
+}
+
+/// The FrontDesk application.
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    staff: Vec<Staff>,
+    screen: Screen,
+    board: BoardData,
+    loaded: Option<(u64, NaiveDate)>,
+    reception: ui::reception::ReceptionView,
+    history: ui::history::HistoryView,
+    settings_view: ui::settings::SettingsView,
+    message: Option<StatusMessage>,
+}
+
+impl App {
+    /// Opens the app on `store` with `clock`.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+        let settings = store::settings::load(store.conn())?;
+        i18n::set_lang(settings.lang);
+        let staff = staff::all(store.conn())?;
+        let mut app = Self {
+            store,
+            clock,
+            settings_view: ui::settings::SettingsView::new(&settings),
+            settings,
+            staff,
+            screen: Screen::Reception,
+            board: BoardData::default(),
+            loaded: None,
+            reception: ui::reception::ReceptionView::default(),
+            history: ui::history::HistoryView::default(),
+            message: None,
+        };
+        app.refresh()?;
+        Ok(app)
+    }
+
+    /// The store (tests read saved rows through it).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The status-bar message, if any.
+    pub fn message(&self) -> Option<&StatusMessage> {
+        self.message.as_ref()
+    }
+
+    /// The reception board's cached data.
+    pub fn board(&self) -> &BoardData {
+        &self.board
+    }
+
+    /// The screen shown.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    /// Reloads cached data when the store changed or the day turned.
+    fn refresh(&mut self) -> Result<(), StoreError> {
+        let now = self.now();
+        let key = (self.store.generation(), now.date());
+        if self.loaded == Some(key) {
+            return Ok(());
+        }
+        let conn = self.store.conn();
+        self.settings = store::settings::load(conn)?;
+        self.staff = staff::all(conn)?;
+        let day_start = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
+        let today = visits::arrived_between(conn, day_start, day_start + Duration::days(1))?;
+        self.board = BoardData {
+            present: visits::present(conn)?,
+            today: DayCounts::of(&today, &self.settings.rules),
+        };
+        self.history.invalidate();
+        self.loaded = Some(key);
+        Ok(())
+    }
+
+    /// Loads what the open forms and lists need (suggestions, history page), only when their
+    /// inputs changed.
+    fn load_view_data(&mut self) -> Result<(), StoreError> {
+        let conn = self.store.conn();
+        if let Some(query) = self.reception.suggestion_query_to_load() {
+            let found = customers::suggest(conn, &query, 8)?;
+            self.reception.set_suggestions(query, found);
+        }
+        if let Some((filter, offset, limit)) = self.history.page_to_load() {
+            let total = visits::count(conn, &filter)?;
+            let rows = visits::page(conn, &filter, offset, limit)?;
+            self.history.set_page(total, rows);
+        }
+        if let Some(id) = self.history.log_to_load() {
+            let log = visits::log_of(conn, id)?;
+            self.history.set_log(id, log);
+        }
+        Ok(())
+    }
+
+    /// Applies one command in one transaction; on error nothing is written.
+    pub fn apply(&mut self, cmd: &Command) -> Result<(), StoreError> {
+        let now = whole_seconds(self.now());
+        let me = self.settings.operator_id;
+        match cmd {
+            Command::Arrive => {
+                self.store.write(|tx| visits::arrive(tx, now, me))?;
+            }
+            Command::Greet(id) => {
+                self.store.write(|tx| {
+                    visits::change(tx, *id, now, me, "greet", "", |v| v.greet(me, now))
+                })?;
+            }
+            Command::ServeWater(id) => {
+                self.store.write(|tx| {
+                    visits::change(tx, *id, now, me, "water", "", |v| v.serve_water(me, now))
+                })?;
+            }
+            Command::Register { visit_id, draft } => {
+                let reg = draft.validate()?;
+                self.store
+                    .write(|tx| visits::register(tx, *visit_id, &reg, now, me))?;
+            }
+            Command::Correct {
+                visit_id,
+                draft,
+                reason,
+            } => {
+                let reg = draft.validate()?;
+                self.store
+                    .write(|tx| visits::correct(tx, *visit_id, &reg, reason, now, me))?;
+            }
+            Command::HandOver {
+                visit_id,
+                to,
+                purpose,
+            } => {
+                let detail = format!("to={to}");
+                self.store.write(|tx| {
+                    visits::change(tx, *visit_id, now, me, "hand_over", &detail, |v| {
+                        v.hand_over(*to, purpose, now)
+                    })
+                })?;
+            }
+            Command::StartSeeOff(id) => {
+                self.store.write(|tx| {
+                    visits::change(tx, *id, now, me, "see_off", "", |v| v.start_seeing_off(now))
+                })?;
+            }
+            Command::Depart {
+                visit_id,
+                checklist,
+            } => {
+                self.store.write(|tx| {
+                    visits::change(tx, *visit_id, now, me, "depart", "", |v| {
+                        v.depart(checklist, me, now)
+                    })
+                })?;
+            }
+            Command::Cancel { visit_id, reason } => {
+                self.store.write(|tx| {
+                    visits::change(tx, *visit_id, now, me, "cancel", reason.trim(), |v| {
+                        v.cancel(reason, now)
+                    })
+                })?;
+            }
+            Command::SetOperator(id) => {
+                self.store
+                    .write(|tx| store::settings::set_operator(tx, *id))?;
+            }
+            Command::SetLang(lang) => {
+                self.store.write(|tx| store::settings::set_lang(tx, *lang))?;
+                i18n::set_lang(*lang);
+            }
+            Command::SaveSettings(settings) => {
+                self.store.write(|tx| store::settings::save(tx, settings))?;
+                i18n::set_lang(settings.lang);
+            }
+            Command::AddStaff { name, role } => {
+                self.store.write(|tx| staff::add(tx, name, *role, now))?;
+            }
+            Command::UpdateStaff(s) => {
+                self.store.write(|tx| staff::update(tx, s))?;
+            }
+        }
+        self.refresh()?;
+        Ok(())
+    }
+
+    fn apply_all(&mut self, commands: Vec<Command>) {
+        for cmd in commands {
+            match self.apply(&cmd) {
+                Ok(()) => {
+                    self.reception.on_applied(&cmd);
+                    self.settings_view.on_applied(&cmd, &self.settings);
+                    self.history.on_applied(&cmd);
+                    self.message = Some(StatusMessage {
+                        text: t(success_key(&cmd)).to_owned(),
+                        is_error: false,
+                    });
+                }
+                Err(e) => {
+                    tracing::warn!("command {cmd:?} failed: {e}");
+                    self.message = Some(StatusMessage {
+                        text: e.user_message(),
+                        is_error: true,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Work that runs every frame, even while the window is hidden: reload data when needed and
+    /// schedule the next repaint for when a displayed value changes.
+    pub fn logic_frame(&mut self, ctx: &egui::Context) {
+        let result = self.refresh().and_then(|()| self.load_view_data());
+        if let Err(e) = result {
+            self.message = Some(StatusMessage {
+                text: e.user_message(),
+                is_error: true,
+            });
+        }
+        ctx.request_repaint_after(self.next_change().to_std().unwrap_or_default());
+    }
+
+    /// When the next displayed value changes: the next whole second of a running timer when
+    /// someone is present, else the next minute (the clock in the top bar).
+    pub fn next_change(&self) -> Duration {
+        let now = self.now();
+        let next_minute = Duration::seconds(60 - i64::from(now.second()))
+            - Duration::nanoseconds(i64::from(now.nanosecond() % 1_000_000_000));
+        self.board
+            .present
+            .iter()
+            .filter_map(|v| v.next_change(now))
+            .min()
+            .map_or(next_minute, |d| d.min(next_minute))
+            .max(Duration::milliseconds(10))
+    }
+
+    /// Draws one frame.
+    pub fn ui_frame(&mut self, ui: &mut egui::Ui) {
+        let now = self.now();
+        let cx = ViewCtx {
+            now,
+            settings: &self.settings,
+            staff: &self.staff,
+            board: &self.board,
+            db_path: self.store.path(),
+        };
+        let mut commands = Vec::new();
+        let mut screen = self.screen;
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            commands.extend(ui::top_bar_ui(ui, &cx, &mut screen));
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui::status_bar_ui(ui, &mut self.message);
+        });
+        egui::CentralPanel::default().show(ui, |ui| match screen {
+            Screen::Reception => commands.extend(self.reception.ui(ui, &cx)),
+            Screen::History => commands.extend(self.history.ui(ui, &cx)),
+            Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
+        });
+        if screen != self.screen {
+            self.screen = screen;
+            if screen == Screen::Settings {
+                self.settings_view = ui::settings::SettingsView::new(&self.settings);
+            }
+        }
+        self.apply_all(commands);
+    }
+
+    /// One whole frame: logic then drawing (what eframe does; UI tests call this).
+    pub fn run_frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.logic_frame(&ctx);
+        self.ui_frame(ui);
+    }
+}
+
+/// The translation key of the message shown after `cmd` succeeded.
+fn success_key(cmd: &Command) -> &'static str {
+    match cmd {
+        Command::Arrive => "app.ok_arrived",
+        Command::Greet(_) => "app.ok_greeted",
+        Command::ServeWater(_) => "app.ok_water",
+        Command::Register { .. } => "app.ok_registered",
+        Command::Correct { .. } => "app.ok_corrected",
+        Command::HandOver { .. } => "app.ok_handed_over",
+        Command::StartSeeOff(_) => "app.ok_seeing_off",
+        Command::Depart { .. } => "app.ok_departed",
+        Command::Cancel { .. } => "app.ok_cancelled",
+        Command::SetOperator(_) | Command::SetLang(_) | Command::SaveSettings(_) => "app.ok_settings",
+        Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.logic_frame(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_frame(ui);
+    }
+}

@@ -1,0 +1,396 @@
+//! Headless jobs: init, demo, import, report, backup, check. Errors go to standard error with a
+//! non-zero exit (see `main.rs`).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use chrono::{NaiveDate, NaiveDateTime};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::clock::Clock;
+use crate::domain::customer::{Honorific, normalize_phone};
+use crate::domain::visit::{TravelMode, parse_party_size};
+use crate::domain::TIMESTAMP_FORMAT;
+use crate::report;
+use crate::store::visits::ImportedVisit;
+use crate::store::{self, Store, visits};
+
+/// FrontDesk (前台客服台): the customer-service front desk. Without a command, opens the window.
+#[derive(Debug, Parser)]
+#[command(name = "frontdesk", version, about)]
+pub struct Cli {
+    /// The database file (default: frontdesk.sqlite3 in the per-user data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A headless job; without one the window opens.
+    #[command(subcommand)]
+    pub command: Option<Job>,
+}
+
+/// A headless job.
+#[derive(Debug, Subcommand)]
+pub enum Job {
+    /// Create an empty database (nothing happens if it exists).
+    Init,
+    /// Fill a database with a realistic demo (a few weeks of visits).
+    Demo,
+    /// Import records from a CSV or XLSX file; a file with any bad row imports nothing.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Write a report as CSV (default, to standard output) or XLSX.
+    Report {
+        /// Which report.
+        #[command(subcommand)]
+        what: ReportWhat,
+    },
+    /// Consistent online backup of the database.
+    Backup {
+        /// Backup file (default: frontdesk-YYYYMMDD-HHMMSS.sqlite3 beside the database).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Integrity and schema check; non-zero exit on a problem.
+    Check,
+}
+
+/// What to import.
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// A visit register (columns in the README).
+    Visits {
+        /// CSV (UTF-8, with or without BOM) or XLSX (first sheet).
+        file: PathBuf,
+    },
+}
+
+/// Output format of a report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// CSV, UTF-8 (with a BOM when written to a file).
+    #[default]
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+}
+
+/// Which report.
+#[derive(Debug, Subcommand)]
+pub enum ReportWhat {
+    /// Reception: one row per day and a total row.
+    Reception {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day (inclusive), YYYY-MM-DD.
+        #[arg(long)]
+        to: NaiveDate,
+        /// csv or xlsx.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Output file; `-` or none writes CSV to standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Runs a headless job.
+pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
+    match job {
+        Job::Init => {
+            let existed = db.exists();
+            Store::open(db).map_err(store_error)?;
+            if existed {
+                eprintln!("{} already exists; nothing changed", db.display());
+            } else {
+                eprintln!("created {}", db.display());
+            }
+        }
+        Job::Demo => {
+            let mut store = Store::open(db).map_err(store_error)?;
+            let n = crate::demo::fill(&mut store, clock.now()).map_err(store_error)?;
+            eprintln!("demo: {n} visits written to {}", db.display());
+        }
+        Job::Import {
+            what: ImportWhat::Visits { file },
+        } => {
+            let rows = read_visit_register(&file)?;
+            let mut store = Store::open(db).map_err(store_error)?;
+            let now = crate::clock::whole_seconds(clock.now());
+            let n = store
+                .write(|tx| visits::insert_imported(tx, &rows, now, "import"))
+                .map_err(store_error)?;
+            eprintln!("imported {n} visits");
+        }
+        Job::Report {
+            what:
+                ReportWhat::Reception {
+                    from,
+                    to,
+                    format,
+                    out,
+                },
+        } => {
+            if from > to {
+                bail!("--from {from} is after --to {to}");
+            }
+            let store = Store::open(db).map_err(store_error)?;
+            let settings = store::settings::load(store.conn()).map_err(store_error)?;
+            let (start, end) = (
+                from.and_hms_opt(0, 0, 0).context("bad --from")?,
+                (to + chrono::Duration::days(1)).and_hms_opt(0, 0, 0).context("bad --to")?,
+            );
+            let visits = visits::arrived_between(store.conn(), start, end).map_err(store_error)?;
+            let rows = report::reception::build(&visits, from, to, settings.rules.greeting_limit_secs);
+            write_table(&report::reception::table(&rows), "reception", format, out.as_deref())?;
+        }
+        Job::Backup { out } => {
+            let store = Store::open(db).map_err(store_error)?;
+            let out = out.unwrap_or_else(|| {
+                let name = format!("frontdesk-{}.sqlite3", clock.now().format("%Y%m%d-%H%M%S"));
+                db.with_file_name(name)
+            });
+            if out.exists() {
+                bail!("{} already exists; choose another --out", out.display());
+            }
+            store
+                .conn()
+                .execute("VACUUM INTO ?1", [out.to_string_lossy()])
+                .context("backup failed")?;
+            eprintln!("backup written to {}", out.display());
+        }
+        Job::Check => {
+            let problems = store::check_file(db).map_err(store_error)?;
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("problem: {p}");
+                }
+                bail!("{} problem(s) in {}", problems.len(), db.display());
+            }
+            println!("ok: {} (schema version {})", db.display(), store::SCHEMA_VERSION);
+        }
+    }
+    Ok(())
+}
+
+fn store_error(e: store::StoreError) -> anyhow::Error {
+    anyhow::anyhow!(e.user_message())
+}
+
+fn write_table(table: &report::Table, sheet: &str, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+    let out = out.filter(|p| p.as_os_str() != "-");
+    match (format, out) {
+        (Format::Csv, None) => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            report::write_csv(table, &mut lock, false)?;
+            lock.flush()?;
+        }
+        (Format::Csv, Some(path)) => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            report::write_csv(table, std::io::BufWriter::new(file), true)?;
+            eprintln!("written {}", path.display());
+        }
+        (Format::Xlsx, Some(path)) => {
+            report::write_xlsx(table, sheet, path)?;
+            eprintln!("written {}", path.display());
+        }
+        (Format::Xlsx, None) => bail!("--format xlsx needs --out FILE"),
+    }
+    Ok(())
+}
+
+/// A problem in one row of an import file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    /// Line number in the file (the header is line 1).
+    pub line: usize,
+    /// Column name.
+    pub column: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.reason)
+    }
+}
+
+const VISIT_COLUMNS: [&str; 12] = [
+    "arrived_at",
+    "surname",
+    "honorific",
+    "name",
+    "phone",
+    "company",
+    "purpose",
+    "party_size",
+    "greeted_at",
+    "water_served_at",
+    "departed_at",
+    "travel_mode",
+];
+
+/// Reads a file as a header and rows of text cells with their line numbers.
+fn read_cells(path: &Path) -> anyhow::Result<(Vec<String>, Vec<(usize, Vec<String>)>)> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if ext == "xlsx" || ext == "xls" || ext == "xlsm" || ext == "ods" {
+        use calamine::{Data, DataType as _, Reader as _};
+        let mut book = calamine::open_workbook_auto(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let Some(Ok(range)) = book.worksheet_range_at(0) else {
+            bail!("{} has no worksheet", path.display());
+        };
+        let mut rows = range.rows();
+        let header = rows
+            .next()
+            .map(|r| r.iter().map(|c| c.to_string().trim().to_owned()).collect())
+            .unwrap_or_default();
+        let start = range.start().map_or(0, |(r, _)| r as usize);
+        let data = rows
+            .enumerate()
+            .map(|(i, r)| {
+                let cells = r
+                    .iter()
+                    .map(|c| match c {
+                        Data::DateTime(_) | Data::DateTimeIso(_) => c
+                            .as_datetime()
+                            .map(|d| d.format(TIMESTAMP_FORMAT).to_string())
+                            .unwrap_or_else(|| c.to_string()),
+                        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                        _ => c.to_string(),
+                    })
+                    .collect();
+                (start + i + 2, cells)
+            })
+            .collect();
+        return Ok((header, data));
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header = reader.headers()?.iter().map(|h| h.trim().to_owned()).collect();
+    let mut data = Vec::new();
+    for record in reader.records() {
+        let record = record.context("the file is not valid UTF-8 CSV")?;
+        let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        data.push((line, record.iter().map(str::to_owned).collect()));
+    }
+    Ok((header, data))
+}
+
+/// Reads and checks a visit register; any bad row fails the whole file with every problem listed.
+pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
+    let (header, data) = read_cells(path)?;
+    let mut errors = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if !VISIT_COLUMNS.contains(&name.as_str()) {
+            errors.push(RowError { line: 1, column: name.clone(), reason: "unknown column".into() });
+        } else if index.insert(name.as_str(), i).is_some() {
+            errors.push(RowError { line: 1, column: name.clone(), reason: "column appears twice".into() });
+        }
+    }
+    for required in ["arrived_at", "surname", "honorific"] {
+        if !index.contains_key(required) {
+            errors.push(RowError { line: 1, column: required.into(), reason: "required column is missing".into() });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(import_failed(&errors));
+    }
+    let mut rows = Vec::new();
+    for (line, cells) in &data {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let get = |col: &str| -> &str { index.get(col).and_then(|&i| cells.get(i)).map_or("", |s| s.trim()) };
+        let mut err = |column: &str, reason: String| errors.push(RowError { line: *line, column: column.into(), reason });
+        let time = |col: &str, err: &mut dyn FnMut(&str, String)| -> Option<NaiveDateTime> {
+            let s = get(col);
+            if s.is_empty() {
+                return None;
+            }
+            match NaiveDateTime::parse_from_str(s, TIMESTAMP_FORMAT) {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    err(col, format!("'{s}' is not a time YYYY-MM-DD HH:MM:SS"));
+                    None
+                }
+            }
+        };
+        let arrived = time("arrived_at", &mut err);
+        if get("arrived_at").is_empty() {
+            err("arrived_at", "required".into());
+        }
+        let surname = match crate::domain::customer::validate_surname(get("surname")) {
+            Ok(s) => s,
+            Err(_) if get("surname").is_empty() => {
+                err("surname", "required".into());
+                String::new()
+            }
+            Err(_) => {
+                err("surname", "at most 4 characters".into());
+                String::new()
+            }
+        };
+        let honorific = Honorific::parse(get("honorific"));
+        if honorific.is_none() {
+            err("honorific", format!("'{}' must be 先生 or 女士", get("honorific")));
+        }
+        let phone = normalize_phone(get("phone")).unwrap_or_else(|_| {
+            err("phone", format!("'{}' is not a phone number", get("phone")));
+            String::new()
+        });
+        let party_size = parse_party_size(get("party_size")).unwrap_or_else(|_| {
+            err("party_size", format!("'{}' is not a whole number ≥ 1", get("party_size")));
+            1
+        });
+        let later = |col: &str, err: &mut dyn FnMut(&str, String)| {
+            let t = time(col, err)?;
+            if let Some(a) = arrived
+                && t < a
+            {
+                err(col, "earlier than arrived_at".into());
+            }
+            Some(t)
+        };
+        let greeted_at = later("greeted_at", &mut err);
+        let water_served_at = later("water_served_at", &mut err);
+        let departed_at = later("departed_at", &mut err);
+        let travel = get("travel_mode");
+        let travel_mode = TravelMode::parse(travel);
+        if !travel.is_empty() && travel_mode.is_none() {
+            err("travel_mode", format!("'{travel}' must be one of 火车, 飞机, 自驾, 打车, 其他"));
+        }
+        if let (Some(arrived_at), Some(honorific)) = (arrived, honorific) {
+            rows.push(ImportedVisit {
+                arrived_at,
+                surname,
+                honorific,
+                name: get("name").to_owned(),
+                phone,
+                company: get("company").to_owned(),
+                purpose: get("purpose").to_owned(),
+                party_size,
+                greeted_at,
+                water_served_at,
+                departed_at,
+                travel_mode,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(import_failed(&errors));
+    }
+    Ok(rows)
+}
+
+fn import_failed(errors: &[RowError]) -> anyhow::Error {
+    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    anyhow::anyhow!("nothing imported; {} problem(s):\n{}", errors.len(), list.join("\n"))
+}

@@ -1,0 +1,69 @@
+//! Plain Rust rules of the company's service regulations — no egui, no SQLite.
+//!
+//! Functions take `now` as an argument; nothing here reads the clock.
+
+pub mod customer;
+pub mod staff;
+pub mod visit;
+
+use thiserror::Error;
+
+/// A rule was broken by the input or by the record's current state.
+///
+/// `reason` is a translation key (see [`crate::i18n`]), so the message reaches the user in their
+/// language.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum DomainError {
+    /// A field's value is not acceptable.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// The field's translation key.
+        field: &'static str,
+        /// Why, as a translation key.
+        reason: &'static str,
+    },
+    /// The action does not fit the record's current state (e.g. greeting a visitor who left).
+    #[error("not allowed now: {0}")]
+    WrongState(&'static str),
+}
+
+impl DomainError {
+    /// The message for the user, in the current UI language.
+    pub fn user_message(&self) -> String {
+        use crate::i18n::t;
+        match self {
+            Self::Invalid { field, reason } => format!("{}: {}", t(field), t(reason)),
+            Self::WrongState(reason) => t(reason).to_owned(),
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS`: the one form in which FrontDesk stores and imports local times.
+pub const TIMESTAMP_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+/// `YYYY-MM-DD HH:MM`: how times are shown to users.
+pub const DISPLAY_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+/// Formats a duration in whole seconds as `mm:ss` (or `h:mm:ss` from one hour), for timers.
+pub fn format_timer(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timer_format() {
+        assert_eq!(format_timer(0), "00:00");
+        assert_eq!(format_timer(59), "00:59");
+        assert_eq!(format_timer(61), "01:01");
+        assert_eq!(format_timer(3600 + 5), "1:00:05");
+        assert_eq!(format_timer(-3), "00:00");
+    }
+}

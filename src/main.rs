@@ -1,0 +1,69 @@
+//! The `frontdesk` binary: parse the command line, then open the window or run a job.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser as _;
+use frontdesk::app::App;
+use frontdesk::cli::Cli;
+use frontdesk::clock::{Clock, SystemClock};
+use frontdesk::store::{self, Store};
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FRONTDESK_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let db = cli.db.clone().unwrap_or_else(store::default_db_path);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Some(job) => match frontdesk::cli::run(&db, job, &clock) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("frontdesk: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        None => run_window(&db, clock),
+    }
+}
+
+fn run_window(db: &std::path::Path, clock: Arc<dyn Clock>) -> ExitCode {
+    let store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            let message = e.user_message();
+            eprintln!("frontdesk: {message}");
+            rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("FrontDesk 前台客服台")
+                .set_description(message)
+                .show();
+            return ExitCode::FAILURE;
+        }
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("前台客服台 FrontDesk")
+            .with_app_id("frontdesk")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "frontdesk",
+        options,
+        Box::new(move |cc| {
+            frontdesk::ui::theme::install(&cc.egui_ctx);
+            Ok(Box::new(App::new(store, clock)?))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("frontdesk: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

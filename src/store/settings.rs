@@ -1,0 +1,102 @@
+//! Key–value settings: language, company name, reception limits, the desk operator.
+
+use chrono::NaiveTime;
+use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+
+use super::Result;
+use crate::domain::visit::ReceptionRules;
+use crate::i18n::Lang;
+
+/// Everything the settings screen edits, with defaults for a fresh database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// UI language.
+    pub lang: Lang,
+    /// Company name used in the phone opening line.
+    pub company_name: String,
+    /// Reception limits.
+    pub rules: ReceptionRules,
+    /// From this time of day, visitors still present are called out (end of the working day).
+    pub closing_time: NaiveTime,
+    /// The staff member at the desk, who greets and serves by default.
+    pub operator_id: Option<i64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::ZhCn,
+            company_name: String::new(),
+            rules: ReceptionRules::default(),
+            closing_time: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
+            operator_id: None,
+        }
+    }
+}
+
+fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// Loads the settings; missing or unreadable values fall back to the defaults.
+pub fn load(conn: &Connection) -> Result<Settings> {
+    let d = Settings::default();
+    let int = |key: &str, default: i64| -> Result<i64> {
+        Ok(get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(default))
+    };
+    Ok(Settings {
+        lang: get(conn, "language")?.map_or(d.lang, |c| Lang::from_code(&c)),
+        company_name: get(conn, "company_name")?.unwrap_or_default(),
+        rules: ReceptionRules {
+            greeting_warn_secs: int("greeting_warn_secs", d.rules.greeting_warn_secs)?,
+            greeting_limit_secs: int("greeting_limit_secs", d.rules.greeting_limit_secs)?,
+            water_limit_secs: int("water_limit_secs", d.rules.water_limit_secs)?,
+            wait_limit_secs: int("wait_limit_secs", d.rules.wait_limit_secs)?,
+        },
+        closing_time: get(conn, "closing_time")?
+            .and_then(|v| NaiveTime::parse_from_str(&v, "%H:%M").ok())
+            .unwrap_or(d.closing_time),
+        operator_id: get(conn, "operator_id")?.and_then(|v| v.parse().ok()),
+    })
+}
+
+/// Saves all settings after checking the reception limits.
+pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
+    s.rules.validate()?;
+    put(tx, "language", s.lang.code())?;
+    put(tx, "company_name", s.company_name.trim())?;
+    put(tx, "greeting_warn_secs", &s.rules.greeting_warn_secs.to_string())?;
+    put(tx, "greeting_limit_secs", &s.rules.greeting_limit_secs.to_string())?;
+    put(tx, "water_limit_secs", &s.rules.water_limit_secs.to_string())?;
+    put(tx, "wait_limit_secs", &s.rules.wait_limit_secs.to_string())?;
+    put(tx, "closing_time", &s.closing_time.format("%H:%M").to_string())?;
+    set_operator(tx, s.operator_id)?;
+    Ok(())
+}
+
+/// Saves only the language (the switch takes effect at once).
+pub fn set_lang(tx: &Transaction<'_>, lang: Lang) -> Result<()> {
+    put(tx, "language", lang.code())
+}
+
+/// Saves only the desk operator.
+pub fn set_operator(tx: &Transaction<'_>, operator_id: Option<i64>) -> Result<()> {
+    match operator_id {
+        Some(id) => put(tx, "operator_id", &id.to_string()),
+        None => {
+            tx.execute("DELETE FROM settings WHERE key = 'operator_id'", [])?;
+            Ok(())
+        }
+    }
+}

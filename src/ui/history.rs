@@ -1,0 +1,185 @@
+//! 来访记录: every visit, newest first, paged; corrections and cancellations with a reason.
+
+use chrono::{Duration, NaiveDate};
+use egui::{RichText, Ui};
+
+use super::reception::{CancelForm, Dialogs, RegForm, visitor_name};
+use super::{theme, widgets};
+use crate::app::{Command, ViewCtx};
+use crate::domain::customer::mask_phone;
+use crate::domain::{DISPLAY_FORMAT, format_timer};
+use crate::domain::visit::Visit;
+use crate::i18n::{t, tf};
+use crate::store::visits::{HistoryFilter, LogEntry};
+
+/// Rows per page.
+pub const PAGE_SIZE: i64 = 50;
+
+/// The visit history screen.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryView {
+    from: String,
+    to: String,
+    text: String,
+    filter: HistoryFilter,
+    filter_error: Option<String>,
+    page: i64,
+    loaded: Option<(HistoryFilter, i64)>,
+    total: i64,
+    rows: Vec<Visit>,
+    open_log: Option<i64>,
+    log: Option<(i64, Vec<LogEntry>)>,
+    dialogs: Dialogs,
+}
+
+impl HistoryView {
+    /// Forgets the loaded page (the data changed).
+    pub fn invalidate(&mut self) {
+        self.loaded = None;
+        self.log = None;
+    }
+
+    /// The page to load, if the filter or page changed since the last load.
+    pub fn page_to_load(&self) -> Option<(HistoryFilter, i64, i64)> {
+        let key = (self.filter.clone(), self.page);
+        (self.loaded.as_ref() != Some(&key)).then(|| (self.filter.clone(), self.page * PAGE_SIZE, PAGE_SIZE))
+    }
+
+    /// Stores a loaded page.
+    pub fn set_page(&mut self, total: i64, rows: Vec<Visit>) {
+        self.loaded = Some((self.filter.clone(), self.page));
+        self.total = total;
+        self.rows = rows;
+    }
+
+    /// The visit whose log should be loaded.
+    pub fn log_to_load(&self) -> Option<i64> {
+        let id = self.open_log?;
+        match &self.log {
+            Some((loaded, _)) if *loaded == id => None,
+            _ => Some(id),
+        }
+    }
+
+    /// Stores a loaded log.
+    pub fn set_log(&mut self, id: i64, log: Vec<LogEntry>) {
+        self.log = Some((id, log));
+    }
+
+    /// Reacts to a saved command.
+    pub fn on_applied(&mut self, cmd: &Command) {
+        self.dialogs.on_applied(cmd);
+    }
+
+    fn apply_filter(&mut self) {
+        let parse = |s: &str| -> Result<Option<NaiveDate>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| tf("history.bad_date", &[("value", s)]))
+        };
+        match (parse(&self.from), parse(&self.to)) {
+            (Ok(from), Ok(to)) => {
+                self.filter = HistoryFilter {
+                    from: from.and_then(|d| d.and_hms_opt(0, 0, 0)),
+                    to: to.and_then(|d| (d + Duration::days(1)).and_hms_opt(0, 0, 0)),
+                    text: self.text.trim().to_owned(),
+                };
+                self.filter_error = None;
+                self.page = 0;
+            }
+            (Err(e), _) | (_, Err(e)) => self.filter_error = Some(e),
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        ui.heading(t("history.title"));
+        ui.horizontal(|ui| {
+            let mut go = false;
+            go |= widgets::labelled_text(ui, t("history.from"), &mut self.from, 100.0).lost_focus();
+            go |= widgets::labelled_text(ui, t("history.to"), &mut self.to, 100.0).lost_focus();
+            go |= widgets::labelled_text(ui, t("history.search"), &mut self.text, 160.0).lost_focus();
+            if ui.button(t("history.apply")).clicked() || go {
+                self.apply_filter();
+            }
+        });
+        if let Some(e) = &self.filter_error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        let pages = (self.total + PAGE_SIZE - 1) / PAGE_SIZE;
+        ui.horizontal(|ui| {
+            ui.label(tf("history.count", &[("n", &self.total.to_string())]));
+            if ui.add_enabled(self.page > 0, egui::Button::new(t("history.prev"))).clicked() {
+                self.page -= 1;
+            }
+            ui.label(tf("history.page", &[("page", &(self.page + 1).to_string()), ("pages", &pages.max(1).to_string())]));
+            if ui.add_enabled(self.page + 1 < pages, egui::Button::new(t("history.next"))).clicked() {
+                self.page += 1;
+            }
+        });
+        ui.separator();
+        let rows = std::mem::take(&mut self.rows);
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            egui::Grid::new("history_grid").striped(true).num_columns(8).spacing([12.0, 6.0]).show(ui, |ui| {
+                for key in ["history.col_arrived", "history.col_visitor", "history.col_phone", "history.col_purpose", "history.col_greeting", "history.col_stage", "history.col_duration", "history.col_actions"] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for v in &rows {
+                    ui.push_id(v.id, |ui| self.row_ui(ui, cx, v));
+                    ui.end_row();
+                }
+            });
+            if let Some((id, log)) = &self.log
+                && self.open_log == Some(*id)
+            {
+                ui.separator();
+                ui.label(RichText::new(tf("history.log_of", &[("id", &id.to_string())])).strong());
+                for e in log {
+                    ui.label(format!("{}  {}  {}  {}", e.at.format(DISPLAY_FORMAT), cx.staff_name(e.staff_id), e.action, e.detail));
+                }
+            }
+        });
+        self.rows = rows;
+        self.dialogs.ui(ui, cx)
+    }
+
+    fn row_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, v: &Visit) {
+        ui.label(v.arrived_at.format(DISPLAY_FORMAT).to_string());
+        ui.label(visitor_name(v));
+        ui.label(mask_phone(&v.phone));
+        ui.label(&v.purpose);
+        match v.greeting_latency_secs() {
+            Some(s) => {
+                let late = s > cx.settings.rules.greeting_limit_secs;
+                ui.label(RichText::new(format_timer(s)).color(if late { theme::OVERDUE } else { theme::OK }));
+            }
+            None => {
+                ui.label("—");
+            }
+        }
+        if v.cancelled_at.is_some() {
+            ui.label(RichText::new(tf("history.cancelled", &[("reason", &v.cancel_reason)])).color(theme::MUTED));
+        } else {
+            ui.label(t(v.stage().label_key()));
+        }
+        ui.label(v.duration_secs().map_or_else(|| "—".to_owned(), format_timer));
+        ui.horizontal(|ui| {
+            if v.cancelled_at.is_none() {
+                if ui.small_button(t("reception.correct")).clicked() {
+                    self.dialogs.reg = Some(RegForm::for_visit(v, true));
+                }
+                if ui.small_button(t("reception.cancel_visit")).clicked() {
+                    self.dialogs.cancel = Some(CancelForm { visit_id: v.id, reason: String::new() });
+                }
+            }
+            if ui.small_button(t("history.show_log")).clicked() {
+                self.open_log = Some(v.id);
+            }
+        });
+    }
+}

@@ -1,0 +1,63 @@
+//! egui only — no SQL, no clock reads. Screens return [`Command`]s; `app.rs` applies them.
+
+pub mod history;
+pub mod reception;
+pub mod settings;
+pub mod theme;
+pub mod widgets;
+
+use crate::app::{Command, Screen, ViewCtx};
+use crate::domain::DISPLAY_FORMAT;
+use crate::i18n::t;
+
+/// The top bar: title, screens, the desk operator, the time.
+pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        ui.heading(t("app.title"));
+        ui.separator();
+        for (s, key) in [
+            (Screen::Reception, "nav.reception"),
+            (Screen::History, "nav.history"),
+            (Screen::Settings, "nav.settings"),
+        ] {
+            ui.selectable_value(screen, s, t(key));
+        }
+        ui.separator();
+        let label = ui.label(t("app.operator"));
+        let mut operator = cx.settings.operator_id;
+        let selected = operator.map_or_else(|| t("app.no_operator").to_owned(), |id| cx.staff_name(Some(id)));
+        egui::ComboBox::from_id_salt("operator")
+            .selected_text(selected)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut operator, None, t("app.no_operator"));
+                for s in cx.active_staff() {
+                    ui.selectable_value(&mut operator, Some(s.id), format!("{} · {}", s.name, t(s.role.label_key())));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if operator != cx.settings.operator_id {
+            commands.push(Command::SetOperator(operator));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(cx.now.format(DISPLAY_FORMAT).to_string());
+        });
+    });
+    commands
+}
+
+/// The status bar: the last message (errors in red, dismissable).
+pub fn status_bar_ui(ui: &mut egui::Ui, message: &mut Option<crate::app::StatusMessage>) {
+    ui.horizontal(|ui| {
+        let Some(m) = message.as_ref() else {
+            ui.label(egui::RichText::new(t("app.ready")).color(theme::MUTED));
+            return;
+        };
+        let colour = if m.is_error { theme::OVERDUE } else { theme::OK };
+        ui.label(egui::RichText::new(&m.text).color(colour));
+        if ui.small_button(t("common.dismiss")).clicked() {
+            *message = None;
+        }
+    });
+}
