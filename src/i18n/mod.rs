@@ -110,6 +110,7 @@ mod tests {
                     .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
                     .collect();
                 v.sort();
+                v.dedup();
                 v
             };
             assert_eq!(placeholders(zh), placeholders(en), "{key}: placeholders differ");

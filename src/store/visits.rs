@@ -11,7 +11,7 @@ use crate::domain::customer::{Customer, Honorific};
 use crate::domain::visit::{Registration, TravelMode, Visit};
 
 const COLUMNS: &str = "id, customer_id, arrived_at, surname, honorific, name, phone, company, region,
-    party_size, purpose, returning, registered_at, greeted_at, greeted_by, water_served_at,
+    party_size, purpose, is_returning, registered_at, greeted_at, greeted_by, water_served_at,
     water_served_by, handed_over_at, handed_over_to, seeing_off_at, departed_at, offered_accompany,
     travel_mode, reminded_belongings, reminded_documents, reminded_next_contact, seen_off_by,
     cancelled_at, cancel_reason";
@@ -31,7 +31,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
         region: r.get("region")?,
         party_size: r.get("party_size")?,
         purpose: r.get("purpose")?,
-        returning: r.get("returning")?,
+        returning: r.get("is_returning")?,
         registered_at: parse_ts_opt(r.get("registered_at")?)?,
         greeted_at: parse_ts_opt(r.get("greeted_at")?)?,
         greeted_by: r.get("greeted_by")?,
@@ -200,7 +200,7 @@ fn save(tx: &Transaction<'_>, v: &Visit) -> Result<()> {
     let changed = tx
         .prepare_cached(
             "UPDATE visits SET customer_id = ?2, surname = ?3, honorific = ?4, name = ?5, phone = ?6,
-                company = ?7, region = ?8, party_size = ?9, purpose = ?10, returning = ?11,
+                company = ?7, region = ?8, party_size = ?9, purpose = ?10, is_returning = ?11,
                 registered_at = ?12, greeted_at = ?13, greeted_by = ?14, water_served_at = ?15,
                 water_served_by = ?16, handed_over_at = ?17, handed_over_to = ?18, seeing_off_at = ?19,
                 departed_at = ?20, offered_accompany = ?21, travel_mode = ?22, reminded_belongings = ?23,
@@ -422,7 +422,7 @@ pub fn insert_imported(
 ) -> Result<usize> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO visits (customer_id, arrived_at, surname, honorific, name, phone, company,
-            party_size, purpose, returning, registered_at, greeted_at, water_served_at,
+            party_size, purpose, is_returning, registered_at, greeted_at, water_served_at,
             seeing_off_at, departed_at, travel_mode, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2, ?11, ?12, ?13, ?13, ?14, ?15)",
     )?;

@@ -41,7 +41,7 @@ CREATE TABLE visits (
     region                TEXT NOT NULL DEFAULT '',
     party_size            INTEGER NOT NULL DEFAULT 1 CHECK (party_size >= 1),
     purpose               TEXT NOT NULL DEFAULT '',
-    returning             INTEGER NOT NULL DEFAULT 0 CHECK (returning IN (0, 1)),
+    is_returning          INTEGER NOT NULL DEFAULT 0 CHECK (is_returning IN (0, 1)),
     registered_at         TEXT,
     greeted_at            TEXT CHECK (greeted_at IS NULL OR greeted_at >= arrived_at),
     greeted_by            INTEGER REFERENCES staff (id),

@@ -1,0 +1,52 @@
+//! Shared fixtures of the integration tests.
+#![allow(dead_code, reason = "each test file uses a different subset")]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use frontdesk::app::App;
+use frontdesk::clock::{Clock, FakeClock};
+use frontdesk::domain::staff::Role;
+use frontdesk::store::{Store, settings, staff};
+
+/// A fresh temporary directory and a database path inside it.
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("frontdesk.sqlite3");
+    (dir, path)
+}
+
+/// The fake clock all tests start from: Monday 2026-11-23 09:00:00.
+pub fn clock() -> FakeClock {
+    FakeClock::at("2026-11-23 09:00:00")
+}
+
+/// A store with two staff members, 李娜 (service rep, at the desk) and 张伟 (salesperson).
+/// Returns the store and their ids.
+pub fn store_with_staff(path: &std::path::Path, clock: &FakeClock) -> (Store, i64, i64) {
+    let mut store = Store::open(path).expect("open store");
+    let (li, zhang) = store
+        .write(|tx| {
+            let li = staff::add(tx, "李娜", Role::ServiceRep, clock.now())?;
+            let zhang = staff::add(tx, "张伟", Role::Salesperson, clock.now())?;
+            settings::set_operator(tx, Some(li))?;
+            Ok((li, zhang))
+        })
+        .expect("add staff");
+    (store, li, zhang)
+}
+
+/// The app on `store` with `clock`.
+pub fn app(store: Store, clock: &FakeClock) -> App {
+    let clock: Arc<dyn Clock> = Arc::new(clock.clone());
+    App::new(store, clock).expect("app")
+}
+
+/// A UI test harness driving the real app, with the bundled CJK font installed (a missing
+/// glyph fails the test).
+pub fn harness(app: App) -> egui_kittest::Harness<'static, App> {
+    egui_kittest::Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_context_setup(frontdesk::ui::theme::install)
+        .build_ui_state(|ui, app: &mut App| app.run_frame(ui), app)
+}
