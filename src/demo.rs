@@ -155,6 +155,26 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
             }
             day += Duration::days(1);
         }
-        Ok(count)
+        // A few visitors in the building right now, at different stages.
+        let desk_id = desk.first().copied();
+        let just_arrived = visits::arrive(tx, now - Duration::seconds(20), desk_id)?;
+        let _ = just_arrived;
+        let waiting = visits::arrive(tx, now - Duration::seconds(200), desk_id)?;
+        let greeted = now - Duration::seconds(170);
+        visits::change(tx, waiting, greeted, desk_id, "greet", "", |v| v.greet(desk_id, greeted))?;
+        let mut reg = customers[3].clone();
+        reg.purpose = "咨询运价".into();
+        visits::register(tx, Some(waiting), &reg.validate()?, greeted, desk_id)?;
+        let served = visits::arrive(tx, now - Duration::seconds(900), desk_id)?;
+        let at = now - Duration::seconds(880);
+        visits::change(tx, served, at, desk_id, "greet", "", |v| v.greet(desk_id, at))?;
+        let mut reg = customers[7].clone();
+        reg.purpose = "办理托运".into();
+        visits::register(tx, Some(served), &reg.validate()?, at, desk_id)?;
+        let at = now - Duration::seconds(800);
+        visits::change(tx, served, at, desk_id, "water", "", |v| v.serve_water(desk_id, at))?;
+        let host = hosts[0];
+        visits::change(tx, served, at, desk_id, "hand_over", "", |v| v.hand_over(host, "办理托运", at))?;
+        Ok(count + 3)
     })
 }

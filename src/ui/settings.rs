@@ -132,8 +132,10 @@ impl SettingsView {
                 ui.push_id(s.id, |ui| {
                     let mut stop_editing = false;
                     if let Some(edit) = self.editing.as_mut().filter(|e| e.id == s.id) {
-                        ui.add(egui::TextEdit::singleline(&mut edit.name).desired_width(120.0));
-                        role_combo(ui, egui::IdSalt::new(("edit_role", s.id)), &mut edit.role);
+                        let name = ui
+                            .add(egui::TextEdit::singleline(&mut edit.name).desired_width(120.0))
+                            .on_hover_text(t("staff.col_name"));
+                        role_combo(ui, egui::IdSalt::new(("edit_role", s.id)), &mut edit.role, name.id);
                         ui.checkbox(&mut edit.active, t("staff.active"));
                         ui.horizontal(|ui| {
                             if ui.small_button(t("common.save")).clicked() {
@@ -167,7 +169,8 @@ impl SettingsView {
         ui.horizontal(|ui| {
             widgets::labelled_text(ui, t("staff.new_name"), &mut self.new_staff_name, 140.0);
             let mut role = self.new_staff_role.unwrap_or(Role::ServiceRep);
-            role_combo(ui, egui::IdSalt::new("new_role"), &mut role);
+            let label = ui.label(t("staff.col_role"));
+            role_combo(ui, egui::IdSalt::new("new_role"), &mut role, label.id);
             self.new_staff_role = Some(role);
             if ui.button(t("staff.add")).clicked() {
                 commands.push(Command::AddStaff { name: self.new_staff_name.clone(), role });
@@ -177,12 +180,14 @@ impl SettingsView {
     }
 }
 
-fn role_combo(ui: &mut Ui, id: egui::IdSalt, role: &mut Role) {
+fn role_combo(ui: &mut Ui, id: egui::IdSalt, role: &mut Role, labelled_by: egui::Id) {
     egui::ComboBox::from_id_salt(id)
         .selected_text(t(role.label_key()))
         .show_ui(ui, |ui| {
             for r in Role::ALL {
                 ui.selectable_value(role, r, t(r.label_key()));
             }
-        });
+        })
+        .response
+        .labelled_by(labelled_by);
 }

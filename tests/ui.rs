@@ -1,0 +1,324 @@
+//! UI tests: the real `App` driven through egui_kittest — find widgets by label, click, type,
+//! check what the user sees and what was saved.
+
+mod common;
+
+use egui_kittest::kittest::Queryable as _;
+use frontdesk::app::Screen;
+use frontdesk::clock::Clock as _;
+use frontdesk::domain::visit::{Stage, TravelMode};
+use frontdesk::i18n::{self, Lang};
+use frontdesk::store::{customers, visits};
+
+fn has_label(h: &egui_kittest::Harness<'_, frontdesk::app::App>, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+fn has_label_containing(h: &egui_kittest::Harness<'_, frontdesk::app::App>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn type_into(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_visit_from_arrival_to_departure() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, li, zhang) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    assert!(has_label(&h, "目前没有在场访客"));
+
+    // Arrival starts the greeting timer at once.
+    h.get_by_label("客户到达").click();
+    h.run();
+    let present = visits::present(h.state().store().conn()).unwrap();
+    assert_eq!(present.len(), 1);
+    let id = present[0].id;
+    assert_eq!(present[0].arrived_at, clock.now());
+    assert!(has_label(&h, "00:00"));
+    assert!(has_label_containing(&h, "您好,欢迎光临"));
+    assert!(!has_label(&h, "已超时!"));
+
+    // Amber from 45 s.
+    clock.advance_secs(50);
+    h.run();
+    assert!(has_label(&h, "00:50"));
+    assert!(has_label(&h, "即将超时"));
+
+    // Past 60 s: overdue, and the apology comes first.
+    clock.advance_secs(11);
+    h.run();
+    assert!(has_label(&h, "01:01"));
+    assert!(has_label(&h, "已超时!"));
+    assert!(has_label_containing(&h, "对不起,让您久等了。您好,欢迎光临"));
+
+    // Greeted: recorded with who and when.
+    h.get_by_label("已问候").click();
+    h.run();
+    let v = visits::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(v.greeting_latency_secs(), Some(61));
+    assert_eq!(v.greeted_by, Some(li));
+    assert!(has_label(&h, "迟于时限"));
+    assert!(has_label(&h, "问候人:李娜"));
+
+    // Registration details follow.
+    h.get_by_label("登记信息").click();
+    h.run();
+    type_into(&mut h, "电话", "13812345678");
+    type_into(&mut h, "姓氏", "王");
+    h.get_by_label("先生").click();
+    h.run();
+    type_into(&mut h, "公司", "华东五金贸易有限公司");
+    type_into(&mut h, "来访目的", "咨询运价");
+    h.get_by_label("保存登记").click();
+    h.run();
+    let v = visits::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(v.stage(), Stage::Registered);
+    assert_eq!(v.salutation().as_deref(), Some("王先生"));
+    assert!(v.customer_id.is_some(), "a new customer is archived");
+    assert_eq!(customers::count(h.state().store().conn()).unwrap(), 1);
+    assert!(has_label(&h, "王先生"));
+    assert!(has_label(&h, "138****5678"), "phone masked on the board");
+
+    // Water.
+    clock.advance_secs(30);
+    h.run();
+    h.get_by_label("已倒水").click();
+    h.run();
+    let v = visits::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(v.water_served_at, Some(clock.now()));
+    assert_eq!(v.water_served_by, Some(li));
+
+    // Hand-over to 张伟.
+    h.get_by_label("转交…").click();
+    h.run();
+    h.get_by_label("转交给").click();
+    h.run();
+    h.get_by_label("张伟 · 业务员").click();
+    h.run();
+    h.get_by_label("确认转交").click();
+    h.run();
+    let v = visits::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(v.handed_over_to, Some(zhang));
+    assert_eq!(v.purpose, "咨询运价");
+    assert!(has_label(&h, "已转交 张伟:咨询运价"));
+
+    // Seeing off with the checklist.
+    clock.advance_secs(20 * 60);
+    h.run();
+    h.get_by_label("准备离开").click();
+    h.run();
+    assert!(has_label_containing(&h, "请慢走,欢迎再来"));
+    assert_eq!(visits::get(h.state().store().conn(), id).unwrap().stage(), Stage::SeeingOff);
+    h.get_by_label("已主动提出送客户下楼").click();
+    h.get_by_label("打车").click();
+    h.get_by_label("已提醒带好随身物品").click();
+    h.run();
+    h.get_by_label("确认离开").click();
+    h.run();
+    let v = visits::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(v.stage(), Stage::Left);
+    assert!(v.offered_accompany);
+    assert_eq!(v.travel_mode, Some(TravelMode::Taxi));
+    assert!(v.reminded_belongings);
+    assert!(!v.reminded_documents);
+    assert_eq!(v.duration_secs(), Some(61 + 30 + 20 * 60));
+    assert!(has_label(&h, "目前没有在场访客"));
+    assert!(has_label(&h, "今日来访 1"));
+    assert!(has_label(&h, "60秒内问候 0.0%"));
+    let log: Vec<String> = visits::log_of(h.state().store().conn(), id).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(log, ["arrive", "greet", "register", "water", "hand_over", "see_off", "depart"]);
+}
+
+#[test]
+fn timers_keep_time_while_another_screen_is_open() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("客户到达").click();
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Settings);
+    clock.advance_secs(95);
+    h.run();
+    h.get_by_label("今日接待").click();
+    h.run();
+    assert!(has_label(&h, "01:35"));
+    assert!(has_label(&h, "已超时!"));
+    // The app asks to be repainted when the next second ticks, not continuously.
+    let next = h.state().next_change();
+    assert!(next <= chrono::Duration::seconds(1) && next > chrono::Duration::zero());
+}
+
+#[test]
+fn a_failed_save_keeps_the_form_and_says_why() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("登记来访").click();
+    h.run();
+    type_into(&mut h, "姓氏", "欧阳");
+    type_into(&mut h, "电话", "139 0000 1111");
+    // No honorific chosen.
+    h.get_by_label("保存登记").click();
+    h.run();
+    assert!(has_label(&h, "称呼: 必填"), "the error is shown in Chinese");
+    assert!(visits::present(h.state().store().conn()).unwrap().is_empty(), "nothing saved");
+    assert_eq!(h.get_by_label("姓氏").value().as_deref(), Some("欧阳"), "input kept");
+    h.get_by_label("女士").click();
+    h.run();
+    h.get_by_label("保存登记").click();
+    h.run();
+    let present = visits::present(h.state().store().conn()).unwrap();
+    assert_eq!(present.len(), 1);
+    assert_eq!(present[0].salutation().as_deref(), Some("欧阳女士"));
+    assert_eq!(present[0].phone, "13900001111");
+    assert_eq!(present[0].arrived_at, clock.now(), "a walk-in registration starts the visit");
+}
+
+#[test]
+fn returning_customers_are_offered_while_typing() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let reg = frontdesk::domain::visit::RegistrationDraft {
+        surname: "王".into(),
+        honorific: Some(frontdesk::domain::customer::Honorific::Mr),
+        name: "王堃".into(),
+        phone: "13812345678".into(),
+        company: "顺达贸易".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let customer = store
+        .write(|tx| {
+            let id = visits::register(tx, None, &reg, clock.now(), Some(li))?;
+            visits::change(tx, id, clock.now(), Some(li), "depart", "", |v| v.depart(&Default::default(), Some(li), clock.now()))?;
+            Ok(visits::get(tx, id)?.customer_id)
+        })
+        .unwrap();
+    clock.advance_secs(3600);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("登记来访").click();
+    h.run();
+    type_into(&mut h, "电话", "1381234");
+    h.run();
+    let suggestion = "王先生 王堃 138****5678 顺达贸易";
+    assert!(has_label(&h, suggestion), "the archived customer is offered");
+    h.get_by_label(suggestion).click();
+    h.run();
+    assert!(has_label(&h, "老客户:王先生"));
+    h.get_by_label("保存登记").click();
+    h.run();
+    let present = visits::present(h.state().store().conn()).unwrap();
+    assert_eq!(present.len(), 1);
+    assert!(present[0].returning);
+    assert_eq!(present[0].customer_id, customer);
+    assert!(has_label_containing(&h, "老客户"));
+    assert_eq!(customers::count(h.state().store().conn()).unwrap(), 1);
+}
+
+#[test]
+fn cancelling_a_mistaken_visit_needs_a_reason_and_keeps_it() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("客户到达").click();
+    h.run();
+    h.get_by_label("取消来访").click();
+    h.run();
+    h.get_by_label("确认取消来访").click();
+    h.run();
+    assert!(has_label(&h, "取消原因: 必填"));
+    type_into(&mut h, "取消原因", "误点到达");
+    h.get_by_label("确认取消来访").click();
+    h.run();
+    assert!(visits::present(h.state().store().conn()).unwrap().is_empty());
+    let all = visits::page(h.state().store().conn(), &Default::default(), 0, 10).unwrap();
+    assert_eq!(all.len(), 1, "kept, not deleted");
+    assert_eq!(all[0].cancel_reason, "误点到达");
+    // The history screen shows it as cancelled.
+    h.get_by_label("来访记录").click();
+    h.run();
+    assert!(has_label(&h, "已取消:误点到达"));
+}
+
+#[test]
+fn language_switch_changes_visible_text_and_is_saved() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    assert!(has_label(&h, "客户到达"));
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    assert!(has_label(&h, "Reception today"));
+    assert!(!has_label(&h, "今日接待"));
+    assert_eq!(h.state().settings().lang, Lang::En);
+    h.get_by_label("Reception today").click();
+    h.run();
+    assert!(has_label(&h, "Customer arrived"));
+    let saved = frontdesk::store::settings::load(h.state().store().conn()).unwrap();
+    assert_eq!(saved.lang, Lang::En);
+    i18n::set_lang(Lang::ZhCn);
+}
+
+#[test]
+fn settings_change_the_greeting_limit_and_staff_can_be_added() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    assert!(has_label_containing(&h, "frontdesk.sqlite3"), "the database path is shown");
+    type_into(&mut h, "新员工姓名", "赵敏");
+    h.get_by_label("添加员工").click();
+    h.run();
+    assert!(has_label(&h, "赵敏"));
+    // Greeting limit 60 → 90 seconds.
+    h.get_by_label("问候时限(秒)").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("问候时限(秒)").type_text("90");
+    h.run();
+    assert_eq!(h.get_by_label("问候时限(秒)").value().as_deref(), Some("90"));
+    h.get_by_label("保存设置").click();
+    h.run();
+    assert_eq!(h.state().settings().rules.greeting_limit_secs, 90);
+    h.get_by_label("今日接待").click();
+    h.run();
+    h.get_by_label("客户到达").click();
+    h.run();
+    clock.advance_secs(70);
+    h.run();
+    assert!(!has_label(&h, "已超时!"), "70 s is within a 90 s limit");
+    assert!(has_label(&h, "即将超时"));
+}
