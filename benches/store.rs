@@ -1,1 +1,93 @@
-fn main(){}
+//! Benchmarks of what the UI does between frames: the board's reload after a write and the
+//! customer suggestions while typing, on a database with a year of visits.
+
+use std::hint::black_box;
+
+use chrono::{Duration, NaiveDateTime};
+use criterion::{Criterion, criterion_group, criterion_main};
+use frontdesk::domain::customer::Honorific;
+use frontdesk::domain::visit::RegistrationDraft;
+use frontdesk::store::{Store, customers, visits};
+
+fn big_store(dir: &std::path::Path) -> (Store, NaiveDateTime) {
+    let mut store = Store::open(dir.join("bench.sqlite3")).expect("open");
+    let start =
+        NaiveDateTime::parse_from_str("2025-11-01 08:00:00", "%Y-%m-%d %H:%M:%S").expect("time");
+    store
+        .write(|tx| {
+            // A year of visits: 365 days × 40 visits, 5,000 customers.
+            for day in 0..365 {
+                for i in 0..40 {
+                    let now = start + Duration::days(day) + Duration::minutes(i * 12);
+                    let reg = RegistrationDraft {
+                        surname: "王".into(),
+                        honorific: Some(Honorific::Mr),
+                        name: format!("王{}", (day * 40 + i) % 5000),
+                        phone: format!("138{:08}", (day * 40 + i) % 5000),
+                        party_size: "1".into(),
+                        ..RegistrationDraft::default()
+                    }
+                    .validate()?;
+                    let id = visits::register(tx, None, &reg, now, None)?;
+                    visits::change(tx, id, now, None, "depart", "", |v| {
+                        v.depart(&Default::default(), None, now + Duration::minutes(30))
+                    })?;
+                }
+            }
+            Ok(())
+        })
+        .expect("fill");
+    (store, start + Duration::days(365))
+}
+
+fn board(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut store, now) = big_store(dir.path());
+    store
+        .write(|tx| {
+            for i in 0..10 {
+                visits::arrive(tx, now + Duration::minutes(i), None)?;
+            }
+            Ok(())
+        })
+        .expect("present");
+    c.bench_function("board reload (present + today) on 14,600 visits", |b| {
+        b.iter(|| {
+            let present = visits::present(store.conn()).expect("present");
+            let today =
+                visits::arrived_between(store.conn(), now, now + Duration::days(1)).expect("today");
+            black_box((present, today));
+        });
+    });
+    c.bench_function(
+        "customer suggestions by phone prefix on 5,000 customers",
+        |b| {
+            b.iter(|| black_box(customers::suggest(store.conn(), "1380000", 8).expect("suggest")));
+        },
+    );
+    c.bench_function("customer suggestions by name on 5,000 customers", |b| {
+        b.iter(|| black_box(customers::suggest(store.conn(), "王12", 8).expect("suggest")));
+    });
+    c.bench_function("history page 100 of 14,600 visits", |b| {
+        let filter = visits::HistoryFilter::default();
+        b.iter(|| {
+            black_box(visits::count(store.conn(), &filter).expect("count"));
+            black_box(visits::page(store.conn(), &filter, 5000, 50).expect("page"));
+        });
+    });
+    let mut n = 0;
+    c.bench_function("greet (one write transaction)", |b| {
+        b.iter(|| {
+            n += 1;
+            store
+                .write(|tx| {
+                    let id = visits::arrive(tx, now, None)?;
+                    visits::change(tx, id, now, None, "greet", "", |v| v.greet(None, now))
+                })
+                .expect("greet");
+        });
+    });
+}
+
+criterion_group!(benches, board);
+criterion_main!(benches);

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike as _};
 
 use crate::clock::{Clock, whole_seconds};
+use crate::domain::DomainError;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::visit::{DayCounts, RegistrationDraft, SeeOffChecklist, Visit};
 use crate::i18n::{self, Lang, t};
@@ -45,8 +46,8 @@ pub enum Command {
     HandOver {
         /// The visit.
         visit_id: i64,
-        /// The colleague.
-        to: i64,
+        /// The colleague (required; `None` is refused with a message).
+        to: Option<i64>,
         /// Purpose of the visit.
         purpose: String,
     },
@@ -152,9 +153,16 @@ pub struct App {
     history: ui::history::HistoryView,
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
+    started: Option<std::time::Instant>,
 }
 
 impl App {
+    /// Remembers when the program started, to log the time to the first frame.
+    pub fn with_start_time(mut self, started: std::time::Instant) -> Self {
+        self.started = Some(started);
+        self
+    }
+
     /// Opens the app on `store` with `clock`.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
         let settings = store::settings::load(store.conn())?;
@@ -172,6 +180,7 @@ impl App {
             reception: ui::reception::ReceptionView::default(),
             history: ui::history::HistoryView::default(),
             message: None,
+            started: None,
         };
         app.refresh()?;
         Ok(app)
@@ -284,10 +293,17 @@ impl App {
                 to,
                 purpose,
             } => {
+                let Some(to) = *to else {
+                    return Err(DomainError::Invalid {
+                        field: "handover.to",
+                        reason: "err.required",
+                    }
+                    .into());
+                };
                 let detail = format!("to={to}");
                 self.store.write(|tx| {
                     visits::change(tx, *visit_id, now, me, "hand_over", &detail, |v| {
-                        v.hand_over(*to, purpose, now)
+                        v.hand_over(to, purpose, now)
                     })
                 })?;
             }
@@ -318,7 +334,8 @@ impl App {
                     .write(|tx| store::settings::set_operator(tx, *id))?;
             }
             Command::SetLang(lang) => {
-                self.store.write(|tx| store::settings::set_lang(tx, *lang))?;
+                self.store
+                    .write(|tx| store::settings::set_lang(tx, *lang))?;
                 i18n::set_lang(*lang);
             }
             Command::SaveSettings(settings) => {
@@ -417,6 +434,9 @@ impl App {
             }
         }
         self.apply_all(commands);
+        if let Some(started) = self.started.take() {
+            tracing::info!("first frame {} ms after start", started.elapsed().as_millis());
+        }
     }
 
     /// One whole frame: logic then drawing (what eframe does; UI tests call this).
@@ -439,7 +459,9 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::StartSeeOff(_) => "app.ok_seeing_off",
         Command::Depart { .. } => "app.ok_departed",
         Command::Cancel { .. } => "app.ok_cancelled",
-        Command::SetOperator(_) | Command::SetLang(_) | Command::SaveSettings(_) => "app.ok_settings",
+        Command::SetOperator(_) | Command::SetLang(_) | Command::SaveSettings(_) => {
+            "app.ok_settings"
+        }
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
     }
 }

@@ -10,9 +10,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
+use crate::domain::TIMESTAMP_FORMAT;
 use crate::domain::customer::{Honorific, normalize_phone};
 use crate::domain::visit::{TravelMode, parse_party_size};
-use crate::domain::TIMESTAMP_FORMAT;
 use crate::report;
 use crate::store::visits::ImportedVisit;
 use crate::store::{self, Store, visits};
@@ -142,11 +142,19 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
             let settings = store::settings::load(store.conn()).map_err(store_error)?;
             let (start, end) = (
                 from.and_hms_opt(0, 0, 0).context("bad --from")?,
-                (to + chrono::Duration::days(1)).and_hms_opt(0, 0, 0).context("bad --to")?,
+                (to + chrono::Duration::days(1))
+                    .and_hms_opt(0, 0, 0)
+                    .context("bad --to")?,
             );
             let visits = visits::arrived_between(store.conn(), start, end).map_err(store_error)?;
-            let rows = report::reception::build(&visits, from, to, settings.rules.greeting_limit_secs);
-            write_table(&report::reception::table(&rows), "reception", format, out.as_deref())?;
+            let rows =
+                report::reception::build(&visits, from, to, settings.rules.greeting_limit_secs);
+            write_table(
+                &report::reception::table(&rows),
+                "reception",
+                format,
+                out.as_deref(),
+            )?;
         }
         Job::Backup { out } => {
             let store = Store::open(db).map_err(store_error)?;
@@ -171,7 +179,11 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                 }
                 bail!("{} problem(s) in {}", problems.len(), db.display());
             }
-            println!("ok: {} (schema version {})", db.display(), store::SCHEMA_VERSION);
+            println!(
+                "ok: {} (schema version {})",
+                db.display(),
+                store::SCHEMA_VERSION
+            );
         }
     }
     Ok(())
@@ -181,7 +193,12 @@ fn store_error(e: store::StoreError) -> anyhow::Error {
     anyhow::anyhow!(e.user_message())
 }
 
-fn write_table(table: &report::Table, sheet: &str, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+fn write_table(
+    table: &report::Table,
+    sheet: &str,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
     let out = out.filter(|p| p.as_os_str() != "-");
     match (format, out) {
         (Format::Csv, None) => {
@@ -191,7 +208,8 @@ fn write_table(table: &report::Table, sheet: &str, format: Format, out: Option<&
             lock.flush()?;
         }
         (Format::Csv, Some(path)) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             report::write_csv(table, std::io::BufWriter::new(file), true)?;
             eprintln!("written {}", path.display());
         }
@@ -217,7 +235,11 @@ pub struct RowError {
 
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.reason)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.reason
+        )
     }
 }
 
@@ -237,11 +259,19 @@ const VISIT_COLUMNS: [&str; 12] = [
 ];
 
 /// Reads a file as a header and rows of text cells with their line numbers.
-fn read_cells(path: &Path) -> anyhow::Result<(Vec<String>, Vec<(usize, Vec<String>)>)> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+/// A file read as text cells: the header, then each data row with its line number.
+type Cells = (Vec<String>, Vec<(usize, Vec<String>)>);
+
+fn read_cells(path: &Path) -> anyhow::Result<Cells> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if ext == "xlsx" || ext == "xls" || ext == "xlsm" || ext == "ods" {
         use calamine::{Data, DataType as _, Reader as _};
-        let mut book = calamine::open_workbook_auto(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let mut book = calamine::open_workbook_auto(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
         let Some(Ok(range)) = book.worksheet_range_at(0) else {
             bail!("{} has no worksheet", path.display());
         };
@@ -273,11 +303,17 @@ fn read_cells(path: &Path) -> anyhow::Result<(Vec<String>, Vec<(usize, Vec<Strin
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = reader.headers()?.iter().map(|h| h.trim().to_owned()).collect();
+    let header = reader
+        .headers()?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
     let mut data = Vec::new();
     for record in reader.records() {
         let record = record.context("the file is not valid UTF-8 CSV")?;
-        let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        let line = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
         data.push((line, record.iter().map(str::to_owned).collect()));
     }
     Ok((header, data))
@@ -290,14 +326,26 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
     let mut index = std::collections::HashMap::new();
     for (i, name) in header.iter().enumerate() {
         if !VISIT_COLUMNS.contains(&name.as_str()) {
-            errors.push(RowError { line: 1, column: name.clone(), reason: "unknown column".into() });
+            errors.push(RowError {
+                line: 1,
+                column: name.clone(),
+                reason: "unknown column".into(),
+            });
         } else if index.insert(name.as_str(), i).is_some() {
-            errors.push(RowError { line: 1, column: name.clone(), reason: "column appears twice".into() });
+            errors.push(RowError {
+                line: 1,
+                column: name.clone(),
+                reason: "column appears twice".into(),
+            });
         }
     }
     for required in ["arrived_at", "surname", "honorific"] {
         if !index.contains_key(required) {
-            errors.push(RowError { line: 1, column: required.into(), reason: "required column is missing".into() });
+            errors.push(RowError {
+                line: 1,
+                column: required.into(),
+                reason: "required column is missing".into(),
+            });
         }
     }
     if !errors.is_empty() {
@@ -308,8 +356,19 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |col: &str| -> &str { index.get(col).and_then(|&i| cells.get(i)).map_or("", |s| s.trim()) };
-        let mut err = |column: &str, reason: String| errors.push(RowError { line: *line, column: column.into(), reason });
+        let get = |col: &str| -> &str {
+            index
+                .get(col)
+                .and_then(|&i| cells.get(i))
+                .map_or("", |s| s.trim())
+        };
+        let mut err = |column: &str, reason: String| {
+            errors.push(RowError {
+                line: *line,
+                column: column.into(),
+                reason,
+            })
+        };
         let time = |col: &str, err: &mut dyn FnMut(&str, String)| -> Option<NaiveDateTime> {
             let s = get(col);
             if s.is_empty() {
@@ -340,14 +399,20 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
         };
         let honorific = Honorific::parse(get("honorific"));
         if honorific.is_none() {
-            err("honorific", format!("'{}' must be 先生 or 女士", get("honorific")));
+            err(
+                "honorific",
+                format!("'{}' must be 先生 or 女士", get("honorific")),
+            );
         }
         let phone = normalize_phone(get("phone")).unwrap_or_else(|_| {
             err("phone", format!("'{}' is not a phone number", get("phone")));
             String::new()
         });
         let party_size = parse_party_size(get("party_size")).unwrap_or_else(|_| {
-            err("party_size", format!("'{}' is not a whole number ≥ 1", get("party_size")));
+            err(
+                "party_size",
+                format!("'{}' is not a whole number ≥ 1", get("party_size")),
+            );
             1
         });
         let later = |col: &str, err: &mut dyn FnMut(&str, String)| {
@@ -365,7 +430,10 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
         let travel = get("travel_mode");
         let travel_mode = TravelMode::parse(travel);
         if !travel.is_empty() && travel_mode.is_none() {
-            err("travel_mode", format!("'{travel}' must be one of 火车, 飞机, 自驾, 打车, 其他"));
+            err(
+                "travel_mode",
+                format!("'{travel}' must be one of 火车, 飞机, 自驾, 打车, 其他"),
+            );
         }
         if let (Some(arrived_at), Some(honorific)) = (arrived, honorific) {
             rows.push(ImportedVisit {
@@ -392,5 +460,9 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
 
 fn import_failed(errors: &[RowError]) -> anyhow::Error {
     let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    anyhow::anyhow!("nothing imported; {} problem(s):\n{}", errors.len(), list.join("\n"))
+    anyhow::anyhow!(
+        "nothing imported; {} problem(s):\n{}",
+        errors.len(),
+        list.join("\n")
+    )
 }

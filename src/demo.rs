@@ -41,7 +41,9 @@ const COMPANIES: [&str; 12] = [
     "",
     "",
 ];
-const REGIONS: [&str; 8] = ["上海", "杭州", "苏州", "南京", "宁波", "无锡", "合肥", "本市"];
+const REGIONS: [&str; 8] = [
+    "上海", "杭州", "苏州", "南京", "宁波", "无锡", "合肥", "本市",
+];
 const PURPOSES: [&str; 8] = [
     "咨询运价",
     "办理托运",
@@ -56,7 +58,9 @@ const PURPOSES: [&str; 8] = [
 /// Fills `store` with about three weeks of visits ending at `now`, a few still present.
 /// Refuses a database that already has visits. Returns the number of visits written.
 pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
-    let existing: i64 = store.conn().query_row("SELECT count(*) FROM visits", [], |r| r.get(0))?;
+    let existing: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))?;
     if existing > 0 {
         return Err(crate::domain::DomainError::WrongState("err.demo_not_empty").into());
     }
@@ -71,8 +75,16 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
         for (name, role) in STAFF {
             staff_ids.push((staff::add(tx, name, role, now)?, role));
         }
-        let desk: Vec<i64> = staff_ids.iter().filter(|(_, r)| *r == Role::ServiceRep).map(|(id, _)| *id).collect();
-        let hosts: Vec<i64> = staff_ids.iter().filter(|(_, r)| *r != Role::ServiceRep).map(|(id, _)| *id).collect();
+        let desk: Vec<i64> = staff_ids
+            .iter()
+            .filter(|(_, r)| *r == Role::ServiceRep)
+            .map(|(id, _)| *id)
+            .collect();
+        let hosts: Vec<i64> = staff_ids
+            .iter()
+            .filter(|(_, r)| *r != Role::ServiceRep)
+            .map(|(id, _)| *id)
+            .collect();
         settings_now.operator_id = desk.first().copied();
         settings::save(tx, &settings_now)?;
 
@@ -83,12 +95,24 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
                 let given = GIVEN[rng.usize(..GIVEN.len())];
                 RegistrationDraft {
                     surname: surname.into(),
-                    honorific: Some(if rng.bool() { Honorific::Mr } else { Honorific::Ms }),
+                    honorific: Some(if rng.bool() {
+                        Honorific::Mr
+                    } else {
+                        Honorific::Ms
+                    }),
                     name: format!("{surname}{given}"),
-                    phone: format!("13{}{:08}", rng.u8(3..10), 10_000_000 + i * 7919 % 89_999_999),
+                    phone: format!(
+                        "13{}{:08}",
+                        rng.u8(3..10),
+                        10_000_000 + i * 7919 % 89_999_999
+                    ),
                     company: COMPANIES[rng.usize(..COMPANIES.len())].into(),
                     region: REGIONS[rng.usize(..REGIONS.len())].into(),
-                    party_size: if rng.u8(..10) == 0 { "2".into() } else { "1".into() },
+                    party_size: if rng.u8(..10) == 0 {
+                        "2".into()
+                    } else {
+                        "1".into()
+                    },
                     purpose: String::new(),
                     customer_id: None,
                 }
@@ -103,7 +127,11 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
                 day += Duration::days(1);
                 continue;
             }
-            let n = if day.weekday() == Weekday::Sat { rng.usize(3..8) } else { rng.usize(8..20) };
+            let n = if day.weekday() == Weekday::Sat {
+                rng.usize(3..8)
+            } else {
+                rng.usize(8..20)
+            };
             let mut arrivals: Vec<NaiveDateTime> = (0..n)
                 .filter_map(|_| day.and_hms_opt(8 + rng.u32(..9), rng.u32(..60), rng.u32(..60)))
                 .filter(|t| *t < now)
@@ -115,12 +143,18 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
                 count += 1;
                 let age = (now - arrived).num_seconds();
                 // Greeting: mostly quick, sometimes late; visitors of the last minute not yet.
-                let greet_after = if rng.u8(..10) < 8 { rng.i64(5..50) } else { rng.i64(50..150) };
+                let greet_after = if rng.u8(..10) < 8 {
+                    rng.i64(5..50)
+                } else {
+                    rng.i64(50..150)
+                };
                 if greet_after >= age {
                     continue;
                 }
                 let greeted = arrived + Duration::seconds(greet_after);
-                visits::change(tx, id, greeted, at_desk, "greet", "", |v| v.greet(at_desk, greeted))?;
+                visits::change(tx, id, greeted, at_desk, "greet", "", |v| {
+                    v.greet(at_desk, greeted)
+                })?;
                 let mut reg = customers[rng.usize(..customers.len())].clone();
                 reg.purpose = PURPOSES[rng.usize(..PURPOSES.len())].into();
                 let reg = reg.validate()?;
@@ -129,17 +163,25 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
                     continue;
                 }
                 visits::register(tx, Some(id), &reg, registered, at_desk)?;
-                let water_after = if rng.u8(..10) < 8 { rng.i64(60..280) } else { rng.i64(280..600) };
+                let water_after = if rng.u8(..10) < 8 {
+                    rng.i64(60..280)
+                } else {
+                    rng.i64(280..600)
+                };
                 let water = arrived + Duration::seconds(water_after);
                 if rng.u8(..20) > 0 && water < now {
-                    visits::change(tx, id, water, at_desk, "water", "", |v| v.serve_water(at_desk, water))?;
+                    visits::change(tx, id, water, at_desk, "water", "", |v| {
+                        v.serve_water(at_desk, water)
+                    })?;
                 }
                 let handed = registered + Duration::seconds(rng.i64(60..600));
                 if handed >= now {
                     continue;
                 }
                 let host = hosts[rng.usize(..hosts.len())];
-                visits::change(tx, id, handed, at_desk, "hand_over", "", |v| v.hand_over(host, &reg.purpose, handed))?;
+                visits::change(tx, id, handed, at_desk, "hand_over", "", |v| {
+                    v.hand_over(host, &reg.purpose, handed)
+                })?;
                 let left = handed + Duration::seconds(rng.i64(600..5400));
                 if left >= now {
                     continue;
@@ -151,7 +193,9 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
                     reminded_documents: rng.u8(..10) < 8,
                     reminded_next_contact: rng.u8(..10) < 6,
                 };
-                visits::change(tx, id, left, at_desk, "depart", "", |v| v.depart(&checklist, at_desk, left))?;
+                visits::change(tx, id, left, at_desk, "depart", "", |v| {
+                    v.depart(&checklist, at_desk, left)
+                })?;
             }
             day += Duration::days(1);
         }
@@ -161,20 +205,28 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
         let _ = just_arrived;
         let waiting = visits::arrive(tx, now - Duration::seconds(200), desk_id)?;
         let greeted = now - Duration::seconds(170);
-        visits::change(tx, waiting, greeted, desk_id, "greet", "", |v| v.greet(desk_id, greeted))?;
+        visits::change(tx, waiting, greeted, desk_id, "greet", "", |v| {
+            v.greet(desk_id, greeted)
+        })?;
         let mut reg = customers[3].clone();
         reg.purpose = "咨询运价".into();
         visits::register(tx, Some(waiting), &reg.validate()?, greeted, desk_id)?;
         let served = visits::arrive(tx, now - Duration::seconds(900), desk_id)?;
         let at = now - Duration::seconds(880);
-        visits::change(tx, served, at, desk_id, "greet", "", |v| v.greet(desk_id, at))?;
+        visits::change(tx, served, at, desk_id, "greet", "", |v| {
+            v.greet(desk_id, at)
+        })?;
         let mut reg = customers[7].clone();
         reg.purpose = "办理托运".into();
         visits::register(tx, Some(served), &reg.validate()?, at, desk_id)?;
         let at = now - Duration::seconds(800);
-        visits::change(tx, served, at, desk_id, "water", "", |v| v.serve_water(desk_id, at))?;
+        visits::change(tx, served, at, desk_id, "water", "", |v| {
+            v.serve_water(desk_id, at)
+        })?;
         let host = hosts[0];
-        visits::change(tx, served, at, desk_id, "hand_over", "", |v| v.hand_over(host, "办理托运", at))?;
+        visits::change(tx, served, at, desk_id, "hand_over", "", |v| {
+            v.hand_over(host, "办理托运", at)
+        })?;
         Ok(count + 3)
     })
 }

@@ -10,8 +10,12 @@ use frontdesk::clock::{Clock, SystemClock};
 use frontdesk::store::{self, Store};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FRONTDESK_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FRONTDESK_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -25,11 +29,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        None => run_window(&db, clock),
+        None => run_window(&db, clock, started),
     }
 }
 
-fn run_window(db: &std::path::Path, clock: Arc<dyn Clock>) -> ExitCode {
+fn run_window(db: &std::path::Path, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {
     let store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => {
@@ -56,7 +60,7 @@ fn run_window(db: &std::path::Path, clock: Arc<dyn Clock>) -> ExitCode {
         options,
         Box::new(move |cc| {
             frontdesk::ui::theme::install(&cc.egui_ctx);
-            Ok(Box::new(App::new(store, clock)?))
+            Ok(Box::new(App::new(store, clock)?.with_start_time(started)))
         }),
     );
     match result {

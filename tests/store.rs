@@ -1,4 +1,5 @@
 //! Store tests against real SQLite files in a temp dir.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
 mod common;
 
@@ -6,7 +7,9 @@ use chrono::Duration;
 use frontdesk::clock::Clock as _;
 use frontdesk::domain::customer::Honorific;
 use frontdesk::domain::visit::RegistrationDraft;
-use frontdesk::store::{self, APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, customers, visits};
+use frontdesk::store::{
+    self, APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, customers, visits,
+};
 use rusqlite::Connection;
 
 fn sha(path: &std::path::Path) -> Vec<u8> {
@@ -28,11 +31,21 @@ fn new_file_gets_our_id_version_and_pragmas() {
     let (_dir, path) = common::temp_db();
     let store = Store::open(&path).unwrap();
     let conn = store.conn();
-    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
-    let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    let fk: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-    let trusted: bool = conn.pragma_query_value(None, "trusted_schema", |r| r.get(0)).unwrap();
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let journal: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    let fk: bool = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    let trusted: bool = conn
+        .pragma_query_value(None, "trusted_schema", |r| r.get(0))
+        .unwrap();
     assert_eq!(app_id, APPLICATION_ID);
     assert_eq!(version, SCHEMA_VERSION);
     assert_eq!(journal, "wal");
@@ -58,11 +71,16 @@ fn migrates_from_every_earlier_version_fixture() {
         {
             let conn = Connection::open(&path).unwrap();
             conn.execute_batch(&sql).unwrap();
-            let v: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+            let v: i32 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
             assert_eq!(v, version);
         }
         let store = Store::open(&path).unwrap();
-        let v: i32 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i32 = store
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
         let visit = visits::get(store.conn(), 1).unwrap();
@@ -84,15 +102,31 @@ fn newer_database_is_refused_and_left_byte_identical() {
     let (_dir, path) = common::temp_db();
     {
         let store = Store::open(&path).unwrap();
-        store.conn().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
-        store.conn().pragma_update(None, "journal_mode", "DELETE").unwrap();
+        store
+            .conn()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        store
+            .conn()
+            .pragma_update(None, "journal_mode", "DELETE")
+            .unwrap();
     }
     let before = sha(&path);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1), "{err:?}");
-    assert!(err.user_message().contains("更新版本"), "{}", err.user_message());
+    assert!(
+        matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1),
+        "{err:?}"
+    );
+    assert!(
+        err.user_message().contains("更新版本"),
+        "{}",
+        err.user_message()
+    );
     assert_eq!(sha(&path), before, "the file must not change");
-    assert!(!path.with_extension("sqlite3-wal").exists(), "no WAL file may be created");
+    assert!(
+        !path.with_extension("sqlite3-wal").exists(),
+        "no WAL file may be created"
+    );
 }
 
 #[test]
@@ -102,11 +136,18 @@ fn foreign_files_are_refused_untouched() {
     let other = dir.path().join("other.db");
     {
         let conn = Connection::open(&other).unwrap();
-        conn.pragma_update(None, "application_id", 0x1234_5678).unwrap();
+        conn.pragma_update(None, "application_id", 0x1234_5678)
+            .unwrap();
         conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
     }
     let before = sha(&other);
-    assert!(matches!(Store::open(&other).unwrap_err(), StoreError::ForeignFile { found: 0x1234_5678, .. }));
+    assert!(matches!(
+        Store::open(&other).unwrap_err(),
+        StoreError::ForeignFile {
+            found: 0x1234_5678,
+            ..
+        }
+    ));
     assert_eq!(sha(&other), before);
     // A plain SQLite file with tables but no application id.
     let plain = dir.path().join("plain.db");
@@ -115,13 +156,23 @@ fn foreign_files_are_refused_untouched() {
         conn.execute_batch("CREATE TABLE notes (x TEXT)").unwrap();
     }
     let before = sha(&plain);
-    assert!(matches!(Store::open(&plain).unwrap_err(), StoreError::ForeignFile { .. }));
+    assert!(matches!(
+        Store::open(&plain).unwrap_err(),
+        StoreError::ForeignFile { .. }
+    ));
     assert_eq!(sha(&plain), before);
     // Not a database at all.
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, "这不是数据库 not a database, just some text that is long enough to matter.\n".repeat(20)).unwrap();
+    std::fs::write(
+        &text,
+        "这不是数据库 not a database, just some text that is long enough to matter.\n".repeat(20),
+    )
+    .unwrap();
     let before = sha(&text);
-    assert!(matches!(Store::open(&text).unwrap_err(), StoreError::ForeignFile { .. }));
+    assert!(matches!(
+        Store::open(&text).unwrap_err(),
+        StoreError::ForeignFile { .. }
+    ));
     assert_eq!(sha(&text), before);
 }
 
@@ -132,7 +183,9 @@ fn registration_archives_new_customers_and_recognises_returning_ones() {
     let (mut store, li, _) = common::store_with_staff(&path, &clock);
     let now = clock.now();
     let reg = draft("王", "138 1234 5678").validate().unwrap();
-    let first = store.write(|tx| visits::register(tx, None, &reg, now, Some(li))).unwrap();
+    let first = store
+        .write(|tx| visits::register(tx, None, &reg, now, Some(li)))
+        .unwrap();
     let v = visits::get(store.conn(), first).unwrap();
     assert!(!v.returning);
     assert_eq!(v.phone, "13812345678");
@@ -140,15 +193,27 @@ fn registration_archives_new_customers_and_recognises_returning_ones() {
     let customer_id = v.customer_id.unwrap();
 
     // Suggestions while typing: phone prefix, phone tail, name.
-    assert_eq!(customers::suggest(store.conn(), "1381", 8).unwrap().len(), 1);
-    assert_eq!(customers::suggest(store.conn(), "5678", 8).unwrap().len(), 1);
+    assert_eq!(
+        customers::suggest(store.conn(), "1381", 8).unwrap().len(),
+        1
+    );
+    assert_eq!(
+        customers::suggest(store.conn(), "5678", 8).unwrap().len(),
+        1
+    );
     assert_eq!(customers::suggest(store.conn(), "王", 8).unwrap().len(), 1);
-    assert!(customers::suggest(store.conn(), "139", 8).unwrap().is_empty());
+    assert!(
+        customers::suggest(store.conn(), "139", 8)
+            .unwrap()
+            .is_empty()
+    );
 
     // Same phone again, typed differently: the same customer, a returning visit.
     clock.advance(Duration::days(1));
     let reg = draft("王", "13812345678").validate().unwrap();
-    let second = store.write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li))).unwrap();
+    let second = store
+        .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
+        .unwrap();
     let v = visits::get(store.conn(), second).unwrap();
     assert!(v.returning);
     assert_eq!(v.customer_id, Some(customer_id));
@@ -164,10 +229,15 @@ fn a_failed_write_leaves_nothing_behind() {
     let result = store.write(|tx| {
         visits::arrive(tx, clock.now(), Some(li))?;
         // Greeting someone who does not exist fails inside the same transaction.
-        visits::change(tx, 999, clock.now(), Some(li), "greet", "", |v| v.greet(Some(li), clock.now()))
+        visits::change(tx, 999, clock.now(), Some(li), "greet", "", |v| {
+            v.greet(Some(li), clock.now())
+        })
     });
     assert!(matches!(result, Err(StoreError::NotFound)));
-    assert!(visits::present(store.conn()).unwrap().is_empty(), "the arrival must be rolled back");
+    assert!(
+        visits::present(store.conn()).unwrap().is_empty(),
+        "the arrival must be rolled back"
+    );
     assert_eq!(store.generation(), generation);
 }
 
@@ -176,16 +246,27 @@ fn visit_log_is_append_only_and_cancel_keeps_the_record() {
     let (_dir, path) = common::temp_db();
     let clock = common::clock();
     let (mut store, li, _) = common::store_with_staff(&path, &clock);
-    let id = store.write(|tx| visits::arrive(tx, clock.now(), Some(li))).unwrap();
+    let id = store
+        .write(|tx| visits::arrive(tx, clock.now(), Some(li)))
+        .unwrap();
     store
-        .write(|tx| visits::change(tx, id, clock.now(), Some(li), "cancel", "误点", |v| v.cancel("误点", clock.now())))
+        .write(|tx| {
+            visits::change(tx, id, clock.now(), Some(li), "cancel", "误点", |v| {
+                v.cancel("误点", clock.now())
+            })
+        })
         .unwrap();
     let v = visits::get(store.conn(), id).unwrap();
     assert_eq!(v.cancel_reason, "误点");
     assert!(visits::present(store.conn()).unwrap().is_empty());
     let log = visits::log_of(store.conn(), id).unwrap();
-    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["arrive", "cancel"]);
-    let tampered = store.conn().execute("UPDATE visit_log SET detail = 'x'", []);
+    assert_eq!(
+        log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["arrive", "cancel"]
+    );
+    let tampered = store
+        .conn()
+        .execute("UPDATE visit_log SET detail = 'x'", []);
     assert!(tampered.is_err());
     let deleted = store.conn().execute("DELETE FROM visit_log", []);
     assert!(deleted.is_err());
@@ -197,16 +278,24 @@ fn corrections_record_what_changed_and_why() {
     let clock = common::clock();
     let (mut store, li, _) = common::store_with_staff(&path, &clock);
     let reg = draft("黄", "13900001111").validate().unwrap();
-    let id = store.write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li))).unwrap();
+    let id = store
+        .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
+        .unwrap();
     let fixed = draft("王", "13900001111").validate().unwrap();
     let no_reason = store.write(|tx| visits::correct(tx, id, &fixed, " ", clock.now(), Some(li)));
     assert!(no_reason.is_err());
-    store.write(|tx| visits::correct(tx, id, &fixed, "听错姓氏", clock.now(), Some(li))).unwrap();
+    store
+        .write(|tx| visits::correct(tx, id, &fixed, "听错姓氏", clock.now(), Some(li)))
+        .unwrap();
     assert_eq!(visits::get(store.conn(), id).unwrap().surname, "王");
     let log = visits::log_of(store.conn(), id).unwrap();
     let last = log.last().unwrap();
     assert_eq!(last.action, "correct");
-    assert!(last.detail.contains("听错姓氏") && last.detail.contains("surname: 黄 → 王"), "{}", last.detail);
+    assert!(
+        last.detail.contains("听错姓氏") && last.detail.contains("surname: 黄 → 王"),
+        "{}",
+        last.detail
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! UI tests: the real `App` driven through egui_kittest — find widgets by label, click, type,
 //! check what the user sees and what was saved.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
 mod common;
 
@@ -116,7 +117,10 @@ fn a_visit_from_arrival_to_departure() {
     h.get_by_label("准备离开").click();
     h.run();
     assert!(has_label_containing(&h, "请慢走,欢迎再来"));
-    assert_eq!(visits::get(h.state().store().conn(), id).unwrap().stage(), Stage::SeeingOff);
+    assert_eq!(
+        visits::get(h.state().store().conn(), id).unwrap().stage(),
+        Stage::SeeingOff
+    );
     h.get_by_label("已主动提出送客户下楼").click();
     h.get_by_label("打车").click();
     h.get_by_label("已提醒带好随身物品").click();
@@ -133,8 +137,23 @@ fn a_visit_from_arrival_to_departure() {
     assert!(has_label(&h, "目前没有在场访客"));
     assert!(has_label(&h, "今日来访 1"));
     assert!(has_label(&h, "60秒内问候 0.0%"));
-    let log: Vec<String> = visits::log_of(h.state().store().conn(), id).unwrap().into_iter().map(|e| e.action).collect();
-    assert_eq!(log, ["arrive", "greet", "register", "water", "hand_over", "see_off", "depart"]);
+    let log: Vec<String> = visits::log_of(h.state().store().conn(), id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        log,
+        [
+            "arrive",
+            "greet",
+            "register",
+            "water",
+            "hand_over",
+            "see_off",
+            "depart"
+        ]
+    );
 }
 
 #[test]
@@ -177,8 +196,17 @@ fn a_failed_save_keeps_the_form_and_says_why() {
     h.get_by_label("保存登记").click();
     h.run();
     assert!(has_label(&h, "称呼: 必填"), "the error is shown in Chinese");
-    assert!(visits::present(h.state().store().conn()).unwrap().is_empty(), "nothing saved");
-    assert_eq!(h.get_by_label("姓氏").value().as_deref(), Some("欧阳"), "input kept");
+    assert!(
+        visits::present(h.state().store().conn())
+            .unwrap()
+            .is_empty(),
+        "nothing saved"
+    );
+    assert_eq!(
+        h.get_by_label("姓氏").value().as_deref(),
+        Some("欧阳"),
+        "input kept"
+    );
     h.get_by_label("女士").click();
     h.run();
     h.get_by_label("保存登记").click();
@@ -187,7 +215,11 @@ fn a_failed_save_keeps_the_form_and_says_why() {
     assert_eq!(present.len(), 1);
     assert_eq!(present[0].salutation().as_deref(), Some("欧阳女士"));
     assert_eq!(present[0].phone, "13900001111");
-    assert_eq!(present[0].arrived_at, clock.now(), "a walk-in registration starts the visit");
+    assert_eq!(
+        present[0].arrived_at,
+        clock.now(),
+        "a walk-in registration starts the visit"
+    );
 }
 
 #[test]
@@ -209,7 +241,9 @@ fn returning_customers_are_offered_while_typing() {
     let customer = store
         .write(|tx| {
             let id = visits::register(tx, None, &reg, clock.now(), Some(li))?;
-            visits::change(tx, id, clock.now(), Some(li), "depart", "", |v| v.depart(&Default::default(), Some(li), clock.now()))?;
+            visits::change(tx, id, clock.now(), Some(li), "depart", "", |v| {
+                v.depart(&Default::default(), Some(li), clock.now())
+            })?;
             Ok(visits::get(tx, id)?.customer_id)
         })
         .unwrap();
@@ -221,7 +255,10 @@ fn returning_customers_are_offered_while_typing() {
     type_into(&mut h, "电话", "1381234");
     h.run();
     let suggestion = "王先生 王堃 138****5678 顺达贸易";
-    assert!(has_label(&h, suggestion), "the archived customer is offered");
+    assert!(
+        has_label(&h, suggestion),
+        "the archived customer is offered"
+    );
     h.get_by_label(suggestion).click();
     h.run();
     assert!(has_label(&h, "老客户:王先生"));
@@ -253,7 +290,11 @@ fn cancelling_a_mistaken_visit_needs_a_reason_and_keeps_it() {
     type_into(&mut h, "取消原因", "误点到达");
     h.get_by_label("确认取消来访").click();
     h.run();
-    assert!(visits::present(h.state().store().conn()).unwrap().is_empty());
+    assert!(
+        visits::present(h.state().store().conn())
+            .unwrap()
+            .is_empty()
+    );
     let all = visits::page(h.state().store().conn(), &Default::default(), 0, 10).unwrap();
     assert_eq!(all.len(), 1, "kept, not deleted");
     assert_eq!(all[0].cancel_reason, "误点到达");
@@ -297,7 +338,10 @@ fn settings_change_the_greeting_limit_and_staff_can_be_added() {
     h.run();
     h.get_by_label("设置").click();
     h.run();
-    assert!(has_label_containing(&h, "frontdesk.sqlite3"), "the database path is shown");
+    assert!(
+        has_label_containing(&h, "frontdesk.sqlite3"),
+        "the database path is shown"
+    );
     type_into(&mut h, "新员工姓名", "赵敏");
     h.get_by_label("添加员工").click();
     h.run();
@@ -309,7 +353,10 @@ fn settings_change_the_greeting_limit_and_staff_can_be_added() {
     h.run();
     h.get_by_label("问候时限(秒)").type_text("90");
     h.run();
-    assert_eq!(h.get_by_label("问候时限(秒)").value().as_deref(), Some("90"));
+    assert_eq!(
+        h.get_by_label("问候时限(秒)").value().as_deref(),
+        Some("90")
+    );
     h.get_by_label("保存设置").click();
     h.run();
     assert_eq!(h.state().settings().rules.greeting_limit_secs, 90);

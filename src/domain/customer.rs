@@ -140,8 +140,14 @@ mod tests {
 
     #[test]
     fn salutation_needs_surname_and_honorific() {
-        assert_eq!(salutation("王", Some(Honorific::Mr)).as_deref(), Some("王先生"));
-        assert_eq!(salutation(" 欧阳 ", Some(Honorific::Ms)).as_deref(), Some("欧阳女士"));
+        assert_eq!(
+            salutation("王", Some(Honorific::Mr)).as_deref(),
+            Some("王先生")
+        );
+        assert_eq!(
+            salutation(" 欧阳 ", Some(Honorific::Ms)).as_deref(),
+            Some("欧阳女士")
+        );
         assert_eq!(salutation("", Some(Honorific::Ms)), None);
         assert_eq!(salutation("王", None), None);
     }
@@ -149,7 +155,10 @@ mod tests {
     #[test]
     fn phone_normalisation() {
         assert_eq!(normalize_phone(" 138-1234 5678 ").unwrap(), "13812345678");
-        assert_eq!(normalize_phone("+86 138 1234 5678").unwrap(), "+8613812345678");
+        assert_eq!(
+            normalize_phone("+86 138 1234 5678").unwrap(),
+            "+8613812345678"
+        );
         assert_eq!(normalize_phone("").unwrap(), "");
         assert!(normalize_phone("138abc").is_err());
         assert!(normalize_phone("123").is_err());

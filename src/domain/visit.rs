@@ -118,7 +118,13 @@ pub enum TravelMode {
 
 impl TravelMode {
     /// Every mode in the order offered.
-    pub const ALL: [Self; 5] = [Self::Train, Self::Plane, Self::OwnCar, Self::Taxi, Self::Other];
+    pub const ALL: [Self; 5] = [
+        Self::Train,
+        Self::Plane,
+        Self::OwnCar,
+        Self::Taxi,
+        Self::Other,
+    ];
 
     /// The Chinese word, which is also how it is stored and imported.
     pub fn as_zh(self) -> &'static str {
@@ -381,7 +387,11 @@ impl Visit {
     }
 
     /// Records water served.
-    pub fn serve_water(&mut self, staff: Option<i64>, now: NaiveDateTime) -> Result<(), DomainError> {
+    pub fn serve_water(
+        &mut self,
+        staff: Option<i64>,
+        now: NaiveDateTime,
+    ) -> Result<(), DomainError> {
         self.ensure_present()?;
         if self.water_served_at.is_some() {
             return Err(DomainError::WrongState("err.already_served"));
@@ -706,14 +716,24 @@ mod tests {
         assert_eq!(v.greeting_latency_secs(), Some(75));
         assert_eq!(v.greeted_by, Some(7));
         clock.advance_secs(100);
-        assert_eq!(v.greeting_timer_secs(clock.now()), 75, "the timer stops at the greeting");
+        assert_eq!(
+            v.greeting_timer_secs(clock.now()),
+            75,
+            "the timer stops at the greeting"
+        );
         assert_eq!(v.greeting_state(clock.now(), &rules), TimerState::DoneLate);
-        assert_eq!(v.greet(None, clock.now()), Err(DomainError::WrongState("err.already_greeted")));
+        assert_eq!(
+            v.greet(None, clock.now()),
+            Err(DomainError::WrongState("err.already_greeted"))
+        );
 
         let mut on_time = visit_at(&clock);
         clock.advance_secs(60);
         on_time.greet(None, clock.now()).unwrap();
-        assert_eq!(on_time.greeting_state(clock.now(), &rules), TimerState::DoneOnTime);
+        assert_eq!(
+            on_time.greeting_state(clock.now(), &rules),
+            TimerState::DoneOnTime
+        );
     }
 
     #[test]
@@ -781,7 +801,11 @@ mod tests {
         let mut v = visit_at(&clock);
         assert_eq!(v.greeting_script(), Script::GreetUnknown);
         v.surname = "王".into();
-        assert_eq!(v.greeting_script(), Script::GreetUnknown, "no honorific yet");
+        assert_eq!(
+            v.greeting_script(),
+            Script::GreetUnknown,
+            "no honorific yet"
+        );
         v.honorific = Some(Honorific::Mr);
         assert_eq!(v.greeting_script(), Script::GreetKnown("王先生".into()));
     }
@@ -792,7 +816,10 @@ mod tests {
         let rules = ReceptionRules::default();
         let mut v = visit_at(&clock);
         clock.advance(Duration::milliseconds(10_250));
-        assert_eq!(v.next_change(clock.now()), Some(Duration::milliseconds(750)));
+        assert_eq!(
+            v.next_change(clock.now()),
+            Some(Duration::milliseconds(750))
+        );
         clock.advance_secs(600);
         assert!(v.waited_too_long(clock.now(), &rules));
         v.hand_over(2, "取件", clock.now()).unwrap();
@@ -827,7 +854,10 @@ mod tests {
         d.honorific = None;
         assert_eq!(
             d.validate().unwrap_err(),
-            DomainError::Invalid { field: "field.honorific", reason: "err.required" }
+            DomainError::Invalid {
+                field: "field.honorific",
+                reason: "err.required"
+            }
         );
     }
 
@@ -847,7 +877,13 @@ mod tests {
         let counts = DayCounts::of([&a, &b, &c], &rules);
         assert_eq!(
             counts,
-            DayCounts { visits: 2, greeted: 2, greeted_within_limit: 1, water_served: 1, present: 2 }
+            DayCounts {
+                visits: 2,
+                greeted: 2,
+                greeted_within_limit: 1,
+                water_served: 1,
+                present: 2
+            }
         );
         assert_eq!(counts.pct(counts.greeted_within_limit), Some(50.0));
         assert_eq!(percent(1, 3), Some(33.3));
@@ -858,7 +894,10 @@ mod tests {
     #[test]
     fn rules_validation() {
         assert!(ReceptionRules::default().validate().is_ok());
-        let bad = ReceptionRules { greeting_warn_secs: 60, ..ReceptionRules::default() };
+        let bad = ReceptionRules {
+            greeting_warn_secs: 60,
+            ..ReceptionRules::default()
+        };
         assert!(bad.validate().is_err());
     }
 }

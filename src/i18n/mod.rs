@@ -113,7 +113,11 @@ mod tests {
                 v.dedup();
                 v
             };
-            assert_eq!(placeholders(zh), placeholders(en), "{key}: placeholders differ");
+            assert_eq!(
+                placeholders(zh),
+                placeholders(en),
+                "{key}: placeholders differ"
+            );
         }
     }
 
@@ -142,20 +146,47 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "keys missing from the table:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "keys missing from the table:\n{}",
+            missing.join("\n")
+        );
     }
 
     /// Keys are string literals of the form `group.name` whose group is a known prefix.
     fn used_keys(text: &str) -> Vec<String> {
         const GROUPS: &[&str] = &[
-            "app.", "nav.", "reception.", "stage.", "field.", "err.", "settings.", "role.",
-            "honorific.", "travel.", "script.", "register.", "handover.", "seeoff.", "cancel.",
-            "history.", "staff.", "common.", "timer.", "counts.", "store.", "lang.",
+            "app.",
+            "nav.",
+            "reception.",
+            "stage.",
+            "field.",
+            "err.",
+            "settings.",
+            "role.",
+            "honorific.",
+            "travel.",
+            "script.",
+            "register.",
+            "handover.",
+            "seeoff.",
+            "cancel.",
+            "history.",
+            "staff.",
+            "common.",
+            "timer.",
+            "counts.",
+            "store.",
+            "lang.",
         ];
         let mut keys = Vec::new();
         for piece in text.split('"').skip(1).step_by(2) {
-            if GROUPS.iter().any(|g| piece.starts_with(g) && piece.len() > g.len())
-                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit())
+            if GROUPS
+                .iter()
+                .any(|g| piece.starts_with(g) && piece.len() > g.len())
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit())
             {
                 keys.push(piece.to_owned());
             }
@@ -166,7 +197,10 @@ mod tests {
     #[test]
     fn lookup_and_placeholders() {
         set_lang(Lang::ZhCn);
-        assert_eq!(tf("script.greet_known", &[("salutation", "王先生")]), "王先生,您好");
+        assert_eq!(
+            tf("script.greet_known", &[("salutation", "王先生")]),
+            "王先生,您好"
+        );
         assert_eq!(t("script.greet_unknown"), "您好,欢迎光临");
         set_lang(Lang::En);
         assert!(t("nav.reception").contains("Reception"));

@@ -66,7 +66,11 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     Some((m * 10.0).round() / 10.0)
 }
 
-fn row_of<'a>(date: String, visits: impl Iterator<Item = &'a Visit>, limit_secs: i64) -> ReceptionRow {
+fn row_of<'a>(
+    date: String,
+    visits: impl Iterator<Item = &'a Visit>,
+    limit_secs: i64,
+) -> ReceptionRow {
     let mut row = ReceptionRow {
         date,
         ..ReceptionRow::default()
@@ -99,14 +103,23 @@ fn row_of<'a>(date: String, visits: impl Iterator<Item = &'a Visit>, limit_secs:
 }
 
 /// Builds the report from the (non-cancelled) visits that arrived from `from` to `to` inclusive.
-pub fn build(visits: &[Visit], from: NaiveDate, to: NaiveDate, limit_secs: i64) -> Vec<ReceptionRow> {
+pub fn build(
+    visits: &[Visit],
+    from: NaiveDate,
+    to: NaiveDate,
+    limit_secs: i64,
+) -> Vec<ReceptionRow> {
     let mut rows = Vec::new();
     let mut day = from;
     while day <= to {
         let of_day = visits
             .iter()
             .filter(|v| v.cancelled_at.is_none() && v.arrived_at.date() == day);
-        rows.push(row_of(day.format("%Y-%m-%d").to_string(), of_day, limit_secs));
+        rows.push(row_of(
+            day.format("%Y-%m-%d").to_string(),
+            of_day,
+            limit_secs,
+        ));
         day += Duration::days(1);
     }
     let all = visits
@@ -181,7 +194,12 @@ mod tests {
             visit("2026-11-04 09:00:00", Some(60), true, false),
             visit("2026-11-05 09:00:00", Some(5), true, true), // outside the period
         ];
-        let rows = build(&visits, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(), 60);
+        let rows = build(
+            &visits,
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 4).unwrap(),
+            60,
+        );
         assert_eq!(rows.len(), 4);
         assert_eq!(rows[0].visits, 3);
         assert_eq!(rows[0].greeted, 2);
@@ -195,7 +213,10 @@ mod tests {
         assert_eq!(rows[1].visits, 0);
         assert_eq!(rows[1].greeting_compliance_pct, None);
         assert_eq!(rows[1].median_greeting_s, None);
-        assert_eq!(rows[2].greeted_within_limit, 1, "60 s is within a 60 s limit");
+        assert_eq!(
+            rows[2].greeted_within_limit, 1,
+            "60 s is within a 60 s limit"
+        );
         let total = &rows[3];
         assert_eq!(total.date, "total");
         assert_eq!(total.visits, 4);

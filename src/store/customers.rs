@@ -48,7 +48,9 @@ pub fn by_phone(conn: &Connection, phone: &str) -> Result<Option<Customer>> {
 
 /// Removes GLOB wildcards so user text matches literally.
 fn glob_literal(s: &str) -> String {
-    s.chars().filter(|c| !matches!(c, '*' | '?' | '[' | ']')).collect()
+    s.chars()
+        .filter(|c| !matches!(c, '*' | '?' | '[' | ']'))
+        .collect()
 }
 
 /// Customers matching what is being typed at registration: phone prefix or the last digits of

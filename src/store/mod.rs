@@ -45,7 +45,9 @@ pub enum StoreError {
         found: i32,
     },
     /// The file was written by a newer FrontDesk.
-    #[error("{path} has schema version {found}, newer than this program's {supported}; use a newer FrontDesk")]
+    #[error(
+        "{path} has schema version {found}, newer than this program's {supported}; use a newer FrontDesk"
+    )]
     NewerSchema {
         /// The file.
         path: PathBuf,
@@ -73,9 +75,10 @@ impl StoreError {
     pub fn user_message(&self) -> String {
         use crate::i18n::{t, tf};
         match self {
-            Self::ForeignFile { path, .. } => {
-                tf("store.foreign_file", &[("path", &path.display().to_string())])
-            }
+            Self::ForeignFile { path, .. } => tf(
+                "store.foreign_file",
+                &[("path", &path.display().to_string())],
+            ),
             Self::NewerSchema {
                 path,
                 found,
@@ -116,7 +119,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -157,9 +162,17 @@ impl Store {
         let (app_id, version, _) = header(&tx)?;
         check_header(&path, app_id, version, false)?;
         if version < SCHEMA_VERSION {
-            for (i, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+            for (i, step) in MIGRATIONS
+                .iter()
+                .enumerate()
+                .skip(usize::try_from(version).unwrap_or(0))
+            {
                 tx.execute_batch(step)?;
-                tx.pragma_update(None, "user_version", i32::try_from(i + 1).unwrap_or(i32::MAX))?;
+                tx.pragma_update(
+                    None,
+                    "user_version",
+                    i32::try_from(i + 1).unwrap_or(i32::MAX),
+                )?;
             }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
@@ -213,10 +226,14 @@ fn checks(conn: &Connection) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let (app_id, version, _) = header(conn)?;
         if app_id != APPLICATION_ID {
-            problems.push(format!("application_id is {app_id:#x}, expected {APPLICATION_ID:#x}"));
+            problems.push(format!(
+                "application_id is {app_id:#x}, expected {APPLICATION_ID:#x}"
+            ));
         }
         if version != SCHEMA_VERSION {
-            problems.push(format!("schema version {version}, expected {SCHEMA_VERSION}"));
+            problems.push(format!(
+                "schema version {version}, expected {SCHEMA_VERSION}"
+            ));
         }
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
@@ -289,7 +306,9 @@ fn inspect_read_only(path: &Path) -> Result<()> {
     let (app_id, version, objects) = match header(&conn) {
         Ok(h) => h,
         // Not a database at all (e.g. a text file) counts as foreign.
-        Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+        Err(StoreError::Sqlite(e))
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) =>
+        {
             return Err(StoreError::ForeignFile {
                 path: path.to_path_buf(),
                 found: 0,
@@ -320,8 +339,9 @@ pub fn ts_opt(t: Option<NaiveDateTime>) -> Option<String> {
 
 /// Parses a stored time.
 pub fn parse_ts(s: &str) -> rusqlite::Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, TIMESTAMP_FORMAT)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    NaiveDateTime::parse_from_str(s, TIMESTAMP_FORMAT).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 /// Parses an optional stored time.

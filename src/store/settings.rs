@@ -36,7 +36,9 @@ impl Default for Settings {
 
 fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -53,7 +55,9 @@ fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 pub fn load(conn: &Connection) -> Result<Settings> {
     let d = Settings::default();
     let int = |key: &str, default: i64| -> Result<i64> {
-        Ok(get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(default))
+        Ok(get(conn, key)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default))
     };
     Ok(Settings {
         lang: get(conn, "language")?.map_or(d.lang, |c| Lang::from_code(&c)),
@@ -76,11 +80,27 @@ pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     s.rules.validate()?;
     put(tx, "language", s.lang.code())?;
     put(tx, "company_name", s.company_name.trim())?;
-    put(tx, "greeting_warn_secs", &s.rules.greeting_warn_secs.to_string())?;
-    put(tx, "greeting_limit_secs", &s.rules.greeting_limit_secs.to_string())?;
-    put(tx, "water_limit_secs", &s.rules.water_limit_secs.to_string())?;
+    put(
+        tx,
+        "greeting_warn_secs",
+        &s.rules.greeting_warn_secs.to_string(),
+    )?;
+    put(
+        tx,
+        "greeting_limit_secs",
+        &s.rules.greeting_limit_secs.to_string(),
+    )?;
+    put(
+        tx,
+        "water_limit_secs",
+        &s.rules.water_limit_secs.to_string(),
+    )?;
     put(tx, "wait_limit_secs", &s.rules.wait_limit_secs.to_string())?;
-    put(tx, "closing_time", &s.closing_time.format("%H:%M").to_string())?;
+    put(
+        tx,
+        "closing_time",
+        &s.closing_time.format("%H:%M").to_string(),
+    )?;
     set_operator(tx, s.operator_id)?;
     Ok(())
 }

@@ -25,7 +25,12 @@ pub fn all(conn: &Connection) -> Result<Vec<Staff>> {
 }
 
 /// Adds a staff member.
-pub fn add(tx: &Transaction<'_>, name: &str, role: Role, now: chrono::NaiveDateTime) -> Result<i64> {
+pub fn add(
+    tx: &Transaction<'_>,
+    name: &str,
+    role: Role,
+    now: chrono::NaiveDateTime,
+) -> Result<i64> {
     let name = validate_staff_name(name)?;
     tx.execute(
         "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, 1, ?3)",

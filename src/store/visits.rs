@@ -10,7 +10,8 @@ use crate::domain::DomainError;
 use crate::domain::customer::{Customer, Honorific};
 use crate::domain::visit::{Registration, TravelMode, Visit};
 
-const COLUMNS: &str = "id, customer_id, arrived_at, surname, honorific, name, phone, company, region,
+const COLUMNS: &str =
+    "id, customer_id, arrived_at, surname, honorific, name, phone, company, region,
     party_size, purpose, is_returning, registered_at, greeted_at, greeted_by, water_served_at,
     water_served_by, handed_over_at, handed_over_to, seeing_off_at, departed_at, offered_accompany,
     travel_mode, reminded_belongings, reminded_documents, reminded_next_contact, seen_off_by,
@@ -71,7 +72,11 @@ pub fn present(conn: &Connection) -> Result<Vec<Visit>> {
 }
 
 /// Visits that arrived in `[from, to)`, cancelled ones excluded, in arrival order.
-pub fn arrived_between(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Visit>> {
+pub fn arrived_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Visit>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM visits
          WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL
@@ -125,7 +130,12 @@ pub fn count(conn: &Connection, filter: &HistoryFilter) -> Result<i64> {
 }
 
 /// One page of visits matching `filter`, newest first (cancelled included).
-pub fn page(conn: &Connection, filter: &HistoryFilter, offset: i64, limit: i64) -> Result<Vec<Visit>> {
+pub fn page(
+    conn: &Connection,
+    filter: &HistoryFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<Visit>> {
     let (clause, mut args) = filter.sql();
     args.push(limit.to_string());
     args.push(offset.to_string());
@@ -275,7 +285,11 @@ fn customer_of(reg: &Registration) -> Customer {
 
 /// Links a registration to the archive: the picked customer, else the one with the same phone,
 /// else a new customer. Returns the customer id and whether the customer is returning.
-fn link_customer(tx: &Transaction<'_>, reg: &Registration, now: NaiveDateTime) -> Result<(i64, bool)> {
+fn link_customer(
+    tx: &Transaction<'_>,
+    reg: &Registration,
+    now: NaiveDateTime,
+) -> Result<(i64, bool)> {
     let typed = customer_of(reg);
     let existing = match reg.customer_id {
         Some(id) => Some(customers::get(tx, id)?.id),
@@ -364,7 +378,11 @@ pub fn correct(
     note("phone", &before.phone, &reg.phone);
     note("company", &before.company, &reg.company);
     note("region", &before.region, &reg.region);
-    note("party_size", &before.party_size.to_string(), &reg.party_size.to_string());
+    note(
+        "party_size",
+        &before.party_size.to_string(),
+        &reg.party_size.to_string(),
+    );
     note("purpose", &before.purpose, &reg.purpose);
     let detail = format!("{reason} | {}", diffs.join("; "));
     change(tx, id, now, staff, "correct", &detail, |v| {

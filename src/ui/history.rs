@@ -7,8 +7,8 @@ use super::reception::{CancelForm, Dialogs, RegForm, visitor_name};
 use super::{theme, widgets};
 use crate::app::{Command, ViewCtx};
 use crate::domain::customer::mask_phone;
-use crate::domain::{DISPLAY_FORMAT, format_timer};
 use crate::domain::visit::Visit;
+use crate::domain::{DISPLAY_FORMAT, format_timer};
 use crate::i18n::{t, tf};
 use crate::store::visits::{HistoryFilter, LogEntry};
 
@@ -42,7 +42,8 @@ impl HistoryView {
     /// The page to load, if the filter or page changed since the last load.
     pub fn page_to_load(&self) -> Option<(HistoryFilter, i64, i64)> {
         let key = (self.filter.clone(), self.page);
-        (self.loaded.as_ref() != Some(&key)).then(|| (self.filter.clone(), self.page * PAGE_SIZE, PAGE_SIZE))
+        (self.loaded.as_ref() != Some(&key))
+            .then(|| (self.filter.clone(), self.page * PAGE_SIZE, PAGE_SIZE))
     }
 
     /// Stores a loaded page.
@@ -102,7 +103,8 @@ impl HistoryView {
             let mut go = false;
             go |= widgets::labelled_text(ui, t("history.from"), &mut self.from, 100.0).lost_focus();
             go |= widgets::labelled_text(ui, t("history.to"), &mut self.to, 100.0).lost_focus();
-            go |= widgets::labelled_text(ui, t("history.search"), &mut self.text, 160.0).lost_focus();
+            go |=
+                widgets::labelled_text(ui, t("history.search"), &mut self.text, 160.0).lost_focus();
             if ui.button(t("history.apply")).clicked() || go {
                 self.apply_filter();
             }
@@ -113,37 +115,72 @@ impl HistoryView {
         let pages = (self.total + PAGE_SIZE - 1) / PAGE_SIZE;
         ui.horizontal(|ui| {
             ui.label(tf("history.count", &[("n", &self.total.to_string())]));
-            if ui.add_enabled(self.page > 0, egui::Button::new(t("history.prev"))).clicked() {
+            if ui
+                .add_enabled(self.page > 0, egui::Button::new(t("history.prev")))
+                .clicked()
+            {
                 self.page -= 1;
             }
-            ui.label(tf("history.page", &[("page", &(self.page + 1).to_string()), ("pages", &pages.max(1).to_string())]));
-            if ui.add_enabled(self.page + 1 < pages, egui::Button::new(t("history.next"))).clicked() {
+            ui.label(tf(
+                "history.page",
+                &[
+                    ("page", &(self.page + 1).to_string()),
+                    ("pages", &pages.max(1).to_string()),
+                ],
+            ));
+            if ui
+                .add_enabled(self.page + 1 < pages, egui::Button::new(t("history.next")))
+                .clicked()
+            {
                 self.page += 1;
             }
         });
         ui.separator();
         let rows = std::mem::take(&mut self.rows);
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            egui::Grid::new("history_grid").striped(true).num_columns(8).spacing([12.0, 6.0]).show(ui, |ui| {
-                for key in ["history.col_arrived", "history.col_visitor", "history.col_phone", "history.col_purpose", "history.col_greeting", "history.col_stage", "history.col_duration", "history.col_actions"] {
-                    ui.label(RichText::new(t(key)).strong());
-                }
-                ui.end_row();
-                for v in &rows {
-                    ui.push_id(v.id, |ui| self.row_ui(ui, cx, v));
-                    ui.end_row();
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                egui::Grid::new("history_grid")
+                    .striped(true)
+                    .num_columns(8)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        for key in [
+                            "history.col_arrived",
+                            "history.col_visitor",
+                            "history.col_phone",
+                            "history.col_purpose",
+                            "history.col_greeting",
+                            "history.col_stage",
+                            "history.col_duration",
+                            "history.col_actions",
+                        ] {
+                            ui.label(RichText::new(t(key)).strong());
+                        }
+                        ui.end_row();
+                        for v in &rows {
+                            ui.push_id(v.id, |ui| self.row_ui(ui, cx, v));
+                            ui.end_row();
+                        }
+                    });
+                if let Some((id, log)) = &self.log
+                    && self.open_log == Some(*id)
+                {
+                    ui.separator();
+                    ui.label(
+                        RichText::new(tf("history.log_of", &[("id", &id.to_string())])).strong(),
+                    );
+                    for e in log {
+                        ui.label(format!(
+                            "{}  {}  {}  {}",
+                            e.at.format(DISPLAY_FORMAT),
+                            cx.staff_name(e.staff_id),
+                            e.action,
+                            e.detail
+                        ));
+                    }
                 }
             });
-            if let Some((id, log)) = &self.log
-                && self.open_log == Some(*id)
-            {
-                ui.separator();
-                ui.label(RichText::new(tf("history.log_of", &[("id", &id.to_string())])).strong());
-                for e in log {
-                    ui.label(format!("{}  {}  {}  {}", e.at.format(DISPLAY_FORMAT), cx.staff_name(e.staff_id), e.action, e.detail));
-                }
-            }
-        });
         self.rows = rows;
         self.dialogs.ui(ui, cx)
     }
@@ -156,25 +193,38 @@ impl HistoryView {
         match v.greeting_latency_secs() {
             Some(s) => {
                 let late = s > cx.settings.rules.greeting_limit_secs;
-                ui.label(RichText::new(format_timer(s)).color(if late { theme::OVERDUE } else { theme::OK }));
+                ui.label(RichText::new(format_timer(s)).color(if late {
+                    theme::OVERDUE
+                } else {
+                    theme::OK
+                }));
             }
             None => {
                 ui.label("—");
             }
         }
         if v.cancelled_at.is_some() {
-            ui.label(RichText::new(tf("history.cancelled", &[("reason", &v.cancel_reason)])).color(theme::MUTED));
+            ui.label(
+                RichText::new(tf("history.cancelled", &[("reason", &v.cancel_reason)]))
+                    .color(theme::MUTED),
+            );
         } else {
             ui.label(t(v.stage().label_key()));
         }
-        ui.label(v.duration_secs().map_or_else(|| "—".to_owned(), format_timer));
+        ui.label(
+            v.duration_secs()
+                .map_or_else(|| "—".to_owned(), format_timer),
+        );
         ui.horizontal(|ui| {
             if v.cancelled_at.is_none() {
                 if ui.small_button(t("reception.correct")).clicked() {
                     self.dialogs.reg = Some(RegForm::for_visit(v, true));
                 }
                 if ui.small_button(t("reception.cancel_visit")).clicked() {
-                    self.dialogs.cancel = Some(CancelForm { visit_id: v.id, reason: String::new() });
+                    self.dialogs.cancel = Some(CancelForm {
+                        visit_id: v.id,
+                        reason: String::new(),
+                    });
                 }
             }
             if ui.small_button(t("history.show_log")).clicked() {

@@ -26,13 +26,20 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         ui.separator();
         let label = ui.label(t("app.operator"));
         let mut operator = cx.settings.operator_id;
-        let selected = operator.map_or_else(|| t("app.no_operator").to_owned(), |id| cx.staff_name(Some(id)));
+        let selected = operator.map_or_else(
+            || t("app.no_operator").to_owned(),
+            |id| cx.staff_name(Some(id)),
+        );
         egui::ComboBox::from_id_salt("operator")
             .selected_text(selected)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut operator, None, t("app.no_operator"));
                 for s in cx.active_staff() {
-                    ui.selectable_value(&mut operator, Some(s.id), format!("{} · {}", s.name, t(s.role.label_key())));
+                    ui.selectable_value(
+                        &mut operator,
+                        Some(s.id),
+                        format!("{} · {}", s.name, t(s.role.label_key())),
+                    );
                 }
             })
             .response
@@ -54,7 +61,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, message: &mut Option<crate::app::StatusM
             ui.label(egui::RichText::new(t("app.ready")).color(theme::MUTED));
             return;
         };
-        let colour = if m.is_error { theme::OVERDUE } else { theme::OK };
+        let colour = if m.is_error {
+            theme::OVERDUE
+        } else {
+            theme::OK
+        };
         ui.label(egui::RichText::new(&m.text).color(colour));
         if ui.small_button(t("common.dismiss")).clicked() {
             *message = None;

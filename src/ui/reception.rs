@@ -164,41 +164,62 @@ impl Dialogs {
         };
         let mut close = widgets::escape_pressed(ui);
         let mut submit = false;
-        let suggestions = self.suggestions.as_ref().map(|(_, s)| s.as_slice()).unwrap_or_default();
+        let suggestions = self
+            .suggestions
+            .as_ref()
+            .map(|(_, s)| s.as_slice())
+            .unwrap_or_default();
         dialog(title).show(ui.ctx(), |ui| {
-            egui::Grid::new("reg_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                widgets::labelled_text(ui, t("field.phone"), &mut form.draft.phone, 220.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("field.surname"), &mut form.draft.surname, 220.0);
-                ui.end_row();
-                ui.label(t("field.honorific"));
-                ui.horizontal(|ui| {
-                    for h in Honorific::ALL {
-                        ui.radio_value(&mut form.draft.honorific, Some(h), t(h.label_key()));
+            egui::Grid::new("reg_grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    widgets::labelled_text(ui, t("field.phone"), &mut form.draft.phone, 220.0);
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("field.surname"), &mut form.draft.surname, 220.0);
+                    ui.end_row();
+                    ui.label(t("field.honorific"));
+                    ui.horizontal(|ui| {
+                        for h in Honorific::ALL {
+                            ui.radio_value(&mut form.draft.honorific, Some(h), t(h.label_key()));
+                        }
+                    });
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("field.name"), &mut form.draft.name, 220.0);
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("field.company"), &mut form.draft.company, 220.0);
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("field.region"), &mut form.draft.region, 220.0);
+                    ui.end_row();
+                    widgets::labelled_text(
+                        ui,
+                        t("field.party_size"),
+                        &mut form.draft.party_size,
+                        60.0,
+                    );
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("field.purpose"), &mut form.draft.purpose, 220.0);
+                    ui.end_row();
+                    if form.correcting {
+                        widgets::labelled_text(
+                            ui,
+                            t("field.correct_reason"),
+                            &mut form.reason,
+                            220.0,
+                        );
+                        ui.end_row();
                     }
                 });
-                ui.end_row();
-                widgets::labelled_text(ui, t("field.name"), &mut form.draft.name, 220.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("field.company"), &mut form.draft.company, 220.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("field.region"), &mut form.draft.region, 220.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("field.party_size"), &mut form.draft.party_size, 60.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("field.purpose"), &mut form.draft.purpose, 220.0);
-                ui.end_row();
-                if form.correcting {
-                    widgets::labelled_text(ui, t("field.correct_reason"), &mut form.reason, 220.0);
-                    ui.end_row();
-                }
-            });
-            if let Some(who) = form.picked.as_ref().map(|c| c.salutation().unwrap_or_else(|| c.name.clone())) {
+            if let Some(who) = form
+                .picked
+                .as_ref()
+                .map(|c| c.salutation().unwrap_or_else(|| c.name.clone()))
+            {
                 ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(tf("register.returning", &[("who", &who)]))
-                        .color(theme::OK)
-                        .strong(),
+                            .color(theme::OK)
+                            .strong(),
                     );
                     if ui.small_button(t("register.unpick")).clicked() {
                         form.picked = None;
@@ -222,7 +243,11 @@ impl Dialogs {
             }
             ui.separator();
             ui.horizontal(|ui| {
-                let save = if form.correcting { t("register.save_correct") } else { t("register.save") };
+                let save = if form.correcting {
+                    t("register.save_correct")
+                } else {
+                    t("register.save")
+                };
                 if ui.button(RichText::new(save).strong()).clicked() || widgets::enter_pressed(ui) {
                     submit = true;
                 }
@@ -262,20 +287,31 @@ impl Dialogs {
         dialog(t("handover.title")).show(ui.ctx(), |ui| {
             widgets::labelled_text(ui, t("field.purpose"), &mut form.purpose, 260.0);
             let label = ui.label(t("handover.to"));
-            let selected = form.to.map_or_else(|| t("handover.pick").to_owned(), |id| cx.staff_name(Some(id)));
+            let selected = form.to.map_or_else(
+                || t("handover.pick").to_owned(),
+                |id| cx.staff_name(Some(id)),
+            );
             egui::ComboBox::from_id_salt("hand_over_to")
                 .selected_text(selected)
                 .width(260.0)
                 .show_ui(ui, |ui| {
                     for s in cx.active_staff() {
-                        ui.selectable_value(&mut form.to, Some(s.id), format!("{} · {}", s.name, t(s.role.label_key())));
+                        ui.selectable_value(
+                            &mut form.to,
+                            Some(s.id),
+                            format!("{} · {}", s.name, t(s.role.label_key())),
+                        );
                     }
                 })
                 .response
                 .labelled_by(label.id);
             ui.separator();
             ui.horizontal(|ui| {
-                if ui.button(RichText::new(t("handover.confirm")).strong()).clicked() || widgets::enter_pressed(ui) {
+                if ui
+                    .button(RichText::new(t("handover.confirm")).strong())
+                    .clicked()
+                    || widgets::enter_pressed(ui)
+                {
                     submit = true;
                 }
                 if ui.button(t("common.cancel")).clicked() {
@@ -291,14 +327,11 @@ impl Dialogs {
         if !submit {
             return None;
         }
-        match form.to {
-            Some(to) => Some(Command::HandOver {
-                visit_id: form.visit_id,
-                to,
-                purpose: form.purpose.clone(),
-            }),
-            None => None,
-        }
+        Some(Command::HandOver {
+            visit_id: form.visit_id,
+            to: form.to,
+            purpose: form.purpose.clone(),
+        })
     }
 
     fn see_off_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {
@@ -314,7 +347,10 @@ impl Dialogs {
             .unwrap_or_default();
         dialog(t("seeoff.title")).show(ui.ctx(), |ui| {
             ui.label(RichText::new(who).strong());
-            ui.label(tf("seeoff.say", &[("line", &script_text(&Script::Farewell))]));
+            ui.label(tf(
+                "seeoff.say",
+                &[("line", &script_text(&Script::Farewell))],
+            ));
             ui.separator();
             let c = &mut form.checklist;
             ui.checkbox(&mut c.offered_accompany, t("seeoff.accompany"));
@@ -324,13 +360,20 @@ impl Dialogs {
                     ui.radio_value(&mut c.travel_mode, Some(m), t(m.label_key()));
                 }
             });
-            ui.label(RichText::new(t("seeoff.travel_hint")).color(theme::MUTED).small());
+            ui.label(
+                RichText::new(t("seeoff.travel_hint"))
+                    .color(theme::MUTED)
+                    .small(),
+            );
             ui.checkbox(&mut c.reminded_belongings, t("seeoff.belongings"));
             ui.checkbox(&mut c.reminded_documents, t("seeoff.documents"));
             ui.checkbox(&mut c.reminded_next_contact, t("seeoff.next_contact"));
             ui.separator();
             ui.horizontal(|ui| {
-                if ui.button(RichText::new(t("seeoff.confirm")).strong()).clicked() {
+                if ui
+                    .button(RichText::new(t("seeoff.confirm")).strong())
+                    .clicked()
+                {
                     submit = true;
                 }
                 if ui.button(t("seeoff.later")).clicked() {
@@ -357,7 +400,11 @@ impl Dialogs {
             ui.label(RichText::new(t("cancel.explain")).color(theme::MUTED));
             widgets::labelled_text(ui, t("field.cancel_reason"), &mut form.reason, 260.0);
             ui.horizontal(|ui| {
-                if ui.button(RichText::new(t("cancel.confirm")).strong()).clicked() || widgets::enter_pressed(ui) {
+                if ui
+                    .button(RichText::new(t("cancel.confirm")).strong())
+                    .clicked()
+                    || widgets::enter_pressed(ui)
+                {
                     submit = true;
                 }
                 if ui.button(t("common.back")).clicked() {
@@ -436,17 +483,31 @@ impl ReceptionView {
             && self.dialogs.see_off.is_none()
             && self.dialogs.cancel.is_none();
         ui.horizontal(|ui| {
-            let arrive = egui::Button::new(RichText::new(t("reception.arrive")).size(20.0).strong().color(egui::Color32::WHITE))
-                .fill(theme::ACCENT)
-                .min_size(egui::vec2(140.0, 40.0));
-            if ui.add(arrive).on_hover_text(t("reception.arrive_hint")).clicked()
-                || (no_dialog && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F2)))
+            let arrive = egui::Button::new(
+                RichText::new(t("reception.arrive"))
+                    .size(20.0)
+                    .strong()
+                    .color(egui::Color32::WHITE),
+            )
+            .fill(theme::ACCENT)
+            .min_size(egui::vec2(140.0, 40.0));
+            if ui
+                .add(arrive)
+                .on_hover_text(t("reception.arrive_hint"))
+                .clicked()
+                || (no_dialog
+                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F2)))
             {
                 commands.push(Command::Arrive);
             }
-            let register = egui::Button::new(RichText::new(t("reception.walk_in")).size(16.0)).min_size(egui::vec2(110.0, 40.0));
-            if ui.add(register).on_hover_text(t("reception.walk_in_hint")).clicked()
-                || (no_dialog && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F3)))
+            let register = egui::Button::new(RichText::new(t("reception.walk_in")).size(16.0))
+                .min_size(egui::vec2(110.0, 40.0));
+            if ui
+                .add(register)
+                .on_hover_text(t("reception.walk_in_hint"))
+                .clicked()
+                || (no_dialog
+                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F3)))
             {
                 self.dialogs.reg = Some(RegForm::default());
             }
@@ -465,26 +526,40 @@ impl ReceptionView {
             if cx.board.present.is_empty() {
                 ui.add_space(40.0);
                 ui.vertical_centered(|ui| {
-                    ui.label(RichText::new(t("reception.nobody")).size(18.0).color(theme::MUTED));
+                    ui.label(
+                        RichText::new(t("reception.nobody"))
+                            .size(18.0)
+                            .color(theme::MUTED),
+                    );
                     ui.label(RichText::new(t("reception.nobody_hint")).color(theme::MUTED));
                 });
                 return;
             }
-            egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                for v in &cx.board.present {
-                    ui.push_id(v.id, |ui| self.visitor_card_ui(ui, cx, v, &mut commands));
-                }
-            });
+            egui::ScrollArea::vertical()
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    for v in &cx.board.present {
+                        ui.push_id(v.id, |ui| self.visitor_card_ui(ui, cx, v, &mut commands));
+                    }
+                });
         });
         commands.extend(self.dialogs.ui(ui, cx));
         commands
     }
 
     /// One present visitor: name, stage, timers, the line to say, and the next actions.
-    fn visitor_card_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, v: &Visit, commands: &mut Vec<Command>) {
+    fn visitor_card_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &ViewCtx<'_>,
+        v: &Visit,
+        commands: &mut Vec<Command>,
+    ) {
         let rules = &cx.settings.rules;
         let greeting = v.greeting_state(cx.now, rules);
-        let fill = if greeting == TimerState::Overdue || v.water_state(cx.now, rules) == TimerState::Overdue {
+        let fill = if greeting == TimerState::Overdue
+            || v.water_state(cx.now, rules) == TimerState::Overdue
+        {
             theme::OVERDUE_BG
         } else {
             ui.visuals().faint_bg_color
@@ -503,8 +578,18 @@ impl ReceptionView {
                     if v.returning {
                         ui.label(RichText::new(t("reception.returning")).color(theme::OK));
                     }
-                    ui.label(RichText::new(tf("reception.arrived_at", &[("time", &v.arrived_at.format("%H:%M:%S").to_string())])).color(theme::MUTED));
-                    ui.label(RichText::new(t(v.stage().label_key())).strong().color(theme::ACCENT));
+                    ui.label(
+                        RichText::new(tf(
+                            "reception.arrived_at",
+                            &[("time", &v.arrived_at.format("%H:%M:%S").to_string())],
+                        ))
+                        .color(theme::MUTED),
+                    );
+                    ui.label(
+                        RichText::new(t(v.stage().label_key()))
+                            .strong()
+                            .color(theme::ACCENT),
+                    );
                     if !v.phone.is_empty() {
                         ui.label(RichText::new(mask_phone(&v.phone)).color(theme::MUTED));
                     }
@@ -513,13 +598,23 @@ impl ReceptionView {
                     // Greeting.
                     ui.label(t("timer.greeting"));
                     let secs = v.greeting_timer_secs(cx.now);
-                    ui.label(RichText::new(format_timer(secs)).monospace().size(18.0).strong().color(theme::timer_colour(greeting)));
+                    ui.label(
+                        RichText::new(format_timer(secs))
+                            .monospace()
+                            .size(18.0)
+                            .strong()
+                            .color(theme::timer_colour(greeting)),
+                    );
                     match greeting {
                         TimerState::Warning => {
                             ui.label(RichText::new(t("timer.soon")).color(theme::WARN));
                         }
                         TimerState::Overdue => {
-                            ui.label(RichText::new(t("timer.overdue")).color(theme::OVERDUE).strong());
+                            ui.label(
+                                RichText::new(t("timer.overdue"))
+                                    .color(theme::OVERDUE)
+                                    .strong(),
+                            );
                         }
                         TimerState::DoneLate => {
                             ui.label(RichText::new(t("timer.late")).color(theme::OVERDUE));
@@ -527,22 +622,48 @@ impl ReceptionView {
                         TimerState::Running | TimerState::DoneOnTime => {}
                     }
                     if v.greeted_at.is_none() {
-                        if ui.button(RichText::new(t("reception.greet")).strong()).clicked() {
+                        if ui
+                            .button(RichText::new(t("reception.greet")).strong())
+                            .clicked()
+                        {
                             commands.push(Command::Greet(v.id));
                         }
                     } else {
-                        ui.label(RichText::new(tf("reception.greeted_by", &[("who", &cx.staff_name(v.greeted_by))])).color(theme::MUTED));
+                        ui.label(
+                            RichText::new(tf(
+                                "reception.greeted_by",
+                                &[("who", &cx.staff_name(v.greeted_by))],
+                            ))
+                            .color(theme::MUTED),
+                        );
                     }
                     ui.separator();
                     // Water.
                     ui.label(t("timer.water"));
                     if let Some(at) = v.water_served_at {
-                        ui.label(RichText::new(tf("reception.water_done", &[("time", &at.format("%H:%M").to_string()), ("who", &cx.staff_name(v.water_served_by))])).color(theme::MUTED));
+                        ui.label(
+                            RichText::new(tf(
+                                "reception.water_done",
+                                &[
+                                    ("time", &at.format("%H:%M").to_string()),
+                                    ("who", &cx.staff_name(v.water_served_by)),
+                                ],
+                            ))
+                            .color(theme::MUTED),
+                        );
                     } else {
                         let state = v.water_state(cx.now, rules);
-                        ui.label(RichText::new(format_timer(v.water_timer_secs(cx.now))).monospace().color(theme::timer_colour(state)));
+                        ui.label(
+                            RichText::new(format_timer(v.water_timer_secs(cx.now)))
+                                .monospace()
+                                .color(theme::timer_colour(state)),
+                        );
                         if state == TimerState::Overdue {
-                            ui.label(RichText::new(t("timer.water_overdue")).color(theme::OVERDUE).strong());
+                            ui.label(
+                                RichText::new(t("timer.water_overdue"))
+                                    .color(theme::OVERDUE)
+                                    .strong(),
+                            );
                         }
                         if ui.button(t("reception.serve_water")).clicked() {
                             commands.push(Command::ServeWater(v.id));
@@ -551,8 +672,13 @@ impl ReceptionView {
                     ui.separator();
                     // Hand-over.
                     if let Some(to) = v.handed_over_to {
-                        ui.label(tf("reception.handed_to", &[("who", &cx.staff_name(Some(to))), ("purpose", &v.purpose)]));
-                    } else if v.seeing_off_at.is_none() && ui.button(t("reception.hand_over")).clicked() {
+                        ui.label(tf(
+                            "reception.handed_to",
+                            &[("who", &cx.staff_name(Some(to))), ("purpose", &v.purpose)],
+                        ));
+                    } else if v.seeing_off_at.is_none()
+                        && ui.button(t("reception.hand_over")).clicked()
+                    {
                         self.dialogs.hand_over = Some(HandOverForm {
                             visit_id: v.id,
                             to: None,
@@ -567,7 +693,15 @@ impl ReceptionView {
                         line.push_str(&script_text(&Script::Apology));
                     }
                     line.push_str(&script_text(&v.greeting_script()));
-                    ui.label(RichText::new(tf("reception.say", &[("line", &line)])).size(16.0).color(if greeting == TimerState::Overdue { theme::OVERDUE } else { theme::ACCENT }));
+                    ui.label(
+                        RichText::new(tf("reception.say", &[("line", &line)]))
+                            .size(16.0)
+                            .color(if greeting == TimerState::Overdue {
+                                theme::OVERDUE
+                            } else {
+                                theme::ACCENT
+                            }),
+                    );
                 }
                 ui.horizontal(|ui| {
                     if v.registered_at.is_none() {
@@ -577,7 +711,11 @@ impl ReceptionView {
                     } else if ui.button(t("reception.correct")).clicked() {
                         self.dialogs.reg = Some(RegForm::for_visit(v, true));
                     }
-                    let leave_label = if v.stage() == Stage::SeeingOff { t("reception.see_off_continue") } else { t("reception.leaving") };
+                    let leave_label = if v.stage() == Stage::SeeingOff {
+                        t("reception.see_off_continue")
+                    } else {
+                        t("reception.leaving")
+                    };
                     if ui.button(leave_label).clicked() {
                         if v.seeing_off_at.is_none() {
                             commands.push(Command::StartSeeOff(v.id));
@@ -602,11 +740,17 @@ impl ReceptionView {
 /// Today's counts.
 fn counts_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
     let c = &cx.board.today;
-    let pct = |part| c.pct(part).map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"));
+    let pct = |part| {
+        c.pct(part)
+            .map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"))
+    };
     ui.label(tf("counts.visits", &[("n", &c.visits.to_string())]));
     ui.label(tf(
         "counts.greeted_within",
-        &[("limit", &cx.settings.rules.greeting_limit_secs.to_string()), ("pct", &pct(c.greeted_within_limit))],
+        &[
+            ("limit", &cx.settings.rules.greeting_limit_secs.to_string()),
+            ("pct", &pct(c.greeted_within_limit)),
+        ],
     ));
     ui.label(tf("counts.water", &[("pct", &pct(c.water_served))]));
     ui.label(tf("counts.present", &[("n", &c.present.to_string())]));
@@ -620,13 +764,26 @@ fn callouts_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
         .present
         .iter()
         .filter(|v| v.arrived_at.date() < today)
-        .map(|v| format!("{} ({})", visitor_name(v), v.arrived_at.format("%m-%d %H:%M")))
+        .map(|v| {
+            format!(
+                "{} ({})",
+                visitor_name(v),
+                v.arrived_at.format("%m-%d %H:%M")
+            )
+        })
         .collect();
     if !earlier.is_empty() {
         widgets::banner(
             ui,
             theme::OVERDUE_BG,
-            RichText::new(tf("reception.stale", &[("n", &earlier.len().to_string()), ("who", &earlier.join("、"))])).color(theme::OVERDUE),
+            RichText::new(tf(
+                "reception.stale",
+                &[
+                    ("n", &earlier.len().to_string()),
+                    ("who", &earlier.join("、")),
+                ],
+            ))
+            .color(theme::OVERDUE),
         );
     }
     if cx.now.time() >= cx.settings.closing_time {
@@ -644,7 +801,10 @@ fn callouts_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
                 RichText::new(tf(
                     "reception.end_of_day",
                     &[
-                        ("time", &cx.settings.closing_time.format("%H:%M").to_string()),
+                        (
+                            "time",
+                            &cx.settings.closing_time.format("%H:%M").to_string(),
+                        ),
                         ("n", &still.len().to_string()),
                         ("who", &still.join("、")),
                     ],
@@ -665,17 +825,37 @@ fn queue_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
     for (i, v) in waiting.iter().enumerate() {
         let too_long = v.waited_too_long(cx.now, &cx.settings.rules);
         ui.horizontal(|ui| {
-            let colour = if too_long { theme::OVERDUE } else { ui.visuals().text_color() };
+            let colour = if too_long {
+                theme::OVERDUE
+            } else {
+                ui.visuals().text_color()
+            };
             ui.label(RichText::new(format!("{}. {}", i + 1, visitor_name(v))).color(colour));
-            ui.label(RichText::new(tf("reception.waited", &[("time", &format_timer(v.waiting_secs(cx.now)))])).monospace().color(colour));
+            ui.label(
+                RichText::new(tf(
+                    "reception.waited",
+                    &[("time", &format_timer(v.waiting_secs(cx.now)))],
+                ))
+                .monospace()
+                .color(colour),
+            );
         });
         if too_long {
-            ui.label(RichText::new(tf("reception.acknowledge", &[("line", &script_text(&Script::AcknowledgeWaiting))])).color(theme::OVERDUE).small());
+            ui.label(
+                RichText::new(tf(
+                    "reception.acknowledge",
+                    &[("line", &script_text(&Script::AcknowledgeWaiting))],
+                ))
+                .color(theme::OVERDUE)
+                .small(),
+            );
         }
     }
     ui.add_space(12.0);
-    egui::CollapsingHeader::new(t("reception.phrases")).default_open(false).show(ui, |ui| {
-        ui.label(t("reception.phrases_good"));
-        ui.label(RichText::new(t("reception.phrases_forbidden")).color(theme::OVERDUE));
-    });
+    egui::CollapsingHeader::new(t("reception.phrases"))
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(t("reception.phrases_good"));
+            ui.label(RichText::new(t("reception.phrases_forbidden")).color(theme::OVERDUE));
+        });
 }

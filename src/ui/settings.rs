@@ -53,7 +53,9 @@ impl SettingsView {
 
     fn parsed(&self, current: &Settings) -> Result<Settings, String> {
         let int = |s: &str, key: &str| -> Result<i64, String> {
-            s.trim().parse::<i64>().map_err(|_| tf("settings.not_a_number", &[("field", t(key))]))
+            s.trim()
+                .parse::<i64>()
+                .map_err(|_| tf("settings.not_a_number", &[("field", t(key))]))
         };
         let mut s = current.clone();
         s.company_name = self.company_name.trim().to_owned();
@@ -61,8 +63,13 @@ impl SettingsView {
         s.rules.greeting_limit_secs = int(&self.greeting_limit, "settings.greeting_limit")?;
         s.rules.water_limit_secs = int(&self.water_limit_min, "settings.water_limit")? * 60;
         s.rules.wait_limit_secs = int(&self.wait_limit_min, "settings.wait_limit")? * 60;
-        s.closing_time = NaiveTime::parse_from_str(self.closing_time.trim(), "%H:%M")
-            .map_err(|_| tf("settings.bad_time", &[("field", t("settings.closing_time"))]))?;
+        s.closing_time =
+            NaiveTime::parse_from_str(self.closing_time.trim(), "%H:%M").map_err(|_| {
+                tf(
+                    "settings.bad_time",
+                    &[("field", t("settings.closing_time"))],
+                )
+            })?;
         s.rules.validate().map_err(|e| e.user_message())?;
         Ok(s)
     }
@@ -70,102 +77,171 @@ impl SettingsView {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            ui.heading(t("settings.language"));
-            ui.horizontal(|ui| {
-                for lang in Lang::ALL {
-                    if ui.radio(cx.settings.lang == lang, lang.native_name()).clicked() && cx.settings.lang != lang {
-                        commands.push(Command::SetLang(lang));
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.heading(t("settings.language"));
+                ui.horizontal(|ui| {
+                    for lang in Lang::ALL {
+                        if ui
+                            .radio(cx.settings.lang == lang, lang.native_name())
+                            .clicked()
+                            && cx.settings.lang != lang
+                        {
+                            commands.push(Command::SetLang(lang));
+                        }
+                    }
+                });
+                ui.separator();
+                ui.heading(t("settings.reception"));
+                egui::Grid::new("settings_grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        widgets::labelled_text(
+                            ui,
+                            t("settings.company_name"),
+                            &mut self.company_name,
+                            240.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("settings.greeting_warn"),
+                            &mut self.greeting_warn,
+                            80.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("settings.greeting_limit"),
+                            &mut self.greeting_limit,
+                            80.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("settings.water_limit"),
+                            &mut self.water_limit_min,
+                            80.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("settings.wait_limit"),
+                            &mut self.wait_limit_min,
+                            80.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("settings.closing_time"),
+                            &mut self.closing_time,
+                            80.0,
+                        );
+                        ui.end_row();
+                    });
+                if let Some(e) = &self.error {
+                    ui.label(RichText::new(e).color(theme::OVERDUE));
+                }
+                if ui
+                    .button(RichText::new(t("settings.save")).strong())
+                    .clicked()
+                {
+                    match self.parsed(cx.settings) {
+                        Ok(s) => {
+                            self.error = None;
+                            commands.push(Command::SaveSettings(Box::new(s)));
+                        }
+                        Err(e) => self.error = Some(e),
                     }
                 }
+                ui.separator();
+                commands.extend(self.staff_ui(ui, cx));
+                ui.separator();
+                ui.heading(t("settings.data"));
+                ui.horizontal(|ui| {
+                    ui.label(t("settings.db_path"));
+                    ui.label(RichText::new(cx.db_path.display().to_string()).monospace());
+                });
+                ui.label(RichText::new(t("settings.db_hint")).color(theme::MUTED));
             });
-            ui.separator();
-            ui.heading(t("settings.reception"));
-            egui::Grid::new("settings_grid").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                widgets::labelled_text(ui, t("settings.company_name"), &mut self.company_name, 240.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("settings.greeting_warn"), &mut self.greeting_warn, 80.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("settings.greeting_limit"), &mut self.greeting_limit, 80.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("settings.water_limit"), &mut self.water_limit_min, 80.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("settings.wait_limit"), &mut self.wait_limit_min, 80.0);
-                ui.end_row();
-                widgets::labelled_text(ui, t("settings.closing_time"), &mut self.closing_time, 80.0);
-                ui.end_row();
-            });
-            if let Some(e) = &self.error {
-                ui.label(RichText::new(e).color(theme::OVERDUE));
-            }
-            if ui.button(RichText::new(t("settings.save")).strong()).clicked() {
-                match self.parsed(cx.settings) {
-                    Ok(s) => {
-                        self.error = None;
-                        commands.push(Command::SaveSettings(Box::new(s)));
-                    }
-                    Err(e) => self.error = Some(e),
-                }
-            }
-            ui.separator();
-            commands.extend(self.staff_ui(ui, cx));
-            ui.separator();
-            ui.heading(t("settings.data"));
-            ui.horizontal(|ui| {
-                ui.label(t("settings.db_path"));
-                ui.label(RichText::new(cx.db_path.display().to_string()).monospace());
-            });
-            ui.label(RichText::new(t("settings.db_hint")).color(theme::MUTED));
-        });
         commands
     }
 
     fn staff_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         ui.heading(t("staff.title"));
-        egui::Grid::new("staff_grid").striped(true).num_columns(4).spacing([12.0, 6.0]).show(ui, |ui| {
-            for key in ["staff.col_name", "staff.col_role", "staff.col_status", "staff.col_actions"] {
-                ui.label(RichText::new(t(key)).strong());
-            }
-            ui.end_row();
-            for s in cx.staff {
-                ui.push_id(s.id, |ui| {
-                    let mut stop_editing = false;
-                    if let Some(edit) = self.editing.as_mut().filter(|e| e.id == s.id) {
-                        let name = ui
-                            .add(egui::TextEdit::singleline(&mut edit.name).desired_width(120.0))
-                            .on_hover_text(t("staff.col_name"));
-                        role_combo(ui, egui::IdSalt::new(("edit_role", s.id)), &mut edit.role, name.id);
-                        ui.checkbox(&mut edit.active, t("staff.active"));
-                        ui.horizontal(|ui| {
-                            if ui.small_button(t("common.save")).clicked() {
-                                commands.push(Command::UpdateStaff(edit.clone()));
-                            }
-                            if ui.small_button(t("common.cancel")).clicked() {
-                                stop_editing = true;
-                            }
-                        });
-                    } else {
-                        ui.label(&s.name);
-                        ui.label(t(s.role.label_key()));
-                        ui.label(if s.active { t("staff.active") } else { t("staff.inactive") });
-                        ui.horizontal(|ui| {
-                            if ui.small_button(t("common.edit")).clicked() {
-                                self.editing = Some(s.clone());
-                            }
-                            let toggle = if s.active { t("staff.deactivate") } else { t("staff.activate") };
-                            if ui.small_button(toggle).clicked() {
-                                commands.push(Command::UpdateStaff(Staff { active: !s.active, ..s.clone() }));
-                            }
-                        });
-                    }
-                    if stop_editing {
-                        self.editing = None;
-                    }
-                });
+        egui::Grid::new("staff_grid")
+            .striped(true)
+            .num_columns(4)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for key in [
+                    "staff.col_name",
+                    "staff.col_role",
+                    "staff.col_status",
+                    "staff.col_actions",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
                 ui.end_row();
-            }
-        });
+                for s in cx.staff {
+                    ui.push_id(s.id, |ui| {
+                        let mut stop_editing = false;
+                        if let Some(edit) = self.editing.as_mut().filter(|e| e.id == s.id) {
+                            let name = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut edit.name).desired_width(120.0),
+                                )
+                                .on_hover_text(t("staff.col_name"));
+                            role_combo(
+                                ui,
+                                egui::IdSalt::new(("edit_role", s.id)),
+                                &mut edit.role,
+                                name.id,
+                            );
+                            ui.checkbox(&mut edit.active, t("staff.active"));
+                            ui.horizontal(|ui| {
+                                if ui.small_button(t("common.save")).clicked() {
+                                    commands.push(Command::UpdateStaff(edit.clone()));
+                                }
+                                if ui.small_button(t("common.cancel")).clicked() {
+                                    stop_editing = true;
+                                }
+                            });
+                        } else {
+                            ui.label(&s.name);
+                            ui.label(t(s.role.label_key()));
+                            ui.label(if s.active {
+                                t("staff.active")
+                            } else {
+                                t("staff.inactive")
+                            });
+                            ui.horizontal(|ui| {
+                                if ui.small_button(t("common.edit")).clicked() {
+                                    self.editing = Some(s.clone());
+                                }
+                                let toggle = if s.active {
+                                    t("staff.deactivate")
+                                } else {
+                                    t("staff.activate")
+                                };
+                                if ui.small_button(toggle).clicked() {
+                                    commands.push(Command::UpdateStaff(Staff {
+                                        active: !s.active,
+                                        ..s.clone()
+                                    }));
+                                }
+                            });
+                        }
+                        if stop_editing {
+                            self.editing = None;
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
         ui.horizontal(|ui| {
             widgets::labelled_text(ui, t("staff.new_name"), &mut self.new_staff_name, 140.0);
             let mut role = self.new_staff_role.unwrap_or(Role::ServiceRep);
@@ -173,7 +249,10 @@ impl SettingsView {
             role_combo(ui, egui::IdSalt::new("new_role"), &mut role, label.id);
             self.new_staff_role = Some(role);
             if ui.button(t("staff.add")).clicked() {
-                commands.push(Command::AddStaff { name: self.new_staff_name.clone(), role });
+                commands.push(Command::AddStaff {
+                    name: self.new_staff_name.clone(),
+                    role,
+                });
             }
         });
         commands
