@@ -148,7 +148,7 @@ pub struct App {
     staff: Vec<Staff>,
     screen: Screen,
     board: BoardData,
-    loaded: Option<(u64, NaiveDate)>,
+    loaded: Option<(u64, i64, NaiveDate)>,
     reception: ui::reception::ReceptionView,
     history: ui::history::HistoryView,
     settings_view: ui::settings::SettingsView,
@@ -218,7 +218,11 @@ impl App {
     /// Reloads cached data when the store changed or the day turned.
     fn refresh(&mut self) -> Result<(), StoreError> {
         let now = self.now();
-        let key = (self.store.generation(), now.date());
+        let key = (
+            self.store.generation(),
+            self.store.data_version()?,
+            now.date(),
+        );
         if self.loaded == Some(key) {
             return Ok(());
         }
@@ -435,7 +439,10 @@ impl App {
         }
         self.apply_all(commands);
         if let Some(started) = self.started.take() {
-            tracing::info!("first frame {} ms after start", started.elapsed().as_millis());
+            tracing::info!(
+                "first frame {} ms after start",
+                started.elapsed().as_millis()
+            );
         }
     }
 

@@ -33,7 +33,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_window(db: &std::path::Path, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {
+fn run_window(
+    db: &std::path::Path,
+    clock: Arc<dyn Clock>,
+    started: std::time::Instant,
+) -> ExitCode {
     let store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => {

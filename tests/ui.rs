@@ -369,3 +369,48 @@ fn settings_change_the_greeting_limit_and_staff_can_be_added() {
     assert!(!has_label(&h, "已超时!"), "70 s is within a 90 s limit");
     assert!(has_label(&h, "即将超时"));
 }
+
+#[test]
+fn hand_over_without_a_colleague_is_refused_with_a_message() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("客户到达").click();
+    h.run();
+    h.get_by_label("转交…").click();
+    h.run();
+    type_into(&mut h, "来访目的", "提货");
+    h.get_by_label("确认转交").click();
+    h.run();
+    assert!(has_label(&h, "转交给: 必填"));
+    assert_eq!(
+        h.get_by_label("来访目的").value().as_deref(),
+        Some("提货"),
+        "input kept"
+    );
+    let v = &visits::present(h.state().store().conn()).unwrap()[0];
+    assert!(v.handed_over_at.is_none());
+}
+
+#[test]
+fn writes_by_another_program_show_up_without_a_restart() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    assert!(has_label(&h, "目前没有在场访客"));
+    // Another desk (another connection to the same file) records an arrival.
+    let mut other = frontdesk::store::Store::open(&path).unwrap();
+    other
+        .write(|tx| visits::arrive(tx, clock.now(), None))
+        .unwrap();
+    clock.advance_secs(1);
+    h.run();
+    assert!(has_label(&h, "今日来访 1"));
+    assert!(has_label(&h, "00:01"));
+}

@@ -195,6 +195,14 @@ impl Store {
         self.generation
     }
 
+    /// SQLite's `data_version`: changes when another connection (another desk, a command-line
+    /// import) commits to the file. Cheap enough to ask every frame.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     /// Runs `f` in one IMMEDIATE transaction and commits it; on any error nothing is written.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self
