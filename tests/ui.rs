@@ -190,6 +190,10 @@ fn a_failed_save_keeps_the_form_and_says_why() {
     h.run();
     h.get_by_label("登记来访").click();
     h.run();
+    assert!(
+        h.get_by_label("电话").is_focused(),
+        "the form opens ready to type"
+    );
     type_into(&mut h, "姓氏", "欧阳");
     type_into(&mut h, "电话", "139 0000 1111");
     // No honorific chosen.

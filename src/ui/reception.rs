@@ -45,6 +45,8 @@ pub struct RegForm {
     pub reason: String,
     /// The customer picked from the suggestions.
     pub picked: Option<Customer>,
+    /// Set once the first field got the keyboard focus.
+    pub focused: bool,
 }
 
 impl RegForm {
@@ -66,6 +68,7 @@ impl RegForm {
             },
             reason: String::new(),
             picked: None,
+            focused: false,
         }
     }
 
@@ -174,7 +177,16 @@ impl Dialogs {
                 .num_columns(2)
                 .spacing([12.0, 8.0])
                 .show(ui, |ui| {
-                    widgets::labelled_text(ui, t("field.phone"), &mut form.draft.phone, 220.0);
+                    let phone =
+                        widgets::labelled_text(ui, t("field.phone"), &mut form.draft.phone, 220.0);
+                    // Ready to type as soon as the form opens (a window's first frame only
+                    // sizes it, so keep asking until the field has the focus).
+                    if phone.has_focus() {
+                        form.focused = true;
+                    } else if !form.focused {
+                        phone.request_focus();
+                        ui.ctx().request_repaint();
+                    }
                     ui.end_row();
                     widgets::labelled_text(ui, t("field.surname"), &mut form.draft.surname, 220.0);
                     ui.end_row();
@@ -398,7 +410,11 @@ impl Dialogs {
         let mut submit = false;
         dialog(t("cancel.title")).show(ui.ctx(), |ui| {
             ui.label(RichText::new(t("cancel.explain")).color(theme::MUTED));
-            widgets::labelled_text(ui, t("field.cancel_reason"), &mut form.reason, 260.0);
+            let reason =
+                widgets::labelled_text(ui, t("field.cancel_reason"), &mut form.reason, 260.0);
+            if form.reason.is_empty() && !reason.has_focus() && !reason.lost_focus() {
+                reason.request_focus();
+            }
             ui.horizontal(|ui| {
                 if ui
                     .button(RichText::new(t("cancel.confirm")).strong())
@@ -442,6 +458,7 @@ fn dialog(title: &str) -> egui::Window<'static> {
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .min_width(460.0)
 }
 
 /// The reception board.
