@@ -242,22 +242,27 @@ impl App {
 
     /// Loads what the open forms and lists need (suggestions, history page), only when their
     /// inputs changed.
-    fn load_view_data(&mut self) -> Result<(), StoreError> {
+    /// Returns whether anything was loaded (the screen then needs another frame).
+    fn load_view_data(&mut self) -> Result<bool, StoreError> {
         let conn = self.store.conn();
+        let mut loaded = false;
         if let Some(query) = self.reception.suggestion_query_to_load() {
             let found = customers::suggest(conn, &query, 8)?;
             self.reception.set_suggestions(query, found);
+            loaded = true;
         }
         if let Some((filter, offset, limit)) = self.history.page_to_load() {
             let total = visits::count(conn, &filter)?;
             let rows = visits::page(conn, &filter, offset, limit)?;
             self.history.set_page(total, rows);
+            loaded = true;
         }
         if let Some(id) = self.history.log_to_load() {
             let log = visits::log_of(conn, id)?;
             self.history.set_log(id, log);
+            loaded = true;
         }
-        Ok(())
+        Ok(loaded)
     }
 
     /// Applies one command in one transaction; on error nothing is written.
@@ -383,12 +388,15 @@ impl App {
     /// Work that runs every frame, even while the window is hidden: reload data when needed and
     /// schedule the next repaint for when a displayed value changes.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
-        let result = self.refresh().and_then(|()| self.load_view_data());
-        if let Err(e) = result {
-            self.message = Some(StatusMessage {
-                text: e.user_message(),
-                is_error: true,
-            });
+        match self.refresh().and_then(|()| self.load_view_data()) {
+            Ok(true) => ctx.request_repaint(),
+            Ok(false) => {}
+            Err(e) => {
+                self.message = Some(StatusMessage {
+                    text: e.user_message(),
+                    is_error: true,
+                });
+            }
         }
         ctx.request_repaint_after(self.next_change().to_std().unwrap_or_default());
     }

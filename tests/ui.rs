@@ -306,6 +306,12 @@ fn cancelling_a_mistaken_visit_needs_a_reason_and_keeps_it() {
     h.get_by_label("来访记录").click();
     h.run();
     assert!(has_label(&h, "已取消:误点到达"));
+    // Its log: who did what, when.
+    h.get_by_label("操作记录").click();
+    h.run();
+    assert!(has_label(&h, "来访 #1 的操作记录"));
+    assert!(has_label(&h, "到达"));
+    assert!(has_label(&h, "误点到达"));
 }
 
 #[test]

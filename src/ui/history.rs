@@ -159,30 +159,47 @@ impl HistoryView {
                         }
                         ui.end_row();
                         for v in &rows {
-                            ui.push_id(v.id, |ui| self.row_ui(ui, cx, v));
+                            self.row_ui(ui, cx, v);
                             ui.end_row();
                         }
                     });
-                if let Some((id, log)) = &self.log
-                    && self.open_log == Some(*id)
-                {
-                    ui.separator();
-                    ui.label(
-                        RichText::new(tf("history.log_of", &[("id", &id.to_string())])).strong(),
-                    );
-                    for e in log {
-                        ui.label(format!(
-                            "{}  {}  {}  {}",
-                            e.at.format(DISPLAY_FORMAT),
-                            cx.staff_name(e.staff_id),
-                            e.action,
-                            e.detail
-                        ));
-                    }
-                }
             });
         self.rows = rows;
+        self.log_window_ui(ui, cx);
         self.dialogs.ui(ui, cx)
+    }
+
+    /// The open visit's log, in a window.
+    fn log_window_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
+        let Some((id, log)) = self
+            .log
+            .as_ref()
+            .filter(|(id, _)| self.open_log == Some(*id))
+        else {
+            return;
+        };
+        let mut open = true;
+        egui::Window::new(tf("history.log_of", &[("id", &id.to_string())]))
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ui.ctx(), |ui| {
+                egui::Grid::new("visit_log")
+                    .striped(true)
+                    .num_columns(4)
+                    .show(ui, |ui| {
+                        for e in log {
+                            ui.label(e.at.format(DISPLAY_FORMAT).to_string());
+                            ui.label(cx.staff_name(e.staff_id));
+                            ui.label(t(action_key(&e.action)));
+                            ui.label(&e.detail);
+                            ui.end_row();
+                        }
+                    });
+            });
+        if !open || widgets::escape_pressed(ui) {
+            self.open_log = None;
+        }
     }
 
     fn row_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, v: &Visit) {
@@ -231,5 +248,23 @@ impl HistoryView {
                 self.open_log = Some(v.id);
             }
         });
+    }
+}
+
+/// The translation key of a logged action.
+fn action_key(action: &str) -> &'static str {
+    match action {
+        "arrive" => "history.action_arrive",
+        "greet" => "history.action_greet",
+        "register" => "history.action_register",
+        "water" => "history.action_water",
+        "hand_over" => "history.action_hand_over",
+        "see_off" => "history.action_see_off",
+        "depart" => "history.action_depart",
+        "cancel" => "history.action_cancel",
+        "correct" => "history.action_correct",
+        "import" => "history.action_import",
+        "demo" => "history.action_demo",
+        _ => "history.action_other",
     }
 }

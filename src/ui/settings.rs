@@ -187,7 +187,7 @@ impl SettingsView {
                 }
                 ui.end_row();
                 for s in cx.staff {
-                    ui.push_id(s.id, |ui| {
+                    {
                         let mut stop_editing = false;
                         if let Some(edit) = self.editing.as_mut().filter(|e| e.id == s.id) {
                             let name = ui
@@ -238,7 +238,7 @@ impl SettingsView {
                         if stop_editing {
                             self.editing = None;
                         }
-                    });
+                    }
                     ui.end_row();
                 }
             });
