@@ -17,6 +17,9 @@ use crate::store::settings::Settings;
 use crate::store::{self, Store, StoreError, customers, staff, visits};
 use crate::ui;
 
+mod service;
+pub use service::{ServiceCommand, export_week, week_tables};
+
 /// Something the user asked for; applied by [`App::apply`] in one transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -82,6 +85,10 @@ pub enum Command {
     },
     /// Change a staff member (name, role, active).
     UpdateStaff(Staff),
+    /// Calls, callbacks, complaints, inbox, weekly summary.
+    Service(ServiceCommand),
+    /// Show a complaint on the complaints screen.
+    OpenComplaint(i64),
 }
 
 /// The screens.
@@ -91,6 +98,14 @@ pub enum Screen {
     Reception,
     /// 来访记录
     History,
+    /// 电话
+    Calls,
+    /// 投诉
+    Complaints,
+    /// 主管收件箱
+    Inbox,
+    /// 投诉周报
+    Weekly,
     /// 设置
     Settings,
 }
@@ -102,6 +117,12 @@ pub struct BoardData {
     pub present: Vec<Visit>,
     /// Today's counts.
     pub today: DayCounts,
+    /// Open callbacks due today or earlier.
+    pub callbacks: Vec<crate::domain::call::Callback>,
+    /// Inbox entries waiting for acknowledgement.
+    pub inbox_open: i64,
+    /// Complaint categories offered.
+    pub categories: Vec<String>,
 }
 
 /// What every screen may read while drawing.
@@ -151,6 +172,10 @@ pub struct App {
     loaded: Option<(u64, i64, NaiveDate)>,
     reception: ui::reception::ReceptionView,
     history: ui::history::HistoryView,
+    calls: ui::calls::CallsView,
+    complaints: ui::complaints::ComplaintsView,
+    inbox: ui::inbox::InboxView,
+    weekly: ui::weekly::WeeklyView,
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
     started: Option<std::time::Instant>,
@@ -179,6 +204,10 @@ impl App {
             loaded: None,
             reception: ui::reception::ReceptionView::default(),
             history: ui::history::HistoryView::default(),
+            calls: ui::calls::CallsView::default(),
+            complaints: ui::complaints::ComplaintsView::default(),
+            inbox: ui::inbox::InboxView::default(),
+            weekly: ui::weekly::WeeklyView::default(),
             message: None,
             started: None,
         };
@@ -234,8 +263,15 @@ impl App {
         self.board = BoardData {
             present: visits::present(conn)?,
             today: DayCounts::of(&today, &self.settings.rules),
+            callbacks: store::callbacks::open_until(conn, now.date())?,
+            inbox_open: store::inbox::open_count(conn)?,
+            categories: store::complaints::categories(conn)?,
         };
         self.history.invalidate();
+        self.calls.invalidate();
+        self.complaints.invalidate();
+        self.inbox.invalidate();
+        self.weekly.invalidate();
         self.loaded = Some(key);
         Ok(())
     }
@@ -262,13 +298,29 @@ impl App {
             self.history.set_log(id, log);
             loaded = true;
         }
+        let now = self.clock.now();
+        loaded |= match self.screen {
+            Screen::Calls => self.calls.load(conn)?,
+            Screen::Complaints => self.complaints.load(conn, now)?,
+            Screen::Inbox => self.inbox.load(conn)?,
+            Screen::Weekly => self.weekly.load(&self.store, now, &self.settings)?,
+            _ => false,
+        };
+        // The call screen's complaint form and the calls' suggestions.
+        if let Some(query) = self.calls.suggestion_query_to_load() {
+            let found = customers::suggest(conn, &query, 6)?;
+            self.calls.set_suggestions(query, found);
+            loaded = true;
+        }
         Ok(loaded)
     }
 
-    /// Applies one command in one transaction; on error nothing is written.
-    pub fn apply(&mut self, cmd: &Command) -> Result<(), StoreError> {
+    /// Applies one command in one transaction; on error nothing is written. Returns the id of
+    /// a record it created, if any.
+    pub fn apply(&mut self, cmd: &Command) -> Result<Option<i64>, StoreError> {
         let now = whole_seconds(self.now());
         let me = self.settings.operator_id;
+        let mut created = None;
         match cmd {
             Command::Arrive => {
                 self.store.write(|tx| visits::arrive(tx, now, me))?;
@@ -357,18 +409,32 @@ impl App {
             Command::UpdateStaff(s) => {
                 self.store.write(|tx| staff::update(tx, s))?;
             }
+            Command::Service(s) => {
+                created = service::apply(&mut self.store, s, now, me, &self.settings)?;
+            }
+            Command::OpenComplaint(id) => {
+                self.screen = Screen::Complaints;
+                self.complaints.select(*id);
+            }
         }
         self.refresh()?;
-        Ok(())
+        Ok(created)
     }
 
     fn apply_all(&mut self, commands: Vec<Command>) {
         for cmd in commands {
             match self.apply(&cmd) {
-                Ok(()) => {
+                Ok(created) => {
                     self.reception.on_applied(&cmd);
                     self.settings_view.on_applied(&cmd, &self.settings);
                     self.history.on_applied(&cmd);
+                    self.calls.on_applied(&cmd, created);
+                    self.complaints.on_applied(&cmd, created);
+                    self.weekly.on_applied(&cmd);
+                    if let (Command::Service(ServiceCommand::CreateComplaint(_)), Some(id)) = (&cmd, created) {
+                        self.screen = Screen::Complaints;
+                        self.complaints.select(id);
+                    }
                     self.message = Some(StatusMessage {
                         text: t(success_key(&cmd)).to_owned(),
                         is_error: false,
@@ -437,6 +503,10 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| match screen {
             Screen::Reception => commands.extend(self.reception.ui(ui, &cx)),
             Screen::History => commands.extend(self.history.ui(ui, &cx)),
+            Screen::Calls => commands.extend(self.calls.ui(ui, &cx)),
+            Screen::Complaints => commands.extend(self.complaints.ui(ui, &cx)),
+            Screen::Inbox => commands.extend(self.inbox.ui(ui, &cx)),
+            Screen::Weekly => commands.extend(self.weekly.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
         });
         if screen != self.screen {
@@ -478,6 +548,8 @@ fn success_key(cmd: &Command) -> &'static str {
             "app.ok_settings"
         }
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
+        Command::Service(s) => s.success_key(),
+        Command::OpenComplaint(_) => "app.ready",
     }
 }
 

@@ -1,5 +1,6 @@
 //! Report tables built from store queries, and their CSV and XLSX writers.
 
+pub mod complaints;
 pub mod reception;
 
 use std::io::Write;
@@ -55,10 +56,24 @@ pub fn write_csv(table: &Table, out: impl Write, bom: bool) -> anyhow::Result<()
 
 /// Writes `table` as an XLSX workbook with one sheet named `sheet`.
 pub fn write_xlsx(table: &Table, sheet: &str, path: &std::path::Path) -> anyhow::Result<()> {
-    use rust_xlsxwriter::{Format, Workbook};
+    write_xlsx_sheets(&[(sheet, table)], path)
+}
+
+/// Writes an XLSX workbook with one sheet per `(name, table)`.
+pub fn write_xlsx_sheets(sheets: &[(&str, &Table)], path: &std::path::Path) -> anyhow::Result<()> {
+    use rust_xlsxwriter::Workbook;
     let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet)?;
+    for (name, table) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name)?;
+        fill_sheet(ws, table)?;
+    }
+    book.save(path)?;
+    Ok(())
+}
+
+fn fill_sheet(ws: &mut rust_xlsxwriter::Worksheet, table: &Table) -> anyhow::Result<()> {
+    use rust_xlsxwriter::Format;
     let bold = Format::new().set_bold();
     let dec1 = Format::new().set_num_format("0.0");
     for (c, name) in table.header.iter().enumerate() {
@@ -86,6 +101,5 @@ pub fn write_xlsx(table: &Table, sheet: &str, path: &std::path::Path) -> anyhow:
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    book.save(path)?;
     Ok(())
 }

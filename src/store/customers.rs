@@ -62,16 +62,20 @@ pub fn suggest(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Custo
     }
     let digits: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     let is_phone = digits.chars().all(|c| c.is_ascii_digit() || c == '+');
+    // Prefixes are matched as index ranges (`x >= q AND x < q || max`), phone tails through the
+    // index on the last four digits, so suggestions stay fast on a large archive.
     let mut stmt = if is_phone {
         conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM customers
-             WHERE phone GLOB ?1 || '*' OR (length(?1) >= 4 AND phone GLOB '*' || ?1)
-             ORDER BY phone GLOB ?1 || '*' DESC, updated_at DESC LIMIT ?2"
+             WHERE (phone >= ?1 AND phone < ?1 || ':')
+                OR (length(?1) >= 4 AND substr(phone, -4) = substr(?1, -4) AND phone GLOB '*' || ?1)
+             ORDER BY phone >= ?1 AND phone < ?1 || ':' DESC, updated_at DESC LIMIT ?2"
         ))?
     } else {
         conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM customers
-             WHERE name GLOB ?1 || '*' OR surname = ?1 OR company GLOB ?1 || '*'
+             WHERE (name >= ?1 AND name < ?1 || char(1114111)) OR surname = ?1
+                OR (company >= ?1 AND company < ?1 || char(1114111))
              ORDER BY name = ?1 DESC, updated_at DESC LIMIT ?2"
         ))?
     };

@@ -10,7 +10,11 @@
 //! * Times are stored as local time text `YYYY-MM-DD HH:MM:SS` (see [`crate::domain::TIMESTAMP_FORMAT`]),
 //!   which sorts correctly and reads the same in any SQLite tool.
 
+pub mod callbacks;
+pub mod calls;
+pub mod complaints;
 pub mod customers;
+pub mod inbox;
 pub mod settings;
 pub mod staff;
 pub mod visits;
@@ -28,7 +32,10 @@ use crate::domain::{DomainError, TIMESTAMP_FORMAT};
 pub const APPLICATION_ID: i32 = 0x4644_4B31;
 
 /// The schema steps, in order; step `i` brings the file to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("sql/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_init.sql"),
+    include_str!("sql/0002_calls_complaints.sql"),
+];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -261,7 +268,19 @@ fn checks(conn: &Connection) -> Result<Vec<String>> {
                 rowid.unwrap_or_default()
             ));
         }
-        for table in ["settings", "staff", "customers", "visits", "visit_log"] {
+        for table in [
+            "settings",
+            "staff",
+            "customers",
+            "visits",
+            "visit_log",
+            "calls",
+            "complaints",
+            "complaint_events",
+            "callbacks",
+            "inbox",
+            "complaint_weeks",
+        ] {
             let exists: bool = conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
                 [table],

@@ -4,6 +4,8 @@ use chrono::NaiveTime;
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
 use super::Result;
+use crate::domain::calendar::BusinessCalendar;
+use crate::domain::complaint::SlaRules;
 use crate::domain::visit::ReceptionRules;
 use crate::i18n::Lang;
 
@@ -20,6 +22,8 @@ pub struct Settings {
     pub closing_time: NaiveTime,
     /// The staff member at the desk, who greets and serves by default.
     pub operator_id: Option<i64>,
+    /// Complaint SLA limits and the business-hours calendar.
+    pub sla: SlaRules,
 }
 
 impl Default for Settings {
@@ -30,6 +34,7 @@ impl Default for Settings {
             rules: ReceptionRules::default(),
             closing_time: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
             operator_id: None,
+            sla: SlaRules::default(),
         }
     }
 }
@@ -72,13 +77,53 @@ pub fn load(conn: &Connection) -> Result<Settings> {
             .and_then(|v| NaiveTime::parse_from_str(&v, "%H:%M").ok())
             .unwrap_or(d.closing_time),
         operator_id: get(conn, "operator_id")?.and_then(|v| v.parse().ok()),
+        sla: SlaRules {
+            first_response_secs: int("sla_first_response_secs", d.sla.first_response_secs)?,
+            major_resolution_secs: int("sla_major_resolution_secs", d.sla.major_resolution_secs)?,
+            ordinary_resolution_secs: int("sla_ordinary_resolution_secs", d.sla.ordinary_resolution_secs)?,
+            warn_secs: int("sla_warn_secs", d.sla.warn_secs)?,
+            calendar: calendar(conn, &d.sla.calendar)?,
+        },
+    })
+}
+
+fn calendar(conn: &Connection, d: &BusinessCalendar) -> Result<BusinessCalendar> {
+    let time = |key: &str, default: NaiveTime| -> Result<NaiveTime> {
+        Ok(get(conn, key)?
+            .and_then(|v| NaiveTime::parse_from_str(&v, "%H:%M").ok())
+            .unwrap_or(default))
+    };
+    let mut workdays = d.workdays;
+    if let Some(days) = get(conn, "business_days")?
+        && days.len() == 7
+    {
+        for (slot, c) in workdays.iter_mut().zip(days.chars()) {
+            *slot = c == '1';
+        }
+    }
+    Ok(BusinessCalendar {
+        enabled: get(conn, "business_hours_enabled")?.is_some_and(|v| v == "1"),
+        workdays,
+        start: time("business_start", d.start)?,
+        end: time("business_end", d.end)?,
     })
 }
 
 /// Saves all settings after checking the reception limits.
 pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     s.rules.validate()?;
+    s.sla.validate()?;
     put(tx, "language", s.lang.code())?;
+    put(tx, "sla_first_response_secs", &s.sla.first_response_secs.to_string())?;
+    put(tx, "sla_major_resolution_secs", &s.sla.major_resolution_secs.to_string())?;
+    put(tx, "sla_ordinary_resolution_secs", &s.sla.ordinary_resolution_secs.to_string())?;
+    put(tx, "sla_warn_secs", &s.sla.warn_secs.to_string())?;
+    let c = &s.sla.calendar;
+    put(tx, "business_hours_enabled", if c.enabled { "1" } else { "0" })?;
+    let days: String = c.workdays.iter().map(|&w| if w { '1' } else { '0' }).collect();
+    put(tx, "business_days", &days)?;
+    put(tx, "business_start", &c.start.format("%H:%M").to_string())?;
+    put(tx, "business_end", &c.end.format("%H:%M").to_string())?;
     put(tx, "company_name", s.company_name.trim())?;
     put(
         tx,

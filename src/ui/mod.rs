@@ -1,9 +1,13 @@
 //! egui only — no SQL, no clock reads. Screens return [`Command`]s; `app.rs` applies them.
 
+pub mod calls;
+pub mod complaints;
 pub mod history;
+pub mod inbox;
 pub mod reception;
 pub mod settings;
 pub mod theme;
+pub mod weekly;
 pub mod widgets;
 
 use crate::app::{Command, Screen, ViewCtx};
@@ -19,10 +23,22 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         for (s, key) in [
             (Screen::Reception, "nav.reception"),
             (Screen::History, "nav.history"),
+            (Screen::Calls, "nav.calls"),
+            (Screen::Complaints, "nav.complaints"),
+            (Screen::Weekly, "nav.weekly"),
             (Screen::Settings, "nav.settings"),
         ] {
             ui.selectable_value(screen, s, t(key));
         }
+        let waiting = cx.board.inbox_open;
+        let inbox = if waiting > 0 {
+            egui::RichText::new(crate::i18n::tf("nav.inbox_n", &[("n", &waiting.to_string())]))
+                .color(theme::OVERDUE)
+                .strong()
+        } else {
+            egui::RichText::new(t("nav.inbox"))
+        };
+        ui.selectable_value(screen, Screen::Inbox, inbox);
         ui.separator();
         let label = ui.label(t("app.operator"));
         let mut operator = cx.settings.operator_id;

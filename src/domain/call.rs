@@ -1,0 +1,365 @@
+//! Service phone calls and callbacks (电话记录、回访).
+//!
+//! Answer within two rings; after five rings apologise first ("让您久等了").
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::DomainError;
+use super::complaint::Satisfaction;
+
+/// What the call was about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// 咨询
+    Enquiry,
+    /// 查询 (tracking)
+    Tracking,
+    /// 投诉
+    Complaint,
+    /// 理赔
+    Claim,
+    /// 其他
+    Other,
+}
+
+impl Category {
+    /// Every category in order.
+    pub const ALL: [Self; 5] = [Self::Enquiry, Self::Tracking, Self::Complaint, Self::Claim, Self::Other];
+
+    /// The stored Chinese word.
+    pub fn as_zh(self) -> &'static str {
+        match self {
+            Self::Enquiry => "咨询",
+            Self::Tracking => "查询",
+            Self::Complaint => "投诉",
+            Self::Claim => "理赔",
+            Self::Other => "其他",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_zh() == s.trim())
+    }
+
+    /// Translation key of the label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Enquiry => "call.cat_enquiry",
+            Self::Tracking => "call.cat_tracking",
+            Self::Complaint => "call.cat_complaint",
+            Self::Claim => "call.cat_claim",
+            Self::Other => "call.cat_other",
+        }
+    }
+}
+
+/// How promptly the phone was answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answering {
+    /// 1–2 rings.
+    OnTime,
+    /// 3–5 rings.
+    Late,
+    /// More than 5 rings: apologise first.
+    Apology,
+}
+
+impl Answering {
+    /// From the number of rings.
+    pub fn of(rings: i64) -> Self {
+        match rings {
+            ..=2 => Self::OnTime,
+            3..=5 => Self::Late,
+            _ => Self::Apology,
+        }
+    }
+
+    /// Translation key of the label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::OnTime => "call.answer_on_time",
+            Self::Late => "call.answer_late",
+            Self::Apology => "call.answer_apology",
+        }
+    }
+}
+
+/// What came of the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// 已解答
+    Answered,
+    /// 待跟进
+    FollowUp,
+    /// 已转投诉/理赔
+    Converted,
+    /// 其他
+    Other,
+}
+
+impl Outcome {
+    /// Every outcome in order.
+    pub const ALL: [Self; 4] = [Self::Answered, Self::FollowUp, Self::Converted, Self::Other];
+
+    /// Stored word.
+    pub fn as_zh(self) -> &'static str {
+        match self {
+            Self::Answered => "已解答",
+            Self::FollowUp => "待跟进",
+            Self::Converted => "已转投诉",
+            Self::Other => "其他",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_zh() == s.trim())
+    }
+
+    /// Translation key of the label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Answered => "call.outcome_answered",
+            Self::FollowUp => "call.outcome_follow_up",
+            Self::Converted => "call.outcome_converted",
+            Self::Other => "call.outcome_other",
+        }
+    }
+}
+
+/// A logged call.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Call {
+    /// Database id.
+    pub id: i64,
+    /// When the call came in.
+    pub at: NaiveDateTime,
+    /// Rings before answering.
+    pub rings: i64,
+    /// Whether the apology was said (asked only after more than 5 rings).
+    pub apology_said: Option<bool>,
+    /// Caller's name.
+    pub caller_name: String,
+    /// Phone.
+    pub phone: String,
+    /// Where the caller is from.
+    pub region: String,
+    /// Category.
+    pub category: Option<Category>,
+    /// What was asked.
+    pub content: String,
+    /// The answer given.
+    pub answer: String,
+    /// Key details repeated back.
+    pub repeated_back: bool,
+    /// Outcome.
+    pub outcome: Option<Outcome>,
+    /// Needs a superior.
+    pub escalated: bool,
+    /// Who took the call.
+    pub staff_id: Option<i64>,
+    /// The archived customer, if recognised.
+    pub customer_id: Option<i64>,
+    /// The complaint made from this call.
+    pub complaint_id: Option<i64>,
+}
+
+/// A call as typed into the form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallDraft {
+    /// Rings as typed.
+    pub rings: String,
+    /// Apology said (after > 5 rings).
+    pub apology_said: bool,
+    /// Caller's name.
+    pub caller_name: String,
+    /// Phone.
+    pub phone: String,
+    /// Region.
+    pub region: String,
+    /// Category.
+    pub category: Option<Category>,
+    /// What was asked.
+    pub content: String,
+    /// The answer given.
+    pub answer: String,
+    /// Key details repeated back.
+    pub repeated_back: bool,
+    /// Outcome.
+    pub outcome: Option<Outcome>,
+    /// Needs a superior.
+    pub escalated: bool,
+    /// The archived customer picked from suggestions.
+    pub customer_id: Option<i64>,
+}
+
+impl CallDraft {
+    /// Checks the form and makes the call record (time and staff are filled in by the caller).
+    pub fn validate(&self, at: NaiveDateTime, staff_id: Option<i64>) -> Result<Call, DomainError> {
+        let rings = match self.rings.trim().parse::<i64>() {
+            Ok(n) if (1..=99).contains(&n) => n,
+            _ => {
+                return Err(DomainError::Invalid {
+                    field: "call.rings",
+                    reason: "err.rings",
+                });
+            }
+        };
+        let Some(category) = self.category else {
+            return Err(DomainError::Invalid {
+                field: "call.category",
+                reason: "err.required",
+            });
+        };
+        if self.content.trim().is_empty() {
+            return Err(DomainError::Invalid {
+                field: "call.content",
+                reason: "err.required",
+            });
+        }
+        let phone = super::customer::normalize_phone(&self.phone)?;
+        Ok(Call {
+            id: 0,
+            at,
+            rings,
+            apology_said: (Answering::of(rings) == Answering::Apology).then_some(self.apology_said),
+            caller_name: self.caller_name.trim().to_owned(),
+            phone,
+            region: self.region.trim().to_owned(),
+            category: Some(category),
+            content: self.content.trim().to_owned(),
+            answer: self.answer.trim().to_owned(),
+            repeated_back: self.repeated_back,
+            outcome: Some(self.outcome.unwrap_or(Outcome::Answered)),
+            escalated: self.escalated,
+            staff_id,
+            customer_id: self.customer_id,
+            complaint_id: None,
+        })
+    }
+}
+
+/// A scheduled callback (回访).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Callback {
+    /// Database id.
+    pub id: i64,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Who to call.
+    pub name: String,
+    /// Their phone.
+    pub phone: String,
+    /// What to ask about.
+    pub purpose: String,
+    /// The call it follows up.
+    pub call_id: Option<i64>,
+    /// The complaint it follows up.
+    pub complaint_id: Option<i64>,
+    /// The customer.
+    pub customer_id: Option<i64>,
+    /// When it was done.
+    pub done_at: Option<NaiveDateTime>,
+    /// Who did it.
+    pub done_by: Option<i64>,
+    /// Product/service quality as the customer judged it.
+    pub quality: Option<Satisfaction>,
+    /// How the customer uses the service.
+    pub usage: String,
+    /// Overall satisfaction.
+    pub satisfaction: Option<Satisfaction>,
+    /// Notes.
+    pub notes: String,
+}
+
+/// Where a callback stands on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallbackState {
+    /// Due later.
+    Upcoming,
+    /// Due today.
+    DueToday,
+    /// Past its due date and not done.
+    Overdue,
+    /// Done.
+    Done,
+}
+
+impl Callback {
+    /// State on `today`.
+    pub fn state(&self, today: NaiveDate) -> CallbackState {
+        if self.done_at.is_some() {
+            CallbackState::Done
+        } else if self.due < today {
+            CallbackState::Overdue
+        } else if self.due == today {
+            CallbackState::DueToday
+        } else {
+            CallbackState::Upcoming
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2026-11-23 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn rings_decide_the_answering_class() {
+        assert_eq!(Answering::of(1), Answering::OnTime);
+        assert_eq!(Answering::of(2), Answering::OnTime);
+        assert_eq!(Answering::of(3), Answering::Late);
+        assert_eq!(Answering::of(5), Answering::Late);
+        assert_eq!(Answering::of(6), Answering::Apology);
+    }
+
+    #[test]
+    fn the_apology_is_recorded_only_after_five_rings() {
+        let mut d = CallDraft {
+            rings: "4".into(),
+            apology_said: true,
+            category: Some(Category::Tracking),
+            content: "查询运单 8812".into(),
+            ..CallDraft::default()
+        };
+        assert_eq!(d.validate(at(), None).unwrap().apology_said, None);
+        d.rings = "7".into();
+        assert_eq!(d.validate(at(), None).unwrap().apology_said, Some(true));
+        d.apology_said = false;
+        assert_eq!(d.validate(at(), None).unwrap().apology_said, Some(false));
+    }
+
+    #[test]
+    fn call_validation() {
+        let d = CallDraft {
+            rings: "0".into(),
+            ..CallDraft::default()
+        };
+        assert!(d.validate(at(), None).is_err());
+        let d = CallDraft {
+            rings: "2".into(),
+            content: "x".into(),
+            ..CallDraft::default()
+        };
+        assert_eq!(
+            d.validate(at(), None).unwrap_err(),
+            DomainError::Invalid { field: "call.category", reason: "err.required" }
+        );
+    }
+
+    #[test]
+    fn callback_states() {
+        let today = at().date();
+        let mut c = Callback { due: today, ..Callback::default() };
+        assert_eq!(c.state(today), CallbackState::DueToday);
+        assert_eq!(c.state(today.pred_opt().unwrap()), CallbackState::Upcoming);
+        assert_eq!(c.state(today.succ_opt().unwrap()), CallbackState::Overdue);
+        c.done_at = Some(at());
+        assert_eq!(c.state(today.succ_opt().unwrap()), CallbackState::Done);
+    }
+}

@@ -1,0 +1,677 @@
+//! Complaints (《顾客投诉记录》): the six steps (六清楚), the status workflow, SLA clocks and the
+//! wording to use depending on whether the company is at fault.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::DomainError;
+use super::calendar::BusinessCalendar;
+
+macro_rules! zh_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $zh:literal, $key:literal;)+ }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vm])* $variant,)+ }
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+            /// The Chinese word: how it is stored, imported and reported.
+            pub fn as_zh(self) -> &'static str { match self { $(Self::$variant => $zh,)+ } }
+            /// Parses the stored Chinese word.
+            pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_zh() == s.trim()) }
+            /// Translation key of the label.
+            pub fn label_key(self) -> &'static str { match self { $(Self::$variant => $key,)+ } }
+        }
+    };
+}
+
+zh_enum!(
+    /// How the complaint reached us.
+    Channel {
+        /// 电话
+        Phone = "电话", "complaint.channel_phone";
+        /// 来访
+        Visit = "来访", "complaint.channel_visit";
+        /// 其他
+        Other = "其他", "complaint.channel_other";
+    }
+);
+
+zh_enum!(
+    /// 一般 / 重大: major complaints are reported to the department head at once.
+    Severity {
+        /// 一般
+        Ordinary = "一般", "complaint.severity_ordinary";
+        /// 重大
+        Major = "重大", "complaint.severity_major";
+    }
+);
+
+zh_enum!(
+    /// Is the company at fault? Changes the suggested wording.
+    AtFault {
+        /// 是
+        Yes = "是", "complaint.fault_yes";
+        /// 否
+        No = "否", "complaint.fault_no";
+        /// 待查
+        Unknown = "待查", "complaint.fault_unknown";
+    }
+);
+
+zh_enum!(
+    /// The complaint's status.
+    Status {
+        /// 受理
+        Received = "受理", "complaint.status_received";
+        /// 处理中
+        InProgress = "处理中", "complaint.status_in_progress";
+        /// 等待客户 — pauses the resolution clock.
+        WaitingCustomer = "等待客户", "complaint.status_waiting";
+        /// 已答复
+        Replied = "已答复", "complaint.status_replied";
+        /// 已结案
+        Closed = "已结案", "complaint.status_closed";
+    }
+);
+
+zh_enum!(
+    /// Satisfaction recorded at closing (and in callbacks).
+    Satisfaction {
+        /// 满意
+        Satisfied = "满意", "satisfaction.satisfied";
+        /// 基本满意
+        Basic = "基本满意", "satisfaction.basic";
+        /// 不满意
+        Unsatisfied = "不满意", "satisfaction.unsatisfied";
+    }
+);
+
+zh_enum!(
+    /// How a reply reached the customer (复清楚).
+    ReplyChannel {
+        /// 电话
+        Phone = "电话", "complaint.reply_phone";
+        /// 上门
+        Visit = "上门", "complaint.reply_visit";
+        /// 短信/微信
+        Message = "短信/微信", "complaint.reply_message";
+    }
+);
+
+impl Status {
+    /// True until the complaint is answered or closed.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Replied | Self::Closed)
+    }
+
+    /// True while the resolution clock runs.
+    pub fn clock_runs(self) -> bool {
+        matches!(self, Self::Received | Self::InProgress)
+    }
+
+    /// Whether a change from `self` to `to` is allowed (closed complaints only reopen).
+    pub fn can_move_to(self, to: Self) -> bool {
+        match (self, to) {
+            (_, Self::Received) => false,
+            (a, b) if a == b => false,
+            (Self::Closed, b) => b == Self::InProgress,
+            _ => true,
+        }
+    }
+}
+
+impl Satisfaction {
+    /// Counts towards the satisfaction rate (满意 + 基本满意).
+    pub fn is_satisfied(self) -> bool {
+        !matches!(self, Self::Unsatisfied)
+    }
+}
+
+/// SLA limits (settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlaRules {
+    /// First response within (default 24 h).
+    pub first_response_secs: i64,
+    /// Major complaints resolved within (default 48 h).
+    pub major_resolution_secs: i64,
+    /// Ordinary complaints resolved within (default 5 days).
+    pub ordinary_resolution_secs: i64,
+    /// Amber this long before a deadline (default 2 h).
+    pub warn_secs: i64,
+    /// Working days and hours, when only working time counts.
+    pub calendar: BusinessCalendar,
+}
+
+impl Default for SlaRules {
+    fn default() -> Self {
+        Self {
+            first_response_secs: 24 * 3600,
+            major_resolution_secs: 48 * 3600,
+            ordinary_resolution_secs: 5 * 24 * 3600,
+            warn_secs: 2 * 3600,
+            calendar: BusinessCalendar::default(),
+        }
+    }
+}
+
+impl SlaRules {
+    /// Checks the limits.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let bad = |field| DomainError::Invalid {
+            field,
+            reason: "err.setting_range",
+        };
+        if !(3600..=30 * 86_400).contains(&self.first_response_secs) {
+            return Err(bad("settings.sla_first_response"));
+        }
+        if !(3600..=60 * 86_400).contains(&self.major_resolution_secs) {
+            return Err(bad("settings.sla_major"));
+        }
+        if !(3600..=60 * 86_400).contains(&self.ordinary_resolution_secs) {
+            return Err(bad("settings.sla_ordinary"));
+        }
+        if !(0..=86_400).contains(&self.warn_secs) {
+            return Err(bad("settings.sla_warn"));
+        }
+        if self.calendar.enabled && self.calendar.start >= self.calendar.end {
+            return Err(bad("settings.business_hours"));
+        }
+        Ok(())
+    }
+
+    /// The resolution limit for `severity`.
+    pub fn resolution_secs(&self, severity: Severity) -> i64 {
+        match severity {
+            Severity::Major => self.major_resolution_secs,
+            Severity::Ordinary => self.ordinary_resolution_secs,
+        }
+    }
+}
+
+/// One SLA clock as the list shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// Done within the limit.
+    Met,
+    /// Done, but late.
+    Missed,
+    /// Running: counting seconds left and the (projected) deadline.
+    Running {
+        /// Counting seconds left.
+        left_secs: i64,
+        /// When it runs out if nothing pauses it.
+        deadline: NaiveDateTime,
+    },
+    /// Running and within the warning time of the deadline (amber).
+    Warning {
+        /// Counting seconds left.
+        left_secs: i64,
+        /// When it runs out.
+        deadline: NaiveDateTime,
+    },
+    /// Past the limit and still open (red).
+    Overdue {
+        /// Counting seconds over.
+        over_secs: i64,
+    },
+    /// Stopped while waiting for the customer.
+    Paused {
+        /// Counting seconds left.
+        left_secs: i64,
+    },
+}
+
+impl Clock {
+    /// True when past the limit and still open.
+    pub fn is_overdue(self) -> bool {
+        matches!(self, Self::Overdue { .. })
+    }
+}
+
+/// A complaint with the history its clocks are computed from.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Complaint {
+    /// Database id.
+    pub id: i64,
+    /// When it was received.
+    pub received_at: NaiveDateTime,
+    /// How.
+    pub channel: Option<Channel>,
+    /// The archived customer, when known.
+    pub customer_id: Option<i64>,
+    /// Customer's name as told.
+    pub customer_name: String,
+    /// Phone.
+    pub phone: String,
+    /// Waybill number, optional.
+    pub waybill: String,
+    /// Category (settings-managed list).
+    pub category: String,
+    /// Severity.
+    pub severity: Option<Severity>,
+    /// Company at fault.
+    pub at_fault: Option<AtFault>,
+    /// The complaint as told (听清楚).
+    pub content: String,
+    /// Who received it.
+    pub received_by: Option<i64>,
+    /// Status.
+    pub status: Option<Status>,
+    /// 问清楚: facts clarified.
+    pub facts: String,
+    /// When the facts were clarified.
+    pub clarified_at: Option<NaiveDateTime>,
+    /// 跟清楚: the promised next-reply time when it cannot be solved now.
+    pub next_reply_at: Option<NaiveDateTime>,
+    /// 记清楚: the record was checked complete.
+    pub recorded_at: Option<NaiveDateTime>,
+    /// 报告: who in management was told.
+    pub reported_to: String,
+    /// When it was reported.
+    pub reported_at: Option<NaiveDateTime>,
+    /// Satisfaction at closing.
+    pub satisfaction: Option<Satisfaction>,
+    /// The call it came from.
+    pub call_id: Option<i64>,
+    /// Status changes, oldest first (the first is the creation as 受理).
+    pub history: Vec<(NaiveDateTime, Status)>,
+    /// Number of handling entries (跟清楚).
+    pub handling_entries: i64,
+    /// Number of replies to the customer (复清楚).
+    pub replies: i64,
+}
+
+/// The six steps (六清楚) in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// 听清楚
+    Heard,
+    /// 问清楚
+    Clarified,
+    /// 跟清楚
+    Followed,
+    /// 复清楚
+    Replied,
+    /// 记清楚
+    Recorded,
+    /// 报告 (major only)
+    Reported,
+}
+
+impl Step {
+    /// All steps.
+    pub const ALL: [Self; 6] = [
+        Self::Heard,
+        Self::Clarified,
+        Self::Followed,
+        Self::Replied,
+        Self::Recorded,
+        Self::Reported,
+    ];
+
+    /// Translation key of the step's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Heard => "complaint.step_heard",
+            Self::Clarified => "complaint.step_clarified",
+            Self::Followed => "complaint.step_followed",
+            Self::Replied => "complaint.step_replied",
+            Self::Recorded => "complaint.step_recorded",
+            Self::Reported => "complaint.step_reported",
+        }
+    }
+}
+
+impl Complaint {
+    /// The current status (受理 for a new complaint).
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or(Status::Received)
+    }
+
+    /// The severity (一般 when unset).
+    pub fn severity(&self) -> Severity {
+        self.severity.unwrap_or(Severity::Ordinary)
+    }
+
+    /// Whether `step` is done.
+    pub fn step_done(&self, step: Step) -> bool {
+        match step {
+            Step::Heard => !self.content.trim().is_empty(),
+            Step::Clarified => self.clarified_at.is_some(),
+            Step::Followed => self.handling_entries > 0,
+            Step::Replied => self.replies > 0,
+            Step::Recorded => self.recorded_at.is_some(),
+            Step::Reported => self.severity() != Severity::Major || self.reported_at.is_some(),
+        }
+    }
+
+    /// The translation key of the wording to suggest: an apology only when the company is at fault.
+    pub fn wording_key(&self) -> &'static str {
+        match self.at_fault {
+            Some(AtFault::Yes) => "complaint.wording_apology",
+            _ => "complaint.wording_neutral",
+        }
+    }
+
+    /// When the complaint was first responded to: its first status change.
+    pub fn first_response_at(&self) -> Option<NaiveDateTime> {
+        self.history.get(1).map(|(at, _)| *at)
+    }
+
+    /// Counting seconds during which the resolution clock ran, up to `until`.
+    pub fn open_secs(&self, cal: &BusinessCalendar, until: NaiveDateTime) -> i64 {
+        let mut total = 0;
+        let mut state = (self.received_at, Status::Received);
+        for &(at, status) in self.history.iter().skip(1) {
+            if at > until {
+                break;
+            }
+            if state.1.clock_runs() {
+                total += cal.secs_between(state.0, at);
+            }
+            state = (at, status);
+        }
+        if state.1.clock_runs() {
+            total += cal.secs_between(state.0, until);
+        }
+        total
+    }
+
+    /// When the complaint was last resolved (answered or closed), if it is now.
+    pub fn resolved_at(&self) -> Option<NaiveDateTime> {
+        if self.status().is_open() {
+            return None;
+        }
+        self.history
+            .iter()
+            .rev()
+            .take_while(|(_, s)| !s.is_open())
+            .last()
+            .map(|(at, _)| *at)
+    }
+
+    /// The first-response clock at `now`.
+    pub fn first_response_clock(&self, rules: &SlaRules, now: NaiveDateTime) -> Clock {
+        let cal = &rules.calendar;
+        match self.first_response_at() {
+            Some(at) if cal.secs_between(self.received_at, at) <= rules.first_response_secs => Clock::Met,
+            Some(_) => Clock::Missed,
+            None => running(
+                rules.first_response_secs - cal.secs_between(self.received_at, now),
+                rules,
+                now,
+                false,
+            ),
+        }
+    }
+
+    /// The resolution clock at `now` (paused while waiting for the customer).
+    pub fn resolution_clock(&self, rules: &SlaRules, now: NaiveDateTime) -> Clock {
+        let limit = rules.resolution_secs(self.severity());
+        if let Some(at) = self.resolved_at() {
+            return if self.open_secs(&rules.calendar, at) <= limit {
+                Clock::Met
+            } else {
+                Clock::Missed
+            };
+        }
+        let left = limit - self.open_secs(&rules.calendar, now);
+        running(left, rules, now, self.status() == Status::WaitingCustomer)
+    }
+
+    /// The promised next-reply time's state: overdue once passed while no reply came after it
+    /// was promised (it is cleared by a reply).
+    pub fn next_reply_clock(&self, rules: &SlaRules, now: NaiveDateTime) -> Option<Clock> {
+        let at = self.next_reply_at?;
+        if !self.status().is_open() {
+            return None;
+        }
+        let left = (at - now).num_seconds();
+        Some(if left < 0 {
+            Clock::Overdue { over_secs: -left }
+        } else if left <= rules.warn_secs {
+            Clock::Warning { left_secs: left, deadline: at }
+        } else {
+            Clock::Running { left_secs: left, deadline: at }
+        })
+    }
+
+    /// True when any clock is overdue.
+    pub fn is_overdue(&self, rules: &SlaRules, now: NaiveDateTime) -> bool {
+        self.first_response_clock(rules, now).is_overdue()
+            || self.resolution_clock(rules, now).is_overdue()
+            || self.next_reply_clock(rules, now).is_some_and(Clock::is_overdue)
+    }
+
+    /// Checks a status change; closing needs a satisfaction rating.
+    pub fn check_move(&self, to: Status, satisfaction: Option<Satisfaction>) -> Result<(), DomainError> {
+        if !self.status().can_move_to(to) {
+            return Err(DomainError::WrongState("err.status_move"));
+        }
+        if to == Status::Closed && satisfaction.is_none() {
+            return Err(DomainError::Invalid {
+                field: "complaint.satisfaction",
+                reason: "err.required",
+            });
+        }
+        Ok(())
+    }
+
+    /// When the displayed clocks next change (they show minutes), from `now`.
+    pub fn next_change(&self, now: NaiveDateTime) -> Option<Duration> {
+        if !self.status().is_open() && self.status() != Status::Replied {
+            return None;
+        }
+        Some(Duration::seconds(60 - (now - self.received_at).num_seconds().rem_euclid(60)))
+    }
+}
+
+fn running(left_secs: i64, rules: &SlaRules, now: NaiveDateTime, paused: bool) -> Clock {
+    if left_secs < 0 {
+        return Clock::Overdue { over_secs: -left_secs };
+    }
+    if paused {
+        return Clock::Paused { left_secs };
+    }
+    let deadline = rules.calendar.add_secs(now, left_secs);
+    if left_secs <= rules.warn_secs {
+        Clock::Warning { left_secs, deadline }
+    } else {
+        Clock::Running { left_secs, deadline }
+    }
+}
+
+/// A complaint as typed into the form, before checking.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComplaintDraft {
+    /// How it came in.
+    pub channel: Option<Channel>,
+    /// The archived customer, if picked.
+    pub customer_id: Option<i64>,
+    /// Customer's name.
+    pub customer_name: String,
+    /// Phone.
+    pub phone: String,
+    /// Waybill number.
+    pub waybill: String,
+    /// Category.
+    pub category: String,
+    /// Severity.
+    pub severity: Option<Severity>,
+    /// Company at fault.
+    pub at_fault: Option<AtFault>,
+    /// The complaint as told.
+    pub content: String,
+    /// The call it came from.
+    pub call_id: Option<i64>,
+}
+
+impl ComplaintDraft {
+    /// Checks the draft.
+    pub fn validate(&self) -> Result<Self, DomainError> {
+        let required = |field| DomainError::Invalid {
+            field,
+            reason: "err.required",
+        };
+        if self.channel.is_none() {
+            return Err(required("complaint.channel"));
+        }
+        if self.customer_name.trim().is_empty() {
+            return Err(required("complaint.customer"));
+        }
+        if self.category.trim().is_empty() {
+            return Err(required("complaint.category"));
+        }
+        if self.severity.is_none() {
+            return Err(required("complaint.severity"));
+        }
+        if self.at_fault.is_none() {
+            return Err(required("complaint.at_fault"));
+        }
+        if self.content.trim().is_empty() {
+            return Err(required("complaint.content"));
+        }
+        let phone = super::customer::normalize_phone(&self.phone)?;
+        Ok(Self {
+            customer_name: self.customer_name.trim().to_owned(),
+            phone,
+            waybill: self.waybill.trim().to_owned(),
+            category: self.category.trim().to_owned(),
+            content: self.content.trim().to_owned(),
+            ..self.clone()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock as _, FakeClock};
+
+    fn complaint(clock: &FakeClock, severity: Severity) -> Complaint {
+        Complaint {
+            id: 1,
+            received_at: clock.now(),
+            severity: Some(severity),
+            status: Some(Status::Received),
+            content: "货物外包装破损".into(),
+            history: vec![(clock.now(), Status::Received)],
+            ..Complaint::default()
+        }
+    }
+
+    fn set(c: &mut Complaint, at: NaiveDateTime, s: Status) {
+        c.history.push((at, s));
+        c.status = Some(s);
+    }
+
+    #[test]
+    fn first_response_within_24_hours() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let rules = SlaRules::default();
+        let mut c = complaint(&clock, Severity::Ordinary);
+        clock.advance_secs(22 * 3600);
+        assert!(matches!(c.first_response_clock(&rules, clock.now()), Clock::Warning { left_secs: 7200, .. }));
+        clock.advance_secs(2 * 3600 + 1);
+        assert_eq!(c.first_response_clock(&rules, clock.now()), Clock::Overdue { over_secs: 1 });
+        assert!(c.is_overdue(&rules, clock.now()));
+        set(&mut c, clock.now(), Status::InProgress);
+        assert_eq!(c.first_response_clock(&rules, clock.now()), Clock::Missed);
+    }
+
+    #[test]
+    fn major_complaints_resolve_within_48_hours_and_waiting_pauses() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let rules = SlaRules::default();
+        let mut c = complaint(&clock, Severity::Major);
+        clock.advance_secs(3600);
+        set(&mut c, clock.now(), Status::InProgress);
+        clock.advance_secs(10 * 3600);
+        set(&mut c, clock.now(), Status::WaitingCustomer);
+        // Three days waiting for the customer do not count.
+        clock.advance_secs(72 * 3600);
+        assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Paused { left_secs: 37 * 3600 });
+        set(&mut c, clock.now(), Status::InProgress);
+        clock.advance_secs(36 * 3600);
+        assert!(matches!(c.resolution_clock(&rules, clock.now()), Clock::Warning { left_secs: 3600, .. }));
+        set(&mut c, clock.now(), Status::Replied);
+        assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Met);
+        // Reopened, the clock goes on from where it stopped.
+        clock.advance_secs(3600);
+        set(&mut c, clock.now(), Status::InProgress);
+        clock.advance_secs(2 * 3600);
+        assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Overdue { over_secs: 3600 });
+        set(&mut c, clock.now(), Status::Replied);
+        assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Missed);
+    }
+
+    #[test]
+    fn business_hours_across_a_weekend() {
+        // Received Friday 16:30; office hours 08:30–17:30 Monday to Friday.
+        let clock = FakeClock::at("2026-11-20 16:30:00");
+        let rules = SlaRules {
+            calendar: BusinessCalendar { enabled: true, ..BusinessCalendar::default() },
+            ..SlaRules::default()
+        };
+        let c = complaint(&clock, Severity::Ordinary);
+        // Monday 09:30: 1 h Friday + 1 h Monday have counted.
+        clock.set(NaiveDateTime::parse_from_str("2026-11-23 09:30:00", "%Y-%m-%d %H:%M:%S").unwrap());
+        let Clock::Running { left_secs, deadline } = c.first_response_clock(&rules, clock.now()) else {
+            panic!("running expected");
+        };
+        assert_eq!(left_secs, 22 * 3600);
+        // 22 working hours from Monday 09:30: 8 h Mon, 9 h Tue, 5 h Wed → Wednesday 13:30.
+        assert_eq!(deadline.to_string(), "2026-11-25 13:30:00");
+    }
+
+    #[test]
+    fn promised_reply_time_goes_overdue() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let rules = SlaRules::default();
+        let mut c = complaint(&clock, Severity::Ordinary);
+        c.next_reply_at = Some(clock.now() + Duration::hours(3));
+        assert!(matches!(c.next_reply_clock(&rules, clock.now()), Some(Clock::Running { .. })));
+        clock.advance_secs(3 * 3600 + 60);
+        assert_eq!(c.next_reply_clock(&rules, clock.now()), Some(Clock::Overdue { over_secs: 60 }));
+        assert!(c.is_overdue(&rules, clock.now()));
+    }
+
+    #[test]
+    fn wording_apologises_only_when_at_fault() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = complaint(&clock, Severity::Ordinary);
+        assert_eq!(c.wording_key(), "complaint.wording_neutral");
+        c.at_fault = Some(AtFault::Unknown);
+        assert_eq!(c.wording_key(), "complaint.wording_neutral");
+        c.at_fault = Some(AtFault::No);
+        assert_eq!(c.wording_key(), "complaint.wording_neutral");
+        c.at_fault = Some(AtFault::Yes);
+        assert_eq!(c.wording_key(), "complaint.wording_apology");
+    }
+
+    #[test]
+    fn status_moves_and_closing_needs_satisfaction() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = complaint(&clock, Severity::Ordinary);
+        assert!(c.check_move(Status::Received, None).is_err());
+        assert!(c.check_move(Status::Closed, None).is_err());
+        assert!(c.check_move(Status::Closed, Some(Satisfaction::Basic)).is_ok());
+        set(&mut c, clock.now(), Status::Closed);
+        assert!(c.check_move(Status::Replied, None).is_err(), "closed complaints only reopen");
+        assert!(c.check_move(Status::InProgress, None).is_ok());
+    }
+
+    #[test]
+    fn six_steps() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = complaint(&clock, Severity::Major);
+        assert!(c.step_done(Step::Heard));
+        assert!(!c.step_done(Step::Clarified));
+        assert!(!c.step_done(Step::Reported), "major complaints must be reported");
+        c.reported_at = Some(clock.now());
+        assert!(c.step_done(Step::Reported));
+        c.severity = Some(Severity::Ordinary);
+        c.reported_at = None;
+        assert!(c.step_done(Step::Reported), "ordinary complaints need no report");
+    }
+}

@@ -1,0 +1,402 @@
+//! 电话: the call form with the scripts in front of the desk, the call list, and turning a call
+//! into a complaint or a callback.
+
+use chrono::{Duration, NaiveDate};
+use egui::{RichText, Ui};
+
+use super::complaints::ComplaintForm;
+use super::{theme, widgets};
+use crate::app::{Command, ServiceCommand, ViewCtx};
+use crate::domain::DISPLAY_FORMAT;
+use crate::domain::call::{Answering, Call, CallDraft, Callback, Category, Outcome};
+use crate::domain::complaint::{Channel, ComplaintDraft};
+use crate::domain::customer::{Customer, mask_phone};
+use crate::i18n::{t, tf};
+use crate::store::calls::CallFilter;
+
+/// Rows per page of the call list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// The callback scheduling form.
+#[derive(Clone, Debug, Default)]
+pub struct CallbackForm {
+    /// What is being scheduled (due date typed separately).
+    pub callback: Callback,
+    /// Due date as typed.
+    pub due: String,
+}
+
+impl CallbackForm {
+    /// A form for a callback about `call`, due tomorrow.
+    pub fn for_call(call: &Call, today: NaiveDate) -> Self {
+        Self {
+            callback: Callback {
+                name: call.caller_name.clone(),
+                phone: call.phone.clone(),
+                purpose: call.content.clone(),
+                call_id: Some(call.id),
+                customer_id: call.customer_id,
+                ..Callback::default()
+            },
+            due: (today + Duration::days(1)).format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// Draws the form as a window; returns the command on save, `Some(None)` on cancel.
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<Option<Command>> {
+        let mut result = None;
+        egui::Window::new(t("callback.title"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ui.ctx(), |ui| {
+                ui.label(RichText::new(format!("{} {}", self.callback.name, mask_phone(&self.callback.phone))).strong());
+                widgets::labelled_text(ui, t("callback.due"), &mut self.due, 120.0);
+                widgets::labelled_text(ui, t("callback.purpose"), &mut self.callback.purpose, 300.0);
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new(t("callback.schedule")).strong()).clicked() {
+                        let mut cb = self.callback.clone();
+                        match NaiveDate::parse_from_str(self.due.trim(), "%Y-%m-%d") {
+                            Ok(d) => cb.due = d,
+                            Err(_) => cb.due = NaiveDate::MIN,
+                        }
+                        result = Some(Some(Command::Service(ServiceCommand::ScheduleCallback(cb))));
+                    }
+                    if ui.button(t("common.cancel")).clicked() || widgets::escape_pressed(ui) {
+                        result = Some(None);
+                    }
+                });
+            });
+        result
+    }
+}
+
+/// The calls screen.
+#[derive(Clone, Debug, Default)]
+pub struct CallsView {
+    draft: CallDraft,
+    then_complaint: bool,
+    suggestions: Option<(String, Vec<Customer>)>,
+    picked: Option<Customer>,
+    from: String,
+    to: String,
+    text: String,
+    category: Option<Category>,
+    staff: Option<i64>,
+    filter: CallFilter,
+    filter_error: Option<String>,
+    page: i64,
+    loaded: Option<(CallFilter, i64)>,
+    total: i64,
+    rows: Vec<Call>,
+    complaint_form: Option<ComplaintForm>,
+    callback_form: Option<CallbackForm>,
+}
+
+impl CallsView {
+    /// Forgets loaded rows (the data changed).
+    pub fn invalidate(&mut self) {
+        self.loaded = None;
+    }
+
+    /// Loads the page shown, if needed. Returns whether anything was loaded.
+    pub fn load(&mut self, conn: &rusqlite::Connection) -> Result<bool, crate::store::StoreError> {
+        let key = (self.filter.clone(), self.page);
+        if self.loaded.as_ref() == Some(&key) {
+            return Ok(false);
+        }
+        self.total = crate::store::calls::count(conn, &self.filter)?;
+        self.rows = crate::store::calls::page(conn, &self.filter, self.page * PAGE_SIZE, PAGE_SIZE)?;
+        self.loaded = Some(key);
+        Ok(true)
+    }
+
+    /// The customer query to look up, if it changed (phone once 3 characters are typed).
+    pub fn suggestion_query_to_load(&self) -> Option<String> {
+        if self.picked.is_some() {
+            return None;
+        }
+        let phone = self.draft.phone.trim();
+        let q = if phone.chars().count() >= 3 { phone.to_owned() } else { String::new() };
+        match &self.suggestions {
+            Some((loaded, _)) if *loaded == q => None,
+            _ if q.is_empty() && self.suggestions.is_none() => None,
+            _ => Some(q),
+        }
+    }
+
+    /// Stores suggestions.
+    pub fn set_suggestions(&mut self, query: String, found: Vec<Customer>) {
+        self.suggestions = Some((query, found));
+    }
+
+    /// Reacts to a saved command.
+    pub fn on_applied(&mut self, cmd: &Command, created: Option<i64>) {
+        match cmd {
+            Command::Service(ServiceCommand::LogCall(draft)) => {
+                if self.then_complaint {
+                    self.complaint_form = Some(ComplaintForm::new(ComplaintDraft {
+                        channel: Some(Channel::Phone),
+                        customer_id: draft.customer_id,
+                        customer_name: draft.caller_name.clone(),
+                        phone: draft.phone.clone(),
+                        content: draft.content.clone(),
+                        call_id: created,
+                        ..ComplaintDraft::default()
+                    }));
+                }
+                self.draft = CallDraft::default();
+                self.then_complaint = false;
+                self.picked = None;
+                self.suggestions = None;
+            }
+            Command::Service(ServiceCommand::CreateComplaint(_)) => self.complaint_form = None,
+            Command::Service(ServiceCommand::ScheduleCallback(_)) => self.callback_form = None,
+            _ => {}
+        }
+    }
+
+    fn apply_filter(&mut self) {
+        let parse = |s: &str| -> Result<Option<NaiveDate>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| tf("history.bad_date", &[("value", s)]))
+        };
+        match (parse(&self.from), parse(&self.to)) {
+            (Ok(from), Ok(to)) => {
+                self.filter = CallFilter {
+                    from: from.and_then(|d| d.and_hms_opt(0, 0, 0)),
+                    to: to.and_then(|d| (d + Duration::days(1)).and_hms_opt(0, 0, 0)),
+                    category: self.category,
+                    staff_id: self.staff,
+                    text: self.text.trim().to_owned(),
+                };
+                self.filter_error = None;
+                self.page = 0;
+            }
+            (Err(e), _) | (_, Err(e)) => self.filter_error = Some(e),
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::left("call_form").resizable(true).default_size(440.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| commands.extend(self.form_ui(ui, cx)));
+        });
+        egui::CentralPanel::default().show(ui, |ui| self.list_ui(ui, cx));
+        if let Some(form) = &mut self.complaint_form {
+            match form.ui(ui, cx) {
+                Some(Some(draft)) => commands.push(Command::Service(ServiceCommand::CreateComplaint(draft))),
+                Some(None) => self.complaint_form = None,
+                None => {}
+            }
+        }
+        if let Some(form) = &mut self.callback_form {
+            match form.ui(ui) {
+                Some(Some(cmd)) => commands.push(cmd),
+                Some(None) => self.callback_form = None,
+                None => {}
+            }
+        }
+        commands
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(t("calls.new"));
+        let company = if cx.settings.company_name.is_empty() { t("calls.our_company") } else { cx.settings.company_name.as_str() };
+        widgets::banner(ui, theme::WARN_BG, RichText::new(tf("calls.opening", &[("company", company)])).color(theme::ACCENT));
+        let d = &mut self.draft;
+        egui::Grid::new("call_form_grid").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
+            widgets::labelled_text(ui, t("call.rings"), &mut d.rings, 60.0);
+            ui.end_row();
+            if let Ok(rings) = d.rings.trim().parse::<i64>() {
+                let answering = Answering::of(rings);
+                ui.label("");
+                let colour = match answering {
+                    Answering::OnTime => theme::OK,
+                    Answering::Late => theme::WARN,
+                    Answering::Apology => theme::OVERDUE,
+                };
+                ui.label(RichText::new(t(answering.label_key())).color(colour));
+                ui.end_row();
+                if answering == Answering::Apology {
+                    ui.label("");
+                    ui.label(RichText::new(tf("calls.say_apology", &[("line", t("script.apology"))])).color(theme::OVERDUE).strong());
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut d.apology_said, t("calls.apology_said"));
+                    ui.end_row();
+                }
+            }
+            widgets::labelled_text(ui, t("calls.caller"), &mut d.caller_name, 200.0);
+            ui.end_row();
+            widgets::labelled_text(ui, t("field.phone"), &mut d.phone, 200.0);
+            ui.end_row();
+            widgets::labelled_text(ui, t("field.region"), &mut d.region, 200.0);
+            ui.end_row();
+            ui.label(t("call.category"));
+            ui.horizontal_wrapped(|ui| {
+                for c in Category::ALL {
+                    ui.radio_value(&mut d.category, Some(c), t(c.label_key()));
+                }
+            });
+            ui.end_row();
+        });
+        if let Some(c) = &self.picked {
+            ui.label(RichText::new(tf("register.returning", &[("who", &c.salutation().unwrap_or_else(|| c.name.clone()))])).color(theme::OK));
+        } else if let Some((_, found)) = &self.suggestions {
+            let mut pick = None;
+            for c in found {
+                let text = format!("{} {} {}", c.salutation().unwrap_or_else(|| c.surname.clone()), mask_phone(&c.phone), c.company);
+                if ui.small_button(text).clicked() {
+                    pick = Some(c.clone());
+                }
+            }
+            if let Some(c) = pick {
+                let d = &mut self.draft;
+                d.customer_id = Some(c.id);
+                d.phone.clone_from(&c.phone);
+                if d.caller_name.trim().is_empty() {
+                    d.caller_name = c.salutation().unwrap_or_else(|| c.name.clone());
+                }
+                if d.region.trim().is_empty() {
+                    d.region.clone_from(&c.region);
+                }
+                self.picked = Some(c);
+            }
+        }
+        let d = &mut self.draft;
+        let l = ui.label(t("call.content"));
+        ui.add(egui::TextEdit::multiline(&mut d.content).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(l.id);
+        let l = ui.label(t("calls.answer"));
+        ui.add(egui::TextEdit::multiline(&mut d.answer).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(l.id);
+        ui.checkbox(&mut d.repeated_back, t("calls.repeated_back"));
+        ui.horizontal_wrapped(|ui| {
+            ui.label(t("calls.outcome"));
+            for o in Outcome::ALL {
+                ui.radio_value(&mut d.outcome, Some(o), t(o.label_key()));
+            }
+        });
+        ui.checkbox(&mut d.escalated, t("calls.escalate"));
+        widgets::banner(ui, theme::WARN_BG, RichText::new(tf("calls.closing", &[("line", t("calls.closing_line"))])).color(theme::ACCENT));
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new(t("calls.save")).strong()).clicked() {
+                self.then_complaint = false;
+                commands.push(Command::Service(ServiceCommand::LogCall(self.draft.clone())));
+            }
+            if ui.button(t("calls.save_and_complaint")).clicked() {
+                self.then_complaint = true;
+                let mut draft = self.draft.clone();
+                draft.outcome = Some(Outcome::Converted);
+                commands.push(Command::Service(ServiceCommand::LogCall(draft)));
+            }
+            if ui.button(t("calls.clear")).clicked() {
+                self.draft = CallDraft::default();
+                self.picked = None;
+                self.suggestions = None;
+            }
+        });
+        commands
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
+        ui.heading(t("calls.list"));
+        ui.horizontal_wrapped(|ui| {
+            let mut go = false;
+            go |= widgets::labelled_text(ui, t("history.from"), &mut self.from, 95.0).lost_focus();
+            go |= widgets::labelled_text(ui, t("history.to"), &mut self.to, 95.0).lost_focus();
+            let l = ui.label(t("call.category"));
+            egui::ComboBox::from_id_salt("call_filter_category")
+                .selected_text(self.category.map_or(t("calls.all"), |c| t(c.label_key())))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.category, None, t("calls.all"));
+                    for c in Category::ALL {
+                        ui.selectable_value(&mut self.category, Some(c), t(c.label_key()));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label(t("calls.staff"));
+            egui::ComboBox::from_id_salt("call_filter_staff")
+                .selected_text(self.staff.map_or_else(|| t("calls.all").to_owned(), |id| cx.staff_name(Some(id))))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.staff, None, t("calls.all"));
+                    for s in cx.staff {
+                        ui.selectable_value(&mut self.staff, Some(s.id), s.name.as_str());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            go |= widgets::labelled_text(ui, t("history.search"), &mut self.text, 120.0).lost_focus();
+            if ui.button(t("history.apply")).clicked() || go {
+                self.apply_filter();
+            }
+        });
+        if let Some(e) = &self.filter_error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        let pages = (self.total + PAGE_SIZE - 1) / PAGE_SIZE;
+        ui.horizontal(|ui| {
+            ui.label(tf("calls.count", &[("n", &self.total.to_string())]));
+            if ui.add_enabled(self.page > 0, egui::Button::new(t("history.prev"))).clicked() {
+                self.page -= 1;
+            }
+            ui.label(tf("history.page", &[("page", &(self.page + 1).to_string()), ("pages", &pages.max(1).to_string())]));
+            if ui.add_enabled(self.page + 1 < pages, egui::Button::new(t("history.next"))).clicked() {
+                self.page += 1;
+            }
+        });
+        ui.separator();
+        let rows = std::mem::take(&mut self.rows);
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            egui::Grid::new("calls_grid").striped(true).num_columns(7).spacing([10.0, 6.0]).show(ui, |ui| {
+                for key in ["calls.col_time", "calls.col_rings", "calls.col_caller", "call.category", "call.content", "calls.col_staff", "history.col_actions"] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for c in &rows {
+                    ui.label(c.at.format(DISPLAY_FORMAT).to_string());
+                    let colour = match Answering::of(c.rings) {
+                        Answering::OnTime => theme::OK,
+                        Answering::Late => theme::WARN,
+                        Answering::Apology => theme::OVERDUE,
+                    };
+                    ui.label(RichText::new(c.rings.to_string()).color(colour));
+                    ui.label(format!("{} {}", c.caller_name, mask_phone(&c.phone)));
+                    ui.label(c.category.map_or("", |x| t(x.label_key())));
+                    let mut content: String = c.content.chars().take(24).collect();
+                    if c.content.chars().count() > 24 {
+                        content.push('…');
+                    }
+                    if c.escalated {
+                        content = format!("[{}] {content}", t("calls.escalated"));
+                    }
+                    ui.label(content).on_hover_text(&c.content);
+                    ui.label(cx.staff_name(c.staff_id));
+                    ui.horizontal(|ui| {
+                        if c.complaint_id.is_none() && ui.small_button(t("calls.to_complaint")).clicked() {
+                            self.complaint_form = Some(ComplaintForm::new(ComplaintDraft {
+                                channel: Some(Channel::Phone),
+                                customer_id: c.customer_id,
+                                customer_name: c.caller_name.clone(),
+                                phone: c.phone.clone(),
+                                content: c.content.clone(),
+                                call_id: Some(c.id),
+                                ..ComplaintDraft::default()
+                            }));
+                        }
+                        if ui.small_button(t("calls.schedule_callback")).clicked() {
+                            self.callback_form = Some(CallbackForm::for_call(c, cx.now.date()));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+        });
+        self.rows = rows;
+    }
+}

@@ -1,0 +1,553 @@
+//! 投诉: the complaint register — list with SLA clocks, and each complaint's six steps (六清楚),
+//! status workflow and timeline.
+
+use chrono::NaiveDateTime;
+use egui::{RichText, Ui};
+
+use super::calls::CallbackForm;
+use super::{theme, widgets};
+use crate::app::{Command, ServiceCommand, ViewCtx};
+use crate::domain::call::Callback;
+use crate::domain::complaint::{
+    AtFault, Channel, Clock, Complaint, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status, Step,
+};
+use crate::domain::customer::mask_phone;
+use crate::domain::{DISPLAY_FORMAT, TIMESTAMP_FORMAT};
+use crate::i18n::{t, tf};
+use crate::store::complaints::Event;
+
+/// "2 天 3 小时" / "45 分钟" from seconds.
+pub fn format_span(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (d, h, m) = (secs / 86_400, (secs % 86_400) / 3600, (secs % 3600) / 60);
+    if d > 0 {
+        tf("complaint.span_dh", &[("d", &d.to_string()), ("h", &h.to_string())])
+    } else if h > 0 {
+        tf("complaint.span_hm", &[("h", &h.to_string()), ("m", &m.to_string())])
+    } else {
+        tf("complaint.span_m", &[("m", &m.to_string())])
+    }
+}
+
+/// A clock as coloured text.
+pub fn clock_text(clock: Clock) -> RichText {
+    match clock {
+        Clock::Met => RichText::new(t("complaint.clock_met")).color(theme::OK),
+        Clock::Missed => RichText::new(t("complaint.clock_missed")).color(theme::OVERDUE),
+        Clock::Running { left_secs, .. } => RichText::new(tf("complaint.clock_left", &[("t", &format_span(left_secs))])),
+        Clock::Warning { left_secs, .. } => {
+            RichText::new(tf("complaint.clock_left", &[("t", &format_span(left_secs))])).color(theme::WARN).strong()
+        }
+        Clock::Overdue { over_secs } => {
+            RichText::new(tf("complaint.clock_over", &[("t", &format_span(over_secs))])).color(theme::OVERDUE).strong()
+        }
+        Clock::Paused { left_secs } => {
+            RichText::new(tf("complaint.clock_paused", &[("t", &format_span(left_secs))])).color(theme::MUTED)
+        }
+    }
+}
+
+/// The new-complaint form (from a call, a visit, or directly).
+#[derive(Clone, Debug, Default)]
+pub struct ComplaintForm {
+    /// What is typed.
+    pub draft: ComplaintDraft,
+}
+
+impl ComplaintForm {
+    /// A form pre-filled with `draft`.
+    pub fn new(draft: ComplaintDraft) -> Self {
+        Self { draft }
+    }
+
+    /// Draws the form as a window; `Some(Some(draft))` on save, `Some(None)` on cancel.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Option<ComplaintDraft>> {
+        let mut result = None;
+        let d = &mut self.draft;
+        egui::Window::new(t("complaint.new_title"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .min_width(480.0)
+            .show(ui.ctx(), |ui| {
+                ui.label(RichText::new(t("complaint.listen_hint")).color(theme::MUTED));
+                egui::Grid::new("complaint_form_grid").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
+                    ui.label(t("complaint.channel"));
+                    ui.horizontal(|ui| {
+                        for c in Channel::ALL {
+                            ui.radio_value(&mut d.channel, Some(*c), t(c.label_key()));
+                        }
+                    });
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("complaint.customer"), &mut d.customer_name, 220.0);
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("field.phone"), &mut d.phone, 220.0);
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("complaint.waybill"), &mut d.waybill, 220.0);
+                    ui.end_row();
+                    let l = ui.label(t("complaint.category"));
+                    category_combo(ui, "new_complaint_category", &mut d.category, &cx.board.categories, l.id);
+                    ui.end_row();
+                    ui.label(t("complaint.severity"));
+                    ui.horizontal(|ui| {
+                        for s in Severity::ALL {
+                            ui.radio_value(&mut d.severity, Some(*s), t(s.label_key()));
+                        }
+                    });
+                    ui.end_row();
+                    ui.label(t("complaint.at_fault"));
+                    ui.horizontal(|ui| {
+                        for f in AtFault::ALL {
+                            ui.radio_value(&mut d.at_fault, Some(*f), t(f.label_key()));
+                        }
+                    });
+                    ui.end_row();
+                });
+                let l = ui.label(t("complaint.content"));
+                ui.add(egui::TextEdit::multiline(&mut d.content).desired_rows(4).desired_width(f32::INFINITY)).labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new(t("complaint.create")).strong()).clicked() {
+                        result = Some(Some(d.clone()));
+                    }
+                    if ui.button(t("common.cancel")).clicked() || widgets::escape_pressed(ui) {
+                        result = Some(None);
+                    }
+                });
+            });
+        result
+    }
+}
+
+fn category_combo(ui: &mut Ui, id: &str, value: &mut String, categories: &[String], label: egui::Id) {
+    let shown = if value.is_empty() { t("complaint.pick_category").to_owned() } else { value.clone() };
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(shown)
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            for c in categories {
+                ui.selectable_value(value, c.clone(), c.as_str());
+            }
+        })
+        .response
+        .labelled_by(label);
+}
+
+/// Drafts of the step actions of the open complaint.
+#[derive(Clone, Debug, Default)]
+struct StepDrafts {
+    facts: String,
+    handling: String,
+    next_reply: String,
+    reply_channel: Option<ReplyChannel>,
+    reply: String,
+    answered: bool,
+    reported_to: String,
+    satisfaction: Option<Satisfaction>,
+    status_note: String,
+    category: String,
+    severity: Option<Severity>,
+    at_fault: Option<AtFault>,
+    error: Option<String>,
+}
+
+/// The complaints screen.
+#[derive(Clone, Debug, Default)]
+pub struct ComplaintsView {
+    text: String,
+    applied_text: String,
+    list: Vec<Complaint>,
+    list_loaded: bool,
+    selected: Option<i64>,
+    detail: Option<(Complaint, Vec<Event>)>,
+    drafts: StepDrafts,
+    new_form: Option<ComplaintForm>,
+    callback_form: Option<CallbackForm>,
+}
+
+impl ComplaintsView {
+    /// Forgets loaded data.
+    pub fn invalidate(&mut self) {
+        self.list_loaded = false;
+        self.detail = None;
+    }
+
+    /// Shows complaint `id`.
+    pub fn select(&mut self, id: i64) {
+        if self.selected != Some(id) {
+            self.selected = Some(id);
+            self.detail = None;
+            self.drafts = StepDrafts::default();
+        }
+    }
+
+    /// Loads the list and the selected complaint, if needed.
+    pub fn load(&mut self, conn: &rusqlite::Connection, now: NaiveDateTime) -> Result<bool, crate::store::StoreError> {
+        let mut loaded = false;
+        if !self.list_loaded {
+            self.list = crate::store::complaints::list(conn, now, 14, &self.applied_text)?;
+            self.list_loaded = true;
+            loaded = true;
+        }
+        if let Some(id) = self.selected
+            && self.detail.as_ref().is_none_or(|(c, _)| c.id != id)
+        {
+            let c = crate::store::complaints::get(conn, id)?;
+            let events = crate::store::complaints::events(conn, id)?;
+            if self.drafts.category.is_empty() {
+                self.drafts.category.clone_from(&c.category);
+                self.drafts.severity = c.severity;
+                self.drafts.at_fault = c.at_fault;
+            }
+            self.detail = Some((c, events));
+            loaded = true;
+        }
+        Ok(loaded)
+    }
+
+    /// Reacts to a saved command: clears the step draft that was saved.
+    pub fn on_applied(&mut self, cmd: &Command, _created: Option<i64>) {
+        let Command::Service(s) = cmd else { return };
+        let d = &mut self.drafts;
+        d.error = None;
+        match s {
+            ServiceCommand::Clarify { .. } => d.facts.clear(),
+            ServiceCommand::Handling { .. } => {
+                d.handling.clear();
+                d.next_reply.clear();
+            }
+            ServiceCommand::Reply { .. } => {
+                d.reply.clear();
+                d.answered = false;
+            }
+            ServiceCommand::Report { .. } => d.reported_to.clear(),
+            ServiceCommand::SetStatus { .. } => {
+                d.status_note.clear();
+                d.satisfaction = None;
+            }
+            ServiceCommand::CreateComplaint(_) => self.new_form = None,
+            ServiceCommand::ScheduleCallback(_) => self.callback_form = None,
+            _ => {}
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::left("complaint_list").resizable(true).default_size(520.0).show(ui, |ui| self.list_ui(ui, cx));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| commands.extend(self.detail_ui(ui, cx)));
+        });
+        if let Some(form) = &mut self.new_form {
+            match form.ui(ui, cx) {
+                Some(Some(draft)) => commands.push(Command::Service(ServiceCommand::CreateComplaint(draft))),
+                Some(None) => self.new_form = None,
+                None => {}
+            }
+        }
+        if let Some(form) = &mut self.callback_form {
+            match form.ui(ui) {
+                Some(Some(cmd)) => commands.push(cmd),
+                Some(None) => self.callback_form = None,
+                None => {}
+            }
+        }
+        commands
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
+        ui.horizontal(|ui| {
+            ui.heading(t("complaints.title"));
+            if ui.button(RichText::new(t("complaints.new")).strong()).clicked() {
+                self.new_form = Some(ComplaintForm::new(ComplaintDraft {
+                    channel: Some(Channel::Visit),
+                    ..ComplaintDraft::default()
+                }));
+            }
+        });
+        ui.horizontal(|ui| {
+            let go = widgets::labelled_text(ui, t("history.search"), &mut self.text, 180.0).lost_focus();
+            if ui.button(t("history.apply")).clicked() || go {
+                self.applied_text = self.text.trim().to_owned();
+                self.list_loaded = false;
+            }
+        });
+        ui.label(RichText::new(t("complaints.list_hint")).color(theme::MUTED).small());
+        ui.separator();
+        let rules = &cx.settings.sla;
+        let mut pick = None;
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            egui::Grid::new("complaints_grid").striped(true).num_columns(6).spacing([8.0, 6.0]).show(ui, |ui| {
+                for key in ["complaints.col_no", "complaint.customer", "complaint.category", "complaints.col_status", "complaints.col_first", "complaints.col_resolution"] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for c in &self.list {
+                    let selected = self.selected == Some(c.id);
+                    let mut label = RichText::new(format!("#{}", c.id));
+                    if c.severity() == Severity::Major {
+                        label = RichText::new(format!("#{} {}", c.id, t("complaint.severity_major"))).color(theme::OVERDUE).strong();
+                    }
+                    if ui.selectable_label(selected, label).clicked() {
+                        pick = Some(c.id);
+                    }
+                    ui.label(&c.customer_name);
+                    ui.label(&c.category);
+                    ui.label(t(c.status().label_key()));
+                    ui.label(clock_text(c.first_response_clock(rules, cx.now)));
+                    let mut res = clock_text(c.resolution_clock(rules, cx.now));
+                    if let Some(Clock::Overdue { .. }) = c.next_reply_clock(rules, cx.now) {
+                        res = RichText::new(t("complaint.reply_overdue")).color(theme::OVERDUE).strong();
+                    }
+                    ui.label(res);
+                    ui.end_row();
+                }
+            });
+            if self.list.is_empty() {
+                ui.label(RichText::new(t("complaints.none")).color(theme::MUTED));
+            }
+        });
+        if let Some(id) = pick {
+            self.select(id);
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some((c, events)) = &self.detail else {
+            ui.label(RichText::new(t("complaints.pick")).color(theme::MUTED));
+            return commands;
+        };
+        let (c, events) = (c.clone(), events.clone());
+        let id = c.id;
+        let rules = &cx.settings.sla;
+        let d = &mut self.drafts;
+        ui.horizontal(|ui| {
+            ui.heading(tf("complaints.heading", &[("id", &id.to_string()), ("who", &c.customer_name)]));
+            if c.severity() == Severity::Major {
+                ui.label(RichText::new(t("complaint.severity_major")).color(theme::OVERDUE).strong());
+            }
+            ui.label(RichText::new(t(c.status().label_key())).color(theme::ACCENT).strong());
+        });
+        ui.label(format!(
+            "{} {} · {} {} · {} {} · {} {}",
+            t("complaints.received"),
+            c.received_at.format(DISPLAY_FORMAT),
+            t("complaint.channel"),
+            c.channel.map_or("", |x| t(x.label_key())),
+            t("field.phone"),
+            mask_phone(&c.phone),
+            t("complaint.waybill"),
+            if c.waybill.is_empty() { "—" } else { c.waybill.as_str() },
+        ));
+        ui.horizontal(|ui| {
+            ui.label(t("complaints.col_first"));
+            ui.label(clock_text(c.first_response_clock(rules, cx.now)));
+            ui.separator();
+            ui.label(t("complaints.col_resolution"));
+            ui.label(clock_text(c.resolution_clock(rules, cx.now)));
+            if let Some(clock) = c.next_reply_clock(rules, cx.now) {
+                ui.separator();
+                ui.label(tf("complaint.next_reply_at", &[("t", &c.next_reply_at.map(|t| t.format(DISPLAY_FORMAT).to_string()).unwrap_or_default())]));
+                ui.label(clock_text(clock));
+            }
+        });
+        // Classification and the wording to use.
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(t("complaint.category"));
+            category_combo(ui, "detail_category", &mut d.category, &cx.board.categories, l.id);
+            for s in Severity::ALL {
+                ui.radio_value(&mut d.severity, Some(*s), t(s.label_key()));
+            }
+            ui.label(t("complaint.at_fault"));
+            for f in AtFault::ALL {
+                ui.radio_value(&mut d.at_fault, Some(*f), t(f.label_key()));
+            }
+            let changed = d.category != c.category || d.severity != c.severity || d.at_fault != c.at_fault;
+            if ui.add_enabled(changed, egui::Button::new(t("complaint.save_class"))).clicked()
+                && let (Some(severity), Some(at_fault)) = (d.severity, d.at_fault)
+            {
+                commands.push(Command::Service(ServiceCommand::Classify { id, category: d.category.clone(), severity, at_fault }));
+            }
+        });
+        let wording = Complaint { at_fault: d.at_fault, ..Complaint::default() }.wording_key();
+        widgets::banner(ui, theme::WARN_BG, RichText::new(tf("complaint.wording", &[("line", t(wording))])).color(theme::ACCENT));
+        if let Some(e) = &d.error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        ui.separator();
+        // The six steps.
+        for step in Step::ALL {
+            if step == Step::Reported && c.severity() != Severity::Major && c.reported_at.is_none() {
+                continue;
+            }
+            let done = c.step_done(step);
+            let mark = if done { "✔" } else { "○" };
+            ui.label(RichText::new(format!("{mark} {}", t(step.label_key()))).strong().color(if done { theme::OK } else { theme::ACCENT }));
+            ui.indent(step.label_key(), |ui| match step {
+                Step::Heard => {
+                    ui.label(&c.content);
+                }
+                Step::Clarified => {
+                    if !c.facts.is_empty() {
+                        ui.label(&c.facts);
+                    }
+                    ui.horizontal(|ui| {
+                        widgets::labelled_text(ui, t("complaint.facts"), &mut d.facts, 320.0);
+                        if ui.button(t("complaint.save_facts")).clicked() {
+                            commands.push(Command::Service(ServiceCommand::Clarify { id, facts: d.facts.clone() }));
+                        }
+                    });
+                }
+                Step::Followed => {
+                    ui.label(tf("complaint.handling_count", &[("n", &c.handling_entries.to_string())]));
+                    widgets::labelled_text(ui, t("complaint.handling"), &mut d.handling, 380.0);
+                    ui.horizontal(|ui| {
+                        widgets::labelled_text(ui, t("complaint.next_reply"), &mut d.next_reply, 140.0);
+                        if ui.button(t("complaint.add_handling")).clicked() {
+                            match parse_time(&d.next_reply) {
+                                Ok(next_reply_at) => commands.push(Command::Service(ServiceCommand::Handling {
+                                    id,
+                                    text: d.handling.clone(),
+                                    next_reply_at,
+                                })),
+                                Err(e) => d.error = Some(e),
+                            }
+                        }
+                    });
+                }
+                Step::Replied => {
+                    ui.horizontal(|ui| {
+                        ui.label(t("complaint.reply_how"));
+                        for r in ReplyChannel::ALL {
+                            ui.radio_value(&mut d.reply_channel, Some(*r), t(r.label_key()));
+                        }
+                    });
+                    widgets::labelled_text(ui, t("complaint.reply"), &mut d.reply, 380.0);
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut d.answered, t("complaint.answered"));
+                        if ui.button(t("complaint.add_reply")).clicked() {
+                            match d.reply_channel {
+                                Some(channel) => commands.push(Command::Service(ServiceCommand::Reply {
+                                    id,
+                                    channel,
+                                    text: d.reply.clone(),
+                                    answered: d.answered,
+                                })),
+                                None => d.error = Some(format!("{}: {}", t("complaint.reply_how"), t("err.required"))),
+                            }
+                        }
+                    });
+                }
+                Step::Recorded => {
+                    if let Some(at) = c.recorded_at {
+                        ui.label(at.format(DISPLAY_FORMAT).to_string());
+                    } else if ui.button(t("complaint.mark_recorded")).clicked() {
+                        commands.push(Command::Service(ServiceCommand::MarkRecorded(id)));
+                    }
+                }
+                Step::Reported => {
+                    ui.label(RichText::new(t("complaint.inbox_auto")).color(theme::MUTED));
+                    if !c.reported_to.is_empty() {
+                        ui.label(tf("complaint.reported_to_was", &[("who", &c.reported_to)]));
+                    }
+                    ui.horizontal(|ui| {
+                        widgets::labelled_text(ui, t("complaint.reported_to"), &mut d.reported_to, 200.0);
+                        if ui.button(t("complaint.save_report")).clicked() {
+                            commands.push(Command::Service(ServiceCommand::Report { id, to_whom: d.reported_to.clone() }));
+                        }
+                    });
+                }
+            });
+        }
+        ui.separator();
+        // Status workflow.
+        ui.label(RichText::new(t("complaint.status_change")).strong());
+        widgets::labelled_text(ui, t("complaint.status_note"), &mut d.status_note, 380.0);
+        ui.horizontal_wrapped(|ui| {
+            for to in [Status::InProgress, Status::WaitingCustomer, Status::Replied] {
+                if c.status().can_move_to(to) && c.status() != Status::Closed {
+                    let label = tf("complaint.move_to", &[("status", t(to.label_key()))]);
+                    if ui.button(label).clicked() {
+                        commands.push(Command::Service(ServiceCommand::SetStatus { id, to, satisfaction: None, note: d.status_note.clone() }));
+                    }
+                }
+            }
+            if c.status() == Status::Closed && ui.button(t("complaint.reopen")).clicked() {
+                commands.push(Command::Service(ServiceCommand::SetStatus { id, to: Status::InProgress, satisfaction: None, note: d.status_note.clone() }));
+            }
+        });
+        if c.status() != Status::Closed {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(t("complaint.satisfaction"));
+                for s in Satisfaction::ALL {
+                    ui.radio_value(&mut d.satisfaction, Some(*s), t(s.label_key()));
+                }
+                if ui.button(RichText::new(t("complaint.close")).strong()).clicked() {
+                    commands.push(Command::Service(ServiceCommand::SetStatus {
+                        id,
+                        to: Status::Closed,
+                        satisfaction: d.satisfaction,
+                        note: d.status_note.clone(),
+                    }));
+                }
+            });
+        } else if let Some(s) = c.satisfaction {
+            ui.label(tf("complaint.closed_with", &[("s", t(s.label_key()))]));
+        }
+        if ui.button(t("calls.schedule_callback")).clicked() {
+            self.callback_form = Some(CallbackForm {
+                callback: Callback {
+                    name: c.customer_name.clone(),
+                    phone: c.phone.clone(),
+                    purpose: tf("complaint.callback_purpose", &[("id", &id.to_string())]),
+                    complaint_id: Some(id),
+                    customer_id: c.customer_id,
+                    ..Callback::default()
+                },
+                due: (cx.now.date() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string(),
+            });
+        }
+        ui.separator();
+        ui.label(RichText::new(t("complaint.timeline")).strong());
+        egui::Grid::new("complaint_timeline").striped(true).num_columns(4).show(ui, |ui| {
+            for e in &events {
+                ui.label(e.at.format(DISPLAY_FORMAT).to_string());
+                ui.label(cx.staff_name(e.staff_id));
+                ui.label(event_label(e));
+                let mut detail = e.detail.clone();
+                if let Some(ch) = e.reply_channel {
+                    detail = format!("[{}] {detail}", t(ch.label_key()));
+                }
+                if let Some(at) = e.next_reply_at {
+                    detail = format!("{detail} ({})", tf("complaint.next_reply_at", &[("t", &at.format(DISPLAY_FORMAT).to_string())]));
+                }
+                ui.label(detail);
+                ui.end_row();
+            }
+        });
+        commands
+    }
+}
+
+fn event_label(e: &Event) -> String {
+    match e.kind.as_str() {
+        "status" => tf("complaint.event_status", &[("status", e.status.map_or("", |s| t(s.label_key())))]),
+        "clarified" => t("complaint.step_clarified").to_owned(),
+        "handling" => t("complaint.event_handling").to_owned(),
+        "reply" => t("complaint.event_reply").to_owned(),
+        "recorded" => t("complaint.step_recorded").to_owned(),
+        "reported" => t("complaint.step_reported").to_owned(),
+        _ => t("complaint.event_edit").to_owned(),
+    }
+}
+
+/// Parses an optional `YYYY-MM-DD HH:MM` time.
+fn parse_time(s: &str) -> Result<Option<NaiveDateTime>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    NaiveDateTime::parse_from_str(&format!("{s}:00"), TIMESTAMP_FORMAT)
+        .map(Some)
+        .map_err(|_| tf("complaint.bad_time", &[("value", s)]))
+}
