@@ -431,7 +431,9 @@ impl App {
                     self.calls.on_applied(&cmd, created);
                     self.complaints.on_applied(&cmd, created);
                     self.weekly.on_applied(&cmd);
-                    if let (Command::Service(ServiceCommand::CreateComplaint(_)), Some(id)) = (&cmd, created) {
+                    if let (Command::Service(ServiceCommand::CreateComplaint(_)), Some(id)) =
+                        (&cmd, created)
+                    {
                         self.screen = Screen::Complaints;
                         self.complaints.select(id);
                     }

@@ -96,6 +96,18 @@ pub enum ReportWhat {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Weekly complaint summary of the complaints received in an ISO week.
+    Complaints {
+        /// ISO week, e.g. 2026-W47.
+        #[arg(long)]
+        week: String,
+        /// csv or xlsx.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Output file; `-` or none writes CSV to standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Runs a headless job.
@@ -155,6 +167,28 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                 format,
                 out.as_deref(),
             )?;
+        }
+        Job::Report {
+            what: ReportWhat::Complaints { week, format, out },
+        } => {
+            if report::complaints::parse_week(&week).is_none() {
+                bail!("--week {week} is not an ISO week like 2026-W47");
+            }
+            let store = Store::open(db).map_err(store_error)?;
+            let settings = store::settings::load(store.conn()).map_err(store_error)?;
+            let (summary, detail) = crate::app::week_tables(&store, &week, clock.now(), &settings)
+                .map_err(store_error)?;
+            let out_file = out.as_deref().filter(|p| p.as_os_str() != "-");
+            match (format, out_file) {
+                (Format::Xlsx, Some(path)) => {
+                    report::write_xlsx_sheets(
+                        &[("summary", &summary), ("complaints", &detail)],
+                        path,
+                    )?;
+                    eprintln!("written {}", path.display());
+                }
+                _ => write_table(&summary, "complaints", format, out.as_deref())?,
+            }
         }
         Job::Backup { out } => {
             let store = Store::open(db).map_err(store_error)?;

@@ -2,10 +2,14 @@
 
 use chrono::{Datelike as _, Duration, NaiveDateTime, Weekday};
 
+use crate::domain::call::{CallDraft, Category, Outcome};
+use crate::domain::complaint::{
+    AtFault, Channel, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
+};
 use crate::domain::customer::Honorific;
 use crate::domain::staff::Role;
 use crate::domain::visit::{RegistrationDraft, SeeOffChecklist, TravelMode};
-use crate::store::{Result, Store, settings, staff, visits};
+use crate::store::{Result, Store, callbacks, calls, complaints, settings, staff, visits};
 
 const STAFF: [(&str, Role); 9] = [
     ("李娜", Role::ServiceRep),
@@ -199,6 +203,7 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
             }
             day += Duration::days(1);
         }
+        fill_service(tx, &mut rng, now, &desk, &hosts, &customers)?;
         // A few visitors in the building right now, at different stages.
         let desk_id = desk.first().copied();
         let just_arrived = visits::arrive(tx, now - Duration::seconds(20), desk_id)?;
@@ -229,4 +234,282 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
         })?;
         Ok(count + 3)
     })
+}
+
+const CALL_TOPICS: [(Category, &str, &str); 8] = [
+    (
+        Category::Enquiry,
+        "咨询上海到成都的零担运价",
+        "按重量 1.2 元/公斤,起步价 50 元,已发报价单",
+    ),
+    (
+        Category::Tracking,
+        "查询运单 SD2026110388 到哪了",
+        "已到成都分拨中心,预计明天上午派送",
+    ),
+    (
+        Category::Tracking,
+        "货物几天能到乌鲁木齐",
+        "正常时效 5–6 天,已告知查询方式",
+    ),
+    (
+        Category::Enquiry,
+        "能否上门提货",
+        "可以,已登记提货地址,明天 10 点前上门",
+    ),
+    (
+        Category::Complaint,
+        "司机送货态度不好,卸货时扔箱子",
+        "已记录,转投诉处理",
+    ),
+    (
+        Category::Claim,
+        "收到的电器外箱破损,询问如何理赔",
+        "已说明理赔所需材料",
+    ),
+    (
+        Category::Complaint,
+        "货物比承诺时间晚到三天",
+        "已致歉并记录,转投诉",
+    ),
+    (Category::Other, "开具运费发票", "已转财务,三个工作日内寄出"),
+];
+
+const COMPLAINTS: [(&str, &str, Severity, AtFault); 6] = [
+    (
+        "服务态度",
+        "送货司机态度恶劣,卸货时乱扔货物",
+        Severity::Ordinary,
+        AtFault::Yes,
+    ),
+    (
+        "货物破损",
+        "一批陶瓷到货破损 12 箱,客户要求赔偿",
+        Severity::Major,
+        AtFault::Unknown,
+    ),
+    (
+        "延误",
+        "承诺三天到货,实际晚到两天,影响客户生产",
+        Severity::Ordinary,
+        AtFault::Yes,
+    ),
+    (
+        "运费争议",
+        "结算运费比报价多 300 元",
+        Severity::Ordinary,
+        AtFault::No,
+    ),
+    (
+        "货物丢失",
+        "整票 3 件货物在中转时丢失",
+        Severity::Major,
+        AtFault::Yes,
+    ),
+    (
+        "其他",
+        "网点电话长时间无人接听",
+        Severity::Ordinary,
+        AtFault::Unknown,
+    ),
+];
+
+/// Calls over the weeks, complaints in every state (major ones included), callbacks due and done.
+fn fill_service(
+    tx: &rusqlite::Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    now: NaiveDateTime,
+    desk: &[i64],
+    hosts: &[i64],
+    customers: &[RegistrationDraft],
+) -> Result<()> {
+    let first_day = now.date() - Duration::days(21);
+    let mut day = first_day;
+    let mut complaint_no = 0;
+    while day <= now.date() {
+        if day.weekday() == Weekday::Sun {
+            day += Duration::days(1);
+            continue;
+        }
+        for _ in 0..rng.usize(6..14) {
+            let Some(at) = day.and_hms_opt(8 + rng.u32(..9), rng.u32(..60), rng.u32(..60)) else {
+                continue;
+            };
+            if at >= now {
+                continue;
+            }
+            let (category, content, answer) = CALL_TOPICS[rng.usize(..CALL_TOPICS.len())];
+            let who = &customers[rng.usize(..customers.len())];
+            let rings = match rng.u8(..10) {
+                0 => rng.i64(6..9),
+                1 | 2 => rng.i64(3..6),
+                _ => rng.i64(1..3),
+            };
+            let draft = CallDraft {
+                rings: rings.to_string(),
+                apology_said: rng.u8(..4) > 0,
+                caller_name: format!(
+                    "{}{}",
+                    who.surname,
+                    who.honorific.map_or("", Honorific::as_zh)
+                ),
+                phone: who.phone.clone(),
+                region: who.region.clone(),
+                category: Some(category),
+                content: content.into(),
+                answer: answer.into(),
+                repeated_back: rng.u8(..10) < 8,
+                outcome: Some(if matches!(category, Category::Complaint) {
+                    Outcome::Converted
+                } else {
+                    Outcome::Answered
+                }),
+                escalated: rng.u8(..40) == 0,
+                customer_id: None,
+            };
+            let staff = Some(desk[rng.usize(..desk.len())]);
+            let call_id = calls::insert(tx, &draft.validate(at, staff)?)?;
+            if matches!(category, Category::Complaint) && rng.u8(..3) == 0 {
+                let (cat, text, severity, fault) = COMPLAINTS[complaint_no % COMPLAINTS.len()];
+                complaint_no += 1;
+                let c = ComplaintDraft {
+                    channel: Some(Channel::Phone),
+                    customer_name: draft.caller_name.clone(),
+                    phone: draft.phone.clone(),
+                    waybill: format!("SD{}{:04}", day.format("%Y%m%d"), rng.u32(..10_000)),
+                    category: cat.into(),
+                    severity: Some(severity),
+                    at_fault: Some(fault),
+                    content: text.into(),
+                    call_id: Some(call_id),
+                    ..ComplaintDraft::default()
+                };
+                work_complaint(tx, rng, &c, at, now, staff, hosts)?;
+            }
+        }
+        day += Duration::days(1);
+    }
+    // Callbacks: some done, one due today, one overdue, one upcoming.
+    let due = [
+        now.date() - Duration::days(2),
+        now.date(),
+        now.date() + Duration::days(3),
+        now.date() - Duration::days(6),
+    ];
+    for (i, d) in due.into_iter().enumerate() {
+        let who = &customers[i * 5];
+        tx.execute(
+            "INSERT INTO callbacks (due, name, phone, purpose, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                d.format("%Y-%m-%d").to_string(),
+                format!("{}{}", who.surname, who.honorific.map_or("", Honorific::as_zh)),
+                who.phone,
+                "回访上次托运的服务质量和到货情况",
+                crate::store::ts(now - Duration::days(7)),
+                desk.first().copied()
+            ],
+        )?;
+        if i == 3 {
+            let id = tx.last_insert_rowid();
+            callbacks::complete(
+                tx,
+                id,
+                Some(Satisfaction::Satisfied),
+                "每月发货两次",
+                Some(Satisfaction::Basic),
+                "希望提货更早一些",
+                now - Duration::days(5),
+                desk.first().copied(),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Walks a complaint part of the way, depending on its age, so every state occurs.
+fn work_complaint(
+    tx: &rusqlite::Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    draft: &ComplaintDraft,
+    at: NaiveDateTime,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+    hosts: &[i64],
+) -> Result<()> {
+    let id = complaints::create(tx, draft, at, staff)?;
+    let mut t = at + Duration::minutes(rng.i64(20..300));
+    let age_days = (now - at).num_days();
+    if t >= now || age_days == 0 && rng.bool() {
+        return Ok(());
+    }
+    complaints::clarify(
+        tx,
+        id,
+        "已核实运单、到货时间和破损照片,客户诉求为赔偿或重发",
+        t,
+        staff,
+    )?;
+    t += Duration::hours(rng.i64(1..20));
+    if t >= now {
+        return Ok(());
+    }
+    let promise = (age_days < 3).then_some(t + Duration::hours(rng.i64(2..30)));
+    complaints::add_handling(
+        tx,
+        id,
+        "已联系分公司与司机核实情况",
+        promise.filter(|p| *p > t),
+        t,
+        staff,
+    )?;
+    if age_days < 2 {
+        return Ok(());
+    }
+    t += Duration::hours(rng.i64(2..30));
+    if t >= now {
+        return Ok(());
+    }
+    if age_days < 5 && rng.bool() {
+        complaints::set_status(
+            tx,
+            id,
+            Status::WaitingCustomer,
+            None,
+            "等待客户提供照片",
+            t,
+            staff,
+        )?;
+        return Ok(());
+    }
+    complaints::add_reply(
+        tx,
+        id,
+        ReplyChannel::Phone,
+        "已电话告知处理结果,赔偿按协议执行",
+        true,
+        t,
+        staff,
+    )?;
+    if draft.severity == Some(Severity::Major) {
+        complaints::report(tx, id, "客服部 吴经理", t, Some(hosts[hosts.len() - 1]))?;
+    }
+    if age_days < 7 {
+        return Ok(());
+    }
+    complaints::mark_recorded(tx, id, t, staff)?;
+    let satisfaction = [
+        Satisfaction::Satisfied,
+        Satisfaction::Basic,
+        Satisfaction::Unsatisfied,
+    ][rng.usize(..3)];
+    complaints::set_status(
+        tx,
+        id,
+        Status::Closed,
+        Some(satisfaction),
+        "",
+        t + Duration::hours(2),
+        staff,
+    )?;
+    Ok(())
 }

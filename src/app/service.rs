@@ -3,7 +3,9 @@
 use chrono::NaiveDateTime;
 
 use crate::domain::call::{CallDraft, Callback};
-use crate::domain::complaint::{AtFault, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status};
+use crate::domain::complaint::{
+    AtFault, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
+};
 use crate::report;
 use crate::store::complaints::WeekNotes;
 use crate::store::{Store, StoreError, callbacks, calls, complaints, inbox};
@@ -140,7 +142,9 @@ pub fn apply(
             let call = draft.validate(now, me)?;
             Some(store.write(|tx| calls::insert(tx, &call))?)
         }
-        C::CreateComplaint(draft) => Some(store.write(|tx| complaints::create(tx, draft, now, me))?),
+        C::CreateComplaint(draft) => {
+            Some(store.write(|tx| complaints::create(tx, draft, now, me))?)
+        }
         C::Clarify { id, facts } => {
             store.write(|tx| complaints::clarify(tx, *id, facts, now, me))?;
             None
@@ -185,7 +189,9 @@ pub fn apply(
             severity,
             at_fault,
         } => {
-            store.write(|tx| complaints::classify(tx, *id, category, *severity, *at_fault, now, me))?;
+            store.write(|tx| {
+                complaints::classify(tx, *id, category, *severity, *at_fault, now, me)
+            })?;
             None
         }
         C::ScheduleCallback(cb) => Some(store.write(|tx| callbacks::schedule(tx, cb, now, me))?),
@@ -196,7 +202,9 @@ pub fn apply(
             satisfaction,
             notes,
         } => {
-            store.write(|tx| callbacks::complete(tx, *id, *quality, usage, *satisfaction, notes, now, me))?;
+            store.write(|tx| {
+                callbacks::complete(tx, *id, *quality, usage, *satisfaction, notes, now, me)
+            })?;
             None
         }
         C::Acknowledge(id) => {
@@ -257,5 +265,8 @@ pub fn week_tables(
     let list = complaints::received_between(store.conn(), from, to)?;
     let order = complaints::categories(store.conn())?;
     let rows = report::complaints::build(&list, &order, &settings.sla, now);
-    Ok((report::complaints::table(&rows), report::complaints::detail_table(&list)))
+    Ok((
+        report::complaints::table(&rows),
+        report::complaints::detail_table(&list),
+    ))
 }

@@ -105,21 +105,39 @@ mod tests {
     #[test]
     fn disabled_counts_every_second() {
         let c = BusinessCalendar::default();
-        assert_eq!(c.secs_between(at("2026-11-20 17:00:00"), at("2026-11-23 09:00:00")), 64 * 3600);
-        assert_eq!(c.add_secs(at("2026-11-20 17:00:00"), 24 * 3600), at("2026-11-21 17:00:00"));
+        assert_eq!(
+            c.secs_between(at("2026-11-20 17:00:00"), at("2026-11-23 09:00:00")),
+            64 * 3600
+        );
+        assert_eq!(
+            c.add_secs(at("2026-11-20 17:00:00"), 24 * 3600),
+            at("2026-11-21 17:00:00")
+        );
     }
 
     #[test]
     fn working_hours_skip_nights_and_the_weekend() {
         let c = office();
         // Friday 2026-11-20 17:00 → Monday 09:00: 30 min on Friday + 30 min on Monday.
-        assert_eq!(c.secs_between(at("2026-11-20 17:00:00"), at("2026-11-23 09:00:00")), 3600);
+        assert_eq!(
+            c.secs_between(at("2026-11-20 17:00:00"), at("2026-11-23 09:00:00")),
+            3600
+        );
         // Saturday to Sunday: nothing counts.
-        assert_eq!(c.secs_between(at("2026-11-21 10:00:00"), at("2026-11-22 16:00:00")), 0);
+        assert_eq!(
+            c.secs_between(at("2026-11-21 10:00:00"), at("2026-11-22 16:00:00")),
+            0
+        );
         // 24 working hours from Friday 17:00: 0.5 h Fri, 9 h Mon, 9 h Tue, 5.5 h Wed → Wed 14:00.
-        assert_eq!(c.add_secs(at("2026-11-20 17:00:00"), 24 * 3600), at("2026-11-25 14:00:00"));
+        assert_eq!(
+            c.add_secs(at("2026-11-20 17:00:00"), 24 * 3600),
+            at("2026-11-25 14:00:00")
+        );
         // Received on Saturday: the clock starts Monday 08:30.
-        assert_eq!(c.add_secs(at("2026-11-21 11:00:00"), 3600), at("2026-11-23 09:30:00"));
+        assert_eq!(
+            c.add_secs(at("2026-11-21 11:00:00"), 3600),
+            at("2026-11-23 09:30:00")
+        );
     }
 
     #[test]

@@ -24,7 +24,13 @@ pub enum Category {
 
 impl Category {
     /// Every category in order.
-    pub const ALL: [Self; 5] = [Self::Enquiry, Self::Tracking, Self::Complaint, Self::Claim, Self::Other];
+    pub const ALL: [Self; 5] = [
+        Self::Enquiry,
+        Self::Tracking,
+        Self::Complaint,
+        Self::Claim,
+        Self::Other,
+    ];
 
     /// The stored Chinese word.
     pub fn as_zh(self) -> &'static str {
@@ -348,14 +354,20 @@ mod tests {
         };
         assert_eq!(
             d.validate(at(), None).unwrap_err(),
-            DomainError::Invalid { field: "call.category", reason: "err.required" }
+            DomainError::Invalid {
+                field: "call.category",
+                reason: "err.required"
+            }
         );
     }
 
     #[test]
     fn callback_states() {
         let today = at().date();
-        let mut c = Callback { due: today, ..Callback::default() };
+        let mut c = Callback {
+            due: today,
+            ..Callback::default()
+        };
         assert_eq!(c.state(today), CallbackState::DueToday);
         assert_eq!(c.state(today.pred_opt().unwrap()), CallbackState::Upcoming);
         assert_eq!(c.state(today.succ_opt().unwrap()), CallbackState::Overdue);

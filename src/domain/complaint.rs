@@ -394,7 +394,9 @@ impl Complaint {
     pub fn first_response_clock(&self, rules: &SlaRules, now: NaiveDateTime) -> Clock {
         let cal = &rules.calendar;
         match self.first_response_at() {
-            Some(at) if cal.secs_between(self.received_at, at) <= rules.first_response_secs => Clock::Met,
+            Some(at) if cal.secs_between(self.received_at, at) <= rules.first_response_secs => {
+                Clock::Met
+            }
             Some(_) => Clock::Missed,
             None => running(
                 rules.first_response_secs - cal.secs_between(self.received_at, now),
@@ -430,9 +432,15 @@ impl Complaint {
         Some(if left < 0 {
             Clock::Overdue { over_secs: -left }
         } else if left <= rules.warn_secs {
-            Clock::Warning { left_secs: left, deadline: at }
+            Clock::Warning {
+                left_secs: left,
+                deadline: at,
+            }
         } else {
-            Clock::Running { left_secs: left, deadline: at }
+            Clock::Running {
+                left_secs: left,
+                deadline: at,
+            }
         })
     }
 
@@ -440,11 +448,17 @@ impl Complaint {
     pub fn is_overdue(&self, rules: &SlaRules, now: NaiveDateTime) -> bool {
         self.first_response_clock(rules, now).is_overdue()
             || self.resolution_clock(rules, now).is_overdue()
-            || self.next_reply_clock(rules, now).is_some_and(Clock::is_overdue)
+            || self
+                .next_reply_clock(rules, now)
+                .is_some_and(Clock::is_overdue)
     }
 
     /// Checks a status change; closing needs a satisfaction rating.
-    pub fn check_move(&self, to: Status, satisfaction: Option<Satisfaction>) -> Result<(), DomainError> {
+    pub fn check_move(
+        &self,
+        to: Status,
+        satisfaction: Option<Satisfaction>,
+    ) -> Result<(), DomainError> {
         if !self.status().can_move_to(to) {
             return Err(DomainError::WrongState("err.status_move"));
         }
@@ -462,22 +476,32 @@ impl Complaint {
         if !self.status().is_open() && self.status() != Status::Replied {
             return None;
         }
-        Some(Duration::seconds(60 - (now - self.received_at).num_seconds().rem_euclid(60)))
+        Some(Duration::seconds(
+            60 - (now - self.received_at).num_seconds().rem_euclid(60),
+        ))
     }
 }
 
 fn running(left_secs: i64, rules: &SlaRules, now: NaiveDateTime, paused: bool) -> Clock {
     if left_secs < 0 {
-        return Clock::Overdue { over_secs: -left_secs };
+        return Clock::Overdue {
+            over_secs: -left_secs,
+        };
     }
     if paused {
         return Clock::Paused { left_secs };
     }
     let deadline = rules.calendar.add_secs(now, left_secs);
     if left_secs <= rules.warn_secs {
-        Clock::Warning { left_secs, deadline }
+        Clock::Warning {
+            left_secs,
+            deadline,
+        }
     } else {
-        Clock::Running { left_secs, deadline }
+        Clock::Running {
+            left_secs,
+            deadline,
+        }
     }
 }
 
@@ -571,9 +595,18 @@ mod tests {
         let rules = SlaRules::default();
         let mut c = complaint(&clock, Severity::Ordinary);
         clock.advance_secs(22 * 3600);
-        assert!(matches!(c.first_response_clock(&rules, clock.now()), Clock::Warning { left_secs: 7200, .. }));
+        assert!(matches!(
+            c.first_response_clock(&rules, clock.now()),
+            Clock::Warning {
+                left_secs: 7200,
+                ..
+            }
+        ));
         clock.advance_secs(2 * 3600 + 1);
-        assert_eq!(c.first_response_clock(&rules, clock.now()), Clock::Overdue { over_secs: 1 });
+        assert_eq!(
+            c.first_response_clock(&rules, clock.now()),
+            Clock::Overdue { over_secs: 1 }
+        );
         assert!(c.is_overdue(&rules, clock.now()));
         set(&mut c, clock.now(), Status::InProgress);
         assert_eq!(c.first_response_clock(&rules, clock.now()), Clock::Missed);
@@ -590,17 +623,31 @@ mod tests {
         set(&mut c, clock.now(), Status::WaitingCustomer);
         // Three days waiting for the customer do not count.
         clock.advance_secs(72 * 3600);
-        assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Paused { left_secs: 37 * 3600 });
+        assert_eq!(
+            c.resolution_clock(&rules, clock.now()),
+            Clock::Paused {
+                left_secs: 37 * 3600
+            }
+        );
         set(&mut c, clock.now(), Status::InProgress);
         clock.advance_secs(36 * 3600);
-        assert!(matches!(c.resolution_clock(&rules, clock.now()), Clock::Warning { left_secs: 3600, .. }));
+        assert!(matches!(
+            c.resolution_clock(&rules, clock.now()),
+            Clock::Warning {
+                left_secs: 3600,
+                ..
+            }
+        ));
         set(&mut c, clock.now(), Status::Replied);
         assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Met);
         // Reopened, the clock goes on from where it stopped.
         clock.advance_secs(3600);
         set(&mut c, clock.now(), Status::InProgress);
         clock.advance_secs(2 * 3600);
-        assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Overdue { over_secs: 3600 });
+        assert_eq!(
+            c.resolution_clock(&rules, clock.now()),
+            Clock::Overdue { over_secs: 3600 }
+        );
         set(&mut c, clock.now(), Status::Replied);
         assert_eq!(c.resolution_clock(&rules, clock.now()), Clock::Missed);
     }
@@ -610,13 +657,22 @@ mod tests {
         // Received Friday 16:30; office hours 08:30–17:30 Monday to Friday.
         let clock = FakeClock::at("2026-11-20 16:30:00");
         let rules = SlaRules {
-            calendar: BusinessCalendar { enabled: true, ..BusinessCalendar::default() },
+            calendar: BusinessCalendar {
+                enabled: true,
+                ..BusinessCalendar::default()
+            },
             ..SlaRules::default()
         };
         let c = complaint(&clock, Severity::Ordinary);
         // Monday 09:30: 1 h Friday + 1 h Monday have counted.
-        clock.set(NaiveDateTime::parse_from_str("2026-11-23 09:30:00", "%Y-%m-%d %H:%M:%S").unwrap());
-        let Clock::Running { left_secs, deadline } = c.first_response_clock(&rules, clock.now()) else {
+        clock.set(
+            NaiveDateTime::parse_from_str("2026-11-23 09:30:00", "%Y-%m-%d %H:%M:%S").unwrap(),
+        );
+        let Clock::Running {
+            left_secs,
+            deadline,
+        } = c.first_response_clock(&rules, clock.now())
+        else {
             panic!("running expected");
         };
         assert_eq!(left_secs, 22 * 3600);
@@ -630,9 +686,15 @@ mod tests {
         let rules = SlaRules::default();
         let mut c = complaint(&clock, Severity::Ordinary);
         c.next_reply_at = Some(clock.now() + Duration::hours(3));
-        assert!(matches!(c.next_reply_clock(&rules, clock.now()), Some(Clock::Running { .. })));
+        assert!(matches!(
+            c.next_reply_clock(&rules, clock.now()),
+            Some(Clock::Running { .. })
+        ));
         clock.advance_secs(3 * 3600 + 60);
-        assert_eq!(c.next_reply_clock(&rules, clock.now()), Some(Clock::Overdue { over_secs: 60 }));
+        assert_eq!(
+            c.next_reply_clock(&rules, clock.now()),
+            Some(Clock::Overdue { over_secs: 60 })
+        );
         assert!(c.is_overdue(&rules, clock.now()));
     }
 
@@ -655,9 +717,15 @@ mod tests {
         let mut c = complaint(&clock, Severity::Ordinary);
         assert!(c.check_move(Status::Received, None).is_err());
         assert!(c.check_move(Status::Closed, None).is_err());
-        assert!(c.check_move(Status::Closed, Some(Satisfaction::Basic)).is_ok());
+        assert!(
+            c.check_move(Status::Closed, Some(Satisfaction::Basic))
+                .is_ok()
+        );
         set(&mut c, clock.now(), Status::Closed);
-        assert!(c.check_move(Status::Replied, None).is_err(), "closed complaints only reopen");
+        assert!(
+            c.check_move(Status::Replied, None).is_err(),
+            "closed complaints only reopen"
+        );
         assert!(c.check_move(Status::InProgress, None).is_ok());
     }
 
@@ -667,11 +735,17 @@ mod tests {
         let mut c = complaint(&clock, Severity::Major);
         assert!(c.step_done(Step::Heard));
         assert!(!c.step_done(Step::Clarified));
-        assert!(!c.step_done(Step::Reported), "major complaints must be reported");
+        assert!(
+            !c.step_done(Step::Reported),
+            "major complaints must be reported"
+        );
         c.reported_at = Some(clock.now());
         assert!(c.step_done(Step::Reported));
         c.severity = Some(Severity::Ordinary);
         c.reported_at = None;
-        assert!(c.step_done(Step::Reported), "ordinary complaints need no report");
+        assert!(
+            c.step_done(Step::Reported),
+            "ordinary complaints need no report"
+        );
     }
 }

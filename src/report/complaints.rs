@@ -62,7 +62,13 @@ pub struct Row {
     pub satisfied: i64,
 }
 
-fn row_of<'a>(dimension: &str, value: &str, items: impl Iterator<Item = &'a Complaint>, rules: &SlaRules, now: NaiveDateTime) -> Row {
+fn row_of<'a>(
+    dimension: &str,
+    value: &str,
+    items: impl Iterator<Item = &'a Complaint>,
+    rules: &SlaRules,
+    now: NaiveDateTime,
+) -> Row {
     use crate::domain::complaint::Clock;
     let mut r = Row {
         dimension: dimension.to_owned(),
@@ -95,26 +101,58 @@ fn row_of<'a>(dimension: &str, value: &str, items: impl Iterator<Item = &'a Comp
 
 /// Builds the summary of `complaints` as of `now`. Categories come in the order of
 /// `category_order`, others after them by name.
-pub fn build(complaints: &[Complaint], category_order: &[String], rules: &SlaRules, now: NaiveDateTime) -> Vec<Row> {
+pub fn build(
+    complaints: &[Complaint],
+    category_order: &[String],
+    rules: &SlaRules,
+    now: NaiveDateTime,
+) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut categories: Vec<&str> = complaints.iter().map(|c| c.category.as_str()).collect();
-    categories.sort_by_key(|c| (category_order.iter().position(|o| o == c).unwrap_or(usize::MAX), c.to_string()));
+    categories.sort_by_key(|c| {
+        (
+            category_order
+                .iter()
+                .position(|o| o == c)
+                .unwrap_or(usize::MAX),
+            c.to_string(),
+        )
+    });
     categories.dedup();
     for cat in categories {
-        rows.push(row_of("category", cat, complaints.iter().filter(|c| c.category == cat), rules, now));
+        rows.push(row_of(
+            "category",
+            cat,
+            complaints.iter().filter(|c| c.category == cat),
+            rules,
+            now,
+        ));
     }
-    let mut dimension = |name: &str, values: Vec<&'static str>, get: &dyn Fn(&Complaint) -> &'static str| {
-        for v in values {
-            let of: Vec<&Complaint> = complaints.iter().filter(|c| get(c) == v).collect();
-            if !of.is_empty() {
-                rows.push(row_of(name, v, of.into_iter(), rules, now));
+    let mut dimension =
+        |name: &str, values: Vec<&'static str>, get: &dyn Fn(&Complaint) -> &'static str| {
+            for v in values {
+                let of: Vec<&Complaint> = complaints.iter().filter(|c| get(c) == v).collect();
+                if !of.is_empty() {
+                    rows.push(row_of(name, v, of.into_iter(), rules, now));
+                }
             }
-        }
-    };
+        };
     use crate::domain::complaint::{Channel, Severity, Status};
-    dimension("severity", Severity::ALL.iter().map(|s| s.as_zh()).collect(), &|c| c.severity().as_zh());
-    dimension("channel", Channel::ALL.iter().map(|s| s.as_zh()).collect(), &|c| c.channel.map_or("", Channel::as_zh));
-    dimension("status", Status::ALL.iter().map(|s| s.as_zh()).collect(), &|c| c.status().as_zh());
+    dimension(
+        "severity",
+        Severity::ALL.iter().map(|s| s.as_zh()).collect(),
+        &|c| c.severity().as_zh(),
+    );
+    dimension(
+        "channel",
+        Channel::ALL.iter().map(|s| s.as_zh()).collect(),
+        &|c| c.channel.map_or("", Channel::as_zh),
+    );
+    dimension(
+        "status",
+        Status::ALL.iter().map(|s| s.as_zh()).collect(),
+        &|c| c.status().as_zh(),
+    );
     rows.push(row_of("total", "all", complaints.iter(), rules, now));
     rows
 }
@@ -145,16 +183,32 @@ pub fn table(rows: &[Row]) -> Table {
 /// The complaints themselves, for a second XLSX sheet.
 pub fn detail_table(complaints: &[Complaint]) -> Table {
     Table {
-        header: ["id", "received_at", "channel", "customer", "waybill", "category", "severity", "at_fault", "status", "satisfaction", "content"]
-            .iter()
-            .map(|&c| c.to_owned())
-            .collect(),
+        header: [
+            "id",
+            "received_at",
+            "channel",
+            "customer",
+            "waybill",
+            "category",
+            "severity",
+            "at_fault",
+            "status",
+            "satisfaction",
+            "content",
+        ]
+        .iter()
+        .map(|&c| c.to_owned())
+        .collect(),
         rows: complaints
             .iter()
             .map(|c| {
                 vec![
                     Cell::Int(c.id),
-                    Cell::Text(c.received_at.format(crate::domain::TIMESTAMP_FORMAT).to_string()),
+                    Cell::Text(
+                        c.received_at
+                            .format(crate::domain::TIMESTAMP_FORMAT)
+                            .to_string(),
+                    ),
                     Cell::Text(c.channel.map_or("", |x| x.as_zh()).to_owned()),
                     Cell::Text(c.customer_name.clone()),
                     Cell::Text(c.waybill.clone()),
@@ -178,8 +232,14 @@ mod tests {
     fn iso_weeks() {
         let monday = parse_week("2026-W47").unwrap();
         assert_eq!(monday.to_string(), "2026-11-16");
-        assert_eq!(week_of(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()), "2026-W47");
-        assert_eq!(week_of(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()), "2026-W48");
+        assert_eq!(
+            week_of(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
+            "2026-W47"
+        );
+        assert_eq!(
+            week_of(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+            "2026-W48"
+        );
         assert_eq!(parse_week("2026-47"), None);
         assert_eq!(parse_week("2026-W60"), None);
     }

@@ -17,8 +17,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Callback> {
     let satisfaction: Option<String> = r.get("satisfaction")?;
     Ok(Callback {
         id: r.get("id")?,
-        due: NaiveDate::parse_from_str(&due, "%Y-%m-%d")
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))?,
+        due: NaiveDate::parse_from_str(&due, "%Y-%m-%d").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         name: r.get("name")?,
         phone: r.get("phone")?,
         purpose: r.get("purpose")?,
@@ -35,7 +36,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Callback> {
 }
 
 /// Schedules a callback. Returns its id.
-pub fn schedule(tx: &Transaction<'_>, c: &Callback, now: NaiveDateTime, staff: Option<i64>) -> Result<i64> {
+pub fn schedule(
+    tx: &Transaction<'_>,
+    c: &Callback,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<i64> {
     if c.due < now.date() {
         return Err(DomainError::Invalid {
             field: "callback.due",

@@ -57,8 +57,17 @@ pub fn insert(tx: &Transaction<'_>, c: &Call) -> Result<i64> {
     )?;
     let id = tx.last_insert_rowid();
     if c.escalated {
-        let who = if c.caller_name.is_empty() { &c.phone } else { &c.caller_name };
-        let summary = format!("{} {}: {}", c.category.map_or("", Category::as_zh), who, c.content);
+        let who = if c.caller_name.is_empty() {
+            &c.phone
+        } else {
+            &c.caller_name
+        };
+        let summary = format!(
+            "{} {}: {}",
+            c.category.map_or("", Category::as_zh),
+            who,
+            c.content
+        );
         inbox::add(tx, inbox::Kind::Call, id, c.at, &summary)?;
     }
     Ok(id)

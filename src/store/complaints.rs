@@ -52,7 +52,10 @@ fn with_timeline(conn: &Connection, mut c: Complaint) -> Result<Complaint> {
     c.history = stmt
         .query_map([c.id], |r| {
             let status: String = r.get(1)?;
-            Ok((parse_ts(&r.get::<_, String>(0)?)?, Status::parse(&status).unwrap_or(Status::Received)))
+            Ok((
+                parse_ts(&r.get::<_, String>(0)?)?,
+                Status::parse(&status).unwrap_or(Status::Received),
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let (handling, replies): (i64, i64) = conn.prepare_cached(
@@ -76,7 +79,11 @@ pub fn get(conn: &Connection, id: i64) -> Result<Complaint> {
 }
 
 /// Complaints received in `[from, to)`, oldest first, with their histories.
-pub fn received_between(conn: &Connection, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Complaint>> {
+pub fn received_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<Complaint>> {
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT id FROM complaints WHERE received_at >= ?1 AND received_at < ?2 ORDER BY received_at, id")?
         .query_map(params![ts(from), ts(to)], |r| r.get(0))?
@@ -85,7 +92,12 @@ pub fn received_between(conn: &Connection, from: NaiveDateTime, to: NaiveDateTim
 }
 
 /// The complaint list: all open ones, then those closed or answered in the last `recent_days`.
-pub fn list(conn: &Connection, now: NaiveDateTime, recent_days: i64, text: &str) -> Result<Vec<Complaint>> {
+pub fn list(
+    conn: &Connection,
+    now: NaiveDateTime,
+    recent_days: i64,
+    text: &str,
+) -> Result<Vec<Complaint>> {
     let since = now - chrono::Duration::days(recent_days);
     let like = format!("%{}%", text.trim().replace(['%', '_'], ""));
     let ids: Vec<i64> = conn
@@ -160,7 +172,12 @@ fn event(
     Ok(())
 }
 
-fn report_to_inbox(tx: &Transaction<'_>, c: &ComplaintDraft, id: i64, now: NaiveDateTime) -> Result<()> {
+fn report_to_inbox(
+    tx: &Transaction<'_>,
+    c: &ComplaintDraft,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
     let summary = format!("{} · {} · {}", c.category, c.customer_name, c.content);
     inbox::add(tx, inbox::Kind::Complaint, id, now, &summary)?;
     Ok(())
@@ -168,7 +185,12 @@ fn report_to_inbox(tx: &Transaction<'_>, c: &ComplaintDraft, id: i64, now: Naive
 
 /// Registers a complaint (听清楚: the content as told); major ones go to the inbox at once.
 /// A complaint made from a call links the call.
-pub fn create(tx: &Transaction<'_>, draft: &ComplaintDraft, now: NaiveDateTime, staff: Option<i64>) -> Result<i64> {
+pub fn create(
+    tx: &Transaction<'_>,
+    draft: &ComplaintDraft,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<i64> {
     let d = draft.validate()?;
     let customer_id = match d.customer_id {
         Some(id) => Some(id),
@@ -233,7 +255,12 @@ pub fn set_status(
 }
 
 /// Moves a new complaint to 处理中 on its first action (the first response).
-fn start_if_new(tx: &Transaction<'_>, id: i64, now: NaiveDateTime, staff: Option<i64>) -> Result<Complaint> {
+fn start_if_new(
+    tx: &Transaction<'_>,
+    id: i64,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<Complaint> {
     let c = get(tx, id)?;
     if c.status() == Status::Closed {
         return Err(DomainError::WrongState("err.complaint_closed").into());
@@ -245,7 +272,13 @@ fn start_if_new(tx: &Transaction<'_>, id: i64, now: NaiveDateTime, staff: Option
 }
 
 /// 问清楚: the facts as clarified with the customer.
-pub fn clarify(tx: &Transaction<'_>, id: i64, facts: &str, now: NaiveDateTime, staff: Option<i64>) -> Result<()> {
+pub fn clarify(
+    tx: &Transaction<'_>,
+    id: i64,
+    facts: &str,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<()> {
     let facts = non_empty(facts, "complaint.facts")?;
     start_if_new(tx, id, now, staff)?;
     tx.execute(
@@ -274,7 +307,10 @@ pub fn add_handling(
     }
     start_if_new(tx, id, now, staff)?;
     if next_reply_at.is_some() {
-        tx.execute("UPDATE complaints SET next_reply_at = ?2 WHERE id = ?1", params![id, ts_opt(next_reply_at)])?;
+        tx.execute(
+            "UPDATE complaints SET next_reply_at = ?2 WHERE id = ?1",
+            params![id, ts_opt(next_reply_at)],
+        )?;
     }
     tx.prepare_cached(
         "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, next_reply_at)
@@ -297,7 +333,10 @@ pub fn add_reply(
 ) -> Result<()> {
     let text = non_empty(text, "complaint.reply")?;
     start_if_new(tx, id, now, staff)?;
-    tx.execute("UPDATE complaints SET next_reply_at = NULL WHERE id = ?1", [id])?;
+    tx.execute(
+        "UPDATE complaints SET next_reply_at = NULL WHERE id = ?1",
+        [id],
+    )?;
     tx.prepare_cached(
         "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, reply_channel)
          VALUES (?1, ?2, ?3, 'reply', ?4, ?5)",
@@ -310,17 +349,31 @@ pub fn add_reply(
 }
 
 /// 记清楚: the record was checked complete.
-pub fn mark_recorded(tx: &Transaction<'_>, id: i64, now: NaiveDateTime, staff: Option<i64>) -> Result<()> {
+pub fn mark_recorded(
+    tx: &Transaction<'_>,
+    id: i64,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<()> {
     let c = get(tx, id)?;
     if c.recorded_at.is_some() {
         return Err(DomainError::WrongState("err.already_done").into());
     }
-    tx.execute("UPDATE complaints SET recorded_at = ?2 WHERE id = ?1", params![id, ts(now)])?;
+    tx.execute(
+        "UPDATE complaints SET recorded_at = ?2 WHERE id = ?1",
+        params![id, ts(now)],
+    )?;
     event(tx, id, now, staff, "recorded", None, "")
 }
 
 /// 报告: who in management was told (the inbox entry is automatic for major complaints).
-pub fn report(tx: &Transaction<'_>, id: i64, to_whom: &str, now: NaiveDateTime, staff: Option<i64>) -> Result<()> {
+pub fn report(
+    tx: &Transaction<'_>,
+    id: i64,
+    to_whom: &str,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<()> {
     let to_whom = non_empty(to_whom, "complaint.reported_to")?;
     get(tx, id)?;
     tx.execute(
@@ -348,10 +401,18 @@ pub fn classify(
         changes.push(format!("类别: {} → {category}", c.category));
     }
     if c.severity() != severity {
-        changes.push(format!("严重程度: {} → {}", c.severity().as_zh(), severity.as_zh()));
+        changes.push(format!(
+            "严重程度: {} → {}",
+            c.severity().as_zh(),
+            severity.as_zh()
+        ));
     }
     if c.at_fault != Some(at_fault) {
-        changes.push(format!("公司责任: {} → {}", c.at_fault.map_or("", AtFault::as_zh), at_fault.as_zh()));
+        changes.push(format!(
+            "公司责任: {} → {}",
+            c.at_fault.map_or("", AtFault::as_zh),
+            at_fault.as_zh()
+        ));
     }
     if changes.is_empty() {
         return Ok(());
@@ -386,7 +447,9 @@ fn non_empty(text: &str, field: &'static str) -> Result<String> {
 
 /// The complaint categories offered, in order.
 pub fn categories(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT name FROM complaint_categories WHERE active = 1 ORDER BY position, name")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT name FROM complaint_categories WHERE active = 1 ORDER BY position, name",
+    )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -394,7 +457,12 @@ pub fn categories(conn: &Connection) -> Result<Vec<String>> {
 /// Replaces the list of categories offered (old names stay on old complaints).
 pub fn set_categories(tx: &Transaction<'_>, names: &[String]) -> Result<()> {
     tx.execute("UPDATE complaint_categories SET active = 0", [])?;
-    for (i, name) in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).enumerate() {
+    for (i, name) in names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .enumerate()
+    {
         tx.execute(
             "INSERT INTO complaint_categories (name, position, active) VALUES (?1, ?2, 1)
              ON CONFLICT (name) DO UPDATE SET position = excluded.position, active = 1",
@@ -419,14 +487,24 @@ pub fn week_notes(conn: &Connection, week: &str) -> Result<WeekNotes> {
         .query_row(
             "SELECT waybills, analysis FROM complaint_weeks WHERE week = ?1",
             [week],
-            |r| Ok(WeekNotes { waybills: r.get(0)?, analysis: r.get(1)? }),
+            |r| {
+                Ok(WeekNotes {
+                    waybills: r.get(0)?,
+                    analysis: r.get(1)?,
+                })
+            },
         )
         .optional()?
         .unwrap_or_default())
 }
 
 /// Saves a week's notes.
-pub fn save_week_notes(tx: &Transaction<'_>, week: &str, notes: &WeekNotes, now: NaiveDateTime) -> Result<()> {
+pub fn save_week_notes(
+    tx: &Transaction<'_>,
+    week: &str,
+    notes: &WeekNotes,
+    now: NaiveDateTime,
+) -> Result<()> {
     if notes.waybills.is_some_and(|w| w < 0) {
         return Err(DomainError::Invalid {
             field: "report.waybills",

@@ -44,7 +44,13 @@ pub struct Item {
 }
 
 /// Adds an entry.
-pub fn add(tx: &Transaction<'_>, kind: Kind, ref_id: i64, at: NaiveDateTime, summary: &str) -> Result<i64> {
+pub fn add(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    ref_id: i64,
+    at: NaiveDateTime,
+    summary: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO inbox (kind, ref_id, created_at, summary) VALUES (?1, ?2, ?3, ?4)",
         params![kind.code(), ref_id, ts(at), summary],
@@ -65,7 +71,11 @@ pub fn list(conn: &Connection) -> Result<Vec<Item>> {
         let kind: String = r.get(1)?;
         Ok(Item {
             id: r.get(0)?,
-            kind: if kind == "call" { Kind::Call } else { Kind::Complaint },
+            kind: if kind == "call" {
+                Kind::Call
+            } else {
+                Kind::Complaint
+            },
             ref_id: r.get(2)?,
             created_at: parse_ts(&r.get::<_, String>(3)?)?,
             summary: r.get(4)?,
@@ -78,11 +88,20 @@ pub fn list(conn: &Connection) -> Result<Vec<Item>> {
 
 /// Number of entries waiting.
 pub fn open_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM inbox WHERE acknowledged_at IS NULL", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM inbox WHERE acknowledged_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Acknowledges an entry.
-pub fn acknowledge(tx: &Transaction<'_>, id: i64, staff: Option<i64>, now: NaiveDateTime) -> Result<()> {
+pub fn acknowledge(
+    tx: &Transaction<'_>,
+    id: i64,
+    staff: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<()> {
     let n = tx.execute(
         "UPDATE inbox SET acknowledged_at = ?2, acknowledged_by = ?3 WHERE id = ?1 AND acknowledged_at IS NULL",
         params![id, ts(now), staff],

@@ -80,7 +80,10 @@ pub fn load(conn: &Connection) -> Result<Settings> {
         sla: SlaRules {
             first_response_secs: int("sla_first_response_secs", d.sla.first_response_secs)?,
             major_resolution_secs: int("sla_major_resolution_secs", d.sla.major_resolution_secs)?,
-            ordinary_resolution_secs: int("sla_ordinary_resolution_secs", d.sla.ordinary_resolution_secs)?,
+            ordinary_resolution_secs: int(
+                "sla_ordinary_resolution_secs",
+                d.sla.ordinary_resolution_secs,
+            )?,
             warn_secs: int("sla_warn_secs", d.sla.warn_secs)?,
             calendar: calendar(conn, &d.sla.calendar)?,
         },
@@ -114,13 +117,33 @@ pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     s.rules.validate()?;
     s.sla.validate()?;
     put(tx, "language", s.lang.code())?;
-    put(tx, "sla_first_response_secs", &s.sla.first_response_secs.to_string())?;
-    put(tx, "sla_major_resolution_secs", &s.sla.major_resolution_secs.to_string())?;
-    put(tx, "sla_ordinary_resolution_secs", &s.sla.ordinary_resolution_secs.to_string())?;
+    put(
+        tx,
+        "sla_first_response_secs",
+        &s.sla.first_response_secs.to_string(),
+    )?;
+    put(
+        tx,
+        "sla_major_resolution_secs",
+        &s.sla.major_resolution_secs.to_string(),
+    )?;
+    put(
+        tx,
+        "sla_ordinary_resolution_secs",
+        &s.sla.ordinary_resolution_secs.to_string(),
+    )?;
     put(tx, "sla_warn_secs", &s.sla.warn_secs.to_string())?;
     let c = &s.sla.calendar;
-    put(tx, "business_hours_enabled", if c.enabled { "1" } else { "0" })?;
-    let days: String = c.workdays.iter().map(|&w| if w { '1' } else { '0' }).collect();
+    put(
+        tx,
+        "business_hours_enabled",
+        if c.enabled { "1" } else { "0" },
+    )?;
+    let days: String = c
+        .workdays
+        .iter()
+        .map(|&w| if w { '1' } else { '0' })
+        .collect();
     put(tx, "business_days", &days)?;
     put(tx, "business_start", &c.start.format("%H:%M").to_string())?;
     put(tx, "business_end", &c.end.format("%H:%M").to_string())?;

@@ -50,11 +50,26 @@ impl CallbackForm {
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ui.ctx(), |ui| {
-                ui.label(RichText::new(format!("{} {}", self.callback.name, mask_phone(&self.callback.phone))).strong());
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}",
+                        self.callback.name,
+                        mask_phone(&self.callback.phone)
+                    ))
+                    .strong(),
+                );
                 widgets::labelled_text(ui, t("callback.due"), &mut self.due, 120.0);
-                widgets::labelled_text(ui, t("callback.purpose"), &mut self.callback.purpose, 300.0);
+                widgets::labelled_text(
+                    ui,
+                    t("callback.purpose"),
+                    &mut self.callback.purpose,
+                    300.0,
+                );
                 ui.horizontal(|ui| {
-                    if ui.button(RichText::new(t("callback.schedule")).strong()).clicked() {
+                    if ui
+                        .button(RichText::new(t("callback.schedule")).strong())
+                        .clicked()
+                    {
                         let mut cb = self.callback.clone();
                         match NaiveDate::parse_from_str(self.due.trim(), "%Y-%m-%d") {
                             Ok(d) => cb.due = d,
@@ -106,7 +121,8 @@ impl CallsView {
             return Ok(false);
         }
         self.total = crate::store::calls::count(conn, &self.filter)?;
-        self.rows = crate::store::calls::page(conn, &self.filter, self.page * PAGE_SIZE, PAGE_SIZE)?;
+        self.rows =
+            crate::store::calls::page(conn, &self.filter, self.page * PAGE_SIZE, PAGE_SIZE)?;
         self.loaded = Some(key);
         Ok(true)
     }
@@ -117,7 +133,11 @@ impl CallsView {
             return None;
         }
         let phone = self.draft.phone.trim();
-        let q = if phone.chars().count() >= 3 { phone.to_owned() } else { String::new() };
+        let q = if phone.chars().count() >= 3 {
+            phone.to_owned()
+        } else {
+            String::new()
+        };
         match &self.suggestions {
             Some((loaded, _)) if *loaded == q => None,
             _ if q.is_empty() && self.suggestions.is_none() => None,
@@ -162,7 +182,9 @@ impl CallsView {
             if s.is_empty() {
                 return Ok(None);
             }
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| tf("history.bad_date", &[("value", s)]))
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| tf("history.bad_date", &[("value", s)]))
         };
         match (parse(&self.from), parse(&self.to)) {
             (Ok(from), Ok(to)) => {
@@ -183,13 +205,18 @@ impl CallsView {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        egui::Panel::left("call_form").resizable(true).default_size(440.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| commands.extend(self.form_ui(ui, cx)));
-        });
+        egui::Panel::left("call_form")
+            .resizable(true)
+            .default_size(440.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| commands.extend(self.form_ui(ui, cx)));
+            });
         egui::CentralPanel::default().show(ui, |ui| self.list_ui(ui, cx));
         if let Some(form) = &mut self.complaint_form {
             match form.ui(ui, cx) {
-                Some(Some(draft)) => commands.push(Command::Service(ServiceCommand::CreateComplaint(draft))),
+                Some(Some(draft)) => {
+                    commands.push(Command::Service(ServiceCommand::CreateComplaint(draft)))
+                }
                 Some(None) => self.complaint_form = None,
                 None => {}
             }
@@ -207,51 +234,80 @@ impl CallsView {
     fn form_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         ui.heading(t("calls.new"));
-        let company = if cx.settings.company_name.is_empty() { t("calls.our_company") } else { cx.settings.company_name.as_str() };
-        widgets::banner(ui, theme::WARN_BG, RichText::new(tf("calls.opening", &[("company", company)])).color(theme::ACCENT));
+        let company = if cx.settings.company_name.is_empty() {
+            t("calls.our_company")
+        } else {
+            cx.settings.company_name.as_str()
+        };
+        widgets::banner(
+            ui,
+            theme::WARN_BG,
+            RichText::new(tf("calls.opening", &[("company", company)])).color(theme::ACCENT),
+        );
         let d = &mut self.draft;
-        egui::Grid::new("call_form_grid").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
-            widgets::labelled_text(ui, t("call.rings"), &mut d.rings, 60.0);
-            ui.end_row();
-            if let Ok(rings) = d.rings.trim().parse::<i64>() {
-                let answering = Answering::of(rings);
-                ui.label("");
-                let colour = match answering {
-                    Answering::OnTime => theme::OK,
-                    Answering::Late => theme::WARN,
-                    Answering::Apology => theme::OVERDUE,
-                };
-                ui.label(RichText::new(t(answering.label_key())).color(colour));
+        egui::Grid::new("call_form_grid")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                widgets::labelled_text(ui, t("call.rings"), &mut d.rings, 60.0);
                 ui.end_row();
-                if answering == Answering::Apology {
+                if let Ok(rings) = d.rings.trim().parse::<i64>() {
+                    let answering = Answering::of(rings);
                     ui.label("");
-                    ui.label(RichText::new(tf("calls.say_apology", &[("line", t("script.apology"))])).color(theme::OVERDUE).strong());
+                    let colour = match answering {
+                        Answering::OnTime => theme::OK,
+                        Answering::Late => theme::WARN,
+                        Answering::Apology => theme::OVERDUE,
+                    };
+                    ui.label(RichText::new(t(answering.label_key())).color(colour));
                     ui.end_row();
-                    ui.label("");
-                    ui.checkbox(&mut d.apology_said, t("calls.apology_said"));
-                    ui.end_row();
+                    if answering == Answering::Apology {
+                        ui.label("");
+                        ui.label(
+                            RichText::new(tf(
+                                "calls.say_apology",
+                                &[("line", t("script.apology"))],
+                            ))
+                            .color(theme::OVERDUE)
+                            .strong(),
+                        );
+                        ui.end_row();
+                        ui.label("");
+                        ui.checkbox(&mut d.apology_said, t("calls.apology_said"));
+                        ui.end_row();
+                    }
                 }
-            }
-            widgets::labelled_text(ui, t("calls.caller"), &mut d.caller_name, 200.0);
-            ui.end_row();
-            widgets::labelled_text(ui, t("field.phone"), &mut d.phone, 200.0);
-            ui.end_row();
-            widgets::labelled_text(ui, t("field.region"), &mut d.region, 200.0);
-            ui.end_row();
-            ui.label(t("call.category"));
-            ui.horizontal_wrapped(|ui| {
-                for c in Category::ALL {
-                    ui.radio_value(&mut d.category, Some(c), t(c.label_key()));
-                }
+                widgets::labelled_text(ui, t("calls.caller"), &mut d.caller_name, 200.0);
+                ui.end_row();
+                widgets::labelled_text(ui, t("field.phone"), &mut d.phone, 200.0);
+                ui.end_row();
+                widgets::labelled_text(ui, t("field.region"), &mut d.region, 200.0);
+                ui.end_row();
+                ui.label(t("call.category"));
+                ui.horizontal_wrapped(|ui| {
+                    for c in Category::ALL {
+                        ui.radio_value(&mut d.category, Some(c), t(c.label_key()));
+                    }
+                });
+                ui.end_row();
             });
-            ui.end_row();
-        });
         if let Some(c) = &self.picked {
-            ui.label(RichText::new(tf("register.returning", &[("who", &c.salutation().unwrap_or_else(|| c.name.clone()))])).color(theme::OK));
+            ui.label(
+                RichText::new(tf(
+                    "register.returning",
+                    &[("who", &c.salutation().unwrap_or_else(|| c.name.clone()))],
+                ))
+                .color(theme::OK),
+            );
         } else if let Some((_, found)) = &self.suggestions {
             let mut pick = None;
             for c in found {
-                let text = format!("{} {} {}", c.salutation().unwrap_or_else(|| c.surname.clone()), mask_phone(&c.phone), c.company);
+                let text = format!(
+                    "{} {} {}",
+                    c.salutation().unwrap_or_else(|| c.surname.clone()),
+                    mask_phone(&c.phone),
+                    c.company
+                );
                 if ui.small_button(text).clicked() {
                     pick = Some(c.clone());
                 }
@@ -271,9 +327,19 @@ impl CallsView {
         }
         let d = &mut self.draft;
         let l = ui.label(t("call.content"));
-        ui.add(egui::TextEdit::multiline(&mut d.content).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::multiline(&mut d.content)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
         let l = ui.label(t("calls.answer"));
-        ui.add(egui::TextEdit::multiline(&mut d.answer).desired_rows(3).desired_width(f32::INFINITY)).labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::multiline(&mut d.answer)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
         ui.checkbox(&mut d.repeated_back, t("calls.repeated_back"));
         ui.horizontal_wrapped(|ui| {
             ui.label(t("calls.outcome"));
@@ -282,11 +348,18 @@ impl CallsView {
             }
         });
         ui.checkbox(&mut d.escalated, t("calls.escalate"));
-        widgets::banner(ui, theme::WARN_BG, RichText::new(tf("calls.closing", &[("line", t("calls.closing_line"))])).color(theme::ACCENT));
+        widgets::banner(
+            ui,
+            theme::WARN_BG,
+            RichText::new(tf("calls.closing", &[("line", t("calls.closing_line"))]))
+                .color(theme::ACCENT),
+        );
         ui.horizontal(|ui| {
             if ui.button(RichText::new(t("calls.save")).strong()).clicked() {
                 self.then_complaint = false;
-                commands.push(Command::Service(ServiceCommand::LogCall(self.draft.clone())));
+                commands.push(Command::Service(ServiceCommand::LogCall(
+                    self.draft.clone(),
+                )));
             }
             if ui.button(t("calls.save_and_complaint")).clicked() {
                 self.then_complaint = true;
@@ -322,7 +395,10 @@ impl CallsView {
                 .labelled_by(l.id);
             let l = ui.label(t("calls.staff"));
             egui::ComboBox::from_id_salt("call_filter_staff")
-                .selected_text(self.staff.map_or_else(|| t("calls.all").to_owned(), |id| cx.staff_name(Some(id))))
+                .selected_text(
+                    self.staff
+                        .map_or_else(|| t("calls.all").to_owned(), |id| cx.staff_name(Some(id))),
+                )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.staff, None, t("calls.all"));
                     for s in cx.staff {
@@ -331,7 +407,8 @@ impl CallsView {
                 })
                 .response
                 .labelled_by(l.id);
-            go |= widgets::labelled_text(ui, t("history.search"), &mut self.text, 120.0).lost_focus();
+            go |=
+                widgets::labelled_text(ui, t("history.search"), &mut self.text, 120.0).lost_focus();
             if ui.button(t("history.apply")).clicked() || go {
                 self.apply_filter();
             }
@@ -342,61 +419,91 @@ impl CallsView {
         let pages = (self.total + PAGE_SIZE - 1) / PAGE_SIZE;
         ui.horizontal(|ui| {
             ui.label(tf("calls.count", &[("n", &self.total.to_string())]));
-            if ui.add_enabled(self.page > 0, egui::Button::new(t("history.prev"))).clicked() {
+            if ui
+                .add_enabled(self.page > 0, egui::Button::new(t("history.prev")))
+                .clicked()
+            {
                 self.page -= 1;
             }
-            ui.label(tf("history.page", &[("page", &(self.page + 1).to_string()), ("pages", &pages.max(1).to_string())]));
-            if ui.add_enabled(self.page + 1 < pages, egui::Button::new(t("history.next"))).clicked() {
+            ui.label(tf(
+                "history.page",
+                &[
+                    ("page", &(self.page + 1).to_string()),
+                    ("pages", &pages.max(1).to_string()),
+                ],
+            ));
+            if ui
+                .add_enabled(self.page + 1 < pages, egui::Button::new(t("history.next")))
+                .clicked()
+            {
                 self.page += 1;
             }
         });
         ui.separator();
         let rows = std::mem::take(&mut self.rows);
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            egui::Grid::new("calls_grid").striped(true).num_columns(7).spacing([10.0, 6.0]).show(ui, |ui| {
-                for key in ["calls.col_time", "calls.col_rings", "calls.col_caller", "call.category", "call.content", "calls.col_staff", "history.col_actions"] {
-                    ui.label(RichText::new(t(key)).strong());
-                }
-                ui.end_row();
-                for c in &rows {
-                    ui.label(c.at.format(DISPLAY_FORMAT).to_string());
-                    let colour = match Answering::of(c.rings) {
-                        Answering::OnTime => theme::OK,
-                        Answering::Late => theme::WARN,
-                        Answering::Apology => theme::OVERDUE,
-                    };
-                    ui.label(RichText::new(c.rings.to_string()).color(colour));
-                    ui.label(format!("{} {}", c.caller_name, mask_phone(&c.phone)));
-                    ui.label(c.category.map_or("", |x| t(x.label_key())));
-                    let mut content: String = c.content.chars().take(24).collect();
-                    if c.content.chars().count() > 24 {
-                        content.push('…');
-                    }
-                    if c.escalated {
-                        content = format!("[{}] {content}", t("calls.escalated"));
-                    }
-                    ui.label(content).on_hover_text(&c.content);
-                    ui.label(cx.staff_name(c.staff_id));
-                    ui.horizontal(|ui| {
-                        if c.complaint_id.is_none() && ui.small_button(t("calls.to_complaint")).clicked() {
-                            self.complaint_form = Some(ComplaintForm::new(ComplaintDraft {
-                                channel: Some(Channel::Phone),
-                                customer_id: c.customer_id,
-                                customer_name: c.caller_name.clone(),
-                                phone: c.phone.clone(),
-                                content: c.content.clone(),
-                                call_id: Some(c.id),
-                                ..ComplaintDraft::default()
-                            }));
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                egui::Grid::new("calls_grid")
+                    .striped(true)
+                    .num_columns(7)
+                    .spacing([10.0, 6.0])
+                    .show(ui, |ui| {
+                        for key in [
+                            "calls.col_time",
+                            "calls.col_rings",
+                            "calls.col_caller",
+                            "call.category",
+                            "call.content",
+                            "calls.col_staff",
+                            "history.col_actions",
+                        ] {
+                            ui.label(RichText::new(t(key)).strong());
                         }
-                        if ui.small_button(t("calls.schedule_callback")).clicked() {
-                            self.callback_form = Some(CallbackForm::for_call(c, cx.now.date()));
+                        ui.end_row();
+                        for c in &rows {
+                            ui.label(c.at.format(DISPLAY_FORMAT).to_string());
+                            let colour = match Answering::of(c.rings) {
+                                Answering::OnTime => theme::OK,
+                                Answering::Late => theme::WARN,
+                                Answering::Apology => theme::OVERDUE,
+                            };
+                            ui.label(RichText::new(c.rings.to_string()).color(colour));
+                            ui.label(format!("{} {}", c.caller_name, mask_phone(&c.phone)));
+                            ui.label(c.category.map_or("", |x| t(x.label_key())));
+                            let mut content: String = c.content.chars().take(24).collect();
+                            if c.content.chars().count() > 24 {
+                                content.push('…');
+                            }
+                            if c.escalated {
+                                content = format!("[{}] {content}", t("calls.escalated"));
+                            }
+                            ui.label(content).on_hover_text(&c.content);
+                            ui.label(cx.staff_name(c.staff_id));
+                            ui.horizontal(|ui| {
+                                if c.complaint_id.is_none()
+                                    && ui.small_button(t("calls.to_complaint")).clicked()
+                                {
+                                    self.complaint_form =
+                                        Some(ComplaintForm::new(ComplaintDraft {
+                                            channel: Some(Channel::Phone),
+                                            customer_id: c.customer_id,
+                                            customer_name: c.caller_name.clone(),
+                                            phone: c.phone.clone(),
+                                            content: c.content.clone(),
+                                            call_id: Some(c.id),
+                                            ..ComplaintDraft::default()
+                                        }));
+                                }
+                                if ui.small_button(t("calls.schedule_callback")).clicked() {
+                                    self.callback_form =
+                                        Some(CallbackForm::for_call(c, cx.now.date()));
+                                }
+                            });
+                            ui.end_row();
                         }
                     });
-                    ui.end_row();
-                }
             });
-        });
         self.rows = rows;
     }
 }

@@ -9,7 +9,8 @@ use super::{theme, widgets};
 use crate::app::{Command, ServiceCommand, ViewCtx};
 use crate::domain::call::Callback;
 use crate::domain::complaint::{
-    AtFault, Channel, Clock, Complaint, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status, Step,
+    AtFault, Channel, Clock, Complaint, ComplaintDraft, ReplyChannel, Satisfaction, Severity,
+    Status, Step,
 };
 use crate::domain::customer::mask_phone;
 use crate::domain::{DISPLAY_FORMAT, TIMESTAMP_FORMAT};
@@ -21,9 +22,15 @@ pub fn format_span(secs: i64) -> String {
     let secs = secs.max(0);
     let (d, h, m) = (secs / 86_400, (secs % 86_400) / 3600, (secs % 3600) / 60);
     if d > 0 {
-        tf("complaint.span_dh", &[("d", &d.to_string()), ("h", &h.to_string())])
+        tf(
+            "complaint.span_dh",
+            &[("d", &d.to_string()), ("h", &h.to_string())],
+        )
     } else if h > 0 {
-        tf("complaint.span_hm", &[("h", &h.to_string()), ("m", &m.to_string())])
+        tf(
+            "complaint.span_hm",
+            &[("h", &h.to_string()), ("m", &m.to_string())],
+        )
     } else {
         tf("complaint.span_m", &[("m", &m.to_string())])
     }
@@ -34,16 +41,27 @@ pub fn clock_text(clock: Clock) -> RichText {
     match clock {
         Clock::Met => RichText::new(t("complaint.clock_met")).color(theme::OK),
         Clock::Missed => RichText::new(t("complaint.clock_missed")).color(theme::OVERDUE),
-        Clock::Running { left_secs, .. } => RichText::new(tf("complaint.clock_left", &[("t", &format_span(left_secs))])),
-        Clock::Warning { left_secs, .. } => {
-            RichText::new(tf("complaint.clock_left", &[("t", &format_span(left_secs))])).color(theme::WARN).strong()
-        }
-        Clock::Overdue { over_secs } => {
-            RichText::new(tf("complaint.clock_over", &[("t", &format_span(over_secs))])).color(theme::OVERDUE).strong()
-        }
-        Clock::Paused { left_secs } => {
-            RichText::new(tf("complaint.clock_paused", &[("t", &format_span(left_secs))])).color(theme::MUTED)
-        }
+        Clock::Running { left_secs, .. } => RichText::new(tf(
+            "complaint.clock_left",
+            &[("t", &format_span(left_secs))],
+        )),
+        Clock::Warning { left_secs, .. } => RichText::new(tf(
+            "complaint.clock_left",
+            &[("t", &format_span(left_secs))],
+        ))
+        .color(theme::WARN)
+        .strong(),
+        Clock::Overdue { over_secs } => RichText::new(tf(
+            "complaint.clock_over",
+            &[("t", &format_span(over_secs))],
+        ))
+        .color(theme::OVERDUE)
+        .strong(),
+        Clock::Paused { left_secs } => RichText::new(tf(
+            "complaint.clock_paused",
+            &[("t", &format_span(left_secs))],
+        ))
+        .color(theme::MUTED),
     }
 }
 
@@ -71,42 +89,64 @@ impl ComplaintForm {
             .min_width(480.0)
             .show(ui.ctx(), |ui| {
                 ui.label(RichText::new(t("complaint.listen_hint")).color(theme::MUTED));
-                egui::Grid::new("complaint_form_grid").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
-                    ui.label(t("complaint.channel"));
-                    ui.horizontal(|ui| {
-                        for c in Channel::ALL {
-                            ui.radio_value(&mut d.channel, Some(*c), t(c.label_key()));
-                        }
+                egui::Grid::new("complaint_form_grid")
+                    .num_columns(2)
+                    .spacing([10.0, 6.0])
+                    .show(ui, |ui| {
+                        ui.label(t("complaint.channel"));
+                        ui.horizontal(|ui| {
+                            for c in Channel::ALL {
+                                ui.radio_value(&mut d.channel, Some(*c), t(c.label_key()));
+                            }
+                        });
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("complaint.customer"),
+                            &mut d.customer_name,
+                            220.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(ui, t("field.phone"), &mut d.phone, 220.0);
+                        ui.end_row();
+                        widgets::labelled_text(ui, t("complaint.waybill"), &mut d.waybill, 220.0);
+                        ui.end_row();
+                        let l = ui.label(t("complaint.category"));
+                        category_combo(
+                            ui,
+                            "new_complaint_category",
+                            &mut d.category,
+                            &cx.board.categories,
+                            l.id,
+                        );
+                        ui.end_row();
+                        ui.label(t("complaint.severity"));
+                        ui.horizontal(|ui| {
+                            for s in Severity::ALL {
+                                ui.radio_value(&mut d.severity, Some(*s), t(s.label_key()));
+                            }
+                        });
+                        ui.end_row();
+                        ui.label(t("complaint.at_fault"));
+                        ui.horizontal(|ui| {
+                            for f in AtFault::ALL {
+                                ui.radio_value(&mut d.at_fault, Some(*f), t(f.label_key()));
+                            }
+                        });
+                        ui.end_row();
                     });
-                    ui.end_row();
-                    widgets::labelled_text(ui, t("complaint.customer"), &mut d.customer_name, 220.0);
-                    ui.end_row();
-                    widgets::labelled_text(ui, t("field.phone"), &mut d.phone, 220.0);
-                    ui.end_row();
-                    widgets::labelled_text(ui, t("complaint.waybill"), &mut d.waybill, 220.0);
-                    ui.end_row();
-                    let l = ui.label(t("complaint.category"));
-                    category_combo(ui, "new_complaint_category", &mut d.category, &cx.board.categories, l.id);
-                    ui.end_row();
-                    ui.label(t("complaint.severity"));
-                    ui.horizontal(|ui| {
-                        for s in Severity::ALL {
-                            ui.radio_value(&mut d.severity, Some(*s), t(s.label_key()));
-                        }
-                    });
-                    ui.end_row();
-                    ui.label(t("complaint.at_fault"));
-                    ui.horizontal(|ui| {
-                        for f in AtFault::ALL {
-                            ui.radio_value(&mut d.at_fault, Some(*f), t(f.label_key()));
-                        }
-                    });
-                    ui.end_row();
-                });
                 let l = ui.label(t("complaint.content"));
-                ui.add(egui::TextEdit::multiline(&mut d.content).desired_rows(4).desired_width(f32::INFINITY)).labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::multiline(&mut d.content)
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
                 ui.horizontal(|ui| {
-                    if ui.button(RichText::new(t("complaint.create")).strong()).clicked() {
+                    if ui
+                        .button(RichText::new(t("complaint.create")).strong())
+                        .clicked()
+                    {
                         result = Some(Some(d.clone()));
                     }
                     if ui.button(t("common.cancel")).clicked() || widgets::escape_pressed(ui) {
@@ -118,8 +158,18 @@ impl ComplaintForm {
     }
 }
 
-fn category_combo(ui: &mut Ui, id: &str, value: &mut String, categories: &[String], label: egui::Id) {
-    let shown = if value.is_empty() { t("complaint.pick_category").to_owned() } else { value.clone() };
+fn category_combo(
+    ui: &mut Ui,
+    id: &str,
+    value: &mut String,
+    categories: &[String],
+    label: egui::Id,
+) {
+    let shown = if value.is_empty() {
+        t("complaint.pick_category").to_owned()
+    } else {
+        value.clone()
+    };
     egui::ComboBox::from_id_salt(id)
         .selected_text(shown)
         .width(220.0)
@@ -181,7 +231,11 @@ impl ComplaintsView {
     }
 
     /// Loads the list and the selected complaint, if needed.
-    pub fn load(&mut self, conn: &rusqlite::Connection, now: NaiveDateTime) -> Result<bool, crate::store::StoreError> {
+    pub fn load(
+        &mut self,
+        conn: &rusqlite::Connection,
+        now: NaiveDateTime,
+    ) -> Result<bool, crate::store::StoreError> {
         let mut loaded = false;
         if !self.list_loaded {
             self.list = crate::store::complaints::list(conn, now, 14, &self.applied_text)?;
@@ -233,13 +287,20 @@ impl ComplaintsView {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        egui::Panel::left("complaint_list").resizable(true).default_size(520.0).show(ui, |ui| self.list_ui(ui, cx));
+        egui::Panel::left("complaint_list")
+            .resizable(true)
+            .default_size(520.0)
+            .show(ui, |ui| self.list_ui(ui, cx));
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| commands.extend(self.detail_ui(ui, cx)));
+            egui::ScrollArea::vertical()
+                .auto_shrink(false)
+                .show(ui, |ui| commands.extend(self.detail_ui(ui, cx)));
         });
         if let Some(form) = &mut self.new_form {
             match form.ui(ui, cx) {
-                Some(Some(draft)) => commands.push(Command::Service(ServiceCommand::CreateComplaint(draft))),
+                Some(Some(draft)) => {
+                    commands.push(Command::Service(ServiceCommand::CreateComplaint(draft)))
+                }
                 Some(None) => self.new_form = None,
                 None => {}
             }
@@ -257,7 +318,10 @@ impl ComplaintsView {
     fn list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         ui.horizontal(|ui| {
             ui.heading(t("complaints.title"));
-            if ui.button(RichText::new(t("complaints.new")).strong()).clicked() {
+            if ui
+                .button(RichText::new(t("complaints.new")).strong())
+                .clicked()
+            {
                 self.new_form = Some(ComplaintForm::new(ComplaintDraft {
                     channel: Some(Channel::Visit),
                     ..ComplaintDraft::default()
@@ -265,47 +329,73 @@ impl ComplaintsView {
             }
         });
         ui.horizontal(|ui| {
-            let go = widgets::labelled_text(ui, t("history.search"), &mut self.text, 180.0).lost_focus();
+            let go =
+                widgets::labelled_text(ui, t("history.search"), &mut self.text, 180.0).lost_focus();
             if ui.button(t("history.apply")).clicked() || go {
                 self.applied_text = self.text.trim().to_owned();
                 self.list_loaded = false;
             }
         });
-        ui.label(RichText::new(t("complaints.list_hint")).color(theme::MUTED).small());
+        ui.label(
+            RichText::new(t("complaints.list_hint"))
+                .color(theme::MUTED)
+                .small(),
+        );
         ui.separator();
         let rules = &cx.settings.sla;
         let mut pick = None;
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            egui::Grid::new("complaints_grid").striped(true).num_columns(6).spacing([8.0, 6.0]).show(ui, |ui| {
-                for key in ["complaints.col_no", "complaint.customer", "complaint.category", "complaints.col_status", "complaints.col_first", "complaints.col_resolution"] {
-                    ui.label(RichText::new(t(key)).strong());
-                }
-                ui.end_row();
-                for c in &self.list {
-                    let selected = self.selected == Some(c.id);
-                    let mut label = RichText::new(format!("#{}", c.id));
-                    if c.severity() == Severity::Major {
-                        label = RichText::new(format!("#{} {}", c.id, t("complaint.severity_major"))).color(theme::OVERDUE).strong();
-                    }
-                    if ui.selectable_label(selected, label).clicked() {
-                        pick = Some(c.id);
-                    }
-                    ui.label(&c.customer_name);
-                    ui.label(&c.category);
-                    ui.label(t(c.status().label_key()));
-                    ui.label(clock_text(c.first_response_clock(rules, cx.now)));
-                    let mut res = clock_text(c.resolution_clock(rules, cx.now));
-                    if let Some(Clock::Overdue { .. }) = c.next_reply_clock(rules, cx.now) {
-                        res = RichText::new(t("complaint.reply_overdue")).color(theme::OVERDUE).strong();
-                    }
-                    ui.label(res);
-                    ui.end_row();
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                egui::Grid::new("complaints_grid")
+                    .striped(true)
+                    .num_columns(6)
+                    .spacing([8.0, 6.0])
+                    .show(ui, |ui| {
+                        for key in [
+                            "complaints.col_no",
+                            "complaint.customer",
+                            "complaint.category",
+                            "complaints.col_status",
+                            "complaints.col_first",
+                            "complaints.col_resolution",
+                        ] {
+                            ui.label(RichText::new(t(key)).strong());
+                        }
+                        ui.end_row();
+                        for c in &self.list {
+                            let selected = self.selected == Some(c.id);
+                            let mut label = RichText::new(format!("#{}", c.id));
+                            if c.severity() == Severity::Major {
+                                label = RichText::new(format!(
+                                    "#{} {}",
+                                    c.id,
+                                    t("complaint.severity_major")
+                                ))
+                                .color(theme::OVERDUE)
+                                .strong();
+                            }
+                            if ui.selectable_label(selected, label).clicked() {
+                                pick = Some(c.id);
+                            }
+                            ui.label(&c.customer_name);
+                            ui.label(&c.category);
+                            ui.label(t(c.status().label_key()));
+                            ui.label(clock_text(c.first_response_clock(rules, cx.now)));
+                            let mut res = clock_text(c.resolution_clock(rules, cx.now));
+                            if let Some(Clock::Overdue { .. }) = c.next_reply_clock(rules, cx.now) {
+                                res = RichText::new(t("complaint.reply_overdue"))
+                                    .color(theme::OVERDUE)
+                                    .strong();
+                            }
+                            ui.label(res);
+                            ui.end_row();
+                        }
+                    });
+                if self.list.is_empty() {
+                    ui.label(RichText::new(t("complaints.none")).color(theme::MUTED));
                 }
             });
-            if self.list.is_empty() {
-                ui.label(RichText::new(t("complaints.none")).color(theme::MUTED));
-            }
-        });
         if let Some(id) = pick {
             self.select(id);
         }
@@ -322,11 +412,22 @@ impl ComplaintsView {
         let rules = &cx.settings.sla;
         let d = &mut self.drafts;
         ui.horizontal(|ui| {
-            ui.heading(tf("complaints.heading", &[("id", &id.to_string()), ("who", &c.customer_name)]));
+            ui.heading(tf(
+                "complaints.heading",
+                &[("id", &id.to_string()), ("who", &c.customer_name)],
+            ));
             if c.severity() == Severity::Major {
-                ui.label(RichText::new(t("complaint.severity_major")).color(theme::OVERDUE).strong());
+                ui.label(
+                    RichText::new(t("complaint.severity_major"))
+                        .color(theme::OVERDUE)
+                        .strong(),
+                );
             }
-            ui.label(RichText::new(t(c.status().label_key())).color(theme::ACCENT).strong());
+            ui.label(
+                RichText::new(t(c.status().label_key()))
+                    .color(theme::ACCENT)
+                    .strong(),
+            );
         });
         ui.label(format!(
             "{} {} · {} {} · {} {} · {} {}",
@@ -337,7 +438,11 @@ impl ComplaintsView {
             t("field.phone"),
             mask_phone(&c.phone),
             t("complaint.waybill"),
-            if c.waybill.is_empty() { "—" } else { c.waybill.as_str() },
+            if c.waybill.is_empty() {
+                "—"
+            } else {
+                c.waybill.as_str()
+            },
         ));
         ui.horizontal(|ui| {
             ui.label(t("complaints.col_first"));
@@ -347,14 +452,28 @@ impl ComplaintsView {
             ui.label(clock_text(c.resolution_clock(rules, cx.now)));
             if let Some(clock) = c.next_reply_clock(rules, cx.now) {
                 ui.separator();
-                ui.label(tf("complaint.next_reply_at", &[("t", &c.next_reply_at.map(|t| t.format(DISPLAY_FORMAT).to_string()).unwrap_or_default())]));
+                ui.label(tf(
+                    "complaint.next_reply_at",
+                    &[(
+                        "t",
+                        &c.next_reply_at
+                            .map(|t| t.format(DISPLAY_FORMAT).to_string())
+                            .unwrap_or_default(),
+                    )],
+                ));
                 ui.label(clock_text(clock));
             }
         });
         // Classification and the wording to use.
         ui.horizontal_wrapped(|ui| {
             let l = ui.label(t("complaint.category"));
-            category_combo(ui, "detail_category", &mut d.category, &cx.board.categories, l.id);
+            category_combo(
+                ui,
+                "detail_category",
+                &mut d.category,
+                &cx.board.categories,
+                l.id,
+            );
             for s in Severity::ALL {
                 ui.radio_value(&mut d.severity, Some(*s), t(s.label_key()));
             }
@@ -362,27 +481,48 @@ impl ComplaintsView {
             for f in AtFault::ALL {
                 ui.radio_value(&mut d.at_fault, Some(*f), t(f.label_key()));
             }
-            let changed = d.category != c.category || d.severity != c.severity || d.at_fault != c.at_fault;
-            if ui.add_enabled(changed, egui::Button::new(t("complaint.save_class"))).clicked()
+            let changed =
+                d.category != c.category || d.severity != c.severity || d.at_fault != c.at_fault;
+            if ui
+                .add_enabled(changed, egui::Button::new(t("complaint.save_class")))
+                .clicked()
                 && let (Some(severity), Some(at_fault)) = (d.severity, d.at_fault)
             {
-                commands.push(Command::Service(ServiceCommand::Classify { id, category: d.category.clone(), severity, at_fault }));
+                commands.push(Command::Service(ServiceCommand::Classify {
+                    id,
+                    category: d.category.clone(),
+                    severity,
+                    at_fault,
+                }));
             }
         });
-        let wording = Complaint { at_fault: d.at_fault, ..Complaint::default() }.wording_key();
-        widgets::banner(ui, theme::WARN_BG, RichText::new(tf("complaint.wording", &[("line", t(wording))])).color(theme::ACCENT));
+        let wording = Complaint {
+            at_fault: d.at_fault,
+            ..Complaint::default()
+        }
+        .wording_key();
+        widgets::banner(
+            ui,
+            theme::WARN_BG,
+            RichText::new(tf("complaint.wording", &[("line", t(wording))])).color(theme::ACCENT),
+        );
         if let Some(e) = &d.error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
         ui.separator();
         // The six steps.
         for step in Step::ALL {
-            if step == Step::Reported && c.severity() != Severity::Major && c.reported_at.is_none() {
+            if step == Step::Reported && c.severity() != Severity::Major && c.reported_at.is_none()
+            {
                 continue;
             }
             let done = c.step_done(step);
             let mark = if done { "✔" } else { "○" };
-            ui.label(RichText::new(format!("{mark} {}", t(step.label_key()))).strong().color(if done { theme::OK } else { theme::ACCENT }));
+            ui.label(
+                RichText::new(format!("{mark} {}", t(step.label_key())))
+                    .strong()
+                    .color(if done { theme::OK } else { theme::ACCENT }),
+            );
             ui.indent(step.label_key(), |ui| match step {
                 Step::Heard => {
                     ui.label(&c.content);
@@ -394,22 +534,35 @@ impl ComplaintsView {
                     ui.horizontal(|ui| {
                         widgets::labelled_text(ui, t("complaint.facts"), &mut d.facts, 320.0);
                         if ui.button(t("complaint.save_facts")).clicked() {
-                            commands.push(Command::Service(ServiceCommand::Clarify { id, facts: d.facts.clone() }));
+                            commands.push(Command::Service(ServiceCommand::Clarify {
+                                id,
+                                facts: d.facts.clone(),
+                            }));
                         }
                     });
                 }
                 Step::Followed => {
-                    ui.label(tf("complaint.handling_count", &[("n", &c.handling_entries.to_string())]));
+                    ui.label(tf(
+                        "complaint.handling_count",
+                        &[("n", &c.handling_entries.to_string())],
+                    ));
                     widgets::labelled_text(ui, t("complaint.handling"), &mut d.handling, 380.0);
                     ui.horizontal(|ui| {
-                        widgets::labelled_text(ui, t("complaint.next_reply"), &mut d.next_reply, 140.0);
+                        widgets::labelled_text(
+                            ui,
+                            t("complaint.next_reply"),
+                            &mut d.next_reply,
+                            140.0,
+                        );
                         if ui.button(t("complaint.add_handling")).clicked() {
                             match parse_time(&d.next_reply) {
-                                Ok(next_reply_at) => commands.push(Command::Service(ServiceCommand::Handling {
-                                    id,
-                                    text: d.handling.clone(),
-                                    next_reply_at,
-                                })),
+                                Ok(next_reply_at) => {
+                                    commands.push(Command::Service(ServiceCommand::Handling {
+                                        id,
+                                        text: d.handling.clone(),
+                                        next_reply_at,
+                                    }))
+                                }
                                 Err(e) => d.error = Some(e),
                             }
                         }
@@ -427,13 +580,21 @@ impl ComplaintsView {
                         ui.checkbox(&mut d.answered, t("complaint.answered"));
                         if ui.button(t("complaint.add_reply")).clicked() {
                             match d.reply_channel {
-                                Some(channel) => commands.push(Command::Service(ServiceCommand::Reply {
-                                    id,
-                                    channel,
-                                    text: d.reply.clone(),
-                                    answered: d.answered,
-                                })),
-                                None => d.error = Some(format!("{}: {}", t("complaint.reply_how"), t("err.required"))),
+                                Some(channel) => {
+                                    commands.push(Command::Service(ServiceCommand::Reply {
+                                        id,
+                                        channel,
+                                        text: d.reply.clone(),
+                                        answered: d.answered,
+                                    }))
+                                }
+                                None => {
+                                    d.error = Some(format!(
+                                        "{}: {}",
+                                        t("complaint.reply_how"),
+                                        t("err.required")
+                                    ))
+                                }
                             }
                         }
                     });
@@ -451,9 +612,17 @@ impl ComplaintsView {
                         ui.label(tf("complaint.reported_to_was", &[("who", &c.reported_to)]));
                     }
                     ui.horizontal(|ui| {
-                        widgets::labelled_text(ui, t("complaint.reported_to"), &mut d.reported_to, 200.0);
+                        widgets::labelled_text(
+                            ui,
+                            t("complaint.reported_to"),
+                            &mut d.reported_to,
+                            200.0,
+                        );
                         if ui.button(t("complaint.save_report")).clicked() {
-                            commands.push(Command::Service(ServiceCommand::Report { id, to_whom: d.reported_to.clone() }));
+                            commands.push(Command::Service(ServiceCommand::Report {
+                                id,
+                                to_whom: d.reported_to.clone(),
+                            }));
                         }
                     });
                 }
@@ -468,12 +637,22 @@ impl ComplaintsView {
                 if c.status().can_move_to(to) && c.status() != Status::Closed {
                     let label = tf("complaint.move_to", &[("status", t(to.label_key()))]);
                     if ui.button(label).clicked() {
-                        commands.push(Command::Service(ServiceCommand::SetStatus { id, to, satisfaction: None, note: d.status_note.clone() }));
+                        commands.push(Command::Service(ServiceCommand::SetStatus {
+                            id,
+                            to,
+                            satisfaction: None,
+                            note: d.status_note.clone(),
+                        }));
                     }
                 }
             }
             if c.status() == Status::Closed && ui.button(t("complaint.reopen")).clicked() {
-                commands.push(Command::Service(ServiceCommand::SetStatus { id, to: Status::InProgress, satisfaction: None, note: d.status_note.clone() }));
+                commands.push(Command::Service(ServiceCommand::SetStatus {
+                    id,
+                    to: Status::InProgress,
+                    satisfaction: None,
+                    note: d.status_note.clone(),
+                }));
             }
         });
         if c.status() != Status::Closed {
@@ -482,7 +661,10 @@ impl ComplaintsView {
                 for s in Satisfaction::ALL {
                     ui.radio_value(&mut d.satisfaction, Some(*s), t(s.label_key()));
                 }
-                if ui.button(RichText::new(t("complaint.close")).strong()).clicked() {
+                if ui
+                    .button(RichText::new(t("complaint.close")).strong())
+                    .clicked()
+                {
                     commands.push(Command::Service(ServiceCommand::SetStatus {
                         id,
                         to: Status::Closed,
@@ -504,34 +686,48 @@ impl ComplaintsView {
                     customer_id: c.customer_id,
                     ..Callback::default()
                 },
-                due: (cx.now.date() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string(),
+                due: (cx.now.date() + chrono::Duration::days(1))
+                    .format("%Y-%m-%d")
+                    .to_string(),
             });
         }
         ui.separator();
         ui.label(RichText::new(t("complaint.timeline")).strong());
-        egui::Grid::new("complaint_timeline").striped(true).num_columns(4).show(ui, |ui| {
-            for e in &events {
-                ui.label(e.at.format(DISPLAY_FORMAT).to_string());
-                ui.label(cx.staff_name(e.staff_id));
-                ui.label(event_label(e));
-                let mut detail = e.detail.clone();
-                if let Some(ch) = e.reply_channel {
-                    detail = format!("[{}] {detail}", t(ch.label_key()));
+        egui::Grid::new("complaint_timeline")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for e in &events {
+                    ui.label(e.at.format(DISPLAY_FORMAT).to_string());
+                    ui.label(cx.staff_name(e.staff_id));
+                    ui.label(event_label(e));
+                    let mut detail = e.detail.clone();
+                    if let Some(ch) = e.reply_channel {
+                        detail = format!("[{}] {detail}", t(ch.label_key()));
+                    }
+                    if let Some(at) = e.next_reply_at {
+                        detail = format!(
+                            "{detail} ({})",
+                            tf(
+                                "complaint.next_reply_at",
+                                &[("t", &at.format(DISPLAY_FORMAT).to_string())]
+                            )
+                        );
+                    }
+                    ui.label(detail);
+                    ui.end_row();
                 }
-                if let Some(at) = e.next_reply_at {
-                    detail = format!("{detail} ({})", tf("complaint.next_reply_at", &[("t", &at.format(DISPLAY_FORMAT).to_string())]));
-                }
-                ui.label(detail);
-                ui.end_row();
-            }
-        });
+            });
         commands
     }
 }
 
 fn event_label(e: &Event) -> String {
     match e.kind.as_str() {
-        "status" => tf("complaint.event_status", &[("status", e.status.map_or("", |s| t(s.label_key())))]),
+        "status" => tf(
+            "complaint.event_status",
+            &[("status", e.status.map_or("", |s| t(s.label_key())))],
+        ),
         "clarified" => t("complaint.step_clarified").to_owned(),
         "handling" => t("complaint.event_handling").to_owned(),
         "reply" => t("complaint.event_reply").to_owned(),

@@ -40,37 +40,66 @@ impl InboxView {
         if self.items.is_empty() {
             ui.label(RichText::new(t("inbox.empty")).color(theme::MUTED));
         }
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            egui::Grid::new("inbox_grid").striped(true).num_columns(5).spacing([10.0, 6.0]).show(ui, |ui| {
-                for item in &self.items {
-                    ui.label(item.created_at.format(DISPLAY_FORMAT).to_string());
-                    let kind = match item.kind {
-                        Kind::Complaint => RichText::new(tf("inbox.major_complaint", &[("id", &item.ref_id.to_string())])).color(theme::OVERDUE).strong(),
-                        Kind::Call => RichText::new(t("inbox.escalated_call")).color(theme::WARN).strong(),
-                    };
-                    ui.label(kind);
-                    let mut summary: String = item.summary.chars().take(60).collect();
-                    if item.summary.chars().count() > 60 {
-                        summary.push('…');
-                    }
-                    ui.label(summary).on_hover_text(&item.summary);
-                    match item.acknowledged_at {
-                        Some(at) => {
-                            ui.label(RichText::new(tf("inbox.acknowledged", &[("who", &cx.staff_name(item.acknowledged_by)), ("at", &at.format(DISPLAY_FORMAT).to_string())])).color(theme::MUTED));
-                        }
-                        None => {
-                            if ui.button(RichText::new(t("inbox.acknowledge")).strong()).clicked() {
-                                commands.push(Command::Service(ServiceCommand::Acknowledge(item.id)));
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                egui::Grid::new("inbox_grid")
+                    .striped(true)
+                    .num_columns(5)
+                    .spacing([10.0, 6.0])
+                    .show(ui, |ui| {
+                        for item in &self.items {
+                            ui.label(item.created_at.format(DISPLAY_FORMAT).to_string());
+                            let kind = match item.kind {
+                                Kind::Complaint => RichText::new(tf(
+                                    "inbox.major_complaint",
+                                    &[("id", &item.ref_id.to_string())],
+                                ))
+                                .color(theme::OVERDUE)
+                                .strong(),
+                                Kind::Call => RichText::new(t("inbox.escalated_call"))
+                                    .color(theme::WARN)
+                                    .strong(),
+                            };
+                            ui.label(kind);
+                            let mut summary: String = item.summary.chars().take(60).collect();
+                            if item.summary.chars().count() > 60 {
+                                summary.push('…');
                             }
+                            ui.label(summary).on_hover_text(&item.summary);
+                            match item.acknowledged_at {
+                                Some(at) => {
+                                    ui.label(
+                                        RichText::new(tf(
+                                            "inbox.acknowledged",
+                                            &[
+                                                ("who", &cx.staff_name(item.acknowledged_by)),
+                                                ("at", &at.format(DISPLAY_FORMAT).to_string()),
+                                            ],
+                                        ))
+                                        .color(theme::MUTED),
+                                    );
+                                }
+                                None => {
+                                    if ui
+                                        .button(RichText::new(t("inbox.acknowledge")).strong())
+                                        .clicked()
+                                    {
+                                        commands.push(Command::Service(
+                                            ServiceCommand::Acknowledge(item.id),
+                                        ));
+                                    }
+                                }
+                            }
+                            if item.kind == Kind::Complaint
+                                && ui.small_button(t("inbox.open")).clicked()
+                            {
+                                commands.push(Command::OpenComplaint(item.ref_id));
+                            }
+                            ui.end_row();
                         }
-                    }
-                    if item.kind == Kind::Complaint && ui.small_button(t("inbox.open")).clicked() {
-                        commands.push(Command::OpenComplaint(item.ref_id));
-                    }
-                    ui.end_row();
-                }
+                    });
             });
-        });
         commands
     }
 }

@@ -32,9 +32,12 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         }
         let waiting = cx.board.inbox_open;
         let inbox = if waiting > 0 {
-            egui::RichText::new(crate::i18n::tf("nav.inbox_n", &[("n", &waiting.to_string())]))
-                .color(theme::OVERDUE)
-                .strong()
+            egui::RichText::new(crate::i18n::tf(
+                "nav.inbox_n",
+                &[("n", &waiting.to_string())],
+            ))
+            .color(theme::OVERDUE)
+            .strong()
         } else {
             egui::RichText::new(t("nav.inbox"))
         };

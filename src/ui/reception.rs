@@ -5,6 +5,8 @@ use egui::{RichText, Ui};
 
 use super::{theme, widgets};
 use crate::app::{Command, ViewCtx};
+use crate::domain::call::CallbackState;
+use crate::domain::complaint::Satisfaction;
 use crate::domain::customer::{Customer, Honorific, mask_phone};
 use crate::domain::format_timer;
 use crate::domain::visit::{
@@ -127,6 +129,8 @@ pub struct Dialogs {
     pub see_off: Option<SeeOffForm>,
     /// Cancel.
     pub cancel: Option<CancelForm>,
+    /// Recording a callback's result.
+    pub callback_result: Option<CallbackResultForm>,
     /// Customers matching the registration form, and the query they were found for.
     pub suggestions: Option<(String, Vec<Customer>)>,
 }
@@ -142,6 +146,9 @@ impl Dialogs {
             Command::HandOver { .. } => self.hand_over = None,
             Command::Depart { .. } => self.see_off = None,
             Command::Cancel { .. } => self.cancel = None,
+            Command::Service(crate::app::ServiceCommand::CompleteCallback { .. }) => {
+                self.callback_result = None;
+            }
             _ => {}
         }
     }
@@ -153,6 +160,7 @@ impl Dialogs {
         commands.extend(self.hand_over_ui(ui, cx));
         commands.extend(self.see_off_ui(ui, cx));
         commands.extend(self.cancel_ui(ui));
+        commands.extend(self.callback_result_ui(ui, cx));
         commands
     }
 
@@ -537,7 +545,12 @@ impl ReceptionView {
         egui::Panel::right("waiting_queue")
             .resizable(true)
             .default_size(300.0)
-            .show(ui, |ui| queue_ui(ui, cx));
+            .show(ui, |ui| {
+                queue_ui(ui, cx);
+                if let Some(form) = callbacks_ui(ui, cx) {
+                    self.dialogs.callback_result = Some(form);
+                }
+            });
 
         egui::CentralPanel::default().show(ui, |ui| {
             if cx.board.present.is_empty() {
@@ -833,6 +846,115 @@ fn callouts_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
 }
 
 /// The waiting queue in arrival order, and the standard phrases.
+/// The callback-result form (回访结果).
+#[derive(Clone, Debug, Default)]
+pub struct CallbackResultForm {
+    /// The callback.
+    pub id: i64,
+    /// Who is called, for the title.
+    pub who: String,
+    /// What to ask about.
+    pub purpose: String,
+    /// Quality as judged.
+    pub quality: Option<Satisfaction>,
+    /// Usage.
+    pub usage: String,
+    /// Satisfaction.
+    pub satisfaction: Option<Satisfaction>,
+    /// Notes.
+    pub notes: String,
+}
+
+impl Dialogs {
+    fn callback_result_ui(&mut self, ui: &mut Ui, _cx: &ViewCtx<'_>) -> Option<Command> {
+        let form = self.callback_result.as_mut()?;
+        let mut close = widgets::escape_pressed(ui);
+        let mut submit = false;
+        dialog(t("callback.result_title")).show(ui.ctx(), |ui| {
+            ui.label(RichText::new(&form.who).strong());
+            ui.label(RichText::new(&form.purpose).color(theme::MUTED));
+            ui.horizontal(|ui| {
+                ui.label(t("callback.quality"));
+                for s in Satisfaction::ALL {
+                    ui.radio_value(&mut form.quality, Some(*s), t(s.label_key()));
+                }
+            });
+            widgets::labelled_text(ui, t("callback.usage"), &mut form.usage, 300.0);
+            ui.horizontal(|ui| {
+                ui.label(t("callback.satisfaction"));
+                for s in Satisfaction::ALL {
+                    ui.radio_value(&mut form.satisfaction, Some(*s), t(s.label_key()));
+                }
+            });
+            widgets::labelled_text(ui, t("callback.notes"), &mut form.notes, 300.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new(t("callback.save_result")).strong())
+                    .clicked()
+                {
+                    submit = true;
+                }
+                if ui.button(t("common.cancel")).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.callback_result = None;
+            return None;
+        }
+        let form = self.callback_result.as_ref()?;
+        submit.then(|| {
+            Command::Service(crate::app::ServiceCommand::CompleteCallback {
+                id: form.id,
+                quality: form.quality,
+                usage: form.usage.clone(),
+                satisfaction: form.satisfaction,
+                notes: form.notes.clone(),
+            })
+        })
+    }
+}
+
+/// Callbacks due today or overdue; returns a result form when one is picked.
+fn callbacks_ui(ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<CallbackResultForm> {
+    let mut picked = None;
+    ui.add_space(12.0);
+    ui.heading(t("callback.due_list"));
+    if cx.board.callbacks.is_empty() {
+        ui.label(RichText::new(t("callback.none_due")).color(theme::MUTED));
+    }
+    let today = cx.now.date();
+    for cb in &cx.board.callbacks {
+        let overdue = cb.state(today) == CallbackState::Overdue;
+        let colour = if overdue { theme::OVERDUE } else { theme::WARN };
+        let when = if overdue {
+            tf(
+                "callback.overdue_since",
+                &[("date", &cb.due.format("%m-%d").to_string())],
+            )
+        } else {
+            t("callback.due_today").to_owned()
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(when).color(colour).strong());
+            ui.label(format!("{} {}", cb.name, mask_phone(&cb.phone)));
+            if ui.small_button(t("callback.record")).clicked() {
+                picked = Some(CallbackResultForm {
+                    id: cb.id,
+                    who: format!("{} {}", cb.name, cb.phone),
+                    purpose: cb.purpose.clone(),
+                    ..CallbackResultForm::default()
+                });
+            }
+        });
+        if !cb.purpose.is_empty() {
+            ui.label(RichText::new(&cb.purpose).small().color(theme::MUTED));
+        }
+    }
+    picked
+}
+
 fn queue_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
     ui.heading(t("reception.queue"));
     let waiting: Vec<&Visit> = cx.board.present.iter().filter(|v| v.is_waiting()).collect();

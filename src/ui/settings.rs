@@ -18,6 +18,16 @@ pub struct SettingsView {
     water_limit_min: String,
     wait_limit_min: String,
     closing_time: String,
+    sla_first_h: String,
+    sla_major_h: String,
+    sla_ordinary_d: String,
+    sla_warn_h: String,
+    business_enabled: bool,
+    workdays: [bool; 7],
+    business_start: String,
+    business_end: String,
+    categories: String,
+    categories_loaded: bool,
     error: Option<String>,
     new_staff_name: String,
     new_staff_role: Option<Role>,
@@ -34,6 +44,16 @@ impl SettingsView {
             water_limit_min: (s.rules.water_limit_secs / 60).to_string(),
             wait_limit_min: (s.rules.wait_limit_secs / 60).to_string(),
             closing_time: s.closing_time.format("%H:%M").to_string(),
+            sla_first_h: hours(s.sla.first_response_secs),
+            sla_major_h: hours(s.sla.major_resolution_secs),
+            sla_ordinary_d: days(s.sla.ordinary_resolution_secs),
+            sla_warn_h: hours(s.sla.warn_secs),
+            business_enabled: s.sla.calendar.enabled,
+            workdays: s.sla.calendar.workdays,
+            business_start: s.sla.calendar.start.format("%H:%M").to_string(),
+            business_end: s.sla.calendar.end.format("%H:%M").to_string(),
+            categories: String::new(),
+            categories_loaded: false,
             error: None,
             new_staff_name: String::new(),
             new_staff_role: Some(Role::ServiceRep),
@@ -71,7 +91,112 @@ impl SettingsView {
                 )
             })?;
         s.rules.validate().map_err(|e| e.user_message())?;
+        let num = |text: &str, key: &str, unit: f64| -> Result<i64, String> {
+            let v: f64 = text
+                .trim()
+                .parse()
+                .map_err(|_| tf("settings.not_a_number", &[("field", t(key))]))?;
+            #[expect(clippy::cast_possible_truncation, reason = "settings are small")]
+            Ok((v * unit).round() as i64)
+        };
+        s.sla.first_response_secs = num(&self.sla_first_h, "settings.sla_first_response", 3600.0)?;
+        s.sla.major_resolution_secs = num(&self.sla_major_h, "settings.sla_major", 3600.0)?;
+        s.sla.ordinary_resolution_secs =
+            num(&self.sla_ordinary_d, "settings.sla_ordinary", 86_400.0)?;
+        s.sla.warn_secs = num(&self.sla_warn_h, "settings.sla_warn", 3600.0)?;
+        let time = |text: &str| {
+            NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+                tf(
+                    "settings.bad_time",
+                    &[("field", t("settings.business_hours"))],
+                )
+            })
+        };
+        s.sla.calendar.enabled = self.business_enabled;
+        s.sla.calendar.workdays = self.workdays;
+        s.sla.calendar.start = time(&self.business_start)?;
+        s.sla.calendar.end = time(&self.business_end)?;
+        s.sla.validate().map_err(|e| e.user_message())?;
         Ok(s)
+    }
+
+    fn sla_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(t("settings.complaints"));
+        egui::Grid::new("sla_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                widgets::labelled_text(
+                    ui,
+                    t("settings.sla_first_response"),
+                    &mut self.sla_first_h,
+                    80.0,
+                );
+                ui.end_row();
+                widgets::labelled_text(ui, t("settings.sla_major"), &mut self.sla_major_h, 80.0);
+                ui.end_row();
+                widgets::labelled_text(
+                    ui,
+                    t("settings.sla_ordinary"),
+                    &mut self.sla_ordinary_d,
+                    80.0,
+                );
+                ui.end_row();
+                widgets::labelled_text(ui, t("settings.sla_warn"), &mut self.sla_warn_h, 80.0);
+                ui.end_row();
+            });
+        ui.checkbox(&mut self.business_enabled, t("settings.business_hours"));
+        ui.add_enabled_ui(self.business_enabled, |ui| {
+            ui.horizontal(|ui| {
+                for (i, key) in [
+                    "settings.mon",
+                    "settings.tue",
+                    "settings.wed",
+                    "settings.thu",
+                    "settings.fri",
+                    "settings.sat",
+                    "settings.sun",
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    ui.checkbox(&mut self.workdays[i], t(key));
+                }
+            });
+            ui.horizontal(|ui| {
+                widgets::labelled_text(
+                    ui,
+                    t("settings.business_start"),
+                    &mut self.business_start,
+                    70.0,
+                );
+                widgets::labelled_text(
+                    ui,
+                    t("settings.business_end"),
+                    &mut self.business_end,
+                    70.0,
+                );
+            });
+        });
+        if !self.categories_loaded {
+            self.categories = cx.board.categories.join("\n");
+            self.categories_loaded = true;
+        }
+        let l = ui.label(t("settings.categories"));
+        ui.add(
+            egui::TextEdit::multiline(&mut self.categories)
+                .desired_rows(4)
+                .desired_width(240.0),
+        )
+        .labelled_by(l.id);
+        if ui.button(t("settings.save_categories")).clicked() {
+            let names = self.categories.lines().map(str::to_owned).collect();
+            commands.push(Command::Service(crate::app::ServiceCommand::SetCategories(
+                names,
+            )));
+        }
+        commands
     }
 
     /// Draws the screen.
@@ -141,9 +266,9 @@ impl SettingsView {
                         );
                         ui.end_row();
                     });
-                if let Some(e) = &self.error {
-                    ui.label(RichText::new(e).color(theme::OVERDUE));
-                }
+                ui.separator();
+                commands.extend(self.sla_ui(ui, cx));
+                ui.separator();
                 if ui
                     .button(RichText::new(t("settings.save")).strong())
                     .clicked()
@@ -155,6 +280,9 @@ impl SettingsView {
                         }
                         Err(e) => self.error = Some(e),
                     }
+                }
+                if let Some(e) = &self.error {
+                    ui.label(RichText::new(e).color(theme::OVERDUE));
                 }
                 ui.separator();
                 commands.extend(self.staff_ui(ui, cx));
@@ -269,4 +397,17 @@ fn role_combo(ui: &mut Ui, id: egui::IdSalt, role: &mut Role, labelled_by: egui:
         })
         .response
         .labelled_by(labelled_by);
+}
+
+fn hours(secs: i64) -> String {
+    trim_number(secs as f64 / 3600.0)
+}
+
+fn days(secs: i64) -> String {
+    trim_number(secs as f64 / 86_400.0)
+}
+
+fn trim_number(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

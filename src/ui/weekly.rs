@@ -53,7 +53,11 @@ impl WeeklyView {
         let order = crate::store::complaints::categories(conn)?;
         self.rows = crate::report::complaints::build(&list, &order, &settings.sla, now);
         self.notes = crate::store::complaints::week_notes(conn, &self.week)?;
-        self.waybills = self.notes.waybills.map(|w| w.to_string()).unwrap_or_default();
+        self.waybills = self
+            .notes
+            .waybills
+            .map(|w| w.to_string())
+            .unwrap_or_default();
         self.analysis.clone_from(&self.notes.analysis);
         self.error = None;
         self.loaded = Some(self.week.clone());
@@ -78,7 +82,11 @@ impl WeeklyView {
         let mut commands = Vec::new();
         ui.heading(t("report.weekly_title"));
         ui.horizontal(|ui| {
-            if ui.button("◀").on_hover_text(t("report.prev_week")).clicked() {
+            if ui
+                .button("◀")
+                .on_hover_text(t("report.prev_week"))
+                .clicked()
+            {
                 self.shift(-1);
             }
             let mut week = self.week.clone();
@@ -86,11 +94,22 @@ impl WeeklyView {
             if r.changed() {
                 self.week = week;
             }
-            if ui.button("▶").on_hover_text(t("report.next_week")).clicked() {
+            if ui
+                .button("▶")
+                .on_hover_text(t("report.next_week"))
+                .clicked()
+            {
                 self.shift(1);
             }
             if let Some(monday) = parse_week(&self.week) {
-                ui.label(RichText::new(format!("{} – {}", monday.format("%Y-%m-%d"), (monday + Duration::days(6)).format("%Y-%m-%d"))).color(theme::MUTED));
+                ui.label(
+                    RichText::new(format!(
+                        "{} – {}",
+                        monday.format("%Y-%m-%d"),
+                        (monday + Duration::days(6)).format("%Y-%m-%d")
+                    ))
+                    .color(theme::MUTED),
+                );
             }
         });
         if let Some(e) = &self.error {
@@ -101,54 +120,128 @@ impl WeeklyView {
         ui.horizontal_wrapped(|ui| {
             ui.label(tf("report.total", &[("n", &total.complaints.to_string())]));
             let pct = |a, b| percent(a, b).map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"));
-            ui.label(tf("report.first_met", &[("pct", &pct(total.first_response_met, total.complaints))]));
-            ui.label(tf("report.resolution_met", &[("pct", &pct(total.resolution_met, total.complaints))]));
-            ui.label(tf("report.overdue_open", &[("n", &total.overdue_open.to_string())]));
-            ui.label(tf("report.at_fault", &[("n", &total.company_at_fault.to_string())]));
-            ui.label(tf("report.satisfaction", &[("pct", &pct(total.satisfied, total.rated)), ("rated", &total.rated.to_string())]));
-            let rate = self.waybills.trim().parse::<i64>().ok().filter(|w| *w > 0).map(|w| {
-                #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
-                let r = total.complaints as f64 * 100.0 / w as f64;
-                format!("{r:.3}%")
-            });
-            ui.label(tf("report.rate", &[("rate", &rate.unwrap_or_else(|| "—".to_owned()))]));
+            ui.label(tf(
+                "report.first_met",
+                &[("pct", &pct(total.first_response_met, total.complaints))],
+            ));
+            ui.label(tf(
+                "report.resolution_met",
+                &[("pct", &pct(total.resolution_met, total.complaints))],
+            ));
+            ui.label(tf(
+                "report.overdue_open",
+                &[("n", &total.overdue_open.to_string())],
+            ));
+            ui.label(tf(
+                "report.at_fault",
+                &[("n", &total.company_at_fault.to_string())],
+            ));
+            ui.label(tf(
+                "report.satisfaction",
+                &[
+                    ("pct", &pct(total.satisfied, total.rated)),
+                    ("rated", &total.rated.to_string()),
+                ],
+            ));
+            let rate = self
+                .waybills
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|w| *w > 0)
+                .map(|w| {
+                    #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
+                    let r = total.complaints as f64 * 100.0 / w as f64;
+                    format!("{r:.3}%")
+                });
+            ui.label(tf(
+                "report.rate",
+                &[("rate", &rate.unwrap_or_else(|| "—".to_owned()))],
+            ));
         });
         ui.separator();
-        egui::Grid::new("weekly_grid").striped(true).num_columns(9).spacing([10.0, 4.0]).show(ui, |ui| {
-            for key in ["report.col_dimension", "report.col_value", "report.col_complaints", "report.col_first", "report.col_resolution", "report.col_overdue", "report.col_fault", "report.col_rated", "report.col_satisfied"] {
-                ui.label(RichText::new(t(key)).strong());
-            }
-            ui.end_row();
-            for r in &self.rows {
-                ui.label(t(dimension_key(&r.dimension)));
-                ui.label(if r.value == "all" { t("report.all").to_owned() } else { r.value.clone() });
-                for n in [r.complaints, r.first_response_met, r.resolution_met, r.overdue_open, r.company_at_fault, r.rated, r.satisfied] {
-                    ui.label(n.to_string());
+        egui::Grid::new("weekly_grid")
+            .striped(true)
+            .num_columns(9)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "report.col_dimension",
+                    "report.col_value",
+                    "report.col_complaints",
+                    "report.col_first",
+                    "report.col_resolution",
+                    "report.col_overdue",
+                    "report.col_fault",
+                    "report.col_rated",
+                    "report.col_satisfied",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
                 }
                 ui.end_row();
-            }
-        });
+                for r in &self.rows {
+                    ui.label(t(dimension_key(&r.dimension)));
+                    ui.label(if r.value == "all" {
+                        t("report.all").to_owned()
+                    } else {
+                        r.value.clone()
+                    });
+                    for n in [
+                        r.complaints,
+                        r.first_response_met,
+                        r.resolution_met,
+                        r.overdue_open,
+                        r.company_at_fault,
+                        r.rated,
+                        r.satisfied,
+                    ] {
+                        ui.label(n.to_string());
+                    }
+                    ui.end_row();
+                }
+            });
         ui.separator();
         widgets::labelled_text(ui, t("report.waybills"), &mut self.waybills, 120.0);
         let l = ui.label(t("report.analysis"));
-        ui.add(egui::TextEdit::multiline(&mut self.analysis).desired_rows(5).desired_width(f32::INFINITY)).labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::multiline(&mut self.analysis)
+                .desired_rows(5)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
         ui.horizontal(|ui| {
-            if ui.button(RichText::new(t("report.save_notes")).strong()).clicked() {
+            if ui
+                .button(RichText::new(t("report.save_notes")).strong())
+                .clicked()
+            {
                 let waybills = self.waybills.trim();
                 match (waybills.is_empty(), waybills.parse::<i64>()) {
                     (true, _) => commands.push(self.save(None)),
                     (false, Ok(w)) if w >= 0 => commands.push(self.save(Some(w))),
-                    _ => self.error = Some(format!("{}: {}", t("report.waybills"), t("err.not_negative"))),
+                    _ => {
+                        self.error = Some(format!(
+                            "{}: {}",
+                            t("report.waybills"),
+                            t("err.not_negative")
+                        ))
+                    }
                 }
             }
-            for (label, xlsx, ext) in [("report.export_csv", false, "csv"), ("report.export_xlsx", true, "xlsx")] {
+            for (label, xlsx, ext) in [
+                ("report.export_csv", false, "csv"),
+                ("report.export_xlsx", true, "xlsx"),
+            ] {
                 if ui.button(t(label)).clicked()
                     && let Some(path) = rfd::FileDialog::new()
                         .set_file_name(format!("投诉周报-{}.{ext}", self.week))
                         .add_filter(ext.to_uppercase(), &[ext])
                         .save_file()
                 {
-                    commands.push(Command::Service(ServiceCommand::ExportWeek { week: self.week.clone(), path, xlsx }));
+                    commands.push(Command::Service(ServiceCommand::ExportWeek {
+                        week: self.week.clone(),
+                        path,
+                        xlsx,
+                    }));
                 }
             }
         });
@@ -158,7 +251,10 @@ impl WeeklyView {
     fn save(&self, waybills: Option<i64>) -> Command {
         Command::Service(ServiceCommand::SaveWeekNotes {
             week: self.week.clone(),
-            notes: WeekNotes { waybills, analysis: self.analysis.clone() },
+            notes: WeekNotes {
+                waybills,
+                analysis: self.analysis.clone(),
+            },
         })
     }
 }
