@@ -101,6 +101,10 @@ pub enum ReportWhat {
         /// ISO week, e.g. 2026-W47.
         #[arg(long)]
         week: String,
+        /// SLA figures as of this local time, `YYYY-MM-DD HH:MM:SS` (default: now), so a report
+        /// can be reproduced later.
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        as_of: Option<NaiveDateTime>,
         /// csv or xlsx.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -169,15 +173,22 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
             )?;
         }
         Job::Report {
-            what: ReportWhat::Complaints { week, format, out },
+            what:
+                ReportWhat::Complaints {
+                    week,
+                    as_of,
+                    format,
+                    out,
+                },
         } => {
             if report::complaints::parse_week(&week).is_none() {
                 bail!("--week {week} is not an ISO week like 2026-W47");
             }
             let store = Store::open(db).map_err(store_error)?;
             let settings = store::settings::load(store.conn()).map_err(store_error)?;
-            let (summary, detail) = crate::app::week_tables(&store, &week, clock.now(), &settings)
-                .map_err(store_error)?;
+            let as_of = as_of.unwrap_or_else(|| clock.now());
+            let (summary, detail) =
+                crate::app::week_tables(&store, &week, as_of, &settings).map_err(store_error)?;
             let out_file = out.as_deref().filter(|p| p.as_os_str() != "-");
             match (format, out_file) {
                 (Format::Xlsx, Some(path)) => {
@@ -221,6 +232,11 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn parse_time(s: &str) -> Result<NaiveDateTime, String> {
+    NaiveDateTime::parse_from_str(s.trim(), TIMESTAMP_FORMAT)
+        .map_err(|_| format!("'{s}' is not a time YYYY-MM-DD HH:MM:SS"))
 }
 
 fn store_error(e: store::StoreError) -> anyhow::Error {

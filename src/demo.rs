@@ -2,7 +2,7 @@
 
 use chrono::{Datelike as _, Duration, NaiveDateTime, Weekday};
 
-use crate::domain::call::{CallDraft, Category, Outcome};
+use crate::domain::call::{CallDraft, CallbackResult, Category, Outcome};
 use crate::domain::complaint::{
     AtFault, Channel, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
 };
@@ -411,13 +411,16 @@ fn fill_service(
         )?;
         if i == 3 {
             let id = tx.last_insert_rowid();
+            let result = CallbackResult {
+                quality: Some(Satisfaction::Satisfied),
+                usage: "每月发货两次".into(),
+                satisfaction: Some(Satisfaction::Basic),
+                notes: "希望提货更早一些".into(),
+            };
             callbacks::complete(
                 tx,
                 id,
-                Some(Satisfaction::Satisfied),
-                "每月发货两次",
-                Some(Satisfaction::Basic),
-                "希望提货更早一些",
+                &result,
                 now - Duration::days(5),
                 desk.first().copied(),
             )?;

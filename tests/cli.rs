@@ -307,3 +307,192 @@ fn demo_fills_weeks_of_visits_and_backup_copies_them() {
     let check = frontdesk(&backup, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
 }
+
+/// Week 2026-W10 (2026-03-02 … 03-08), figures as of 2026-03-12 12:00, checked by hand:
+/// C1 服务态度/一般/电话/是: responded after 1 h, answered after 24 h, closed 满意.
+/// C2 货物破损/重大/来访/待查: responded after 25 h (late), still in progress (overdue).
+/// C3 延误/一般/电话/否: never responded (overdue).
+/// C4 服务态度/重大/电话/是: responded after 30 min, answered after 22.5 h, closed 不满意.
+/// C5 is received the week after and is not counted.
+const WEEKLY: &str = "dimension,value,complaints,first_response_met,resolution_met,overdue_open,company_at_fault,rated,satisfied
+category,服务态度,2,2,2,0,2,2,1
+category,货物破损,1,0,0,1,0,0,0
+category,延误,1,0,0,1,0,0,0
+severity,一般,2,1,1,1,1,1,1
+severity,重大,2,1,1,1,1,1,0
+channel,电话,3,2,2,1,2,2,1
+channel,来访,1,0,0,1,0,0,0
+status,受理,1,0,0,1,0,0,0
+status,处理中,1,0,0,1,0,0,0
+status,已结案,2,2,2,0,2,2,1
+total,all,4,2,2,2,2,2,1
+";
+
+fn weekly_fixture(db: &Path) {
+    use chrono::NaiveDateTime;
+    use frontdesk::domain::complaint::{
+        AtFault, Channel, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
+    };
+    use frontdesk::store::{Store, complaints};
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    let draft = |channel, category: &str, severity, at_fault| ComplaintDraft {
+        channel: Some(channel),
+        customer_name: "客户".into(),
+        category: category.into(),
+        severity: Some(severity),
+        at_fault: Some(at_fault),
+        content: "内容".into(),
+        ..ComplaintDraft::default()
+    };
+    let mut store = Store::open(db).unwrap();
+    store
+        .write(|tx| {
+            let c1 = complaints::create(
+                tx,
+                &draft(Channel::Phone, "服务态度", Severity::Ordinary, AtFault::Yes),
+                at("2026-03-02 09:00:00"),
+                None,
+            )?;
+            complaints::set_status(
+                tx,
+                c1,
+                Status::InProgress,
+                None,
+                "",
+                at("2026-03-02 10:00:00"),
+                None,
+            )?;
+            complaints::add_reply(
+                tx,
+                c1,
+                ReplyChannel::Phone,
+                "结果",
+                true,
+                at("2026-03-03 09:00:00"),
+                None,
+            )?;
+            complaints::set_status(
+                tx,
+                c1,
+                Status::Closed,
+                Some(Satisfaction::Satisfied),
+                "",
+                at("2026-03-03 10:00:00"),
+                None,
+            )?;
+            let c2 = complaints::create(
+                tx,
+                &draft(
+                    Channel::Visit,
+                    "货物破损",
+                    Severity::Major,
+                    AtFault::Unknown,
+                ),
+                at("2026-03-03 09:00:00"),
+                None,
+            )?;
+            complaints::set_status(
+                tx,
+                c2,
+                Status::InProgress,
+                None,
+                "",
+                at("2026-03-04 10:00:00"),
+                None,
+            )?;
+            complaints::create(
+                tx,
+                &draft(Channel::Phone, "延误", Severity::Ordinary, AtFault::No),
+                at("2026-03-05 14:00:00"),
+                None,
+            )?;
+            let c4 = complaints::create(
+                tx,
+                &draft(Channel::Phone, "服务态度", Severity::Major, AtFault::Yes),
+                at("2026-03-06 09:00:00"),
+                None,
+            )?;
+            complaints::set_status(
+                tx,
+                c4,
+                Status::InProgress,
+                None,
+                "",
+                at("2026-03-06 09:30:00"),
+                None,
+            )?;
+            complaints::set_status(
+                tx,
+                c4,
+                Status::Replied,
+                None,
+                "",
+                at("2026-03-07 08:00:00"),
+                None,
+            )?;
+            complaints::set_status(
+                tx,
+                c4,
+                Status::Closed,
+                Some(Satisfaction::Unsatisfied),
+                "",
+                at("2026-03-07 09:00:00"),
+                None,
+            )?;
+            complaints::create(
+                tx,
+                &draft(Channel::Phone, "延误", Severity::Ordinary, AtFault::No),
+                at("2026-03-09 09:00:00"),
+                None,
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn weekly_complaint_summary_matches_hand_computed_figures_in_csv_and_xlsx() {
+    use calamine::{Data, Reader as _};
+    let (dir, db) = common::temp_db();
+    weekly_fixture(&db);
+    let args = [
+        "report",
+        "complaints",
+        "--week",
+        "2026-W10",
+        "--as-of",
+        "2026-03-12 12:00:00",
+    ];
+    let out = frontdesk(&db, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), WEEKLY);
+
+    let xlsx = dir.path().join("weekly.xlsx");
+    let mut with_out = args.to_vec();
+    with_out.extend(["--format", "xlsx", "--out", xlsx.to_str().unwrap()]);
+    let out = frontdesk(&db, &with_out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    let range = book.worksheet_range("summary").unwrap();
+    let from_xlsx: Vec<String> = range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f:.0}"),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    assert_eq!(from_xlsx.join("\n") + "\n", WEEKLY, "CSV and XLSX agree");
+    assert!(
+        book.worksheet_range("complaints").unwrap().rows().count() == 5,
+        "header + 4 complaints"
+    );
+
+    let bad = frontdesk(&db, &["report", "complaints", "--week", "2026-47"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("ISO week"));
+}

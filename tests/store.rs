@@ -93,14 +93,24 @@ fn migrates_from_every_earlier_version_fixture() {
         let settings = store::settings::load(store.conn()).unwrap();
         assert_eq!(settings.operator_id, Some(1));
         // Version 2 brought calls and complaints: present from then on, empty before.
-        let complaints: i64 = store.conn().query_row("SELECT count(*) FROM complaints", [], |r| r.get(0)).unwrap();
+        let complaints: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM complaints", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(complaints, i64::from(version >= 2));
         if version >= 2 {
             let c = frontdesk::store::complaints::get(store.conn(), 1).unwrap();
             assert_eq!(c.history.len(), 2);
-            assert_eq!(frontdesk::store::inbox::open_count(store.conn()).unwrap(), 1);
+            assert_eq!(
+                frontdesk::store::inbox::open_count(store.conn()).unwrap(),
+                1
+            );
         }
-        assert!(!frontdesk::store::complaints::categories(store.conn()).unwrap().is_empty());
+        assert!(
+            !frontdesk::store::complaints::categories(store.conn())
+                .unwrap()
+                .is_empty()
+        );
         tested += 1;
     }
     assert_eq!(tested, SCHEMA_VERSION);
@@ -353,7 +363,9 @@ mod complaints_and_calls {
     use chrono::Duration;
     use frontdesk::clock::Clock as _;
     use frontdesk::domain::call::{CallDraft, Callback, Category};
-    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status};
+    use frontdesk::domain::complaint::{
+        AtFault, Channel, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
+    };
     use frontdesk::store::{callbacks, calls, complaints, inbox};
 
     use super::common;
@@ -376,34 +388,124 @@ mod complaints_and_calls {
         let (_dir, path) = common::temp_db();
         let clock = common::clock();
         let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
-        let id = store.write(|tx| complaints::create(tx, &draft(Severity::Ordinary), clock.now(), Some(li))).unwrap();
+        let id = store
+            .write(|tx| complaints::create(tx, &draft(Severity::Ordinary), clock.now(), Some(li)))
+            .unwrap();
         clock.advance_secs(600);
-        store.write(|tx| complaints::clarify(tx, id, "12 箱破损", clock.now(), Some(li))).unwrap();
+        store
+            .write(|tx| complaints::clarify(tx, id, "12 箱破损", clock.now(), Some(li)))
+            .unwrap();
         clock.advance_secs(600);
         let promise = clock.now() + Duration::hours(4);
-        store.write(|tx| complaints::add_handling(tx, id, "联系分公司", Some(promise), clock.now(), Some(zhang))).unwrap();
-        clock.advance_secs(600);
-        store.write(|tx| complaints::add_reply(tx, id, ReplyChannel::Phone, "赔偿方案已告知", true, clock.now(), Some(li))).unwrap();
-        // Closing needs a satisfaction rating.
-        assert!(store.write(|tx| complaints::set_status(tx, id, Status::Closed, None, "", clock.now(), Some(li))).is_err());
         store
-            .write(|tx| complaints::set_status(tx, id, Status::Closed, Some(Satisfaction::Basic), "", clock.now(), Some(li)))
+            .write(|tx| {
+                complaints::add_handling(
+                    tx,
+                    id,
+                    "联系分公司",
+                    Some(promise),
+                    clock.now(),
+                    Some(zhang),
+                )
+            })
+            .unwrap();
+        clock.advance_secs(600);
+        store
+            .write(|tx| {
+                complaints::add_reply(
+                    tx,
+                    id,
+                    ReplyChannel::Phone,
+                    "赔偿方案已告知",
+                    true,
+                    clock.now(),
+                    Some(li),
+                )
+            })
+            .unwrap();
+        // Closing needs a satisfaction rating.
+        assert!(
+            store
+                .write(|tx| complaints::set_status(
+                    tx,
+                    id,
+                    Status::Closed,
+                    None,
+                    "",
+                    clock.now(),
+                    Some(li)
+                ))
+                .is_err()
+        );
+        store
+            .write(|tx| {
+                complaints::set_status(
+                    tx,
+                    id,
+                    Status::Closed,
+                    Some(Satisfaction::Basic),
+                    "",
+                    clock.now(),
+                    Some(li),
+                )
+            })
             .unwrap();
         let c = complaints::get(store.conn(), id).unwrap();
         assert_eq!(c.status(), Status::Closed);
         assert_eq!(c.satisfaction, Some(Satisfaction::Basic));
         assert_eq!(c.next_reply_at, None, "a reply fulfils the promise");
         let statuses: Vec<Status> = c.history.iter().map(|(_, s)| *s).collect();
-        assert_eq!(statuses, [Status::Received, Status::InProgress, Status::Replied, Status::Closed]);
+        assert_eq!(
+            statuses,
+            [
+                Status::Received,
+                Status::InProgress,
+                Status::Replied,
+                Status::Closed
+            ]
+        );
         let events = complaints::events(store.conn(), id).unwrap();
         let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds, ["status", "status", "clarified", "handling", "reply", "status", "status"]);
+        assert_eq!(
+            kinds,
+            [
+                "status",
+                "status",
+                "clarified",
+                "handling",
+                "reply",
+                "status",
+                "status"
+            ]
+        );
         assert_eq!(events[3].staff_id, Some(zhang));
         assert_eq!(events[3].next_reply_at, Some(promise));
-        assert!(store.conn().execute("UPDATE complaint_events SET detail = 'x'", []).is_err());
-        assert!(store.conn().execute("DELETE FROM complaint_events", []).is_err());
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE complaint_events SET detail = 'x'", [])
+                .is_err()
+        );
+        assert!(
+            store
+                .conn()
+                .execute("DELETE FROM complaint_events", [])
+                .is_err()
+        );
         // Reopening is recorded too.
-        store.write(|tx| complaints::set_status(tx, id, Status::InProgress, None, "客户再次来电", clock.now(), Some(li))).unwrap();
+        store
+            .write(|tx| {
+                complaints::set_status(
+                    tx,
+                    id,
+                    Status::InProgress,
+                    None,
+                    "客户再次来电",
+                    clock.now(),
+                    Some(li),
+                )
+            })
+            .unwrap();
         let last = complaints::events(store.conn(), id).unwrap().pop().unwrap();
         assert!(last.detail.contains("重新打开"), "{}", last.detail);
     }
@@ -413,9 +515,13 @@ mod complaints_and_calls {
         let (_dir, path) = common::temp_db();
         let clock = common::clock();
         let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
-        store.write(|tx| complaints::create(tx, &draft(Severity::Ordinary), clock.now(), Some(li))).unwrap();
+        store
+            .write(|tx| complaints::create(tx, &draft(Severity::Ordinary), clock.now(), Some(li)))
+            .unwrap();
         assert_eq!(inbox::open_count(store.conn()).unwrap(), 0);
-        let major = store.write(|tx| complaints::create(tx, &draft(Severity::Major), clock.now(), Some(li))).unwrap();
+        let major = store
+            .write(|tx| complaints::create(tx, &draft(Severity::Major), clock.now(), Some(li)))
+            .unwrap();
         assert_eq!(inbox::open_count(store.conn()).unwrap(), 1);
         let call = CallDraft {
             rings: "2".into(),
@@ -430,15 +536,42 @@ mod complaints_and_calls {
         let items = inbox::list(store.conn()).unwrap();
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].ref_id, major);
-        store.write(|tx| inbox::acknowledge(tx, items[0].id, Some(zhang), clock.now())).unwrap();
-        assert_eq!(inbox::open_count(store.conn()).unwrap(), 1);
-        let acked = inbox::list(store.conn()).unwrap().into_iter().find(|i| i.id == items[0].id).unwrap();
-        assert_eq!(acked.acknowledged_by, Some(zhang));
-        assert!(store.write(|tx| inbox::acknowledge(tx, items[0].id, Some(li), clock.now())).is_err(), "once");
-        // An ordinary complaint reclassified as major goes to the inbox as well.
-        let ordinary = complaints::received_between(store.conn(), clock.now(), clock.now() + Duration::seconds(1)).unwrap()[0].id;
         store
-            .write(|tx| complaints::classify(tx, ordinary, "延误", Severity::Major, AtFault::Yes, clock.now(), Some(li)))
+            .write(|tx| inbox::acknowledge(tx, items[0].id, Some(zhang), clock.now()))
+            .unwrap();
+        assert_eq!(inbox::open_count(store.conn()).unwrap(), 1);
+        let acked = inbox::list(store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|i| i.id == items[0].id)
+            .unwrap();
+        assert_eq!(acked.acknowledged_by, Some(zhang));
+        assert!(
+            store
+                .write(|tx| inbox::acknowledge(tx, items[0].id, Some(li), clock.now()))
+                .is_err(),
+            "once"
+        );
+        // An ordinary complaint reclassified as major goes to the inbox as well.
+        let ordinary = complaints::received_between(
+            store.conn(),
+            clock.now(),
+            clock.now() + Duration::seconds(1),
+        )
+        .unwrap()[0]
+            .id;
+        store
+            .write(|tx| {
+                complaints::classify(
+                    tx,
+                    ordinary,
+                    "延误",
+                    Severity::Major,
+                    AtFault::Yes,
+                    clock.now(),
+                    Some(li),
+                )
+            })
             .unwrap();
         assert_eq!(inbox::open_count(store.conn()).unwrap(), 2);
     }
@@ -460,21 +593,65 @@ mod complaints_and_calls {
         .validate(clock.now(), Some(li))
         .unwrap();
         let call_id = store.write(|tx| calls::insert(tx, &call)).unwrap();
-        let d = ComplaintDraft { call_id: Some(call_id), ..draft(Severity::Ordinary) };
-        let complaint = store.write(|tx| complaints::create(tx, &d, clock.now(), Some(li))).unwrap();
+        let d = ComplaintDraft {
+            call_id: Some(call_id),
+            ..draft(Severity::Ordinary)
+        };
+        let complaint = store
+            .write(|tx| complaints::create(tx, &d, clock.now(), Some(li)))
+            .unwrap();
         let saved = calls::get(store.conn(), call_id).unwrap();
         assert_eq!(saved.complaint_id, Some(complaint));
         assert_eq!(saved.apology_said, Some(true));
-        let cb = Callback { due: clock.now().date() + Duration::days(1), name: "王先生".into(), call_id: Some(call_id), ..Callback::default() };
-        let past = Callback { due: clock.now().date() - Duration::days(1), ..cb.clone() };
-        assert!(store.write(|tx| callbacks::schedule(tx, &past, clock.now(), Some(li))).is_err());
-        let id = store.write(|tx| callbacks::schedule(tx, &cb, clock.now(), Some(li))).unwrap();
-        assert!(callbacks::open_until(store.conn(), clock.now().date()).unwrap().is_empty());
-        assert_eq!(callbacks::open_until(store.conn(), clock.now().date() + Duration::days(1)).unwrap().len(), 1);
-        assert!(store.write(|tx| callbacks::complete(tx, id, None, "", None, "", clock.now(), Some(li))).is_err());
-        store
-            .write(|tx| callbacks::complete(tx, id, Some(Satisfaction::Satisfied), "每周发货", Some(Satisfaction::Satisfied), "", clock.now(), Some(li)))
+        let cb = Callback {
+            due: clock.now().date() + Duration::days(1),
+            name: "王先生".into(),
+            call_id: Some(call_id),
+            ..Callback::default()
+        };
+        let past = Callback {
+            due: clock.now().date() - Duration::days(1),
+            ..cb.clone()
+        };
+        assert!(
+            store
+                .write(|tx| callbacks::schedule(tx, &past, clock.now(), Some(li)))
+                .is_err()
+        );
+        let id = store
+            .write(|tx| callbacks::schedule(tx, &cb, clock.now(), Some(li)))
             .unwrap();
-        assert!(callbacks::open_until(store.conn(), clock.now().date() + Duration::days(9)).unwrap().is_empty());
+        assert!(
+            callbacks::open_until(store.conn(), clock.now().date())
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            callbacks::open_until(store.conn(), clock.now().date() + Duration::days(1))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .write(|tx| callbacks::complete(tx, id, &Default::default(), clock.now(), Some(li)))
+                .is_err()
+        );
+        store
+            .write(|tx| {
+                let result = frontdesk::domain::call::CallbackResult {
+                    quality: Some(Satisfaction::Satisfied),
+                    usage: "每周发货".into(),
+                    satisfaction: Some(Satisfaction::Satisfied),
+                    notes: String::new(),
+                };
+                callbacks::complete(tx, id, &result, clock.now(), Some(li))
+            })
+            .unwrap();
+        assert!(
+            callbacks::open_until(store.conn(), clock.now().date() + Duration::days(9))
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -348,15 +348,21 @@ fn settings_change_the_greeting_limit_and_staff_can_be_added() {
     h.run();
     h.get_by_label("设置").click();
     h.run();
+    h.get_by_label("数据").click();
+    h.run();
     assert!(
         has_label_containing(&h, "frontdesk.sqlite3"),
         "the database path is shown"
     );
+    h.get_by_label("员工").click();
+    h.run();
     type_into(&mut h, "新员工姓名", "赵敏");
     h.get_by_label("添加员工").click();
     h.run();
     assert!(has_label(&h, "赵敏"));
     // Greeting limit 60 → 90 seconds.
+    h.get_by_label("常规与接待").click();
+    h.run();
     h.get_by_label("问候时限(秒)").focus();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -423,4 +429,131 @@ fn writes_by_another_program_show_up_without_a_restart() {
     h.run();
     assert!(has_label(&h, "今日来访 1"));
     assert!(has_label(&h, "00:01"));
+}
+
+#[test]
+fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
+    use frontdesk::domain::complaint::{Satisfaction, Status};
+    use frontdesk::store::{calls, complaints, inbox};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, li, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("电话记录").click();
+    h.run();
+    assert!(
+        has_label_containing(&h, "您好,这里是"),
+        "the opening line is shown"
+    );
+    assert!(
+        has_label_containing(&h, "谢谢您的来电"),
+        "the closing line is shown"
+    );
+
+    // More than five rings: the apology line, and whether it was said.
+    type_into(&mut h, "响铃声数", "7");
+    assert!(has_label_containing(&h, "请先说:“对不起,让您久等了。"));
+    h.get_by_label("已向客户致歉").click();
+    type_into(&mut h, "来电人", "王先生");
+    type_into(&mut h, "电话", "13812345678");
+    h.get_by_label("投诉").click();
+    h.run();
+    type_into(&mut h, "来电内容", "司机卸货时乱扔箱子,态度恶劣");
+    h.get_by_label("保存并转为投诉").click();
+    h.run();
+    let call = &calls::page(h.state().store().conn(), &Default::default(), 0, 10).unwrap()[0];
+    assert_eq!(call.rings, 7);
+    assert_eq!(call.apology_said, Some(true));
+
+    // The complaint form carries the caller over.
+    assert_eq!(h.get_by_label("客户").value().as_deref(), Some("王先生"));
+    h.get_by_label("投诉类别").click();
+    h.run();
+    h.get_by_label("服务态度").click();
+    h.run();
+    h.get_by_label("重大").click();
+    h.get_by_label("是").click();
+    h.run();
+    h.get_by_label("受理投诉").click();
+    h.run();
+    let id = complaints::list(h.state().store().conn(), clock.now(), 14, "").unwrap()[0].id;
+    assert_eq!(
+        calls::get(h.state().store().conn(), call.id)
+            .unwrap()
+            .complaint_id,
+        Some(id)
+    );
+    assert_eq!(
+        h.state().screen(),
+        Screen::Complaints,
+        "taken to the complaint"
+    );
+    assert!(
+        has_label_containing(&h, "非常抱歉给您带来不便"),
+        "at fault: the apology wording"
+    );
+    assert!(
+        has_label(&h, "主管收件箱(1)"),
+        "a major complaint reaches the inbox at once"
+    );
+
+    // Past 24 hours without a response: overdue.
+    clock.advance_secs(25 * 3600);
+    h.run();
+    assert!(has_label(&h, "已超时 1 小时 0 分"));
+
+    // The six steps.
+    type_into(&mut h, "核实的事实", "司机承认卸货不规范");
+    h.get_by_label("记录").click();
+    h.run();
+    type_into(&mut h, "处理情况", "已对司机批评教育并扣分");
+    h.get_by_label("添加处理记录").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "电话")
+        .click();
+    h.run();
+    type_into(&mut h, "答复内容", "已向客户致歉并告知处理结果");
+    h.get_by_label("已告知处理结果(改为“已答复”)").click();
+    h.run();
+    h.get_by_label("记录答复").click();
+    h.run();
+    h.get_by_label("确认记录完整").click();
+    h.run();
+    type_into(&mut h, "已报告给", "客服部吴经理");
+    h.get_by_label("记录报告").click();
+    h.run();
+    let c = complaints::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(c.status(), Status::Replied);
+    assert_eq!(c.facts, "司机承认卸货不规范");
+    assert_eq!(c.reported_to, "客服部吴经理");
+    assert!(c.recorded_at.is_some());
+    assert!(has_label(&h, "超时完成"), "the first response came late");
+
+    // The supervisor acknowledges the inbox entry.
+    h.get_by_label("主管收件箱(1)").click();
+    h.run();
+    h.get_by_label("确认已阅").click();
+    h.run();
+    assert_eq!(inbox::open_count(h.state().store().conn()).unwrap(), 0);
+    assert!(has_label(&h, "主管收件箱"));
+    h.get_by_label("查看").click();
+    h.run();
+
+    // Close with the customer's rating (further down the page).
+    h.get_by_label("结案").scroll_to_me();
+    h.run();
+    h.get_by_label("满意").click();
+    h.run();
+    h.get_by_label("结案").click();
+    h.run();
+    let c = complaints::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(c.status(), Status::Closed, "{:?}", h.state().message());
+    assert_eq!(c.satisfaction, Some(Satisfaction::Satisfied));
+    let events = complaints::events(h.state().store().conn(), id).unwrap();
+    assert!(
+        events.iter().all(|e| e.staff_id == Some(li)),
+        "every entry is attributed"
+    );
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::domain::call::{CallDraft, Callback};
+use crate::domain::call::{CallDraft, Callback, CallbackResult};
 use crate::domain::complaint::{
     AtFault, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
 };
@@ -81,14 +81,8 @@ pub enum ServiceCommand {
     CompleteCallback {
         /// Callback.
         id: i64,
-        /// Quality as judged.
-        quality: Option<Satisfaction>,
-        /// Usage.
-        usage: String,
-        /// Satisfaction.
-        satisfaction: Option<Satisfaction>,
-        /// Notes.
-        notes: String,
+        /// What it found out.
+        result: CallbackResult,
     },
     /// Acknowledge an inbox entry.
     Acknowledge(i64),
@@ -195,16 +189,8 @@ pub fn apply(
             None
         }
         C::ScheduleCallback(cb) => Some(store.write(|tx| callbacks::schedule(tx, cb, now, me))?),
-        C::CompleteCallback {
-            id,
-            quality,
-            usage,
-            satisfaction,
-            notes,
-        } => {
-            store.write(|tx| {
-                callbacks::complete(tx, *id, *quality, usage, *satisfaction, notes, now, me)
-            })?;
+        C::CompleteCallback { id, result } => {
+            store.write(|tx| callbacks::complete(tx, *id, result, now, me))?;
             None
         }
         C::Acknowledge(id) => {

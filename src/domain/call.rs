@@ -279,6 +279,19 @@ pub struct Callback {
     pub notes: String,
 }
 
+/// What a callback found out (回访结果).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallbackResult {
+    /// Product/service quality as the customer judged it.
+    pub quality: Option<Satisfaction>,
+    /// How the customer uses the service.
+    pub usage: String,
+    /// Overall satisfaction (required).
+    pub satisfaction: Option<Satisfaction>,
+    /// Notes.
+    pub notes: String,
+}
+
 /// Where a callback stands on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallbackState {

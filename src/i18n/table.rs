@@ -350,7 +350,6 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "“{field}”应写成 18:00 的形式",
         "“{field}” must look like 18:00",
     ),
-    ("settings.data", "数据", "Data"),
     ("settings.db_path", "数据库文件:", "Database file:"),
     (
         "settings.db_hint",
@@ -488,8 +487,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Complaint updated",
     ),
     ("app.ok_exported", "已导出", "Exported"),
-    ("nav.calls", "电话", "Calls"),
-    ("nav.complaints", "投诉", "Complaints"),
+    ("nav.calls", "电话记录", "Calls"),
+    ("nav.complaints", "投诉处理", "Complaints"),
     ("nav.inbox", "主管收件箱", "Supervisor inbox"),
     ("nav.inbox_n", "主管收件箱({n})", "Supervisor inbox ({n})"),
     ("nav.weekly", "投诉周报", "Weekly report"),
@@ -531,7 +530,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "谢谢您的来电",
         "谢谢您的来电 (Thank you for calling)",
     ),
-    ("calls.col_caller", "来电人", "Caller"),
+    ("calls.col_caller", "来电人及电话", "Caller and phone"),
     ("calls.col_rings", "响铃", "Rings"),
     ("calls.col_staff", "接听人", "Taken by"),
     ("calls.col_time", "时间", "Time"),
@@ -747,7 +746,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Confirm the record is complete",
     ),
     ("complaint.move_to", "改为“{status}”", "Set to “{status}”"),
-    ("complaint.new_title", "受理投诉", "New complaint"),
+    (
+        "complaint.new_title",
+        "投诉登记(听清楚)",
+        "New complaint (hear it in full)",
+    ),
     (
         "complaint.next_reply",
         "承诺下次答复时间",
@@ -992,4 +995,17 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("settings.thu", "周四", "Thu"),
     ("settings.tue", "周二", "Tue"),
     ("settings.wed", "周三", "Wed"),
+    (
+        "settings.tab_general",
+        "常规与接待",
+        "General and reception",
+    ),
+    (
+        "settings.tab_complaints",
+        "投诉时限与类别",
+        "Complaint limits and categories",
+    ),
+    ("settings.tab_staff", "员工", "Staff"),
+    ("settings.tab_data", "数据", "Data"),
+    ("calls.col_content", "内容摘要", "Summary"),
 ];

@@ -5,7 +5,7 @@ use rusqlite::{Connection, Row, Transaction, params};
 
 use super::{Result, StoreError, parse_ts_opt, ts};
 use crate::domain::DomainError;
-use crate::domain::call::Callback;
+use crate::domain::call::{Callback, CallbackResult};
 use crate::domain::complaint::Satisfaction;
 
 const COLUMNS: &str = "id, due, name, phone, purpose, call_id, complaint_id, customer_id, done_at,
@@ -87,13 +87,16 @@ pub fn open_until(conn: &Connection, until: NaiveDate) -> Result<Vec<Callback>> 
 pub fn complete(
     tx: &Transaction<'_>,
     id: i64,
-    quality: Option<Satisfaction>,
-    usage: &str,
-    satisfaction: Option<Satisfaction>,
-    notes: &str,
+    result: &CallbackResult,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
+    let CallbackResult {
+        quality,
+        usage,
+        satisfaction,
+        notes,
+    } = result;
     if satisfaction.is_none() {
         return Err(DomainError::Invalid {
             field: "callback.satisfaction",

@@ -454,7 +454,7 @@ impl CallsView {
                             "calls.col_rings",
                             "calls.col_caller",
                             "call.category",
-                            "call.content",
+                            "calls.col_content",
                             "calls.col_staff",
                             "history.col_actions",
                         ] {

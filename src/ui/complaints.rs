@@ -517,7 +517,7 @@ impl ComplaintsView {
                 continue;
             }
             let done = c.step_done(step);
-            let mark = if done { "✔" } else { "○" };
+            let mark = if done { "●" } else { "○" };
             ui.label(
                 RichText::new(format!("{mark} {}", t(step.label_key())))
                     .strong()

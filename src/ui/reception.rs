@@ -907,10 +907,12 @@ impl Dialogs {
         submit.then(|| {
             Command::Service(crate::app::ServiceCommand::CompleteCallback {
                 id: form.id,
-                quality: form.quality,
-                usage: form.usage.clone(),
-                satisfaction: form.satisfaction,
-                notes: form.notes.clone(),
+                result: crate::domain::call::CallbackResult {
+                    quality: form.quality,
+                    usage: form.usage.clone(),
+                    satisfaction: form.satisfaction,
+                    notes: form.notes.clone(),
+                },
             })
         })
     }

@@ -9,6 +9,20 @@ use crate::domain::staff::{Role, Staff};
 use crate::i18n::{Lang, t, tf};
 use crate::store::settings::Settings;
 
+/// The sections of the settings screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Tab {
+    /// Language and reception rules.
+    #[default]
+    General,
+    /// Complaint time limits and categories.
+    Complaints,
+    /// Staff.
+    Staff,
+    /// Where the data lives.
+    Data,
+}
+
 /// The settings screen's drafts.
 #[derive(Clone, Debug, Default)]
 pub struct SettingsView {
@@ -29,6 +43,7 @@ pub struct SettingsView {
     categories: String,
     categories_loaded: bool,
     error: Option<String>,
+    tab: Tab,
     new_staff_name: String,
     new_staff_role: Option<Role>,
     editing: Option<Staff>,
@@ -55,6 +70,7 @@ impl SettingsView {
             categories: String::new(),
             categories_loaded: false,
             error: None,
+            tab: Tab::General,
             new_staff_name: String::new(),
             new_staff_role: Some(Role::ServiceRep),
             editing: None,
@@ -66,7 +82,11 @@ impl SettingsView {
         match cmd {
             Command::AddStaff { .. } => self.new_staff_name.clear(),
             Command::UpdateStaff(_) => self.editing = None,
-            Command::SaveSettings(_) => *self = Self::new(settings),
+            Command::SaveSettings(_) => {
+                let tab = self.tab;
+                *self = Self::new(settings);
+                self.tab = tab;
+            }
             _ => {}
         }
     }
@@ -202,9 +222,62 @@ impl SettingsView {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            for (tab, key) in [
+                (Tab::General, "settings.tab_general"),
+                (Tab::Complaints, "settings.tab_complaints"),
+                (Tab::Staff, "settings.tab_staff"),
+                (Tab::Data, "settings.tab_data"),
+            ] {
+                ui.selectable_value(&mut self.tab, tab, t(key));
+            }
+        });
+        ui.separator();
         egui::ScrollArea::vertical()
             .auto_shrink(false)
-            .show(ui, |ui| {
+            .show(ui, |ui| match self.tab {
+                Tab::General => commands.extend(self.general_ui(ui, cx)),
+                Tab::Complaints => {
+                    commands.extend(self.sla_ui(ui, cx));
+                    ui.separator();
+                    commands.extend(self.save_ui(ui, cx));
+                }
+                Tab::Staff => commands.extend(self.staff_ui(ui, cx)),
+                Tab::Data => {
+                    ui.horizontal(|ui| {
+                        ui.label(t("settings.db_path"));
+                        ui.label(RichText::new(cx.db_path.display().to_string()).monospace());
+                    });
+                    ui.label(RichText::new(t("settings.db_hint")).color(theme::MUTED));
+                }
+            });
+        commands
+    }
+
+    fn save_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if ui
+            .button(RichText::new(t("settings.save")).strong())
+            .clicked()
+        {
+            match self.parsed(cx.settings) {
+                Ok(s) => {
+                    self.error = None;
+                    commands.push(Command::SaveSettings(Box::new(s)));
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+        if let Some(e) = &self.error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        commands
+    }
+
+    fn general_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        {
+            {
                 ui.heading(t("settings.language"));
                 ui.horizontal(|ui| {
                     for lang in Lang::ALL {
@@ -267,33 +340,9 @@ impl SettingsView {
                         ui.end_row();
                     });
                 ui.separator();
-                commands.extend(self.sla_ui(ui, cx));
-                ui.separator();
-                if ui
-                    .button(RichText::new(t("settings.save")).strong())
-                    .clicked()
-                {
-                    match self.parsed(cx.settings) {
-                        Ok(s) => {
-                            self.error = None;
-                            commands.push(Command::SaveSettings(Box::new(s)));
-                        }
-                        Err(e) => self.error = Some(e),
-                    }
-                }
-                if let Some(e) = &self.error {
-                    ui.label(RichText::new(e).color(theme::OVERDUE));
-                }
-                ui.separator();
-                commands.extend(self.staff_ui(ui, cx));
-                ui.separator();
-                ui.heading(t("settings.data"));
-                ui.horizontal(|ui| {
-                    ui.label(t("settings.db_path"));
-                    ui.label(RichText::new(cx.db_path.display().to_string()).monospace());
-                });
-                ui.label(RichText::new(t("settings.db_hint")).color(theme::MUTED));
-            });
+                commands.extend(self.save_ui(ui, cx));
+            }
+        }
         commands
     }
 
