@@ -389,6 +389,60 @@ fn fill_service(
         }
         day += Duration::days(1);
     }
+    // Two fresh complaints so that every state shows: one just received, one in progress.
+    let fresh = [
+        (
+            now - Duration::minutes(40),
+            "服务态度",
+            Severity::Ordinary,
+            "前台电话长时间占线,打了五次才打通",
+        ),
+        (
+            now - Duration::hours(20),
+            "延误",
+            Severity::Major,
+            "冷链货物延误一天,部分变质",
+        ),
+    ];
+    for (i, (at, category, severity, content)) in fresh.into_iter().enumerate() {
+        let who = &customers[10 + i];
+        let draft = ComplaintDraft {
+            channel: Some(if i == 0 {
+                Channel::Phone
+            } else {
+                Channel::Visit
+            }),
+            customer_name: format!(
+                "{}{}",
+                who.surname,
+                who.honorific.map_or("", Honorific::as_zh)
+            ),
+            phone: who.phone.clone(),
+            category: category.into(),
+            severity: Some(severity),
+            at_fault: Some(AtFault::Unknown),
+            content: content.into(),
+            ..ComplaintDraft::default()
+        };
+        let id = complaints::create(tx, &draft, at, desk.first().copied())?;
+        if i == 1 {
+            complaints::clarify(
+                tx,
+                id,
+                "核实:运输途中冷机故障两小时",
+                at + Duration::hours(1),
+                desk.first().copied(),
+            )?;
+        }
+    }
+    // Older inbox entries were acknowledged by the supervisor.
+    tx.execute(
+        "UPDATE inbox SET acknowledged_at = created_at, acknowledged_by = ?1 WHERE created_at < ?2",
+        rusqlite::params![
+            hosts.last().copied(),
+            crate::store::ts(now - Duration::days(7))
+        ],
+    )?;
     // Callbacks: some done, one due today, one overdue, one upcoming.
     let due = [
         now.date() - Duration::days(2),

@@ -19,7 +19,17 @@ fn has_label_containing(h: &egui_kittest::Harness<'_, frontdesk::app::App>, text
     h.query_all_by_label_contains(text).next().is_some()
 }
 
+/// Scrolls the widget into view, then clicks it.
+fn click(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
 fn type_into(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str, text: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
     h.get_by_label(label).focus();
     h.run();
     h.get_by_label(label).type_text(text);
@@ -519,11 +529,9 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     h.run();
     h.get_by_label("记录答复").click();
     h.run();
-    h.get_by_label("确认记录完整").click();
-    h.run();
+    click(&mut h, "确认记录完整");
     type_into(&mut h, "已报告给", "客服部吴经理");
-    h.get_by_label("记录报告").click();
-    h.run();
+    click(&mut h, "记录报告");
     let c = complaints::get(h.state().store().conn(), id).unwrap();
     assert_eq!(c.status(), Status::Replied);
     assert_eq!(c.facts, "司机承认卸货不规范");

@@ -510,6 +510,54 @@ impl ComplaintsView {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
         ui.separator();
+        // Status workflow.
+        ui.label(RichText::new(t("complaint.status_change")).strong());
+        widgets::labelled_text(ui, t("complaint.status_note"), &mut d.status_note, 380.0);
+        ui.horizontal_wrapped(|ui| {
+            for to in [Status::InProgress, Status::WaitingCustomer, Status::Replied] {
+                if c.status().can_move_to(to) && c.status() != Status::Closed {
+                    let label = tf("complaint.move_to", &[("status", t(to.label_key()))]);
+                    if ui.button(label).clicked() {
+                        commands.push(Command::Service(ServiceCommand::SetStatus {
+                            id,
+                            to,
+                            satisfaction: None,
+                            note: d.status_note.clone(),
+                        }));
+                    }
+                }
+            }
+            if c.status() == Status::Closed && ui.button(t("complaint.reopen")).clicked() {
+                commands.push(Command::Service(ServiceCommand::SetStatus {
+                    id,
+                    to: Status::InProgress,
+                    satisfaction: None,
+                    note: d.status_note.clone(),
+                }));
+            }
+        });
+        if c.status() != Status::Closed {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(t("complaint.satisfaction"));
+                for s in Satisfaction::ALL {
+                    ui.radio_value(&mut d.satisfaction, Some(*s), t(s.label_key()));
+                }
+                if ui
+                    .button(RichText::new(t("complaint.close")).strong())
+                    .clicked()
+                {
+                    commands.push(Command::Service(ServiceCommand::SetStatus {
+                        id,
+                        to: Status::Closed,
+                        satisfaction: d.satisfaction,
+                        note: d.status_note.clone(),
+                    }));
+                }
+            });
+        } else if let Some(s) = c.satisfaction {
+            ui.label(tf("complaint.closed_with", &[("s", t(s.label_key()))]));
+        }
+        ui.separator();
         // The six steps.
         for step in Step::ALL {
             if step == Step::Reported && c.severity() != Severity::Major && c.reported_at.is_none()
@@ -629,53 +677,6 @@ impl ComplaintsView {
             });
         }
         ui.separator();
-        // Status workflow.
-        ui.label(RichText::new(t("complaint.status_change")).strong());
-        widgets::labelled_text(ui, t("complaint.status_note"), &mut d.status_note, 380.0);
-        ui.horizontal_wrapped(|ui| {
-            for to in [Status::InProgress, Status::WaitingCustomer, Status::Replied] {
-                if c.status().can_move_to(to) && c.status() != Status::Closed {
-                    let label = tf("complaint.move_to", &[("status", t(to.label_key()))]);
-                    if ui.button(label).clicked() {
-                        commands.push(Command::Service(ServiceCommand::SetStatus {
-                            id,
-                            to,
-                            satisfaction: None,
-                            note: d.status_note.clone(),
-                        }));
-                    }
-                }
-            }
-            if c.status() == Status::Closed && ui.button(t("complaint.reopen")).clicked() {
-                commands.push(Command::Service(ServiceCommand::SetStatus {
-                    id,
-                    to: Status::InProgress,
-                    satisfaction: None,
-                    note: d.status_note.clone(),
-                }));
-            }
-        });
-        if c.status() != Status::Closed {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(t("complaint.satisfaction"));
-                for s in Satisfaction::ALL {
-                    ui.radio_value(&mut d.satisfaction, Some(*s), t(s.label_key()));
-                }
-                if ui
-                    .button(RichText::new(t("complaint.close")).strong())
-                    .clicked()
-                {
-                    commands.push(Command::Service(ServiceCommand::SetStatus {
-                        id,
-                        to: Status::Closed,
-                        satisfaction: d.satisfaction,
-                        note: d.status_note.clone(),
-                    }));
-                }
-            });
-        } else if let Some(s) = c.satisfaction {
-            ui.label(tf("complaint.closed_with", &[("s", t(s.label_key()))]));
-        }
         if ui.button(t("calls.schedule_callback")).clicked() {
             self.callback_form = Some(CallbackForm {
                 callback: Callback {
