@@ -346,6 +346,7 @@ fn fill_service(
                 _ => rng.i64(1..3),
             };
             let draft = CallDraft {
+                at: String::new(),
                 rings: rings.to_string(),
                 apology_said: rng.u8(..4) > 0,
                 caller_name: format!(

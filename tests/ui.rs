@@ -565,3 +565,52 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
         "every entry is attributed"
     );
 }
+
+#[test]
+fn weekly_summary_shows_the_week_and_saves_volume_and_analysis() {
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+    use frontdesk::store::complaints;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let draft = ComplaintDraft {
+        channel: Some(Channel::Visit),
+        customer_name: "李女士".into(),
+        category: "延误".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::Yes),
+        content: "晚到两天".into(),
+        ..ComplaintDraft::default()
+    };
+    store
+        .write(|tx| complaints::create(tx, &draft, clock.now(), Some(li)))
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("投诉周报").click();
+    h.run();
+    assert_eq!(
+        h.get_by_label("周").value().as_deref(),
+        Some("2026-W48"),
+        "the current week first"
+    );
+    assert!(has_label(&h, "本周投诉 1 件"));
+    assert!(has_label(&h, "公司责任 1 件"));
+    type_into(&mut h, "本周运单量", "1000");
+    assert!(has_label(&h, "投诉率 0.100%"));
+    type_into(
+        &mut h,
+        "分析与改进建议",
+        "延误集中在周末中转,建议增加周末班次",
+    );
+    h.get_by_label("保存运单量与分析").click();
+    h.run();
+    let notes = complaints::week_notes(h.state().store().conn(), "2026-W48").unwrap();
+    assert_eq!(notes.waybills, Some(1000));
+    assert_eq!(notes.analysis, "延误集中在周末中转,建议增加周末班次");
+    // The previous week has no complaints.
+    h.get_by_label("◀").click();
+    h.run();
+    assert!(has_label(&h, "本周投诉 0 件"));
+}

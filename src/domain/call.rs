@@ -174,6 +174,8 @@ pub struct Call {
 /// A call as typed into the form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallDraft {
+    /// When the call came in, `YYYY-MM-DD HH:MM`; empty means now (logged during the call).
+    pub at: String,
     /// Rings as typed.
     pub rings: String,
     /// Apology said (after > 5 rings).
@@ -201,8 +203,27 @@ pub struct CallDraft {
 }
 
 impl CallDraft {
-    /// Checks the form and makes the call record (time and staff are filled in by the caller).
-    pub fn validate(&self, at: NaiveDateTime, staff_id: Option<i64>) -> Result<Call, DomainError> {
+    /// Checks the form and makes the call record; `now` is the call time unless one was typed
+    /// (a call logged afterwards), which may not lie in the future.
+    pub fn validate(&self, now: NaiveDateTime, staff_id: Option<i64>) -> Result<Call, DomainError> {
+        let at = match self.at.trim() {
+            "" => now,
+            typed => {
+                let parsed =
+                    NaiveDateTime::parse_from_str(&format!("{typed}:00"), super::TIMESTAMP_FORMAT)
+                        .map_err(|_| DomainError::Invalid {
+                            field: "call.at",
+                            reason: "err.time_format",
+                        })?;
+                if parsed > now {
+                    return Err(DomainError::Invalid {
+                        field: "call.at",
+                        reason: "err.in_the_future",
+                    });
+                }
+                parsed
+            }
+        };
         let rings = match self.rings.trim().parse::<i64>() {
             Ok(n) if (1..=99).contains(&n) => n,
             _ => {
@@ -351,6 +372,31 @@ mod tests {
         assert_eq!(d.validate(at(), None).unwrap().apology_said, Some(true));
         d.apology_said = false;
         assert_eq!(d.validate(at(), None).unwrap().apology_said, Some(false));
+    }
+
+    #[test]
+    fn a_call_logged_afterwards_keeps_its_time() {
+        let d = CallDraft {
+            at: "2026-11-23 08:40".into(),
+            rings: "1".into(),
+            category: Some(Category::Enquiry),
+            content: "运价".into(),
+            ..CallDraft::default()
+        };
+        assert_eq!(
+            d.validate(at(), None).unwrap().at.to_string(),
+            "2026-11-23 08:40:00"
+        );
+        let future = CallDraft {
+            at: "2026-11-23 09:30".into(),
+            ..d.clone()
+        };
+        assert!(future.validate(at(), None).is_err());
+        let bad = CallDraft {
+            at: "昨天".into(),
+            ..d
+        };
+        assert!(bad.validate(at(), None).is_err());
     }
 
     #[test]

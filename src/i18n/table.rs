@@ -1008,4 +1008,20 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("settings.tab_staff", "员工", "Staff"),
     ("settings.tab_data", "数据", "Data"),
     ("calls.col_content", "内容摘要", "Summary"),
+    ("call.at", "通话时间", "Time of the call"),
+    (
+        "calls.at_hint",
+        "留空即为现在;事后补记请填写 2026-11-23 14:05",
+        "Empty means now; when logging afterwards write 2026-11-23 14:05",
+    ),
+    (
+        "err.time_format",
+        "时间格式不对,请写成 2026-11-23 14:05",
+        "not a time; write it as 2026-11-23 14:05",
+    ),
+    (
+        "err.in_the_future",
+        "不能晚于现在",
+        "cannot be in the future",
+    ),
 ];

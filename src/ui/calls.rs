@@ -245,6 +245,16 @@ impl CallsView {
             RichText::new(tf("calls.opening", &[("company", company)])).color(theme::ACCENT),
         );
         let d = &mut self.draft;
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("call.at"), &mut d.at, 140.0);
+        });
+        if d.at.is_empty() {
+            ui.label(
+                RichText::new(t("calls.at_hint"))
+                    .small()
+                    .color(theme::MUTED),
+            );
+        }
         egui::Grid::new("call_form_grid")
             .num_columns(2)
             .spacing([10.0, 6.0])
