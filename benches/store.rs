@@ -89,5 +89,74 @@ fn board(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, board);
+fn service(c: &mut Criterion) {
+    use frontdesk::domain::call::{CallDraft, Category};
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity, Status};
+    use frontdesk::store::{calls, complaints};
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(dir.path().join("service.sqlite3")).expect("open");
+    let start =
+        NaiveDateTime::parse_from_str("2025-11-01 08:00:00", "%Y-%m-%d %H:%M:%S").expect("time");
+    store
+        .write(|tx| {
+            // A year of calls (50,000) and 2,000 complaints, a third of them still open.
+            for i in 0..50_000 {
+                let call = CallDraft {
+                    rings: "2".into(),
+                    category: Some(Category::ALL[(i % 5) as usize]),
+                    content: format!("查询运单 {i}"),
+                    ..CallDraft::default()
+                }
+                .validate(start + Duration::minutes(i * 10), None)?;
+                calls::insert(tx, &call)?;
+            }
+            for i in 0..2_000 {
+                let at = start + Duration::hours(i * 4);
+                let draft = ComplaintDraft {
+                    channel: Some(Channel::Phone),
+                    customer_name: "王先生".into(),
+                    category: "延误".into(),
+                    severity: Some(if i % 10 == 0 {
+                        Severity::Major
+                    } else {
+                        Severity::Ordinary
+                    }),
+                    at_fault: Some(AtFault::Unknown),
+                    content: "晚到".into(),
+                    ..ComplaintDraft::default()
+                };
+                let id = complaints::create(tx, &draft, at, None)?;
+                complaints::add_handling(tx, id, "跟进", None, at + Duration::hours(1), None)?;
+                if i % 3 != 0 {
+                    complaints::set_status(
+                        tx,
+                        id,
+                        Status::Replied,
+                        None,
+                        "",
+                        at + Duration::hours(2),
+                        None,
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .expect("fill");
+    let now = start + Duration::hours(2_000 * 4 + 1);
+    c.bench_function("complaint list (open + 14 days) of 2,000 complaints", |b| {
+        b.iter(|| black_box(complaints::list(store.conn(), now, 14, "").expect("list")));
+    });
+    c.bench_function("call page with category filter on 50,000 calls", |b| {
+        let filter = calls::CallFilter {
+            category: Some(Category::Tracking),
+            ..Default::default()
+        };
+        b.iter(|| {
+            black_box(calls::count(store.conn(), &filter).expect("count"));
+            black_box(calls::page(store.conn(), &filter, 0, 50).expect("page"));
+        });
+    });
+}
+
+criterion_group!(benches, board, service);
 criterion_main!(benches);
