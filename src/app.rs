@@ -437,10 +437,12 @@ impl App {
                         self.screen = Screen::Complaints;
                         self.complaints.select(id);
                     }
-                    self.message = Some(StatusMessage {
-                        text: t(success_key(&cmd)).to_owned(),
-                        is_error: false,
-                    });
+                    if !matches!(cmd, Command::OpenComplaint(_)) {
+                        self.message = Some(StatusMessage {
+                            text: t(success_key(&cmd)).to_owned(),
+                            is_error: false,
+                        });
+                    }
                 }
                 Err(e) => {
                     tracing::warn!("command {cmd:?} failed: {e}");

@@ -56,7 +56,11 @@ fn run_window(
             .with_title("前台客服台 FrontDesk")
             .with_app_id("frontdesk")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([900.0, 600.0]),
+            .with_min_inner_size([900.0, 600.0])
+            .with_icon(
+                eframe::icon_data::from_png_bytes(include_bytes!("../assets/icons/frontdesk.png"))
+                    .unwrap_or_default(),
+            ),
         ..Default::default()
     };
     let result = eframe::run_native(

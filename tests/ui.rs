@@ -614,3 +614,73 @@ fn weekly_summary_shows_the_week_and_saves_volume_and_analysis() {
     h.run();
     assert!(has_label(&h, "本周投诉 0 件"));
 }
+
+#[test]
+fn a_callback_scheduled_from_a_call_falls_due_on_the_board_and_gets_a_result() {
+    use frontdesk::domain::complaint::Satisfaction;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, li, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("电话记录").click();
+    h.run();
+    type_into(&mut h, "响铃声数", "1");
+    type_into(&mut h, "来电人", "赵先生");
+    type_into(&mut h, "电话", "13900001111");
+    h.get_by_label("咨询").click();
+    type_into(&mut h, "来电内容", "询问冷链运输");
+    h.get_by_label("保存来电").click();
+    h.run();
+    h.get_by_label("安排回访").click();
+    h.run();
+    // A malformed date is explained, not saved.
+    h.get_by_label("回访日期").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("回访日期").type_text("明天");
+    h.run();
+    h.get_by_label("确定安排").click();
+    h.run();
+    assert!(has_label_containing(&h, "格式不对"));
+    h.get_by_label("回访日期").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("回访日期").type_text("2026-11-24");
+    h.run();
+    h.get_by_label("确定安排").click();
+    h.run();
+    let due = frontdesk::store::callbacks::open_until(
+        h.state().store().conn(),
+        clock.now().date() + chrono::Duration::days(1),
+    )
+    .unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].name, "赵先生");
+
+    // The next day it is due on the reception board.
+    clock.advance_secs(24 * 3600);
+    h.get_by_label("今日接待").click();
+    h.run();
+    assert!(has_label(&h, "今日到期"));
+    h.get_by_label("记录结果").click();
+    h.run();
+    h.get_all_by_label("满意").nth(1).unwrap().click();
+    h.run();
+    h.get_by_label("保存回访结果").click();
+    h.run();
+    assert!(has_label(&h, "今天没有到期的回访"));
+    let done: (Option<String>, Option<i64>) = h
+        .state()
+        .store()
+        .conn()
+        .query_row("SELECT satisfaction, done_by FROM callbacks", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        done,
+        (Some(Satisfaction::Satisfied.as_zh().to_owned()), Some(li))
+    );
+}

@@ -601,8 +601,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Overall satisfaction",
     ),
     ("callback.save_result", "保存回访结果", "Save result"),
-    ("callback.schedule", "安排回访", "Schedule"),
-    ("callback.title", "安排回访", "Schedule a callback"),
+    ("callback.schedule", "确定安排", "Schedule"),
+    ("callback.title", "回访安排", "Schedule a callback"),
     ("callback.usage", "使用情况", "How they use our service"),
     ("callback.who", "回访对象", "Who to call"),
     ("satisfaction.basic", "基本满意", "Fairly satisfied"),
@@ -1023,5 +1023,10 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "err.in_the_future",
         "不能晚于现在",
         "cannot be in the future",
+    ),
+    (
+        "history.callback_purpose",
+        "回访 {date} 来访的服务情况",
+        "Follow up the visit of {date}",
     ),
 ];

@@ -24,6 +24,8 @@ pub struct CallbackForm {
     pub callback: Callback,
     /// Due date as typed.
     pub due: String,
+    /// A problem with what was typed.
+    pub error: Option<String>,
 }
 
 impl CallbackForm {
@@ -39,6 +41,7 @@ impl CallbackForm {
                 ..Callback::default()
             },
             due: (today + Duration::days(1)).format("%Y-%m-%d").to_string(),
+            error: None,
         }
     }
 
@@ -65,17 +68,30 @@ impl CallbackForm {
                     &mut self.callback.purpose,
                     300.0,
                 );
+                if let Some(e) = &self.error {
+                    ui.label(RichText::new(e).color(theme::OVERDUE));
+                }
                 ui.horizontal(|ui| {
                     if ui
                         .button(RichText::new(t("callback.schedule")).strong())
                         .clicked()
                     {
-                        let mut cb = self.callback.clone();
                         match NaiveDate::parse_from_str(self.due.trim(), "%Y-%m-%d") {
-                            Ok(d) => cb.due = d,
-                            Err(_) => cb.due = NaiveDate::MIN,
+                            Ok(due) => {
+                                let cb = Callback {
+                                    due,
+                                    ..self.callback.clone()
+                                };
+                                self.error = None;
+                                result = Some(Some(Command::Service(
+                                    ServiceCommand::ScheduleCallback(cb),
+                                )));
+                            }
+                            Err(_) => {
+                                self.error =
+                                    Some(tf("history.bad_date", &[("value", self.due.trim())]))
+                            }
                         }
-                        result = Some(Some(Command::Service(ServiceCommand::ScheduleCallback(cb))));
                     }
                     if ui.button(t("common.cancel")).clicked() || widgets::escape_pressed(ui) {
                         result = Some(None);

@@ -690,6 +690,7 @@ impl ComplaintsView {
                 due: (cx.now.date() + chrono::Duration::days(1))
                     .format("%Y-%m-%d")
                     .to_string(),
+                error: None,
             });
         }
         ui.separator();

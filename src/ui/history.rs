@@ -30,6 +30,7 @@ pub struct HistoryView {
     open_log: Option<i64>,
     log: Option<(i64, Vec<LogEntry>)>,
     dialogs: Dialogs,
+    callback_form: Option<super::calls::CallbackForm>,
 }
 
 impl HistoryView {
@@ -70,6 +71,9 @@ impl HistoryView {
     /// Reacts to a saved command.
     pub fn on_applied(&mut self, cmd: &Command) {
         self.dialogs.on_applied(cmd);
+        if let Command::Service(crate::app::ServiceCommand::ScheduleCallback(_)) = cmd {
+            self.callback_form = None;
+        }
     }
 
     fn apply_filter(&mut self) {
@@ -166,7 +170,15 @@ impl HistoryView {
             });
         self.rows = rows;
         self.log_window_ui(ui, cx);
-        self.dialogs.ui(ui, cx)
+        let mut commands = self.dialogs.ui(ui, cx);
+        if let Some(form) = &mut self.callback_form {
+            match form.ui(ui) {
+                Some(Some(cmd)) => commands.push(cmd),
+                Some(None) => self.callback_form = None,
+                None => {}
+            }
+        }
+        commands
     }
 
     /// The open visit's log, in a window.
@@ -246,6 +258,24 @@ impl HistoryView {
             }
             if ui.small_button(t("history.show_log")).clicked() {
                 self.open_log = Some(v.id);
+            }
+            if v.customer_id.is_some() && ui.small_button(t("calls.schedule_callback")).clicked() {
+                self.callback_form = Some(super::calls::CallbackForm {
+                    callback: crate::domain::call::Callback {
+                        name: v.salutation().unwrap_or_else(|| v.name.clone()),
+                        phone: v.phone.clone(),
+                        purpose: tf(
+                            "history.callback_purpose",
+                            &[("date", &v.arrived_at.format("%Y-%m-%d").to_string())],
+                        ),
+                        customer_id: v.customer_id,
+                        ..Default::default()
+                    },
+                    due: (cx.now.date() + chrono::Duration::days(1))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                    error: None,
+                });
             }
         });
     }
