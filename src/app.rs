@@ -18,7 +18,7 @@ use crate::store::{self, Store, StoreError, customers, staff, visits};
 use crate::ui;
 
 mod service;
-pub use service::{ServiceCommand, export_week, week_tables};
+pub use service::{ServiceCommand, export_week, month_tables, week_tables};
 
 /// Something the user asked for; applied by [`App::apply`] in one transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +89,8 @@ pub enum Command {
     Service(ServiceCommand),
     /// Show a complaint on the complaints screen.
     OpenComplaint(i64),
+    /// Open the new-claim form on the claims screen, pre-filled.
+    OpenClaimForm(Box<crate::domain::claim::ClaimDraft>),
 }
 
 /// The screens.
@@ -106,6 +108,10 @@ pub enum Screen {
     Inbox,
     /// 投诉周报
     Weekly,
+    /// 理赔
+    Claims,
+    /// 理赔月报
+    ClaimsReport,
     /// 设置
     Settings,
 }
@@ -123,6 +129,8 @@ pub struct BoardData {
     pub inbox_open: i64,
     /// Complaint categories offered.
     pub categories: Vec<String>,
+    /// Claim causes offered.
+    pub causes: Vec<String>,
 }
 
 /// What every screen may read while drawing.
@@ -176,6 +184,8 @@ pub struct App {
     complaints: ui::complaints::ComplaintsView,
     inbox: ui::inbox::InboxView,
     weekly: ui::weekly::WeeklyView,
+    claims: ui::claims::ClaimsView,
+    claims_report: ui::claims_report::ClaimsReportView,
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
     started: Option<std::time::Instant>,
@@ -208,6 +218,8 @@ impl App {
             complaints: ui::complaints::ComplaintsView::default(),
             inbox: ui::inbox::InboxView::default(),
             weekly: ui::weekly::WeeklyView::default(),
+            claims: ui::claims::ClaimsView::default(),
+            claims_report: ui::claims_report::ClaimsReportView::default(),
             message: None,
             started: None,
         };
@@ -266,7 +278,10 @@ impl App {
             callbacks: store::callbacks::open_until(conn, now.date())?,
             inbox_open: store::inbox::open_count(conn)?,
             categories: store::complaints::categories(conn)?,
+            causes: store::claims::causes(conn)?,
         };
+        self.claims.invalidate();
+        self.claims_report.invalidate();
         self.history.invalidate();
         self.calls.invalidate();
         self.complaints.invalidate();
@@ -279,7 +294,7 @@ impl App {
     /// Loads what the open forms and lists need (suggestions, history page), only when their
     /// inputs changed.
     /// Returns whether anything was loaded (the screen then needs another frame).
-    fn load_view_data(&mut self) -> Result<bool, StoreError> {
+    fn load_view_data(&mut self, ctx: &egui::Context) -> Result<bool, StoreError> {
         let conn = self.store.conn();
         let mut loaded = false;
         if let Some(query) = self.reception.suggestion_query_to_load() {
@@ -304,6 +319,8 @@ impl App {
             Screen::Complaints => self.complaints.load(conn, now)?,
             Screen::Inbox => self.inbox.load(conn)?,
             Screen::Weekly => self.weekly.load(&self.store, now, &self.settings)?,
+            Screen::Claims => self.claims.load(conn, ctx)?,
+            Screen::ClaimsReport => self.claims_report.load(conn, now)?,
             _ => false,
         };
         // The call screen's complaint form and the calls' suggestions.
@@ -416,6 +433,10 @@ impl App {
                 self.screen = Screen::Complaints;
                 self.complaints.select(*id);
             }
+            Command::OpenClaimForm(draft) => {
+                self.screen = Screen::Claims;
+                self.claims.open_form((**draft).clone());
+            }
         }
         self.refresh()?;
         Ok(created)
@@ -437,7 +458,15 @@ impl App {
                         self.screen = Screen::Complaints;
                         self.complaints.select(id);
                     }
-                    if !matches!(cmd, Command::OpenComplaint(_)) {
+                    self.claims.on_applied(&cmd);
+                    self.claims_report.on_applied(&cmd);
+                    if let (Command::Service(ServiceCommand::CreateClaim(_)), Some(id)) =
+                        (&cmd, created)
+                    {
+                        self.screen = Screen::Claims;
+                        self.claims.select(id);
+                    }
+                    if !matches!(cmd, Command::OpenComplaint(_) | Command::OpenClaimForm(_)) {
                         self.message = Some(StatusMessage {
                             text: t(success_key(&cmd)).to_owned(),
                             is_error: false,
@@ -458,7 +487,7 @@ impl App {
     /// Work that runs every frame, even while the window is hidden: reload data when needed and
     /// schedule the next repaint for when a displayed value changes.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
-        match self.refresh().and_then(|()| self.load_view_data()) {
+        match self.refresh().and_then(|()| self.load_view_data(ctx)) {
             Ok(true) => ctx.request_repaint(),
             Ok(false) => {}
             Err(e) => {
@@ -511,6 +540,8 @@ impl App {
             Screen::Complaints => commands.extend(self.complaints.ui(ui, &cx)),
             Screen::Inbox => commands.extend(self.inbox.ui(ui, &cx)),
             Screen::Weekly => commands.extend(self.weekly.ui(ui, &cx)),
+            Screen::Claims => commands.extend(self.claims.ui(ui, &cx)),
+            Screen::ClaimsReport => commands.extend(self.claims_report.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
         });
         if screen != self.screen {
@@ -553,7 +584,7 @@ fn success_key(cmd: &Command) -> &'static str {
         }
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
         Command::Service(s) => s.success_key(),
-        Command::OpenComplaint(_) => "app.ready",
+        Command::OpenComplaint(_) | Command::OpenClaimForm(_) => "app.ready",
     }
 }
 

@@ -96,6 +96,18 @@ pub enum ReportWhat {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Monthly claims report of the claims reported in a month.
+    Claims {
+        /// Month, e.g. 2026-11.
+        #[arg(long)]
+        month: String,
+        /// csv or xlsx.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Output file; `-` or none writes CSV to standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Weekly complaint summary of the complaints received in an ISO week.
     Complaints {
         /// ISO week, e.g. 2026-W47.
@@ -199,6 +211,23 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                     eprintln!("written {}", path.display());
                 }
                 _ => write_table(&summary, "complaints", format, out.as_deref())?,
+            }
+        }
+        Job::Report {
+            what: ReportWhat::Claims { month, format, out },
+        } => {
+            if report::claims::parse_month(&month).is_none() {
+                bail!("--month {month} is not a month like 2026-11");
+            }
+            let store = Store::open(db).map_err(store_error)?;
+            let (summary, detail) =
+                crate::app::month_tables(&store, &month).map_err(store_error)?;
+            match (format, out.as_deref().filter(|p| p.as_os_str() != "-")) {
+                (Format::Xlsx, Some(path)) => {
+                    report::write_xlsx_sheets(&[("summary", &summary), ("claims", &detail)], path)?;
+                    eprintln!("written {}", path.display());
+                }
+                _ => write_table(&summary, "claims", format, out.as_deref())?,
             }
         }
         Job::Backup { out } => {

@@ -1,14 +1,17 @@
 //! Commands of the service phone, callbacks, complaints, the inbox and the weekly summary.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::call::{CallDraft, Callback, CallbackResult};
+use crate::domain::claim::{ClaimDraft, ClaimStatus, Party};
 use crate::domain::complaint::{
     AtFault, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
 };
+use crate::domain::money::Fen;
 use crate::report;
+use crate::store::claims::Insurer;
 use crate::store::complaints::WeekNotes;
-use crate::store::{Store, StoreError, callbacks, calls, complaints, inbox};
+use crate::store::{Store, StoreError, callbacks, calls, claims, complaints, inbox};
 
 /// A service command; applied in one transaction by [`apply`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,6 +107,79 @@ pub enum ServiceCommand {
     },
     /// Replace the complaint categories offered.
     SetCategories(Vec<String>),
+    /// Register a claim (报案).
+    CreateClaim(ClaimDraft),
+    /// Move a claim to a status (拒赔 with a reason).
+    ClaimMove {
+        /// Claim.
+        id: i64,
+        /// New status.
+        to: ClaimStatus,
+        /// Reason (拒赔).
+        reason: String,
+    },
+    /// Replace the liability split.
+    ClaimParties {
+        /// Claim.
+        id: i64,
+        /// Parties.
+        parties: Vec<Party>,
+    },
+    /// Record when a party was notified.
+    ClaimNotify {
+        /// Party.
+        party_id: i64,
+        /// Date.
+        on: NaiveDate,
+    },
+    /// Agreed and paid amounts.
+    ClaimMoney {
+        /// Claim.
+        id: i64,
+        /// Agreed amount.
+        agreed: Option<Fen>,
+        /// Paid amount.
+        paid: Option<Fen>,
+    },
+    /// Insurer's side.
+    ClaimInsurer {
+        /// Claim.
+        id: i64,
+        /// Insurer data.
+        insurer: Insurer,
+    },
+    /// An investigation note.
+    ClaimNote {
+        /// Claim.
+        id: i64,
+        /// Text.
+        text: String,
+    },
+    /// Evidence files picked with the file dialog.
+    ClaimAddFiles {
+        /// Claim.
+        id: i64,
+        /// Files.
+        paths: Vec<std::path::PathBuf>,
+    },
+    /// Save the month's cause analysis.
+    SaveClaimMonth {
+        /// `2026-11`.
+        month: String,
+        /// Text.
+        analysis: String,
+    },
+    /// Export the monthly claims report.
+    ExportClaimMonth {
+        /// `2026-11`.
+        month: String,
+        /// Target.
+        path: std::path::PathBuf,
+        /// XLSX rather than CSV.
+        xlsx: bool,
+    },
+    /// Replace the claim causes offered.
+    SetCauses(Vec<String>),
 }
 
 impl ServiceCommand {
@@ -116,7 +192,19 @@ impl ServiceCommand {
             Self::CompleteCallback { .. } => "app.ok_callback_done",
             Self::Acknowledge(_) => "app.ok_acknowledged",
             Self::ExportWeek { .. } => "app.ok_exported",
-            Self::SaveWeekNotes { .. } | Self::SetCategories(_) => "app.ok_settings",
+            Self::SaveWeekNotes { .. }
+            | Self::SetCategories(_)
+            | Self::SetCauses(_)
+            | Self::SaveClaimMonth { .. } => "app.ok_settings",
+            Self::ExportClaimMonth { .. } => "app.ok_exported",
+            Self::CreateClaim(_) => "app.ok_claim",
+            Self::ClaimMove { .. }
+            | Self::ClaimParties { .. }
+            | Self::ClaimNotify { .. }
+            | Self::ClaimMoney { .. }
+            | Self::ClaimInsurer { .. }
+            | Self::ClaimNote { .. }
+            | Self::ClaimAddFiles { .. } => "app.ok_claim_updated",
             _ => "app.ok_complaint_updated",
         }
     }
@@ -209,6 +297,80 @@ pub fn apply(
             store.write(|tx| complaints::set_categories(tx, names))?;
             None
         }
+        C::CreateClaim(draft) => {
+            let claim = draft.validate(now)?;
+            Some(store.write(|tx| claims::create(tx, &claim, me))?)
+        }
+        C::ClaimMove { id, to, reason } => {
+            store.write(|tx| claims::move_status(tx, *id, *to, reason, now, me))?;
+            None
+        }
+        C::ClaimParties { id, parties } => {
+            store.write(|tx| claims::set_parties(tx, *id, parties, now, me))?;
+            None
+        }
+        C::ClaimNotify { party_id, on } => {
+            store.write(|tx| claims::notify_party(tx, *party_id, *on, now, me))?;
+            None
+        }
+        C::ClaimMoney { id, agreed, paid } => {
+            store.write(|tx| claims::set_money(tx, *id, *agreed, *paid, now, me))?;
+            None
+        }
+        C::ClaimInsurer { id, insurer } => {
+            store.write(|tx| claims::set_insurer(tx, *id, insurer, now, me))?;
+            None
+        }
+        C::ClaimNote { id, text } => {
+            store.write(|tx| claims::add_note(tx, *id, text, now, me))?;
+            None
+        }
+        C::ClaimAddFiles { id, paths } => {
+            let mut files = Vec::new();
+            for path in paths {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let bytes = std::fs::read(path).map_err(|e| {
+                    StoreError::Io(std::io::Error::new(e.kind(), format!("{name}: {e}")))
+                })?;
+                files.push((name, bytes));
+            }
+            store.write(|tx| {
+                for (name, bytes) in &files {
+                    claims::add_file(tx, *id, name, bytes, now, me).map_err(|e| match e {
+                        StoreError::Domain(d) => StoreError::File {
+                            name: name.clone(),
+                            reason: Box::new(d),
+                        },
+                        other => other,
+                    })?;
+                }
+                Ok(())
+            })?;
+            None
+        }
+        C::SaveClaimMonth { month, analysis } => {
+            store.write(|tx| claims::save_month_analysis(tx, month, analysis, now))?;
+            None
+        }
+        C::ExportClaimMonth { month, path, xlsx } => {
+            let (summary, detail) = month_tables(store, month)?;
+            let result = if *xlsx {
+                report::write_xlsx_sheets(&[("summary", &summary), ("claims", &detail)], path)
+            } else {
+                std::fs::File::create(path)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|f| report::write_csv(&summary, std::io::BufWriter::new(f), true))
+            };
+            result.map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+            None
+        }
+        C::SetCauses(names) => {
+            store.write(|tx| claims::set_causes(tx, names))?;
+            None
+        }
     };
     Ok(created)
 }
@@ -231,6 +393,28 @@ pub fn export_week(
             .and_then(|f| report::write_csv(&summary, std::io::BufWriter::new(f), true))
     };
     result.map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))
+}
+
+/// The monthly claims table and the claims table of `month` (`2026-11`).
+pub fn month_tables(
+    store: &Store,
+    month: &str,
+) -> Result<(report::Table, report::Table), StoreError> {
+    let Some(first) = report::claims::parse_month(month) else {
+        return Err(crate::domain::DomainError::Invalid {
+            field: "report.month",
+            reason: "err.month_format",
+        }
+        .into());
+    };
+    let (from, to) = report::claims::month_bounds(first);
+    let list = claims::reported_between(store.conn(), from, to)?;
+    let order = claims::causes(store.conn())?;
+    let rows = report::claims::build(&list, &order);
+    Ok((
+        report::claims::table(&rows),
+        report::claims::detail_table(&list),
+    ))
 }
 
 /// The weekly summary table and the complaints table of `week`.

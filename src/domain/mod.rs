@@ -4,8 +4,11 @@
 
 pub mod calendar;
 pub mod call;
+pub mod claim;
 pub mod complaint;
 pub mod customer;
+pub mod evidence;
+pub mod money;
 pub mod staff;
 pub mod visit;
 

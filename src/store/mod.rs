@@ -12,6 +12,7 @@
 
 pub mod callbacks;
 pub mod calls;
+pub mod claims;
 pub mod complaints;
 pub mod customers;
 pub mod inbox;
@@ -35,6 +36,7 @@ pub const APPLICATION_ID: i32 = 0x4644_4B31;
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_calls_complaints.sql"),
+    include_str!("sql/0003_claims.sql"),
 ];
 
 /// The schema version this program writes.
@@ -69,6 +71,14 @@ pub enum StoreError {
     /// A business rule refused the change.
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// A file the user picked was refused.
+    #[error("{name}: {reason}")]
+    File {
+        /// The file's name.
+        name: String,
+        /// Why.
+        reason: Box<DomainError>,
+    },
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -100,6 +110,7 @@ impl StoreError {
             ),
             Self::NotFound => t("store.not_found").to_owned(),
             Self::Domain(e) => e.user_message(),
+            Self::File { name, reason } => format!("{name}: {}", reason.user_message()),
             Self::Sqlite(e) if is_busy(e) => t("store.busy").to_owned(),
             Self::Sqlite(e) => tf("store.sqlite", &[("detail", &e.to_string())]),
             Self::Io(e) => tf("store.io", &[("detail", &e.to_string())]),
@@ -280,6 +291,10 @@ fn checks(conn: &Connection) -> Result<Vec<String>> {
             "callbacks",
             "inbox",
             "complaint_weeks",
+            "claims",
+            "claim_parties",
+            "claim_events",
+            "claim_files",
         ] {
             let exists: bool = conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",

@@ -227,7 +227,11 @@ impl CallsView {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| commands.extend(self.form_ui(ui, cx)));
             });
-        egui::CentralPanel::default().show(ui, |ui| self.list_ui(ui, cx));
+        let mut claim = None;
+        egui::CentralPanel::default().show(ui, |ui| claim = self.list_ui(ui, cx));
+        if let Some(draft) = claim {
+            commands.push(Command::OpenClaimForm(Box::new(draft)));
+        }
         if let Some(form) = &mut self.complaint_form {
             match form.ui(ui, cx) {
                 Some(Some(draft)) => {
@@ -402,7 +406,12 @@ impl CallsView {
         commands
     }
 
-    fn list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
+    fn list_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &ViewCtx<'_>,
+    ) -> Option<crate::domain::claim::ClaimDraft> {
+        let mut claim = None;
         ui.heading(t("calls.list"));
         ui.horizontal_wrapped(|ui| {
             let mut go = false;
@@ -507,6 +516,19 @@ impl CallsView {
                             ui.label(content).on_hover_text(&c.content);
                             ui.label(cx.staff_name(c.staff_id));
                             ui.horizontal(|ui| {
+                                if c.category == Some(Category::Claim)
+                                    && ui.small_button(t("calls.to_claim")).clicked()
+                                {
+                                    claim = Some(crate::domain::claim::ClaimDraft {
+                                        customer_id: c.customer_id,
+                                        customer_name: c.caller_name.clone(),
+                                        phone: c.phone.clone(),
+                                        incident_date: c.at.format("%Y-%m-%d").to_string(),
+                                        description: c.content.clone(),
+                                        call_id: Some(c.id),
+                                        ..Default::default()
+                                    });
+                                }
                                 if c.complaint_id.is_none()
                                     && ui.small_button(t("calls.to_complaint")).clicked()
                                 {
@@ -531,5 +553,6 @@ impl CallsView {
                     });
             });
         self.rows = rows;
+        claim
     }
 }

@@ -677,6 +677,11 @@ impl ComplaintsView {
             });
         }
         ui.separator();
+        if ui.button(t("complaint.to_claim")).clicked() {
+            commands.push(Command::OpenClaimForm(Box::new(
+                super::claims::draft_from_complaint(&c, cx.now),
+            )));
+        }
         if ui.button(t("calls.schedule_callback")).clicked() {
             self.callback_form = Some(CallbackForm {
                 callback: Callback {

@@ -1,6 +1,8 @@
 //! egui only — no SQL, no clock reads. Screens return [`Command`]s; `app.rs` applies them.
 
 pub mod calls;
+pub mod claims;
+pub mod claims_report;
 pub mod complaints;
 pub mod history;
 pub mod inbox;
@@ -26,6 +28,8 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
             (Screen::Calls, "nav.calls"),
             (Screen::Complaints, "nav.complaints"),
             (Screen::Weekly, "nav.weekly"),
+            (Screen::Claims, "nav.claims"),
+            (Screen::ClaimsReport, "nav.claims_report"),
             (Screen::Settings, "nav.settings"),
         ] {
             ui.selectable_value(screen, s, t(key));

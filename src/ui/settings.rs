@@ -42,6 +42,7 @@ pub struct SettingsView {
     business_end: String,
     categories: String,
     categories_loaded: bool,
+    causes: String,
     error: Option<String>,
     tab: Tab,
     new_staff_name: String,
@@ -69,6 +70,7 @@ impl SettingsView {
             business_end: s.sla.calendar.end.format("%H:%M").to_string(),
             categories: String::new(),
             categories_loaded: false,
+            causes: String::new(),
             error: None,
             tab: Tab::General,
             new_staff_name: String::new(),
@@ -201,6 +203,7 @@ impl SettingsView {
         });
         if !self.categories_loaded {
             self.categories = cx.board.categories.join("\n");
+            self.causes = cx.board.causes.join("\n");
             self.categories_loaded = true;
         }
         let l = ui.label(t("settings.categories"));
@@ -213,6 +216,19 @@ impl SettingsView {
         if ui.button(t("settings.save_categories")).clicked() {
             let names = self.categories.lines().map(str::to_owned).collect();
             commands.push(Command::Service(crate::app::ServiceCommand::SetCategories(
+                names,
+            )));
+        }
+        let l = ui.label(t("settings.causes"));
+        ui.add(
+            egui::TextEdit::multiline(&mut self.causes)
+                .desired_rows(4)
+                .desired_width(240.0),
+        )
+        .labelled_by(l.id);
+        if ui.button(t("settings.save_causes")).clicked() {
+            let names = self.causes.lines().map(str::to_owned).collect();
+            commands.push(Command::Service(crate::app::ServiceCommand::SetCauses(
                 names,
             )));
         }

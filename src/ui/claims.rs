@@ -1,0 +1,949 @@
+//! 理赔: the claims list with filters and totals, and each claim's file — workflow, liability
+//! split, money, insurer, evidence photos and investigation notes.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use egui::{RichText, Ui};
+
+use super::{theme, widgets};
+use crate::app::{Command, ServiceCommand, ViewCtx};
+use crate::domain::DISPLAY_FORMAT;
+use crate::domain::claim::{
+    Claim, ClaimDraft, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole,
+};
+use crate::domain::evidence::EvidenceKind;
+use crate::domain::money::{
+    WHOLE_BP, edit_fen, format_fen, format_percent, parse_fen, parse_fen_opt, parse_percent,
+};
+use crate::i18n::{t, tf};
+use crate::store::claims::{ClaimFilter, Event, FileMeta, Insurer, Totals};
+
+/// The new-claim form.
+#[derive(Clone, Debug, Default)]
+pub struct ClaimForm {
+    /// What is typed.
+    pub draft: ClaimDraft,
+}
+
+impl ClaimForm {
+    /// A form pre-filled with `draft`.
+    pub fn new(draft: ClaimDraft) -> Self {
+        Self { draft }
+    }
+
+    /// Draws the form; `Some(Some(draft))` on save, `Some(None)` on cancel.
+    pub fn ui(&mut self, ui: &mut Ui, causes: &[String]) -> Option<Option<ClaimDraft>> {
+        let mut result = None;
+        let d = &mut self.draft;
+        egui::Window::new(t("claim.new_title"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .min_width(480.0)
+            .show(ui.ctx(), |ui| {
+                egui::Grid::new("claim_form_grid")
+                    .num_columns(2)
+                    .spacing([10.0, 6.0])
+                    .show(ui, |ui| {
+                        widgets::labelled_text(ui, t("claim.waybill"), &mut d.waybill, 220.0);
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("claim.customer"),
+                            &mut d.customer_name,
+                            220.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(ui, t("field.phone"), &mut d.phone, 220.0);
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("claim.incident_date"),
+                            &mut d.incident_date,
+                            120.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(
+                            ui,
+                            t("claim.incident_place"),
+                            &mut d.incident_place,
+                            220.0,
+                        );
+                        ui.end_row();
+                        widgets::labelled_text(ui, t("claim.branch"), &mut d.branch, 220.0);
+                        ui.end_row();
+                        ui.label(t("claim.type"));
+                        ui.horizontal(|ui| {
+                            for ct in ClaimType::ALL {
+                                ui.radio_value(&mut d.claim_type, Some(*ct), t(ct.label_key()));
+                            }
+                        });
+                        ui.end_row();
+                        let l = ui.label(t("claim.cause"));
+                        let shown = if d.cause.is_empty() {
+                            t("complaint.pick_category").to_owned()
+                        } else {
+                            d.cause.clone()
+                        };
+                        egui::ComboBox::from_id_salt("claim_cause")
+                            .selected_text(shown)
+                            .width(220.0)
+                            .show_ui(ui, |ui| {
+                                for c in causes {
+                                    ui.selectable_value(&mut d.cause, c.clone(), c.as_str());
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        widgets::labelled_text(ui, t("claim.claimed"), &mut d.claimed, 140.0);
+                        ui.end_row();
+                    });
+                let l = ui.label(t("claim.description"));
+                ui.add(
+                    egui::TextEdit::multiline(&mut d.description)
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(RichText::new(t("claim.create")).strong())
+                        .clicked()
+                    {
+                        result = Some(Some(d.clone()));
+                    }
+                    if ui.button(t("common.cancel")).clicked() || widgets::escape_pressed(ui) {
+                        result = Some(None);
+                    }
+                });
+            });
+        result
+    }
+}
+
+/// A party row being edited.
+#[derive(Clone, Debug, Default)]
+struct PartyDraft {
+    name: String,
+    role: Option<PartyRole>,
+    share: String,
+    staff_id: Option<i64>,
+}
+
+/// Drafts of the open claim's editable parts.
+#[derive(Clone, Debug, Default)]
+struct Drafts {
+    parties: Vec<PartyDraft>,
+    agreed: String,
+    paid: String,
+    insurer: String,
+    policy_no: String,
+    case_no: String,
+    insurer_status: Option<InsurerStatus>,
+    recovered: String,
+    note: String,
+    reject_reason: String,
+    error: Option<String>,
+}
+
+impl Drafts {
+    fn of(c: &Claim) -> Self {
+        Self {
+            parties: c
+                .parties
+                .iter()
+                .map(|p| PartyDraft {
+                    name: p.name.clone(),
+                    role: p.role,
+                    share: format_percent(p.share_bp).trim_end_matches('%').to_owned(),
+                    staff_id: p.staff_id,
+                })
+                .collect(),
+            agreed: c.agreed_fen.map(edit_fen).unwrap_or_default(),
+            paid: c.paid_fen.map(edit_fen).unwrap_or_default(),
+            insurer: c.insurer.clone(),
+            policy_no: c.policy_no.clone(),
+            case_no: c.insurer_case_no.clone(),
+            insurer_status: c.insurer_status,
+            recovered: edit_fen(c.recovered_fen),
+            ..Self::default()
+        }
+    }
+}
+
+/// The claims screen.
+#[derive(Default)]
+pub struct ClaimsView {
+    status: Option<ClaimStatus>,
+    month: String,
+    claim_type: Option<ClaimType>,
+    branch: String,
+    filter: ClaimFilter,
+    filter_error: Option<String>,
+    list: Vec<Claim>,
+    totals: Totals,
+    list_loaded: bool,
+    selected: Option<i64>,
+    detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
+    drafts: Drafts,
+    thumbs: HashMap<i64, egui::TextureHandle>,
+    want_full: Option<i64>,
+    full: Option<(i64, egui::TextureHandle)>,
+    new_form: Option<ClaimForm>,
+}
+
+impl std::fmt::Debug for ClaimsView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimsView")
+            .field("selected", &self.selected)
+            .finish_non_exhaustive()
+    }
+}
+
+fn texture(
+    ctx: &egui::Context,
+    name: &str,
+    bytes: &[u8],
+    max_side: u32,
+) -> Option<egui::TextureHandle> {
+    let img = image::load_from_memory(bytes).ok()?;
+    let img = if img.width() > max_side || img.height() > max_side {
+        img.thumbnail(max_side, max_side)
+    } else {
+        img
+    };
+    let rgba = img.to_rgba8();
+    let size = [rgba.width() as usize, rgba.height() as usize];
+    let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+    Some(ctx.load_texture(name, color, egui::TextureOptions::LINEAR))
+}
+
+impl ClaimsView {
+    /// Forgets loaded data (textures of files stay: files never change).
+    pub fn invalidate(&mut self) {
+        self.list_loaded = false;
+        self.detail = None;
+    }
+
+    /// Shows claim `id`.
+    pub fn select(&mut self, id: i64) {
+        if self.selected != Some(id) {
+            self.selected = Some(id);
+            self.detail = None;
+            self.full = None;
+        }
+    }
+
+    /// Opens the new-claim form with `draft`.
+    pub fn open_form(&mut self, draft: ClaimDraft) {
+        self.new_form = Some(ClaimForm::new(draft));
+    }
+
+    /// Loads what is shown, decoding evidence thumbnails once.
+    pub fn load(
+        &mut self,
+        conn: &rusqlite::Connection,
+        ctx: &egui::Context,
+    ) -> Result<bool, crate::store::StoreError> {
+        let mut loaded = false;
+        if !self.list_loaded {
+            (self.list, self.totals) = crate::store::claims::list(conn, &self.filter, 500)?;
+            self.list_loaded = true;
+            loaded = true;
+        }
+        if let Some(id) = self.selected
+            && self.detail.as_ref().is_none_or(|(c, _, _)| c.id != id)
+        {
+            let c = crate::store::claims::get(conn, id)?;
+            let events = crate::store::claims::events(conn, id)?;
+            let files = crate::store::claims::files(conn, id)?;
+            let keep_error = self.drafts.error.take();
+            self.drafts = Drafts::of(&c);
+            self.drafts.error = keep_error;
+            self.detail = Some((c, events, files));
+            loaded = true;
+        }
+        if let Some((_, _, files)) = &self.detail {
+            for f in files.iter().filter(|f| f.kind == EvidenceKind::Image) {
+                if !self.thumbs.contains_key(&f.id) {
+                    let bytes = crate::store::claims::file_data(conn, f.id)?;
+                    if let Some(tex) = texture(ctx, &format!("thumb-{}", f.id), &bytes, 160) {
+                        self.thumbs.insert(f.id, tex);
+                        loaded = true;
+                    }
+                }
+            }
+        }
+        if let Some(id) = self.want_full.take() {
+            let bytes = crate::store::claims::file_data(conn, id)?;
+            self.full = texture(ctx, &format!("full-{id}"), &bytes, 1600).map(|t| (id, t));
+            loaded = true;
+        }
+        Ok(loaded)
+    }
+
+    /// Reacts to a saved command.
+    pub fn on_applied(&mut self, cmd: &Command) {
+        let Command::Service(s) = cmd else { return };
+        match s {
+            ServiceCommand::CreateClaim(_) => self.new_form = None,
+            ServiceCommand::ClaimNote { .. } => self.drafts.note.clear(),
+            _ => {}
+        }
+        self.drafts.error = None;
+    }
+
+    fn apply_filter(&mut self) {
+        let month = self.month.trim();
+        if !month.is_empty() && crate::report::claims::parse_month(month).is_none() {
+            self.filter_error = Some(tf("report.bad_month", &[("value", month)]));
+            return;
+        }
+        self.filter_error = None;
+        self.filter = ClaimFilter {
+            status: self.status,
+            month: (!month.is_empty()).then(|| month.to_owned()),
+            claim_type: self.claim_type,
+            branch: self.branch.trim().to_owned(),
+            complaint_id: None,
+        };
+        self.list_loaded = false;
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::left("claim_list")
+            .resizable(true)
+            .default_size(560.0)
+            .show(ui, |ui| self.list_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink(false)
+                .show(ui, |ui| commands.extend(self.detail_ui(ui, cx)));
+        });
+        if let Some(form) = &mut self.new_form {
+            match form.ui(ui, &cx.board.causes) {
+                Some(Some(draft)) => {
+                    commands.push(Command::Service(ServiceCommand::CreateClaim(draft)))
+                }
+                Some(None) => self.new_form = None,
+                None => {}
+            }
+        }
+        let mut close_full = false;
+        if let Some((_, tex)) = &self.full {
+            let mut open = true;
+            egui::Window::new(t("claim.evidence_view"))
+                .open(&mut open)
+                .default_size([820.0, 620.0])
+                .show(ui.ctx(), |ui| {
+                    egui::ScrollArea::both().show(ui, |ui| {
+                        ui.add(
+                            egui::Image::new(tex)
+                                .max_width(ui.available_width())
+                                .maintain_aspect_ratio(true),
+                        );
+                    });
+                });
+            close_full = !open || widgets::escape_pressed(ui);
+        }
+        if close_full {
+            self.full = None;
+        }
+        commands
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.heading(t("claims.title"));
+            if ui.button(RichText::new(t("claims.new")).strong()).clicked() {
+                self.new_form = Some(ClaimForm::default());
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(t("claim.status"));
+            egui::ComboBox::from_id_salt("claim_filter_status")
+                .selected_text(self.status.map_or(t("calls.all"), |s| t(s.label_key())))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.status, None, t("calls.all"));
+                    for s in ClaimStatus::ALL {
+                        ui.selectable_value(&mut self.status, Some(*s), t(s.label_key()));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label(t("claim.type"));
+            egui::ComboBox::from_id_salt("claim_filter_type")
+                .selected_text(self.claim_type.map_or(t("calls.all"), |s| t(s.label_key())))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.claim_type, None, t("calls.all"));
+                    for s in ClaimType::ALL {
+                        ui.selectable_value(&mut self.claim_type, Some(*s), t(s.label_key()));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            widgets::labelled_text(ui, t("claims.month"), &mut self.month, 70.0);
+            widgets::labelled_text(ui, t("claim.branch"), &mut self.branch, 80.0);
+            if ui.button(t("history.apply")).clicked() {
+                self.apply_filter();
+            }
+        });
+        if let Some(e) = &self.filter_error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        let tt = &self.totals;
+        ui.label(
+            RichText::new(tf(
+                "claims.totals",
+                &[
+                    ("n", &tt.claims.to_string()),
+                    ("claimed", &format_fen(tt.claimed_fen)),
+                    ("agreed", &format_fen(tt.agreed_fen)),
+                    ("paid", &format_fen(tt.paid_fen)),
+                    ("recovered", &format_fen(tt.recovered_fen)),
+                ],
+            ))
+            .strong(),
+        );
+        ui.separator();
+        let mut pick = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                egui::Grid::new("claims_grid")
+                    .striped(true)
+                    .num_columns(6)
+                    .spacing([8.0, 6.0])
+                    .show(ui, |ui| {
+                        for key in [
+                            "complaints.col_no",
+                            "claim.waybill",
+                            "claim.customer",
+                            "claim.type",
+                            "claim.status",
+                            "claim.claimed",
+                        ] {
+                            ui.label(RichText::new(t(key)).strong());
+                        }
+                        ui.end_row();
+                        for c in &self.list {
+                            if ui
+                                .selectable_label(self.selected == Some(c.id), format!("#{}", c.id))
+                                .clicked()
+                            {
+                                pick = Some(c.id);
+                            }
+                            ui.label(&c.waybill);
+                            ui.label(&c.customer_name);
+                            ui.label(c.claim_type.map_or("", |x| t(x.label_key())));
+                            let colour = if c.status().is_open() {
+                                theme::ACCENT
+                            } else {
+                                theme::MUTED
+                            };
+                            ui.label(RichText::new(t(c.status().label_key())).color(colour));
+                            ui.label(format_fen(c.claimed_fen));
+                            ui.end_row();
+                        }
+                    });
+                if self.list.is_empty() {
+                    ui.label(RichText::new(t("claims.none")).color(theme::MUTED));
+                }
+            });
+        if let Some(id) = pick {
+            self.select(id);
+        }
+    }
+
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one screen section after another; splitting hides the layout"
+    )]
+    fn detail_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some((c, events, files)) = &self.detail else {
+            ui.label(RichText::new(t("claims.pick")).color(theme::MUTED));
+            return commands;
+        };
+        let (c, events, files) = (c.clone(), events.clone(), files.clone());
+        let id = c.id;
+        let d = &mut self.drafts;
+        ui.horizontal(|ui| {
+            ui.heading(tf(
+                "claims.heading",
+                &[
+                    ("id", &id.to_string()),
+                    ("waybill", &c.waybill),
+                    ("who", &c.customer_name),
+                ],
+            ));
+            ui.label(
+                RichText::new(t(c.status().label_key()))
+                    .color(theme::ACCENT)
+                    .strong(),
+            );
+        });
+        ui.label(format!(
+            "{} {} · {} {} {} · {} {} · {} {} / {}",
+            t("claims.reported"),
+            c.reported_at.format(DISPLAY_FORMAT),
+            t("claim.incident_date"),
+            c.incident_date
+                .map(|x| x.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            c.incident_place,
+            t("claim.branch"),
+            if c.branch.is_empty() {
+                "—"
+            } else {
+                c.branch.as_str()
+            },
+            t("claim.type"),
+            c.claim_type.map_or("", |x| t(x.label_key())),
+            c.cause,
+        ));
+        ui.label(&c.description);
+        if let Some(cid) = c.complaint_id {
+            ui.horizontal(|ui| {
+                ui.label(tf("claims.from_complaint", &[("id", &cid.to_string())]));
+                if ui.small_button(t("inbox.open")).clicked() {
+                    commands.push(Command::OpenComplaint(cid));
+                }
+            });
+        }
+        if let Some(call) = c.call_id {
+            ui.label(tf("claims.from_call", &[("id", &call.to_string())]));
+        }
+        if let Some(e) = &d.error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        ui.separator();
+
+        // Workflow.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(t("claim.workflow")).strong());
+            for s in ClaimStatus::ALL
+                .iter()
+                .filter(|s| **s != ClaimStatus::Rejected)
+            {
+                let reached =
+                    step_index(c.status()) >= step_index(*s) && c.status() != ClaimStatus::Rejected;
+                let text = RichText::new(t(s.label_key()));
+                ui.label(if reached {
+                    text.color(theme::OK).strong()
+                } else {
+                    text.color(theme::MUTED)
+                });
+                if *s != ClaimStatus::Closed {
+                    ui.label("→");
+                }
+            }
+        });
+        if let Some(next) = c.status().next() {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(
+                        RichText::new(tf("claim.move_to", &[("status", t(next.label_key()))]))
+                            .strong(),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Service(ServiceCommand::ClaimMove {
+                        id,
+                        to: next,
+                        reason: String::new(),
+                    }));
+                }
+                if c.status().is_open() && c.status() != ClaimStatus::Paid {
+                    widgets::labelled_text(
+                        ui,
+                        t("claim.reject_reason"),
+                        &mut d.reject_reason,
+                        200.0,
+                    );
+                    if ui.button(t("claim.reject")).clicked() {
+                        commands.push(Command::Service(ServiceCommand::ClaimMove {
+                            id,
+                            to: ClaimStatus::Rejected,
+                            reason: d.reject_reason.clone(),
+                        }));
+                    }
+                }
+            });
+        } else if c.status() == ClaimStatus::Rejected {
+            ui.label(
+                RichText::new(tf(
+                    "claim.rejected_because",
+                    &[("reason", &c.reject_reason)],
+                ))
+                .color(theme::OVERDUE),
+            );
+        }
+        ui.separator();
+
+        // Money.
+        ui.label(RichText::new(t("claim.money")).strong());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(tf(
+                "claim.claimed_is",
+                &[("amount", &format_fen(c.claimed_fen))],
+            ));
+            ui.separator();
+            let agree_open = matches!(
+                c.status(),
+                ClaimStatus::Investigating | ClaimStatus::LiabilitySet
+            );
+            ui.add_enabled_ui(agree_open, |ui| {
+                widgets::labelled_text(ui, t("claim.agreed"), &mut d.agreed, 110.0);
+                if ui.button(t("claim.save_agreed")).clicked() {
+                    match parse_fen(&d.agreed, "claim.agreed") {
+                        Ok(a) => commands.push(Command::Service(ServiceCommand::ClaimMoney {
+                            id,
+                            agreed: Some(a),
+                            paid: None,
+                        })),
+                        Err(e) => d.error = Some(e.user_message()),
+                    }
+                }
+            });
+            ui.separator();
+            ui.add_enabled_ui(c.status() == ClaimStatus::Agreed, |ui| {
+                widgets::labelled_text(ui, t("claim.paid"), &mut d.paid, 110.0);
+                if ui.button(t("claim.save_paid")).clicked() {
+                    match parse_fen(&d.paid, "claim.paid") {
+                        Ok(p) => commands.push(Command::Service(ServiceCommand::ClaimMoney {
+                            id,
+                            agreed: None,
+                            paid: Some(p),
+                        })),
+                        Err(e) => d.error = Some(e.user_message()),
+                    }
+                }
+            });
+        });
+        ui.separator();
+
+        // Liability split.
+        ui.label(RichText::new(t("claim.liability")).strong());
+        let editable = matches!(
+            c.status(),
+            ClaimStatus::Reported | ClaimStatus::Investigating
+        );
+        let basis = c.agreed_fen.unwrap_or(c.claimed_fen);
+        let amounts = c.party_amounts(basis);
+        if editable {
+            let mut remove = None;
+            egui::Grid::new("party_editor")
+                .num_columns(5)
+                .spacing([8.0, 4.0])
+                .show(ui, |ui| {
+                    for (i, p) in d.parties.iter_mut().enumerate() {
+                        ui.push_id(i, |ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut p.name)
+                                    .desired_width(140.0)
+                                    .hint_text(t("claim.party_name")),
+                            )
+                            .on_hover_text(t("claim.party_name"));
+                        });
+                        egui::ComboBox::from_id_salt(("party_role", i))
+                            .selected_text(
+                                p.role
+                                    .map_or(t("complaint.pick_category"), |r| t(r.label_key())),
+                            )
+                            .show_ui(ui, |ui| {
+                                for r in PartyRole::ALL {
+                                    ui.selectable_value(&mut p.role, Some(*r), t(r.label_key()));
+                                }
+                            })
+                            .response
+                            .on_hover_text(t("claim.party_role"));
+                        ui.push_id(("share", i), |ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut p.share)
+                                    .desired_width(60.0)
+                                    .hint_text("%"),
+                            )
+                            .on_hover_text(t("claim.party_share"));
+                        });
+                        ui.label("%");
+                        if ui.small_button(t("claim.remove_party")).clicked() {
+                            remove = Some(i);
+                        }
+                        ui.end_row();
+                    }
+                });
+            if let Some(i) = remove {
+                d.parties.remove(i);
+            }
+            let total: i64 = d
+                .parties
+                .iter()
+                .filter_map(|p| parse_percent(&p.share, "claim.party_share").ok())
+                .sum();
+            let colour = if total == WHOLE_BP {
+                theme::OK
+            } else {
+                theme::OVERDUE
+            };
+            ui.label(
+                RichText::new(tf("claim.shares_total", &[("pct", &format_percent(total))]))
+                    .color(colour),
+            );
+            ui.horizontal(|ui| {
+                if ui.button(t("claim.add_party")).clicked() {
+                    d.parties.push(PartyDraft::default());
+                }
+                // Quick add of a staff member (e.g. the driver).
+                egui::ComboBox::from_id_salt("party_staff")
+                    .selected_text(t("claim.add_staff_party"))
+                    .show_ui(ui, |ui| {
+                        for s in cx.active_staff() {
+                            if ui
+                                .selectable_label(
+                                    false,
+                                    format!("{} · {}", s.name, t(s.role.label_key())),
+                                )
+                                .clicked()
+                            {
+                                let role = match s.role {
+                                    crate::domain::staff::Role::Driver => Some(PartyRole::Driver),
+                                    crate::domain::staff::Role::Warehouse => {
+                                        Some(PartyRole::Warehouse)
+                                    }
+                                    _ => None,
+                                };
+                                d.parties.push(PartyDraft {
+                                    name: s.name.clone(),
+                                    role,
+                                    share: String::new(),
+                                    staff_id: Some(s.id),
+                                });
+                            }
+                        }
+                    });
+                if ui
+                    .button(RichText::new(t("claim.save_parties")).strong())
+                    .clicked()
+                {
+                    let mut parties = Vec::new();
+                    let mut problem = None;
+                    for p in &d.parties {
+                        match parse_percent(&p.share, "claim.party_share") {
+                            Ok(bp) => parties.push(Party {
+                                id: 0,
+                                staff_id: p.staff_id,
+                                name: p.name.clone(),
+                                role: p.role,
+                                share_bp: bp,
+                                notified_on: None,
+                            }),
+                            Err(e) => problem = Some(e.user_message()),
+                        }
+                    }
+                    match problem {
+                        Some(e) => d.error = Some(e),
+                        None => commands.push(Command::Service(ServiceCommand::ClaimParties {
+                            id,
+                            parties,
+                        })),
+                    }
+                }
+            });
+        }
+        egui::Grid::new("party_amounts")
+            .striped(true)
+            .num_columns(5)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "claim.party_name",
+                    "claim.party_role",
+                    "claim.party_share",
+                    "claim.party_amount",
+                    "claim.notified",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for (i, p) in c.parties.iter().enumerate() {
+                    ui.label(&p.name);
+                    ui.label(p.role.map_or("", |r| t(r.label_key())));
+                    ui.label(format_percent(p.share_bp));
+                    ui.label(format_fen(amounts.get(i).copied().unwrap_or(0)));
+                    match p.notified_on {
+                        Some(on) => {
+                            ui.label(on.format("%Y-%m-%d").to_string());
+                        }
+                        None if !editable => {
+                            if ui.small_button(t("claim.notify_today")).clicked() {
+                                commands.push(Command::Service(ServiceCommand::ClaimNotify {
+                                    party_id: p.id,
+                                    on: cx.now.date(),
+                                }));
+                            }
+                        }
+                        None => {
+                            ui.label("—");
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        if !c.parties.is_empty() {
+            ui.label(
+                RichText::new(tf("claim.amount_basis", &[("amount", &format_fen(basis))]))
+                    .small()
+                    .color(theme::MUTED),
+            );
+        }
+        ui.separator();
+
+        // Insurer.
+        ui.label(RichText::new(t("claim.insurer_section")).strong());
+        ui.horizontal_wrapped(|ui| {
+            widgets::labelled_text(ui, t("claim.insurer"), &mut d.insurer, 140.0);
+            widgets::labelled_text(ui, t("claim.policy_no"), &mut d.policy_no, 120.0);
+            widgets::labelled_text(ui, t("claim.case_no"), &mut d.case_no, 120.0);
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(t("claim.insurer_status"));
+            for s in InsurerStatus::ALL {
+                ui.radio_value(&mut d.insurer_status, Some(*s), t(s.label_key()));
+            }
+            widgets::labelled_text(ui, t("claim.recovered"), &mut d.recovered, 110.0);
+            if ui.button(t("claim.save_insurer")).clicked() {
+                match parse_fen_opt(&d.recovered, "claim.recovered") {
+                    Ok(recovered) => {
+                        commands.push(Command::Service(ServiceCommand::ClaimInsurer {
+                            id,
+                            insurer: Insurer {
+                                name: d.insurer.clone(),
+                                policy_no: d.policy_no.clone(),
+                                case_no: d.case_no.clone(),
+                                status: d.insurer_status,
+                                recovered_fen: recovered.unwrap_or(0),
+                            },
+                        }))
+                    }
+                    Err(e) => d.error = Some(e.user_message()),
+                }
+            }
+        });
+        ui.separator();
+
+        // Evidence.
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(t("claim.evidence_section")).strong());
+            if ui.button(t("claim.add_evidence")).clicked()
+                && let Some(paths) = rfd::FileDialog::new()
+                    .add_filter(t("claim.evidence_filter"), &["png", "jpg", "jpeg", "pdf"])
+                    .pick_files()
+            {
+                commands.push(Command::Service(ServiceCommand::ClaimAddFiles {
+                    id,
+                    paths,
+                }));
+            }
+        });
+        ui.label(
+            RichText::new(t("claim.evidence_hint"))
+                .small()
+                .color(theme::MUTED),
+        );
+        ui.horizontal_wrapped(|ui| {
+            for f in &files {
+                ui.vertical(|ui| {
+                    match (f.kind, self.thumbs.get(&f.id)) {
+                        (EvidenceKind::Image, Some(tex)) => {
+                            let r = ui.add(
+                                egui::Image::new(tex)
+                                    .max_size(egui::vec2(160.0, 160.0))
+                                    .sense(egui::Sense::click()),
+                            );
+                            if r.on_hover_text(t("claim.evidence_click")).clicked() {
+                                self.want_full = Some(f.id);
+                            }
+                        }
+                        _ => {
+                            ui.label(RichText::new("PDF").size(28.0).color(theme::MUTED));
+                        }
+                    }
+                    ui.label(RichText::new(format!("{} ({} KB)", f.name, f.size / 1024)).small());
+                });
+            }
+        });
+        if self.want_full.is_some() {
+            ui.ctx().request_repaint();
+        }
+        ui.separator();
+
+        // Investigation notes and the timeline.
+        ui.label(RichText::new(t("claim.notes_section")).strong());
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("claim.note"), &mut d.note, 380.0);
+            if ui.button(t("claim.add_note")).clicked() {
+                commands.push(Command::Service(ServiceCommand::ClaimNote {
+                    id,
+                    text: d.note.clone(),
+                }));
+            }
+        });
+        egui::Grid::new("claim_timeline")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for e in &events {
+                    ui.label(e.at.format(DISPLAY_FORMAT).to_string());
+                    ui.label(cx.staff_name(e.staff_id));
+                    ui.label(match e.kind.as_str() {
+                        "status" => tf(
+                            "complaint.event_status",
+                            &[("status", e.status.map_or("", |s| t(s.label_key())))],
+                        ),
+                        "note" => t("claim.event_note").to_owned(),
+                        "parties" => t("claim.event_parties").to_owned(),
+                        "money" => t("claim.event_money").to_owned(),
+                        "insurer" => t("claim.event_insurer").to_owned(),
+                        "evidence" => t("claim.event_evidence").to_owned(),
+                        _ => t("claim.event_notified").to_owned(),
+                    });
+                    ui.label(&e.detail);
+                    ui.end_row();
+                }
+            });
+        commands
+    }
+}
+
+fn step_index(s: ClaimStatus) -> usize {
+    ClaimStatus::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// A claim draft from a complaint: customer, phone, waybill and description carried over.
+pub fn draft_from_complaint(
+    c: &crate::domain::complaint::Complaint,
+    now: NaiveDateTime,
+) -> ClaimDraft {
+    let claim_type = match c.category.as_str() {
+        "货物破损" => Some(ClaimType::Damage),
+        "货物丢失" => Some(ClaimType::Loss),
+        "延误" => Some(ClaimType::Delay),
+        _ => None,
+    };
+    ClaimDraft {
+        waybill: c.waybill.clone(),
+        customer_id: c.customer_id,
+        customer_name: c.customer_name.clone(),
+        phone: c.phone.clone(),
+        incident_date: now.date().format("%Y-%m-%d").to_string(),
+        claim_type,
+        description: c.content.clone(),
+        complaint_id: Some(c.id),
+        ..ClaimDraft::default()
+    }
+}

@@ -1,0 +1,309 @@
+//! 理赔月报: the monthly claims report — counts and money by type, cause, responsible role and
+//! party, claimed vs agreed vs paid vs recovered, open claims by age, and the cause analysis.
+
+use chrono::{Datelike as _, Months, NaiveDateTime};
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart, Plot};
+
+use super::{theme, widgets};
+use crate::app::{Command, ServiceCommand, ViewCtx};
+use crate::domain::money::{Fen, format_fen};
+use crate::i18n::{t, tf};
+use crate::report::claims::{Row, by_party, month_bounds, open_by_age, parse_month};
+
+/// The monthly claims report screen.
+#[derive(Clone, Debug, Default)]
+pub struct ClaimsReportView {
+    month: String,
+    loaded: Option<String>,
+    rows: Vec<Row>,
+    parties: Vec<(String, Row)>,
+    ages: [i64; 3],
+    analysis: String,
+    error: Option<String>,
+}
+
+impl ClaimsReportView {
+    /// Forgets loaded data.
+    pub fn invalidate(&mut self) {
+        self.loaded = None;
+    }
+
+    /// Loads the month shown (the current month at first).
+    pub fn load(
+        &mut self,
+        conn: &rusqlite::Connection,
+        now: NaiveDateTime,
+    ) -> Result<bool, crate::store::StoreError> {
+        if self.month.is_empty() {
+            self.month = now.format("%Y-%m").to_string();
+        }
+        if self.loaded.as_deref() == Some(self.month.as_str()) {
+            return Ok(false);
+        }
+        self.loaded = Some(self.month.clone());
+        let Some(first) = parse_month(&self.month) else {
+            self.error = Some(tf("report.bad_month", &[("value", &self.month)]));
+            self.rows.clear();
+            return Ok(true);
+        };
+        let (from, to) = month_bounds(first);
+        let list = crate::store::claims::reported_between(conn, from, to)?;
+        let order = crate::store::claims::causes(conn)?;
+        self.rows = crate::report::claims::build(&list, &order);
+        self.parties = by_party(&list);
+        self.ages = open_by_age(&crate::store::claims::open_claims(conn)?, now.date());
+        self.analysis = crate::store::claims::month_analysis(conn, &self.month)?;
+        self.error = None;
+        Ok(true)
+    }
+
+    /// Reacts to a saved command.
+    pub fn on_applied(&mut self, cmd: &Command) {
+        if let Command::Service(ServiceCommand::SaveClaimMonth { .. }) = cmd {
+            self.loaded = None;
+        }
+    }
+
+    fn shift(&mut self, months: i32) {
+        if let Some(first) = parse_month(&self.month) {
+            let moved = if months < 0 {
+                first.checked_sub_months(Months::new(months.unsigned_abs()))
+            } else {
+                first.checked_add_months(Months::new(months.unsigned_abs()))
+            };
+            if let Some(m) = moved {
+                self.month = format!("{}-{:02}", m.year(), m.month());
+            }
+        }
+    }
+
+    fn rows_of(&self, dimension: &str) -> Vec<&Row> {
+        self.rows
+            .iter()
+            .filter(|r| r.dimension == dimension)
+            .collect()
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, _cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.heading(t("report.claims_title"));
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("◀")
+                        .on_hover_text(t("report.prev_month"))
+                        .clicked()
+                    {
+                        self.shift(-1);
+                    }
+                    let mut month = self.month.clone();
+                    if widgets::labelled_text(ui, t("report.month"), &mut month, 80.0).changed() {
+                        self.month = month;
+                    }
+                    if ui
+                        .button("▶")
+                        .on_hover_text(t("report.next_month"))
+                        .clicked()
+                    {
+                        self.shift(1);
+                    }
+                });
+                if let Some(e) = &self.error {
+                    ui.label(RichText::new(e).color(theme::OVERDUE));
+                }
+                let total = self.rows.last().cloned().unwrap_or_default();
+                ui.label(
+                    RichText::new(tf(
+                        "report.claims_total",
+                        &[
+                            ("n", &total.claims.to_string()),
+                            ("claimed", &format_fen(total.claimed_fen)),
+                            ("agreed", &format_fen(total.agreed_fen)),
+                            ("paid", &format_fen(total.paid_fen)),
+                            ("recovered", &format_fen(total.recovered_fen)),
+                        ],
+                    ))
+                    .strong(),
+                );
+                ui.label(tf(
+                    "report.open_by_age",
+                    &[
+                        ("a", &self.ages[0].to_string()),
+                        ("b", &self.ages[1].to_string()),
+                        ("c", &self.ages[2].to_string()),
+                    ],
+                ));
+                ui.separator();
+                ui.columns(2, |cols| {
+                    money_chart(
+                        &mut cols[0],
+                        "paid_by_type",
+                        t("report.chart_by_type"),
+                        &self.rows_of("type"),
+                    );
+                    money_chart(
+                        &mut cols[1],
+                        "paid_by_cause",
+                        t("report.chart_by_cause"),
+                        &self.rows_of("cause"),
+                    );
+                });
+                ui.separator();
+                egui::Grid::new("claims_report_grid")
+                    .striped(true)
+                    .num_columns(7)
+                    .spacing([12.0, 4.0])
+                    .show(ui, |ui| {
+                        for key in [
+                            "report.col_dimension",
+                            "report.col_value",
+                            "report.col_claims",
+                            "claim.claimed",
+                            "claim.agreed",
+                            "claim.paid",
+                            "claim.recovered",
+                        ] {
+                            ui.label(RichText::new(t(key)).strong());
+                        }
+                        ui.end_row();
+                        for r in &self.rows {
+                            ui.label(t(dimension_key(&r.dimension)));
+                            ui.label(if r.value == "all" {
+                                t("report.all").to_owned()
+                            } else {
+                                r.value.clone()
+                            });
+                            ui.label(r.claims.to_string());
+                            for fen in [r.claimed_fen, r.agreed_fen, r.paid_fen, r.recovered_fen] {
+                                ui.label(format_fen(fen));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
+                ui.label(RichText::new(t("report.by_party")).strong());
+                egui::Grid::new("claims_by_party")
+                    .striped(true)
+                    .num_columns(5)
+                    .spacing([12.0, 4.0])
+                    .show(ui, |ui| {
+                        for key in [
+                            "claim.party_name",
+                            "claim.party_role",
+                            "report.col_claims",
+                            "claim.agreed",
+                            "claim.paid",
+                        ] {
+                            ui.label(RichText::new(t(key)).strong());
+                        }
+                        ui.end_row();
+                        for (role, r) in &self.parties {
+                            ui.label(&r.value);
+                            ui.label(role);
+                            ui.label(r.claims.to_string());
+                            ui.label(format_fen(r.agreed_fen));
+                            ui.label(format_fen(r.paid_fen));
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
+                let l = ui.label(t("report.cause_analysis"));
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.analysis)
+                        .desired_rows(5)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(RichText::new(t("report.save_analysis")).strong())
+                        .clicked()
+                    {
+                        commands.push(Command::Service(ServiceCommand::SaveClaimMonth {
+                            month: self.month.clone(),
+                            analysis: self.analysis.clone(),
+                        }));
+                    }
+                    for (label, xlsx, ext) in [
+                        ("report.export_csv", false, "csv"),
+                        ("report.export_xlsx", true, "xlsx"),
+                    ] {
+                        if ui.button(t(label)).clicked()
+                            && let Some(path) = rfd::FileDialog::new()
+                                .set_file_name(format!("理赔月报-{}.{ext}", self.month))
+                                .add_filter(ext.to_uppercase(), &[ext])
+                                .save_file()
+                        {
+                            commands.push(Command::Service(ServiceCommand::ExportClaimMonth {
+                                month: self.month.clone(),
+                                path,
+                                xlsx,
+                            }));
+                        }
+                    }
+                });
+            });
+        commands
+    }
+}
+
+/// A bar chart of agreed and paid money (in yuan) per value.
+fn money_chart(ui: &mut Ui, id: &str, title: &str, rows: &[&Row]) {
+    ui.label(RichText::new(title).strong());
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "display only: yuan on a chart axis"
+    )]
+    let yuan = |fen: Fen| fen as f64 / 100.0;
+    let agreed: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            Bar::new(i as f64 - 0.2, yuan(r.agreed_fen))
+                .width(0.35)
+                .name(&r.value)
+        })
+        .collect();
+    let paid: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            Bar::new(i as f64 + 0.2, yuan(r.paid_fen))
+                .width(0.35)
+                .name(&r.value)
+        })
+        .collect();
+    let names: Vec<String> = rows.iter().map(|r| r.value.clone()).collect();
+    Plot::new(id)
+        .height(180.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .legend(egui_plot::Legend::default())
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 0.01 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new(t("claim.agreed"), agreed).color(theme::ACCENT));
+            plot.bar_chart(BarChart::new(t("claim.paid"), paid).color(theme::OK));
+        });
+}
+
+fn dimension_key(d: &str) -> &'static str {
+    match d {
+        "type" => "report.dim_type",
+        "cause" => "report.dim_cause",
+        "responsible_role" => "report.dim_role",
+        "status" => "report.dim_status",
+        _ => "report.dim_total",
+    }
+}
