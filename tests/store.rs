@@ -111,6 +111,27 @@ fn migrates_from_every_earlier_version_fixture() {
                 .unwrap()
                 .is_empty()
         );
+        // Version 3 brought claims.
+        let claims: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM claims", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(claims, i64::from(version >= 3));
+        if version >= 3 {
+            let c = frontdesk::store::claims::get(store.conn(), 1).unwrap();
+            assert_eq!(c.party_amounts(c.agreed_fen.unwrap()), vec![60_001, 40_000]);
+            assert_eq!(
+                frontdesk::store::claims::files(store.conn(), 1)
+                    .unwrap()
+                    .len(),
+                1
+            );
+        }
+        assert!(
+            !frontdesk::store::claims::causes(store.conn())
+                .unwrap()
+                .is_empty()
+        );
         tested += 1;
     }
     assert_eq!(tested, SCHEMA_VERSION);
@@ -652,6 +673,226 @@ mod complaints_and_calls {
             callbacks::open_until(store.conn(), clock.now().date() + Duration::days(9))
                 .unwrap()
                 .is_empty()
+        );
+    }
+}
+
+mod claims {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::claim::{ClaimDraft, ClaimStatus, ClaimType, Party, PartyRole};
+    use frontdesk::store::claims;
+
+    use super::common;
+
+    fn png() -> Vec<u8> {
+        let img =
+            image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 90]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    fn new_claim(store: &mut frontdesk::store::Store, clock: &frontdesk::clock::FakeClock) -> i64 {
+        let claim = ClaimDraft {
+            waybill: "SD001".into(),
+            customer_name: "王先生".into(),
+            incident_date: "2026-11-20".into(),
+            claim_type: Some(ClaimType::Damage),
+            cause: "装卸不当".into(),
+            description: "外箱破损".into(),
+            claimed: "1500".into(),
+            ..ClaimDraft::default()
+        }
+        .validate(clock.now())
+        .unwrap();
+        store.write(|tx| claims::create(tx, &claim, None)).unwrap()
+    }
+
+    #[test]
+    fn evidence_round_trips_byte_identical_and_bad_files_are_refused() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, li, _) = common::store_with_staff(&path, &clock);
+        let id = new_claim(&mut store, &clock);
+        let photo = png();
+        let file = store
+            .write(|tx| claims::add_file(tx, id, "现场.png", &photo, clock.now(), Some(li)))
+            .unwrap();
+        assert_eq!(claims::file_data(store.conn(), file).unwrap(), photo);
+        let pdf = b"%PDF-1.7\nsome document".to_vec();
+        let doc = store
+            .write(|tx| claims::add_file(tx, id, "单据.pdf", &pdf, clock.now(), Some(li)))
+            .unwrap();
+        assert_eq!(claims::file_data(store.conn(), doc).unwrap(), pdf);
+        assert!(
+            store
+                .write(|tx| claims::add_file(tx, id, "x.txt", b"hello", clock.now(), Some(li)))
+                .is_err()
+        );
+        let mut broken = photo.clone();
+        broken.truncate(40);
+        assert!(
+            store
+                .write(|tx| claims::add_file(tx, id, "坏.png", &broken, clock.now(), Some(li)))
+                .is_err()
+        );
+        assert_eq!(claims::files(store.conn(), id).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn money_and_shares_are_integer_columns() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, _, _) = common::store_with_staff(&path, &clock);
+        let id = new_claim(&mut store, &clock);
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT name, type FROM pragma_table_info(?1)")
+            .unwrap();
+        for (table, columns) in [
+            (
+                "claims",
+                &["claimed_fen", "agreed_fen", "paid_fen", "recovered_fen"][..],
+            ),
+            ("claim_parties", &["share_bp"][..]),
+        ] {
+            let types: Vec<(String, String)> = stmt
+                .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for col in columns {
+                let ty = &types.iter().find(|(n, _)| n == col).unwrap().1;
+                assert_eq!(ty, "INTEGER", "{table}.{col}");
+            }
+        }
+        let stored: String = store
+            .conn()
+            .query_row(
+                "SELECT typeof(claimed_fen) FROM claims WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, "integer");
+        // STRICT tables refuse a real number in a money column.
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE claims SET claimed_fen = 1.5 WHERE id = ?1", [id])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_workflow_is_enforced_and_every_step_is_on_the_timeline() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+        let id = new_claim(&mut store, &clock);
+        let now = clock.now();
+        assert!(
+            store
+                .write(|tx| claims::move_status(tx, id, ClaimStatus::Paid, "", now, Some(li)))
+                .is_err()
+        );
+        store
+            .write(|tx| claims::move_status(tx, id, ClaimStatus::Investigating, "", now, Some(li)))
+            .unwrap();
+        let parties = vec![
+            Party {
+                staff_id: Some(zhang),
+                name: "张伟".into(),
+                role: Some(PartyRole::Driver),
+                share_bp: 6000,
+                ..Party::default()
+            },
+            Party {
+                name: "上海分公司".into(),
+                role: Some(PartyRole::Branch),
+                share_bp: 3000,
+                ..Party::default()
+            },
+        ];
+        store
+            .write(|tx| claims::set_parties(tx, id, &parties, now, Some(li)))
+            .unwrap();
+        assert!(
+            store
+                .write(|tx| claims::move_status(
+                    tx,
+                    id,
+                    ClaimStatus::LiabilitySet,
+                    "",
+                    now,
+                    Some(li)
+                ))
+                .is_err(),
+            "90 %"
+        );
+        let mut fixed = parties.clone();
+        fixed[1].share_bp = 4000;
+        store
+            .write(|tx| claims::set_parties(tx, id, &fixed, now, Some(li)))
+            .unwrap();
+        store
+            .write(|tx| claims::move_status(tx, id, ClaimStatus::LiabilitySet, "", now, Some(li)))
+            .unwrap();
+        assert!(
+            store
+                .write(|tx| claims::set_parties(tx, id, &fixed, now, Some(li)))
+                .is_err(),
+            "locked once set"
+        );
+        assert!(
+            store
+                .write(|tx| claims::set_money(tx, id, None, Some(100), now, Some(li)))
+                .is_err(),
+            "no payment before agreeing"
+        );
+        store
+            .write(|tx| claims::set_money(tx, id, Some(100_001), None, now, Some(li)))
+            .unwrap();
+        store
+            .write(|tx| claims::move_status(tx, id, ClaimStatus::Agreed, "", now, Some(li)))
+            .unwrap();
+        store
+            .write(|tx| claims::set_money(tx, id, None, Some(100_001), now, Some(li)))
+            .unwrap();
+        store
+            .write(|tx| claims::move_status(tx, id, ClaimStatus::Paid, "", now, Some(li)))
+            .unwrap();
+        let c = claims::get(store.conn(), id).unwrap();
+        assert_eq!(c.party_amounts(c.agreed_fen.unwrap()), vec![60_001, 40_000]);
+        store
+            .write(|tx| claims::notify_party(tx, c.parties[0].id, now.date(), now, Some(li)))
+            .unwrap();
+        store
+            .write(|tx| claims::move_status(tx, id, ClaimStatus::Closed, "", now, Some(li)))
+            .unwrap();
+        let kinds: Vec<String> = claims::events(store.conn(), id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "status", "status", "parties", "parties", "status", "money", "status", "money",
+                "status", "notified", "status"
+            ]
+        );
+        assert!(
+            store
+                .conn()
+                .execute("DELETE FROM claim_events", [])
+                .is_err()
+        );
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE claim_events SET detail = ''", [])
+                .is_err()
         );
     }
 }
