@@ -496,3 +496,180 @@ fn weekly_complaint_summary_matches_hand_computed_figures_in_csv_and_xlsx() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("ISO week"));
 }
+
+/// March 2026, checked by hand:
+/// K1 破损/装卸不当 ¥1,500.00 claimed, 司机 60 % + 分公司 40 %, agreed and paid ¥1,000.01
+/// (60,001 + 40,000 fen), ¥500.00 recovered (30,000 + 20,000), closed.
+/// K2 丢失/交通事故 ¥800.00, 承运商 100 %, agreed ¥600.00, not paid yet.
+/// K3 破损/包装不良 ¥300.00, no parties, rejected. K4 is reported in April and not counted.
+const CLAIMS_MARCH: &str = "dimension,value,claims,claimed_fen,agreed_fen,paid_fen,recovered_fen
+type,破损,2,180000,100001,100001,50000
+type,丢失,1,80000,60000,0,0
+cause,装卸不当,1,150000,100001,100001,50000
+cause,包装不良,1,30000,0,0,0
+cause,交通事故,1,80000,60000,0,0
+responsible_role,司机,1,90000,60001,60001,30000
+responsible_role,分公司,1,60000,40000,40000,20000
+responsible_role,承运商,1,80000,60000,0,0
+status,已协商,1,80000,60000,0,0
+status,已结案,1,150000,100001,100001,50000
+status,拒赔,1,30000,0,0,0
+total,all,3,260000,160001,100001,50000
+";
+
+fn claims_fixture(db: &Path) {
+    use chrono::NaiveDateTime;
+    use frontdesk::domain::claim::{
+        ClaimDraft, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole,
+    };
+    use frontdesk::store::{Store, claims};
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    let draft = |ty, cause: &str, claimed: &str, day: &str| ClaimDraft {
+        waybill: "SD1".into(),
+        customer_name: "客户".into(),
+        incident_date: day.into(),
+        claim_type: Some(ty),
+        cause: cause.into(),
+        description: "经过".into(),
+        claimed: claimed.into(),
+        ..ClaimDraft::default()
+    };
+    let party = |name: &str, role, share_bp| Party {
+        name: name.into(),
+        role: Some(role),
+        share_bp,
+        ..Party::default()
+    };
+    let mut store = Store::open(db).unwrap();
+    store
+        .write(|tx| {
+            let t = at("2026-03-02 10:00:00");
+            let k1 = claims::create(
+                tx,
+                &draft(ClaimType::Damage, "装卸不当", "1500", "2026-03-01")
+                    .validate(t)
+                    .unwrap(),
+                None,
+            )?;
+            claims::move_status(tx, k1, ClaimStatus::Investigating, "", t, None)?;
+            claims::set_parties(
+                tx,
+                k1,
+                &[
+                    party("张伟", PartyRole::Driver, 6000),
+                    party("上海分公司", PartyRole::Branch, 4000),
+                ],
+                t,
+                None,
+            )?;
+            claims::move_status(tx, k1, ClaimStatus::LiabilitySet, "", t, None)?;
+            claims::set_money(tx, k1, Some(100_001), None, t, None)?;
+            claims::move_status(tx, k1, ClaimStatus::Agreed, "", t, None)?;
+            claims::set_money(tx, k1, None, Some(100_001), t, None)?;
+            claims::move_status(tx, k1, ClaimStatus::Paid, "", t, None)?;
+            claims::move_status(tx, k1, ClaimStatus::Closed, "", t, None)?;
+            let insurer = claims::Insurer {
+                name: "平安".into(),
+                status: Some(InsurerStatus::Paid),
+                recovered_fen: 50_000,
+                ..Default::default()
+            };
+            claims::set_insurer(tx, k1, &insurer, t, None)?;
+            let t = at("2026-03-10 10:00:00");
+            let k2 = claims::create(
+                tx,
+                &draft(ClaimType::Loss, "交通事故", "800", "2026-03-09")
+                    .validate(t)
+                    .unwrap(),
+                None,
+            )?;
+            claims::move_status(tx, k2, ClaimStatus::Investigating, "", t, None)?;
+            claims::set_parties(
+                tx,
+                k2,
+                &[party("顺通运输", PartyRole::Carrier, 10_000)],
+                t,
+                None,
+            )?;
+            claims::move_status(tx, k2, ClaimStatus::LiabilitySet, "", t, None)?;
+            claims::set_money(tx, k2, Some(60_000), None, t, None)?;
+            claims::move_status(tx, k2, ClaimStatus::Agreed, "", t, None)?;
+            let t = at("2026-03-20 10:00:00");
+            let k3 = claims::create(
+                tx,
+                &draft(ClaimType::Damage, "包装不良", "300", "2026-03-19")
+                    .validate(t)
+                    .unwrap(),
+                None,
+            )?;
+            claims::move_status(
+                tx,
+                k3,
+                ClaimStatus::Rejected,
+                "未保价且包装不符合要求",
+                t,
+                None,
+            )?;
+            let t = at("2026-04-01 09:00:00");
+            claims::create(
+                tx,
+                &draft(ClaimType::Delay, "天气", "100", "2026-03-31")
+                    .validate(t)
+                    .unwrap(),
+                None,
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn monthly_claims_report_matches_hand_computed_figures_in_csv_and_xlsx() {
+    use calamine::{Data, Reader as _};
+    let (dir, db) = common::temp_db();
+    claims_fixture(&db);
+    let out = frontdesk(&db, &["report", "claims", "--month", "2026-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), CLAIMS_MARCH);
+    let xlsx = dir.path().join("claims.xlsx");
+    let out = frontdesk(
+        &db,
+        &[
+            "report",
+            "claims",
+            "--month",
+            "2026-03",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    let range = book.worksheet_range("summary").unwrap();
+    let from_xlsx: Vec<String> = range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f:.0}"),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    assert_eq!(
+        from_xlsx.join("\n") + "\n",
+        CLAIMS_MARCH,
+        "CSV and XLSX agree"
+    );
+    assert_eq!(
+        book.worksheet_range("claims").unwrap().rows().count(),
+        4,
+        "header + 3 claims"
+    );
+    let bad = frontdesk(&db, &["report", "claims", "--month", "2026-3"]);
+    assert!(!bad.status.success());
+}

@@ -684,3 +684,108 @@ fn a_callback_scheduled_from_a_call_falls_due_on_the_board_and_gets_a_result() {
         (Some(Satisfaction::Satisfied.as_zh().to_owned()), Some(li))
     );
 }
+
+#[test]
+fn a_claim_from_a_complaint_split_60_40_agreed_paid_and_closed() {
+    use frontdesk::domain::claim::ClaimStatus;
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+    use frontdesk::store::{claims, complaints};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let complaint = ComplaintDraft {
+        channel: Some(Channel::Phone),
+        customer_name: "王先生".into(),
+        phone: "13812345678".into(),
+        waybill: "SD20261123".into(),
+        category: "货物破损".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::Unknown),
+        content: "电视机屏幕碎裂".into(),
+        ..ComplaintDraft::default()
+    };
+    let complaint_id = store
+        .write(|tx| complaints::create(tx, &complaint, clock.now(), Some(li)))
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("投诉处理").click();
+    h.run();
+    h.get_by_label("#1").click();
+    h.run();
+    click(&mut h, "转为理赔");
+    assert_eq!(h.state().screen(), Screen::Claims);
+    assert_eq!(
+        h.get_by_label("运单号").value().as_deref(),
+        Some("SD20261123"),
+        "carried over"
+    );
+    h.get_by_label("事故原因").click();
+    h.run();
+    h.get_by_label("装卸不当").click();
+    h.run();
+    type_into(&mut h, "索赔金额", "1500");
+    h.get_by_label("报案").click();
+    h.run();
+    let id = claims::list(h.state().store().conn(), &Default::default(), 10)
+        .unwrap()
+        .0[0]
+        .id;
+    assert_eq!(
+        claims::get(h.state().store().conn(), id)
+            .unwrap()
+            .complaint_id,
+        Some(complaint_id)
+    );
+
+    click(&mut h, "进入下一步:调查中");
+    // Two parties, 60 / 40.
+    click(&mut h, "添加责任方");
+    click(&mut h, "添加责任方");
+    for (i, (name, role, share)) in [("张伟", "司机", "60"), ("上海分公司", "分公司", "40")]
+        .into_iter()
+        .enumerate()
+    {
+        h.get_all_by_label("责任方名称").nth(i).unwrap().focus();
+        h.run();
+        h.get_all_by_label("责任方名称")
+            .nth(i)
+            .unwrap()
+            .type_text(name);
+        h.get_all_by_label("比例").nth(i).unwrap().focus();
+        h.run();
+        h.get_all_by_label("比例").nth(i).unwrap().type_text(share);
+        h.run();
+        h.get_all_by_label("角色").nth(i).unwrap().click();
+        h.run();
+        h.get_by_label(role).click();
+        h.run();
+    }
+    assert!(has_label(&h, "比例合计 100%(须为 100%)"));
+    click(&mut h, "保存责任划分");
+    click(&mut h, "进入下一步:已定责");
+    type_into(&mut h, "协商金额", "1000.01");
+    click(&mut h, "保存协商金额");
+    assert!(has_label(&h, "¥600.01"), "60 % of ¥1,000.01");
+    assert!(has_label(&h, "¥400.00"), "the parts add up to the whole");
+    click(&mut h, "进入下一步:已协商");
+    type_into(&mut h, "赔付金额", "1000.01");
+    click(&mut h, "保存赔付金额");
+    click(&mut h, "进入下一步:已赔付");
+    while h.query_all_by_label("今天已通知").next().is_some() {
+        h.get_all_by_label("今天已通知").next().unwrap().click();
+        h.run();
+    }
+    click(&mut h, "进入下一步:已结案");
+    let c = claims::get(h.state().store().conn(), id).unwrap();
+    assert_eq!(c.status(), ClaimStatus::Closed, "{:?}", h.state().message());
+    assert_eq!(c.agreed_fen, Some(100_001));
+    assert_eq!(c.paid_fen, Some(100_001));
+    assert_eq!(c.party_amounts(100_001), vec![60_001, 40_000]);
+    assert!(
+        c.parties
+            .iter()
+            .all(|p| p.notified_on == Some(clock.now().date()))
+    );
+}

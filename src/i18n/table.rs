@@ -1307,4 +1307,13 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "共 {n} 件;索赔 {claimed} 协商 {agreed} 赔付 {paid} 追回 {recovered}",
         "{n} claims; claimed {claimed}, agreed {agreed}, paid {paid}, recovered {recovered}",
     ),
+    ("claim.col_party", "责任方", "Responsible party"),
+    ("claim.col_role", "责任角色", "Role"),
+    ("claim.col_share", "承担比例", "Share"),
+    ("claim.staff_pick_label", "从员工添加", "Add from staff"),
+    ("claims.col_waybill", "运单", "Waybill"),
+    ("claims.col_customer", "客户名称", "Customer"),
+    ("claims.col_type", "事故类型", "Type"),
+    ("claims.col_status", "处理状态", "Status"),
+    ("claims.col_claimed", "索赔", "Claimed"),
 ];

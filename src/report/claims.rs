@@ -73,10 +73,10 @@ impl Row {
     }
 }
 
-fn grouped<'a>(
+fn grouped(
     dimension: &str,
     values: &[String],
-    claims: &'a [Claim],
+    claims: &[Claim],
     key: impl Fn(&Claim) -> String,
 ) -> Vec<Row> {
     values
@@ -192,7 +192,7 @@ pub fn by_party(claims: &[Claim]) -> Vec<(String, Row)> {
         .into_iter()
         .map(|((_, role), row)| (role, row))
         .collect();
-    out.sort_by(|a, b| b.1.agreed_fen.cmp(&a.1.agreed_fen));
+    out.sort_by_key(|(_, row)| std::cmp::Reverse(row.agreed_fen));
     out
 }
 

@@ -188,7 +188,7 @@ pub struct ClaimsView {
     selected: Option<i64>,
     detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
     drafts: Drafts,
-    thumbs: HashMap<i64, egui::TextureHandle>,
+    thumbs: HashMap<i64, Option<egui::TextureHandle>>,
     want_full: Option<i64>,
     full: Option<(i64, egui::TextureHandle)>,
     new_form: Option<ClaimForm>,
@@ -267,12 +267,11 @@ impl ClaimsView {
         }
         if let Some((_, _, files)) = &self.detail {
             for f in files.iter().filter(|f| f.kind == EvidenceKind::Image) {
-                if !self.thumbs.contains_key(&f.id) {
+                // Decoded once; a file that does not decode is remembered as such.
+                if let std::collections::hash_map::Entry::Vacant(slot) = self.thumbs.entry(f.id) {
                     let bytes = crate::store::claims::file_data(conn, f.id)?;
-                    if let Some(tex) = texture(ctx, &format!("thumb-{}", f.id), &bytes, 160) {
-                        self.thumbs.insert(f.id, tex);
-                        loaded = true;
-                    }
+                    slot.insert(texture(ctx, &format!("thumb-{}", f.id), &bytes, 160));
+                    loaded = true;
                 }
             }
         }
@@ -421,11 +420,11 @@ impl ClaimsView {
                     .show(ui, |ui| {
                         for key in [
                             "complaints.col_no",
-                            "claim.waybill",
-                            "claim.customer",
-                            "claim.type",
-                            "claim.status",
-                            "claim.claimed",
+                            "claims.col_waybill",
+                            "claims.col_customer",
+                            "claims.col_type",
+                            "claims.col_status",
+                            "claims.col_claimed",
                         ] {
                             ui.label(RichText::new(t(key)).strong());
                         }
@@ -641,6 +640,13 @@ impl ClaimsView {
                 .num_columns(5)
                 .spacing([8.0, 4.0])
                 .show(ui, |ui| {
+                    // Header labels name the cells below them for screen readers and tests.
+                    let name_l = ui.label(RichText::new(t("claim.party_name")).strong()).id;
+                    let role_l = ui.label(RichText::new(t("claim.party_role")).strong()).id;
+                    let share_l = ui.label(RichText::new(t("claim.party_share")).strong()).id;
+                    ui.label("");
+                    ui.label("");
+                    ui.end_row();
                     for (i, p) in d.parties.iter_mut().enumerate() {
                         ui.push_id(i, |ui| {
                             ui.add(
@@ -648,7 +654,7 @@ impl ClaimsView {
                                     .desired_width(140.0)
                                     .hint_text(t("claim.party_name")),
                             )
-                            .on_hover_text(t("claim.party_name"));
+                            .labelled_by(name_l);
                         });
                         egui::ComboBox::from_id_salt(("party_role", i))
                             .selected_text(
@@ -661,14 +667,14 @@ impl ClaimsView {
                                 }
                             })
                             .response
-                            .on_hover_text(t("claim.party_role"));
+                            .labelled_by(role_l);
                         ui.push_id(("share", i), |ui| {
                             ui.add(
                                 egui::TextEdit::singleline(&mut p.share)
                                     .desired_width(60.0)
                                     .hint_text("%"),
                             )
-                            .on_hover_text(t("claim.party_share"));
+                            .labelled_by(share_l);
                         });
                         ui.label("%");
                         if ui.small_button(t("claim.remove_party")).clicked() {
@@ -699,7 +705,7 @@ impl ClaimsView {
                     d.parties.push(PartyDraft::default());
                 }
                 // Quick add of a staff member (e.g. the driver).
-                egui::ComboBox::from_id_salt("party_staff")
+                egui::ComboBox::new("party_staff", t("claim.staff_pick_label"))
                     .selected_text(t("claim.add_staff_party"))
                     .show_ui(ui, |ui| {
                         for s in cx.active_staff() {
@@ -761,9 +767,9 @@ impl ClaimsView {
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
                 for key in [
-                    "claim.party_name",
-                    "claim.party_role",
-                    "claim.party_share",
+                    "claim.col_party",
+                    "claim.col_role",
+                    "claim.col_share",
                     "claim.party_amount",
                     "claim.notified",
                 ] {
@@ -858,7 +864,7 @@ impl ClaimsView {
         ui.horizontal_wrapped(|ui| {
             for f in &files {
                 ui.vertical(|ui| {
-                    match (f.kind, self.thumbs.get(&f.id)) {
+                    match (f.kind, self.thumbs.get(&f.id).and_then(Option::as_ref)) {
                         (EvidenceKind::Image, Some(tex)) => {
                             let r = ui.add(
                                 egui::Image::new(tex)
