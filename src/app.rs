@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike as _};
 
 use crate::clock::{Clock, whole_seconds};
 use crate::domain::DomainError;
+use crate::domain::account::{Action, Actor};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::visit::{DayCounts, RegistrationDraft, SeeOffChecklist, Visit};
 use crate::i18n::{self, Lang, t};
@@ -89,6 +90,26 @@ pub enum Command {
     Service(ServiceCommand),
     /// Show a complaint on the complaints screen.
     OpenComplaint(i64),
+    /// Log in (supervisor or admin session).
+    Login {
+        /// Login name.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// End the session; back to the desk.
+    Logout,
+    /// Open the login dialog.
+    ShowLogin,
+    /// First start: create the admin account and log in.
+    CreateFirstAdmin {
+        /// Login name.
+        username: String,
+        /// Shown name.
+        display_name: String,
+        /// Password.
+        password: String,
+    },
     /// Open the new-claim form on the claims screen, pre-filled.
     OpenClaimForm(Box<crate::domain::claim::ClaimDraft>),
 }
@@ -131,6 +152,8 @@ pub struct BoardData {
     pub categories: Vec<String>,
     /// Claim causes offered.
     pub causes: Vec<String>,
+    /// Whether any account exists.
+    pub has_accounts: bool,
 }
 
 /// What every screen may read while drawing.
@@ -145,9 +168,25 @@ pub struct ViewCtx<'a> {
     pub board: &'a BoardData,
     /// The database file.
     pub db_path: &'a std::path::Path,
+    /// Who is acting.
+    pub actor: &'a Actor,
+    /// Whether any account exists (otherwise login offers to create the admin).
+    pub has_accounts: bool,
+}
+
+impl Screen {
+    /// Screens that only a supervisor or admin may see.
+    pub fn needs_supervisor(self) -> bool {
+        matches!(self, Self::Inbox)
+    }
 }
 
 impl ViewCtx<'_> {
+    /// Whether the actor may see supervisor screens.
+    pub fn is_supervisor(&self) -> bool {
+        self.actor.require(Action::ReadSupervisorData).is_ok()
+    }
+
     /// A staff member's name, or "—".
     pub fn staff_name(&self, id: Option<i64>) -> String {
         id.and_then(|id| self.staff.iter().find(|s| s.id == id))
@@ -189,6 +228,8 @@ pub struct App {
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
     started: Option<std::time::Instant>,
+    last_activity: NaiveDateTime,
+    login: ui::login::LoginView,
 }
 
 impl App {
@@ -222,6 +263,8 @@ impl App {
             claims_report: ui::claims_report::ClaimsReportView::default(),
             message: None,
             started: None,
+            last_activity: NaiveDateTime::default(),
+            login: ui::login::LoginView::default(),
         };
         app.refresh()?;
         Ok(app)
@@ -276,9 +319,19 @@ impl App {
             present: visits::present(conn)?,
             today: DayCounts::of(&today, &self.settings.rules),
             callbacks: store::callbacks::open_until(conn, now.date())?,
-            inbox_open: store::inbox::open_count(conn)?,
+            inbox_open: if self
+                .store
+                .actor()
+                .require(Action::ReadSupervisorData)
+                .is_ok()
+            {
+                store::inbox::open_count(conn)?
+            } else {
+                0
+            },
             categories: store::complaints::categories(conn)?,
             causes: store::claims::causes(conn)?,
+            has_accounts: store::accounts::count(conn)? > 0,
         };
         self.claims.invalidate();
         self.claims_report.invalidate();
@@ -317,7 +370,7 @@ impl App {
         loaded |= match self.screen {
             Screen::Calls => self.calls.load(conn)?,
             Screen::Complaints => self.complaints.load(conn, now)?,
-            Screen::Inbox => self.inbox.load(conn)?,
+            Screen::Inbox => self.inbox.load(&self.store)?,
             Screen::Weekly => self.weekly.load(&self.store, now, &self.settings)?,
             Screen::Claims => self.claims.load(conn, ctx)?,
             Screen::ClaimsReport => self.claims_report.load(conn, now)?,
@@ -417,14 +470,74 @@ impl App {
                 i18n::set_lang(*lang);
             }
             Command::SaveSettings(settings) => {
-                self.store.write(|tx| store::settings::save(tx, settings))?;
+                let before = format!("{:?}", self.settings);
+                self.store.write_as(Action::ChangeSettings, |tx| {
+                    store::settings::save(tx, settings)?;
+                    store::audit::record(
+                        tx,
+                        now,
+                        "update",
+                        "settings",
+                        None,
+                        &before,
+                        &format!("{settings:?}"),
+                    )
+                })?;
                 i18n::set_lang(settings.lang);
             }
             Command::AddStaff { name, role } => {
-                self.store.write(|tx| staff::add(tx, name, *role, now))?;
+                self.store.write_as(Action::ChangeSettings, |tx| {
+                    let id = staff::add(tx, name, *role, now)?;
+                    store::audit::record(
+                        tx,
+                        now,
+                        "create",
+                        "staff",
+                        Some(id),
+                        "",
+                        &format!("{name} {}", role.code()),
+                    )
+                })?;
             }
             Command::UpdateStaff(s) => {
-                self.store.write(|tx| staff::update(tx, s))?;
+                self.store.write_as(Action::ChangeSettings, |tx| {
+                    staff::update(tx, s)?;
+                    store::audit::record(
+                        tx,
+                        now,
+                        "update",
+                        "staff",
+                        Some(s.id),
+                        "",
+                        &format!("{} {} active={}", s.name, s.role.code(), s.active),
+                    )
+                })?;
+            }
+            Command::Login { username, password } => {
+                let actor =
+                    store::accounts::login_or_refuse(&mut self.store, username, password, now)?;
+                self.store.set_actor(actor);
+                self.last_activity = now;
+            }
+            Command::ShowLogin => self.login.open(),
+            Command::Logout => {
+                self.store.set_actor(Actor::desk());
+                if self.screen.needs_supervisor() {
+                    self.screen = Screen::Reception;
+                }
+            }
+            Command::CreateFirstAdmin {
+                username,
+                display_name,
+                password,
+            } => {
+                self.store.write(|tx| {
+                    store::accounts::create_first_admin(tx, username, display_name, password, now)
+                })?;
+                let actor =
+                    store::accounts::login_or_refuse(&mut self.store, username, password, now)?;
+                self.store.set_actor(actor);
+                self.last_activity = now;
             }
             Command::Service(s) => {
                 created = service::apply(&mut self.store, s, now, me, &self.settings)?;
@@ -459,6 +572,7 @@ impl App {
                         self.complaints.select(id);
                     }
                     self.claims.on_applied(&cmd);
+                    self.login.on_applied(&cmd);
                     self.claims_report.on_applied(&cmd);
                     if let (Command::Service(ServiceCommand::CreateClaim(_)), Some(id)) =
                         (&cmd, created)
@@ -466,7 +580,10 @@ impl App {
                         self.screen = Screen::Claims;
                         self.claims.select(id);
                     }
-                    if !matches!(cmd, Command::OpenComplaint(_) | Command::OpenClaimForm(_)) {
+                    if !matches!(
+                        cmd,
+                        Command::OpenComplaint(_) | Command::OpenClaimForm(_) | Command::ShowLogin
+                    ) {
                         self.message = Some(StatusMessage {
                             text: t(success_key(&cmd)).to_owned(),
                             is_error: false,
@@ -474,7 +591,8 @@ impl App {
                     }
                 }
                 Err(e) => {
-                    tracing::warn!("command {cmd:?} failed: {e}");
+                    self.login.on_failed(&cmd);
+                    tracing::warn!("command failed: {e}");
                     self.message = Some(StatusMessage {
                         text: e.user_message(),
                         is_error: true,
@@ -487,6 +605,7 @@ impl App {
     /// Work that runs every frame, even while the window is hidden: reload data when needed and
     /// schedule the next repaint for when a displayed value changes.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
+        self.lock_if_idle();
         match self.refresh().and_then(|()| self.load_view_data(ctx)) {
             Ok(true) => ctx.request_repaint(),
             Ok(false) => {}
@@ -498,6 +617,34 @@ impl App {
             }
         }
         ctx.request_repaint_after(self.next_change().to_std().unwrap_or_default());
+    }
+
+    /// Locks an idle supervisor session (back to the desk).
+    fn lock_if_idle(&mut self) {
+        if self.store.actor().account_id.is_none() {
+            return;
+        }
+        let now = self.now();
+        if (now - self.last_activity).num_seconds() > self.settings.idle_lock_secs {
+            self.store.set_actor(Actor::desk());
+            if self.screen.needs_supervisor() {
+                self.screen = Screen::Reception;
+            }
+            self.message = Some(StatusMessage {
+                text: t("app.session_locked").to_owned(),
+                is_error: false,
+            });
+            self.loaded = None;
+        }
+    }
+
+    /// Logs in without the dialog (tests and scripted set-up).
+    pub fn login(&mut self, username: &str, password: &str) -> Result<(), StoreError> {
+        self.apply(&Command::Login {
+            username: username.into(),
+            password: password.into(),
+        })
+        .map(|_| ())
     }
 
     /// When the next displayed value changes: the next whole second of a running timer when
@@ -524,6 +671,8 @@ impl App {
             staff: &self.staff,
             board: &self.board,
             db_path: self.store.path(),
+            actor: self.store.actor(),
+            has_accounts: self.board.has_accounts,
         };
         let mut commands = Vec::new();
         let mut screen = self.screen;
@@ -544,6 +693,10 @@ impl App {
             Screen::ClaimsReport => commands.extend(self.claims_report.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
         });
+        commands.extend(self.login.ui(ui, &cx));
+        if ui.input(|i| !i.events.is_empty()) {
+            self.last_activity = now;
+        }
         if screen != self.screen {
             self.screen = screen;
             if screen == Screen::Settings {
@@ -585,6 +738,9 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
         Command::Service(s) => s.success_key(),
         Command::OpenComplaint(_) | Command::OpenClaimForm(_) => "app.ready",
+        Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
+        Command::Logout => "app.ok_logout",
+        Command::ShowLogin => "app.ready",
     }
 }
 

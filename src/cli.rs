@@ -131,7 +131,7 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
     match job {
         Job::Init => {
             let existed = db.exists();
-            Store::open(db).map_err(store_error)?;
+            open(db)?;
             if existed {
                 eprintln!("{} already exists; nothing changed", db.display());
             } else {
@@ -139,15 +139,19 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
             }
         }
         Job::Demo => {
-            let mut store = Store::open(db).map_err(store_error)?;
+            let mut store = open(db)?;
             let n = crate::demo::fill(&mut store, clock.now()).map_err(store_error)?;
-            eprintln!("demo: {n} visits written to {}", db.display());
+            eprintln!(
+                "demo: {n} visits written to {}; accounts admin and wuhao (supervisor), password {}",
+                db.display(),
+                crate::demo::DEMO_PASSWORD
+            );
         }
         Job::Import {
             what: ImportWhat::Visits { file },
         } => {
             let rows = read_visit_register(&file)?;
-            let mut store = Store::open(db).map_err(store_error)?;
+            let mut store = open(db)?;
             let now = crate::clock::whole_seconds(clock.now());
             let n = store
                 .write(|tx| visits::insert_imported(tx, &rows, now, "import"))
@@ -166,7 +170,7 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
             if from > to {
                 bail!("--from {from} is after --to {to}");
             }
-            let store = Store::open(db).map_err(store_error)?;
+            let store = open(db)?;
             let settings = store::settings::load(store.conn()).map_err(store_error)?;
             let (start, end) = (
                 from.and_hms_opt(0, 0, 0).context("bad --from")?,
@@ -196,7 +200,7 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
             if report::complaints::parse_week(&week).is_none() {
                 bail!("--week {week} is not an ISO week like 2026-W47");
             }
-            let store = Store::open(db).map_err(store_error)?;
+            let store = open(db)?;
             let settings = store::settings::load(store.conn()).map_err(store_error)?;
             let as_of = as_of.unwrap_or_else(|| clock.now());
             let (summary, detail) =
@@ -219,7 +223,7 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
             if report::claims::parse_month(&month).is_none() {
                 bail!("--month {month} is not a month like 2026-11");
             }
-            let store = Store::open(db).map_err(store_error)?;
+            let store = open(db)?;
             let (summary, detail) =
                 crate::app::month_tables(&store, &month).map_err(store_error)?;
             match (format, out.as_deref().filter(|p| p.as_os_str() != "-")) {
@@ -231,7 +235,7 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
             }
         }
         Job::Backup { out } => {
-            let store = Store::open(db).map_err(store_error)?;
+            let store = open(db)?;
             let out = out.unwrap_or_else(|| {
                 let name = format!("frontdesk-{}.sqlite3", clock.now().format("%Y%m%d-%H%M%S"));
                 db.with_file_name(name)
@@ -266,6 +270,13 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
 fn parse_time(s: &str) -> Result<NaiveDateTime, String> {
     NaiveDateTime::parse_from_str(s.trim(), TIMESTAMP_FORMAT)
         .map_err(|_| format!("'{s}' is not a time YYYY-MM-DD HH:MM:SS"))
+}
+
+/// Opens the database for a job; the command line acts as the system (whoever may open the file).
+fn open(db: &Path) -> anyhow::Result<Store> {
+    let mut store = Store::open(db).map_err(store_error)?;
+    store.set_actor(crate::domain::account::Actor::system());
+    Ok(store)
 }
 
 fn store_error(e: store::StoreError) -> anyhow::Error {

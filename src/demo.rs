@@ -11,6 +11,9 @@ use crate::domain::staff::Role;
 use crate::domain::visit::{RegistrationDraft, SeeOffChecklist, TravelMode};
 use crate::store::{Result, Store, callbacks, calls, complaints, settings, staff, visits};
 
+/// Password of the demo accounts `admin` and `wuhao`.
+pub const DEMO_PASSWORD: &str = "frontdesk-demo";
+
 const STAFF: [(&str, Role); 9] = [
     ("李娜", Role::ServiceRep),
     ("王芳", Role::ServiceRep),
@@ -91,6 +94,16 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
             .collect();
         settings_now.operator_id = desk.first().copied();
         settings::save(tx, &settings_now)?;
+        // Demo accounts (documented in the README): an admin and a supervisor.
+        crate::store::accounts::create_first_admin(tx, "admin", "系统管理员", DEMO_PASSWORD, now)?;
+        crate::store::accounts::create(
+            tx,
+            "wuhao",
+            "吴昊",
+            crate::domain::account::AccountRole::Supervisor,
+            DEMO_PASSWORD,
+            now,
+        )?;
 
         // A pool of customers so that some come back.
         let customers: Vec<RegistrationDraft> = (0..80)

@@ -673,3 +673,24 @@ fn monthly_claims_report_matches_hand_computed_figures_in_csv_and_xlsx() {
     let bad = frontdesk(&db, &["report", "claims", "--month", "2026-3"]);
     assert!(!bad.status.success());
 }
+
+#[test]
+fn check_finds_an_audit_row_edited_by_hand() {
+    let (_dir, db) = common::temp_db();
+    assert!(frontdesk(&db, &["demo"]).status.success());
+    assert!(frontdesk(&db, &["check"]).status.success());
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER audit_no_update; UPDATE audit SET after = '篡改' WHERE id = 2;",
+        )
+        .unwrap();
+    }
+    let out = frontdesk(&db, &["check"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("audit trail: row 2"),
+        "{}",
+        stderr(&out)
+    );
+}

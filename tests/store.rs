@@ -896,3 +896,142 @@ mod claims {
         );
     }
 }
+
+mod accounts_and_audit {
+    use chrono::Duration;
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::account::{AccountRole, Action, Actor, allowed};
+    use frontdesk::store::{StoreError, accounts, audit};
+
+    use super::common;
+
+    #[test]
+    fn argon2id_parameters_are_read_back_from_the_stored_hash() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, _, _) = common::store_with_staff(&path, &clock);
+        common::add_supervisor(&mut store, &clock);
+        let phc = accounts::password_hash_of(store.conn(), "wuhao").unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$"), "{phc}");
+        let params = phc.split('$').nth(3).unwrap();
+        let get = |k: &str| -> u32 {
+            params
+                .split(',')
+                .find_map(|p| p.strip_prefix(&format!("{k}=")))
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert!(get("m") >= 19_456, "m = {}", get("m"));
+        assert!(get("t") >= 2);
+        assert!(get("p") >= 1);
+        assert!(!phc.contains(common::SUPERVISOR_PASSWORD));
+    }
+
+    #[test]
+    fn login_failures_lock_the_account_and_unknown_users_get_the_same_message() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, _, _) = common::store_with_staff(&path, &clock);
+        common::add_supervisor(&mut store, &clock);
+        let attempt = |store: &mut frontdesk::store::Store, user: &str, pw: &str| {
+            accounts::login_or_refuse(store, user, pw, clock.now())
+        };
+        let unknown = attempt(&mut store, "nobody", "whatever1")
+            .unwrap_err()
+            .user_message();
+        let wrong = attempt(&mut store, "wuhao", "whatever1")
+            .unwrap_err()
+            .user_message();
+        assert_eq!(unknown, wrong, "no hint whether the user exists");
+        for _ in 0..4 {
+            assert!(attempt(&mut store, "wuhao", "whatever1").is_err());
+        }
+        // Five failures: locked, even with the right password.
+        let locked = attempt(&mut store, "wuhao", common::SUPERVISOR_PASSWORD).unwrap_err();
+        assert!(
+            matches!(locked, StoreError::Domain(ref e) if e.user_message().contains("锁定") || format!("{e:?}").contains("locked")),
+            "{locked:?}"
+        );
+        clock.advance(Duration::minutes(2));
+        let actor = attempt(&mut store, "wuhao", common::SUPERVISOR_PASSWORD).unwrap();
+        assert_eq!(actor.role, AccountRole::Supervisor);
+        assert_eq!(actor.name, "吴昊");
+    }
+
+    /// Every role × every action, through the store.
+    #[test]
+    fn permissions_are_enforced_in_the_store() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, _, _) = common::store_with_staff(&path, &clock);
+        for role in AccountRole::ALL {
+            store.set_actor(Actor {
+                account_id: None,
+                name: "测试".into(),
+                role,
+            });
+            for action in Action::ALL {
+                let wrote = store.write_as(action, |_| Ok(()));
+                let read = store.read_as(action, |_| Ok(()));
+                assert_eq!(
+                    wrote.is_ok(),
+                    allowed(role, action),
+                    "write {role:?} × {action:?}"
+                );
+                assert_eq!(
+                    read.is_ok(),
+                    allowed(role, action),
+                    "read {role:?} × {action:?}"
+                );
+            }
+        }
+        // The desk cannot read the inbox or acknowledge it.
+        store.set_actor(Actor::desk());
+        assert!(
+            store
+                .read_as(Action::ReadSupervisorData, frontdesk::store::inbox::list)
+                .is_err()
+        );
+        assert!(
+            store
+                .write_as(Action::ManageAccounts, |tx| accounts::create(
+                    tx,
+                    "x",
+                    "x",
+                    AccountRole::Admin,
+                    "abcdefgh1",
+                    clock.now()
+                ))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_audit_trail_is_append_only_and_chained() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, _, _) = common::store_with_staff(&path, &clock);
+        common::add_supervisor(&mut store, &clock);
+        let entries = audit::recent(store.conn(), 10).unwrap();
+        assert_eq!(entries.len(), 2, "two accounts created");
+        assert_eq!(entries[0].actor, "命令行");
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE audit SET after = 'x'", [])
+                .is_err()
+        );
+        assert!(store.conn().execute("DELETE FROM audit", []).is_err());
+        assert_eq!(audit::first_broken(store.conn()).unwrap(), None);
+        // Someone drops the triggers and edits a row by hand: the chain breaks at that row.
+        store
+            .conn()
+            .execute_batch(
+                "DROP TRIGGER audit_no_update; UPDATE audit SET after = 'tampered' WHERE id = 1;",
+            )
+            .unwrap();
+        assert_eq!(audit::first_broken(store.conn()).unwrap(), Some(1));
+        assert!(store.check().unwrap().iter().any(|p| p.contains("row 1")));
+    }
+}

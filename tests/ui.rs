@@ -353,11 +353,25 @@ fn settings_change_the_greeting_limit_and_staff_can_be_added() {
     i18n::set_lang(Lang::ZhCn);
     let (_dir, path) = common::temp_db();
     let clock = common::clock();
-    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
     let mut h = common::harness(common::app(store, &clock));
     h.run();
     h.get_by_label("设置").click();
     h.run();
+    assert!(
+        has_label(&h, "修改这些设置需要主管登录"),
+        "the desk cannot change the rules"
+    );
+    // A supervisor logs in through the dialog.
+    h.get_by_label("主管登录").click();
+    h.run();
+    type_into(&mut h, "用户名", "wuhao");
+    type_into(&mut h, "密码", common::SUPERVISOR_PASSWORD);
+    h.get_by_label("登录").click();
+    h.run();
+    assert!(has_label(&h, "吴昊(主管)"), "{:?}", h.state().message());
+    assert!(!has_label(&h, "修改这些设置需要主管登录"));
     h.get_by_label("数据").click();
     h.run();
     assert!(
@@ -448,7 +462,8 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     i18n::set_lang(Lang::ZhCn);
     let (_dir, path) = common::temp_db();
     let clock = common::clock();
-    let (store, li, _) = common::store_with_staff(&path, &clock);
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
     let mut h = common::harness(common::app(store, &clock));
     h.run();
     h.get_by_label("电话记录").click();
@@ -505,6 +520,14 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
         "at fault: the apology wording"
     );
     assert!(
+        !has_label(&h, "主管收件箱(1)") && !has_label(&h, "主管收件箱"),
+        "the desk does not see the supervisor inbox"
+    );
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    assert!(
         has_label(&h, "主管收件箱(1)"),
         "a major complaint reaches the inbox at once"
     );
@@ -539,7 +562,16 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     assert!(c.recorded_at.is_some());
     assert!(has_label(&h, "超时完成"), "the first response came late");
 
-    // The supervisor acknowledges the inbox entry.
+    // The supervisor's session locked while the clock moved a day; log in again and acknowledge.
+    assert_eq!(
+        h.state().store().actor().account_id,
+        None,
+        "an idle session locks"
+    );
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
     h.get_by_label("主管收件箱(1)").click();
     h.run();
     h.get_by_label("确认已阅").click();

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::domain::account::Action;
 use crate::domain::call::{CallDraft, Callback, CallbackResult};
 use crate::domain::claim::{ClaimDraft, ClaimStatus, Party};
 use crate::domain::complaint::{
@@ -282,7 +283,10 @@ pub fn apply(
             None
         }
         C::Acknowledge(id) => {
-            store.write(|tx| inbox::acknowledge(tx, *id, me, now))?;
+            store.write_as(Action::AcknowledgeInbox, |tx| {
+                inbox::acknowledge(tx, *id, me, now)?;
+                crate::store::audit::record(tx, now, "acknowledge", "inbox", Some(*id), "", "")
+            })?;
             None
         }
         C::SaveWeekNotes { week, notes } => {
@@ -294,7 +298,18 @@ pub fn apply(
             None
         }
         C::SetCategories(names) => {
-            store.write(|tx| complaints::set_categories(tx, names))?;
+            store.write_as(Action::ChangeSettings, |tx| {
+                complaints::set_categories(tx, names)?;
+                crate::store::audit::record(
+                    tx,
+                    now,
+                    "update",
+                    "complaint_categories",
+                    None,
+                    "",
+                    &names.join(" | "),
+                )
+            })?;
             None
         }
         C::CreateClaim(draft) => {
@@ -368,7 +383,18 @@ pub fn apply(
             None
         }
         C::SetCauses(names) => {
-            store.write(|tx| claims::set_causes(tx, names))?;
+            store.write_as(Action::ChangeSettings, |tx| {
+                claims::set_causes(tx, names)?;
+                crate::store::audit::record(
+                    tx,
+                    now,
+                    "update",
+                    "claim_causes",
+                    None,
+                    "",
+                    &names.join(" | "),
+                )
+            })?;
             None
         }
     };

@@ -2,12 +2,14 @@
 //!
 //! Functions take `now` as an argument; nothing here reads the clock.
 
+pub mod account;
 pub mod calendar;
 pub mod call;
 pub mod claim;
 pub mod complaint;
 pub mod customer;
 pub mod evidence;
+pub mod inspection;
 pub mod money;
 pub mod staff;
 pub mod visit;

@@ -156,6 +156,13 @@ mod tests {
     /// Keys are string literals of the form `group.name` whose group is a known prefix.
     fn used_keys(text: &str) -> Vec<String> {
         const GROUPS: &[&str] = &[
+            "account.",
+            "login.",
+            "inspect.",
+            "reward.",
+            "audit.",
+            "dash.",
+            "sup.",
             "claim.",
             "claims.",
             "complaint.",

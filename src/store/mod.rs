@@ -10,12 +10,15 @@
 //! * Times are stored as local time text `YYYY-MM-DD HH:MM:SS` (see [`crate::domain::TIMESTAMP_FORMAT`]),
 //!   which sorts correctly and reads the same in any SQLite tool.
 
+pub mod accounts;
+pub mod audit;
 pub mod callbacks;
 pub mod calls;
 pub mod claims;
 pub mod complaints;
 pub mod customers;
 pub mod inbox;
+pub mod inspections;
 pub mod settings;
 pub mod staff;
 pub mod visits;
@@ -27,6 +30,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use thiserror::Error;
 
+use crate::domain::account::{Action, Actor};
 use crate::domain::{DomainError, TIMESTAMP_FORMAT};
 
 /// `PRAGMA application_id` of a FrontDesk database ("FDK1").
@@ -37,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_calls_complaints.sql"),
     include_str!("sql/0003_claims.sql"),
+    include_str!("sql/0004_supervision.sql"),
 ];
 
 /// The schema version this program writes.
@@ -133,6 +138,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     generation: u64,
+    actor: Actor,
 }
 
 impl std::fmt::Debug for Store {
@@ -165,6 +171,7 @@ impl Store {
             conn,
             path,
             generation: 0,
+            actor: Actor::desk(),
         };
         store.migrate()?;
         Ok(store)
@@ -221,8 +228,30 @@ impl Store {
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
-    /// Runs `f` in one IMMEDIATE transaction and commits it; on any error nothing is written.
+    /// Who is acting (the desk until someone logs in; the command line acts as the system).
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Sets who is acting; every later write and supervisor read is checked against it.
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
+    /// Desk work (reception, calls, complaints, claims) in one IMMEDIATE transaction; on any error
+    /// nothing is written.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.write_as(Action::DeskWork, f)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction if the actor may do `action`, and commits it.
+    pub fn write_as<T>(
+        &mut self,
+        action: Action,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.actor.require(action)?;
+        audit::set_actor(&self.conn, &self.actor)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -230,6 +259,16 @@ impl Store {
         tx.commit()?;
         self.generation += 1;
         Ok(value)
+    }
+
+    /// Reads data that needs `action` (supervisor data), refusing actors without it.
+    pub fn read_as<T>(
+        &self,
+        action: Action,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        self.actor.require(action)?;
+        f(&self.conn)
     }
 
     /// Integrity and schema check: a list of problems, empty when all is well.
@@ -295,6 +334,11 @@ fn checks(conn: &Connection) -> Result<Vec<String>> {
             "claim_parties",
             "claim_events",
             "claim_files",
+            "accounts",
+            "audit",
+            "inspections",
+            "rectifications",
+            "rewards_penalties",
         ] {
             let exists: bool = conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
@@ -304,6 +348,11 @@ fn checks(conn: &Connection) -> Result<Vec<String>> {
             if !exists {
                 problems.push(format!("table {table} is missing"));
             }
+        }
+        if let Some(id) = audit::first_broken(conn)? {
+            problems.push(format!(
+                "audit trail: row {id} was changed or removed outside FrontDesk (hash chain broken)"
+            ));
         }
         Ok(problems)
     }

@@ -24,6 +24,8 @@ pub struct Settings {
     pub operator_id: Option<i64>,
     /// Complaint SLA limits and the business-hours calendar.
     pub sla: SlaRules,
+    /// An idle supervisor session locks after this many seconds.
+    pub idle_lock_secs: i64,
 }
 
 impl Default for Settings {
@@ -35,6 +37,7 @@ impl Default for Settings {
             closing_time: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
             operator_id: None,
             sla: SlaRules::default(),
+            idle_lock_secs: 600,
         }
     }
 }
@@ -87,6 +90,7 @@ pub fn load(conn: &Connection) -> Result<Settings> {
             warn_secs: int("sla_warn_secs", d.sla.warn_secs)?,
             calendar: calendar(conn, &d.sla.calendar)?,
         },
+        idle_lock_secs: int("idle_lock_secs", d.idle_lock_secs)?,
     })
 }
 
@@ -116,6 +120,14 @@ fn calendar(conn: &Connection, d: &BusinessCalendar) -> Result<BusinessCalendar>
 pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     s.rules.validate()?;
     s.sla.validate()?;
+    if !(60..=8 * 3600).contains(&s.idle_lock_secs) {
+        return Err(crate::domain::DomainError::Invalid {
+            field: "settings.idle_lock",
+            reason: "err.setting_range",
+        }
+        .into());
+    }
+    put(tx, "idle_lock_secs", &s.idle_lock_secs.to_string())?;
     put(tx, "language", s.lang.code())?;
     put(
         tx,

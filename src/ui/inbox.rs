@@ -22,11 +22,14 @@ impl InboxView {
     }
 
     /// Loads the entries if needed.
-    pub fn load(&mut self, conn: &rusqlite::Connection) -> Result<bool, crate::store::StoreError> {
+    pub fn load(&mut self, store: &crate::store::Store) -> Result<bool, crate::store::StoreError> {
         if self.loaded {
             return Ok(false);
         }
-        self.items = crate::store::inbox::list(conn)?;
+        self.items = store.read_as(
+            crate::domain::account::Action::ReadSupervisorData,
+            crate::store::inbox::list,
+        )?;
         self.loaded = true;
         Ok(true)
     }

@@ -6,6 +6,7 @@ pub mod claims_report;
 pub mod complaints;
 pub mod history;
 pub mod inbox;
+pub mod login;
 pub mod reception;
 pub mod settings;
 pub mod theme;
@@ -34,18 +35,20 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         ] {
             ui.selectable_value(screen, s, t(key));
         }
-        let waiting = cx.board.inbox_open;
-        let inbox = if waiting > 0 {
-            egui::RichText::new(crate::i18n::tf(
-                "nav.inbox_n",
-                &[("n", &waiting.to_string())],
-            ))
-            .color(theme::OVERDUE)
-            .strong()
-        } else {
-            egui::RichText::new(t("nav.inbox"))
-        };
-        ui.selectable_value(screen, Screen::Inbox, inbox);
+        if cx.is_supervisor() {
+            let waiting = cx.board.inbox_open;
+            let inbox = if waiting > 0 {
+                egui::RichText::new(crate::i18n::tf(
+                    "nav.inbox_n",
+                    &[("n", &waiting.to_string())],
+                ))
+                .color(theme::OVERDUE)
+                .strong()
+            } else {
+                egui::RichText::new(t("nav.inbox"))
+            };
+            ui.selectable_value(screen, Screen::Inbox, inbox);
+        }
         ui.separator();
         let label = ui.label(t("app.operator"));
         let mut operator = cx.settings.operator_id;
@@ -72,6 +75,23 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(cx.now.format(DISPLAY_FORMAT).to_string());
+            ui.separator();
+            if cx.actor.account_id.is_some() {
+                if ui.button(t("login.logout")).clicked() {
+                    commands.push(Command::Logout);
+                }
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{}({})",
+                        cx.actor.name,
+                        t(cx.actor.role.label_key())
+                    ))
+                    .color(theme::ACCENT)
+                    .strong(),
+                );
+            } else if ui.button(t("login.open")).clicked() {
+                commands.push(Command::ShowLogin);
+            }
         });
     });
     commands

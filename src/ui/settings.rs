@@ -32,6 +32,7 @@ pub struct SettingsView {
     water_limit_min: String,
     wait_limit_min: String,
     closing_time: String,
+    idle_lock_min: String,
     sla_first_h: String,
     sla_major_h: String,
     sla_ordinary_d: String,
@@ -60,6 +61,7 @@ impl SettingsView {
             water_limit_min: (s.rules.water_limit_secs / 60).to_string(),
             wait_limit_min: (s.rules.wait_limit_secs / 60).to_string(),
             closing_time: s.closing_time.format("%H:%M").to_string(),
+            idle_lock_min: (s.idle_lock_secs / 60).to_string(),
             sla_first_h: hours(s.sla.first_response_secs),
             sla_major_h: hours(s.sla.major_resolution_secs),
             sla_ordinary_d: days(s.sla.ordinary_resolution_secs),
@@ -113,6 +115,7 @@ impl SettingsView {
                 )
             })?;
         s.rules.validate().map_err(|e| e.user_message())?;
+        s.idle_lock_secs = int(&self.idle_lock_min, "settings.idle_lock")? * 60;
         let num = |text: &str, key: &str, unit: f64| -> Result<i64, String> {
             let v: f64 = text
                 .trim()
@@ -254,11 +257,19 @@ impl SettingsView {
             .show(ui, |ui| match self.tab {
                 Tab::General => commands.extend(self.general_ui(ui, cx)),
                 Tab::Complaints => {
-                    commands.extend(self.sla_ui(ui, cx));
-                    ui.separator();
-                    commands.extend(self.save_ui(ui, cx));
+                    supervisor_hint(ui, cx);
+                    ui.add_enabled_ui(cx.is_supervisor(), |ui| {
+                        commands.extend(self.sla_ui(ui, cx));
+                        ui.separator();
+                        commands.extend(self.save_ui(ui, cx));
+                    });
                 }
-                Tab::Staff => commands.extend(self.staff_ui(ui, cx)),
+                Tab::Staff => {
+                    supervisor_hint(ui, cx);
+                    ui.add_enabled_ui(cx.is_supervisor(), |ui| {
+                        commands.extend(self.staff_ui(ui, cx))
+                    });
+                }
                 Tab::Data => {
                     ui.horizontal(|ui| {
                         ui.label(t("settings.db_path"));
@@ -307,56 +318,66 @@ impl SettingsView {
                     }
                 });
                 ui.separator();
-                ui.heading(t("settings.reception"));
-                egui::Grid::new("settings_grid")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        widgets::labelled_text(
-                            ui,
-                            t("settings.company_name"),
-                            &mut self.company_name,
-                            240.0,
-                        );
-                        ui.end_row();
-                        widgets::labelled_text(
-                            ui,
-                            t("settings.greeting_warn"),
-                            &mut self.greeting_warn,
-                            80.0,
-                        );
-                        ui.end_row();
-                        widgets::labelled_text(
-                            ui,
-                            t("settings.greeting_limit"),
-                            &mut self.greeting_limit,
-                            80.0,
-                        );
-                        ui.end_row();
-                        widgets::labelled_text(
-                            ui,
-                            t("settings.water_limit"),
-                            &mut self.water_limit_min,
-                            80.0,
-                        );
-                        ui.end_row();
-                        widgets::labelled_text(
-                            ui,
-                            t("settings.wait_limit"),
-                            &mut self.wait_limit_min,
-                            80.0,
-                        );
-                        ui.end_row();
-                        widgets::labelled_text(
-                            ui,
-                            t("settings.closing_time"),
-                            &mut self.closing_time,
-                            80.0,
-                        );
-                        ui.end_row();
-                    });
-                ui.separator();
-                commands.extend(self.save_ui(ui, cx));
+                supervisor_hint(ui, cx);
+                ui.add_enabled_ui(cx.is_supervisor(), |ui| {
+                    ui.heading(t("settings.reception"));
+                    egui::Grid::new("settings_grid")
+                        .num_columns(2)
+                        .spacing([12.0, 8.0])
+                        .show(ui, |ui| {
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.company_name"),
+                                &mut self.company_name,
+                                240.0,
+                            );
+                            ui.end_row();
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.greeting_warn"),
+                                &mut self.greeting_warn,
+                                80.0,
+                            );
+                            ui.end_row();
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.greeting_limit"),
+                                &mut self.greeting_limit,
+                                80.0,
+                            );
+                            ui.end_row();
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.water_limit"),
+                                &mut self.water_limit_min,
+                                80.0,
+                            );
+                            ui.end_row();
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.wait_limit"),
+                                &mut self.wait_limit_min,
+                                80.0,
+                            );
+                            ui.end_row();
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.closing_time"),
+                                &mut self.closing_time,
+                                80.0,
+                            );
+                            ui.end_row();
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.idle_lock"),
+                                &mut self.idle_lock_min,
+                                80.0,
+                            );
+                            ui.end_row();
+                        });
+                    ui.separator();
+                    commands.extend(self.save_ui(ui, cx));
+                });
             }
         }
         commands
@@ -475,4 +496,11 @@ fn days(secs: i64) -> String {
 fn trim_number(x: f64) -> String {
     let s = format!("{x:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Tells the desk that changing these settings needs a supervisor login.
+fn supervisor_hint(ui: &mut Ui, cx: &ViewCtx<'_>) {
+    if !cx.is_supervisor() {
+        ui.label(RichText::new(t("settings.need_supervisor")).color(theme::WARN));
+    }
 }

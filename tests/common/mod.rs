@@ -50,3 +50,31 @@ pub fn harness(app: App) -> egui_kittest::Harness<'static, App> {
         .with_context_setup(frontdesk::ui::theme::install)
         .build_ui_state(|ui, app: &mut App| app.run_frame(ui), app)
 }
+
+/// The supervisor's password in tests.
+pub const SUPERVISOR_PASSWORD: &str = "监察2026-abc";
+
+/// Creates an admin and a supervisor account ("wuhao") in `store`.
+pub fn add_supervisor(store: &mut Store, clock: &FakeClock) {
+    use frontdesk::domain::account::{AccountRole, Action, Actor};
+    use frontdesk::store::accounts;
+    let now = clock.now();
+    store
+        .write(|tx| accounts::create_first_admin(tx, "admin", "管理员", SUPERVISOR_PASSWORD, now))
+        .expect("admin");
+    let desk = store.actor().clone();
+    store.set_actor(Actor::system());
+    store
+        .write_as(Action::ManageAccounts, |tx| {
+            accounts::create(
+                tx,
+                "wuhao",
+                "吴昊",
+                AccountRole::Supervisor,
+                SUPERVISOR_PASSWORD,
+                now,
+            )
+        })
+        .expect("supervisor");
+    store.set_actor(desk);
+}

@@ -1,0 +1,275 @@
+//! Accounts: the first admin, login with Argon2id and lock-out, and account management.
+
+use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+
+use super::{Result, StoreError, audit, parse_ts_opt, ts};
+use crate::domain::DomainError;
+use crate::domain::account::{AccountRole, Actor, check_password, is_locked, lockout};
+
+/// Argon2id with OWASP's minimum: m = 19 MiB, t = 2, p = 1.
+fn hasher() -> Result<Argon2<'static>> {
+    let params = Params::new(19 * 1024, 2, 1, None)
+        .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password as a PHC string.
+pub fn hash_password(password: &str) -> Result<String> {
+    hasher()?
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))
+}
+
+fn verify(password: &str, phc: &str) -> bool {
+    hasher().is_ok_and(|h| h.verify_password(password.as_bytes(), phc).is_ok())
+}
+
+/// An account as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// Id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Shown name.
+    pub display_name: String,
+    /// Role.
+    pub role: AccountRole,
+    /// Active.
+    pub active: bool,
+    /// Locked until.
+    pub locked_until: Option<NaiveDateTime>,
+}
+
+/// Number of accounts.
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    username: &str,
+    display_name: &str,
+    role: AccountRole,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    let username = username.trim();
+    if username.is_empty() || display_name.trim().is_empty() {
+        return Err(DomainError::Invalid {
+            field: "account.username",
+            reason: "err.required",
+        }
+        .into());
+    }
+    check_password(password)?;
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM accounts WHERE username = ?1)",
+        [username],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(DomainError::Invalid {
+            field: "account.username",
+            reason: "err.username_taken",
+        }
+        .into());
+    }
+    tx.execute(
+        "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![username, display_name.trim(), role.code(), hash_password(password)?, ts(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit::record(
+        tx,
+        now,
+        "create",
+        "account",
+        Some(id),
+        "",
+        &format!("{username} {}", role.code()),
+    )?;
+    Ok(id)
+}
+
+/// Creates the first admin account; refused once any account exists.
+pub fn create_first_admin(
+    tx: &Transaction<'_>,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    if count(tx)? > 0 {
+        return Err(DomainError::WrongState("err.admin_exists").into());
+    }
+    insert(
+        tx,
+        username,
+        display_name,
+        AccountRole::Admin,
+        password,
+        now,
+    )
+}
+
+/// Creates an account (admins only: use `write_as(Action::ManageAccounts, …)`).
+pub fn create(
+    tx: &Transaction<'_>,
+    username: &str,
+    display_name: &str,
+    role: AccountRole,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    insert(tx, username, display_name, role, password, now)
+}
+
+/// All accounts.
+pub fn list(conn: &Connection) -> Result<Vec<Account>> {
+    let mut stmt = conn.prepare("SELECT id, username, display_name, role, active, locked_until FROM accounts ORDER BY username")?;
+    let rows = stmt.query_map([], |r| {
+        let role: String = r.get(3)?;
+        Ok(Account {
+            id: r.get(0)?,
+            username: r.get(1)?,
+            display_name: r.get(2)?,
+            role: AccountRole::from_code(&role).unwrap_or(AccountRole::FrontDesk),
+            active: r.get(4)?,
+            locked_until: parse_ts_opt(r.get(5)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Activates or deactivates an account, or resets its password (and lock).
+pub fn update(
+    tx: &Transaction<'_>,
+    id: i64,
+    active: bool,
+    new_password: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let before: (String, bool) = tx
+        .query_row(
+            "SELECT username, active FROM accounts WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    tx.execute(
+        "UPDATE accounts SET active = ?2 WHERE id = ?1",
+        params![id, active],
+    )?;
+    if let Some(pw) = new_password {
+        check_password(pw)?;
+        tx.execute(
+            "UPDATE accounts SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+            params![id, hash_password(pw)?],
+        )?;
+    }
+    let after = format!(
+        "active={active}{}",
+        if new_password.is_some() {
+            ", password reset"
+        } else {
+            ""
+        }
+    );
+    audit::record(
+        tx,
+        now,
+        "update",
+        "account",
+        Some(id),
+        &format!("{} active={}", before.0, before.1),
+        &after,
+    )
+}
+
+/// `(id, display_name, role, password_hash, active, failed_logins, locked_until)`.
+type LoginRow = (i64, String, String, String, bool, i64, Option<String>);
+
+/// Logs in. The same message for an unknown user and a wrong password; failed attempts are
+/// counted per account and lock it for a growing time. A refused login is `Ok(Err(..))` so that
+/// the transaction commits the failure count; [`login_or_refuse`] turns it into an error.
+pub fn login(
+    tx: &Transaction<'_>,
+    username: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<Result<Actor, DomainError>> {
+    let wrong = || DomainError::WrongState("err.login_failed");
+    let row: Option<LoginRow> = tx
+        .query_row(
+            "SELECT id, display_name, role, password_hash, active, failed_logins, locked_until FROM accounts WHERE username = ?1",
+            [username.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let Some((id, name, role, phc, active, failures, locked)) = row else {
+        // Spend the same time as a real check, so timing does not reveal unknown names.
+        let _ = verify(
+            password,
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZWg",
+        );
+        return Ok(Err(wrong()));
+    };
+    if is_locked(parse_ts_opt(locked)?, now) {
+        return Ok(Err(DomainError::WrongState("err.account_locked")));
+    }
+    if !active || !verify(password, &phc) {
+        let failures = failures + 1;
+        let until = lockout(failures).map(|d| ts(now + d));
+        tx.execute(
+            "UPDATE accounts SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+            params![id, failures, until],
+        )?;
+        audit::record(
+            tx,
+            now,
+            "login_failed",
+            "account",
+            Some(id),
+            "",
+            &failures.to_string(),
+        )?;
+        return Ok(Err(wrong()));
+    }
+    tx.execute(
+        "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+        [id],
+    )?;
+    audit::record(tx, now, "login", "account", Some(id), "", &name)?;
+    Ok(Ok(Actor {
+        account_id: Some(id),
+        name,
+        role: AccountRole::from_code(&role).unwrap_or(AccountRole::FrontDesk),
+    }))
+}
+
+/// Logs in through `store`, committing the failure count of a refused attempt.
+pub fn login_or_refuse(
+    store: &mut super::Store,
+    username: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<Actor> {
+    Ok(store.write(|tx| login(tx, username, password, now))??)
+}
+
+/// The stored PHC string of an account (tests read the Argon2 parameters back).
+pub fn password_hash_of(conn: &Connection, username: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT password_hash FROM accounts WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound)
+}
