@@ -19,7 +19,9 @@ use crate::store::{self, Store, StoreError, customers, staff, visits};
 use crate::ui;
 
 mod service;
+mod supervision;
 pub use service::{ServiceCommand, export_week, month_tables, week_tables};
+pub use supervision::SupervisorCommand;
 
 /// Something the user asked for; applied by [`App::apply`] in one transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +90,8 @@ pub enum Command {
     UpdateStaff(Staff),
     /// Calls, callbacks, complaints, inbox, weekly summary.
     Service(ServiceCommand),
+    /// Inspections, rectifications, rewards and penalties, templates, accounts.
+    Supervisor(SupervisorCommand),
     /// Show a complaint on the complaints screen.
     OpenComplaint(i64),
     /// Log in (supervisor or admin session).
@@ -101,6 +105,10 @@ pub enum Command {
     Logout,
     /// Open the login dialog.
     ShowLogin,
+    /// Switch to a screen (dashboard links).
+    Goto(Screen),
+    /// Switch to a tab of the supervisor screen.
+    SupervisorTab(ui::supervisor::Tab),
     /// First start: create the admin account and log in.
     CreateFirstAdmin {
         /// Login name.
@@ -133,6 +141,8 @@ pub enum Screen {
     Claims,
     /// 理赔月报
     ClaimsReport,
+    /// 主管: inspections, rectifications, rewards, dashboard, audit, accounts.
+    Supervision,
     /// 设置
     Settings,
 }
@@ -177,7 +187,7 @@ pub struct ViewCtx<'a> {
 impl Screen {
     /// Screens that only a supervisor or admin may see.
     pub fn needs_supervisor(self) -> bool {
-        matches!(self, Self::Inbox)
+        matches!(self, Self::Inbox | Self::Supervision)
     }
 }
 
@@ -225,6 +235,7 @@ pub struct App {
     weekly: ui::weekly::WeeklyView,
     claims: ui::claims::ClaimsView,
     claims_report: ui::claims_report::ClaimsReportView,
+    supervisor: ui::supervisor::SupervisorView,
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
     started: Option<std::time::Instant>,
@@ -261,6 +272,7 @@ impl App {
             weekly: ui::weekly::WeeklyView::default(),
             claims: ui::claims::ClaimsView::default(),
             claims_report: ui::claims_report::ClaimsReportView::default(),
+            supervisor: ui::supervisor::SupervisorView::default(),
             message: None,
             started: None,
             last_activity: NaiveDateTime::default(),
@@ -335,6 +347,7 @@ impl App {
         };
         self.claims.invalidate();
         self.claims_report.invalidate();
+        self.supervisor.invalidate();
         self.history.invalidate();
         self.calls.invalidate();
         self.complaints.invalidate();
@@ -374,6 +387,7 @@ impl App {
             Screen::Weekly => self.weekly.load(&self.store, now, &self.settings)?,
             Screen::Claims => self.claims.load(conn, ctx)?,
             Screen::ClaimsReport => self.claims_report.load(conn, now)?,
+            Screen::Supervision => self.supervisor.load(&self.store, now, &self.settings)?,
             _ => false,
         };
         // The call screen's complaint form and the calls' suggestions.
@@ -520,6 +534,11 @@ impl App {
                 self.last_activity = now;
             }
             Command::ShowLogin => self.login.open(),
+            Command::Goto(screen) => self.screen = *screen,
+            Command::SupervisorTab(tab) => {
+                self.screen = Screen::Supervision;
+                self.supervisor.show_tab(*tab);
+            }
             Command::Logout => {
                 self.store.set_actor(Actor::desk());
                 if self.screen.needs_supervisor() {
@@ -541,6 +560,9 @@ impl App {
             }
             Command::Service(s) => {
                 created = service::apply(&mut self.store, s, now, me, &self.settings)?;
+            }
+            Command::Supervisor(s) => {
+                created = supervision::apply(&mut self.store, s, now)?;
             }
             Command::OpenComplaint(id) => {
                 self.screen = Screen::Complaints;
@@ -573,6 +595,7 @@ impl App {
                     }
                     self.claims.on_applied(&cmd);
                     self.login.on_applied(&cmd);
+                    self.supervisor.on_applied(&cmd, created);
                     self.claims_report.on_applied(&cmd);
                     if let (Command::Service(ServiceCommand::CreateClaim(_)), Some(id)) =
                         (&cmd, created)
@@ -582,7 +605,11 @@ impl App {
                     }
                     if !matches!(
                         cmd,
-                        Command::OpenComplaint(_) | Command::OpenClaimForm(_) | Command::ShowLogin
+                        Command::OpenComplaint(_)
+                            | Command::OpenClaimForm(_)
+                            | Command::ShowLogin
+                            | Command::Goto(_)
+                            | Command::SupervisorTab(_)
                     ) {
                         self.message = Some(StatusMessage {
                             text: t(success_key(&cmd)).to_owned(),
@@ -691,6 +718,7 @@ impl App {
             Screen::Weekly => commands.extend(self.weekly.ui(ui, &cx)),
             Screen::Claims => commands.extend(self.claims.ui(ui, &cx)),
             Screen::ClaimsReport => commands.extend(self.claims_report.ui(ui, &cx)),
+            Screen::Supervision => commands.extend(self.supervisor.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
         });
         commands.extend(self.login.ui(ui, &cx));
@@ -737,10 +765,11 @@ fn success_key(cmd: &Command) -> &'static str {
         }
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
         Command::Service(s) => s.success_key(),
+        Command::Supervisor(s) => s.success_key(),
         Command::OpenComplaint(_) | Command::OpenClaimForm(_) => "app.ready",
         Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
         Command::Logout => "app.ok_logout",
-        Command::ShowLogin => "app.ready",
+        Command::ShowLogin | Command::Goto(_) | Command::SupervisorTab(_) => "app.ready",
     }
 }
 

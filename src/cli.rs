@@ -108,6 +108,18 @@ pub enum ReportWhat {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Monthly inspection report: one row per checklist item checked that month.
+    Inspections {
+        /// Month, e.g. 2026-11.
+        #[arg(long)]
+        month: String,
+        /// csv or xlsx.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Output file; `-` or none writes CSV to standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Weekly complaint summary of the complaints received in an ISO week.
     Complaints {
         /// ISO week, e.g. 2026-W47.
@@ -233,6 +245,27 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                 }
                 _ => write_table(&summary, "claims", format, out.as_deref())?,
             }
+        }
+        Job::Report {
+            what: ReportWhat::Inspections { month, format, out },
+        } => {
+            let Some(first) = report::claims::parse_month(&month) else {
+                bail!("--month {month} is not a month like 2026-11");
+            };
+            let store = open(db)?;
+            let (from, to) = report::claims::month_bounds(first);
+            let list = store
+                .read_as(crate::domain::account::Action::ReadSupervisorData, |conn| {
+                    store::inspections::between(conn, from, to)
+                })
+                .map_err(store_error)?;
+            let rows = report::inspections::build(&list);
+            write_table(
+                &report::inspections::table(&rows),
+                "inspections",
+                format,
+                out.as_deref(),
+            )?;
         }
         Job::Backup { out } => {
             let store = open(db)?;

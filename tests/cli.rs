@@ -694,3 +694,75 @@ fn check_finds_an_audit_row_edited_by_hand() {
         stderr(&out)
     );
 }
+
+#[test]
+fn monthly_inspection_report_counts_each_item() {
+    use chrono::NaiveDateTime;
+    use frontdesk::domain::account::{Action, Actor};
+    use frontdesk::domain::inspection::{CheckedItem, Inspection, ItemResult, TargetKind};
+    use frontdesk::store::{Store, inspections};
+    let (_dir, db) = common::temp_db();
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    let item = |text: &str, result| CheckedItem {
+        id: 0,
+        text: text.into(),
+        result,
+        note: String::new(),
+        photo: None,
+    };
+    let inspection = |when: &str, items| Inspection {
+        id: 0,
+        at: at(when),
+        inspector: "吴昊".into(),
+        target_kind: TargetKind::Counter,
+        target: "一号柜台".into(),
+        staff_id: None,
+        template_name: "前台".into(),
+        items,
+        remark: String::new(),
+    };
+    {
+        let mut store = Store::open(&db).unwrap();
+        store.set_actor(Actor::system());
+        store
+            .write_as(Action::Inspect, |tx| {
+                use ItemResult::{NotApplicable, Pass};
+                inspections::create(
+                    tx,
+                    &inspection(
+                        "2026-03-03 10:00:00",
+                        vec![
+                            item("A", Pass),
+                            item("B", ItemResult::Fail),
+                            item("C", NotApplicable),
+                        ],
+                    ),
+                    None,
+                    None,
+                )?;
+                inspections::create(
+                    tx,
+                    &inspection(
+                        "2026-03-10 10:00:00",
+                        vec![item("A", Pass), item("B", Pass)],
+                    ),
+                    None,
+                    None,
+                )?;
+                inspections::create(
+                    tx,
+                    &inspection("2026-04-01 10:00:00", vec![item("A", ItemResult::Fail)]),
+                    None,
+                    None,
+                )?;
+                Ok(())
+            })
+            .unwrap();
+    }
+    let out = frontdesk(&db, &["report", "inspections", "--month", "2026-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "item,checked,passed,failed,not_applicable,pass_pct\nA,2,2,0,0,100.0\nB,2,1,1,0,50.0\nC,1,0,0,1,\ntotal,5,3,1,1,75.0\n"
+    );
+}

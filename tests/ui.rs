@@ -821,3 +821,91 @@ fn a_claim_from_a_complaint_split_60_40_agreed_paid_and_closed() {
             .all(|p| p.notified_on == Some(clock.now().date()))
     );
 }
+
+#[test]
+fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashboard() {
+    use frontdesk::domain::account::Action;
+    use frontdesk::store::inspections;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    assert!(
+        !has_label(&h, "主管工作台"),
+        "the desk does not see the supervisor screens"
+    );
+    assert!(
+        h.state()
+            .store()
+            .read_as(Action::ReadSupervisorData, inspections::templates)
+            .is_err(),
+        "nor can it read their data"
+    );
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    h.get_by_label("主管工作台").click();
+    h.run();
+    h.get_by_label("监察").click();
+    h.run();
+    h.get_by_label("检查模板").click();
+    h.run();
+    h.get_by_label("前台服务规范抽查").click();
+    h.run();
+    h.get_by_label("员工").click();
+    h.run();
+    h.get_by_label("被检查员工").click();
+    h.run();
+    h.get_by_label("李娜").click();
+    h.run();
+    // 柜台整洁 (the fifth item) fails.
+    h.get_all_by_label("不合格").nth(4).unwrap().click();
+    h.run();
+    click(&mut h, "保存监察结果");
+    let done = h
+        .state()
+        .store()
+        .read_as(Action::ReadSupervisorData, |c| {
+            inspections::between(
+                c,
+                clock.now() - chrono::Duration::days(1),
+                clock.now() + chrono::Duration::days(1),
+            )
+        })
+        .unwrap();
+    assert_eq!(done.len(), 1, "{:?}", h.state().message());
+    assert_eq!(done[0].score_bp(), Some(8571), "6 of 7 passed");
+    assert_eq!(done[0].target, "李娜");
+    assert!(has_label(&h, "得分 85.71%"));
+
+    click(&mut h, "发起整改");
+    type_into(&mut h, "整改要求", "每日下班前整理台面");
+    click(&mut h, "保存整改");
+    h.get_by_label("整改").click();
+    h.run();
+    assert!(has_label(&h, "每日下班前整理台面"));
+    assert!(has_label(&h, "待整改"));
+    click(&mut h, "验证通过");
+    let r = h
+        .state()
+        .store()
+        .read_as(Action::ReadSupervisorData, |c| {
+            inspections::rectifications(c, clock.now())
+        })
+        .unwrap();
+    assert_eq!(r[0].verified_pass, Some(true));
+    assert_eq!(r[0].verified_by, "吴昊");
+
+    h.get_by_label("看板").click();
+    h.run();
+    assert!(
+        has_label(&h, "近 30 天监察合格率 85.7%"),
+        "the dashboard matches the data"
+    );
+    assert!(has_label(&h, "逾期整改 0 项"));
+    assert!(has_label(&h, "未结投诉 0 件,超时 0 件,重大 0 件"));
+}

@@ -2,6 +2,7 @@
 
 pub mod claims;
 pub mod complaints;
+pub mod inspections;
 pub mod reception;
 
 use std::io::Write;

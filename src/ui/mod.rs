@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod login;
 pub mod reception;
 pub mod settings;
+pub mod supervisor;
 pub mod theme;
 pub mod weekly;
 pub mod widgets;
@@ -48,6 +49,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
                 egui::RichText::new(t("nav.inbox"))
             };
             ui.selectable_value(screen, Screen::Inbox, inbox);
+            ui.selectable_value(screen, Screen::Supervision, t("nav.supervision"));
         }
         ui.separator();
         let label = ui.label(t("app.operator"));
