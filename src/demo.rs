@@ -218,6 +218,7 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
         }
         fill_service(tx, &mut rng, now, &desk, &hosts, &customers)?;
         fill_claims(tx, &mut rng, now, &desk, &staff_ids, &customers)?;
+        fill_inspections(tx, &mut rng, now, &staff_ids)?;
         // A few visitors in the building right now, at different stages.
         let desk_id = desk.first().copied();
         let just_arrived = visits::arrive(tx, now - Duration::seconds(20), desk_id)?;
@@ -759,5 +760,104 @@ fn fill_claims(
             claims::move_status(tx, id, ClaimStatus::Closed, "", t + Duration::days(1), me)?;
         }
     }
+    Ok(())
+}
+
+/// Spot checks over the last weeks with a few failures, rectifications and rewards/penalties.
+fn fill_inspections(
+    tx: &rusqlite::Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    now: NaiveDateTime,
+    staff_ids: &[(i64, Role)],
+) -> Result<()> {
+    use crate::domain::inspection::{
+        CheckedItem, Inspection, ItemResult, RewardPenalty, TargetKind,
+    };
+    use crate::store::inspections;
+    let templates = inspections::templates(tx)?;
+    let desk: Vec<(i64, &str)> = staff_ids
+        .iter()
+        .zip(STAFF)
+        .filter(|((_, r), _)| *r == Role::ServiceRep)
+        .map(|((id, _), (name, _))| (*id, name))
+        .collect();
+    for k in 0..10i64 {
+        let at = now - Duration::days(27 - k * 3) - Duration::hours(rng.i64(0..6));
+        let (staff_id, name) = desk[k as usize % desk.len()];
+        let tpl = &templates[0];
+        let items: Vec<CheckedItem> = tpl
+            .items
+            .iter()
+            .map(|text| CheckedItem {
+                id: 0,
+                text: text.clone(),
+                result: match rng.u8(..12) {
+                    0 => ItemResult::Fail,
+                    1 => ItemResult::NotApplicable,
+                    _ => ItemResult::Pass,
+                },
+                note: String::new(),
+                photo: None,
+            })
+            .collect();
+        let inspection = Inspection {
+            id: 0,
+            at,
+            inspector: "吴昊".into(),
+            target_kind: TargetKind::Staff,
+            target: name.into(),
+            staff_id: Some(staff_id),
+            template_name: tpl.name.clone(),
+            items,
+            remark: "整体良好".into(),
+        };
+        let id = inspections::create(tx, &inspection, None, Some(tpl.id))?;
+        let failed: Vec<i64> = inspections::get(tx, id)?
+            .items
+            .into_iter()
+            .filter(|i| i.result == ItemResult::Fail)
+            .map(|i| i.id)
+            .collect();
+        for item in failed {
+            let due = (at + Duration::days(3)).date();
+            let r = inspections::raise_rectification(
+                tx,
+                item,
+                name,
+                Some(staff_id),
+                "按规范整改并拍照反馈",
+                due,
+                at,
+            )?;
+            if k < 7 {
+                inspections::verify(tx, r, "吴昊", true, "已整改到位", at + Duration::days(2))?;
+            }
+            let penalty = RewardPenalty {
+                id: 0,
+                staff_id,
+                reward: false,
+                amount_fen: 5_000,
+                reason: "监察不合格项".into(),
+                on: at.date(),
+                inspection_id: Some(id),
+                complaint_id: None,
+                claim_id: None,
+            };
+            inspections::add_reward_penalty(tx, &penalty, at)?;
+        }
+    }
+    let (best, _) = desk[0];
+    let reward = RewardPenalty {
+        id: 0,
+        staff_id: best,
+        reward: true,
+        amount_fen: 20_000,
+        reason: "客户来信表扬".into(),
+        on: now.date() - Duration::days(2),
+        inspection_id: None,
+        complaint_id: None,
+        claim_id: None,
+    };
+    inspections::add_reward_penalty(tx, &reward, now - Duration::days(2))?;
     Ok(())
 }

@@ -1035,3 +1035,56 @@ mod accounts_and_audit {
         assert!(store.check().unwrap().iter().any(|p| p.contains("row 1")));
     }
 }
+
+#[test]
+fn complaint_and_claim_changes_reach_the_audit_trail_with_the_actor() {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::account::Actor;
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity, Status};
+    use frontdesk::store::{audit, complaints};
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    store.set_actor(Actor {
+        account_id: Some(7),
+        name: "吴昊".into(),
+        role: frontdesk::domain::account::AccountRole::Supervisor,
+    });
+    let draft = ComplaintDraft {
+        channel: Some(Channel::Phone),
+        customer_name: "王先生".into(),
+        category: "延误".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::No),
+        content: "晚到".into(),
+        ..ComplaintDraft::default()
+    };
+    let id = store
+        .write(|tx| complaints::create(tx, &draft, clock.now(), Some(li)))
+        .unwrap();
+    store
+        .write(|tx| {
+            complaints::set_status(
+                tx,
+                id,
+                Status::InProgress,
+                None,
+                "开始处理",
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    let entries = audit::recent(store.conn(), 10).unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.actor == "吴昊" && e.entity == "complaint" && e.entity_id == Some(id))
+    );
+    assert!(
+        entries[0].after.contains("处理中") && entries[0].after.contains("开始处理"),
+        "{:?}",
+        entries[0]
+    );
+    assert_eq!(audit::first_broken(store.conn()).unwrap(), None);
+}

@@ -93,7 +93,11 @@ fn event(
 ) -> Result<()> {
     tx.prepare_cached("INSERT INTO claim_events (claim_id, at, staff_id, kind, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
         .execute(params![id, ts(now), staff, kind, status.map(ClaimStatus::as_zh), detail])?;
-    Ok(())
+    let after = match status {
+        Some(s) => format!("{} {detail}", s.as_zh()),
+        None => detail.to_owned(),
+    };
+    super::audit::record(tx, now, kind, "claim", Some(id), "", after.trim())
 }
 
 /// Registers a claim (报案). Returns its id.

@@ -204,7 +204,11 @@ fn event(
         "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![id, ts(now), staff, kind, status.map(Status::as_zh), detail])?;
-    Ok(())
+    let after = match status {
+        Some(s) => format!("{} {detail}", s.as_zh()),
+        None => detail.to_owned(),
+    };
+    super::audit::record(tx, now, kind, "complaint", Some(id), "", after.trim())
 }
 
 fn report_to_inbox(
@@ -352,7 +356,7 @@ pub fn add_handling(
          VALUES (?1, ?2, ?3, 'handling', ?4, ?5)",
     )?
     .execute(params![id, ts(now), staff, text, ts_opt(next_reply_at)])?;
-    Ok(())
+    super::audit::record(tx, now, "handling", "complaint", Some(id), "", &text)
 }
 
 /// 复清楚: a reply to the customer (when, how, what); it fulfils any promised reply time.
@@ -377,6 +381,15 @@ pub fn add_reply(
          VALUES (?1, ?2, ?3, 'reply', ?4, ?5)",
     )?
     .execute(params![id, ts(now), staff, text, channel.as_zh()])?;
+    super::audit::record(
+        tx,
+        now,
+        "reply",
+        "complaint",
+        Some(id),
+        "",
+        &format!("[{}] {text}", channel.as_zh()),
+    )?;
     if answered && get(tx, id)?.status() != Status::Replied {
         set_status(tx, id, Status::Replied, None, "", now, staff)?;
     }
