@@ -21,7 +21,7 @@ use crate::ui;
 mod service;
 mod supervision;
 pub use service::{ServiceCommand, export_week, month_tables, week_tables};
-pub use supervision::SupervisorCommand;
+pub use supervision::{SupervisorCommand, monthly};
 
 /// Something the user asked for; applied by [`App::apply`] in one transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -387,7 +387,12 @@ impl App {
             Screen::Weekly => self.weekly.load(&self.store, now, &self.settings)?,
             Screen::Claims => self.claims.load(conn, ctx)?,
             Screen::ClaimsReport => self.claims_report.load(conn, now)?,
-            Screen::Supervision => self.supervisor.load(&self.store, now, &self.settings)?,
+            Screen::Supervision => {
+                self.supervisor.load(&self.store, now, &self.settings)?
+                    | self
+                        .supervisor
+                        .load_monthly(&self.store, now, &self.settings)?
+            }
             _ => false,
         };
         // The call screen's complaint form and the calls' suggestions.

@@ -908,4 +908,24 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     );
     assert!(has_label(&h, "逾期整改 0 项"));
     assert!(has_label(&h, "未结投诉 0 件,超时 0 件,重大 0 件"));
+
+    // The monthly quality report, and its export.
+    h.get_by_label("月度报表").click();
+    h.run();
+    assert!(has_label(&h, "本月监察 1 次,合格率 85.7%"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("quality.csv");
+    h.state_mut()
+        .apply(&frontdesk::app::Command::Supervisor(
+            frontdesk::app::SupervisorCommand::ExportMonthly {
+                month: "2026-11".into(),
+                rewards: false,
+                path: out.clone(),
+                xlsx: false,
+            },
+        ))
+        .unwrap();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.contains("inspections,pass_pct,85.7"), "{csv}");
+    assert!(csv.contains("top_failing,\"柜台整洁"), "{csv}");
 }

@@ -3,8 +3,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::domain::DomainError;
 use crate::domain::account::{AccountRole, Action};
 use crate::domain::inspection::{Inspection, RewardPenalty};
+use crate::report::{self, quality::Quality};
 use crate::store::inspections::{self, Template};
 use crate::store::{Store, StoreError, accounts};
 
@@ -55,6 +57,19 @@ pub enum SupervisorCommand {
         /// Initial password.
         password: String,
     },
+    /// Export a monthly report (quality analysis or reward/penalty details).
+    ExportMonthly {
+        /// `2026-11`.
+        month: String,
+        /// The reward/penalty details rather than the quality analysis.
+        rewards: bool,
+        /// Target file.
+        path: std::path::PathBuf,
+        /// XLSX rather than CSV.
+        xlsx: bool,
+    },
+    /// Export the audit trail (newest 10,000 entries) as CSV.
+    ExportAudit(std::path::PathBuf),
     /// Activate/deactivate an account or reset its password (admin).
     UpdateAccount {
         /// Account.
@@ -76,12 +91,93 @@ impl SupervisorCommand {
             Self::AddRewardPenalty(_) => "sup.ok_reward",
             Self::SaveTemplate(_) => "sup.ok_template",
             Self::CreateAccount { .. } | Self::UpdateAccount { .. } => "sup.ok_account",
+            Self::ExportMonthly { .. } | Self::ExportAudit(_) => "app.ok_exported",
         }
     }
 }
 
 /// Applies `cmd`; returns the id of a record it created, if any.
 pub fn apply(
+    store: &mut Store,
+    cmd: &SupervisorCommand,
+    now: NaiveDateTime,
+) -> Result<Option<i64>, StoreError> {
+    apply_inner(store, cmd, now)
+}
+
+/// The month's quality-anomaly figures and its rewards/penalties (supervisor data).
+pub fn monthly(
+    store: &Store,
+    month: &str,
+    now: NaiveDateTime,
+    settings: &crate::store::settings::Settings,
+) -> Result<(Quality, Vec<RewardPenalty>), StoreError> {
+    let Some(first) = report::claims::parse_month(month) else {
+        return Err(DomainError::Invalid {
+            field: "report.month",
+            reason: "err.month_format",
+        }
+        .into());
+    };
+    let (from, to) = report::claims::month_bounds(first);
+    store.read_as(Action::ReadSupervisorData, |conn| {
+        let list = inspections::between(conn, from, to)?;
+        let rows = report::inspections::build(&list);
+        let complaints = crate::store::complaints::received_between(conn, from, to)?;
+        let mut by_category: Vec<(String, i64)> = Vec::new();
+        for c in &complaints {
+            match by_category.iter_mut().find(|(k, _)| *k == c.category) {
+                Some((_, n)) => *n += 1,
+                None => by_category.push((c.category.clone(), 1)),
+            }
+        }
+        let visits = crate::store::visits::arrived_between(conn, from, to)?;
+        let last_day = (to - chrono::Duration::days(1)).date();
+        let reception = report::reception::build(
+            &visits,
+            from.date(),
+            last_day,
+            settings.rules.greeting_limit_secs,
+        );
+        let total = reception.last().cloned().unwrap_or_default();
+        let overdue = inspections::rectifications(conn, now)?
+            .iter()
+            .filter(|r| r.is_overdue(now.date()))
+            .count();
+        let quality = Quality {
+            inspections: i64::try_from(list.len()).unwrap_or(0),
+            pass_pct: rows.last().and_then(report::inspections::Row::pass_pct),
+            top_failing: report::inspections::top_failing(&rows, 5)
+                .into_iter()
+                .map(|r| (r.item.clone(), r.failed))
+                .collect(),
+            complaints_by_category: by_category,
+            greeting_pct: total.greeting_compliance_pct,
+            water_pct: total.water_served_pct,
+            overdue_rectifications: i64::try_from(overdue).unwrap_or(0),
+        };
+        let rewards = inspections::rewards_between(conn, from.date(), to.date())?;
+        Ok((quality, rewards))
+    })
+}
+
+fn write(
+    table: &report::Table,
+    sheet: &str,
+    path: &std::path::Path,
+    xlsx: bool,
+) -> Result<(), StoreError> {
+    let result = if xlsx {
+        report::write_xlsx(table, sheet, path)
+    } else {
+        std::fs::File::create(path)
+            .map_err(anyhow::Error::from)
+            .and_then(|f| report::write_csv(table, std::io::BufWriter::new(f), true))
+    };
+    result.map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))
+}
+
+fn apply_inner(
     store: &mut Store,
     cmd: &SupervisorCommand,
     now: NaiveDateTime,
@@ -138,6 +234,67 @@ pub fn apply(
         } => Some(store.write_as(Action::ManageAccounts, |tx| {
             accounts::create(tx, username, display_name, *role, password, now)
         })?),
+        C::ExportMonthly {
+            month,
+            rewards,
+            path,
+            xlsx,
+        } => {
+            let settings = crate::store::settings::load(store.conn())?;
+            let (quality, entries) = monthly(store, month, now, &settings)?;
+            let staff = crate::store::staff::all(store.conn())?;
+            let name_of = |id: i64| {
+                staff
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map_or_else(|| id.to_string(), |s| s.name.clone())
+            };
+            let (table, sheet) = if *rewards {
+                (report::quality::rewards_table(&entries, name_of), "rewards")
+            } else {
+                (report::quality::quality_table(&quality), "quality")
+            };
+            write(&table, sheet, path, *xlsx)?;
+            None
+        }
+        C::ExportAudit(path) => {
+            use report::Cell;
+            let entries = store.read_as(Action::ReadSupervisorData, |c| {
+                crate::store::audit::recent(c, 10_000)
+            })?;
+            let table = report::Table {
+                header: [
+                    "id",
+                    "at",
+                    "actor",
+                    "action",
+                    "entity",
+                    "entity_id",
+                    "before",
+                    "after",
+                ]
+                .iter()
+                .map(|&c| c.to_owned())
+                .collect(),
+                rows: entries
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            Cell::Int(e.id),
+                            Cell::Text(e.at.format(crate::domain::TIMESTAMP_FORMAT).to_string()),
+                            Cell::Text(e.actor.clone()),
+                            Cell::Text(e.action.clone()),
+                            Cell::Text(e.entity.clone()),
+                            e.entity_id.map_or(Cell::Empty, Cell::Int),
+                            Cell::Text(e.before.clone()),
+                            Cell::Text(e.after.clone()),
+                        ]
+                    })
+                    .collect(),
+            };
+            write(&table, "audit", path, false)?;
+            None
+        }
         C::UpdateAccount {
             id,
             active,

@@ -1565,4 +1565,58 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("sup.verify_fail", "验证未通过", "Not passed"),
     ("sup.verify_note", "验证说明", "Verification note"),
     ("sup.verify_pass", "验证通过", "Passed"),
+    // Supervisor monthly reports.
+    ("sup.tab_monthly", "月度报表", "Monthly reports"),
+    (
+        "sup.quality_title",
+        "质量异常分析报表",
+        "Quality-anomaly analysis",
+    ),
+    (
+        "sup.q_inspections",
+        "本月监察 {n} 次,合格率 {pct}",
+        "{n} inspections this month, pass rate {pct}",
+    ),
+    (
+        "sup.q_reception",
+        "问候及时率 {greeting},倒水率 {water}",
+        "Greeting on time {greeting}, water served {water}",
+    ),
+    (
+        "sup.q_rectifications",
+        "当前逾期整改 {n} 项",
+        "{n} rectifications overdue now",
+    ),
+    ("sup.q_top_failing", "不合格最多的项目", "Most failed items"),
+    (
+        "sup.q_complaints",
+        "本月投诉(按类别)",
+        "Complaints this month by category",
+    ),
+    (
+        "sup.export_quality_csv",
+        "导出质量报表 CSV",
+        "Export quality CSV",
+    ),
+    (
+        "sup.export_quality_xlsx",
+        "导出质量报表 XLSX",
+        "Export quality XLSX",
+    ),
+    (
+        "sup.export_rewards_csv",
+        "导出奖罚明细 CSV",
+        "Export rewards CSV",
+    ),
+    (
+        "sup.export_rewards_xlsx",
+        "导出奖罚明细 XLSX",
+        "Export rewards XLSX",
+    ),
+    (
+        "sup.rewards_title",
+        "监察奖罚明细",
+        "Reward/penalty details",
+    ),
+    ("sup.export_audit", "导出审计记录 CSV", "Export audit CSV"),
 ];

@@ -3,6 +3,7 @@
 pub mod claims;
 pub mod complaints;
 pub mod inspections;
+pub mod quality;
 pub mod reception;
 
 use std::io::Write;

@@ -34,6 +34,8 @@ pub enum Tab {
     Rewards,
     /// 模板
     Templates,
+    /// 月度报表
+    Monthly,
     /// 审计
     Audit,
     /// 账户
@@ -129,6 +131,10 @@ pub struct SupervisorView {
     template_text: String,
     account: AccountDraft,
     error: Option<String>,
+    month: String,
+    monthly_loaded: Option<String>,
+    quality: crate::report::quality::Quality,
+    month_rewards: Vec<RewardPenalty>,
 }
 
 impl SupervisorView {
@@ -177,7 +183,135 @@ impl SupervisorView {
         };
         self.dashboard = store.read_as(action, |c| dashboard(c, now, settings))?;
         self.loaded = true;
+        self.monthly_loaded = None;
         Ok(true)
+    }
+
+    /// Loads the monthly reports of the month shown, when it changed.
+    pub fn load_monthly(
+        &mut self,
+        store: &crate::store::Store,
+        now: NaiveDateTime,
+        settings: &crate::store::settings::Settings,
+    ) -> Result<bool, crate::store::StoreError> {
+        if self.month.is_empty() {
+            self.month = now.format("%Y-%m").to_string();
+        }
+        if self.tab != Tab::Monthly || self.monthly_loaded.as_deref() == Some(self.month.as_str()) {
+            return Ok(false);
+        }
+        self.monthly_loaded = Some(self.month.clone());
+        if crate::report::claims::parse_month(&self.month).is_none() {
+            self.error = Some(tf("report.bad_month", &[("value", &self.month)]));
+            return Ok(true);
+        }
+        (self.quality, self.month_rewards) =
+            crate::app::monthly(store, &self.month, now, settings)?;
+        Ok(true)
+    }
+
+    fn monthly_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("report.month"), &mut self.month, 80.0);
+        });
+        let q = &self.quality;
+        let pct = |p: Option<f64>| p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"));
+        ui.heading(t("sup.quality_title"));
+        ui.label(tf(
+            "sup.q_inspections",
+            &[("n", &q.inspections.to_string()), ("pct", &pct(q.pass_pct))],
+        ));
+        ui.label(tf(
+            "sup.q_reception",
+            &[
+                ("greeting", &pct(q.greeting_pct)),
+                ("water", &pct(q.water_pct)),
+            ],
+        ));
+        ui.label(tf(
+            "sup.q_rectifications",
+            &[("n", &q.overdue_rectifications.to_string())],
+        ));
+        ui.label(RichText::new(t("sup.q_top_failing")).strong());
+        let bars: Vec<egui_plot::Bar> = q
+            .top_failing
+            .iter()
+            .enumerate()
+            .map(|(i, (item, n))| {
+                egui_plot::Bar::new(i as f64, *n as f64)
+                    .name(item)
+                    .width(0.6)
+            })
+            .collect();
+        for (item, n) in &q.top_failing {
+            ui.label(format!("{item}:{n}"));
+        }
+        Plot::new("top_failing")
+            .height(150.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .show(ui, |plot| {
+                plot.bar_chart(
+                    egui_plot::BarChart::new(t("inspect.fail"), bars).color(theme::OVERDUE),
+                );
+            });
+        ui.label(RichText::new(t("sup.q_complaints")).strong());
+        for (cat, n) in &q.complaints_by_category {
+            ui.label(format!("{cat}:{n}"));
+        }
+        ui.horizontal(|ui| {
+            for (label, rewards, xlsx, ext) in [
+                ("sup.export_quality_csv", false, false, "csv"),
+                ("sup.export_quality_xlsx", false, true, "xlsx"),
+                ("sup.export_rewards_csv", true, false, "csv"),
+                ("sup.export_rewards_xlsx", true, true, "xlsx"),
+            ] {
+                if ui.button(t(label)).clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .set_file_name(format!(
+                            "{}-{}.{ext}",
+                            if rewards {
+                                "监察奖罚明细"
+                            } else {
+                                "质量异常分析"
+                            },
+                            self.month
+                        ))
+                        .add_filter(ext.to_uppercase(), &[ext])
+                        .save_file()
+                {
+                    commands.push(Command::Supervisor(SupervisorCommand::ExportMonthly {
+                        month: self.month.clone(),
+                        rewards,
+                        path,
+                        xlsx,
+                    }));
+                }
+            }
+        });
+        ui.separator();
+        ui.heading(t("sup.rewards_title"));
+        egui::Grid::new("month_rewards")
+            .striped(true)
+            .num_columns(5)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for e in &self.month_rewards {
+                    ui.label(e.on.format("%Y-%m-%d").to_string());
+                    ui.label(cx.staff_name(Some(e.staff_id)));
+                    ui.label(if e.reward {
+                        t("sup.reward")
+                    } else {
+                        t("sup.penalty")
+                    });
+                    ui.label(format_fen(e.amount_fen));
+                    ui.label(&e.reason);
+                    ui.end_row();
+                }
+            });
+        commands
     }
 
     /// Reacts to a saved command.
@@ -194,7 +328,9 @@ impl SupervisorView {
             SupervisorCommand::AddRewardPenalty(_) => self.reward = RewardDraft::default(),
             SupervisorCommand::SaveTemplate(_) => self.template_edit = None,
             SupervisorCommand::CreateAccount { .. } => self.account = AccountDraft::default(),
-            SupervisorCommand::UpdateAccount { .. } => {}
+            SupervisorCommand::UpdateAccount { .. }
+            | SupervisorCommand::ExportMonthly { .. }
+            | SupervisorCommand::ExportAudit(_) => {}
         }
     }
 
@@ -209,6 +345,7 @@ impl SupervisorView {
                 (Tab::Rectifications, "sup.tab_rectifications"),
                 (Tab::Rewards, "sup.tab_rewards"),
                 (Tab::Templates, "sup.tab_templates"),
+                (Tab::Monthly, "sup.tab_monthly"),
                 (Tab::Audit, "sup.tab_audit"),
             ] {
                 ui.selectable_value(&mut self.tab, tab, t(key));
@@ -229,7 +366,8 @@ impl SupervisorView {
                 Tab::Rectifications => commands.extend(self.rectifications_ui(ui, cx)),
                 Tab::Rewards => commands.extend(self.rewards_ui(ui, cx)),
                 Tab::Templates => commands.extend(self.templates_ui(ui)),
-                Tab::Audit => self.audit_ui(ui),
+                Tab::Monthly => commands.extend(self.monthly_ui(ui, cx)),
+                Tab::Audit => commands.extend(self.audit_ui(ui)),
                 Tab::Accounts => commands.extend(self.accounts_ui(ui)),
             });
         commands
@@ -837,8 +975,19 @@ impl SupervisorView {
         commands
     }
 
-    fn audit_ui(&self, ui: &mut Ui) {
-        ui.label(RichText::new(t("sup.audit_hint")).color(theme::MUTED));
+    fn audit_ui(&self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(t("sup.audit_hint")).color(theme::MUTED));
+            if ui.button(t("sup.export_audit")).clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .set_file_name("审计记录.csv")
+                    .add_filter("CSV", &["csv"])
+                    .save_file()
+            {
+                commands.push(Command::Supervisor(SupervisorCommand::ExportAudit(path)));
+            }
+        });
         egui::Grid::new("audit")
             .striped(true)
             .num_columns(5)
@@ -857,6 +1006,7 @@ impl SupervisorView {
                     ui.end_row();
                 }
             });
+        commands
     }
 
     fn accounts_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
