@@ -1619,4 +1619,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Reward/penalty details",
     ),
     ("sup.export_audit", "导出审计记录 CSV", "Export audit CSV"),
+    // Dashboard and accounts.
+    ("sup.trend_12w", "近 12 周趋势", "Last 12 weeks"),
+    (
+        "sup.reset_password",
+        "重置密码(用下方“密码”栏的新密码)",
+        "Reset password (to the password typed below)",
+    ),
 ];

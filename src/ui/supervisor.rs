@@ -49,6 +49,10 @@ pub struct Dashboard {
     pub greeting_daily: Vec<(NaiveDate, Option<f64>)>,
     /// Water-served % per day.
     pub water_daily: Vec<(NaiveDate, Option<f64>)>,
+    /// Greeting compliance % per ISO week, 12 weeks, oldest first.
+    pub greeting_weekly: Vec<(NaiveDate, Option<f64>)>,
+    /// Water-served % per ISO week.
+    pub water_weekly: Vec<(NaiveDate, Option<f64>)>,
     /// Today's greeting compliance %.
     pub greeting_today: Option<f64>,
     /// Today's median greeting seconds.
@@ -469,6 +473,21 @@ impl SupervisorView {
             .show(ui, |plot| {
                 plot.line(Line::new(t("sup.series_greeting"), greeting).color(theme::ACCENT));
                 plot.line(Line::new(t("sup.series_water"), water).color(theme::OK));
+            });
+        ui.label(RichText::new(t("sup.trend_12w")).strong());
+        let greeting_w = series(&d.greeting_weekly);
+        let water_w = series(&d.water_weekly);
+        Plot::new("dashboard_weekly")
+            .height(180.0)
+            .include_y(0.0)
+            .include_y(100.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .show(ui, |plot| {
+                plot.line(Line::new(t("sup.series_greeting"), greeting_w).color(theme::ACCENT));
+                plot.line(Line::new(t("sup.series_water"), water_w).color(theme::OK));
             });
         commands
     }
@@ -1020,6 +1039,13 @@ impl SupervisorView {
                     ui.label(&a.username);
                     ui.label(&a.display_name);
                     ui.label(t(a.role.label_key()));
+                    if ui.small_button(t("sup.reset_password")).clicked() {
+                        commands.push(Command::Supervisor(SupervisorCommand::UpdateAccount {
+                            id: a.id,
+                            active: a.active,
+                            password: Some(self.account.password.clone()),
+                        }));
+                    }
                     let toggle = if a.active {
                         t("staff.deactivate")
                     } else {
@@ -1099,6 +1125,28 @@ pub fn dashboard(
         let day = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").unwrap_or(today);
         d.greeting_daily.push((day, r.greeting_compliance_pct));
         d.water_daily.push((day, r.water_served_pct));
+    }
+    // Weekly for 12 weeks, Monday to Sunday.
+    let monday = today
+        - Duration::days(i64::from(
+            chrono::Datelike::weekday(&today).num_days_from_monday(),
+        ));
+    let first_monday = monday - Duration::weeks(11);
+    let weekly_visits = crate::store::visits::arrived_between(
+        conn,
+        first_monday.and_hms_opt(0, 0, 0).unwrap_or(now),
+        (today + Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or(now),
+    )?;
+    for w in 0..12 {
+        let start = first_monday + Duration::weeks(w);
+        let end = (start + Duration::days(6)).min(today);
+        let week = crate::report::reception::build(&weekly_visits, start, end, limit);
+        let total = week.last().cloned().unwrap_or_default();
+        d.greeting_weekly
+            .push((start, total.greeting_compliance_pct));
+        d.water_weekly.push((start, total.water_served_pct));
     }
     if let Some(last) = rows.iter().rev().nth(1) {
         d.greeting_today = last.greeting_compliance_pct;
