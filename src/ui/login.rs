@@ -16,6 +16,7 @@ pub struct LoginView {
     password: String,
     confirm: String,
     error: Option<String>,
+    focused: bool,
 }
 
 impl LoginView {
@@ -65,7 +66,15 @@ impl LoginView {
                 if first {
                     ui.label(RichText::new(t("login.first_hint")).color(theme::MUTED));
                 }
-                widgets::labelled_text(ui, t("login.username"), &mut self.username, 200.0);
+                let user =
+                    widgets::labelled_text(ui, t("login.username"), &mut self.username, 200.0);
+                // Ready to type at once (a window's first frame only sizes it).
+                if user.has_focus() {
+                    self.focused = true;
+                } else if !self.focused {
+                    user.request_focus();
+                    ui.ctx().request_repaint();
+                }
                 if first {
                     widgets::labelled_text(
                         ui,

@@ -18,39 +18,12 @@ use crate::app::{Command, Screen, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::i18n::t;
 
-/// The top bar: title, screens, the desk operator, the time.
+/// The top bar: the title, the desk operator, the session and the time on the first row; the
+/// screens on the second.
 pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         ui.heading(t("app.title"));
-        ui.separator();
-        for (s, key) in [
-            (Screen::Reception, "nav.reception"),
-            (Screen::History, "nav.history"),
-            (Screen::Calls, "nav.calls"),
-            (Screen::Complaints, "nav.complaints"),
-            (Screen::Weekly, "nav.weekly"),
-            (Screen::Claims, "nav.claims"),
-            (Screen::ClaimsReport, "nav.claims_report"),
-            (Screen::Settings, "nav.settings"),
-        ] {
-            ui.selectable_value(screen, s, t(key));
-        }
-        if cx.is_supervisor() {
-            let waiting = cx.board.inbox_open;
-            let inbox = if waiting > 0 {
-                egui::RichText::new(crate::i18n::tf(
-                    "nav.inbox_n",
-                    &[("n", &waiting.to_string())],
-                ))
-                .color(theme::OVERDUE)
-                .strong()
-            } else {
-                egui::RichText::new(t("nav.inbox"))
-            };
-            ui.selectable_value(screen, Screen::Inbox, inbox);
-            ui.selectable_value(screen, Screen::Supervision, t("nav.supervision"));
-        }
         ui.separator();
         let label = ui.label(t("app.operator"));
         let mut operator = cx.settings.operator_id;
@@ -95,6 +68,36 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
                 commands.push(Command::ShowLogin);
             }
         });
+    });
+    ui.horizontal_wrapped(|ui| {
+        for (s, key) in [
+            (Screen::Reception, "nav.reception"),
+            (Screen::History, "nav.history"),
+            (Screen::Calls, "nav.calls"),
+            (Screen::Complaints, "nav.complaints"),
+            (Screen::Weekly, "nav.weekly"),
+            (Screen::Claims, "nav.claims"),
+            (Screen::ClaimsReport, "nav.claims_report"),
+            (Screen::Settings, "nav.settings"),
+        ] {
+            ui.selectable_value(screen, s, t(key));
+        }
+        if cx.is_supervisor() {
+            ui.separator();
+            let waiting = cx.board.inbox_open;
+            let inbox = if waiting > 0 {
+                egui::RichText::new(crate::i18n::tf(
+                    "nav.inbox_n",
+                    &[("n", &waiting.to_string())],
+                ))
+                .color(theme::OVERDUE)
+                .strong()
+            } else {
+                egui::RichText::new(t("nav.inbox"))
+            };
+            ui.selectable_value(screen, Screen::Inbox, inbox);
+            ui.selectable_value(screen, Screen::Supervision, t("nav.supervision"));
+        }
     });
     commands
 }
