@@ -392,6 +392,7 @@ impl App {
                     | self
                         .supervisor
                         .load_monthly(&self.store, now, &self.settings)?
+                    | self.supervisor.load_photos(&self.store, ctx)?
             }
             _ => false,
         };

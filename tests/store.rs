@@ -1088,3 +1088,91 @@ fn complaint_and_claim_changes_reach_the_audit_trail_with_the_actor() {
     );
     assert_eq!(audit::first_broken(store.conn()).unwrap(), None);
 }
+
+#[test]
+fn an_inspection_keeps_its_photo_and_its_own_copy_of_the_template() {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::account::{Action, Actor};
+    use frontdesk::domain::inspection::{CheckedItem, Inspection, ItemResult, TargetKind};
+    use frontdesk::store::inspections;
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    store.set_actor(Actor::system());
+    let img = image::RgbImage::from_pixel(8, 8, image::Rgb([10, 20, 30]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let png = png.into_inner();
+    let template = store
+        .read_as(Action::ReadSupervisorData, inspections::templates)
+        .unwrap()[0]
+        .clone();
+    let copy = inspections::Template {
+        id: 0,
+        name: "我的模板".into(),
+        builtin: false,
+        items: template.items.clone(),
+    };
+    let copy_id = store
+        .write_as(Action::Inspect, |tx| {
+            inspections::save_template(tx, &copy, clock.now())
+        })
+        .unwrap();
+    let inspection = Inspection {
+        id: 0,
+        at: clock.now(),
+        inspector: "吴昊".into(),
+        target_kind: TargetKind::Vehicle,
+        target: "沪A12345".into(),
+        staff_id: None,
+        template_name: copy.name.clone(),
+        items: vec![CheckedItem {
+            id: 0,
+            text: copy.items[0].clone(),
+            result: ItemResult::Fail,
+            note: "车身脏".into(),
+            photo: Some(("车.png".into(), png.clone())),
+        }],
+        remark: String::new(),
+    };
+    let id = store
+        .write_as(Action::Inspect, |tx| {
+            inspections::create(tx, &inspection, None, Some(copy_id))
+        })
+        .unwrap();
+    // Editing the template afterwards does not change the inspection.
+    let edited = inspections::Template {
+        id: copy_id,
+        name: "我的模板".into(),
+        builtin: false,
+        items: vec!["新项目".into()],
+    };
+    store
+        .write_as(Action::Inspect, |tx| {
+            inspections::save_template(tx, &edited, clock.now())
+        })
+        .unwrap();
+    let saved = store
+        .read_as(Action::ReadSupervisorData, |c| inspections::get(c, id))
+        .unwrap();
+    assert_eq!(saved.items[0].text, copy.items[0]);
+    assert_eq!(
+        saved.items[0].photo.as_ref().unwrap().1,
+        png,
+        "photo round-trips byte-identical"
+    );
+    // Built-in templates cannot be edited in place.
+    let builtin = inspections::Template {
+        items: vec!["x".into()],
+        ..template
+    };
+    assert!(
+        store
+            .write_as(Action::Inspect, |tx| inspections::save_template(
+                tx,
+                &builtin,
+                clock.now()
+            ))
+            .is_err()
+    );
+}

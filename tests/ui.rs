@@ -929,3 +929,67 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     assert!(csv.contains("inspections,pass_pct,85.7"), "{csv}");
     assert!(csv.contains("top_failing,\"柜台整洁"), "{csv}");
 }
+
+#[test]
+fn first_start_creates_the_admin_who_opens_a_supervisor_account() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("主管登录").click();
+    h.run();
+    assert!(has_label_containing(&h, "首次使用"));
+    type_into(&mut h, "用户名", "admin");
+    type_into(&mut h, "姓名", "系统管理员");
+    type_into(&mut h, "密码", "短");
+    type_into(&mut h, "再次输入密码", "短");
+    h.get_by_label("创建管理员并登录").click();
+    h.run();
+    assert!(
+        has_label_containing(&h, "密码至少 8 位"),
+        "a weak password is refused"
+    );
+    assert_eq!(
+        frontdesk::store::accounts::count(h.state().store().conn()).unwrap(),
+        0
+    );
+    for label in ["密码", "再次输入密码"] {
+        h.get_by_label(label).focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_label(label).type_text("管理员密码2026");
+        h.run();
+    }
+    h.get_by_label("创建管理员并登录").click();
+    h.run();
+    assert!(
+        has_label(&h, "系统管理员(管理员)"),
+        "{:?}",
+        h.state().message()
+    );
+    h.get_by_label("主管工作台").click();
+    h.run();
+    h.get_by_label("账户").click();
+    h.run();
+    type_into(&mut h, "用户名", "wuhao");
+    type_into(&mut h, "姓名", "吴昊");
+    h.get_by_label("主管").click();
+    type_into(&mut h, "密码", common::SUPERVISOR_PASSWORD);
+    h.get_by_label("创建账户").click();
+    h.run();
+    let accounts = h
+        .state()
+        .store()
+        .read_as(
+            frontdesk::domain::account::Action::ManageAccounts,
+            frontdesk::store::accounts::list,
+        )
+        .unwrap();
+    assert_eq!(accounts.len(), 2);
+    assert!(
+        accounts.iter().any(|a| a.username == "wuhao"
+            && a.role == frontdesk::domain::account::AccountRole::Supervisor)
+    );
+}

@@ -115,7 +115,7 @@ struct AccountDraft {
 }
 
 /// The supervisor screen.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SupervisorView {
     tab: Tab,
     loaded: bool,
@@ -139,6 +139,7 @@ pub struct SupervisorView {
     monthly_loaded: Option<String>,
     quality: crate::report::quality::Quality,
     month_rewards: Vec<RewardPenalty>,
+    photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
 }
 
 impl SupervisorView {
@@ -188,6 +189,45 @@ impl SupervisorView {
         self.dashboard = store.read_as(action, |c| dashboard(c, now, settings))?;
         self.loaded = true;
         self.monthly_loaded = None;
+        Ok(true)
+    }
+
+    /// Decodes the photos of the selected inspection once (thumbnails, as for claims).
+    pub fn load_photos(
+        &mut self,
+        store: &crate::store::Store,
+        ctx: &egui::Context,
+    ) -> Result<bool, crate::store::StoreError> {
+        let Some(id) = self.selected else {
+            return Ok(false);
+        };
+        let Some(listed) = self.inspections.iter().find(|i| i.id == id) else {
+            return Ok(false);
+        };
+        let missing = listed
+            .items
+            .iter()
+            .any(|i| i.photo.is_some() && !self.photos.contains_key(&i.id));
+        if !missing {
+            return Ok(false);
+        }
+        let full = store.read_as(Action::ReadSupervisorData, |c| {
+            crate::store::inspections::get(c, id)
+        })?;
+        for item in full.items {
+            if let Some((_, bytes)) = item.photo {
+                let tex = image::load_from_memory(&bytes).ok().map(|img| {
+                    let img = img.thumbnail(240, 180).to_rgba8();
+                    let size = [img.width() as usize, img.height() as usize];
+                    ctx.load_texture(
+                        format!("inspection-{}", item.id),
+                        egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw()),
+                        egui::TextureOptions::LINEAR,
+                    )
+                });
+                self.photos.insert(item.id, tex);
+            }
+        }
         Ok(true)
     }
 
@@ -700,6 +740,9 @@ impl SupervisorView {
                     if !item.note.is_empty() {
                         ui.label(RichText::new(&item.note).color(theme::MUTED));
                     }
+                    if let Some(Some(tex)) = self.photos.get(&item.id) {
+                        ui.add(egui::Image::new(tex).max_size(egui::vec2(120.0, 90.0)));
+                    }
                     if item.result == ItemResult::Fail
                         && ui.small_button(t("sup.raise_rectification")).clicked()
                     {
@@ -1090,6 +1133,14 @@ impl SupervisorView {
             }));
         }
         commands
+    }
+}
+
+impl std::fmt::Debug for SupervisorView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SupervisorView")
+            .field("tab", &self.tab)
+            .finish_non_exhaustive()
     }
 }
 
