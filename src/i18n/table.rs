@@ -1626,4 +1626,14 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "重置密码(用下方“密码”栏的新密码)",
         "Reset password (to the password typed below)",
     ),
+    // Dashboard cases and reward links.
+    ("sup.reward_complaint", "关联投诉编号", "Complaint no."),
+    ("sup.reward_claim", "关联理赔编号", "Claim no."),
+    (
+        "sup.cases_12w",
+        "近 12 周投诉与理赔件数",
+        "Complaints and claims per week, 12 weeks",
+    ),
+    ("sup.series_complaints", "投诉", "Complaints"),
+    ("sup.series_claims", "理赔", "Claims"),
 ];

@@ -53,6 +53,8 @@ pub struct Dashboard {
     pub greeting_weekly: Vec<(NaiveDate, Option<f64>)>,
     /// Water-served % per ISO week.
     pub water_weekly: Vec<(NaiveDate, Option<f64>)>,
+    /// Complaints received and claims reported per ISO week, 12 weeks.
+    pub cases_weekly: Vec<(NaiveDate, i64, i64)>,
     /// Today's greeting compliance %.
     pub greeting_today: Option<f64>,
     /// Today's median greeting seconds.
@@ -104,6 +106,8 @@ struct RewardDraft {
     reason: String,
     on: String,
     inspection_id: String,
+    complaint_id: String,
+    claim_id: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -529,6 +533,34 @@ impl SupervisorView {
                 plot.line(Line::new(t("sup.series_greeting"), greeting_w).color(theme::ACCENT));
                 plot.line(Line::new(t("sup.series_water"), water_w).color(theme::OK));
             });
+        ui.label(RichText::new(t("sup.cases_12w")).strong());
+        let complaints: Vec<egui_plot::Bar> = d
+            .cases_weekly
+            .iter()
+            .enumerate()
+            .map(|(i, (_, c, _))| egui_plot::Bar::new(i as f64 - 0.2, *c as f64).width(0.35))
+            .collect();
+        let claims: Vec<egui_plot::Bar> = d
+            .cases_weekly
+            .iter()
+            .enumerate()
+            .map(|(i, (_, _, c))| egui_plot::Bar::new(i as f64 + 0.2, *c as f64).width(0.35))
+            .collect();
+        Plot::new("dashboard_cases")
+            .height(160.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .show(ui, |plot| {
+                plot.bar_chart(
+                    egui_plot::BarChart::new(t("sup.series_complaints"), complaints)
+                        .color(theme::WARN),
+                );
+                plot.bar_chart(
+                    egui_plot::BarChart::new(t("sup.series_claims"), claims).color(theme::OVERDUE),
+                );
+            });
         commands
     }
 
@@ -911,6 +943,8 @@ impl SupervisorView {
             widgets::labelled_text(ui, t("reward.reason"), &mut r.reason, 260.0);
             widgets::labelled_text(ui, t("sup.reward_date"), &mut r.on, 100.0);
             widgets::labelled_text(ui, t("sup.reward_inspection"), &mut r.inspection_id, 60.0);
+            widgets::labelled_text(ui, t("sup.reward_complaint"), &mut r.complaint_id, 60.0);
+            widgets::labelled_text(ui, t("sup.reward_claim"), &mut r.claim_id, 60.0);
         });
         if ui
             .button(RichText::new(t("sup.save_reward")).strong())
@@ -938,8 +972,8 @@ impl SupervisorView {
                         reason: r.reason.clone(),
                         on,
                         inspection_id: r.inspection_id.trim().trim_start_matches('#').parse().ok(),
-                        complaint_id: None,
-                        claim_id: None,
+                        complaint_id: r.complaint_id.trim().trim_start_matches('#').parse().ok(),
+                        claim_id: r.claim_id.trim().trim_start_matches('#').parse().ok(),
                     }),
                 )),
             }
@@ -1198,6 +1232,23 @@ pub fn dashboard(
         d.greeting_weekly
             .push((start, total.greeting_compliance_pct));
         d.water_weekly.push((start, total.water_served_pct));
+        let (from, to) = (
+            start.and_hms_opt(0, 0, 0).unwrap_or(now),
+            (start + Duration::days(7))
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or(now),
+        );
+        let complaints: i64 = conn.query_row(
+            "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
+            [crate::store::ts(from), crate::store::ts(to)],
+            |r| r.get(0),
+        )?;
+        let claims: i64 = conn.query_row(
+            "SELECT count(*) FROM claims WHERE reported_at >= ?1 AND reported_at < ?2",
+            [crate::store::ts(from), crate::store::ts(to)],
+            |r| r.get(0),
+        )?;
+        d.cases_weekly.push((start, complaints, claims));
     }
     if let Some(last) = rows.iter().rev().nth(1) {
         d.greeting_today = last.greeting_compliance_pct;
