@@ -158,5 +158,49 @@ fn service(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, board, service);
+fn customer_search(c: &mut Criterion) {
+    use frontdesk::domain::customer::Customer;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open(dir.path().join("customers.sqlite3")).expect("open");
+    let now =
+        NaiveDateTime::parse_from_str("2026-11-01 08:00:00", "%Y-%m-%d %H:%M:%S").expect("time");
+    let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
+    let trades = [
+        "运输", "贸易", "电子", "建材", "食品", "机械", "服装", "医药",
+    ];
+    let cities = ["重庆", "上海", "杭州", "苏州", "南京", "成都"];
+    store
+        .write(|tx| {
+            // 100,000 customers.
+            for i in 0..100_000usize {
+                let c = Customer {
+                    id: 0,
+                    surname: surnames[i % 10].into(),
+                    honorific: Some(Honorific::Mr),
+                    name: format!("{}{}", surnames[i % 10], i),
+                    phone: format!("13{:09}", i * 7_919 % 1_000_000_000),
+                    company: format!(
+                        "{}某{}有限公司{}",
+                        cities[i % 6],
+                        trades[(i / 6) % 8],
+                        i % 97
+                    ),
+                    region: cities[i % 6].into(),
+                };
+                customers::insert(tx, &c, now)?;
+            }
+            Ok(())
+        })
+        .expect("fill");
+    for query in ["运输", "重庆某运输", "5678", "王"] {
+        c.bench_function(
+            &format!("customer search '{query}' on 100,000 customers"),
+            |b| {
+                b.iter(|| black_box(customers::search(store.conn(), query, 100).expect("search")));
+            },
+        );
+    }
+}
+
+criterion_group!(benches, board, service, customer_search);
 criterion_main!(benches);

@@ -92,6 +92,8 @@ pub enum Command {
     Service(ServiceCommand),
     /// Inspections, rectifications, rewards and penalties, templates, accounts.
     Supervisor(SupervisorCommand),
+    /// The customer archive.
+    Customer(ui::customers::CustomerCommand),
     /// Show a complaint on the complaints screen.
     OpenComplaint(i64),
     /// Log in (supervisor or admin session).
@@ -141,6 +143,8 @@ pub enum Screen {
     Claims,
     /// 理赔月报
     ClaimsReport,
+    /// 客户档案
+    Customers,
     /// 主管: inspections, rectifications, rewards, dashboard, audit, accounts.
     Supervision,
     /// 设置
@@ -236,6 +240,7 @@ pub struct App {
     claims: ui::claims::ClaimsView,
     claims_report: ui::claims_report::ClaimsReportView,
     supervisor: ui::supervisor::SupervisorView,
+    customers: ui::customers::CustomersView,
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
     started: Option<std::time::Instant>,
@@ -273,6 +278,7 @@ impl App {
             claims: ui::claims::ClaimsView::default(),
             claims_report: ui::claims_report::ClaimsReportView::default(),
             supervisor: ui::supervisor::SupervisorView::default(),
+            customers: ui::customers::CustomersView::default(),
             message: None,
             started: None,
             last_activity: NaiveDateTime::default(),
@@ -348,6 +354,7 @@ impl App {
         self.claims.invalidate();
         self.claims_report.invalidate();
         self.supervisor.invalidate();
+        self.customers.invalidate();
         self.history.invalidate();
         self.calls.invalidate();
         self.complaints.invalidate();
@@ -387,6 +394,7 @@ impl App {
             Screen::Weekly => self.weekly.load(&self.store, now, &self.settings)?,
             Screen::Claims => self.claims.load(conn, ctx)?,
             Screen::ClaimsReport => self.claims_report.load(conn, now)?,
+            Screen::Customers => self.customers.load(conn, now)?,
             Screen::Supervision => {
                 self.supervisor.load(&self.store, now, &self.settings)?
                     | self
@@ -570,6 +578,22 @@ impl App {
             Command::Supervisor(s) => {
                 created = supervision::apply(&mut self.store, s, now)?;
             }
+            Command::Customer(c) => {
+                use ui::customers::CustomerCommand as C;
+                match c {
+                    C::Save(f) => self
+                        .store
+                        .write(|tx| store::customers::save_file(tx, f, now))?,
+                    C::SetCredit { id, grade, reason } => {
+                        self.store.write(|tx| {
+                            store::customers::set_credit(tx, *id, grade, reason, now)
+                        })?;
+                    }
+                    C::RevealPhone(id) => self
+                        .store
+                        .write(|tx| store::customers::reveal_phone(tx, *id, now))?,
+                }
+            }
             Command::OpenComplaint(id) => {
                 self.screen = Screen::Complaints;
                 self.complaints.select(*id);
@@ -602,6 +626,7 @@ impl App {
                     self.claims.on_applied(&cmd);
                     self.login.on_applied(&cmd);
                     self.supervisor.on_applied(&cmd, created);
+                    self.customers.on_applied(&cmd);
                     self.claims_report.on_applied(&cmd);
                     if let (Command::Service(ServiceCommand::CreateClaim(_)), Some(id)) =
                         (&cmd, created)
@@ -724,6 +749,7 @@ impl App {
             Screen::Weekly => commands.extend(self.weekly.ui(ui, &cx)),
             Screen::Claims => commands.extend(self.claims.ui(ui, &cx)),
             Screen::ClaimsReport => commands.extend(self.claims_report.ui(ui, &cx)),
+            Screen::Customers => commands.extend(self.customers.ui(ui, &cx)),
             Screen::Supervision => commands.extend(self.supervisor.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
         });
@@ -772,6 +798,8 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
         Command::Service(s) => s.success_key(),
         Command::Supervisor(s) => s.success_key(),
+        Command::Customer(ui::customers::CustomerCommand::RevealPhone(_)) => "app.ok_revealed",
+        Command::Customer(_) => "app.ok_customer",
         Command::OpenComplaint(_) | Command::OpenClaimForm(_) => "app.ready",
         Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
         Command::Logout => "app.ok_logout",

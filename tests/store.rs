@@ -132,6 +132,15 @@ fn migrates_from_every_earlier_version_fixture() {
                 .unwrap()
                 .is_empty()
         );
+        // Version 5 brought the search index, built on migration for older files.
+        let found = frontdesk::store::customers::search(store.conn(), "2345", 10).unwrap();
+        assert_eq!(found.len(), 1, "v{version}: partial phone search");
+        assert_eq!(
+            frontdesk::store::customers::search(store.conn(), "达贸", 10)
+                .unwrap()
+                .len(),
+            1
+        );
         tested += 1;
     }
     assert_eq!(tested, SCHEMA_VERSION);

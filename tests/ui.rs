@@ -993,3 +993,69 @@ fn first_start_creates_the_admin_who_opens_a_supervisor_account() {
             && a.role == frontdesk::domain::account::AccountRole::Supervisor)
     );
 }
+
+#[test]
+fn find_a_customer_by_part_of_the_phone_or_company_and_see_the_history() {
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+    use frontdesk::store::{audit, complaints};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let reg = frontdesk::domain::visit::RegistrationDraft {
+        surname: "王".into(),
+        honorific: Some(frontdesk::domain::customer::Honorific::Mr),
+        name: "王堃".into(),
+        phone: "13812345678".into(),
+        company: "重庆某运输有限公司".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store
+        .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
+        .unwrap();
+    let complaint = ComplaintDraft {
+        channel: Some(Channel::Phone),
+        customer_name: "王先生".into(),
+        phone: "13812345678".into(),
+        category: "延误".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::Yes),
+        content: "晚到两天".into(),
+        ..ComplaintDraft::default()
+    };
+    store
+        .write(|tx| complaints::create(tx, &complaint, clock.now(), Some(li)))
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("客户档案").click();
+    h.run();
+    type_into(&mut h, "搜索客户", "5678");
+    assert!(
+        has_label(&h, "王先生 王堃"),
+        "found by the last digits of the phone"
+    );
+    h.get_by_label("搜索客户").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("搜索客户").type_text("运输");
+    h.run();
+    h.get_by_label("王先生 王堃").click();
+    h.run();
+    assert!(
+        has_label(&h, "138****5678 "),
+        "masked on the page until revealed"
+    );
+    assert!(
+        has_label(&h, "往来记录(2 条)"),
+        "the visit and the complaint"
+    );
+    assert!(has_label_containing(&h, "延误 · 受理 · 晚到两天"));
+    h.get_by_label("显示完整号码").click();
+    h.run();
+    assert!(has_label(&h, "13812345678 "));
+    let last = audit::recent(h.state().store().conn(), 1).unwrap();
+    assert_eq!(last[0].action, "reveal_phone", "revealing is recorded");
+}

@@ -156,6 +156,7 @@ mod tests {
     /// Keys are string literals of the form `group.name` whose group is a known prefix.
     fn used_keys(text: &str) -> Vec<String> {
         const GROUPS: &[&str] = &[
+            "customer.",
             "account.",
             "login.",
             "inspect.",

@@ -120,5 +120,14 @@ pub fn complete(
     if n == 0 {
         return Err(StoreError::NotFound);
     }
+    // A completed callback counts as a revisit of a key account.
+    let customer: Option<i64> = tx.query_row(
+        "SELECT customer_id FROM callbacks WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    if let Some(c) = customer {
+        super::customers::mark_revisit(tx, c, now)?;
+    }
     Ok(())
 }

@@ -99,7 +99,9 @@ pub fn insert(tx: &Transaction<'_>, c: &Customer, now: NaiveDateTime) -> Result<
             ts(now)
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    reindex(tx, id)?;
+    Ok(id)
 }
 
 /// Updates a returning customer with what was typed this time; blank fields keep the archive's value.
@@ -128,10 +130,357 @@ pub fn fill_in(tx: &Transaction<'_>, id: i64, c: &Customer, now: NaiveDateTime) 
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    Ok(())
+    reindex(tx, id)
 }
 
 /// Number of customers in the archive.
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
+}
+
+/// The search tokens of a text: every window of two alphanumeric characters (lower-cased), and a
+/// lone character when the text has only one.
+pub fn grams(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match chars.len() {
+        0 => Vec::new(),
+        1 => vec![chars[0].to_string()],
+        _ => chars.windows(2).map(|w| w.iter().collect()).collect(),
+    }
+}
+
+/// Rebuilds the search entry of one customer.
+pub fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let fields: Option<(String, String, String, String, String)> = tx
+        .query_row(
+            "SELECT name, surname, company, phone, phone2 FROM customers WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    tx.execute("DELETE FROM customer_search WHERE rowid = ?1", [id])?;
+    let Some((name, surname, company, phone, phone2)) = fields else {
+        return Ok(());
+    };
+    // Fields are separated by a full stop so that no token spans two of them.
+    let grams: Vec<String> = [name, surname, company, phone, phone2]
+        .iter()
+        .map(|f| grams(f).join(" "))
+        .collect();
+    tx.execute(
+        "INSERT INTO customer_search (rowid, grams) VALUES (?1, ?2)",
+        params![id, grams.join(" . ")],
+    )?;
+    Ok(())
+}
+
+/// Rebuilds the whole search index.
+pub fn reindex_all(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute("DELETE FROM customer_search", [])?;
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM customers")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        reindex(tx, id)?;
+    }
+    Ok(())
+}
+
+/// Customers whose name, surname, company or phones contain `query` (two or more characters
+/// anywhere; one character matches a surname or the start of a name), most recently seen first.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Customer>> {
+    let tokens = grams(query);
+    let limit = i64::try_from(limit).unwrap_or(50);
+    let q: String = query.chars().filter(|c| c.is_alphanumeric()).collect();
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    if q.chars().count() == 1 {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers WHERE surname = ?1 OR (name >= ?1 AND name < ?1 || char(1114111))
+             ORDER BY updated_at DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![q, limit], from_row)?;
+        return Ok(rows.collect::<rusqlite::Result<_>>()?);
+    }
+    let phrase = format!("\"{}\"", tokens.join(" "));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1)
+         ORDER BY updated_at DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![phrase, limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A customer's archive page: the record and everything kept about them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerFile {
+    /// The customer.
+    pub customer: Customer,
+    /// Second phone.
+    pub phone2: String,
+    /// Key account (大客户).
+    pub key_account: bool,
+    /// Revisit every so many days (key accounts).
+    pub revisit_days: Option<i64>,
+    /// The staff member who owns the account.
+    pub owner_staff_id: Option<i64>,
+    /// Credit grade A–D.
+    pub credit_grade: Option<String>,
+    /// Notes.
+    pub notes: String,
+    /// Last revisit (a completed callback or a visit).
+    pub last_revisit_at: Option<NaiveDateTime>,
+    /// Credit grade changes, newest first: (when, grade, reason, by whom).
+    pub credit_history: Vec<(NaiveDateTime, String, String, String)>,
+}
+
+/// One customer's archive page.
+pub fn file(conn: &Connection, id: i64) -> Result<CustomerFile> {
+    let customer = get(conn, id)?;
+    let mut f = conn.query_row(
+        "SELECT phone2, key_account, revisit_days, owner_staff_id, credit_grade, notes, last_revisit_at FROM customers WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(CustomerFile {
+                customer: Customer::default(),
+                phone2: r.get(0)?,
+                key_account: r.get(1)?,
+                revisit_days: r.get(2)?,
+                owner_staff_id: r.get(3)?,
+                credit_grade: r.get(4)?,
+                notes: r.get(5)?,
+                last_revisit_at: super::parse_ts_opt(r.get(6)?)?,
+                credit_history: Vec::new(),
+            })
+        },
+    )?;
+    f.customer = customer;
+    let mut stmt = conn.prepare_cached("SELECT at, grade, reason, changed_by FROM credit_history WHERE customer_id = ?1 ORDER BY id DESC")?;
+    f.credit_history = stmt
+        .query_map([id], |r| {
+            Ok((
+                super::parse_ts(&r.get::<_, String>(0)?)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(f)
+}
+
+/// Saves the archive page's editable fields (the credit grade has its own change with a reason).
+pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> Result<()> {
+    let c = &f.customer;
+    crate::domain::customer::validate_surname(&c.surname)?;
+    let phone = crate::domain::customer::normalize_phone(&c.phone)?;
+    let phone2 = crate::domain::customer::normalize_phone(&f.phone2)?;
+    if f.key_account && f.revisit_days.is_none_or(|d| d <= 0) {
+        return Err(crate::domain::DomainError::Invalid {
+            field: "customer.revisit_days",
+            reason: "err.required",
+        }
+        .into());
+    }
+    let before = file(tx, c.id)?;
+    tx.execute(
+        "UPDATE customers SET surname = ?2, honorific = ?3, name = ?4, phone = ?5, phone2 = ?6, company = ?7, region = ?8,
+            key_account = ?9, revisit_days = ?10, owner_staff_id = ?11, notes = ?12, updated_at = ?13 WHERE id = ?1",
+        params![
+            c.id,
+            c.surname.trim(),
+            c.honorific.map(Honorific::as_zh),
+            c.name.trim(),
+            phone,
+            phone2,
+            c.company.trim(),
+            c.region.trim(),
+            f.key_account,
+            f.revisit_days,
+            f.owner_staff_id,
+            f.notes.trim(),
+            ts(now)
+        ],
+    )?;
+    reindex(tx, c.id)?;
+    let describe = |x: &CustomerFile| {
+        format!(
+            "{} {} {} {} key={} revisit={:?} owner={:?}",
+            x.customer.name,
+            x.customer.company,
+            crate::domain::customer::mask_phone(&x.customer.phone),
+            x.customer.region,
+            x.key_account,
+            x.revisit_days,
+            x.owner_staff_id
+        )
+    };
+    let mut after = f.clone();
+    after.customer.phone = phone;
+    super::audit::record(
+        tx,
+        now,
+        "update",
+        "customer",
+        Some(c.id),
+        &describe(&before),
+        &describe(&after),
+    )
+}
+
+/// Changes the credit grade with a reason; the history is kept.
+pub fn set_credit(
+    tx: &Transaction<'_>,
+    id: i64,
+    grade: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    if !["A", "B", "C", "D"].contains(&grade) {
+        return Err(crate::domain::DomainError::Invalid {
+            field: "customer.credit",
+            reason: "err.required",
+        }
+        .into());
+    }
+    if reason.trim().is_empty() {
+        return Err(crate::domain::DomainError::Invalid {
+            field: "customer.credit_reason",
+            reason: "err.required",
+        }
+        .into());
+    }
+    let before: Option<String> = tx
+        .query_row(
+            "SELECT credit_grade FROM customers WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let by: String = tx
+        .query_row("SELECT name FROM temp.session_actor", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default();
+    tx.execute(
+        "UPDATE customers SET credit_grade = ?2 WHERE id = ?1",
+        params![id, grade],
+    )?;
+    tx.execute(
+        "INSERT INTO credit_history (customer_id, at, grade, reason, changed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, ts(now), grade, reason.trim(), by],
+    )?;
+    super::audit::record(
+        tx,
+        now,
+        "credit",
+        "customer",
+        Some(id),
+        &before.unwrap_or_default(),
+        &format!("{grade} {}", reason.trim()),
+    )
+}
+
+/// Records that someone looked at a customer's full phone number.
+pub fn reveal_phone(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
+    get(tx, id)?;
+    super::audit::record(tx, now, "reveal_phone", "customer", Some(id), "", "")
+}
+
+/// Marks a revisit of a key account (a completed callback or a visit).
+pub fn mark_revisit(tx: &Transaction<'_>, id: i64, at: NaiveDateTime) -> Result<()> {
+    tx.execute(
+        "UPDATE customers SET last_revisit_at = ?2 WHERE id = ?1 AND key_account = 1 AND (last_revisit_at IS NULL OR last_revisit_at < ?2)",
+        params![id, ts(at)],
+    )?;
+    Ok(())
+}
+
+/// Key accounts due for a revisit on `today` (never revisited, or last revisit + interval ≤ today),
+/// with the date it was due; most overdue first.
+pub fn revisit_due(
+    conn: &Connection,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(Customer, Option<chrono::NaiveDate>)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, last_revisit_at, revisit_days FROM customers WHERE key_account = 1"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        let c = from_row(r)?;
+        let last: Option<String> = r.get(7)?;
+        let days: Option<i64> = r.get(8)?;
+        Ok((c, super::parse_ts_opt(last)?, days))
+    })?;
+    let mut due = Vec::new();
+    for row in rows {
+        let (c, last, days) = row?;
+        let when = last.map(|l| l.date() + chrono::Duration::days(days.unwrap_or(30)));
+        if when.is_none_or(|w| w <= today) {
+            due.push((c, when));
+        }
+    }
+    due.sort_by_key(|(_, w)| *w);
+    Ok(due)
+}
+
+/// A line of a customer's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryLine {
+    /// When.
+    pub at: NaiveDateTime,
+    /// `visit`, `call`, `callback`, `complaint`, `claim`.
+    pub kind: &'static str,
+    /// The record's id.
+    pub id: i64,
+    /// One line about it.
+    pub summary: String,
+}
+
+/// Everything about a customer: visits, calls, callbacks, complaints, claims — newest first.
+pub fn history(conn: &Connection, id: i64) -> Result<Vec<HistoryLine>> {
+    let mut lines = Vec::new();
+    let queries: [(&'static str, &str); 5] = [
+        (
+            "visit",
+            "SELECT id, arrived_at, purpose FROM visits WHERE customer_id = ?1 AND cancelled_at IS NULL",
+        ),
+        (
+            "call",
+            "SELECT id, at, category || ':' || content FROM calls WHERE customer_id = ?1",
+        ),
+        (
+            "callback",
+            "SELECT id, created_at, purpose || CASE WHEN done_at IS NULL THEN '' ELSE '(已完成)' END FROM callbacks WHERE customer_id = ?1",
+        ),
+        (
+            "complaint",
+            "SELECT id, received_at, category || ' · ' || status || ' · ' || content FROM complaints WHERE customer_id = ?1",
+        ),
+        (
+            "claim",
+            "SELECT id, reported_at, waybill || ' · ' || claim_type || ' · ' || status FROM claims WHERE customer_id = ?1",
+        ),
+    ];
+    for (kind, sql) in queries {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(HistoryLine {
+                id: r.get(0)?,
+                at: super::parse_ts(&r.get::<_, String>(1)?)?,
+                kind,
+                summary: r.get(2)?,
+            })
+        })?;
+        for row in rows {
+            lines.push(row?);
+        }
+    }
+    lines.sort_by_key(|l| std::cmp::Reverse(l.at));
+    Ok(lines)
 }

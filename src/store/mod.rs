@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_calls_complaints.sql"),
     include_str!("sql/0003_claims.sql"),
     include_str!("sql/0004_supervision.sql"),
+    include_str!("sql/0005_customer_archive.sql"),
 ];
 
 /// The schema version this program writes.
@@ -200,6 +201,10 @@ impl Store {
                 )?;
             }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            // Version 5 added the search index, built here from the customers already archived.
+            if version < 5 {
+                customers::reindex_all(&tx)?;
+            }
         }
         tx.commit()?;
         Ok(())
@@ -339,6 +344,7 @@ fn checks(conn: &Connection) -> Result<Vec<String>> {
             "inspections",
             "rectifications",
             "rewards_penalties",
+            "credit_history",
         ] {
             let exists: bool = conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",

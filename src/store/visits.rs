@@ -298,6 +298,8 @@ fn link_customer(
     match existing {
         Some(id) => {
             customers::fill_in(tx, id, &typed, now)?;
+            // A visit counts as a revisit of a key account.
+            customers::mark_revisit(tx, id, now)?;
             Ok((id, true))
         }
         None => Ok((customers::insert(tx, &typed, now)?, false)),

@@ -4,6 +4,7 @@ pub mod calls;
 pub mod claims;
 pub mod claims_report;
 pub mod complaints;
+pub mod customers;
 pub mod history;
 pub mod inbox;
 pub mod login;
@@ -73,6 +74,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         for (s, key) in [
             (Screen::Reception, "nav.reception"),
             (Screen::History, "nav.history"),
+            (Screen::Customers, "nav.customers"),
             (Screen::Calls, "nav.calls"),
             (Screen::Complaints, "nav.complaints"),
             (Screen::Weekly, "nav.weekly"),

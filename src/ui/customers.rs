@@ -1,0 +1,345 @@
+//! 客户档案: search (any part of a name, company or phone), the customer page with the whole
+//! history, key accounts and their revisits, credit grades. Phones are masked unless revealed on
+//! purpose (the reveal is audited).
+
+use chrono::NaiveDateTime;
+use egui::{RichText, Ui};
+
+use super::{theme, widgets};
+use crate::app::{Command, ViewCtx};
+use crate::domain::DISPLAY_FORMAT;
+use crate::domain::customer::{Customer, Honorific, mask_phone};
+use crate::i18n::{t, tf};
+use crate::store::customers::{CustomerFile, HistoryLine};
+
+/// A customer-archive command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CustomerCommand {
+    /// Save the page's editable fields.
+    Save(Box<CustomerFile>),
+    /// Change the credit grade with a reason.
+    SetCredit {
+        /// Customer.
+        id: i64,
+        /// A–D.
+        grade: String,
+        /// Why.
+        reason: String,
+    },
+    /// Show the full phone numbers (audited).
+    RevealPhone(i64),
+}
+
+/// The customer archive screen.
+#[derive(Clone, Debug, Default)]
+pub struct CustomersView {
+    query: String,
+    loaded_query: Option<String>,
+    results: Vec<Customer>,
+    due: Vec<(Customer, Option<chrono::NaiveDate>)>,
+    due_loaded: bool,
+    selected: Option<i64>,
+    page: Option<(CustomerFile, Vec<HistoryLine>)>,
+    edit: Option<CustomerFile>,
+    revisit_days: String,
+    revealed: Option<i64>,
+    grade: Option<String>,
+    reason: String,
+}
+
+impl CustomersView {
+    /// Forgets loaded data.
+    pub fn invalidate(&mut self) {
+        self.loaded_query = None;
+        self.page = None;
+        self.due_loaded = false;
+    }
+
+    /// Loads the search results, the revisit-due list and the selected page when needed.
+    pub fn load(
+        &mut self,
+        conn: &rusqlite::Connection,
+        now: NaiveDateTime,
+    ) -> Result<bool, crate::store::StoreError> {
+        let mut loaded = false;
+        if self.loaded_query.as_deref() != Some(self.query.as_str()) {
+            self.results = crate::store::customers::search(conn, &self.query, 100)?;
+            self.loaded_query = Some(self.query.clone());
+            loaded = true;
+        }
+        if !self.due_loaded {
+            self.due = crate::store::customers::revisit_due(conn, now.date())?;
+            self.due_loaded = true;
+            loaded = true;
+        }
+        if let Some(id) = self.selected
+            && self.page.as_ref().is_none_or(|(f, _)| f.customer.id != id)
+        {
+            let f = crate::store::customers::file(conn, id)?;
+            let h = crate::store::customers::history(conn, id)?;
+            self.revisit_days = f.revisit_days.map(|d| d.to_string()).unwrap_or_default();
+            self.edit = Some(f.clone());
+            self.page = Some((f, h));
+            loaded = true;
+        }
+        Ok(loaded)
+    }
+
+    /// Reacts to a saved command.
+    pub fn on_applied(&mut self, cmd: &Command) {
+        match cmd {
+            Command::Customer(CustomerCommand::RevealPhone(id)) => self.revealed = Some(*id),
+            Command::Customer(CustomerCommand::SetCredit { .. }) => self.reason.clear(),
+            _ => {}
+        }
+    }
+
+    fn select(&mut self, id: i64) {
+        if self.selected != Some(id) {
+            self.selected = Some(id);
+            self.page = None;
+            self.revealed = None;
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::left("customer_search")
+            .resizable(true)
+            .default_size(420.0)
+            .show(ui, |ui| self.search_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink(false)
+                .show(ui, |ui| commands.extend(self.page_ui(ui, cx)));
+        });
+        commands
+    }
+
+    fn search_ui(&mut self, ui: &mut Ui) {
+        ui.heading(t("customer.title"));
+        widgets::labelled_text(ui, t("customer.search"), &mut self.query, 260.0);
+        ui.label(
+            RichText::new(t("customer.search_hint"))
+                .small()
+                .color(theme::MUTED),
+        );
+        let mut pick = None;
+        egui::Grid::new("customer_results")
+            .striped(true)
+            .num_columns(4)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                for c in &self.results {
+                    let name = format!(
+                        "{} {}",
+                        c.salutation().unwrap_or_else(|| c.surname.clone()),
+                        c.name
+                    );
+                    if ui
+                        .selectable_label(self.selected == Some(c.id), name)
+                        .clicked()
+                    {
+                        pick = Some(c.id);
+                    }
+                    ui.label(mask_phone(&c.phone));
+                    ui.label(&c.company);
+                    ui.label(&c.region);
+                    ui.end_row();
+                }
+            });
+        ui.separator();
+        ui.label(
+            RichText::new(tf(
+                "customer.revisit_due",
+                &[("n", &self.due.len().to_string())],
+            ))
+            .strong(),
+        );
+        for (c, when) in &self.due {
+            ui.horizontal(|ui| {
+                let label = format!(
+                    "{} {}",
+                    c.salutation().unwrap_or_else(|| c.name.clone()),
+                    c.company
+                );
+                if ui.small_button(label).clicked() {
+                    pick = Some(c.id);
+                }
+                let due = when.map_or_else(
+                    || t("customer.never_revisited").to_owned(),
+                    |d| {
+                        tf(
+                            "customer.due_on",
+                            &[("date", &d.format("%Y-%m-%d").to_string())],
+                        )
+                    },
+                );
+                ui.label(RichText::new(due).color(theme::WARN));
+            });
+        }
+        if let Some(id) = pick {
+            self.select(id);
+        }
+    }
+
+    fn page_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let (Some((f, history)), Some(edit)) = (&self.page, &mut self.edit) else {
+            ui.label(RichText::new(t("customer.pick")).color(theme::MUTED));
+            return commands;
+        };
+        let id = f.customer.id;
+        ui.horizontal(|ui| {
+            ui.heading(format!(
+                "{} {}",
+                f.customer
+                    .salutation()
+                    .unwrap_or_else(|| f.customer.surname.clone()),
+                f.customer.name
+            ));
+            if f.key_account {
+                ui.label(
+                    RichText::new(t("customer.key_account"))
+                        .color(theme::ACCENT)
+                        .strong(),
+                );
+            }
+            if let Some(g) = &f.credit_grade {
+                ui.label(RichText::new(tf("customer.grade_is", &[("grade", g)])).strong());
+            }
+        });
+        ui.horizontal(|ui| {
+            if self.revealed == Some(id) {
+                ui.label(RichText::new(format!("{} {}", f.customer.phone, f.phone2)).strong());
+            } else {
+                ui.label(format!(
+                    "{} {}",
+                    mask_phone(&f.customer.phone),
+                    mask_phone(&f.phone2)
+                ));
+                if ui.small_button(t("customer.reveal")).clicked() {
+                    commands.push(Command::Customer(CustomerCommand::RevealPhone(id)));
+                }
+            }
+        });
+        ui.separator();
+        egui::Grid::new("customer_edit")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                widgets::labelled_text(ui, t("field.surname"), &mut edit.customer.surname, 120.0);
+                ui.end_row();
+                ui.label(t("field.honorific"));
+                ui.horizontal(|ui| {
+                    for h in Honorific::ALL {
+                        ui.radio_value(&mut edit.customer.honorific, Some(h), t(h.label_key()));
+                    }
+                });
+                ui.end_row();
+                widgets::labelled_text(ui, t("field.name"), &mut edit.customer.name, 200.0);
+                ui.end_row();
+                if self.revealed == Some(id) {
+                    widgets::labelled_text(ui, t("field.phone"), &mut edit.customer.phone, 200.0);
+                    ui.end_row();
+                    widgets::labelled_text(ui, t("customer.phone2"), &mut edit.phone2, 200.0);
+                    ui.end_row();
+                }
+                widgets::labelled_text(ui, t("field.company"), &mut edit.customer.company, 260.0);
+                ui.end_row();
+                widgets::labelled_text(ui, t("field.region"), &mut edit.customer.region, 200.0);
+                ui.end_row();
+                ui.label(t("customer.key_account"));
+                ui.checkbox(&mut edit.key_account, t("customer.is_key_account"));
+                ui.end_row();
+                widgets::labelled_text(
+                    ui,
+                    t("customer.revisit_days"),
+                    &mut self.revisit_days,
+                    60.0,
+                );
+                ui.end_row();
+                let l = ui.label(t("customer.owner"));
+                egui::ComboBox::from_id_salt("customer_owner")
+                    .selected_text(
+                        edit.owner_staff_id.map_or_else(
+                            || t("handover.pick").to_owned(),
+                            |s| cx.staff_name(Some(s)),
+                        ),
+                    )
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut edit.owner_staff_id, None, t("app.no_operator"));
+                        for s in cx.active_staff() {
+                            ui.selectable_value(&mut edit.owner_staff_id, Some(s.id), &s.name);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                widgets::labelled_text(ui, t("customer.notes"), &mut edit.notes, 320.0);
+                ui.end_row();
+            });
+        if ui
+            .button(RichText::new(t("customer.save")).strong())
+            .clicked()
+        {
+            let mut saved = edit.clone();
+            saved.revisit_days = self.revisit_days.trim().parse().ok();
+            commands.push(Command::Customer(CustomerCommand::Save(Box::new(saved))));
+        }
+        ui.separator();
+        ui.label(RichText::new(t("customer.credit")).strong());
+        ui.horizontal(|ui| {
+            for g in ["A", "B", "C", "D"] {
+                ui.radio_value(&mut self.grade, Some(g.to_owned()), g);
+            }
+            widgets::labelled_text(ui, t("customer.credit_reason"), &mut self.reason, 220.0);
+            if ui.button(t("customer.set_credit")).clicked() {
+                commands.push(Command::Customer(CustomerCommand::SetCredit {
+                    id,
+                    grade: self.grade.clone().unwrap_or_default(),
+                    reason: self.reason.clone(),
+                }));
+            }
+        });
+        for (at, grade, reason, by) in &f.credit_history {
+            ui.label(
+                RichText::new(format!(
+                    "{} {grade} {reason}({by})",
+                    at.format(DISPLAY_FORMAT)
+                ))
+                .color(theme::MUTED),
+            );
+        }
+        ui.separator();
+        ui.label(
+            RichText::new(tf("customer.history", &[("n", &history.len().to_string())])).strong(),
+        );
+        egui::Grid::new("customer_history")
+            .striped(true)
+            .num_columns(3)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for h in history {
+                    ui.label(h.at.format(DISPLAY_FORMAT).to_string());
+                    ui.label(t(match h.kind {
+                        "visit" => "customer.kind_visit",
+                        "call" => "customer.kind_call",
+                        "callback" => "customer.kind_callback",
+                        "complaint" => "customer.kind_complaint",
+                        _ => "customer.kind_claim",
+                    }));
+                    if h.kind == "complaint" {
+                        if ui.link(format!("#{} {}", h.id, h.summary)).clicked() {
+                            commands.push(Command::OpenComplaint(h.id));
+                        }
+                    } else {
+                        ui.label(format!("#{} {}", h.id, h.summary));
+                    }
+                    ui.end_row();
+                }
+            });
+        commands
+    }
+}
