@@ -592,6 +592,9 @@ impl App {
                     C::RevealPhone(id) => self
                         .store
                         .write(|tx| store::customers::reveal_phone(tx, *id, now))?,
+                    C::Merge { keep, other } => self
+                        .store
+                        .write(|tx| store::customers::merge(tx, *keep, *other, now))?,
                 }
             }
             Command::OpenComplaint(id) => {

@@ -66,6 +66,11 @@ pub enum ImportWhat {
         /// CSV (UTF-8, with or without BOM) or XLSX (first sheet).
         file: PathBuf,
     },
+    /// Customers (columns in the README); a customer with the same phone is updated.
+    Customers {
+        /// CSV (UTF-8, with or without BOM) or XLSX (first sheet).
+        file: PathBuf,
+    },
 }
 
 /// Output format of a report.
@@ -169,6 +174,17 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                 .write(|tx| visits::insert_imported(tx, &rows, now, "import"))
                 .map_err(store_error)?;
             eprintln!("imported {n} visits");
+        }
+        Job::Import {
+            what: ImportWhat::Customers { file },
+        } => {
+            let rows = read_customer_list(&file)?;
+            let mut store = open(db)?;
+            let now = crate::clock::whole_seconds(clock.now());
+            let (added, updated) = store
+                .write(|tx| store::customers::import(tx, &rows, now))
+                .map_err(store_error)?;
+            eprintln!("imported customers: {added} added, {updated} updated");
         }
         Job::Report {
             what:
@@ -588,4 +604,121 @@ fn import_failed(errors: &[RowError]) -> anyhow::Error {
         errors.len(),
         list.join("\n")
     )
+}
+
+const CUSTOMER_COLUMNS: [&str; 8] = [
+    "surname",
+    "honorific",
+    "name",
+    "phone",
+    "company",
+    "region",
+    "key_account",
+    "credit_grade",
+];
+
+/// Reads and checks a customer list; any bad row fails the whole file with every problem listed.
+pub fn read_customer_list(path: &Path) -> anyhow::Result<Vec<store::customers::ImportedCustomer>> {
+    let (header, data) = read_cells(path)?;
+    let mut errors = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if !CUSTOMER_COLUMNS.contains(&name.as_str()) {
+            errors.push(RowError {
+                line: 1,
+                column: name.clone(),
+                reason: "unknown column".into(),
+            });
+        } else if index.insert(name.as_str(), i).is_some() {
+            errors.push(RowError {
+                line: 1,
+                column: name.clone(),
+                reason: "column appears twice".into(),
+            });
+        }
+    }
+    for required in ["surname", "honorific"] {
+        if !index.contains_key(required) {
+            errors.push(RowError {
+                line: 1,
+                column: required.into(),
+                reason: "required column is missing".into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(import_failed(&errors));
+    }
+    let mut rows = Vec::new();
+    for (line, cells) in &data {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let get = |col: &str| -> &str {
+            index
+                .get(col)
+                .and_then(|&i| cells.get(i))
+                .map_or("", |s| s.trim())
+        };
+        let mut err = |column: &str, reason: String| {
+            errors.push(RowError {
+                line: *line,
+                column: column.into(),
+                reason,
+            })
+        };
+        let surname = match crate::domain::customer::validate_surname(get("surname")) {
+            Ok(s) => s,
+            Err(_) => {
+                err(
+                    "surname",
+                    if get("surname").is_empty() {
+                        "required".into()
+                    } else {
+                        "at most 4 characters".into()
+                    },
+                );
+                String::new()
+            }
+        };
+        let honorific = Honorific::parse(get("honorific"));
+        if honorific.is_none() {
+            err(
+                "honorific",
+                format!("'{}' must be 先生 or 女士", get("honorific")),
+            );
+        }
+        let phone = normalize_phone(get("phone")).unwrap_or_else(|_| {
+            err("phone", format!("'{}' is not a phone number", get("phone")));
+            String::new()
+        });
+        let key_account = match get("key_account") {
+            "" | "否" | "0" | "false" | "no" => false,
+            "是" | "1" | "true" | "yes" => true,
+            other => {
+                err("key_account", format!("'{other}' must be 是 or 否"));
+                false
+            }
+        };
+        let grade = get("credit_grade").to_ascii_uppercase();
+        if !grade.is_empty() && !["A", "B", "C", "D"].contains(&grade.as_str()) {
+            err("credit_grade", format!("'{grade}' must be A, B, C or D"));
+        }
+        if let Some(honorific) = honorific {
+            rows.push(store::customers::ImportedCustomer {
+                surname,
+                honorific,
+                name: get("name").to_owned(),
+                phone,
+                company: get("company").to_owned(),
+                region: get("region").to_owned(),
+                key_account,
+                credit_grade: (!grade.is_empty()).then_some(grade),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(import_failed(&errors));
+    }
+    Ok(rows)
 }

@@ -766,3 +766,41 @@ fn monthly_inspection_report_counts_each_item() {
         "item,checked,passed,failed,not_applicable,pass_pct\nA,2,2,0,0,100.0\nB,2,1,1,0,50.0\nC,1,0,0,1,\ntotal,5,3,1,1,75.0\n"
     );
 }
+
+#[test]
+fn import_customers_all_or_nothing_and_update_by_phone() {
+    let (dir, db) = common::temp_db();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "surname,honorific,phone,key_account,credit_grade\n王,先生,13812345678,是,A\n李,小姐,abc,也许,E\n").unwrap();
+    let out = frontdesk(&db, &["import", "customers", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    for expected in [
+        "line 3, column honorific",
+        "line 3, column phone",
+        "line 3, column key_account",
+        "line 3, column credit_grade",
+    ] {
+        assert!(err.contains(expected), "missing {expected}: {err}");
+    }
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "\u{feff}surname,honorific,name,phone,company,region,key_account,credit_grade\n王,先生,王堃,13812345678,重庆某运输有限公司,重庆,是,A\n李,女士,李娜,13900001111,,上海,否,\n").unwrap();
+    let out = frontdesk(&db, &["import", "customers", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 added, 0 updated"));
+    let again = frontdesk(&db, &["import", "customers", good.to_str().unwrap()]);
+    assert!(
+        stderr(&again).contains("0 added, 2 updated"),
+        "{}",
+        stderr(&again)
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (key, grade): (i64, String) = conn
+        .query_row(
+            "SELECT key_account, credit_grade FROM customers WHERE phone = '13812345678'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((key, grade.as_str()), (1, "A"));
+}

@@ -1059,3 +1059,59 @@ fn find_a_customer_by_part_of_the_phone_or_company_and_see_the_history() {
     let last = audit::recent(h.state().store().conn(), 1).unwrap();
     assert_eq!(last[0].action, "reveal_phone", "revealing is recorded");
 }
+
+#[test]
+fn merge_two_customer_records_carrying_the_history_over() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    for (name, phone) in [("王堃", "13812345678"), ("王坤", "13900001111")] {
+        let reg = frontdesk::domain::visit::RegistrationDraft {
+            surname: "王".into(),
+            honorific: Some(frontdesk::domain::customer::Honorific::Mr),
+            name: name.into(),
+            phone: phone.into(),
+            company: "顺达贸易".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store
+            .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
+            .unwrap();
+    }
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("客户档案").click();
+    h.run();
+    type_into(&mut h, "搜索客户", "顺达");
+    h.get_by_label("王先生 王堃").click();
+    h.run();
+    h.get_by_label("并入本客户的重复档案").click();
+    h.run();
+    h.get_by_label("#2 王坤 139****1111").click();
+    h.run();
+    click(&mut h, "确认合并(往来记录全部转入)");
+    assert_eq!(
+        customers::count(h.state().store().conn()).unwrap(),
+        1,
+        "{:?}",
+        h.state().message()
+    );
+    let history = frontdesk::store::customers::history(h.state().store().conn(), 1).unwrap();
+    assert_eq!(
+        history.len(),
+        2,
+        "both visits now belong to the kept record"
+    );
+    let file = frontdesk::store::customers::file(h.state().store().conn(), 1).unwrap();
+    assert_eq!(
+        file.phone2, "13900001111",
+        "the duplicate's phone is kept as the second phone"
+    );
+    assert_eq!(
+        frontdesk::store::audit::recent(h.state().store().conn(), 1).unwrap()[0].action,
+        "merge"
+    );
+}

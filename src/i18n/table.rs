@@ -1685,4 +1685,21 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("customer.set_credit", "设置信用等级", "Set grade"),
     ("customer.title", "客户查询", "Find a customer"),
     ("nav.customers", "客户档案", "Customers"),
+    // Customer merge.
+    ("customer.merge", "合并重复客户", "Merge a duplicate"),
+    (
+        "customer.merge_pick",
+        "并入本客户的重复档案",
+        "Duplicate to merge into this customer",
+    ),
+    (
+        "customer.merge_confirm",
+        "确认合并(往来记录全部转入)",
+        "Merge (all history moves over)",
+    ),
+    (
+        "err.merge_same",
+        "不能与自己合并",
+        "Cannot merge a customer with itself",
+    ),
 ];

@@ -484,3 +484,136 @@ pub fn history(conn: &Connection, id: i64) -> Result<Vec<HistoryLine>> {
     lines.sort_by_key(|l| std::cmp::Reverse(l.at));
     Ok(lines)
 }
+
+/// A customer read from an imported list (already checked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedCustomer {
+    /// Surname.
+    pub surname: String,
+    /// Honorific.
+    pub honorific: Honorific,
+    /// Full name.
+    pub name: String,
+    /// Phone, normalised.
+    pub phone: String,
+    /// Company.
+    pub company: String,
+    /// Region.
+    pub region: String,
+    /// Key account.
+    pub key_account: bool,
+    /// Credit grade A–D.
+    pub credit_grade: Option<String>,
+}
+
+/// Imports customers: one with the same phone is updated, others are added. Returns
+/// `(added, updated)`.
+pub fn import(
+    tx: &Transaction<'_>,
+    rows: &[ImportedCustomer],
+    now: NaiveDateTime,
+) -> Result<(usize, usize)> {
+    let (mut added, mut updated) = (0, 0);
+    for r in rows {
+        let c = Customer {
+            id: 0,
+            surname: r.surname.clone(),
+            honorific: Some(r.honorific),
+            name: r.name.clone(),
+            phone: r.phone.clone(),
+            company: r.company.clone(),
+            region: r.region.clone(),
+        };
+        let id = match by_phone(tx, &r.phone)? {
+            Some(existing) => {
+                fill_in(tx, existing.id, &c, now)?;
+                updated += 1;
+                existing.id
+            }
+            None => {
+                added += 1;
+                insert(tx, &c, now)?
+            }
+        };
+        if r.key_account {
+            tx.execute(
+                "UPDATE customers SET key_account = 1, revisit_days = coalesce(revisit_days, 30) WHERE id = ?1",
+                [id],
+            )?;
+        }
+        if let Some(grade) = &r.credit_grade {
+            set_credit(tx, id, grade, "导入", now)?;
+        }
+    }
+    super::audit::record(
+        tx,
+        now,
+        "import",
+        "customer",
+        None,
+        "",
+        &format!("added {added}, updated {updated}"),
+    )?;
+    Ok((added, updated))
+}
+
+/// Merges the duplicate `other` into `keep`: all its visits, calls, callbacks, complaints, claims
+/// and credit history move over, blank fields of `keep` are filled from it, and the duplicate
+/// record is removed. Audited.
+pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) -> Result<()> {
+    if keep == other {
+        return Err(crate::domain::DomainError::WrongState("err.merge_same").into());
+    }
+    let kept = get(tx, keep)?;
+    let dup = get(tx, other)?;
+    for table in [
+        "visits",
+        "calls",
+        "callbacks",
+        "complaints",
+        "claims",
+        "credit_history",
+    ] {
+        tx.execute(
+            &format!("UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2"),
+            params![keep, other],
+        )?;
+    }
+    tx.execute(
+        "UPDATE customers SET
+            key_account = max(key_account, (SELECT key_account FROM customers WHERE id = ?2)),
+            phone2 = CASE WHEN phone2 = '' AND phone <> (SELECT phone FROM customers WHERE id = ?2)
+                          THEN (SELECT phone FROM customers WHERE id = ?2) ELSE phone2 END
+         WHERE id = ?1",
+        params![keep, other],
+    )?;
+    fill_in(
+        tx,
+        keep,
+        &Customer {
+            phone: String::new(),
+            ..dup.clone()
+        },
+        now,
+    )?;
+    tx.execute("DELETE FROM customer_search WHERE rowid = ?1", [other])?;
+    tx.execute("DELETE FROM customers WHERE id = ?1", [other])?;
+    reindex(tx, keep)?;
+    super::audit::record(
+        tx,
+        now,
+        "merge",
+        "customer",
+        Some(keep),
+        &format!(
+            "#{other} {} {}",
+            dup.name,
+            crate::domain::customer::mask_phone(&dup.phone)
+        ),
+        &format!(
+            "#{keep} {} {}",
+            kept.name,
+            crate::domain::customer::mask_phone(&kept.phone)
+        ),
+    )
+}

@@ -28,6 +28,13 @@ pub enum CustomerCommand {
     },
     /// Show the full phone numbers (audited).
     RevealPhone(i64),
+    /// Merge a duplicate into this customer.
+    Merge {
+        /// The record kept.
+        keep: i64,
+        /// The duplicate.
+        other: i64,
+    },
 }
 
 /// The customer archive screen.
@@ -45,6 +52,7 @@ pub struct CustomersView {
     revealed: Option<i64>,
     grade: Option<String>,
     reason: String,
+    merge_with: Option<i64>,
 }
 
 impl CustomersView {
@@ -90,6 +98,7 @@ impl CustomersView {
         match cmd {
             Command::Customer(CustomerCommand::RevealPhone(id)) => self.revealed = Some(*id),
             Command::Customer(CustomerCommand::SetCredit { .. }) => self.reason.clear(),
+            Command::Customer(CustomerCommand::Merge { .. }) => self.merge_with = None,
             _ => {}
         }
     }
@@ -312,6 +321,40 @@ impl CustomersView {
                 .color(theme::MUTED),
             );
         }
+        ui.separator();
+        // Duplicates: pick another search result to merge into this record.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(t("customer.merge")).strong());
+            let l = ui.label(t("customer.merge_pick"));
+            egui::ComboBox::from_id_salt("merge_with")
+                .selected_text(
+                    self.merge_with
+                        .and_then(|m| self.results.iter().find(|c| c.id == m))
+                        .map_or_else(
+                            || t("handover.pick").to_owned(),
+                            |c| format!("#{} {} {}", c.id, c.name, mask_phone(&c.phone)),
+                        ),
+                )
+                .show_ui(ui, |ui| {
+                    for c in self.results.iter().filter(|c| c.id != id) {
+                        ui.selectable_value(
+                            &mut self.merge_with,
+                            Some(c.id),
+                            format!("#{} {} {}", c.id, c.name, mask_phone(&c.phone)),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if let Some(other) = self.merge_with
+                && ui.button(t("customer.merge_confirm")).clicked()
+            {
+                commands.push(Command::Customer(CustomerCommand::Merge {
+                    keep: id,
+                    other,
+                }));
+            }
+        });
         ui.separator();
         ui.label(
             RichText::new(tf("customer.history", &[("n", &history.len().to_string())])).strong(),
