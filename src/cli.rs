@@ -56,6 +56,9 @@ pub enum Job {
     },
     /// Integrity and schema check; non-zero exit on a problem.
     Check,
+    /// Anonymise personal details older than the retention periods, scrub the file and remove
+    /// old backups; prints what it anonymised.
+    Purge,
 }
 
 /// What to import.
@@ -297,6 +300,23 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                 .execute("VACUUM INTO ?1", [out.to_string_lossy()])
                 .context("backup failed")?;
             eprintln!("backup written to {}", out.display());
+        }
+        Job::Purge => {
+            let mut store = open(db)?;
+            let retention = store::privacy::retention(store.conn()).map_err(store_error)?;
+            let now = crate::clock::whole_seconds(clock.now());
+            let mut report = store
+                .write_as(crate::domain::account::Action::ManageAccounts, |tx| {
+                    store::privacy::purge(tx, now, retention)
+                })
+                .map_err(store_error)?;
+            store::privacy::scrub_files(&store).map_err(store_error)?;
+            report.backups =
+                store::privacy::remove_old_backups(db, now, retention).map_err(store_error)?;
+            println!(
+                "anonymised: {} visits, {} calls, {} customers; removed {} old backups",
+                report.visits, report.calls, report.customers, report.backups
+            );
         }
         Job::Check => {
             let problems = store::check_file(db).map_err(store_error)?;

@@ -804,3 +804,86 @@ fn import_customers_all_or_nothing_and_update_by_phone() {
         .unwrap();
     assert_eq!((key, grade.as_str()), (1, "A"));
 }
+
+/// Purge with a fixed "now" (the register below is old): report figures stay identical, and a
+/// marker put in a visitor's name is gone from the database file, its WAL and old backups.
+#[test]
+fn purge_anonymises_old_personal_data_and_leaves_no_trace_in_the_files() {
+    let (dir, db) = common::temp_db();
+    let register = dir.path().join("register.csv");
+    let marker = "独特标记堃喆昇";
+    std::fs::write(
+        &register,
+        format!(
+            "surname,honorific,name,phone,company,arrived_at,greeted_at,water_served_at,departed_at\n王,先生,{marker},13812345678,{marker}公司,2024-03-02 09:00:00,2024-03-02 09:00:30,2024-03-02 09:03:00,2024-03-02 09:40:00\n"
+        ),
+    )
+    .unwrap();
+    assert!(
+        frontdesk(&db, &["import", "visits", register.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // An old backup beside the database, named the way `frontdesk backup` names them.
+    let old_backup = dir.path().join("frontdesk-20240401-120000.sqlite3");
+    assert!(
+        frontdesk(&db, &["backup", "--out", old_backup.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let report_before = stdout(&frontdesk(
+        &db,
+        &[
+            "report",
+            "reception",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-03",
+        ],
+    ));
+    let contains = |path: &Path| {
+        std::fs::read(path)
+            .map(|b| b.windows(marker.len()).any(|w| w == marker.as_bytes()))
+            .unwrap_or(false)
+    };
+    assert!(
+        contains(&db) || contains(&db.with_extension("sqlite3-wal")),
+        "the marker is there before"
+    );
+
+    let out = frontdesk(&db, &["purge"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 visits") && stdout(&out).contains("1 customers"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("removed 1 old backups"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        stdout(&frontdesk(
+            &db,
+            &[
+                "report",
+                "reception",
+                "--from",
+                "2024-03-01",
+                "--to",
+                "2024-03-03"
+            ]
+        )),
+        report_before,
+        "counts and times stay, so reports do not change"
+    );
+    assert!(!contains(&db), "gone from the database file");
+    assert!(
+        !contains(&db.with_extension("sqlite3-wal")),
+        "gone from the WAL"
+    );
+    assert!(!old_backup.exists(), "old backups are removed");
+    assert!(frontdesk(&db, &["check"]).status.success());
+}

@@ -310,15 +310,10 @@ pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> 
     )?;
     reindex(tx, c.id)?;
     let describe = |x: &CustomerFile| {
+        // Ids and flags only: the audit trail is kept longer than personal details are.
         format!(
-            "{} {} {} {} key={} revisit={:?} owner={:?}",
-            x.customer.name,
-            x.customer.company,
-            crate::domain::customer::mask_phone(&x.customer.phone),
-            x.customer.region,
-            x.key_account,
-            x.revisit_days,
-            x.owner_staff_id
+            "key={} revisit={:?} owner={:?}",
+            x.key_account, x.revisit_days, x.owner_staff_id
         )
     };
     let mut after = f.clone();
@@ -564,7 +559,7 @@ pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) ->
     if keep == other {
         return Err(crate::domain::DomainError::WrongState("err.merge_same").into());
     }
-    let kept = get(tx, keep)?;
+    get(tx, keep)?;
     let dup = get(tx, other)?;
     for table in [
         "visits",
@@ -605,15 +600,7 @@ pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) ->
         "merge",
         "customer",
         Some(keep),
-        &format!(
-            "#{other} {} {}",
-            dup.name,
-            crate::domain::customer::mask_phone(&dup.phone)
-        ),
-        &format!(
-            "#{keep} {} {}",
-            kept.name,
-            crate::domain::customer::mask_phone(&kept.phone)
-        ),
+        &format!("#{other}"),
+        &format!("#{keep}"),
     )
 }

@@ -19,6 +19,7 @@ pub mod complaints;
 pub mod customers;
 pub mod inbox;
 pub mod inspections;
+pub mod privacy;
 pub mod settings;
 pub mod staff;
 pub mod visits;
@@ -168,6 +169,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "trusted_schema", false)?;
+        // Deleted or overwritten personal data is zeroed on disk, not left in free space.
+        conn.pragma_update(None, "secure_delete", true)?;
         let mut store = Self {
             conn,
             path,

@@ -456,9 +456,14 @@ pub fn insert_imported(
             company: row.company.clone(),
             region: String::new(),
         };
+        // A customer that comes from an old register is as old as the visit it came from (this
+        // is what the retention period counts from).
         let (customer_id, returning) = match customers::by_phone(tx, &row.phone)? {
             Some(c) => (c.id, true),
-            None => (customers::insert(tx, &typed, now)?, false),
+            None => (
+                customers::insert(tx, &typed, row.arrived_at.min(now))?,
+                false,
+            ),
         };
         insert.execute(params![
             customer_id,
