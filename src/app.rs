@@ -94,6 +94,8 @@ pub enum Command {
     Supervisor(SupervisorCommand),
     /// The customer archive.
     Customer(ui::customers::CustomerCommand),
+    /// Retention periods of personal data (admin).
+    SetRetention(store::privacy::Retention),
     /// Show a complaint on the complaints screen.
     OpenComplaint(i64),
     /// Log in (supervisor or admin session).
@@ -578,6 +580,11 @@ impl App {
             Command::Supervisor(s) => {
                 created = supervision::apply(&mut self.store, s, now)?;
             }
+            Command::SetRetention(r) => {
+                self.store.write_as(Action::ManageAccounts, |tx| {
+                    store::privacy::set_retention(tx, *r, now)
+                })?;
+            }
             Command::Customer(c) => {
                 use ui::customers::CustomerCommand as C;
                 match c {
@@ -595,6 +602,16 @@ impl App {
                     C::Merge { keep, other } => self
                         .store
                         .write(|tx| store::customers::merge(tx, *keep, *other, now))?,
+                    C::Erase(id) => {
+                        self.store.write_as(Action::ManageAccounts, |tx| {
+                            store::privacy::erase_customer(tx, *id, now)
+                        })?;
+                        self.store.conn().query_row(
+                            "PRAGMA wal_checkpoint(TRUNCATE)",
+                            [],
+                            |_| Ok(()),
+                        )?;
+                    }
                 }
             }
             Command::OpenComplaint(id) => {
@@ -667,6 +684,9 @@ impl App {
     /// schedule the next repaint for when a displayed value changes.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
         self.lock_if_idle();
+        if let Err(e) = self.daily_purge() {
+            tracing::warn!("daily purge failed: {e}");
+        }
         match self.refresh().and_then(|()| self.load_view_data(ctx)) {
             Ok(true) => ctx.request_repaint(),
             Ok(false) => {}
@@ -678,6 +698,34 @@ impl App {
             }
         }
         ctx.request_repaint_after(self.next_change().to_std().unwrap_or_default());
+    }
+
+    /// Once a day, anonymises personal data past its retention period (as the system; the full
+    /// file scrub with VACUUM is left to `frontdesk purge`, which IT can schedule).
+    fn daily_purge(&mut self) -> Result<(), StoreError> {
+        let today = self.now().date().format("%Y-%m-%d").to_string();
+        if store::settings::value(self.store.conn(), "last_purge_on")?.as_deref()
+            == Some(today.as_str())
+        {
+            return Ok(());
+        }
+        let now = whole_seconds(self.now());
+        let retention = self.settings.retention;
+        let actor = self.store.actor().clone();
+        self.store.set_actor(Actor::system());
+        let result = self.store.write_as(Action::ManageAccounts, |tx| {
+            let report = store::privacy::purge(tx, now, retention)?;
+            store::settings::set_value(tx, "last_purge_on", &today)?;
+            Ok(report)
+        });
+        self.store.set_actor(actor);
+        let report = result?;
+        if report.visits + report.calls + report.customers > 0 {
+            self.store
+                .conn()
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 
     /// Locks an idle supervisor session (back to the desk).
@@ -803,6 +851,7 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Supervisor(s) => s.success_key(),
         Command::Customer(ui::customers::CustomerCommand::RevealPhone(_)) => "app.ok_revealed",
         Command::Customer(_) => "app.ok_customer",
+        Command::SetRetention(_) => "app.ok_settings",
         Command::OpenComplaint(_) | Command::OpenClaimForm(_) => "app.ready",
         Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
         Command::Logout => "app.ok_logout",

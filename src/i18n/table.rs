@@ -1702,4 +1702,39 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "不能与自己合并",
         "Cannot merge a customer with itself",
     ),
+    // Privacy.
+    ("settings.retention", "保留期限", "Retention"),
+    ("settings.privacy", "个人信息保护", "Personal data"),
+    (
+        "settings.privacy_notice",
+        "隐私告知(前台可向访客展示)",
+        "Privacy notice (shown to visitors)",
+    ),
+    (
+        "settings.retention_personal",
+        "个人信息保留(天)",
+        "Keep personal details (days)",
+    ),
+    (
+        "settings.retention_calls",
+        "来电内容保留(天)",
+        "Keep call contents (days)",
+    ),
+    ("settings.save_retention", "保存保留期限", "Save retention"),
+    (
+        "settings.need_admin",
+        "修改保留期限需要管理员登录",
+        "Changing retention needs an admin login",
+    ),
+    ("register.privacy", "隐私告知", "Privacy notice"),
+    (
+        "customer.erase_confirm",
+        "客户本人要求删除其个人信息",
+        "The customer asked to delete their personal data",
+    ),
+    (
+        "customer.erase",
+        "删除个人信息(保留匿名记录)",
+        "Erase personal data (history kept anonymous)",
+    ),
 ];

@@ -9,6 +9,9 @@ use crate::domain::complaint::SlaRules;
 use crate::domain::visit::ReceptionRules;
 use crate::i18n::Lang;
 
+/// The privacy notice shown to visitors until a supervisor edits it.
+pub const DEFAULT_PRIVACY_NOTICE: &str = "我们登记您的姓名、电话和单位,仅用于本次接待、业务联系和服务回访。非大客户的个人信息在一年后自动匿名化;您可以随时要求查询或删除您的个人信息。";
+
 /// Everything the settings screen edits, with defaults for a fresh database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
@@ -26,6 +29,10 @@ pub struct Settings {
     pub sla: SlaRules,
     /// An idle supervisor session locks after this many seconds.
     pub idle_lock_secs: i64,
+    /// The privacy notice the desk can show a visitor.
+    pub privacy_notice: String,
+    /// Retention periods of personal data (saved separately, by admins).
+    pub retention: super::privacy::Retention,
 }
 
 impl Default for Settings {
@@ -38,6 +45,8 @@ impl Default for Settings {
             operator_id: None,
             sla: SlaRules::default(),
             idle_lock_secs: 600,
+            privacy_notice: DEFAULT_PRIVACY_NOTICE.to_owned(),
+            retention: super::privacy::Retention::default(),
         }
     }
 }
@@ -91,6 +100,8 @@ pub fn load(conn: &Connection) -> Result<Settings> {
             calendar: calendar(conn, &d.sla.calendar)?,
         },
         idle_lock_secs: int("idle_lock_secs", d.idle_lock_secs)?,
+        privacy_notice: get(conn, "privacy_notice")?.unwrap_or(d.privacy_notice),
+        retention: super::privacy::retention(conn)?,
     })
 }
 
@@ -128,6 +139,7 @@ pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
         .into());
     }
     put(tx, "idle_lock_secs", &s.idle_lock_secs.to_string())?;
+    put(tx, "privacy_notice", s.privacy_notice.trim())?;
     put(tx, "language", s.lang.code())?;
     put(
         tx,
@@ -199,4 +211,14 @@ pub fn set_operator(tx: &Transaction<'_>, operator_id: Option<i64>) -> Result<()
             Ok(())
         }
     }
+}
+
+/// Reads one raw setting.
+pub fn value(conn: &Connection, key: &str) -> Result<Option<String>> {
+    get(conn, key)
+}
+
+/// Writes one raw setting.
+pub fn set_value(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    put(tx, key, value)
 }

@@ -28,6 +28,8 @@ pub enum CustomerCommand {
     },
     /// Show the full phone numbers (audited).
     RevealPhone(i64),
+    /// Erase the customer's personal data on request (admin).
+    Erase(i64),
     /// Merge a duplicate into this customer.
     Merge {
         /// The record kept.
@@ -53,6 +55,7 @@ pub struct CustomersView {
     grade: Option<String>,
     reason: String,
     merge_with: Option<i64>,
+    erase_confirmed: bool,
 }
 
 impl CustomersView {
@@ -322,6 +325,21 @@ impl CustomersView {
             );
         }
         ui.separator();
+        if cx
+            .actor
+            .require(crate::domain::account::Action::ManageAccounts)
+            .is_ok()
+        {
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut self.erase_confirmed, t("customer.erase_confirm"));
+                if ui
+                    .add_enabled(self.erase_confirmed, egui::Button::new(t("customer.erase")))
+                    .clicked()
+                {
+                    commands.push(Command::Customer(CustomerCommand::Erase(id)));
+                }
+            });
+        }
         // Duplicates: pick another search result to merge into this record.
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t("customer.merge")).strong());

@@ -261,6 +261,11 @@ impl Dialogs {
                     }
                 }
             }
+            egui::CollapsingHeader::new(t("register.privacy"))
+                .default_open(false)
+                .show(ui, |ui| {
+                    ui.label(RichText::new(&cx.settings.privacy_notice).color(theme::MUTED));
+                });
             ui.separator();
             ui.horizontal(|ui| {
                 let save = if form.correcting {
@@ -276,7 +281,6 @@ impl Dialogs {
                 }
             });
         });
-        let _ = cx;
         if close {
             self.reg = None;
             self.suggestions = None;

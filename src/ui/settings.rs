@@ -44,6 +44,9 @@ pub struct SettingsView {
     categories: String,
     categories_loaded: bool,
     causes: String,
+    privacy_notice: String,
+    retention_personal: String,
+    retention_calls: String,
     error: Option<String>,
     tab: Tab,
     new_staff_name: String,
@@ -73,6 +76,9 @@ impl SettingsView {
             categories: String::new(),
             categories_loaded: false,
             causes: String::new(),
+            privacy_notice: s.privacy_notice.clone(),
+            retention_personal: s.retention.personal_days.to_string(),
+            retention_calls: s.retention.call_days.to_string(),
             error: None,
             tab: Tab::General,
             new_staff_name: String::new(),
@@ -115,6 +121,7 @@ impl SettingsView {
                 )
             })?;
         s.rules.validate().map_err(|e| e.user_message())?;
+        s.privacy_notice = self.privacy_notice.trim().to_owned();
         s.idle_lock_secs = int(&self.idle_lock_min, "settings.idle_lock")? * 60;
         let num = |text: &str, key: &str, unit: f64| -> Result<i64, String> {
             let v: f64 = text
@@ -271,6 +278,7 @@ impl SettingsView {
                     });
                 }
                 Tab::Data => {
+                    commands.extend(self.privacy_ui(ui, cx));
                     ui.horizontal(|ui| {
                         ui.label(t("settings.db_path"));
                         ui.label(RichText::new(cx.db_path.display().to_string()).monospace());
@@ -496,6 +504,68 @@ fn days(secs: i64) -> String {
 fn trim_number(x: f64) -> String {
     let s = format!("{x:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+impl SettingsView {
+    fn privacy_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(t("settings.privacy"));
+        let l = ui.label(t("settings.privacy_notice"));
+        ui.add_enabled(
+            cx.is_supervisor(),
+            egui::TextEdit::multiline(&mut self.privacy_notice)
+                .desired_rows(3)
+                .desired_width(500.0),
+        )
+        .labelled_by(l.id);
+        if cx.is_supervisor() {
+            commands.extend(self.save_ui(ui, cx));
+        }
+        let admin = cx
+            .actor
+            .require(crate::domain::account::Action::ManageAccounts)
+            .is_ok();
+        ui.add_enabled_ui(admin, |ui| {
+            ui.horizontal(|ui| {
+                widgets::labelled_text(
+                    ui,
+                    t("settings.retention_personal"),
+                    &mut self.retention_personal,
+                    60.0,
+                );
+                widgets::labelled_text(
+                    ui,
+                    t("settings.retention_calls"),
+                    &mut self.retention_calls,
+                    60.0,
+                );
+                if ui.button(t("settings.save_retention")).clicked() {
+                    match (
+                        self.retention_personal.trim().parse(),
+                        self.retention_calls.trim().parse(),
+                    ) {
+                        (Ok(personal_days), Ok(call_days)) => {
+                            commands.push(Command::SetRetention(crate::store::privacy::Retention {
+                                personal_days,
+                                call_days,
+                            }))
+                        }
+                        _ => {
+                            self.error = Some(tf(
+                                "settings.not_a_number",
+                                &[("field", t("settings.retention"))],
+                            ))
+                        }
+                    }
+                }
+            });
+        });
+        if !admin {
+            ui.label(RichText::new(t("settings.need_admin")).color(theme::WARN));
+        }
+        ui.separator();
+        commands
+    }
 }
 
 /// Tells the desk that changing these settings needs a supervisor login.
