@@ -602,6 +602,39 @@ impl App {
                     C::Merge { keep, other } => self
                         .store
                         .write(|tx| store::customers::merge(tx, *keep, *other, now))?,
+                    C::Export { path, full, xlsx } => {
+                        let table = self.store.read_as(Action::ReadSupervisorData, |c| {
+                            store::customers::export_table(c, *full)
+                        })?;
+                        if *full {
+                            self.store.write_as(Action::ReadSupervisorData, |tx| {
+                                store::audit::record(
+                                    tx,
+                                    now,
+                                    "export_full",
+                                    "customer",
+                                    None,
+                                    "",
+                                    &path.display().to_string(),
+                                )
+                            })?;
+                        }
+                        let written = if *xlsx {
+                            crate::report::write_xlsx(&table, "customers", path)
+                        } else {
+                            std::fs::File::create(path)
+                                .map_err(anyhow::Error::from)
+                                .and_then(|f| {
+                                    crate::report::write_csv(
+                                        &table,
+                                        std::io::BufWriter::new(f),
+                                        true,
+                                    )
+                                })
+                        };
+                        written
+                            .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+                    }
                     C::Erase(id) => {
                         self.store.write_as(Action::ManageAccounts, |tx| {
                             store::privacy::erase_customer(tx, *id, now)

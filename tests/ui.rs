@@ -1115,3 +1115,53 @@ fn merge_two_customer_records_carrying_the_history_over() {
         "merge"
     );
 }
+
+#[test]
+fn the_archive_export_masks_phones_unless_a_supervisor_asks_for_full_data() {
+    use frontdesk::app::Command;
+    use frontdesk::ui::customers::CustomerCommand;
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    let reg = frontdesk::domain::visit::RegistrationDraft {
+        surname: "王".into(),
+        honorific: Some(frontdesk::domain::customer::Honorific::Mr),
+        phone: "13812345678".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store
+        .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
+        .unwrap();
+    let mut app = common::app(store, &clock);
+    let out = dir.path().join("c.csv");
+    let export = |full| {
+        Command::Customer(CustomerCommand::Export {
+            path: out.clone(),
+            full,
+            xlsx: false,
+        })
+    };
+    assert!(
+        app.apply(&export(false)).is_err(),
+        "the desk cannot export the archive"
+    );
+    app.login("wuhao", common::SUPERVISOR_PASSWORD).unwrap();
+    app.apply(&export(false)).unwrap();
+    let masked = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        masked.contains("138****5678") && !masked.contains("13812345678"),
+        "{masked}"
+    );
+    app.apply(&export(true)).unwrap();
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("13812345678")
+    );
+    let last = frontdesk::store::audit::recent(app.store().conn(), 1).unwrap();
+    assert_eq!(last[0].action, "export_full", "a full export is recorded");
+}

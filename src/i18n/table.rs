@@ -1737,4 +1737,20 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "删除个人信息(保留匿名记录)",
         "Erase personal data (history kept anonymous)",
     ),
+    // Customer export.
+    (
+        "customer.export_masked",
+        "导出档案(号码打码)XLSX",
+        "Export (masked phones) XLSX",
+    ),
+    (
+        "customer.export_masked_csv",
+        "导出档案(号码打码)CSV",
+        "Export (masked phones) CSV",
+    ),
+    (
+        "customer.export_full",
+        "导出完整号码(将被记录)",
+        "Export full phones (recorded)",
+    ),
 ];

@@ -604,3 +604,54 @@ pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) ->
         &format!("#{keep}"),
     )
 }
+
+/// The archive as a table for export: phones masked unless `full` (a supervisor's deliberate
+/// choice, recorded in the audit trail by the caller).
+pub fn export_table(conn: &Connection, full: bool) -> Result<crate::report::Table> {
+    use crate::report::Cell;
+    let mut stmt = conn.prepare(
+        "SELECT id, surname, honorific, name, phone, phone2, company, region, key_account, coalesce(credit_grade, '')
+         FROM customers WHERE surname <> '' OR name <> '' OR phone <> '' ORDER BY id",
+    )?;
+    let show = |p: String| {
+        if full {
+            p
+        } else {
+            crate::domain::customer::mask_phone(&p)
+        }
+    };
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(vec![
+                Cell::Int(r.get(0)?),
+                Cell::Text(r.get(1)?),
+                Cell::Text(r.get::<_, Option<String>>(2)?.unwrap_or_default()),
+                Cell::Text(r.get(3)?),
+                Cell::Text(show(r.get(4)?)),
+                Cell::Text(show(r.get(5)?)),
+                Cell::Text(r.get(6)?),
+                Cell::Text(r.get(7)?),
+                Cell::Text(if r.get::<_, bool>(8)? { "是" } else { "否" }.into()),
+                Cell::Text(r.get(9)?),
+            ])
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(crate::report::Table {
+        header: [
+            "id",
+            "surname",
+            "honorific",
+            "name",
+            "phone",
+            "phone2",
+            "company",
+            "region",
+            "key_account",
+            "credit_grade",
+        ]
+        .iter()
+        .map(|&c| c.to_owned())
+        .collect(),
+        rows,
+    })
+}

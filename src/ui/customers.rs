@@ -28,6 +28,15 @@ pub enum CustomerCommand {
     },
     /// Show the full phone numbers (audited).
     RevealPhone(i64),
+    /// Export the archive (supervisors; full phones only on purpose, audited).
+    Export {
+        /// Target file.
+        path: std::path::PathBuf,
+        /// Full phone numbers rather than masked ones.
+        full: bool,
+        /// XLSX rather than CSV.
+        xlsx: bool,
+    },
     /// Erase the customer's personal data on request (admin).
     Erase(i64),
     /// Merge a duplicate into this customer.
@@ -117,10 +126,12 @@ impl CustomersView {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
+        let mut export = None;
         egui::Panel::left("customer_search")
             .resizable(true)
             .default_size(420.0)
-            .show(ui, |ui| self.search_ui(ui));
+            .show(ui, |ui| export = self.search_ui(ui, cx));
+        commands.extend(export);
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink(false)
@@ -129,8 +140,37 @@ impl CustomersView {
         commands
     }
 
-    fn search_ui(&mut self, ui: &mut Ui) {
+    fn export_ui(ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {
+        if !cx.is_supervisor() {
+            return None;
+        }
+        let mut command = None;
+        ui.horizontal_wrapped(|ui| {
+            for (label, full, xlsx, ext) in [
+                ("customer.export_masked", false, true, "xlsx"),
+                ("customer.export_masked_csv", false, false, "csv"),
+                ("customer.export_full", true, true, "xlsx"),
+            ] {
+                if ui.small_button(t(label)).clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .set_file_name(format!("客户档案.{ext}"))
+                        .add_filter(ext.to_uppercase(), &[ext])
+                        .save_file()
+                {
+                    command = Some(Command::Customer(CustomerCommand::Export {
+                        path,
+                        full,
+                        xlsx,
+                    }));
+                }
+            }
+        });
+        command
+    }
+
+    fn search_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {
         ui.heading(t("customer.title"));
+        let export = Self::export_ui(ui, cx);
         widgets::labelled_text(ui, t("customer.search"), &mut self.query, 260.0);
         ui.label(
             RichText::new(t("customer.search_hint"))
@@ -194,6 +234,7 @@ impl CustomersView {
         if let Some(id) = pick {
             self.select(id);
         }
+        export
     }
 
     fn page_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
