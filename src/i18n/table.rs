@@ -1457,8 +1457,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "sup.fig_greeting",
-        "今日 60 秒内问候 {pct},问候中位时间 {median} 秒",
-        "Greeted within the limit today {pct}, median {median} s",
+        "今日 {limit} 秒内问候 {pct},问候中位时间 {median} 秒",
+        "Greeted within {limit} s today {pct}, median {median} s",
     ),
     (
         "sup.fig_inspections",

@@ -45,6 +45,8 @@ pub enum Tab {
 /// Figures of the dashboard.
 #[derive(Clone, Debug, Default)]
 pub struct Dashboard {
+    /// The greeting limit in seconds the compliance figures use.
+    pub limit_secs: i64,
     /// Greeting compliance % per day, oldest first (30 days).
     pub greeting_daily: Vec<(NaiveDate, Option<f64>)>,
     /// Water-served % per day.
@@ -439,6 +441,7 @@ impl SupervisorView {
             tf(
                 "sup.fig_greeting",
                 &[
+                    ("limit", &d.limit_secs.to_string()),
                     ("pct", &pct(d.greeting_today)),
                     (
                         "median",
@@ -1205,7 +1208,10 @@ pub fn dashboard(
             .unwrap_or(now),
     )?;
     let rows = crate::report::reception::build(&visits, start, today, limit);
-    let mut d = Dashboard::default();
+    let mut d = Dashboard {
+        limit_secs: limit,
+        ..Dashboard::default()
+    };
     for r in rows.iter().filter(|r| r.date != "total") {
         let day = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").unwrap_or(today);
         d.greeting_daily.push((day, r.greeting_compliance_pct));
