@@ -62,26 +62,35 @@ pub fn suggest(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Custo
     }
     let digits: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     let is_phone = digits.chars().all(|c| c.is_ascii_digit() || c == '+');
-    // Prefixes are matched as index ranges (`x >= q AND x < q || max`), phone tails through the
-    // index on the last four digits, so suggestions stay fast on a large archive.
-    let mut stmt = if is_phone {
-        conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customers
-             WHERE (phone >= ?1 AND phone < ?1 || ':')
-                OR (length(?1) >= 4 AND substr(phone, -4) = substr(?1, -4) AND phone GLOB '*' || ?1)
-             ORDER BY phone >= ?1 AND phone < ?1 || ':' DESC, updated_at DESC LIMIT ?2"
+    if !is_phone {
+        // Names and companies: any part of them, through the search index.
+        return search(conn, &q, limit);
+    }
+    // Phone prefixes as an index range; if there is room, phone tails through the index on the
+    // last four digits. Both stop at `limit`, so suggestions stay fast on a large archive.
+    let limit_i = i64::try_from(limit).unwrap_or(10);
+    let mut found: Vec<Customer> = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers WHERE phone <> '' AND phone >= ?1 AND phone < ?1 || ':'
+             ORDER BY phone LIMIT ?2"
         ))?
-    } else {
-        conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customers
-             WHERE (name >= ?1 AND name < ?1 || char(1114111)) OR surname = ?1
-                OR (company >= ?1 AND company < ?1 || char(1114111))
-             ORDER BY name = ?1 DESC, updated_at DESC LIMIT ?2"
-        ))?
-    };
-    let key = if is_phone { digits } else { q };
-    let rows = stmt.query_map(params![key, i64::try_from(limit).unwrap_or(10)], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .query_map(params![digits, limit_i], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    if found.len() < limit && digits.chars().count() >= 4 {
+        let tail: Vec<Customer> = conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM customers WHERE substr(phone, -4) = substr(?1, -4) AND phone GLOB '*' || ?1
+                 ORDER BY id DESC LIMIT ?2"
+            ))?
+            .query_map(params![digits, limit_i], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        for c in tail {
+            if found.len() < limit && !found.iter().any(|f| f.id == c.id) {
+                found.push(c);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Adds a customer.
@@ -192,28 +201,42 @@ pub fn reindex_all(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// Customers whose name, surname, company or phones contain `query` (two or more characters
-/// anywhere; one character matches a surname or the start of a name), most recently seen first.
+/// anywhere; one character matches a surname or the start of a two-character window), newest
+/// customers first. The index is read newest-first and stops at `limit`, so broad queries stay
+/// as fast as narrow ones.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Customer>> {
     let tokens = grams(query);
     let limit = i64::try_from(limit).unwrap_or(50);
-    let q: String = query.chars().filter(|c| c.is_alphanumeric()).collect();
     if tokens.is_empty() {
         return Ok(Vec::new());
     }
-    if q.chars().count() == 1 {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customers WHERE surname = ?1 OR (name >= ?1 AND name < ?1 || char(1114111))
-             ORDER BY updated_at DESC LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(params![q, limit], from_row)?;
-        return Ok(rows.collect::<rusqlite::Result<_>>()?);
+    let single = tokens.len() == 1 && tokens[0].chars().count() == 1;
+    let fts = if single {
+        format!("{}*", tokens[0])
+    } else {
+        format!("\"{}\"", tokens.join(" "))
+    };
+    let mut ids: Vec<i64> = conn
+        .prepare_cached("SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2")?
+        .query_map(params![fts, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if single {
+        // A surname of one character has no two-character window of its own.
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM customers WHERE surname = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        for id in stmt.query_map(params![tokens[0], limit], |r| r.get::<_, i64>(0))? {
+            ids.push(id?);
+        }
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.dedup();
+        ids.truncate(usize::try_from(limit).unwrap_or(50));
     }
-    let phrase = format!("\"{}\"", tokens.join(" "));
+    let json = serde_json::to_string(&ids).map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM customers WHERE id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1)
-         ORDER BY updated_at DESC LIMIT ?2"
+        "SELECT {COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id DESC"
     ))?;
-    let rows = stmt.query_map(params![phrase, limit], from_row)?;
+    let rows = stmt.query_map([json], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
