@@ -1185,3 +1185,73 @@ fn an_inspection_keeps_its_photo_and_its_own_copy_of_the_template() {
             .is_err()
     );
 }
+
+#[test]
+fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_files() {
+    use chrono::Duration;
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::account::{Action, Actor};
+    use frontdesk::store::privacy::{self, Retention};
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let marker = "标记张三丰喆";
+    let reg = frontdesk::domain::visit::RegistrationDraft {
+        surname: "张".into(),
+        honorific: Some(frontdesk::domain::customer::Honorific::Mr),
+        name: marker.into(),
+        phone: "13700001111".into(),
+        company: format!("{marker}物流"),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let id = store
+        .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
+        .unwrap();
+    store
+        .write(|tx| {
+            visits::change(tx, id, clock.now(), Some(li), "greet", "", |v| {
+                v.greet(Some(li), clock.now())
+            })
+        })
+        .unwrap();
+    let day = clock.now().date();
+    let report = |store: &Store| {
+        let all = visits::arrived_between(
+            store.conn(),
+            clock.now() - Duration::days(500),
+            clock.now() + Duration::days(1),
+        )
+        .unwrap();
+        frontdesk::report::reception::build(&all, day, day, 60)
+    };
+    let before = report(&store);
+    // A year and a month later.
+    clock.advance(Duration::days(400));
+    store.set_actor(Actor::system());
+    let purged = store
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::purge(tx, clock.now(), Retention::default())
+        })
+        .unwrap();
+    assert_eq!((purged.visits, purged.customers), (1, 1));
+    privacy::scrub_files(&store).unwrap();
+    assert_eq!(report(&store), before, "counts stay identical");
+    let contains = |p: &std::path::Path| {
+        std::fs::read(p)
+            .map(|b| b.windows(marker.len()).any(|w| w == marker.as_bytes()))
+            .unwrap_or(false)
+    };
+    assert!(!contains(&path), "not in the database file");
+    assert!(
+        !contains(&path.with_extension("sqlite3-wal")),
+        "not in the WAL"
+    );
+    assert!(
+        frontdesk::store::customers::search(store.conn(), "张三", 10)
+            .unwrap()
+            .is_empty(),
+        "not in the search index"
+    );
+}
