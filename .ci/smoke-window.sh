@@ -8,8 +8,11 @@ mkdir -p "$(dirname "$out")"
 work="$(mktemp -d)"
 display=":$((90 + RANDOM % 9))"
 cleanup() {
-    [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
-    [ -n "${x_pid:-}" ] && kill "$x_pid" 2>/dev/null || true
+    for pid in "${app_pid:-}" "${x_pid:-}"; do
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            kill "$pid"
+        fi
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
