@@ -17,11 +17,11 @@ How to run (needs Python 3, fontTools, npm; nothing is written inside the repo
 except the output font):
 
     pip install fonttools
-    mkdir -p /tmp/fontwork && cd /tmp/fontwork
+    work="$(mktemp -d)" && cd "$work"
     npm pack @expo-google-fonts/noto-sans-sc@0.4.3
     tar xzf expo-google-fonts-noto-sans-sc-0.4.3.tgz
     python3 <repo>/packaging/fonts/subset_font.py \\
-        /tmp/fontwork/package/400Regular/NotoSansSC_400Regular.ttf
+        "$work/package/400Regular/NotoSansSC_400Regular.ttf"
 
 An optional second argument overrides the output path (default:
 <repo>/assets/fonts/NotoSansSC-FrontDesk.ttf).
