@@ -20,6 +20,7 @@ use crate::ui;
 
 mod service;
 mod supervision;
+mod views;
 pub use service::{ServiceCommand, export_week, month_tables, week_tables};
 pub use supervision::{SupervisorCommand, monthly};
 
@@ -390,19 +391,20 @@ impl App {
         }
         let now = self.clock.now();
         loaded |= match self.screen {
-            Screen::Calls => self.calls.load(conn)?,
-            Screen::Complaints => self.complaints.load(conn, now)?,
-            Screen::Inbox => self.inbox.load(&self.store)?,
-            Screen::Weekly => self.weekly.load(&self.store, now, &self.settings)?,
-            Screen::Claims => self.claims.load(conn, ctx)?,
-            Screen::ClaimsReport => self.claims_report.load(conn, now)?,
-            Screen::Customers => self.customers.load(conn, now)?,
+            Screen::Calls => views::load_calls(&mut self.calls, conn)?,
+            Screen::Complaints => views::load_complaints(&mut self.complaints, conn, now)?,
+            Screen::Inbox => views::load_inbox(&mut self.inbox, &self.store)?,
+            Screen::Weekly => {
+                views::load_weekly(&mut self.weekly, &self.store, now, &self.settings)?
+            }
+            Screen::Claims => views::load_claims(&mut self.claims, conn, ctx)?,
+            Screen::ClaimsReport => views::load_claims_report(&mut self.claims_report, conn, now)?,
+            Screen::Customers => views::load_customers(&mut self.customers, conn, now)?,
             Screen::Supervision => {
-                self.supervisor.load(&self.store, now, &self.settings)?
-                    | self
-                        .supervisor
-                        .load_monthly(&self.store, now, &self.settings)?
-                    | self.supervisor.load_photos(&self.store, ctx)?
+                let s = &mut self.supervisor;
+                views::load_supervisor(s, &self.store, now, &self.settings)?
+                    | views::load_supervisor_monthly(s, &self.store, now, &self.settings)?
+                    | views::load_inspection_photos(s, &self.store, ctx)?
             }
             _ => false,
         };

@@ -105,42 +105,29 @@ impl CallbackForm {
 /// The calls screen.
 #[derive(Clone, Debug, Default)]
 pub struct CallsView {
-    draft: CallDraft,
-    then_complaint: bool,
-    suggestions: Option<(String, Vec<Customer>)>,
-    picked: Option<Customer>,
-    from: String,
-    to: String,
-    text: String,
-    category: Option<Category>,
-    staff: Option<i64>,
-    filter: CallFilter,
-    filter_error: Option<String>,
-    page: i64,
-    loaded: Option<(CallFilter, i64)>,
-    total: i64,
-    rows: Vec<Call>,
-    complaint_form: Option<ComplaintForm>,
-    callback_form: Option<CallbackForm>,
+    pub(crate) draft: CallDraft,
+    pub(crate) then_complaint: bool,
+    pub(crate) suggestions: Option<(String, Vec<Customer>)>,
+    pub(crate) picked: Option<Customer>,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) text: String,
+    pub(crate) category: Option<Category>,
+    pub(crate) staff: Option<i64>,
+    pub(crate) filter: CallFilter,
+    pub(crate) filter_error: Option<String>,
+    pub(crate) page: i64,
+    pub(crate) loaded: Option<(CallFilter, i64)>,
+    pub(crate) total: i64,
+    pub(crate) rows: Vec<Call>,
+    pub(crate) complaint_form: Option<ComplaintForm>,
+    pub(crate) callback_form: Option<CallbackForm>,
 }
 
 impl CallsView {
     /// Forgets loaded rows (the data changed).
     pub fn invalidate(&mut self) {
         self.loaded = None;
-    }
-
-    /// Loads the page shown, if needed. Returns whether anything was loaded.
-    pub fn load(&mut self, conn: &rusqlite::Connection) -> Result<bool, crate::store::StoreError> {
-        let key = (self.filter.clone(), self.page);
-        if self.loaded.as_ref() == Some(&key) {
-            return Ok(false);
-        }
-        self.total = crate::store::calls::count(conn, &self.filter)?;
-        self.rows =
-            crate::store::calls::page(conn, &self.filter, self.page * PAGE_SIZE, PAGE_SIZE)?;
-        self.loaded = Some(key);
-        Ok(true)
     }
 
     /// The customer query to look up, if it changed (phone once 3 characters are typed).

@@ -125,31 +125,31 @@ impl ClaimForm {
 
 /// A party row being edited.
 #[derive(Clone, Debug, Default)]
-struct PartyDraft {
+pub(crate) struct PartyDraft {
     name: String,
-    role: Option<PartyRole>,
-    share: String,
-    staff_id: Option<i64>,
+    pub(crate) role: Option<PartyRole>,
+    pub(crate) share: String,
+    pub(crate) staff_id: Option<i64>,
 }
 
 /// Drafts of the open claim's editable parts.
 #[derive(Clone, Debug, Default)]
-struct Drafts {
-    parties: Vec<PartyDraft>,
-    agreed: String,
-    paid: String,
-    insurer: String,
-    policy_no: String,
-    case_no: String,
-    insurer_status: Option<InsurerStatus>,
-    recovered: String,
-    note: String,
-    reject_reason: String,
-    error: Option<String>,
+pub(crate) struct Drafts {
+    pub(crate) parties: Vec<PartyDraft>,
+    pub(crate) agreed: String,
+    pub(crate) paid: String,
+    pub(crate) insurer: String,
+    pub(crate) policy_no: String,
+    pub(crate) case_no: String,
+    pub(crate) insurer_status: Option<InsurerStatus>,
+    pub(crate) recovered: String,
+    pub(crate) note: String,
+    pub(crate) reject_reason: String,
+    pub(crate) error: Option<String>,
 }
 
 impl Drafts {
-    fn of(c: &Claim) -> Self {
+    pub(crate) fn of(c: &Claim) -> Self {
         Self {
             parties: c
                 .parties
@@ -176,22 +176,22 @@ impl Drafts {
 /// The claims screen.
 #[derive(Default)]
 pub struct ClaimsView {
-    status: Option<ClaimStatus>,
-    month: String,
-    claim_type: Option<ClaimType>,
-    branch: String,
-    filter: ClaimFilter,
-    filter_error: Option<String>,
-    list: Vec<Claim>,
-    totals: Totals,
-    list_loaded: bool,
-    selected: Option<i64>,
-    detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
-    drafts: Drafts,
-    thumbs: HashMap<i64, Option<egui::TextureHandle>>,
-    want_full: Option<i64>,
-    full: Option<(i64, egui::TextureHandle)>,
-    new_form: Option<ClaimForm>,
+    pub(crate) status: Option<ClaimStatus>,
+    pub(crate) month: String,
+    pub(crate) claim_type: Option<ClaimType>,
+    pub(crate) branch: String,
+    pub(crate) filter: ClaimFilter,
+    pub(crate) filter_error: Option<String>,
+    pub(crate) list: Vec<Claim>,
+    pub(crate) totals: Totals,
+    pub(crate) list_loaded: bool,
+    pub(crate) selected: Option<i64>,
+    pub(crate) detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
+    pub(crate) drafts: Drafts,
+    pub(crate) thumbs: HashMap<i64, Option<egui::TextureHandle>>,
+    pub(crate) want_full: Option<i64>,
+    pub(crate) full: Option<(i64, egui::TextureHandle)>,
+    pub(crate) new_form: Option<ClaimForm>,
 }
 
 impl std::fmt::Debug for ClaimsView {
@@ -202,7 +202,7 @@ impl std::fmt::Debug for ClaimsView {
     }
 }
 
-fn texture(
+pub(crate) fn texture(
     ctx: &egui::Context,
     name: &str,
     bytes: &[u8],
@@ -239,48 +239,6 @@ impl ClaimsView {
     /// Opens the new-claim form with `draft`.
     pub fn open_form(&mut self, draft: ClaimDraft) {
         self.new_form = Some(ClaimForm::new(draft));
-    }
-
-    /// Loads what is shown, decoding evidence thumbnails once.
-    pub fn load(
-        &mut self,
-        conn: &rusqlite::Connection,
-        ctx: &egui::Context,
-    ) -> Result<bool, crate::store::StoreError> {
-        let mut loaded = false;
-        if !self.list_loaded {
-            (self.list, self.totals) = crate::store::claims::list(conn, &self.filter, 500)?;
-            self.list_loaded = true;
-            loaded = true;
-        }
-        if let Some(id) = self.selected
-            && self.detail.as_ref().is_none_or(|(c, _, _)| c.id != id)
-        {
-            let c = crate::store::claims::get(conn, id)?;
-            let events = crate::store::claims::events(conn, id)?;
-            let files = crate::store::claims::files(conn, id)?;
-            let keep_error = self.drafts.error.take();
-            self.drafts = Drafts::of(&c);
-            self.drafts.error = keep_error;
-            self.detail = Some((c, events, files));
-            loaded = true;
-        }
-        if let Some((_, _, files)) = &self.detail {
-            for f in files.iter().filter(|f| f.kind == EvidenceKind::Image) {
-                // Decoded once; a file that does not decode is remembered as such.
-                if let std::collections::hash_map::Entry::Vacant(slot) = self.thumbs.entry(f.id) {
-                    let bytes = crate::store::claims::file_data(conn, f.id)?;
-                    slot.insert(texture(ctx, &format!("thumb-{}", f.id), &bytes, 160));
-                    loaded = true;
-                }
-            }
-        }
-        if let Some(id) = self.want_full.take() {
-            let bytes = crate::store::claims::file_data(conn, id)?;
-            self.full = texture(ctx, &format!("full-{id}"), &bytes, 1600).map(|t| (id, t));
-            loaded = true;
-        }
-        Ok(loaded)
     }
 
     /// Reacts to a saved command.

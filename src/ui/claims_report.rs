@@ -1,7 +1,7 @@
 //! 理赔月报: the monthly claims report — counts and money by type, cause, responsible role and
 //! party, claimed vs agreed vs paid vs recovered, open claims by age, and the cause analysis.
 
-use chrono::{Datelike as _, Months, NaiveDateTime};
+use chrono::{Datelike as _, Months};
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
@@ -9,53 +9,24 @@ use super::{theme, widgets};
 use crate::app::{Command, ServiceCommand, ViewCtx};
 use crate::domain::money::{Fen, format_fen};
 use crate::i18n::{t, tf};
-use crate::report::claims::{Row, by_party, month_bounds, open_by_age, parse_month};
+use crate::report::claims::{Row, parse_month};
 
 /// The monthly claims report screen.
 #[derive(Clone, Debug, Default)]
 pub struct ClaimsReportView {
-    month: String,
-    loaded: Option<String>,
-    rows: Vec<Row>,
-    parties: Vec<(String, Row)>,
-    ages: [i64; 3],
-    analysis: String,
-    error: Option<String>,
+    pub(crate) month: String,
+    pub(crate) loaded: Option<String>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) parties: Vec<(String, Row)>,
+    pub(crate) ages: [i64; 3],
+    pub(crate) analysis: String,
+    pub(crate) error: Option<String>,
 }
 
 impl ClaimsReportView {
     /// Forgets loaded data.
     pub fn invalidate(&mut self) {
         self.loaded = None;
-    }
-
-    /// Loads the month shown (the current month at first).
-    pub fn load(
-        &mut self,
-        conn: &rusqlite::Connection,
-        now: NaiveDateTime,
-    ) -> Result<bool, crate::store::StoreError> {
-        if self.month.is_empty() {
-            self.month = now.format("%Y-%m").to_string();
-        }
-        if self.loaded.as_deref() == Some(self.month.as_str()) {
-            return Ok(false);
-        }
-        self.loaded = Some(self.month.clone());
-        let Some(first) = parse_month(&self.month) else {
-            self.error = Some(tf("report.bad_month", &[("value", &self.month)]));
-            self.rows.clear();
-            return Ok(true);
-        };
-        let (from, to) = month_bounds(first);
-        let list = crate::store::claims::reported_between(conn, from, to)?;
-        let order = crate::store::claims::causes(conn)?;
-        self.rows = crate::report::claims::build(&list, &order);
-        self.parties = by_party(&list);
-        self.ages = open_by_age(&crate::store::claims::open_claims(conn)?, now.date());
-        self.analysis = crate::store::claims::month_analysis(conn, &self.month)?;
-        self.error = None;
-        Ok(true)
     }
 
     /// Reacts to a saved command.

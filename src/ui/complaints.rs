@@ -184,34 +184,34 @@ fn category_combo(
 
 /// Drafts of the step actions of the open complaint.
 #[derive(Clone, Debug, Default)]
-struct StepDrafts {
-    facts: String,
-    handling: String,
-    next_reply: String,
-    reply_channel: Option<ReplyChannel>,
-    reply: String,
-    answered: bool,
-    reported_to: String,
-    satisfaction: Option<Satisfaction>,
-    status_note: String,
-    category: String,
-    severity: Option<Severity>,
-    at_fault: Option<AtFault>,
-    error: Option<String>,
+pub(crate) struct StepDrafts {
+    pub(crate) facts: String,
+    pub(crate) handling: String,
+    pub(crate) next_reply: String,
+    pub(crate) reply_channel: Option<ReplyChannel>,
+    pub(crate) reply: String,
+    pub(crate) answered: bool,
+    pub(crate) reported_to: String,
+    pub(crate) satisfaction: Option<Satisfaction>,
+    pub(crate) status_note: String,
+    pub(crate) category: String,
+    pub(crate) severity: Option<Severity>,
+    pub(crate) at_fault: Option<AtFault>,
+    pub(crate) error: Option<String>,
 }
 
 /// The complaints screen.
 #[derive(Clone, Debug, Default)]
 pub struct ComplaintsView {
-    text: String,
-    applied_text: String,
-    list: Vec<Complaint>,
-    list_loaded: bool,
-    selected: Option<i64>,
-    detail: Option<(Complaint, Vec<Event>)>,
-    drafts: StepDrafts,
-    new_form: Option<ComplaintForm>,
-    callback_form: Option<CallbackForm>,
+    pub(crate) text: String,
+    pub(crate) applied_text: String,
+    pub(crate) list: Vec<Complaint>,
+    pub(crate) list_loaded: bool,
+    pub(crate) selected: Option<i64>,
+    pub(crate) detail: Option<(Complaint, Vec<Event>)>,
+    pub(crate) drafts: StepDrafts,
+    pub(crate) new_form: Option<ComplaintForm>,
+    pub(crate) callback_form: Option<CallbackForm>,
 }
 
 impl ComplaintsView {
@@ -228,34 +228,6 @@ impl ComplaintsView {
             self.detail = None;
             self.drafts = StepDrafts::default();
         }
-    }
-
-    /// Loads the list and the selected complaint, if needed.
-    pub fn load(
-        &mut self,
-        conn: &rusqlite::Connection,
-        now: NaiveDateTime,
-    ) -> Result<bool, crate::store::StoreError> {
-        let mut loaded = false;
-        if !self.list_loaded {
-            self.list = crate::store::complaints::list(conn, now, 14, &self.applied_text)?;
-            self.list_loaded = true;
-            loaded = true;
-        }
-        if let Some(id) = self.selected
-            && self.detail.as_ref().is_none_or(|(c, _)| c.id != id)
-        {
-            let c = crate::store::complaints::get(conn, id)?;
-            let events = crate::store::complaints::events(conn, id)?;
-            if self.drafts.category.is_empty() {
-                self.drafts.category.clone_from(&c.category);
-                self.drafts.severity = c.severity;
-                self.drafts.at_fault = c.at_fault;
-            }
-            self.detail = Some((c, events));
-            loaded = true;
-        }
-        Ok(loaded)
     }
 
     /// Reacts to a saved command: clears the step draft that was saved.

@@ -2,7 +2,6 @@
 //! history, key accounts and their revisits, credit grades. Phones are masked unless revealed on
 //! purpose (the reveal is audited).
 
-use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
@@ -51,20 +50,20 @@ pub enum CustomerCommand {
 /// The customer archive screen.
 #[derive(Clone, Debug, Default)]
 pub struct CustomersView {
-    query: String,
-    loaded_query: Option<String>,
-    results: Vec<Customer>,
-    due: Vec<(Customer, Option<chrono::NaiveDate>)>,
-    due_loaded: bool,
-    selected: Option<i64>,
-    page: Option<(CustomerFile, Vec<HistoryLine>)>,
-    edit: Option<CustomerFile>,
-    revisit_days: String,
-    revealed: Option<i64>,
-    grade: Option<String>,
-    reason: String,
-    merge_with: Option<i64>,
-    erase_confirmed: bool,
+    pub(crate) query: String,
+    pub(crate) loaded_query: Option<String>,
+    pub(crate) results: Vec<Customer>,
+    pub(crate) due: Vec<(Customer, Option<chrono::NaiveDate>)>,
+    pub(crate) due_loaded: bool,
+    pub(crate) selected: Option<i64>,
+    pub(crate) page: Option<(CustomerFile, Vec<HistoryLine>)>,
+    pub(crate) edit: Option<CustomerFile>,
+    pub(crate) revisit_days: String,
+    pub(crate) revealed: Option<i64>,
+    pub(crate) grade: Option<String>,
+    pub(crate) reason: String,
+    pub(crate) merge_with: Option<i64>,
+    pub(crate) erase_confirmed: bool,
 }
 
 impl CustomersView {
@@ -73,36 +72,6 @@ impl CustomersView {
         self.loaded_query = None;
         self.page = None;
         self.due_loaded = false;
-    }
-
-    /// Loads the search results, the revisit-due list and the selected page when needed.
-    pub fn load(
-        &mut self,
-        conn: &rusqlite::Connection,
-        now: NaiveDateTime,
-    ) -> Result<bool, crate::store::StoreError> {
-        let mut loaded = false;
-        if self.loaded_query.as_deref() != Some(self.query.as_str()) {
-            self.results = crate::store::customers::search(conn, &self.query, 100)?;
-            self.loaded_query = Some(self.query.clone());
-            loaded = true;
-        }
-        if !self.due_loaded {
-            self.due = crate::store::customers::revisit_due(conn, now.date())?;
-            self.due_loaded = true;
-            loaded = true;
-        }
-        if let Some(id) = self.selected
-            && self.page.as_ref().is_none_or(|(f, _)| f.customer.id != id)
-        {
-            let f = crate::store::customers::file(conn, id)?;
-            let h = crate::store::customers::history(conn, id)?;
-            self.revisit_days = f.revisit_days.map(|d| d.to_string()).unwrap_or_default();
-            self.edit = Some(f.clone());
-            self.page = Some((f, h));
-            loaded = true;
-        }
-        Ok(loaded)
     }
 
     /// Reacts to a saved command.

@@ -11,27 +11,14 @@ use crate::store::inbox::{Item, Kind};
 /// The inbox screen.
 #[derive(Clone, Debug, Default)]
 pub struct InboxView {
-    items: Vec<Item>,
-    loaded: bool,
+    pub(crate) items: Vec<Item>,
+    pub(crate) loaded: bool,
 }
 
 impl InboxView {
     /// Forgets loaded rows.
     pub fn invalidate(&mut self) {
         self.loaded = false;
-    }
-
-    /// Loads the entries if needed.
-    pub fn load(&mut self, store: &crate::store::Store) -> Result<bool, crate::store::StoreError> {
-        if self.loaded {
-            return Ok(false);
-        }
-        self.items = store.read_as(
-            crate::domain::account::Action::ReadSupervisorData,
-            crate::store::inbox::list,
-        )?;
-        self.loaded = true;
-        Ok(true)
     }
 
     /// Draws the screen.

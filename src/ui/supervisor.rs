@@ -2,7 +2,7 @@
 //! the audit trail and accounts. Only shown to a logged-in supervisor or admin; the store refuses
 //! the data to anyone else.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
 use egui_plot::{Line, Plot, PlotPoints};
 
@@ -14,7 +14,6 @@ use crate::domain::inspection::{
     CheckedItem, Inspection, ItemResult, Rectification, RewardPenalty, TargetKind,
 };
 use crate::domain::money::{format_fen, parse_fen};
-use crate::domain::visit::percent;
 use crate::i18n::{t, tf};
 use crate::store::accounts::Account;
 use crate::store::audit::Entry;
@@ -82,70 +81,70 @@ pub struct Dashboard {
 }
 
 #[derive(Clone, Debug, Default)]
-struct InspectionDraft {
-    template: Option<usize>,
-    target_kind: Option<TargetKind>,
-    target: String,
-    staff_id: Option<i64>,
-    items: Vec<CheckedItem>,
-    remark: String,
+pub(crate) struct InspectionDraft {
+    pub(crate) template: Option<usize>,
+    pub(crate) target_kind: Option<TargetKind>,
+    pub(crate) target: String,
+    pub(crate) staff_id: Option<i64>,
+    pub(crate) items: Vec<CheckedItem>,
+    pub(crate) remark: String,
 }
 
 #[derive(Clone, Debug, Default)]
-struct RectifyDraft {
-    item_id: i64,
-    item_text: String,
-    owner_staff: Option<i64>,
-    requirement: String,
-    due: String,
+pub(crate) struct RectifyDraft {
+    pub(crate) item_id: i64,
+    pub(crate) item_text: String,
+    pub(crate) owner_staff: Option<i64>,
+    pub(crate) requirement: String,
+    pub(crate) due: String,
 }
 
 #[derive(Clone, Debug, Default)]
-struct RewardDraft {
-    staff_id: Option<i64>,
-    reward: bool,
-    amount: String,
-    reason: String,
-    on: String,
-    inspection_id: String,
-    complaint_id: String,
-    claim_id: String,
+pub(crate) struct RewardDraft {
+    pub(crate) staff_id: Option<i64>,
+    pub(crate) reward: bool,
+    pub(crate) amount: String,
+    pub(crate) reason: String,
+    pub(crate) on: String,
+    pub(crate) inspection_id: String,
+    pub(crate) complaint_id: String,
+    pub(crate) claim_id: String,
 }
 
 #[derive(Clone, Debug, Default)]
-struct AccountDraft {
-    username: String,
-    display_name: String,
-    role: Option<AccountRole>,
-    password: String,
+pub(crate) struct AccountDraft {
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) role: Option<AccountRole>,
+    pub(crate) password: String,
 }
 
 /// The supervisor screen.
 #[derive(Clone, Default)]
 pub struct SupervisorView {
-    tab: Tab,
-    loaded: bool,
-    templates: Vec<Template>,
-    inspections: Vec<Inspection>,
-    rectifications: Vec<Rectification>,
-    rewards: Vec<RewardPenalty>,
-    audit: Vec<Entry>,
-    accounts: Vec<Account>,
-    dashboard: Dashboard,
-    draft: InspectionDraft,
-    selected: Option<i64>,
-    rectify: Option<RectifyDraft>,
-    verify_note: String,
-    reward: RewardDraft,
-    template_edit: Option<Template>,
-    template_text: String,
-    account: AccountDraft,
-    error: Option<String>,
-    month: String,
-    monthly_loaded: Option<String>,
-    quality: crate::report::quality::Quality,
-    month_rewards: Vec<RewardPenalty>,
-    photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
+    pub(crate) tab: Tab,
+    pub(crate) loaded: bool,
+    pub(crate) templates: Vec<Template>,
+    pub(crate) inspections: Vec<Inspection>,
+    pub(crate) rectifications: Vec<Rectification>,
+    pub(crate) rewards: Vec<RewardPenalty>,
+    pub(crate) audit: Vec<Entry>,
+    pub(crate) accounts: Vec<Account>,
+    pub(crate) dashboard: Dashboard,
+    pub(crate) draft: InspectionDraft,
+    pub(crate) selected: Option<i64>,
+    pub(crate) rectify: Option<RectifyDraft>,
+    pub(crate) verify_note: String,
+    pub(crate) reward: RewardDraft,
+    pub(crate) template_edit: Option<Template>,
+    pub(crate) template_text: String,
+    pub(crate) account: AccountDraft,
+    pub(crate) error: Option<String>,
+    pub(crate) month: String,
+    pub(crate) monthly_loaded: Option<String>,
+    pub(crate) quality: crate::report::quality::Quality,
+    pub(crate) month_rewards: Vec<RewardPenalty>,
+    pub(crate) photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
 }
 
 impl SupervisorView {
@@ -157,107 +156,6 @@ impl SupervisorView {
     /// Shows `tab`.
     pub fn show_tab(&mut self, tab: Tab) {
         self.tab = tab;
-    }
-
-    /// Loads everything the tabs show (only for a supervisor: the store refuses anyone else).
-    pub fn load(
-        &mut self,
-        store: &crate::store::Store,
-        now: NaiveDateTime,
-        settings: &crate::store::settings::Settings,
-    ) -> Result<bool, crate::store::StoreError> {
-        if self.loaded {
-            return Ok(false);
-        }
-        let action = Action::ReadSupervisorData;
-        let month_start = now.date().with_day0(0).unwrap_or(now.date());
-        let since = now - Duration::days(30);
-        self.templates = store.read_as(action, crate::store::inspections::templates)?;
-        self.inspections = store.read_as(action, |c| {
-            crate::store::inspections::between(c, since, now + Duration::days(1))
-        })?;
-        self.rectifications = store.read_as(action, |c| {
-            crate::store::inspections::rectifications(c, now)
-        })?;
-        self.rewards = store.read_as(action, |c| {
-            crate::store::inspections::rewards_between(
-                c,
-                month_start,
-                now.date() + Duration::days(1),
-            )
-        })?;
-        self.audit = store.read_as(action, |c| crate::store::audit::recent(c, 200))?;
-        self.accounts = if store.actor().require(Action::ManageAccounts).is_ok() {
-            store.read_as(Action::ManageAccounts, crate::store::accounts::list)?
-        } else {
-            Vec::new()
-        };
-        self.dashboard = store.read_as(action, |c| dashboard(c, now, settings))?;
-        self.loaded = true;
-        self.monthly_loaded = None;
-        Ok(true)
-    }
-
-    /// Decodes the photos of the selected inspection once (thumbnails, as for claims).
-    pub fn load_photos(
-        &mut self,
-        store: &crate::store::Store,
-        ctx: &egui::Context,
-    ) -> Result<bool, crate::store::StoreError> {
-        let Some(id) = self.selected else {
-            return Ok(false);
-        };
-        let Some(listed) = self.inspections.iter().find(|i| i.id == id) else {
-            return Ok(false);
-        };
-        let missing = listed
-            .items
-            .iter()
-            .any(|i| i.photo.is_some() && !self.photos.contains_key(&i.id));
-        if !missing {
-            return Ok(false);
-        }
-        let full = store.read_as(Action::ReadSupervisorData, |c| {
-            crate::store::inspections::get(c, id)
-        })?;
-        for item in full.items {
-            if let Some((_, bytes)) = item.photo {
-                let tex = image::load_from_memory(&bytes).ok().map(|img| {
-                    let img = img.thumbnail(240, 180).to_rgba8();
-                    let size = [img.width() as usize, img.height() as usize];
-                    ctx.load_texture(
-                        format!("inspection-{}", item.id),
-                        egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw()),
-                        egui::TextureOptions::LINEAR,
-                    )
-                });
-                self.photos.insert(item.id, tex);
-            }
-        }
-        Ok(true)
-    }
-
-    /// Loads the monthly reports of the month shown, when it changed.
-    pub fn load_monthly(
-        &mut self,
-        store: &crate::store::Store,
-        now: NaiveDateTime,
-        settings: &crate::store::settings::Settings,
-    ) -> Result<bool, crate::store::StoreError> {
-        if self.month.is_empty() {
-            self.month = now.format("%Y-%m").to_string();
-        }
-        if self.tab != Tab::Monthly || self.monthly_loaded.as_deref() == Some(self.month.as_str()) {
-            return Ok(false);
-        }
-        self.monthly_loaded = Some(self.month.clone());
-        if crate::report::claims::parse_month(&self.month).is_none() {
-            self.error = Some(tf("report.bad_month", &[("value", &self.month)]));
-            return Ok(true);
-        }
-        (self.quality, self.month_rewards) =
-            crate::app::monthly(store, &self.month, now, settings)?;
-        Ok(true)
     }
 
     fn monthly_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
@@ -1179,122 +1077,4 @@ impl std::fmt::Debug for SupervisorView {
             .field("tab", &self.tab)
             .finish_non_exhaustive()
     }
-}
-
-trait MonthStart {
-    fn with_day0(self, day0: u32) -> Option<NaiveDate>;
-}
-
-impl MonthStart for NaiveDate {
-    fn with_day0(self, day0: u32) -> Option<NaiveDate> {
-        chrono::Datelike::with_day0(&self, day0)
-    }
-}
-
-/// The dashboard's figures at `now`.
-pub fn dashboard(
-    conn: &rusqlite::Connection,
-    now: NaiveDateTime,
-    settings: &crate::store::settings::Settings,
-) -> Result<Dashboard, crate::store::StoreError> {
-    let today = now.date();
-    let limit = settings.rules.greeting_limit_secs;
-    let start = today - Duration::days(29);
-    let visits = crate::store::visits::arrived_between(
-        conn,
-        start.and_hms_opt(0, 0, 0).unwrap_or(now),
-        (today + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or(now),
-    )?;
-    let rows = crate::report::reception::build(&visits, start, today, limit);
-    let mut d = Dashboard {
-        limit_secs: limit,
-        ..Dashboard::default()
-    };
-    for r in rows.iter().filter(|r| r.date != "total") {
-        let day = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").unwrap_or(today);
-        d.greeting_daily.push((day, r.greeting_compliance_pct));
-        d.water_daily.push((day, r.water_served_pct));
-    }
-    // Weekly for 12 weeks, Monday to Sunday.
-    let monday = today
-        - Duration::days(i64::from(
-            chrono::Datelike::weekday(&today).num_days_from_monday(),
-        ));
-    let first_monday = monday - Duration::weeks(11);
-    let weekly_visits = crate::store::visits::arrived_between(
-        conn,
-        first_monday.and_hms_opt(0, 0, 0).unwrap_or(now),
-        (today + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or(now),
-    )?;
-    for w in 0..12 {
-        let start = first_monday + Duration::weeks(w);
-        let end = (start + Duration::days(6)).min(today);
-        let week = crate::report::reception::build(&weekly_visits, start, end, limit);
-        let total = week.last().cloned().unwrap_or_default();
-        d.greeting_weekly
-            .push((start, total.greeting_compliance_pct));
-        d.water_weekly.push((start, total.water_served_pct));
-        let (from, to) = (
-            start.and_hms_opt(0, 0, 0).unwrap_or(now),
-            (start + Duration::days(7))
-                .and_hms_opt(0, 0, 0)
-                .unwrap_or(now),
-        );
-        let complaints: i64 = conn.query_row(
-            "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
-            [crate::store::ts(from), crate::store::ts(to)],
-            |r| r.get(0),
-        )?;
-        let claims: i64 = conn.query_row(
-            "SELECT count(*) FROM claims WHERE reported_at >= ?1 AND reported_at < ?2",
-            [crate::store::ts(from), crate::store::ts(to)],
-            |r| r.get(0),
-        )?;
-        d.cases_weekly.push((start, complaints, claims));
-    }
-    if let Some(last) = rows.iter().rev().nth(1) {
-        d.greeting_today = last.greeting_compliance_pct;
-        d.median_today = last.median_greeting_s;
-        d.water_today = last.water_served_pct;
-    }
-    let open = crate::store::complaints::list(conn, now, 0, "")?;
-    for c in open.iter().filter(|c| c.status().is_open()) {
-        d.complaints_open += 1;
-        if c.is_overdue(&settings.sla, now) {
-            d.complaints_overdue += 1;
-        }
-        if c.severity() == crate::domain::complaint::Severity::Major {
-            d.complaints_major += 1;
-        }
-    }
-    let recent = crate::store::complaints::list(conn, now, 30, "")?;
-    let rated: Vec<_> = recent.iter().filter_map(|c| c.satisfaction).collect();
-    d.satisfaction = percent(
-        rated.iter().filter(|s| s.is_satisfied()).count() as i64,
-        rated.len() as i64,
-    );
-    let claims = crate::store::claims::open_claims(conn)?;
-    d.claims_open = claims.len() as i64;
-    d.claims_open_fen = claims
-        .iter()
-        .map(|c| c.agreed_fen.unwrap_or(c.claimed_fen))
-        .sum();
-    let inspections = crate::store::inspections::between(
-        conn,
-        now - Duration::days(30),
-        now + Duration::days(1),
-    )?;
-    let rows = crate::report::inspections::build(&inspections);
-    d.inspection_pass = rows
-        .last()
-        .and_then(crate::report::inspections::Row::pass_pct);
-    d.rectifications_overdue = crate::store::inspections::rectifications(conn, now)?
-        .iter()
-        .filter(|r| r.is_overdue(today))
-        .count() as i64;
-    Ok(d)
 }

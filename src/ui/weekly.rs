@@ -1,67 +1,31 @@
 //! 投诉周报: the weekly complaint summary — counts, SLA, satisfaction, complaint rate, analysis.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
 use crate::app::{Command, ServiceCommand, ViewCtx};
 use crate::domain::visit::percent;
 use crate::i18n::{t, tf};
-use crate::report::complaints::{Row, parse_week, week_bounds, week_of};
+use crate::report::complaints::{Row, parse_week, week_of};
 use crate::store::complaints::WeekNotes;
 
 /// The weekly summary screen.
 #[derive(Clone, Debug, Default)]
 pub struct WeeklyView {
-    week: String,
-    loaded: Option<String>,
-    rows: Vec<Row>,
-    notes: WeekNotes,
-    waybills: String,
-    analysis: String,
-    error: Option<String>,
+    pub(crate) week: String,
+    pub(crate) loaded: Option<String>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) notes: WeekNotes,
+    pub(crate) waybills: String,
+    pub(crate) analysis: String,
+    pub(crate) error: Option<String>,
 }
 
 impl WeeklyView {
     /// Forgets loaded data.
     pub fn invalidate(&mut self) {
         self.loaded = None;
-    }
-
-    /// Loads the week shown (the current week at first).
-    pub fn load(
-        &mut self,
-        store: &crate::store::Store,
-        now: NaiveDateTime,
-        settings: &crate::store::settings::Settings,
-    ) -> Result<bool, crate::store::StoreError> {
-        if self.week.is_empty() {
-            self.week = week_of(now.date());
-        }
-        if self.loaded.as_deref() == Some(self.week.as_str()) {
-            return Ok(false);
-        }
-        let Some(monday) = parse_week(&self.week) else {
-            self.error = Some(tf("report.bad_week", &[("value", &self.week)]));
-            self.loaded = Some(self.week.clone());
-            self.rows.clear();
-            return Ok(true);
-        };
-        let (from, to) = week_bounds(monday);
-        let conn = store.conn();
-        let list = crate::store::complaints::received_between(conn, from, to)?;
-        let order = crate::store::complaints::categories(conn)?;
-        self.rows = crate::report::complaints::build(&list, &order, &settings.sla, now);
-        self.notes = crate::store::complaints::week_notes(conn, &self.week)?;
-        self.waybills = self
-            .notes
-            .waybills
-            .map(|w| w.to_string())
-            .unwrap_or_default();
-        self.analysis.clone_from(&self.notes.analysis);
-        self.error = None;
-        self.loaded = Some(self.week.clone());
-        Ok(true)
     }
 
     /// Reacts to a saved command.

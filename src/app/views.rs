@@ -1,0 +1,416 @@
+//! Loading what the screens show: the only place besides the commands where the app reads the
+//! store for the UI. Screens say what they show (filters, selection, page); these functions fetch
+//! the rows when that changed and hand them to the screen's cache, so `ui/` never touches SQLite.
+
+use chrono::{Datelike as _, Duration, NaiveDate, NaiveDateTime};
+
+use crate::domain::account::Action;
+use crate::domain::evidence::EvidenceKind;
+use crate::domain::visit::percent;
+use crate::i18n::tf;
+use crate::report::claims::{by_party, month_bounds, open_by_age, parse_month};
+use crate::report::complaints::{parse_week, week_bounds, week_of};
+use crate::ui::calls::{CallsView, PAGE_SIZE};
+use crate::ui::claims::{ClaimsView, Drafts, texture};
+use crate::ui::claims_report::ClaimsReportView;
+use crate::ui::complaints::ComplaintsView;
+use crate::ui::customers::CustomersView;
+use crate::ui::inbox::InboxView;
+use crate::ui::supervisor::{Dashboard, SupervisorView, Tab};
+use crate::ui::weekly::WeeklyView;
+
+/// Loads the page shown, if needed. Returns whether anything was loaded.
+pub(crate) fn load_calls(
+    v: &mut CallsView,
+    conn: &rusqlite::Connection,
+) -> Result<bool, crate::store::StoreError> {
+    let key = (v.filter.clone(), v.page);
+    if v.loaded.as_ref() == Some(&key) {
+        return Ok(false);
+    }
+    v.total = crate::store::calls::count(conn, &v.filter)?;
+    v.rows = crate::store::calls::page(conn, &v.filter, v.page * PAGE_SIZE, PAGE_SIZE)?;
+    v.loaded = Some(key);
+    Ok(true)
+}
+
+/// Loads what is shown, decoding evidence thumbnails once.
+pub(crate) fn load_claims(
+    v: &mut ClaimsView,
+    conn: &rusqlite::Connection,
+    ctx: &egui::Context,
+) -> Result<bool, crate::store::StoreError> {
+    let mut loaded = false;
+    if !v.list_loaded {
+        (v.list, v.totals) = crate::store::claims::list(conn, &v.filter, 500)?;
+        v.list_loaded = true;
+        loaded = true;
+    }
+    if let Some(id) = v.selected
+        && v.detail.as_ref().is_none_or(|(c, _, _)| c.id != id)
+    {
+        let c = crate::store::claims::get(conn, id)?;
+        let events = crate::store::claims::events(conn, id)?;
+        let files = crate::store::claims::files(conn, id)?;
+        let keep_error = v.drafts.error.take();
+        v.drafts = Drafts::of(&c);
+        v.drafts.error = keep_error;
+        v.detail = Some((c, events, files));
+        loaded = true;
+    }
+    if let Some((_, _, files)) = &v.detail {
+        for f in files.iter().filter(|f| f.kind == EvidenceKind::Image) {
+            // Decoded once; a file that does not decode is remembered as such.
+            if let std::collections::hash_map::Entry::Vacant(slot) = v.thumbs.entry(f.id) {
+                let bytes = crate::store::claims::file_data(conn, f.id)?;
+                slot.insert(texture(ctx, &format!("thumb-{}", f.id), &bytes, 160));
+                loaded = true;
+            }
+        }
+    }
+    if let Some(id) = v.want_full.take() {
+        let bytes = crate::store::claims::file_data(conn, id)?;
+        v.full = texture(ctx, &format!("full-{id}"), &bytes, 1600).map(|t| (id, t));
+        loaded = true;
+    }
+    Ok(loaded)
+}
+
+/// Loads the month shown (the current month at first).
+pub(crate) fn load_claims_report(
+    v: &mut ClaimsReportView,
+    conn: &rusqlite::Connection,
+    now: NaiveDateTime,
+) -> Result<bool, crate::store::StoreError> {
+    if v.month.is_empty() {
+        v.month = now.format("%Y-%m").to_string();
+    }
+    if v.loaded.as_deref() == Some(v.month.as_str()) {
+        return Ok(false);
+    }
+    v.loaded = Some(v.month.clone());
+    let Some(first) = parse_month(&v.month) else {
+        v.error = Some(tf("report.bad_month", &[("value", &v.month)]));
+        v.rows.clear();
+        return Ok(true);
+    };
+    let (from, to) = month_bounds(first);
+    let list = crate::store::claims::reported_between(conn, from, to)?;
+    let order = crate::store::claims::causes(conn)?;
+    v.rows = crate::report::claims::build(&list, &order);
+    v.parties = by_party(&list);
+    v.ages = open_by_age(&crate::store::claims::open_claims(conn)?, now.date());
+    v.analysis = crate::store::claims::month_analysis(conn, &v.month)?;
+    v.error = None;
+    Ok(true)
+}
+
+/// Loads the list and the selected complaint, if needed.
+pub(crate) fn load_complaints(
+    v: &mut ComplaintsView,
+    conn: &rusqlite::Connection,
+    now: NaiveDateTime,
+) -> Result<bool, crate::store::StoreError> {
+    let mut loaded = false;
+    if !v.list_loaded {
+        v.list = crate::store::complaints::list(conn, now, 14, &v.applied_text)?;
+        v.list_loaded = true;
+        loaded = true;
+    }
+    if let Some(id) = v.selected
+        && v.detail.as_ref().is_none_or(|(c, _)| c.id != id)
+    {
+        let c = crate::store::complaints::get(conn, id)?;
+        let events = crate::store::complaints::events(conn, id)?;
+        if v.drafts.category.is_empty() {
+            v.drafts.category.clone_from(&c.category);
+            v.drafts.severity = c.severity;
+            v.drafts.at_fault = c.at_fault;
+        }
+        v.detail = Some((c, events));
+        loaded = true;
+    }
+    Ok(loaded)
+}
+
+/// Loads the search results, the revisit-due list and the selected page when needed.
+pub(crate) fn load_customers(
+    v: &mut CustomersView,
+    conn: &rusqlite::Connection,
+    now: NaiveDateTime,
+) -> Result<bool, crate::store::StoreError> {
+    let mut loaded = false;
+    if v.loaded_query.as_deref() != Some(v.query.as_str()) {
+        v.results = crate::store::customers::search(conn, &v.query, 100)?;
+        v.loaded_query = Some(v.query.clone());
+        loaded = true;
+    }
+    if !v.due_loaded {
+        v.due = crate::store::customers::revisit_due(conn, now.date())?;
+        v.due_loaded = true;
+        loaded = true;
+    }
+    if let Some(id) = v.selected
+        && v.page.as_ref().is_none_or(|(f, _)| f.customer.id != id)
+    {
+        let f = crate::store::customers::file(conn, id)?;
+        let h = crate::store::customers::history(conn, id)?;
+        v.revisit_days = f.revisit_days.map(|d| d.to_string()).unwrap_or_default();
+        v.edit = Some(f.clone());
+        v.page = Some((f, h));
+        loaded = true;
+    }
+    Ok(loaded)
+}
+
+/// Loads the entries if needed.
+pub(crate) fn load_inbox(
+    v: &mut InboxView,
+    store: &crate::store::Store,
+) -> Result<bool, crate::store::StoreError> {
+    if v.loaded {
+        return Ok(false);
+    }
+    v.items = store.read_as(
+        crate::domain::account::Action::ReadSupervisorData,
+        crate::store::inbox::list,
+    )?;
+    v.loaded = true;
+    Ok(true)
+}
+
+/// Loads everything the tabs show (only for a supervisor: the store refuses anyone else).
+pub(crate) fn load_supervisor(
+    v: &mut SupervisorView,
+    store: &crate::store::Store,
+    now: NaiveDateTime,
+    settings: &crate::store::settings::Settings,
+) -> Result<bool, crate::store::StoreError> {
+    if v.loaded {
+        return Ok(false);
+    }
+    let action = Action::ReadSupervisorData;
+    let month_start = now.date().with_day0(0).unwrap_or(now.date());
+    let since = now - Duration::days(30);
+    v.templates = store.read_as(action, crate::store::inspections::templates)?;
+    v.inspections = store.read_as(action, |c| {
+        crate::store::inspections::between(c, since, now + Duration::days(1))
+    })?;
+    v.rectifications = store.read_as(action, |c| {
+        crate::store::inspections::rectifications(c, now)
+    })?;
+    v.rewards = store.read_as(action, |c| {
+        crate::store::inspections::rewards_between(c, month_start, now.date() + Duration::days(1))
+    })?;
+    v.audit = store.read_as(action, |c| crate::store::audit::recent(c, 200))?;
+    v.accounts = if store.actor().require(Action::ManageAccounts).is_ok() {
+        store.read_as(Action::ManageAccounts, crate::store::accounts::list)?
+    } else {
+        Vec::new()
+    };
+    v.dashboard = store.read_as(action, |c| dashboard(c, now, settings))?;
+    v.loaded = true;
+    v.monthly_loaded = None;
+    Ok(true)
+}
+
+/// Decodes the photos of the selected inspection once (thumbnails, as for claims).
+pub(crate) fn load_inspection_photos(
+    v: &mut SupervisorView,
+    store: &crate::store::Store,
+    ctx: &egui::Context,
+) -> Result<bool, crate::store::StoreError> {
+    let Some(id) = v.selected else {
+        return Ok(false);
+    };
+    let Some(listed) = v.inspections.iter().find(|i| i.id == id) else {
+        return Ok(false);
+    };
+    let missing = listed
+        .items
+        .iter()
+        .any(|i| i.photo.is_some() && !v.photos.contains_key(&i.id));
+    if !missing {
+        return Ok(false);
+    }
+    let full = store.read_as(Action::ReadSupervisorData, |c| {
+        crate::store::inspections::get(c, id)
+    })?;
+    for item in full.items {
+        if let Some((_, bytes)) = item.photo {
+            let tex = image::load_from_memory(&bytes).ok().map(|img| {
+                let img = img.thumbnail(240, 180).to_rgba8();
+                let size = [img.width() as usize, img.height() as usize];
+                ctx.load_texture(
+                    format!("inspection-{}", item.id),
+                    egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw()),
+                    egui::TextureOptions::LINEAR,
+                )
+            });
+            v.photos.insert(item.id, tex);
+        }
+    }
+    Ok(true)
+}
+
+/// Loads the monthly reports of the month shown, when it changed.
+pub(crate) fn load_supervisor_monthly(
+    v: &mut SupervisorView,
+    store: &crate::store::Store,
+    now: NaiveDateTime,
+    settings: &crate::store::settings::Settings,
+) -> Result<bool, crate::store::StoreError> {
+    if v.month.is_empty() {
+        v.month = now.format("%Y-%m").to_string();
+    }
+    if v.tab != Tab::Monthly || v.monthly_loaded.as_deref() == Some(v.month.as_str()) {
+        return Ok(false);
+    }
+    v.monthly_loaded = Some(v.month.clone());
+    if crate::report::claims::parse_month(&v.month).is_none() {
+        v.error = Some(tf("report.bad_month", &[("value", &v.month)]));
+        return Ok(true);
+    }
+    (v.quality, v.month_rewards) = crate::app::monthly(store, &v.month, now, settings)?;
+    Ok(true)
+}
+
+/// Loads the week shown (the current week at first).
+pub(crate) fn load_weekly(
+    v: &mut WeeklyView,
+    store: &crate::store::Store,
+    now: NaiveDateTime,
+    settings: &crate::store::settings::Settings,
+) -> Result<bool, crate::store::StoreError> {
+    if v.week.is_empty() {
+        v.week = week_of(now.date());
+    }
+    if v.loaded.as_deref() == Some(v.week.as_str()) {
+        return Ok(false);
+    }
+    let Some(monday) = parse_week(&v.week) else {
+        v.error = Some(tf("report.bad_week", &[("value", &v.week)]));
+        v.loaded = Some(v.week.clone());
+        v.rows.clear();
+        return Ok(true);
+    };
+    let (from, to) = week_bounds(monday);
+    let conn = store.conn();
+    let list = crate::store::complaints::received_between(conn, from, to)?;
+    let order = crate::store::complaints::categories(conn)?;
+    v.rows = crate::report::complaints::build(&list, &order, &settings.sla, now);
+    v.notes = crate::store::complaints::week_notes(conn, &v.week)?;
+    v.waybills = v.notes.waybills.map(|w| w.to_string()).unwrap_or_default();
+    v.analysis.clone_from(&v.notes.analysis);
+    v.error = None;
+    v.loaded = Some(v.week.clone());
+    Ok(true)
+}
+
+/// The dashboard's figures at `now`.
+pub(crate) fn dashboard(
+    conn: &rusqlite::Connection,
+    now: NaiveDateTime,
+    settings: &crate::store::settings::Settings,
+) -> Result<Dashboard, crate::store::StoreError> {
+    let today = now.date();
+    let limit = settings.rules.greeting_limit_secs;
+    let start = today - Duration::days(29);
+    let visits = crate::store::visits::arrived_between(
+        conn,
+        start.and_hms_opt(0, 0, 0).unwrap_or(now),
+        (today + Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or(now),
+    )?;
+    let rows = crate::report::reception::build(&visits, start, today, limit);
+    let mut d = Dashboard {
+        limit_secs: limit,
+        ..Dashboard::default()
+    };
+    for r in rows.iter().filter(|r| r.date != "total") {
+        let day = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").unwrap_or(today);
+        d.greeting_daily.push((day, r.greeting_compliance_pct));
+        d.water_daily.push((day, r.water_served_pct));
+    }
+    // Weekly for 12 weeks, Monday to Sunday.
+    let monday = today
+        - Duration::days(i64::from(
+            chrono::Datelike::weekday(&today).num_days_from_monday(),
+        ));
+    let first_monday = monday - Duration::weeks(11);
+    let weekly_visits = crate::store::visits::arrived_between(
+        conn,
+        first_monday.and_hms_opt(0, 0, 0).unwrap_or(now),
+        (today + Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or(now),
+    )?;
+    for w in 0..12 {
+        let start = first_monday + Duration::weeks(w);
+        let end = (start + Duration::days(6)).min(today);
+        let week = crate::report::reception::build(&weekly_visits, start, end, limit);
+        let total = week.last().cloned().unwrap_or_default();
+        d.greeting_weekly
+            .push((start, total.greeting_compliance_pct));
+        d.water_weekly.push((start, total.water_served_pct));
+        let (from, to) = (
+            start.and_hms_opt(0, 0, 0).unwrap_or(now),
+            (start + Duration::days(7))
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or(now),
+        );
+        let complaints: i64 = conn.query_row(
+            "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
+            [crate::store::ts(from), crate::store::ts(to)],
+            |r| r.get(0),
+        )?;
+        let claims: i64 = conn.query_row(
+            "SELECT count(*) FROM claims WHERE reported_at >= ?1 AND reported_at < ?2",
+            [crate::store::ts(from), crate::store::ts(to)],
+            |r| r.get(0),
+        )?;
+        d.cases_weekly.push((start, complaints, claims));
+    }
+    if let Some(last) = rows.iter().rev().nth(1) {
+        d.greeting_today = last.greeting_compliance_pct;
+        d.median_today = last.median_greeting_s;
+        d.water_today = last.water_served_pct;
+    }
+    let open = crate::store::complaints::list(conn, now, 0, "")?;
+    for c in open.iter().filter(|c| c.status().is_open()) {
+        d.complaints_open += 1;
+        if c.is_overdue(&settings.sla, now) {
+            d.complaints_overdue += 1;
+        }
+        if c.severity() == crate::domain::complaint::Severity::Major {
+            d.complaints_major += 1;
+        }
+    }
+    let recent = crate::store::complaints::list(conn, now, 30, "")?;
+    let rated: Vec<_> = recent.iter().filter_map(|c| c.satisfaction).collect();
+    d.satisfaction = percent(
+        rated.iter().filter(|s| s.is_satisfied()).count() as i64,
+        rated.len() as i64,
+    );
+    let claims = crate::store::claims::open_claims(conn)?;
+    d.claims_open = claims.len() as i64;
+    d.claims_open_fen = claims
+        .iter()
+        .map(|c| c.agreed_fen.unwrap_or(c.claimed_fen))
+        .sum();
+    let inspections = crate::store::inspections::between(
+        conn,
+        now - Duration::days(30),
+        now + Duration::days(1),
+    )?;
+    let rows = crate::report::inspections::build(&inspections);
+    d.inspection_pass = rows
+        .last()
+        .and_then(crate::report::inspections::Row::pass_pct);
+    d.rectifications_overdue = crate::store::inspections::rectifications(conn, now)?
+        .iter()
+        .filter(|r| r.is_overdue(today))
+        .count() as i64;
+    Ok(d)
+}
