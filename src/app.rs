@@ -621,21 +621,7 @@ impl App {
                                 )
                             })?;
                         }
-                        let written = if *xlsx {
-                            crate::report::write_xlsx(&table, "customers", path)
-                        } else {
-                            std::fs::File::create(path)
-                                .map_err(anyhow::Error::from)
-                                .and_then(|f| {
-                                    crate::report::write_csv(
-                                        &table,
-                                        std::io::BufWriter::new(f),
-                                        true,
-                                    )
-                                })
-                        };
-                        written
-                            .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+                        service::export(&[("customers", &table)], path, *xlsx)?;
                     }
                     C::Erase(id) => {
                         self.store.write_as(Action::ManageAccounts, |tx| {

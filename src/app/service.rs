@@ -372,14 +372,7 @@ pub fn apply(
         }
         C::ExportClaimMonth { month, path, xlsx } => {
             let (summary, detail) = month_tables(store, month)?;
-            let result = if *xlsx {
-                report::write_xlsx_sheets(&[("summary", &summary), ("claims", &detail)], path)
-            } else {
-                std::fs::File::create(path)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|f| report::write_csv(&summary, std::io::BufWriter::new(f), true))
-            };
-            result.map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+            export(&[("summary", &summary), ("claims", &detail)], path, *xlsx)?;
             None
         }
         C::SetCauses(names) => {
@@ -411,14 +404,21 @@ pub fn export_week(
     settings: &crate::store::settings::Settings,
 ) -> Result<(), StoreError> {
     let (summary, detail) = week_tables(store, week, now, settings)?;
-    let result = if xlsx {
-        report::write_xlsx_sheets(&[("summary", &summary), ("complaints", &detail)], path)
-    } else {
-        std::fs::File::create(path)
-            .map_err(anyhow::Error::from)
-            .and_then(|f| report::write_csv(&summary, std::io::BufWriter::new(f), true))
-    };
-    result.map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))
+    export(
+        &[("summary", &summary), ("complaints", &detail)],
+        path,
+        xlsx,
+    )
+}
+
+/// Writes an export the user asked for from the window; a failure is a file error for the user.
+pub(crate) fn export(
+    sheets: &[(&str, &report::Table)],
+    path: &std::path::Path,
+    xlsx: bool,
+) -> Result<(), StoreError> {
+    report::write_file(sheets, path, xlsx)
+        .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))
 }
 
 /// The monthly claims table and the claims table of `month` (`2026-11`).

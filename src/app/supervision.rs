@@ -161,22 +161,6 @@ pub fn monthly(
     })
 }
 
-fn write(
-    table: &report::Table,
-    sheet: &str,
-    path: &std::path::Path,
-    xlsx: bool,
-) -> Result<(), StoreError> {
-    let result = if xlsx {
-        report::write_xlsx(table, sheet, path)
-    } else {
-        std::fs::File::create(path)
-            .map_err(anyhow::Error::from)
-            .and_then(|f| report::write_csv(table, std::io::BufWriter::new(f), true))
-    };
-    result.map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))
-}
-
 fn apply_inner(
     store: &mut Store,
     cmd: &SupervisorCommand,
@@ -254,7 +238,7 @@ fn apply_inner(
             } else {
                 (report::quality::quality_table(&quality), "quality")
             };
-            write(&table, sheet, path, *xlsx)?;
+            super::service::export(&[(sheet, &table)], path, *xlsx)?;
             None
         }
         C::ExportAudit(path) => {
@@ -292,7 +276,7 @@ fn apply_inner(
                     })
                     .collect(),
             };
-            write(&table, "audit", path, false)?;
+            super::service::export(&[("audit", &table)], path, false)?;
             None
         }
         C::UpdateAccount {

@@ -57,6 +57,23 @@ pub fn write_csv(table: &Table, out: impl Write, bom: bool) -> anyhow::Result<()
     Ok(())
 }
 
+/// Writes a report file the user chose: an XLSX workbook with one sheet per table, or the first
+/// table as CSV with a BOM.
+pub fn write_file(
+    sheets: &[(&str, &Table)],
+    path: &std::path::Path,
+    xlsx: bool,
+) -> anyhow::Result<()> {
+    if xlsx {
+        return write_xlsx_sheets(sheets, path);
+    }
+    let Some((_, table)) = sheets.first() else {
+        anyhow::bail!("nothing to write");
+    };
+    let file = std::fs::File::create(path)?;
+    write_csv(table, std::io::BufWriter::new(file), true)
+}
+
 /// Writes `table` as an XLSX workbook with one sheet named `sheet`.
 pub fn write_xlsx(table: &Table, sheet: &str, path: &std::path::Path) -> anyhow::Result<()> {
     write_xlsx_sheets(&[(sheet, table)], path)
