@@ -180,15 +180,7 @@ impl CallsView {
     }
 
     fn apply_filter(&mut self) {
-        let parse = |s: &str| -> Result<Option<NaiveDate>, String> {
-            let s = s.trim();
-            if s.is_empty() {
-                return Ok(None);
-            }
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| tf("history.bad_date", &[("value", s)]))
-        };
+        let parse = widgets::parse_date_field;
         match (parse(&self.from), parse(&self.to)) {
             (Ok(from), Ok(to)) => {
                 self.filter = CallFilter {

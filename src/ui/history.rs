@@ -1,6 +1,6 @@
 //! 来访记录: every visit, newest first, paged; corrections and cancellations with a reason.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use egui::{RichText, Ui};
 
 use super::reception::{CancelForm, Dialogs, RegForm, visitor_name};
@@ -77,15 +77,7 @@ impl HistoryView {
     }
 
     fn apply_filter(&mut self) {
-        let parse = |s: &str| -> Result<Option<NaiveDate>, String> {
-            let s = s.trim();
-            if s.is_empty() {
-                return Ok(None);
-            }
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| tf("history.bad_date", &[("value", s)]))
-        };
+        let parse = widgets::parse_date_field;
         match (parse(&self.from), parse(&self.to)) {
             (Ok(from), Ok(to)) => {
                 self.filter = HistoryFilter {

@@ -68,13 +68,7 @@ impl LoginView {
                 }
                 let user =
                     widgets::labelled_text(ui, t("login.username"), &mut self.username, 200.0);
-                // Ready to type at once (a window's first frame only sizes it).
-                if user.has_focus() {
-                    self.focused = true;
-                } else if !self.focused {
-                    user.request_focus();
-                    ui.ctx().request_repaint();
-                }
+                widgets::focus_once(ui, &user, &mut self.focused);
                 if first {
                     widgets::labelled_text(
                         ui,

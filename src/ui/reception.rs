@@ -187,14 +187,7 @@ impl Dialogs {
                 .show(ui, |ui| {
                     let phone =
                         widgets::labelled_text(ui, t("field.phone"), &mut form.draft.phone, 220.0);
-                    // Ready to type as soon as the form opens (a window's first frame only
-                    // sizes it, so keep asking until the field has the focus).
-                    if phone.has_focus() {
-                        form.focused = true;
-                    } else if !form.focused {
-                        phone.request_focus();
-                        ui.ctx().request_repaint();
-                    }
+                    widgets::focus_once(ui, &phone, &mut form.focused);
                     ui.end_row();
                     widgets::labelled_text(ui, t("field.surname"), &mut form.draft.surname, 220.0);
                     ui.end_row();

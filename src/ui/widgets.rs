@@ -30,3 +30,26 @@ pub fn escape_pressed(ui: &Ui) -> bool {
 pub fn enter_pressed(ui: &Ui) -> bool {
     ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
+
+/// Gives `field` the keyboard focus once, when a dialog opens, so the user can type at once. A
+/// window's first frame only sizes it, so this keeps asking until the field has the focus;
+/// `focused` remembers that it got it (and is reset when the dialog is opened again).
+pub fn focus_once(ui: &Ui, field: &Response, focused: &mut bool) {
+    if field.has_focus() {
+        *focused = true;
+    } else if !*focused {
+        field.request_focus();
+        ui.ctx().request_repaint();
+    }
+}
+
+/// Parses an optional date typed as `YYYY-MM-DD`; empty is `None`, anything else a message.
+pub fn parse_date_field(text: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| crate::i18n::tf("history.bad_date", &[("value", s)]))
+}
