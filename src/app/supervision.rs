@@ -246,8 +246,8 @@ fn apply_inner(
             let entries = store.read_as(Action::ReadSupervisorData, |c| {
                 crate::store::audit::recent(c, 10_000)
             })?;
-            let table = report::Table {
-                header: [
+            let table = report::Table::new(
+                &[
                     "id",
                     "at",
                     "actor",
@@ -256,11 +256,8 @@ fn apply_inner(
                     "entity_id",
                     "before",
                     "after",
-                ]
-                .iter()
-                .map(|&c| c.to_owned())
-                .collect(),
-                rows: entries
+                ],
+                entries
                     .iter()
                     .map(|e| {
                         vec![
@@ -275,7 +272,7 @@ fn apply_inner(
                         ]
                     })
                     .collect(),
-            };
+            );
             super::service::export(&[("audit", &table)], path, false)?;
             None
         }

@@ -213,10 +213,9 @@ pub fn open_by_age(open: &[Claim], today: NaiveDate) -> [i64; 3] {
 
 /// The report as a [`Table`].
 pub fn table(rows: &[Row]) -> Table {
-    Table {
-        header: COLUMNS.iter().map(|&c| c.to_owned()).collect(),
-        rows: rows
-            .iter()
+    Table::new(
+        &COLUMNS,
+        rows.iter()
             .map(|r| {
                 vec![
                     Cell::Text(r.dimension.clone()),
@@ -229,14 +228,14 @@ pub fn table(rows: &[Row]) -> Table {
                 ]
             })
             .collect(),
-    }
+    )
 }
 
 /// The claims themselves, for a second XLSX sheet (amounts in yuan text for reading).
 pub fn detail_table(claims: &[Claim]) -> Table {
     use crate::domain::money::format_fen;
-    Table {
-        header: [
+    Table::new(
+        &[
             "id",
             "reported_at",
             "waybill",
@@ -249,11 +248,8 @@ pub fn detail_table(claims: &[Claim]) -> Table {
             "agreed",
             "paid",
             "recovered",
-        ]
-        .iter()
-        .map(|&c| c.to_owned())
-        .collect(),
-        rows: claims
+        ],
+        claims
             .iter()
             .map(|c| {
                 vec![
@@ -276,7 +272,7 @@ pub fn detail_table(claims: &[Claim]) -> Table {
                 ]
             })
             .collect(),
-    }
+    )
 }
 
 #[cfg(test)]

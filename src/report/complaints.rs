@@ -159,10 +159,9 @@ pub fn build(
 
 /// The summary as a [`Table`].
 pub fn table(rows: &[Row]) -> Table {
-    Table {
-        header: COLUMNS.iter().map(|&c| c.to_owned()).collect(),
-        rows: rows
-            .iter()
+    Table::new(
+        &COLUMNS,
+        rows.iter()
             .map(|r| {
                 vec![
                     Cell::Text(r.dimension.clone()),
@@ -177,13 +176,13 @@ pub fn table(rows: &[Row]) -> Table {
                 ]
             })
             .collect(),
-    }
+    )
 }
 
 /// The complaints themselves, for a second XLSX sheet.
 pub fn detail_table(complaints: &[Complaint]) -> Table {
-    Table {
-        header: [
+    Table::new(
+        &[
             "id",
             "received_at",
             "channel",
@@ -195,11 +194,8 @@ pub fn detail_table(complaints: &[Complaint]) -> Table {
             "status",
             "satisfaction",
             "content",
-        ]
-        .iter()
-        .map(|&c| c.to_owned())
-        .collect(),
-        rows: complaints
+        ],
+        complaints
             .iter()
             .map(|c| {
                 vec![
@@ -221,7 +217,7 @@ pub fn detail_table(complaints: &[Complaint]) -> Table {
                 ]
             })
             .collect(),
-    }
+    )
 }
 
 #[cfg(test)]

@@ -88,10 +88,9 @@ pub fn top_failing(rows: &[Row], n: usize) -> Vec<&Row> {
 
 /// As a [`Table`].
 pub fn table(rows: &[Row]) -> Table {
-    Table {
-        header: COLUMNS.iter().map(|&c| c.to_owned()).collect(),
-        rows: rows
-            .iter()
+    Table::new(
+        &COLUMNS,
+        rows.iter()
             .map(|r| {
                 vec![
                     Cell::Text(r.item.clone()),
@@ -103,5 +102,5 @@ pub fn table(rows: &[Row]) -> Table {
                 ]
             })
             .collect(),
-    }
+    )
 }

@@ -17,6 +17,16 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+impl Table {
+    /// A table with these column names and rows.
+    pub fn new(header: &[&str], rows: Vec<Vec<Cell>>) -> Self {
+        Self {
+            header: header.iter().map(|&c| c.to_owned()).collect(),
+            rows,
+        }
+    }
+}
+
 /// One cell of a report.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {

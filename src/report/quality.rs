@@ -68,10 +68,7 @@ pub fn quality_table(q: &Quality) -> Table {
         Cell::Text("overdue".into()),
         Cell::Int(q.overdue_rectifications),
     ]);
-    Table {
-        header: vec!["section".into(), "item".into(), "value".into()],
-        rows,
-    }
+    Table::new(&["section", "item", "value"], rows)
 }
 
 /// The reward/penalty details: one row per entry, then per-person totals.
@@ -109,18 +106,15 @@ pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String)
             Cell::Empty,
         ]);
     }
-    Table {
-        header: [
+    Table::new(
+        &[
             "date",
             "staff",
             "kind",
             "amount_fen",
             "reason",
             "inspection",
-        ]
-        .iter()
-        .map(|&c| c.to_owned())
-        .collect(),
+        ],
         rows,
-    }
+    )
 }

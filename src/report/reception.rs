@@ -132,10 +132,9 @@ pub fn build(
 /// The report as a [`Table`].
 pub fn table(rows: &[ReceptionRow]) -> Table {
     let opt = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Dec1);
-    Table {
-        header: COLUMNS.iter().map(|&c| c.to_owned()).collect(),
-        rows: rows
-            .iter()
+    Table::new(
+        &COLUMNS,
+        rows.iter()
             .map(|r| {
                 vec![
                     Cell::Text(r.date.clone()),
@@ -152,7 +151,7 @@ pub fn table(rows: &[ReceptionRow]) -> Table {
                 ]
             })
             .collect(),
-    }
+    )
 }
 
 #[cfg(test)]

@@ -659,8 +659,8 @@ pub fn export_table(conn: &Connection, full: bool) -> Result<crate::report::Tabl
             ])
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(crate::report::Table {
-        header: [
+    Ok(crate::report::Table::new(
+        &[
             "id",
             "surname",
             "honorific",
@@ -671,10 +671,7 @@ pub fn export_table(conn: &Connection, full: bool) -> Result<crate::report::Tabl
             "region",
             "key_account",
             "credit_grade",
-        ]
-        .iter()
-        .map(|&c| c.to_owned())
-        .collect(),
+        ],
         rows,
-    })
+    ))
 }
