@@ -325,6 +325,40 @@ fn cancelling_a_mistaken_visit_needs_a_reason_and_keeps_it() {
 }
 
 #[test]
+fn visit_history_pages_through_many_visits() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    store
+        .write(|tx| {
+            for i in 0..120 {
+                visits::arrive(tx, clock.now() - chrono::Duration::minutes(i), Some(li))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("来访记录").click();
+    h.run();
+    assert!(has_label(&h, "共 120 条"));
+    assert!(has_label(&h, "第 1/3 页"));
+    // Already on the first page: "previous" does nothing.
+    click(&mut h, "上一页");
+    assert!(has_label(&h, "第 1/3 页"));
+    click(&mut h, "下一页");
+    assert!(has_label(&h, "第 2/3 页"));
+    click(&mut h, "下一页");
+    assert!(has_label(&h, "第 3/3 页"));
+    // On the last page: "next" does nothing.
+    click(&mut h, "下一页");
+    assert!(has_label(&h, "第 3/3 页"));
+    click(&mut h, "上一页");
+    assert!(has_label(&h, "第 2/3 页"));
+}
+
+#[test]
 fn language_switch_changes_visible_text_and_is_saved() {
     i18n::set_lang(Lang::ZhCn);
     let (_dir, path) = common::temp_db();

@@ -108,29 +108,13 @@ impl HistoryView {
         if let Some(e) = &self.filter_error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        let pages = (self.total + PAGE_SIZE - 1) / PAGE_SIZE;
-        ui.horizontal(|ui| {
-            ui.label(tf("history.count", &[("n", &self.total.to_string())]));
-            if ui
-                .add_enabled(self.page > 0, egui::Button::new(t("history.prev")))
-                .clicked()
-            {
-                self.page -= 1;
-            }
-            ui.label(tf(
-                "history.page",
-                &[
-                    ("page", &(self.page + 1).to_string()),
-                    ("pages", &pages.max(1).to_string()),
-                ],
-            ));
-            if ui
-                .add_enabled(self.page + 1 < pages, egui::Button::new(t("history.next")))
-                .clicked()
-            {
-                self.page += 1;
-            }
-        });
+        widgets::pager(
+            ui,
+            tf("history.count", &[("n", &self.total.to_string())]),
+            &mut self.page,
+            self.total,
+            PAGE_SIZE,
+        );
         ui.separator();
         let rows = std::mem::take(&mut self.rows);
         egui::ScrollArea::vertical()

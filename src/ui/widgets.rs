@@ -2,6 +2,8 @@
 
 use egui::{Response, RichText, Ui};
 
+use crate::i18n::{t, tf};
+
 /// A label followed by a single-line text field, linked for screen readers and UI tests.
 pub fn labelled_text(ui: &mut Ui, label: &str, value: &mut String, width: f32) -> Response {
     let l = ui.label(label);
@@ -51,5 +53,33 @@ pub fn parse_date_field(text: &str) -> Result<Option<chrono::NaiveDate>, String>
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| crate::i18n::tf("history.bad_date", &[("value", s)]))
+        .map_err(|_| tf("history.bad_date", &[("value", s)]))
+}
+
+/// The line above a paged list: `count` (e.g. "共 120 条"), then previous / page x of y / next.
+/// Changes `page` (0-based) when a button is clicked.
+pub fn pager(ui: &mut Ui, count: String, page: &mut i64, total: i64, page_size: i64) {
+    let pages = (total + page_size - 1) / page_size;
+    ui.horizontal(|ui| {
+        ui.label(count);
+        if ui
+            .add_enabled(*page > 0, egui::Button::new(t("history.prev")))
+            .clicked()
+        {
+            *page -= 1;
+        }
+        ui.label(tf(
+            "history.page",
+            &[
+                ("page", &(*page + 1).to_string()),
+                ("pages", &pages.max(1).to_string()),
+            ],
+        ));
+        if ui
+            .add_enabled(*page + 1 < pages, egui::Button::new(t("history.next")))
+            .clicked()
+        {
+            *page += 1;
+        }
+    });
 }
