@@ -8,24 +8,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::DomainError;
 use super::money::{Bp, Fen, WHOLE_BP, allocate};
 
-macro_rules! zh_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $zh:literal, $key:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($(#[$vm])* $variant,)+ }
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
-            /// The Chinese word: how it is stored and reported.
-            pub fn as_zh(self) -> &'static str { match self { $(Self::$variant => $zh,)+ } }
-            /// Parses the stored Chinese word.
-            pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_zh() == s.trim()) }
-            /// Translation key of the label.
-            pub fn label_key(self) -> &'static str { match self { $(Self::$variant => $key,)+ } }
-        }
-    };
-}
-
 zh_enum!(
     /// What happened to the freight.
     ClaimType {

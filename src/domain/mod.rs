@@ -2,6 +2,26 @@
 //!
 //! Functions take `now` as an argument; nothing here reads the clock.
 
+/// An enum whose values are stored, imported and reported as Chinese words, each with a
+/// translation key for its label: `ALL`, `as_zh`, `parse` and `label_key`.
+macro_rules! zh_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $zh:literal, $key:literal;)+ }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vm])* $variant,)+ }
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+            /// The Chinese word: how it is stored, imported and reported.
+            pub fn as_zh(self) -> &'static str { match self { $(Self::$variant => $zh,)+ } }
+            /// Parses the stored Chinese word.
+            pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_zh() == s.trim()) }
+            /// Translation key of the label.
+            pub fn label_key(self) -> &'static str { match self { $(Self::$variant => $key,)+ } }
+        }
+    };
+}
+
 pub mod account;
 pub mod calendar;
 pub mod call;
