@@ -1,5 +1,9 @@
 //! The `frontdesk` binary: parse the command line, then open the window or run a job.
 
+// A GUI program on Windows: no console window opens with it. Command-line jobs print to the console
+// they were started from (see `platform::attach_parent_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -10,6 +14,7 @@ use frontdesk::clock::{Clock, SystemClock};
 use frontdesk::store::{self, Store};
 
 fn main() -> ExitCode {
+    frontdesk::platform::attach_parent_console();
     let started = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
