@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike as _};
 
 use crate::clock::{Clock, whole_seconds};
+use crate::config::Config;
 use crate::domain::DomainError;
 use crate::domain::account::{Action, Actor};
 use crate::domain::staff::{Role, Staff};
@@ -183,8 +184,8 @@ pub struct ViewCtx<'a> {
     pub staff: &'a [Staff],
     /// The reception board's data.
     pub board: &'a BoardData,
-    /// The database file.
-    pub db_path: &'a std::path::Path,
+    /// Where the database and backups are, and where that choice came from.
+    pub config: &'a Config,
     /// Who is acting.
     pub actor: &'a Actor,
     /// Whether any account exists (otherwise login offers to create the admin).
@@ -249,9 +250,16 @@ pub struct App {
     started: Option<std::time::Instant>,
     last_activity: NaiveDateTime,
     login: ui::login::LoginView,
+    config: Config,
 }
 
 impl App {
+    /// Shows `config` (the files read and where the database and backups are) in Settings.
+    pub fn with_config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
     /// Remembers when the program started, to log the time to the first frame.
     pub fn with_start_time(mut self, started: std::time::Instant) -> Self {
         self.started = Some(started);
@@ -263,7 +271,9 @@ impl App {
         let settings = store::settings::load(store.conn())?;
         i18n::set_lang(settings.lang);
         let staff = staff::all(store.conn())?;
+        let config = Config::for_database(store.path());
         let mut app = Self {
+            config,
             store,
             clock,
             settings_view: ui::settings::SettingsView::new(&settings),
@@ -800,7 +810,7 @@ impl App {
             settings: &self.settings,
             staff: &self.staff,
             board: &self.board,
-            db_path: self.store.path(),
+            config: &self.config,
             actor: self.store.actor(),
             has_accounts: self.board.has_accounts,
         };

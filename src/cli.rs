@@ -10,6 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::clock::Clock;
+use crate::config::{self, Config};
 use crate::domain::TIMESTAMP_FORMAT;
 use crate::domain::customer::{Honorific, normalize_phone};
 use crate::domain::visit::{TravelMode, parse_party_size};
@@ -19,9 +20,10 @@ use crate::store::{self, Store, visits};
 
 /// FrontDesk (前台客服台): the customer-service front desk. Without a command, opens the window.
 #[derive(Debug, Parser)]
-#[command(name = "frontdesk", version, about)]
+#[command(name = "frontdesk", version = version_text(), about)]
 pub struct Cli {
-    /// The database file (default: frontdesk.sqlite3 in the per-user data directory).
+    /// The database file (default: `database` in frontdesk.toml, else frontdesk.sqlite3 in the
+    /// per-user data directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// A headless job; without one the window opens.
@@ -59,6 +61,39 @@ pub enum Job {
     /// Anonymise personal details older than the retention periods, scrub the file and remove
     /// old backups; prints what it anonymised.
     Purge,
+    /// Show the configuration files and where the database and backups are, or set a value.
+    Config {
+        /// `set`; without it, shows the configuration.
+        #[command(subcommand)]
+        action: Option<ConfigAction>,
+    },
+}
+
+/// Changes to a configuration file.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Set one value (`database` or `backup_folder`) in the machine-wide or the user's file.
+    Set {
+        /// Write the machine-wide file (for every user of the PC) instead of the user's.
+        #[arg(long)]
+        machine: bool,
+        /// `database` or `backup_folder`.
+        key: String,
+        /// The path.
+        value: String,
+    },
+}
+
+/// What `--version` prints: the program version and the database schema version it writes.
+pub fn version_text() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{} (database schema version {})",
+            env!("CARGO_PKG_VERSION"),
+            store::SCHEMA_VERSION
+        )
+    });
+    TEXT.as_str()
 }
 
 /// What to import.
@@ -147,7 +182,8 @@ pub enum ReportWhat {
 }
 
 /// Runs a headless job.
-pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
+pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
+    let db = config.database.value.as_path();
     match job {
         Job::Init => {
             let existed = db.exists();
@@ -288,10 +324,17 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
         }
         Job::Backup { out } => {
             let store = open(db)?;
-            let out = out.unwrap_or_else(|| {
-                let name = format!("frontdesk-{}.sqlite3", clock.now().format("%Y%m%d-%H%M%S"));
-                db.with_file_name(name)
-            });
+            let out = match out {
+                Some(out) => out,
+                None => {
+                    let folder = &config.backup_folder.value;
+                    std::fs::create_dir_all(folder).with_context(|| {
+                        format!("cannot create the backup folder {}", folder.display())
+                    })?;
+                    let name = format!("frontdesk-{}.sqlite3", clock.now().format("%Y%m%d-%H%M%S"));
+                    folder.join(name)
+                }
+            };
             if out.exists() {
                 bail!("{} already exists; choose another --out", out.display());
             }
@@ -312,7 +355,8 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                 .map_err(store_error)?;
             store::privacy::scrub_files(&store).map_err(store_error)?;
             report.backups =
-                store::privacy::remove_old_backups(db, now, retention).map_err(store_error)?;
+                store::privacy::remove_old_backups(&config.backup_folder.value, now, retention)
+                    .map_err(store_error)?;
             println!(
                 "anonymised: {} visits, {} calls, {} customers; removed {} old backups",
                 report.visits, report.calls, report.customers, report.backups
@@ -332,7 +376,54 @@ pub fn run(db: &Path, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
                 store::SCHEMA_VERSION
             );
         }
+        Job::Config { action: None } => print!("{}", describe_config(config)),
+        Job::Config {
+            action: Some(action),
+        } => set_config(&action)?,
     }
+    Ok(())
+}
+
+/// `frontdesk config`: the files looked for and the values in use, with where each came from.
+pub fn describe_config(config: &Config) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for f in &config.files {
+        let state = if f.present { "read" } else { "not present" };
+        let _ = writeln!(out, "{} file: {} ({state})", f.scope, f.path.display());
+    }
+    for (key, v) in [
+        ("database", &config.database),
+        ("backup_folder", &config.backup_folder),
+    ] {
+        let from = match &v.source {
+            config::Source::CommandLine => "--db".to_owned(),
+            config::Source::File { path, line, .. } => format!("{}:{line}", path.display()),
+            config::Source::Default => "default".to_owned(),
+        };
+        let _ = writeln!(out, "{key} = {} (from {from})", v.value.display());
+    }
+    out
+}
+
+/// `frontdesk config set`: writes one value into the machine-wide or the user's file. Needs no
+/// database and no readable configuration (it may be run to repair one).
+pub fn set_config(action: &ConfigAction) -> anyhow::Result<()> {
+    let ConfigAction::Set {
+        machine,
+        key,
+        value,
+    } = action;
+    let scope = if *machine {
+        config::Scope::Machine
+    } else {
+        config::Scope::User
+    };
+    let Some(path) = config::config_path(scope) else {
+        bail!("this system has no per-user configuration folder; use --machine");
+    };
+    config::set_value(&path, key, value).map_err(|e| anyhow::anyhow!(e.user_message()))?;
+    eprintln!("{key} = {value} written to {}", path.display());
     Ok(())
 }
 

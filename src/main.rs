@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use clap::Parser as _;
 use frontdesk::app::App;
-use frontdesk::cli::Cli;
+use frontdesk::cli::{Cli, Job};
 use frontdesk::clock::{Clock, SystemClock};
-use frontdesk::store::{self, Store};
+use frontdesk::config::{self, Config};
+use frontdesk::store::Store;
 
 fn main() -> ExitCode {
     frontdesk::platform::attach_parent_console();
@@ -24,42 +25,64 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let db = cli.db.clone().unwrap_or_else(store::default_db_path);
+    if let Some(Job::Config {
+        action: Some(action),
+    }) = &cli.command
+    {
+        return exit_code(frontdesk::cli::set_config(action));
+    }
+    let config = match config::load(cli.db.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            let message = e.user_message();
+            if cli.command.is_some() {
+                eprintln!("frontdesk: {message}");
+            } else {
+                show_error(&message);
+            }
+            return ExitCode::FAILURE;
+        }
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
-        Some(job) => match frontdesk::cli::run(&db, job, &clock) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("frontdesk: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        None => run_window(&db, clock, started),
+        Some(job) => exit_code(frontdesk::cli::run(&config, job, &clock)),
+        None => run_window(config, clock, started),
     }
 }
 
-fn run_window(
-    db: &std::path::Path,
-    clock: Arc<dyn Clock>,
-    started: std::time::Instant,
-) -> ExitCode {
-    let store = match Store::open(db) {
+fn exit_code(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("frontdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A problem that keeps the window from opening: on standard error and in a message box (the
+/// window's user started it from a menu and sees no console).
+fn show_error(message: &str) {
+    eprintln!("frontdesk: {message}");
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("FrontDesk 前台客服台")
+        .set_description(message)
+        .show();
+}
+
+fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {
+    let store = match Store::open(&config.database.value) {
         Ok(s) => s,
         Err(e) => {
-            let message = e.user_message();
-            eprintln!("frontdesk: {message}");
-            rfd::MessageDialog::new()
-                .set_level(rfd::MessageLevel::Error)
-                .set_title("FrontDesk 前台客服台")
-                .set_description(message)
-                .show();
+            show_error(&e.user_message());
             return ExitCode::FAILURE;
         }
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("前台客服台 FrontDesk")
-            .with_app_id("frontdesk")
+            .with_app_id("cn.frontdesk.FrontDesk")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 600.0])
             .with_icon(
@@ -73,7 +96,11 @@ fn run_window(
         options,
         Box::new(move |cc| {
             frontdesk::ui::theme::install(&cc.egui_ctx);
-            Ok(Box::new(App::new(store, clock)?.with_start_time(started)))
+            Ok(Box::new(
+                App::new(store, clock)?
+                    .with_config(config)
+                    .with_start_time(started),
+            ))
         }),
     );
     match result {

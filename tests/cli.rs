@@ -7,13 +7,29 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn frontdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env("FRONTDESK_LOG", "error")
-        .output()
-        .expect("run frontdesk")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+    cmd.args(args).arg("--db").arg(db);
+    // Configuration files of this machine must not change what the tests see.
+    let dir = db.parent().unwrap();
+    isolated(&mut cmd, dir).output().expect("run frontdesk")
+}
+
+/// Points the configuration files and the per-user folders at `dir`, so nothing outside it is
+/// read or written.
+fn isolated<'a>(cmd: &'a mut Command, dir: &Path) -> &'a mut Command {
+    cmd.env("FRONTDESK_LOG", "error")
+        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
+        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
+        .env("HOME", dir.join("home"))
+        .env("XDG_DATA_HOME", dir.join("home/data"))
+        .env("XDG_CONFIG_HOME", dir.join("home/config"))
+}
+
+/// Runs frontdesk without `--db`, with the configuration files in `dir`.
+fn frontdesk_configured(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+    cmd.args(args);
+    isolated(&mut cmd, dir).output().expect("run frontdesk")
 }
 
 fn stdout(o: &Output) -> String {
@@ -886,4 +902,155 @@ fn purge_anonymises_old_personal_data_and_leaves_no_trace_in_the_files() {
     );
     assert!(!old_backup.exists(), "old backups are removed");
     assert!(frontdesk(&db, &["check"]).status.success());
+}
+
+#[test]
+fn version_names_the_program_and_the_schema_it_writes() {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out).trim(),
+        format!(
+            "frontdesk {} (database schema version {})",
+            env!("CARGO_PKG_VERSION"),
+            frontdesk::store::SCHEMA_VERSION
+        )
+    );
+}
+
+#[test]
+fn config_files_choose_the_database_and_the_backup_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("machine.toml"),
+        "# written by IT\ndatabase = 'shared/frontdesk.sqlite3'\nbackup_folder = 'backups'\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("shared")).unwrap();
+    // The machine-wide file names the database (relative to the file's folder).
+    let out = frontdesk_configured(d, &["init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(d.join("shared/frontdesk.sqlite3").exists());
+    let shown = stdout(&frontdesk_configured(d, &["config"]));
+    let machine = d.join("machine.toml").display().to_string();
+    assert!(
+        shown.contains(&format!(
+            "database = {} (from {machine}:2)",
+            d.join("shared/frontdesk.sqlite3").display()
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("user file:"), "{shown}");
+    assert!(shown.contains("(not present)"), "{shown}");
+    // Backups go to the configured folder, created when missing.
+    let out = frontdesk_configured(d, &["backup"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let backups: Vec<_> = std::fs::read_dir(d.join("backups")).unwrap().collect();
+    assert_eq!(backups.len(), 1);
+    // The user's file overrides the machine-wide one; --db overrides both.
+    std::fs::write(d.join("user.toml"), "database = 'mine.sqlite3'\n").unwrap();
+    let shown = stdout(&frontdesk_configured(d, &["config"]));
+    assert!(
+        shown.contains(&format!(
+            "database = {} (from {}:1)",
+            d.join("mine.sqlite3").display(),
+            d.join("user.toml").display()
+        )),
+        "{shown}"
+    );
+    let other = d.join("other.sqlite3");
+    let shown = stdout(&frontdesk_configured(
+        d,
+        &["config", "--db", other.to_str().unwrap()],
+    ));
+    assert!(
+        shown.contains(&format!("database = {} (from --db)", other.display())),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_bad_config_file_is_named_with_its_line_and_no_other_database_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("machine.toml"),
+        "database = 'ok.sqlite3'\n\ndatabase_file = 'typo.sqlite3'\n",
+    )
+    .unwrap();
+    for args in [
+        &["init"][..],
+        &["check"],
+        &["report", "claims", "--month", "2026-11"],
+    ] {
+        let out = frontdesk_configured(d, args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&d.join("machine.toml").display().to_string()),
+            "{err}"
+        );
+        assert!(err.contains("第 3 行"), "{err}");
+        assert!(err.contains("database_file"), "{err}");
+    }
+    // Nothing was created: neither the configured file nor the default one.
+    assert!(!d.join("ok.sqlite3").exists());
+    assert!(!d.join("home").exists());
+    // A file that is not TOML at all.
+    std::fs::write(d.join("machine.toml"), "[[[\n").unwrap();
+    let out = frontdesk_configured(d, &["init"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("第 1 行"), "{}", stderr(&out));
+}
+
+#[test]
+fn config_set_writes_the_machine_file_as_the_installer_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("data").join("前台.sqlite3");
+    let out = frontdesk_configured(
+        d,
+        &[
+            "config",
+            "set",
+            "--machine",
+            "database",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = stdout(&frontdesk_configured(d, &["config"]));
+    assert!(
+        shown.contains(&format!(
+            "database = {} (from {}:",
+            db.display(),
+            d.join("machine.toml").display()
+        )),
+        "{shown}"
+    );
+    // Setting it again replaces the value and keeps what else is in the file.
+    std::fs::write(
+        d.join("machine.toml"),
+        format!(
+            "# deployed\n{}",
+            std::fs::read_to_string(d.join("machine.toml")).unwrap()
+        ),
+    )
+    .unwrap();
+    let out = frontdesk_configured(d, &["config", "set", "--machine", "backup_folder", "bk"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(d.join("machine.toml")).unwrap();
+    assert!(text.starts_with("# deployed\n"), "{text}");
+    assert!(text.contains("backup_folder"), "{text}");
+    // The user's file is the default target; unknown keys are refused.
+    let out = frontdesk_configured(d, &["config", "set", "database", "u.sqlite3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(d.join("user.toml").exists());
+    let out = frontdesk_configured(d, &["config", "set", "colour", "blue"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("colour"), "{}", stderr(&out));
 }

@@ -1199,3 +1199,51 @@ fn the_archive_export_masks_phones_unless_a_supervisor_asks_for_full_data() {
     let last = frontdesk::store::audit::recent(app.store().conn(), 1).unwrap();
     assert_eq!(last[0].action, "export_full", "a full export is recorded");
 }
+
+#[test]
+fn settings_show_where_the_data_lives_and_which_file_chose_it() {
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let machine = dir.path().join("machine.toml");
+    std::fs::write(
+        &machine,
+        format!(
+            "# IT\ndatabase = '{}'\nbackup_folder = 'nightly'\n",
+            path.display()
+        ),
+    )
+    .unwrap();
+    let user = dir.path().join("user.toml");
+    let config = frontdesk::config::load_from(
+        &[
+            (frontdesk::config::Scope::Machine, machine.clone()),
+            (frontdesk::config::Scope::User, user.clone()),
+        ],
+        None,
+    )
+    .unwrap();
+    let mut h = common::harness(common::app(store, &clock).with_config(config));
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("数据").click();
+    h.run();
+    assert!(has_label(&h, "数据位置"));
+    assert!(has_label(&h, &path.display().to_string()));
+    assert!(has_label(
+        &h,
+        &format!("来自全机配置文件 {} 第 2 行", machine.display())
+    ));
+    assert!(has_label(
+        &h,
+        &dir.path().join("nightly").display().to_string()
+    ));
+    assert!(has_label(
+        &h,
+        &format!("来自全机配置文件 {} 第 3 行", machine.display())
+    ));
+    assert!(has_label(&h, &format!("{}  (已读取)", machine.display())));
+    assert!(has_label(&h, &format!("{}  (不存在)", user.display())));
+}

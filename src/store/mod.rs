@@ -419,14 +419,6 @@ fn inspect_read_only(path: &Path) -> Result<()> {
     check_header(path, app_id, version, objects > 0)
 }
 
-/// The default database: `frontdesk.sqlite3` in the OS per-user data directory.
-pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("cn", "FrontDesk", "FrontDesk").map_or_else(
-        || PathBuf::from("frontdesk.sqlite3"),
-        |dirs| dirs.data_dir().join("frontdesk.sqlite3"),
-    )
-}
-
 /// Formats a time the way it is stored.
 pub fn ts(t: NaiveDateTime) -> String {
     t.format(TIMESTAMP_FORMAT).to_string()

@@ -279,11 +279,8 @@ impl SettingsView {
                 }
                 Tab::Data => {
                     commands.extend(self.privacy_ui(ui, cx));
-                    ui.horizontal(|ui| {
-                        ui.label(t("settings.db_path"));
-                        ui.label(RichText::new(cx.db_path.display().to_string()).monospace());
-                    });
-                    ui.label(RichText::new(t("settings.db_hint")).color(theme::MUTED));
+                    ui.separator();
+                    data_location_ui(ui, cx);
                 }
             });
         commands
@@ -573,4 +570,41 @@ fn supervisor_hint(ui: &mut Ui, cx: &ViewCtx<'_>) {
     if !cx.is_supervisor() {
         ui.label(RichText::new(t("settings.need_supervisor")).color(theme::WARN));
     }
+}
+
+/// Where the database and the backups are, which configuration files were read, and where each
+/// choice came from (the command line, a configuration file and its line, or the default).
+fn data_location_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
+    ui.heading(t("settings.location_title"));
+    let config = cx.config;
+    egui::Grid::new("data_location_grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for (label, value) in [
+                ("settings.db_path", &config.database),
+                ("settings.backup_folder", &config.backup_folder),
+            ] {
+                ui.label(t(label));
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(value.value.display().to_string()).monospace());
+                    ui.label(RichText::new(value.source.describe()).color(theme::MUTED));
+                });
+                ui.end_row();
+            }
+            for file in &config.files {
+                ui.label(t(match file.scope {
+                    crate::config::Scope::Machine => "settings.machine_config",
+                    crate::config::Scope::User => "settings.user_config",
+                }));
+                let state = t(if file.present {
+                    "settings.config_read"
+                } else {
+                    "settings.config_absent"
+                });
+                ui.label(RichText::new(format!("{}  ({state})", file.path.display())).monospace());
+                ui.end_row();
+            }
+        });
+    ui.label(RichText::new(t("settings.db_hint")).color(theme::MUTED));
 }

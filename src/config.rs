@@ -1,0 +1,621 @@
+//! Where the data lives: the `frontdesk.toml` configuration files that office IT writes.
+//!
+//! Two files are read at start, the machine-wide one first and then the current user's; a key in
+//! the user's file overrides the same key in the machine-wide one. `--db` overrides both. Each
+//! value remembers where it came from, so Settings and `frontdesk config` can show it.
+//!
+//! ```toml
+//! # FrontDesk configuration
+//! database = 'D:\FrontDesk\frontdesk.sqlite3'
+//! backup_folder = 'D:\FrontDesk\backups'
+//! ```
+//!
+//! Relative paths are taken from the folder of the file they are written in. A file that exists
+//! but cannot be read or parsed, an unknown key or an empty value is an error naming the file and
+//! line: FrontDesk never falls back silently to another database.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The file name of a configuration file.
+pub const FILE_NAME: &str = "frontdesk.toml";
+
+/// Environment variable that replaces the machine-wide configuration file's path.
+pub const MACHINE_CONFIG_ENV: &str = "FRONTDESK_MACHINE_CONFIG";
+
+/// Environment variable that replaces the per-user configuration file's path.
+pub const USER_CONFIG_ENV: &str = "FRONTDESK_USER_CONFIG";
+
+/// Which configuration file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// For every user of the PC (written by IT or the installer).
+    Machine,
+    /// For the current user only.
+    User,
+}
+
+/// Where a value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The `--db` option on the command line.
+    CommandLine,
+    /// A configuration file.
+    File {
+        /// Machine-wide or per user.
+        scope: Scope,
+        /// The file.
+        path: PathBuf,
+        /// The line of the value in it (1-based).
+        line: usize,
+    },
+    /// Nothing configured: the built-in default.
+    Default,
+}
+
+impl Source {
+    /// Says where the value came from, in the current UI language.
+    pub fn describe(&self) -> String {
+        use crate::i18n::{t, tf};
+        match self {
+            Self::CommandLine => t("config.from_command_line").to_owned(),
+            Self::File { scope, path, line } => tf(
+                match scope {
+                    Scope::Machine => "config.from_machine_file",
+                    Scope::User => "config.from_user_file",
+                },
+                &[
+                    ("path", &path.display().to_string()),
+                    ("line", &line.to_string()),
+                ],
+            ),
+            Self::Default => t("config.from_default").to_owned(),
+        }
+    }
+}
+
+/// A configured value and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// One configuration file that was looked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileState {
+    /// Machine-wide or per user.
+    pub scope: Scope,
+    /// Where it is looked for.
+    pub path: PathBuf,
+    /// Whether it exists (and was read).
+    pub present: bool,
+}
+
+/// The resolved configuration: what FrontDesk uses, and where each choice came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The database file.
+    pub database: Sourced<PathBuf>,
+    /// The folder automatic and `frontdesk backup` copies go to (default: the database's folder).
+    pub backup_folder: Sourced<PathBuf>,
+    /// The files looked for, machine-wide first.
+    pub files: Vec<FileState>,
+}
+
+impl Config {
+    /// A configuration that only names a database (tests, and a window opened on a given file):
+    /// the database came from the command line and backups go beside it.
+    pub fn for_database(database: &Path) -> Self {
+        Self {
+            database: Sourced {
+                value: database.to_path_buf(),
+                source: Source::CommandLine,
+            },
+            backup_folder: Sourced {
+                value: folder_of(database),
+                source: Source::Default,
+            },
+            files: Vec::new(),
+        }
+    }
+}
+
+/// A configuration file that FrontDesk cannot use.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid, or a value in it is not acceptable.
+    #[error("{}, line {line}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The line (1-based).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file could not be written (`frontdesk config set`).
+    #[error("cannot write {}: {source}", path.display())]
+    Unwritable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No such setting.
+    #[error("unknown setting '{0}' (known: database, backup_folder)")]
+    UnknownKey(String),
+}
+
+impl ConfigError {
+    /// The message for the user, in the current UI language.
+    pub fn user_message(&self) -> String {
+        use crate::i18n::tf;
+        match self {
+            Self::Unreadable { path, source } | Self::Unwritable { path, source } => tf(
+                if matches!(self, Self::Unreadable { .. }) {
+                    "config.unreadable"
+                } else {
+                    "config.unwritable"
+                },
+                &[
+                    ("path", &path.display().to_string()),
+                    ("detail", &source.to_string()),
+                ],
+            ),
+            Self::Invalid {
+                path,
+                line,
+                message,
+            } => tf(
+                "config.invalid",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("line", &line.to_string()),
+                    ("detail", message),
+                ],
+            ),
+            Self::UnknownKey(key) => tf("config.unknown_key", &[("key", key)]),
+        }
+    }
+}
+
+/// The keys of a configuration file. Unknown keys are errors, so a typo is caught.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileValues {
+    database: Option<toml::Spanned<String>>,
+    backup_folder: Option<toml::Spanned<String>>,
+}
+
+/// The settings a configuration file can hold, as `frontdesk config set` names them.
+pub const KEYS: [&str; 2] = ["database", "backup_folder"];
+
+/// Where the machine-wide configuration file is looked for: [`MACHINE_CONFIG_ENV`] if set, else
+/// `%ProgramData%\FrontDesk\frontdesk.toml` on Windows, `/etc/frontdesk/frontdesk.toml` elsewhere.
+pub fn machine_config_path() -> PathBuf {
+    if let Some(p) = std::env::var_os(MACHINE_CONFIG_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    if cfg!(windows) {
+        let program_data = std::env::var_os("ProgramData")
+            .filter(|p| !p.is_empty())
+            .map_or_else(|| PathBuf::from(r"C:\ProgramData"), PathBuf::from);
+        program_data.join("FrontDesk").join(FILE_NAME)
+    } else {
+        PathBuf::from("/etc/frontdesk").join(FILE_NAME)
+    }
+}
+
+/// Where the current user's configuration file is looked for: [`USER_CONFIG_ENV`] if set, else
+/// the per-user configuration folder of the OS (`~/.config/frontdesk/frontdesk.toml` on Linux,
+/// `%APPDATA%\FrontDesk\FrontDesk\config\frontdesk.toml` on Windows).
+pub fn user_config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(USER_CONFIG_ENV).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    project_dirs().map(|d| d.config_dir().join(FILE_NAME))
+}
+
+/// The configuration file of a scope.
+pub fn config_path(scope: Scope) -> Option<PathBuf> {
+    match scope {
+        Scope::Machine => Some(machine_config_path()),
+        Scope::User => user_config_path(),
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("cn", "FrontDesk", "FrontDesk")
+}
+
+/// The default database: `frontdesk.sqlite3` in the per-user data folder of the OS.
+pub fn default_database() -> PathBuf {
+    project_dirs().map_or_else(
+        || PathBuf::from("frontdesk.sqlite3"),
+        |dirs| dirs.data_dir().join("frontdesk.sqlite3"),
+    )
+}
+
+/// Reads the configuration files where the OS keeps them, then applies `--db`.
+pub fn load(db_option: Option<&Path>) -> Result<Config, ConfigError> {
+    let files = [
+        (Scope::Machine, Some(machine_config_path())),
+        (Scope::User, user_config_path()),
+    ];
+    let files: Vec<(Scope, PathBuf)> = files
+        .into_iter()
+        .filter_map(|(scope, path)| path.map(|p| (scope, p)))
+        .collect();
+    load_from(&files, db_option)
+}
+
+/// Reads the given configuration files in order (later ones override earlier ones), then applies
+/// `--db`. A missing file is skipped; a bad one is an error.
+pub fn load_from(
+    files: &[(Scope, PathBuf)],
+    db_option: Option<&Path>,
+) -> Result<Config, ConfigError> {
+    let mut database: Option<Sourced<PathBuf>> = None;
+    let mut backup_folder: Option<Sourced<PathBuf>> = None;
+    let mut states = Vec::new();
+    for (scope, path) in files {
+        let Some(text) = read_if_present(path)? else {
+            states.push(FileState {
+                scope: *scope,
+                path: path.clone(),
+                present: false,
+            });
+            continue;
+        };
+        states.push(FileState {
+            scope: *scope,
+            path: path.clone(),
+            present: true,
+        });
+        let values: FileValues = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+            path: path.clone(),
+            line: e.span().map_or(1, |s| line_of(&text, s.start)),
+            message: e.message().trim().to_owned(),
+        })?;
+        let resolve = |value: &toml::Spanned<String>| -> Result<Sourced<PathBuf>, ConfigError> {
+            let line = line_of(&text, value.span().start);
+            let raw = value.get_ref().trim();
+            if raw.is_empty() {
+                return Err(ConfigError::Invalid {
+                    path: path.clone(),
+                    line,
+                    message: "the path is empty".to_owned(),
+                });
+            }
+            if raw.contains('\0') {
+                return Err(ConfigError::Invalid {
+                    path: path.clone(),
+                    line,
+                    message: "the path contains a NUL character".to_owned(),
+                });
+            }
+            let raw = PathBuf::from(raw);
+            let value = if raw.is_absolute() {
+                raw
+            } else {
+                folder_of(path).join(raw)
+            };
+            Ok(Sourced {
+                value,
+                source: Source::File {
+                    scope: *scope,
+                    path: path.clone(),
+                    line,
+                },
+            })
+        };
+        if let Some(v) = &values.database {
+            database = Some(resolve(v)?);
+        }
+        if let Some(v) = &values.backup_folder {
+            backup_folder = Some(resolve(v)?);
+        }
+    }
+    if let Some(db) = db_option {
+        database = Some(Sourced {
+            value: db.to_path_buf(),
+            source: Source::CommandLine,
+        });
+    }
+    let database = database.unwrap_or_else(|| Sourced {
+        value: default_database(),
+        source: Source::Default,
+    });
+    let backup_folder = backup_folder.unwrap_or_else(|| Sourced {
+        value: folder_of(&database.value),
+        source: Source::Default,
+    });
+    Ok(Config {
+        database,
+        backup_folder,
+        files: states,
+    })
+}
+
+/// Sets one key in a configuration file, creating the file and its folder when missing and
+/// keeping everything else in it (comments included).
+pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError> {
+    if !KEYS.contains(&key) {
+        return Err(ConfigError::UnknownKey(key.to_owned()));
+    }
+    let value = value.trim();
+    if value.is_empty() || value.contains('\0') {
+        return Err(ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("the value of {key} must be a non-empty path"),
+        });
+    }
+    let text = read_if_present(path)?.unwrap_or_else(|| {
+        "# FrontDesk (前台客服台) configuration. See README.md, \"Install\".\n".to_owned()
+    });
+    let mut doc: toml_edit::DocumentMut =
+        text.parse()
+            .map_err(|e: toml_edit::TomlError| ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: e.span().map_or(1, |s| line_of(&text, s.start)),
+                message: e.message().trim().to_owned(),
+            })?;
+    doc[key] = toml_edit::value(value);
+    // Check the result the way it will be read, so nothing unreadable is ever written.
+    let new_text = doc.to_string();
+    toml::from_str::<FileValues>(&new_text).map_err(|e| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |s| line_of(&new_text, s.start)),
+        message: e.message().trim().to_owned(),
+    })?;
+    let unwritable = |source| ConfigError::Unwritable {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(unwritable)?;
+    }
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, new_text).map_err(unwritable)?;
+    std::fs::rename(&tmp, path).map_err(unwritable)
+}
+
+fn read_if_present(path: &Path) -> Result<Option<String>, ConfigError> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to()),
+                message: "the file is not UTF-8 text".to_owned(),
+            })?;
+            // Notepad may save UTF-8 with a byte-order mark.
+            Ok(Some(
+                text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned(),
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The folder a file is in ("." for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    line_of_bytes(text.as_bytes(), byte)
+}
+
+fn line_of_bytes(bytes: &[u8], byte: usize) -> usize {
+    1 + bytes[..byte.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Machine => "machine",
+            Self::User => "user",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn user_file_overrides_machine_file_and_db_option_overrides_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let machine = write(
+            dir.path(),
+            "machine.toml",
+            "# IT\ndatabase = '/srv/fd/main.sqlite3'\nbackup_folder = '/srv/fd/backups'\n",
+        );
+        let user = write(
+            dir.path(),
+            "user.toml",
+            "\n\ndatabase = \"/home/a/fd.sqlite3\"\n",
+        );
+        let files = [
+            (Scope::Machine, machine.clone()),
+            (Scope::User, user.clone()),
+        ];
+        let c = load_from(&files, None).unwrap();
+        assert_eq!(c.database.value, PathBuf::from("/home/a/fd.sqlite3"));
+        assert_eq!(
+            c.database.source,
+            Source::File {
+                scope: Scope::User,
+                path: user,
+                line: 3
+            }
+        );
+        assert_eq!(c.backup_folder.value, PathBuf::from("/srv/fd/backups"));
+        assert_eq!(
+            c.backup_folder.source,
+            Source::File {
+                scope: Scope::Machine,
+                path: machine,
+                line: 3
+            }
+        );
+        let c = load_from(&files, Some(Path::new("x.sqlite3"))).unwrap();
+        assert_eq!(c.database.value, PathBuf::from("x.sqlite3"));
+        assert_eq!(c.database.source, Source::CommandLine);
+        assert!(c.files.iter().all(|f| f.present));
+    }
+
+    #[test]
+    fn missing_files_give_the_default_database_and_backups_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [(Scope::Machine, dir.path().join("none.toml"))];
+        let c = load_from(&files, None).unwrap();
+        assert_eq!(c.database.source, Source::Default);
+        assert_eq!(c.database.value, default_database());
+        assert_eq!(c.backup_folder.source, Source::Default);
+        assert_eq!(
+            Some(c.backup_folder.value.as_path()),
+            c.database.value.parent()
+        );
+        assert!(!c.files[0].present);
+    }
+
+    #[test]
+    fn relative_paths_are_taken_from_the_files_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(dir.path(), "a.toml", "database = 'data/fd.sqlite3'\n");
+        let c = load_from(&[(Scope::User, f)], None).unwrap();
+        assert_eq!(c.database.value, dir.path().join("data/fd.sqlite3"));
+        // Backups go beside the configured database when no folder is configured.
+        assert_eq!(c.backup_folder.value, dir.path().join("data"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, line, needle) in [
+            ("# ok\n\ndatabase = /no/quotes\n", 3, "string"),
+            ("database = 'a'\ndatabse = 'b'\n", 2, "databse"),
+            ("database = 5\n", 1, "string"),
+            ("\nbackup_folder = '   '\n", 2, "empty"),
+            ("database = 'a'\ndatabase = 'b'\n", 2, "duplicate"),
+        ] {
+            let f = write(dir.path(), "bad.toml", text);
+            let err = load_from(&[(Scope::Machine, f.clone())], None).unwrap_err();
+            let ConfigError::Invalid {
+                path,
+                line: l,
+                message,
+            } = &err
+            else {
+                panic!("{err:?}");
+            };
+            assert_eq!((path, *l), (&f, line), "{text:?}: {message}");
+            assert!(
+                message.to_lowercase().contains(needle),
+                "{text:?}: {message}"
+            );
+            let shown = err.user_message();
+            assert!(shown.contains(&f.display().to_string()), "{shown}");
+            assert!(shown.contains(&line.to_string()), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_bad_machine_file_is_an_error_even_when_the_user_file_is_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        let machine = write(dir.path(), "m.toml", "database = [\n");
+        let user = write(dir.path(), "u.toml", "database = 'fine.sqlite3'\n");
+        assert!(load_from(&[(Scope::Machine, machine), (Scope::User, user)], None).is_err());
+    }
+
+    #[test]
+    fn not_utf8_and_unreadable_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("latin1.toml");
+        std::fs::write(&f, b"# ok\ndatabase = '\xe9'\n").unwrap();
+        let err = load_from(&[(Scope::User, f)], None).unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Invalid { line: 2, .. }),
+            "{err:?}"
+        );
+        // A folder where the file should be cannot be read as a file.
+        let d = dir.path().join("folder.toml");
+        std::fs::create_dir(&d).unwrap();
+        let err = load_from(&[(Scope::User, d)], None).unwrap_err();
+        assert!(matches!(err, ConfigError::Unreadable { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(
+            dir.path(),
+            "bom.toml",
+            "\u{feff}database = 'C:/fd.sqlite3'\n",
+        );
+        let c = load_from(&[(Scope::Machine, f)], None).unwrap();
+        assert!(c.database.value.ends_with("fd.sqlite3"));
+    }
+
+    #[test]
+    fn set_value_creates_updates_and_keeps_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("sub").join("frontdesk.toml");
+        // A Windows path with backslashes is written so that it reads back unchanged.
+        set_value(&f, "database", r"D:\FrontDesk\frontdesk.sqlite3").unwrap();
+        let text = std::fs::read_to_string(&f).unwrap();
+        let values: FileValues = toml::from_str(&text).unwrap();
+        assert_eq!(
+            values.database.unwrap().into_inner(),
+            r"D:\FrontDesk\frontdesk.sqlite3"
+        );
+        std::fs::write(
+            &f,
+            format!("# kept\n{}", std::fs::read_to_string(&f).unwrap()),
+        )
+        .unwrap();
+        set_value(&f, "backup_folder", "/b 'quoted' \"too\"").unwrap();
+        set_value(&f, "database", "/new.sqlite3").unwrap();
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(text.contains("# kept"), "{text}");
+        let c = load_from(&[(Scope::Machine, f.clone())], None).unwrap();
+        assert_eq!(c.database.value, PathBuf::from("/new.sqlite3"));
+        assert_eq!(c.backup_folder.value, PathBuf::from("/b 'quoted' \"too\""));
+        assert!(matches!(
+            set_value(&f, "colour", "x"),
+            Err(ConfigError::UnknownKey(_))
+        ));
+        assert!(set_value(&f, "database", "  ").is_err());
+    }
+}
