@@ -157,12 +157,17 @@ pub fn scrub_files(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// Removes backups (`frontdesk-YYYYMMDD-HHMMSS.sqlite3` beside the database) older than the
+/// Removes backups (`frontdesk-YYYYMMDD-HHMMSS.sqlite3` in the backup folder) older than the
 /// retention period. Returns how many were removed.
-pub fn remove_old_backups(db: &std::path::Path, now: NaiveDateTime, r: Retention) -> Result<usize> {
-    let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) else {
+pub fn remove_old_backups(
+    folder: &std::path::Path,
+    now: NaiveDateTime,
+    r: Retention,
+) -> Result<usize> {
+    if !folder.is_dir() {
         return Ok(0);
-    };
+    }
+    let dir = folder;
     let cutoff = now - Duration::days(r.personal_days);
     let mut removed = 0;
     for entry in std::fs::read_dir(dir)? {
