@@ -60,15 +60,31 @@ fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     }
 }
 
-/// A problem that keeps the window from opening: on standard error and in a message box (the
-/// window's user started it from a menu and sees no console).
+/// A problem that keeps the app from opening: on standard error and in a small window of its own
+/// (someone who started it from a menu sees no console).
 fn show_error(message: &str) {
     eprintln!("frontdesk: {message}");
-    rfd::MessageDialog::new()
-        .set_level(rfd::MessageLevel::Error)
-        .set_title("FrontDesk 前台客服台")
-        .set_description(message)
-        .show();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("前台客服台 FrontDesk")
+            .with_app_id("cn.frontdesk.FrontDesk")
+            .with_inner_size([640.0, 280.0]),
+        ..Default::default()
+    };
+    let message = message.to_owned();
+    let shown = eframe::run_native(
+        "frontdesk-error",
+        options,
+        Box::new(move |cc| {
+            frontdesk::ui::theme::install(&cc.egui_ctx);
+            Ok(Box::new(frontdesk::ui::startup_error::StartupError::new(
+                message,
+            )))
+        }),
+    );
+    if let Err(e) = shown {
+        eprintln!("frontdesk: cannot open a window to show this: {e}");
+    }
 }
 
 fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {

@@ -1247,3 +1247,30 @@ fn settings_show_where_the_data_lives_and_which_file_chose_it() {
     assert!(has_label(&h, &format!("{}  (已读取)", machine.display())));
     assert!(has_label(&h, &format!("{}  (不存在)", user.display())));
 }
+
+#[test]
+fn a_config_error_is_shown_in_a_window_of_its_own() {
+    i18n::set_lang(Lang::ZhCn);
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("frontdesk.toml");
+    std::fs::write(&bad, "database = \n").unwrap();
+    let err =
+        frontdesk::config::load_from(&[(frontdesk::config::Scope::Machine, bad.clone())], None)
+            .unwrap_err();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([640.0, 280.0])
+        .with_context_setup(frontdesk::ui::theme::install)
+        .build_ui_state(
+            |ui, e: &mut frontdesk::ui::startup_error::StartupError| e.ui(ui),
+            frontdesk::ui::startup_error::StartupError::new(err.user_message()),
+        );
+    h.run();
+    assert!(h.query_by_label("前台客服台无法启动").is_some());
+    assert!(
+        h.query_all_by_label_contains(&format!("配置文件 {} 第 1 行有错误", bad.display()))
+            .next()
+            .is_some()
+    );
+    h.get_by_label("关闭").click();
+    h.run();
+}

@@ -355,6 +355,17 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "数据位置",
         "Where the data lives",
     ),
+    (
+        "startup.title",
+        "前台客服台无法启动",
+        "FrontDesk cannot start",
+    ),
+    (
+        "startup.hint",
+        "没有打开或创建任何数据库。改正上述问题后重新启动;如需帮助,请联系信息部门。",
+        "No database was opened or created. Correct the problem above and start again; ask IT for help if needed.",
+    ),
+    ("startup.close", "关闭", "Close"),
     ("settings.db_path", "数据库文件:", "Database file:"),
     ("settings.backup_folder", "备份文件夹:", "Backup folder:"),
     (

@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod login;
 pub mod reception;
 pub mod settings;
+pub mod startup_error;
 pub mod supervisor;
 pub mod theme;
 pub mod weekly;
