@@ -364,9 +364,8 @@ pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError>
             message: format!("the value of {key} must be a non-empty path"),
         });
     }
-    let text = read_if_present(path)?.unwrap_or_else(|| {
-        "# FrontDesk (前台客服台) configuration. See README.md, \"Install\".\n".to_owned()
-    });
+    let existing = read_if_present(path)?;
+    let text = existing.clone().unwrap_or_default();
     let mut doc: toml_edit::DocumentMut =
         text.parse()
             .map_err(|e: toml_edit::TomlError| ConfigError::Invalid {
@@ -375,8 +374,17 @@ pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError>
                 message: e.message().trim().to_owned(),
             })?;
     doc[key] = toml_edit::value(value);
+    let mut new_text = doc.to_string();
+    if existing.is_none() {
+        new_text.insert_str(
+            0,
+            "# FrontDesk (前台客服台) configuration; see README.md, \"Install\".\n",
+        );
+    }
+    if !new_text.ends_with('\n') {
+        new_text.push('\n');
+    }
     // Check the result the way it will be read, so nothing unreadable is ever written.
-    let new_text = doc.to_string();
     toml::from_str::<FileValues>(&new_text).map_err(|e| ConfigError::Invalid {
         path: path.to_path_buf(),
         line: e.span().map_or(1, |s| line_of(&new_text, s.start)),
@@ -595,6 +603,8 @@ mod tests {
         // A Windows path with backslashes is written so that it reads back unchanged.
         set_value(&f, "database", r"D:\FrontDesk\frontdesk.sqlite3").unwrap();
         let text = std::fs::read_to_string(&f).unwrap();
+        assert!(text.starts_with("# FrontDesk"), "{text}");
+        assert!(text.ends_with('\n'), "{text}");
         let values: FileValues = toml::from_str(&text).unwrap();
         assert_eq!(
             values.database.unwrap().into_inner(),
