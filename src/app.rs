@@ -126,6 +126,8 @@ pub enum Command {
     },
     /// Open the new-claim form on the claims screen, pre-filled.
     OpenClaimForm(Box<crate::domain::claim::ClaimDraft>),
+    /// Show a claim on the claims screen.
+    OpenClaim(i64),
 }
 
 /// The screens.
@@ -653,6 +655,10 @@ impl App {
                 self.screen = Screen::Claims;
                 self.claims.open_form((**draft).clone());
             }
+            Command::OpenClaim(id) => {
+                self.screen = Screen::Claims;
+                self.claims.select(*id);
+            }
         }
         self.refresh()?;
         Ok(created)
@@ -689,6 +695,7 @@ impl App {
                         cmd,
                         Command::OpenComplaint(_)
                             | Command::OpenClaimForm(_)
+                            | Command::OpenClaim(_)
                             | Command::ShowLogin
                             | Command::Goto(_)
                             | Command::SupervisorTab(_)
@@ -883,7 +890,9 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Customer(ui::customers::CustomerCommand::RevealPhone(_)) => "app.ok_revealed",
         Command::Customer(_) => "app.ok_customer",
         Command::SetRetention(_) => "app.ok_settings",
-        Command::OpenComplaint(_) | Command::OpenClaimForm(_) => "app.ready",
+        Command::OpenComplaint(_) | Command::OpenClaimForm(_) | Command::OpenClaim(_) => {
+            "app.ready"
+        }
         Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
         Command::Logout => "app.ok_logout",
         Command::ShowLogin | Command::Goto(_) | Command::SupervisorTab(_) => "app.ready",

@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::config::{self, Config};
 use crate::domain::TIMESTAMP_FORMAT;
 use crate::domain::customer::{Honorific, normalize_phone};
+use crate::domain::validation::{self, COMPANY_MAX, NAME_MAX, PURPOSE_MAX, REGION_MAX};
 use crate::domain::visit::{TravelMode, parse_party_size};
 use crate::report;
 use crate::store::visits::ImportedVisit;
@@ -234,18 +235,17 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                     out,
                 },
         } => {
-            if from > to {
-                bail!("--from {from} is after --to {to}");
-            }
-            let store = open(db)?;
-            let settings = store::settings::load(store.conn()).map_err(store_error)?;
+            validation::report_period(from, to)
+                .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {}", e.user_message()))?;
             let (start, end) = (
                 from.and_hms_opt(0, 0, 0).context("bad --from")?,
-                (to + chrono::Duration::days(1))
-                    .and_hms_opt(0, 0, 0)
+                to.succ_opt()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
                     .context("bad --to")?,
             );
-            let visits = visits::arrived_between(store.conn(), start, end).map_err(store_error)?;
+            let store = open_reading(db)?;
+            let settings = store::settings::load(store.conn()).map_err(read_error)?;
+            let visits = visits::arrived_between(store.conn(), start, end).map_err(read_error)?;
             let rows =
                 report::reception::build(&visits, from, to, settings.rules.greeting_limit_secs);
             write_table(
@@ -265,13 +265,22 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 },
         } => {
             if report::complaints::parse_week(&week).is_none() {
-                bail!("--week {week} is not an ISO week like 2026-W47");
+                bail!("--week {week} is not an ISO week like 2026-W47 (years 2000 to 2099)");
             }
-            let store = open(db)?;
-            let settings = store::settings::load(store.conn()).map_err(store_error)?;
+            if let Some(at) = as_of {
+                validation::report_day("report.as_of", at.date()).map_err(|e| {
+                    anyhow::anyhow!(
+                        "--as-of {}: {}",
+                        at.format(TIMESTAMP_FORMAT),
+                        e.user_message()
+                    )
+                })?;
+            }
+            let store = open_reading(db)?;
+            let settings = store::settings::load(store.conn()).map_err(read_error)?;
             let as_of = as_of.unwrap_or_else(|| clock.now());
             let (summary, detail) =
-                crate::app::week_tables(&store, &week, as_of, &settings).map_err(store_error)?;
+                crate::app::week_tables(&store, &week, as_of, &settings).map_err(read_error)?;
             let out_file = out.as_deref().filter(|p| p.as_os_str() != "-");
             match (format, out_file) {
                 (Format::Xlsx, Some(path)) => {
@@ -288,11 +297,10 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             what: ReportWhat::Claims { month, format, out },
         } => {
             if report::claims::parse_month(&month).is_none() {
-                bail!("--month {month} is not a month like 2026-11");
+                bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
             }
-            let store = open(db)?;
-            let (summary, detail) =
-                crate::app::month_tables(&store, &month).map_err(store_error)?;
+            let store = open_reading(db)?;
+            let (summary, detail) = crate::app::month_tables(&store, &month).map_err(read_error)?;
             match (format, out.as_deref().filter(|p| p.as_os_str() != "-")) {
                 (Format::Xlsx, Some(path)) => {
                     report::write_xlsx_sheets(&[("summary", &summary), ("claims", &detail)], path)?;
@@ -305,15 +313,15 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             what: ReportWhat::Inspections { month, format, out },
         } => {
             let Some(first) = report::claims::parse_month(&month) else {
-                bail!("--month {month} is not a month like 2026-11");
+                bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
             };
-            let store = open(db)?;
+            let store = open_reading(db)?;
             let (from, to) = report::claims::month_bounds(first);
             let list = store
                 .read_as(crate::domain::account::Action::ReadSupervisorData, |conn| {
                     store::inspections::between(conn, from, to)
                 })
-                .map_err(store_error)?;
+                .map_err(read_error)?;
             let rows = report::inspections::build(&list);
             write_table(
                 &report::inspections::table(&rows),
@@ -323,7 +331,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             )?;
         }
         Job::Backup { out } => {
-            let store = open(db)?;
+            let store = open_reading(db)?;
             let out = match out {
                 Some(out) => out,
                 None => {
@@ -338,10 +346,15 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             if out.exists() {
                 bail!("{} already exists; choose another --out", out.display());
             }
-            store
-                .conn()
-                .execute("VACUUM INTO ?1", [out.to_string_lossy()])
-                .context("backup failed")?;
+            store.backup_to(&out).map_err(|e| {
+                anyhow::anyhow!(crate::i18n::tf(
+                    "cli.backup_failed",
+                    &[
+                        ("path", &out.display().to_string()),
+                        ("detail", &e.to_string())
+                    ]
+                ))
+            })?;
             eprintln!("backup written to {}", out.display());
         }
         Job::Purge => {
@@ -363,18 +376,36 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             );
         }
         Job::Check => {
-            let problems = store::check_file(db).map_err(store_error)?;
-            if !problems.is_empty() {
-                for p in &problems {
+            if !db.exists() {
+                return Err(store_error(store::StoreError::Missing {
+                    path: db.to_path_buf(),
+                }));
+            }
+            let report = store::check_file_report(
+                db,
+                config::anchor_dir().as_deref(),
+                &config.backup_folder.value,
+            )
+            .map_err(store_error)?;
+            let seals = &report.seals;
+            let verified = format!(
+                "verified: integrity, schema, {} sealed tables with {} rows, {} entries in the record of changes, \
+                 {} outside copies of its head (anchor and backups), {} audit entries",
+                seals.tables, seals.rows, seals.chain_len, seals.witnesses, report.audit_entries
+            );
+            if !report.problems.is_empty() {
+                for p in &report.problems {
                     eprintln!("problem: {p}");
                 }
-                bail!("{} problem(s) in {}", problems.len(), db.display());
+                eprintln!("{verified}");
+                bail!("{} problem(s) in {}", report.problems.len(), db.display());
             }
             println!(
                 "ok: {} (schema version {})",
                 db.display(),
                 store::SCHEMA_VERSION
             );
+            println!("{verified}");
         }
         Job::Config { action: None } => print!("{}", describe_config(config)),
         Job::Config {
@@ -403,6 +434,13 @@ pub fn describe_config(config: &Config) -> String {
         };
         let _ = writeln!(out, "{key} = {} (from {from})", v.value.display());
     }
+    // Only said, never created: `config` reads no database.
+    let state = if config.database.value.is_file() {
+        crate::i18n::t("cli.database_present")
+    } else {
+        crate::i18n::t("cli.database_absent")
+    };
+    let _ = writeln!(out, "database: {state}");
     out
 }
 
@@ -436,11 +474,25 @@ fn parse_time(s: &str) -> Result<NaiveDateTime, String> {
 fn open(db: &Path) -> anyhow::Result<Store> {
     let mut store = Store::open(db).map_err(store_error)?;
     store.set_actor(crate::domain::account::Actor::system());
+    store.set_anchor_dir(config::anchor_dir());
+    Ok(store)
+}
+
+/// Opens the database for a job that only reads (reports, backups): a missing, empty, foreign,
+/// newer or out-of-date file is refused and left as it was; nothing is created or written.
+fn open_reading(db: &Path) -> anyhow::Result<Store> {
+    let mut store = Store::open_read_only(db).map_err(read_error)?;
+    store.set_actor(crate::domain::account::Actor::system());
     Ok(store)
 }
 
 fn store_error(e: store::StoreError) -> anyhow::Error {
     anyhow::anyhow!(e.user_message())
+}
+
+/// A failure of a job that only reads: says that reading failed.
+fn read_error(e: store::StoreError) -> anyhow::Error {
+    anyhow::anyhow!(e.user_message_reading())
 }
 
 fn write_table(
@@ -558,15 +610,60 @@ fn read_cells(path: &Path) -> anyhow::Result<Cells> {
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
+    // The csv crate's own line numbers are wrong after CRLF line ends and blank lines, so the
+    // physical line of each record is counted here: a record starts at the first byte after the
+    // previous record that is not a line end, and its line is one more than the `\n`s before it.
+    let mut lines = LineCounter::new(bytes);
     let mut data = Vec::new();
-    for record in reader.records() {
-        let record = record.context("the file is not valid UTF-8 CSV")?;
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+    let mut record = csv::StringRecord::new();
+    loop {
+        let previous_end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+        let more = reader
+            .read_record(&mut record)
+            .context("the file is not valid UTF-8 CSV")?;
+        if !more {
+            break;
+        }
+        let line = lines.line_of_record_after(previous_end);
         data.push((line, record.iter().map(str::to_owned).collect()));
     }
     Ok((header, data))
+}
+
+/// Physical line numbers (from 1) of positions in a file, counted forward only.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Position up to which line ends have been counted.
+    at: usize,
+    /// Line ends (`\n`) before `at`.
+    newlines: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            at: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The line on which the record that follows `end` (the end of the previous record) starts:
+    /// line ends (blank lines, a CR or LF left of the previous terminator) are skipped first.
+    fn line_of_record_after(&mut self, end: usize) -> usize {
+        let mut start = end.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.newlines += self.bytes[self.at..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.at = start;
+        }
+        self.newlines + 1
+    }
 }
 
 /// Reads and checks a visit register; any bad row fails the whole file with every problem listed.
@@ -627,7 +724,10 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
             match NaiveDateTime::parse_from_str(s, TIMESTAMP_FORMAT) {
                 Ok(t) => Some(t),
                 Err(_) => {
-                    err(col, format!("'{s}' is not a time YYYY-MM-DD HH:MM:SS"));
+                    err(
+                        col,
+                        format!("'{}' is not a time YYYY-MM-DD HH:MM:SS", shown(s)),
+                    );
                     None
                 }
             }
@@ -636,32 +736,32 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
         if get("arrived_at").is_empty() {
             err("arrived_at", "required".into());
         }
-        let surname = match crate::domain::customer::validate_surname(get("surname")) {
-            Ok(s) => s,
-            Err(_) if get("surname").is_empty() => {
-                err("surname", "required".into());
+        let surname = surname_cell(get("surname"), &mut err);
+        let name = text_cell("name", get("name"), NAME_MAX, &mut err);
+        let company = text_cell("company", get("company"), COMPANY_MAX, &mut err);
+        let purpose = validation::multi_line("field.purpose", get("purpose"), PURPOSE_MAX)
+            .unwrap_or_else(|e| {
+                err("purpose", e.user_message());
                 String::new()
-            }
-            Err(_) => {
-                err("surname", "at most 4 characters".into());
-                String::new()
-            }
-        };
+            });
         let honorific = Honorific::parse(get("honorific"));
         if honorific.is_none() {
             err(
                 "honorific",
-                format!("'{}' must be 先生 or 女士", get("honorific")),
+                format!("'{}' must be 先生 or 女士", shown(get("honorific"))),
             );
         }
         let phone = normalize_phone(get("phone")).unwrap_or_else(|_| {
-            err("phone", format!("'{}' is not a phone number", get("phone")));
+            err(
+                "phone",
+                format!("'{}' is not a phone number", shown(get("phone"))),
+            );
             String::new()
         });
         let party_size = parse_party_size(get("party_size")).unwrap_or_else(|_| {
             err(
                 "party_size",
-                format!("'{}' is not a whole number ≥ 1", get("party_size")),
+                format!("'{}' is not a whole number ≥ 1", shown(get("party_size"))),
             );
             1
         });
@@ -682,7 +782,10 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
         if !travel.is_empty() && travel_mode.is_none() {
             err(
                 "travel_mode",
-                format!("'{travel}' must be one of 火车, 飞机, 自驾, 打车, 其他"),
+                format!(
+                    "'{}' must be one of 火车, 飞机, 自驾, 打车, 其他",
+                    shown(travel)
+                ),
             );
         }
         if let (Some(arrived_at), Some(honorific)) = (arrived, honorific) {
@@ -690,10 +793,10 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
                 arrived_at,
                 surname,
                 honorific,
-                name: get("name").to_owned(),
+                name,
                 phone,
-                company: get("company").to_owned(),
-                purpose: get("purpose").to_owned(),
+                company,
+                purpose,
                 party_size,
                 greeted_at,
                 water_served_at,
@@ -706,6 +809,46 @@ pub fn read_visit_register(path: &Path) -> anyhow::Result<Vec<ImportedVisit>> {
         return Err(import_failed(&errors));
     }
     Ok(rows)
+}
+
+/// A cell's value as quoted in a problem: control characters escaped, at most 40 characters.
+fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    let mut out: String = value
+        .chars()
+        .take(MAX)
+        .flat_map(char::escape_debug)
+        .collect();
+    if value.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Checks a surname cell with the form's rule; a problem is recorded against the column.
+fn surname_cell(value: &str, err: &mut dyn FnMut(&str, String)) -> String {
+    if value.is_empty() {
+        err("surname", "required".into());
+        return String::new();
+    }
+    validation::surname(value).unwrap_or_else(|e| {
+        err("surname", e.user_message());
+        String::new()
+    })
+}
+
+/// Checks a one-line text cell (`name`, `company`, …) with the form's rule (length, no control
+/// characters); a problem is recorded against the column.
+fn text_cell(column: &str, value: &str, max: usize, err: &mut dyn FnMut(&str, String)) -> String {
+    let field = match column {
+        "name" => "field.name",
+        "company" => "field.company",
+        _ => "field.region",
+    };
+    validation::single_line(field, value, max).unwrap_or_else(|e| {
+        err(column, e.user_message());
+        String::new()
+    })
 }
 
 fn import_failed(errors: &[RowError]) -> anyhow::Error {
@@ -778,51 +921,50 @@ pub fn read_customer_list(path: &Path) -> anyhow::Result<Vec<store::customers::I
                 reason,
             })
         };
-        let surname = match crate::domain::customer::validate_surname(get("surname")) {
-            Ok(s) => s,
-            Err(_) => {
-                err(
-                    "surname",
-                    if get("surname").is_empty() {
-                        "required".into()
-                    } else {
-                        "at most 4 characters".into()
-                    },
-                );
-                String::new()
-            }
-        };
+        let surname = surname_cell(get("surname"), &mut err);
+        let name = text_cell("name", get("name"), NAME_MAX, &mut err);
+        let company = text_cell("company", get("company"), COMPANY_MAX, &mut err);
+        let region = text_cell("region", get("region"), REGION_MAX, &mut err);
         let honorific = Honorific::parse(get("honorific"));
         if honorific.is_none() {
             err(
                 "honorific",
-                format!("'{}' must be 先生 or 女士", get("honorific")),
+                format!("'{}' must be 先生 or 女士", shown(get("honorific"))),
             );
         }
         let phone = normalize_phone(get("phone")).unwrap_or_else(|_| {
-            err("phone", format!("'{}' is not a phone number", get("phone")));
+            err(
+                "phone",
+                format!("'{}' is not a phone number", shown(get("phone"))),
+            );
             String::new()
         });
         let key_account = match get("key_account") {
             "" | "否" | "0" | "false" | "no" => false,
             "是" | "1" | "true" | "yes" => true,
             other => {
-                err("key_account", format!("'{other}' must be 是 or 否"));
+                err(
+                    "key_account",
+                    format!("'{}' must be 是 or 否", shown(other)),
+                );
                 false
             }
         };
         let grade = get("credit_grade").to_ascii_uppercase();
         if !grade.is_empty() && !["A", "B", "C", "D"].contains(&grade.as_str()) {
-            err("credit_grade", format!("'{grade}' must be A, B, C or D"));
+            err(
+                "credit_grade",
+                format!("'{}' must be A, B, C or D", shown(&grade)),
+            );
         }
         if let Some(honorific) = honorific {
             rows.push(store::customers::ImportedCustomer {
                 surname,
                 honorific,
-                name: get("name").to_owned(),
+                name,
                 phone,
-                company: get("company").to_owned(),
-                region: get("region").to_owned(),
+                company,
+                region,
                 key_account,
                 credit_grade: (!grade.is_empty()).then_some(grade),
             });
@@ -832,4 +974,148 @@ pub fn read_customer_list(path: &Path) -> anyhow::Result<Vec<store::customers::I
         return Err(import_failed(&errors));
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "arrived_at,surname,honorific,purpose";
+
+    /// Writes `text` as a CSV file and returns the import problems' line numbers.
+    fn problem_lines(text: &[u8]) -> Vec<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("visits.csv");
+        std::fs::write(&path, text).unwrap();
+        let err = read_visit_register(&path).unwrap_err().to_string();
+        err.lines()
+            .filter_map(|l| l.strip_prefix("line "))
+            .map(|l| l.split(',').next().unwrap().parse().unwrap())
+            .collect()
+    }
+
+    fn register(rows: &[&str], line_end: &str) -> Vec<u8> {
+        let mut text = String::from(HEADER);
+        for r in rows {
+            text.push_str(line_end);
+            text.push_str(r);
+        }
+        text.push_str(line_end);
+        text.into_bytes()
+    }
+
+    const GOOD: &str = "2026-11-23 09:00:00,王,先生,取件";
+    const BAD: &str = "2026-11-23 09:00:00,王,老板,取件";
+
+    #[test]
+    fn line_numbers_with_lf_and_crlf() {
+        for end in ["\n", "\r\n"] {
+            assert_eq!(problem_lines(&register(&[GOOD, BAD], end)), [3], "{end:?}");
+            assert_eq!(problem_lines(&register(&[BAD, GOOD, BAD], end)), [2, 4]);
+        }
+    }
+
+    #[test]
+    fn line_numbers_after_blank_lines() {
+        for end in ["\n", "\r\n"] {
+            assert_eq!(
+                problem_lines(&register(&[GOOD, "", "", BAD], end)),
+                [5],
+                "{end:?}"
+            );
+            assert_eq!(problem_lines(&register(&["", BAD, "", BAD], end)), [3, 5]);
+        }
+    }
+
+    #[test]
+    fn line_numbers_after_a_quoted_multi_line_cell() {
+        for end in ["\n", "\r\n"] {
+            let multi = format!("2026-11-23 09:00:00,王,先生,\"取件{end}并{end}咨询\"");
+            assert_eq!(
+                problem_lines(&register(&[multi.as_str(), BAD], end)),
+                [5],
+                "{end:?}"
+            );
+            // The bad row itself spans lines: its first line is named.
+            let bad_multi = format!("2026-11-23 09:00:00,王,老板,\"a{end}b\"");
+            assert_eq!(
+                problem_lines(&register(&[GOOD, bad_multi.as_str(), BAD], end)),
+                [3, 5]
+            );
+        }
+    }
+
+    #[test]
+    fn line_numbers_with_a_bom() {
+        for end in ["\n", "\r\n"] {
+            let mut text = "\u{feff}".as_bytes().to_vec();
+            text.extend(register(&[GOOD, "", BAD], end));
+            assert_eq!(problem_lines(&text), [4], "{end:?}");
+        }
+    }
+
+    #[test]
+    fn long_names_nul_bytes_and_foreign_surnames() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("visits.csv");
+        let long = "名".repeat(10_000);
+        std::fs::write(
+            &path,
+            format!(
+                "arrived_at,surname,honorific,name,company\n\
+                 2026-11-23 09:00:00,王,先生,{long},\n\
+                 2026-11-23 09:00:00,王,先生,张\0三,\n\
+                 2026-11-23 09:00:00,王\0,先生,,\n"
+            ),
+        )
+        .unwrap();
+        let err = read_visit_register(&path).unwrap_err().to_string();
+        assert!(err.contains("line 2, column name"), "{err}");
+        assert!(err.contains("line 3, column name"), "{err}");
+        assert!(err.contains("line 4, column surname"), "{err}");
+        assert!(err.contains("3 problem(s)"), "{err}");
+        assert!(err.len() < 2000, "values are not echoed in full: {err}");
+
+        std::fs::write(
+            &path,
+            "arrived_at,surname,honorific\n\
+             2026-11-23 09:00:00,O'Brien,先生\n\
+             2026-11-23 09:00:00,Smith,女士\n\
+             2026-11-23 09:00:00,van der Berg,先生\n\
+             2026-11-23 09:00:00,欧阳,女士\n",
+        )
+        .unwrap();
+        let rows = read_visit_register(&path).unwrap();
+        let surnames: Vec<&str> = rows.iter().map(|r| r.surname.as_str()).collect();
+        assert_eq!(surnames, ["O'Brien", "Smith", "van der Berg", "欧阳"]);
+    }
+
+    #[test]
+    fn customer_list_text_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("customers.csv");
+        std::fs::write(
+            &path,
+            format!(
+                "surname,honorific,company,region\r\n\
+                 Smith,先生,Acme,\r\n\
+                 \r\n\
+                 王,先生,{},\r\n\
+                 李,女士,,上\u{7}海\r\n",
+                "公".repeat(101)
+            ),
+        )
+        .unwrap();
+        let err = read_customer_list(&path).unwrap_err().to_string();
+        assert!(err.contains("line 4, column company"), "{err}");
+        assert!(err.contains("line 5, column region"), "{err}");
+        assert!(err.contains("2 problem(s)"), "{err}");
+    }
+
+    #[test]
+    fn shown_values_are_short_and_escaped() {
+        assert_eq!(shown("abc"), "abc");
+        assert_eq!(shown("a\0b"), "a\\0b");
+        assert_eq!(shown(&"x".repeat(100)), format!("{}…", "x".repeat(40)));
+    }
 }

@@ -249,6 +249,12 @@ pub fn default_database() -> PathBuf {
     )
 }
 
+/// Where the heads of the databases' records of changes are kept outside the files (see
+/// `store::seal`): `anchors` in the per-user data folder of the OS.
+pub fn anchor_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().join("anchors"))
+}
+
 /// Reads the configuration files where the OS keeps them, then applies `--db`.
 pub fn load(db_option: Option<&Path>) -> Result<Config, ConfigError> {
     let files = [

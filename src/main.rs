@@ -88,13 +88,14 @@ fn show_error(message: &str) {
 }
 
 fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {
-    let store = match Store::open(&config.database.value) {
+    let mut store = match Store::open(&config.database.value) {
         Ok(s) => s,
         Err(e) => {
             show_error(&e.user_message());
             return ExitCode::FAILURE;
         }
     };
+    store.set_anchor_dir(config::anchor_dir());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("前台客服台 FrontDesk")

@@ -717,6 +717,111 @@ mod claims {
         store.write(|tx| claims::create(tx, &claim, None)).unwrap()
     }
 
+    /// A call or a complaint becomes one claim: the second is refused, naming the first.
+    #[test]
+    fn a_call_or_a_complaint_becomes_at_most_one_claim() {
+        use frontdesk::domain::DomainError;
+        use frontdesk::domain::call::{CallDraft, Category};
+        use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+        use frontdesk::store::{StoreError, calls, complaints};
+        frontdesk::i18n::set_lang(frontdesk::i18n::Lang::ZhCn);
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, li, _) = common::store_with_staff(&path, &clock);
+        let call = CallDraft {
+            rings: "2".into(),
+            caller_name: "王先生".into(),
+            phone: "13812345678".into(),
+            category: Some(Category::Claim),
+            content: "货物破损要求赔偿".into(),
+            ..CallDraft::default()
+        }
+        .validate(clock.now(), Some(li))
+        .unwrap();
+        let call_id = store.write(|tx| calls::insert(tx, &call)).unwrap();
+        let complaint = ComplaintDraft {
+            channel: Some(Channel::Phone),
+            customer_name: "李女士".into(),
+            phone: "13900001111".into(),
+            category: "货物破损".into(),
+            severity: Some(Severity::Ordinary),
+            at_fault: Some(AtFault::Unknown),
+            content: "外箱破损".into(),
+            ..ComplaintDraft::default()
+        };
+        let complaint_id = store
+            .write(|tx| complaints::create(tx, &complaint, clock.now(), Some(li)))
+            .unwrap();
+        let claim = |call_id: Option<i64>, complaint_id: Option<i64>| {
+            ClaimDraft {
+                waybill: "SD001".into(),
+                customer_name: "王先生".into(),
+                incident_date: "2026-11-20".into(),
+                claim_type: Some(ClaimType::Damage),
+                cause: "装卸不当".into(),
+                description: "外箱破损".into(),
+                claimed: "1500".into(),
+                call_id,
+                complaint_id,
+                ..ClaimDraft::default()
+            }
+            .validate(clock.now())
+            .unwrap()
+        };
+        let count = |store: &frontdesk::store::Store| -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM claims", [], |r| r.get(0))
+                .unwrap()
+        };
+
+        let first = store
+            .write(|tx| claims::create(tx, &claim(Some(call_id), None), Some(li)))
+            .unwrap();
+        assert_eq!(
+            claims::claim_for_call(store.conn(), call_id).unwrap(),
+            Some(first)
+        );
+        let again = store
+            .write(|tx| claims::create(tx, &claim(Some(call_id), None), Some(li)))
+            .unwrap_err();
+        assert!(
+            matches!(again, StoreError::Domain(DomainError::AlreadyDone { id, .. }) if id == first),
+            "{again:?}"
+        );
+        assert!(
+            again.user_message().contains(&format!("理赔 #{first}")),
+            "{}",
+            again.user_message()
+        );
+        assert_eq!(count(&store), 1, "nothing written");
+
+        let from_complaint = store
+            .write(|tx| claims::create(tx, &claim(None, Some(complaint_id)), Some(li)))
+            .unwrap();
+        assert_eq!(
+            claims::claim_for_complaint(store.conn(), complaint_id).unwrap(),
+            Some(from_complaint)
+        );
+        let again = store
+            .write(|tx| claims::create(tx, &claim(None, Some(complaint_id)), Some(li)))
+            .unwrap_err();
+        assert!(
+            again.user_message().contains(&format!("#{from_complaint}")),
+            "{}",
+            again.user_message()
+        );
+        assert_eq!(count(&store), 2);
+
+        // Claims reported directly are not limited.
+        for _ in 0..2 {
+            store
+                .write(|tx| claims::create(tx, &claim(None, None), Some(li)))
+                .unwrap();
+        }
+        assert_eq!(count(&store), 4);
+    }
+
     #[test]
     fn evidence_round_trips_byte_identical_and_bad_files_are_refused() {
         let (_dir, path) = common::temp_db();
@@ -937,8 +1042,25 @@ mod accounts_and_audit {
         assert!(!phc.contains(common::SUPERVISOR_PASSWORD));
     }
 
+    fn wuhao(store: &frontdesk::store::Store) -> accounts::Account {
+        accounts::list(store.conn())
+            .unwrap()
+            .into_iter()
+            .find(|a| a.username == "wuhao")
+            .unwrap()
+    }
+
+    /// The refusal as (variant, message), to compare answers exactly.
+    fn refusal(e: StoreError) -> (String, String) {
+        let message = e.user_message();
+        let StoreError::Domain(d) = e else {
+            panic!("not a domain refusal: {e:?}")
+        };
+        (format!("{d:?}"), message)
+    }
+
     #[test]
-    fn login_failures_lock_the_account_and_unknown_users_get_the_same_message() {
+    fn unknown_locked_and_wrong_password_get_the_same_answer() {
         let (_dir, path) = common::temp_db();
         let clock = common::clock();
         let (mut store, _, _) = common::store_with_staff(&path, &clock);
@@ -946,26 +1068,152 @@ mod accounts_and_audit {
         let attempt = |store: &mut frontdesk::store::Store, user: &str, pw: &str| {
             accounts::login_or_refuse(store, user, pw, clock.now())
         };
-        let unknown = attempt(&mut store, "nobody", "whatever1")
-            .unwrap_err()
-            .user_message();
-        let wrong = attempt(&mut store, "wuhao", "whatever1")
-            .unwrap_err()
-            .user_message();
+        let unknown = refusal(attempt(&mut store, "nobody", "whatever1").unwrap_err());
+        let wrong = refusal(attempt(&mut store, "wuhao", "whatever1").unwrap_err());
         assert_eq!(unknown, wrong, "no hint whether the user exists");
+        // Failures are counted with their time.
+        let a = wuhao(&store);
+        assert_eq!(a.failed_logins, 1);
+        assert_eq!(a.last_failed_at, Some(clock.now()));
+        assert_eq!(a.locked_until, None);
         for _ in 0..4 {
-            assert!(attempt(&mut store, "wuhao", "whatever1").is_err());
+            clock.advance_secs(5);
+            assert_eq!(
+                refusal(attempt(&mut store, "wuhao", "whatever1").unwrap_err()),
+                wrong
+            );
         }
-        // Five failures: locked, even with the right password.
-        let locked = attempt(&mut store, "wuhao", common::SUPERVISOR_PASSWORD).unwrap_err();
-        assert!(
-            matches!(locked, StoreError::Domain(ref e) if e.user_message().contains("锁定") || format!("{e:?}").contains("locked")),
-            "{locked:?}"
+        // Five failures: locked for a minute, and even the right password gets the same answer.
+        let a = wuhao(&store);
+        assert_eq!(a.failed_logins, 5);
+        assert_eq!(a.locked_until, Some(clock.now() + Duration::minutes(1)));
+        clock.advance_secs(10);
+        let locked =
+            refusal(attempt(&mut store, "wuhao", common::SUPERVISOR_PASSWORD).unwrap_err());
+        assert_eq!(
+            locked, wrong,
+            "a locked account answers like a wrong password"
         );
+        let a = wuhao(&store);
+        assert_eq!(
+            a.failed_logins, 5,
+            "attempts while locked do not lengthen the lock"
+        );
+        assert_eq!(a.last_failed_at, Some(clock.now()), "but they are recorded");
         clock.advance(Duration::minutes(2));
         let actor = attempt(&mut store, "wuhao", common::SUPERVISOR_PASSWORD).unwrap();
         assert_eq!(actor.role, AccountRole::Supervisor);
         assert_eq!(actor.name, "吴昊");
+        let a = wuhao(&store);
+        assert_eq!(
+            (a.failed_logins, a.locked_until),
+            (0, None),
+            "success resets"
+        );
+    }
+
+    #[test]
+    fn the_lock_out_is_capped_even_after_fifty_failures() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, _, _) = common::store_with_staff(&path, &clock);
+        common::add_supervisor(&mut store, &clock);
+        let cap = Duration::minutes(frontdesk::domain::account::MAX_LOCKOUT_MINUTES);
+        assert!(cap <= Duration::minutes(15));
+        let mut longest = Duration::zero();
+        for _ in 0..50 {
+            assert!(
+                accounts::login_or_refuse(&mut store, "wuhao", "guess-1234", clock.now()).is_err()
+            );
+            let a = wuhao(&store);
+            if let Some(until) = a.locked_until {
+                let wait = until - clock.now();
+                assert!(
+                    wait <= cap,
+                    "waited {wait} after {} failures",
+                    a.failed_logins
+                );
+                longest = longest.max(wait);
+                // The next guess comes the moment the lock ends.
+                clock.advance(wait);
+            }
+        }
+        let a = wuhao(&store);
+        assert_eq!(a.failed_logins, 50);
+        assert_eq!(longest, cap, "the delay grows up to the cap");
+        // Once the lock ends, the right password works.
+        clock.advance(cap);
+        assert!(
+            accounts::login_or_refuse(
+                &mut store,
+                "wuhao",
+                common::SUPERVISOR_PASSWORD,
+                clock.now()
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn only_an_admin_unlocks_an_account_and_the_audit_trail_records_it() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, _, _) = common::store_with_staff(&path, &clock);
+        common::add_supervisor(&mut store, &clock);
+        for _ in 0..5 {
+            assert!(
+                accounts::login_or_refuse(&mut store, "wuhao", "guess-1234", clock.now()).is_err()
+            );
+        }
+        let id = wuhao(&store).id;
+        assert!(wuhao(&store).locked_until.is_some());
+        for role in [AccountRole::FrontDesk, AccountRole::Supervisor] {
+            store.set_actor(Actor {
+                account_id: None,
+                name: "测试".into(),
+                role,
+            });
+            let refused = accounts::unlock(&mut store, id, clock.now()).unwrap_err();
+            assert!(
+                format!("{refused:?}").contains("not_allowed"),
+                "{refused:?}"
+            );
+            assert_eq!(wuhao(&store).failed_logins, 5, "{role:?} cannot unlock");
+        }
+        store.set_actor(Actor {
+            account_id: Some(1),
+            name: "管理员".into(),
+            role: AccountRole::Admin,
+        });
+        accounts::unlock(&mut store, id, clock.now()).unwrap();
+        let a = wuhao(&store);
+        assert_eq!((a.failed_logins, a.locked_until), (0, None));
+        let entry = &audit::recent(store.conn(), 1).unwrap()[0];
+        assert_eq!(
+            (
+                entry.action.as_str(),
+                entry.entity.as_str(),
+                entry.entity_id
+            ),
+            ("unlock", "account", Some(id))
+        );
+        assert_eq!(entry.actor, "管理员");
+        assert!(entry.before.contains("failed_logins=5"), "{}", entry.before);
+        assert!(matches!(
+            accounts::unlock(&mut store, 999, clock.now()),
+            Err(StoreError::NotFound)
+        ));
+        // No waiting for the lock to end.
+        store.set_actor(Actor::desk());
+        assert!(
+            accounts::login_or_refuse(
+                &mut store,
+                "wuhao",
+                common::SUPERVISOR_PASSWORD,
+                clock.now()
+            )
+            .is_ok()
+        );
     }
 
     /// Every role × every action, through the store.

@@ -1274,3 +1274,222 @@ fn a_config_error_is_shown_in_a_window_of_its_own() {
     h.get_by_label("关闭").click();
     h.run();
 }
+
+/// Logs in as the admin of `common::add_supervisor` and opens the accounts tab.
+fn admin_opens_the_accounts_tab(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>) {
+    h.get_by_label("主管登录").click();
+    h.run();
+    type_into(h, "用户名", "admin");
+    type_into(h, "密码", common::SUPERVISOR_PASSWORD);
+    h.get_by_label("登录").click();
+    h.run();
+    assert_eq!(
+        h.state().store().actor().role,
+        frontdesk::domain::account::AccountRole::Admin,
+        "{:?}",
+        h.state().message()
+    );
+    h.get_by_label("主管工作台").click();
+    h.run();
+    h.get_by_label("账户").click();
+    h.run();
+}
+
+fn account(
+    h: &egui_kittest::Harness<'_, frontdesk::app::App>,
+    username: &str,
+) -> frontdesk::store::accounts::Account {
+    frontdesk::store::accounts::list(h.state().store().conn())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.username == username)
+        .unwrap()
+}
+
+#[test]
+fn an_admin_unlocks_a_locked_account_in_the_accounts_tab() {
+    use frontdesk::store::{accounts, audit};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    // Someone at the desk guesses 吴昊's password five times: locked.
+    for _ in 0..5 {
+        assert!(accounts::login_or_refuse(&mut store, "wuhao", "guess-1234", clock.now()).is_err());
+    }
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    admin_opens_the_accounts_tab(&mut h);
+    assert!(has_label(&h, "锁定至 2026-11-23 09:01"), "the lock shows");
+    assert!(has_label(&h, "5 次,最近 2026-11-23 09:00"), "failures show");
+    click(&mut h, "解除锁定");
+    let a = account(&h, "wuhao");
+    assert_eq!((a.failed_logins, a.locked_until), (0, None));
+    assert!(!has_label(&h, "解除锁定"), "nothing left to unlock");
+    assert!(!has_label_containing(&h, "锁定至"));
+    assert!(has_label(&h, "已解除锁定"), "{:?}", h.state().message());
+    let entry = &audit::recent(h.state().store().conn(), 1).unwrap()[0];
+    assert_eq!(entry.action, "unlock");
+    assert_eq!(entry.entity_id, Some(a.id));
+    assert_eq!(entry.actor, "管理员");
+}
+
+#[test]
+fn resetting_a_password_uses_its_own_dialog_and_leaves_the_new_account_form_alone() {
+    use frontdesk::store::{Store, accounts};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    admin_opens_the_accounts_tab(&mut h);
+    // Half a new account typed in the form below.
+    type_into(&mut h, "用户名", "zhaoli");
+    type_into(&mut h, "姓名", "赵丽");
+    type_into(&mut h, "密码", "新账户密码123");
+    let before = accounts::password_hash_of(h.state().store().conn(), "wuhao").unwrap();
+
+    // 吴昊's row (accounts are listed by login name: admin, wuhao).
+    h.get_all_by_label("重置密码…").nth(1).unwrap().click();
+    h.run();
+    assert!(has_label(&h, "重置密码:wuhao"));
+    type_into(&mut h, "新密码", "重置后密码2026");
+    type_into(&mut h, "再次输入新密码", "重置后密码2027");
+    click(&mut h, "确认重置");
+    assert!(has_label(&h, "两次输入的密码不一致"));
+    assert_eq!(
+        accounts::password_hash_of(h.state().store().conn(), "wuhao").unwrap(),
+        before,
+        "nothing saved while the two differ"
+    );
+    h.get_by_label("再次输入新密码").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("再次输入新密码").type_text("重置后密码2026");
+    h.run();
+    click(&mut h, "确认重置");
+    assert!(!has_label(&h, "重置密码:wuhao"), "the dialog closes");
+
+    // The dialog's password is 吴昊's now, not the form's.
+    let mut other = Store::open(&path).unwrap();
+    assert!(accounts::login_or_refuse(&mut other, "wuhao", "新账户密码123", clock.now()).is_err());
+    let actor =
+        accounts::login_or_refuse(&mut other, "wuhao", "重置后密码2026", clock.now()).unwrap();
+    assert_eq!(actor.name, "吴昊");
+    drop(other);
+
+    // The new-account form kept what was typed and still creates its account.
+    assert_eq!(h.get_by_label("用户名").value().as_deref(), Some("zhaoli"));
+    assert_eq!(
+        h.get_by_label("密码").value().map(|v| v.chars().count()),
+        Some("新账户密码123".chars().count())
+    );
+    h.get_by_label("前台").click();
+    h.run();
+    click(&mut h, "创建账户");
+    let zhaoli = account(&h, "zhaoli");
+    assert_eq!(zhaoli.display_name, "赵丽");
+    let mut other = Store::open(&path).unwrap();
+    assert!(accounts::login_or_refuse(&mut other, "zhaoli", "新账户密码123", clock.now()).is_ok());
+}
+
+#[test]
+fn a_claim_call_or_complaint_becomes_one_claim_and_then_links_to_it() {
+    use frontdesk::domain::call::{CallDraft, Category};
+    use frontdesk::domain::claim::{ClaimDraft, ClaimType};
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+    use frontdesk::store::{calls, claims, complaints};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let call = CallDraft {
+        rings: "2".into(),
+        caller_name: "王先生".into(),
+        phone: "13812345678".into(),
+        category: Some(Category::Claim),
+        content: "冰箱运输途中损坏,要求赔偿".into(),
+        ..CallDraft::default()
+    }
+    .validate(clock.now(), Some(li))
+    .unwrap();
+    let call_id = store.write(|tx| calls::insert(tx, &call)).unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("电话记录").click();
+    h.run();
+    click(&mut h, "转为理赔");
+    type_into(&mut h, "运单号", "SD20261123");
+    h.get_by_label("破损").click();
+    h.run();
+    h.get_by_label("事故原因").click();
+    h.run();
+    h.get_by_label("装卸不当").click();
+    h.run();
+    type_into(&mut h, "索赔金额", "800");
+    h.get_by_label("报案").click();
+    h.run();
+    let claim_id = claims::claim_for_call(h.state().store().conn(), call_id)
+        .unwrap()
+        .expect("claim reported");
+
+    // Back in the call list the call links to its claim instead of offering another.
+    h.get_by_label("电话记录").click();
+    h.run();
+    assert!(
+        !has_label(&h, "转为理赔"),
+        "no second claim from the same call"
+    );
+    click(&mut h, &format!("已转理赔 #{claim_id}"));
+    assert_eq!(h.state().screen(), Screen::Claims);
+    assert!(has_label_containing(
+        &h,
+        &format!("理赔 #{claim_id}:SD20261123")
+    ));
+
+    // The same for a complaint that already has a claim.
+    let complaint = ComplaintDraft {
+        channel: Some(Channel::Phone),
+        customer_name: "李女士".into(),
+        phone: "13900001111".into(),
+        category: "货物破损".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::Unknown),
+        content: "外箱破损".into(),
+        ..ComplaintDraft::default()
+    };
+    // Another desk writes them.
+    let mut store = frontdesk::store::Store::open(&path).unwrap();
+    let complaint_id = store
+        .write(|tx| complaints::create(tx, &complaint, clock.now(), Some(li)))
+        .unwrap();
+    let claim = ClaimDraft {
+        waybill: "SD20261124".into(),
+        customer_name: "李女士".into(),
+        incident_date: "2026-11-22".into(),
+        claim_type: Some(ClaimType::Damage),
+        cause: "装卸不当".into(),
+        description: "外箱破损".into(),
+        claimed: "300".into(),
+        complaint_id: Some(complaint_id),
+        ..ClaimDraft::default()
+    }
+    .validate(clock.now())
+    .unwrap();
+    let second = store.write(|tx| claims::create(tx, &claim, None)).unwrap();
+    h.run();
+    h.get_by_label("投诉处理").click();
+    h.run();
+    h.get_by_label(&format!("#{complaint_id}")).click();
+    h.run();
+    assert!(!has_label(&h, "转为理赔"));
+    click(&mut h, &format!("已转理赔 #{second},查看"));
+    assert_eq!(h.state().screen(), Screen::Claims);
+    assert!(has_label_containing(
+        &h,
+        &format!("理赔 #{second}:SD20261124")
+    ));
+}

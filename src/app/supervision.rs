@@ -79,6 +79,8 @@ pub enum SupervisorCommand {
         /// New password.
         password: Option<String>,
     },
+    /// Clear an account's failed logins and lock-out (admin).
+    UnlockAccount(i64),
 }
 
 impl SupervisorCommand {
@@ -91,6 +93,7 @@ impl SupervisorCommand {
             Self::AddRewardPenalty(_) => "sup.ok_reward",
             Self::SaveTemplate(_) => "sup.ok_template",
             Self::CreateAccount { .. } | Self::UpdateAccount { .. } => "sup.ok_account",
+            Self::UnlockAccount(_) => "sup.ok_unlocked",
             Self::ExportMonthly { .. } | Self::ExportAudit(_) => "app.ok_exported",
         }
     }
@@ -284,6 +287,10 @@ fn apply_inner(
             store.write_as(Action::ManageAccounts, |tx| {
                 accounts::update(tx, *id, *active, password.as_deref(), now)
             })?;
+            None
+        }
+        C::UnlockAccount(id) => {
+            accounts::unlock(store, *id, now)?;
             None
         }
     })

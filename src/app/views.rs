@@ -30,6 +30,12 @@ pub(crate) fn load_calls(
     }
     v.total = crate::store::calls::count(conn, &v.filter)?;
     v.rows = crate::store::calls::page(conn, &v.filter, v.page * PAGE_SIZE, PAGE_SIZE)?;
+    v.claims.clear();
+    for call in &v.rows {
+        if let Some(claim) = crate::store::claims::claim_for_call(conn, call.id)? {
+            v.claims.insert(call.id, claim);
+        }
+    }
     v.loaded = Some(key);
     Ok(true)
 }
@@ -127,6 +133,7 @@ pub(crate) fn load_complaints(
             v.drafts.severity = c.severity;
             v.drafts.at_fault = c.at_fault;
         }
+        v.detail_claim = crate::store::claims::claim_for_complaint(conn, id)?;
         v.detail = Some((c, events));
         loaded = true;
     }

@@ -133,14 +133,18 @@ impl Actor {
 /// Failed logins before the account locks.
 pub const FREE_ATTEMPTS: i64 = 5;
 
-/// How long an account stays locked after `failures` failed logins: none up to five, then one
-/// minute doubling with every further failure, at most one day.
+/// The longest lock-out, in minutes: long enough to slow guessing down to a few tries an hour,
+/// short enough that nobody at the desk can keep an admin out for long.
+pub const MAX_LOCKOUT_MINUTES: i64 = 15;
+
+/// How long an account stays locked after `failures` failed logins: none up to four, then one
+/// minute doubling with every further failure, at most [`MAX_LOCKOUT_MINUTES`].
 pub fn lockout(failures: i64) -> Option<Duration> {
     if failures < FREE_ATTEMPTS {
         return None;
     }
-    let exp = u32::try_from((failures - FREE_ATTEMPTS).min(11)).unwrap_or(11);
-    Some(Duration::minutes(2i64.pow(exp)).min(Duration::days(1)))
+    let exp = u32::try_from((failures - FREE_ATTEMPTS).min(10)).unwrap_or(10);
+    Some(Duration::minutes(2i64.pow(exp).min(MAX_LOCKOUT_MINUTES)))
 }
 
 /// Whether an account locked until `until` is still locked at `now`.
@@ -188,7 +192,12 @@ mod tests {
         assert_eq!(lockout(5), Some(Duration::minutes(1)));
         assert_eq!(lockout(6), Some(Duration::minutes(2)));
         assert_eq!(lockout(8), Some(Duration::minutes(8)));
-        assert_eq!(lockout(40), Some(Duration::days(1)));
+        assert_eq!(lockout(9), Some(Duration::minutes(MAX_LOCKOUT_MINUTES)));
+        assert_eq!(lockout(40), Some(Duration::minutes(MAX_LOCKOUT_MINUTES)));
+        assert_eq!(
+            lockout(i64::MAX),
+            Some(Duration::minutes(MAX_LOCKOUT_MINUTES))
+        );
     }
 
     #[test]

@@ -239,24 +239,23 @@ impl CallDraft {
                 reason: "err.required",
             });
         };
-        if self.content.trim().is_empty() {
-            return Err(DomainError::Invalid {
-                field: "call.content",
-                reason: "err.required",
-            });
-        }
+        use super::validation::{NAME_MAX, NOTES_MAX, REGION_MAX, multi_line, single_line};
+        let content = super::validation::required_text("call.content", &self.content, NOTES_MAX)?;
+        let caller_name = single_line("calls.caller", &self.caller_name, NAME_MAX)?;
+        let region = single_line("field.region", &self.region, REGION_MAX)?;
+        let answer = multi_line("calls.answer", &self.answer, NOTES_MAX)?;
         let phone = super::customer::normalize_phone(&self.phone)?;
         Ok(Call {
             id: 0,
             at,
             rings,
             apology_said: (Answering::of(rings) == Answering::Apology).then_some(self.apology_said),
-            caller_name: self.caller_name.trim().to_owned(),
+            caller_name,
             phone,
-            region: self.region.trim().to_owned(),
+            region,
             category: Some(category),
-            content: self.content.trim().to_owned(),
-            answer: self.answer.trim().to_owned(),
+            content,
+            answer,
             repeated_back: self.repeated_back,
             outcome: Some(self.outcome.unwrap_or(Outcome::Answered)),
             escalated: self.escalated,

@@ -298,18 +298,21 @@ impl ClaimDraft {
             field,
             reason: "err.required",
         };
-        let waybill = self.waybill.trim();
-        if waybill.is_empty() {
-            return Err(required("claim.waybill"));
-        }
-        if self.customer_name.trim().is_empty() {
-            return Err(required("claim.customer"));
-        }
+        use super::validation::{
+            LABEL_MAX, NAME_MAX, NOTES_MAX, REGION_MAX, multi_line, required_line, single_line,
+        };
+        let waybill = required_line("claim.waybill", &self.waybill, LABEL_MAX)?;
+        let customer_name = required_line("claim.customer", &self.customer_name, NAME_MAX)?;
+        let incident_place = single_line("claim.incident_place", &self.incident_place, REGION_MAX)?;
+        let branch = single_line("claim.branch", &self.branch, LABEL_MAX)?;
+        let cause = single_line("claim.cause", &self.cause, LABEL_MAX)?;
+        let description = multi_line("claim.description", &self.description, NOTES_MAX)?;
         let incident_date = NaiveDate::parse_from_str(self.incident_date.trim(), "%Y-%m-%d")
             .map_err(|_| DomainError::Invalid {
                 field: "claim.incident_date",
                 reason: "err.date_format",
             })?;
+        super::validation::report_day("claim.incident_date", incident_date)?;
         if incident_date > now.date() {
             return Err(DomainError::Invalid {
                 field: "claim.incident_date",
@@ -319,26 +322,26 @@ impl ClaimDraft {
         let Some(claim_type) = self.claim_type else {
             return Err(required("claim.type"));
         };
-        if self.cause.trim().is_empty() {
+        if cause.is_empty() {
             return Err(required("claim.cause"));
         }
-        if self.description.trim().is_empty() {
+        if description.is_empty() {
             return Err(required("claim.description"));
         }
         let claimed_fen = super::money::parse_fen(&self.claimed, "claim.claimed")?;
         let phone = super::customer::normalize_phone(&self.phone)?;
         Ok(Claim {
             reported_at: now,
-            waybill: waybill.to_owned(),
+            waybill,
             customer_id: self.customer_id,
-            customer_name: self.customer_name.trim().to_owned(),
+            customer_name,
             phone,
             incident_date: Some(incident_date),
-            incident_place: self.incident_place.trim().to_owned(),
-            branch: self.branch.trim().to_owned(),
+            incident_place,
+            branch,
             claim_type: Some(claim_type),
-            cause: self.cause.trim().to_owned(),
-            description: self.description.trim().to_owned(),
+            cause,
+            description,
             claimed_fen,
             status: Some(ClaimStatus::Reported),
             insurer_status: Some(InsurerStatus::NotReported),

@@ -522,28 +522,25 @@ impl ComplaintDraft {
         if self.channel.is_none() {
             return Err(required("complaint.channel"));
         }
-        if self.customer_name.trim().is_empty() {
-            return Err(required("complaint.customer"));
-        }
-        if self.category.trim().is_empty() {
-            return Err(required("complaint.category"));
-        }
+        use super::validation::{LABEL_MAX, NAME_MAX, NOTES_MAX, required_line, single_line};
+        let customer_name = required_line("complaint.customer", &self.customer_name, NAME_MAX)?;
+        let category = required_line("complaint.category", &self.category, LABEL_MAX)?;
+        let waybill = single_line("complaint.waybill", &self.waybill, LABEL_MAX)?;
         if self.severity.is_none() {
             return Err(required("complaint.severity"));
         }
         if self.at_fault.is_none() {
             return Err(required("complaint.at_fault"));
         }
-        if self.content.trim().is_empty() {
-            return Err(required("complaint.content"));
-        }
+        let content =
+            super::validation::required_text("complaint.content", &self.content, NOTES_MAX)?;
         let phone = super::customer::normalize_phone(&self.phone)?;
         Ok(Self {
-            customer_name: self.customer_name.trim().to_owned(),
+            customer_name,
             phone,
-            waybill: self.waybill.trim().to_owned(),
-            category: self.category.trim().to_owned(),
-            content: self.content.trim().to_owned(),
+            waybill,
+            category,
+            content,
             ..self.clone()
         })
     }

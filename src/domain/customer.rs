@@ -61,6 +61,21 @@ pub struct Customer {
 }
 
 impl Customer {
+    /// The customer with every field checked by the form's rules (surname required, lengths, no
+    /// control characters, phone normalised); for imports and edits.
+    pub fn validated(&self) -> Result<Self, DomainError> {
+        use super::validation::{COMPANY_MAX, NAME_MAX, REGION_MAX, single_line};
+        Ok(Self {
+            id: self.id,
+            surname: validate_surname(&self.surname)?,
+            honorific: self.honorific,
+            name: single_line("field.name", &self.name, NAME_MAX)?,
+            phone: normalize_phone(&self.phone)?,
+            company: single_line("field.company", &self.company, COMPANY_MAX)?,
+            region: single_line("field.region", &self.region, REGION_MAX)?,
+        })
+    }
+
     /// "王先生", or `None` when surname or honorific is unknown.
     pub fn salutation(&self) -> Option<String> {
         salutation(&self.surname, self.honorific)
@@ -116,22 +131,10 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
-/// Checks a surname: required, at most 4 characters (复姓 such as 欧阳 included).
+/// Checks a surname: required, at most [`super::validation::SURNAME_MAX`] characters in any
+/// script (复姓 such as 欧阳, O'Brien, Smith-Jones), no control characters.
 pub fn validate_surname(surname: &str) -> Result<String, DomainError> {
-    let surname = surname.trim();
-    if surname.is_empty() {
-        return Err(DomainError::Invalid {
-            field: "field.surname",
-            reason: "err.required",
-        });
-    }
-    if surname.chars().count() > 4 {
-        return Err(DomainError::Invalid {
-            field: "field.surname",
-            reason: "err.surname_length",
-        });
-    }
-    Ok(surname.to_owned())
+    super::validation::surname(surname)
 }
 
 #[cfg(test)]
@@ -175,6 +178,13 @@ mod tests {
     fn surname_rules() {
         assert_eq!(validate_surname(" 堃 ").unwrap(), "堃");
         assert!(validate_surname("").is_err());
-        assert!(validate_surname("王五六七八").is_err());
+        assert_eq!(validate_surname("王五六七八").unwrap(), "王五六七八");
+        assert_eq!(validate_surname("O'Brien").unwrap(), "O'Brien");
+        assert_eq!(
+            salutation(&validate_surname("Smith").unwrap(), Some(Honorific::Mr)).as_deref(),
+            Some("Smith先生")
+        );
+        assert!(validate_surname(&"a".repeat(41)).is_err());
+        assert!(validate_surname("Wang\0").is_err());
     }
 }

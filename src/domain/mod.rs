@@ -32,6 +32,7 @@ pub mod evidence;
 pub mod inspection;
 pub mod money;
 pub mod staff;
+pub mod validation;
 pub mod visit;
 
 use thiserror::Error;
@@ -53,6 +54,33 @@ pub enum DomainError {
     /// The action does not fit the record's current state (e.g. greeting a visitor who left).
     #[error("not allowed now: {0}")]
     WrongState(&'static str),
+    /// The action may happen once and already has: `id` names the record it made (e.g. the
+    /// claim already reported from a call).
+    #[error("already done: {reason} (#{id})")]
+    AlreadyDone {
+        /// Why, as a translation key with an `{id}` placeholder.
+        reason: &'static str,
+        /// The existing record.
+        id: i64,
+    },
+    /// A text is longer than its field allows.
+    #[error("{field} is longer than {max} characters")]
+    TooLong {
+        /// The field's translation key.
+        field: &'static str,
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// A number is outside its allowed range.
+    #[error("{field} is outside {min}..={max}")]
+    OutOfRange {
+        /// The field's translation key.
+        field: &'static str,
+        /// The smallest value allowed.
+        min: i64,
+        /// The largest value allowed.
+        max: i64,
+    },
 }
 
 impl DomainError {
@@ -62,6 +90,20 @@ impl DomainError {
         match self {
             Self::Invalid { field, reason } => format!("{}: {}", t(field), t(reason)),
             Self::WrongState(reason) => t(reason).to_owned(),
+            Self::AlreadyDone { reason, id } => crate::i18n::tf(reason, &[("id", &id.to_string())]),
+            Self::TooLong { field, max } => format!(
+                "{}: {}",
+                t(field),
+                crate::i18n::tf("err.too_long_max", &[("max", &max.to_string())])
+            ),
+            Self::OutOfRange { field, min, max } => format!(
+                "{}: {}",
+                t(field),
+                crate::i18n::tf(
+                    "err.out_of_range",
+                    &[("min", &min.to_string()), ("max", &max.to_string())]
+                )
+            ),
         }
     }
 }

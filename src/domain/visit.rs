@@ -581,25 +581,18 @@ impl RegistrationDraft {
         };
         let phone = super::customer::normalize_phone(&self.phone)?;
         let party_size = parse_party_size(&self.party_size)?;
-        let too_long = |field, s: &str, max| {
-            if s.chars().count() > max {
-                Err(DomainError::Invalid {
-                    field,
-                    reason: "err.too_long",
-                })
-            } else {
-                Ok(s.trim().to_owned())
-            }
+        use super::validation::{
+            COMPANY_MAX, NAME_MAX, PURPOSE_MAX, REGION_MAX, multi_line, single_line,
         };
         Ok(Registration {
             surname,
             honorific,
-            name: too_long("field.name", &self.name, 30)?,
+            name: single_line("field.name", &self.name, NAME_MAX)?,
             phone,
-            company: too_long("field.company", &self.company, 100)?,
-            region: too_long("field.region", &self.region, 50)?,
+            company: single_line("field.company", &self.company, COMPANY_MAX)?,
+            region: single_line("field.region", &self.region, REGION_MAX)?,
             party_size,
-            purpose: too_long("field.purpose", &self.purpose, 200)?,
+            purpose: multi_line("field.purpose", &self.purpose, PURPOSE_MAX)?,
             customer_id: self.customer_id,
         })
     }
@@ -612,7 +605,7 @@ pub fn parse_party_size(s: &str) -> Result<i64, DomainError> {
         return Ok(1);
     }
     match s.parse::<i64>() {
-        Ok(n) if (1..=999).contains(&n) => Ok(n),
+        Ok(n) if super::validation::PARTY_SIZE.contains(&n) => Ok(n),
         _ => Err(DomainError::Invalid {
             field: "field.party_size",
             reason: "err.party_size",
@@ -808,6 +801,12 @@ mod tests {
         );
         v.honorific = Some(Honorific::Mr);
         assert_eq!(v.greeting_script(), Script::GreetKnown("王先生".into()));
+        v.surname = "Smith".into();
+        assert_eq!(v.greeting_script(), Script::GreetKnown("Smith先生".into()));
+        assert_eq!(
+            crate::i18n::tf("script.greet_known", &[("salutation", "Smith先生")]),
+            "Smith先生,您好"
+        );
     }
 
     #[test]

@@ -447,6 +447,39 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("err.required", "必填", "required"),
     ("err.too_long", "内容过长", "too long"),
     (
+        "err.too_long_max",
+        "内容过长(最多 {max} 个字)",
+        "too long (at most {max} characters)",
+    ),
+    (
+        "err.out_of_range",
+        "应为 {min} 至 {max} 之间的整数",
+        "must be a whole number from {min} to {max}",
+    ),
+    (
+        "err.control_chars",
+        "含有不允许的控制字符",
+        "contains control characters that are not allowed",
+    ),
+    (
+        "err.report_years",
+        "日期须在 2000 年至 2099 年之间",
+        "the date must lie in the years 2000 to 2099",
+    ),
+    (
+        "err.period_order",
+        "开始日期晚于结束日期",
+        "the first day is after the last day",
+    ),
+    (
+        "err.period_too_long",
+        "报表期间最长 3660 天(10 年)",
+        "a report period is at most 3660 days (10 years) long",
+    ),
+    ("report.as_of", "统计时点", "As of"),
+    ("report.from", "开始日期", "First day"),
+    ("report.to", "结束日期", "Last day"),
+    (
         "err.surname_length",
         "姓氏最多 4 个字",
         "a surname has at most 4 characters",
@@ -527,7 +560,47 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "保存失败,已填写内容仍保留。详情:{detail}",
         "Saving failed; your input is kept. Details: {detail}",
     ),
+    (
+        "store.full",
+        "磁盘空间已满(或数据库已达大小上限),本次未保存任何内容,已填写内容仍保留。请清理磁盘空间或联系管理员后重试。",
+        "The disk (or the database) is full: nothing was saved, your input is kept. Free some disk space or call IT, then try again.",
+    ),
     ("store.io", "文件读写失败:{detail}", "File error: {detail}"),
+    (
+        "store.missing",
+        "数据库文件不存在:{path}(未创建任何文件)。请检查 --db 或 frontdesk.toml 中的路径;要新建数据库,请运行 frontdesk init 或打开前台客服台。",
+        "The database file does not exist: {path} (nothing was created). Check the path in --db or frontdesk.toml; to create a new database, run frontdesk init or open FrontDesk.",
+    ),
+    (
+        "store.uninitialised",
+        "数据库文件 {path} 是空的,还没有建立前台客服台的数据库(未做任何修改)。请检查路径;要在此新建数据库,请运行 frontdesk init。",
+        "The database file {path} is empty: no FrontDesk database was set up in it (nothing was changed). Check the path; to create a database there, run frontdesk init.",
+    ),
+    (
+        "store.out_of_date",
+        "数据库 {path} 是旧版本结构(结构版本 {found},本程序为 {supported}),只读操作不能升级它(未做任何修改)。请先在前台客服台中打开它一次,或运行 frontdesk init 升级,然后再试。",
+        "{path} has an older schema (version {found}; this program writes {supported}) and a read-only job cannot upgrade it (nothing was changed). Open it in FrontDesk once, or run frontdesk init to upgrade it, then try again.",
+    ),
+    (
+        "store.read_failed",
+        "读取数据库失败(数据库未被修改)。详情:{detail}",
+        "Reading the database failed (nothing was changed). Details: {detail}",
+    ),
+    (
+        "cli.backup_failed",
+        "备份失败,未能写入 {path}(数据库未被修改)。详情:{detail}",
+        "The backup failed: {path} could not be written (the database was not changed). Details: {detail}",
+    ),
+    (
+        "cli.database_present",
+        "数据库文件存在",
+        "the database file exists",
+    ),
+    (
+        "cli.database_absent",
+        "数据库文件尚不存在;打开前台客服台或运行 frontdesk init 时创建",
+        "the database file does not exist yet; opening FrontDesk or running frontdesk init creates it",
+    ),
     // Calls, callbacks, complaints, inbox, weekly report.
     ("app.ok_acknowledged", "已确认已阅", "Acknowledged"),
     ("app.ok_call", "来电记录已保存", "Call saved"),
@@ -1102,6 +1175,12 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     ("app.ok_claim_updated", "理赔记录已更新", "Claim updated"),
     ("calls.to_claim", "转为理赔", "Make a claim"),
+    ("calls.open_claim", "已转理赔 #{id}", "Claim #{id}"),
+    (
+        "complaint.open_claim",
+        "已转理赔 #{id},查看",
+        "Made into claim #{id}: open",
+    ),
     ("complaint.to_claim", "转为理赔", "Make a claim"),
     ("nav.claims", "理赔", "Claims"),
     ("nav.claims_report", "理赔月报", "Claims report"),
@@ -1399,11 +1478,6 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The supervisor session locked after being idle; log in again",
     ),
     (
-        "err.account_locked",
-        "登录失败次数过多,账户暂时锁定,请稍后再试",
-        "Too many failed logins; the account is locked for a while",
-    ),
-    (
         "err.admin_exists",
         "管理员账户已经存在",
         "The admin account exists already",
@@ -1414,9 +1488,19 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Built-in templates cannot be changed; copy one first",
     ),
     (
+        "err.claim_exists_for_call",
+        "这通来电已转为理赔 #{id},不能重复报案;请打开理赔 #{id} 继续处理",
+        "This call was already made into claim #{id}; open claim #{id} instead of reporting it again",
+    ),
+    (
+        "err.claim_exists_for_complaint",
+        "这件投诉已转为理赔 #{id},不能重复报案;请打开理赔 #{id} 继续处理",
+        "This complaint was already made into claim #{id}; open claim #{id} instead of reporting it again",
+    ),
+    (
         "err.login_failed",
-        "用户名或密码不正确",
-        "Wrong username or password",
+        "用户名或密码不正确(多次失败后需等几分钟再试)",
+        "Wrong username or password (after repeated failures, wait a few minutes)",
     ),
     (
         "err.money_positive",
@@ -1686,10 +1770,37 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("sup.export_audit", "导出审计记录 CSV", "Export audit CSV"),
     // Dashboard and accounts.
     ("sup.trend_12w", "近 12 周趋势", "Last 12 weeks"),
+    ("sup.reset_password", "重置密码…", "Reset password…"),
     (
-        "sup.reset_password",
-        "重置密码(用下方“密码”栏的新密码)",
-        "Reset password (to the password typed below)",
+        "sup.reset_title",
+        "重置密码:{user}",
+        "Reset password: {user}",
+    ),
+    ("sup.new_password", "新密码", "New password"),
+    (
+        "sup.confirm_new_password",
+        "再次输入新密码",
+        "New password again",
+    ),
+    ("sup.reset_confirm", "确认重置", "Reset"),
+    ("sup.unlock_account", "解除锁定", "Unlock"),
+    ("sup.ok_unlocked", "已解除锁定", "Account unlocked"),
+    ("sup.account_col_login", "登录名", "Login"),
+    ("sup.account_col_name", "显示名称", "Name"),
+    ("sup.account_col_role", "角色", "Role"),
+    ("sup.account_col_status", "状态", "Status"),
+    ("sup.account_col_failures", "登录失败", "Failed logins"),
+    (
+        "sup.account_failures",
+        "{n} 次,最近 {at}",
+        "{n}, last at {at}",
+    ),
+    ("sup.account_active", "正常", "Active"),
+    ("sup.account_inactive", "已停用", "Deactivated"),
+    (
+        "sup.account_locked_until",
+        "锁定至 {until}",
+        "Locked until {until}",
     ),
     // Dashboard cases and reward links.
     ("sup.reward_complaint", "关联投诉编号", "Complaint no."),

@@ -27,7 +27,11 @@ pub fn parse_month(s: &str) -> Option<NaiveDate> {
     if m.len() != 2 {
         return None;
     }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+    let year: i32 = y.parse().ok()?;
+    if !crate::domain::validation::REPORT_YEARS.contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, m.parse().ok()?, 1)
 }
 
 /// `[first day 00:00, first day of next month 00:00)`.

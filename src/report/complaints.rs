@@ -24,7 +24,11 @@ pub const COLUMNS: [&str; 9] = [
 /// Parses an ISO week `2026-W47` into its Monday.
 pub fn parse_week(s: &str) -> Option<NaiveDate> {
     let (year, week) = s.trim().split_once("-W")?;
-    NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, Weekday::Mon)
+    let year: i32 = year.parse().ok()?;
+    if !crate::domain::validation::REPORT_YEARS.contains(&year) {
+        return None;
+    }
+    NaiveDate::from_isoywd_opt(year, week.parse().ok()?, Weekday::Mon)
 }
 
 /// The ISO week of `day`, as `2026-W47`.
@@ -238,5 +242,9 @@ mod tests {
         );
         assert_eq!(parse_week("2026-47"), None);
         assert_eq!(parse_week("2026-W60"), None);
+        assert_eq!(parse_week("262142-W52"), None);
+        assert_eq!(parse_week("1999-W01"), None);
+        assert_eq!(parse_week("2100-W01"), None);
+        assert!(parse_week("2099-W52").is_some());
     }
 }

@@ -43,7 +43,7 @@ pub enum Cell {
 impl Cell {
     fn to_csv(&self) -> String {
         match self {
-            Self::Text(s) => s.clone(),
+            Self::Text(s) => csv_text(s),
             Self::Int(n) => n.to_string(),
             Self::Dec1(x) => format!("{x:.1}"),
             Self::Empty => String::new(),
@@ -51,15 +51,38 @@ impl Cell {
     }
 }
 
+/// A text cell as written to CSV: text that a spreadsheet would take for a formula (starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'` (OWASP "CSV injection"),
+/// unless it is a plain decimal number such as `-12.5`. Numbers in [`Cell::Int`] and
+/// [`Cell::Dec1`] are never changed.
+fn csv_text(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(s) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// `-3`, `+12`, `-12.5`: an optional sign, digits, and optionally a point and more digits.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Writes `table` as CSV; with `bom` a UTF-8 byte-order mark comes first so Excel and WPS read
-/// Chinese text correctly.
+/// Chinese text correctly. Text that looks like a formula is neutralised (see [`csv_text`]).
 pub fn write_csv(table: &Table, out: impl Write, bom: bool) -> anyhow::Result<()> {
     let mut out = out;
     if bom {
         out.write_all("\u{feff}".as_bytes())?;
     }
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(&table.header)?;
+    w.write_record(table.header.iter().map(|h| csv_text(h)))?;
     for row in &table.rows {
         w.write_record(row.iter().map(Cell::to_csv))?;
     }
@@ -132,4 +155,72 @@ fn fill_sheet(ws: &mut rust_xlsxwriter::Worksheet, table: &Table) -> anyhow::Res
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_of(table: &Table) -> String {
+        let mut out = Vec::new();
+        write_csv(table, &mut out, false).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn formulas_in_text_cells_are_neutralised_numbers_stay_numbers() {
+        let table = Table::new(
+            &["name", "n", "x"],
+            vec![
+                vec![
+                    Cell::Text("=cmd|'/c calc'!A1".into()),
+                    Cell::Int(-3),
+                    Cell::Dec1(-12.5),
+                ],
+                vec![Cell::Text("+1+2".into()), Cell::Int(7), Cell::Empty],
+                vec![Cell::Text("-2+3".into()), Cell::Int(0), Cell::Empty],
+                vec![Cell::Text("@SUM(A1)".into()), Cell::Int(0), Cell::Empty],
+                vec![Cell::Text("\t=1".into()), Cell::Int(0), Cell::Empty],
+                vec![Cell::Text("\r=1".into()), Cell::Int(0), Cell::Empty],
+                vec![Cell::Text("-12.5".into()), Cell::Int(0), Cell::Empty],
+                vec![Cell::Text("-3".into()), Cell::Int(0), Cell::Empty],
+                vec![Cell::Text("王先生".into()), Cell::Int(0), Cell::Empty],
+                vec![Cell::Text("a=b".into()), Cell::Int(0), Cell::Empty],
+            ],
+        );
+        let text = csv_of(&table);
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let cells: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        let first: Vec<&str> = cells.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(
+            first,
+            [
+                "'=cmd|'/c calc'!A1",
+                "'+1+2",
+                "'-2+3",
+                "'@SUM(A1)",
+                "'\t=1",
+                "'\r=1",
+                "-12.5",
+                "-3",
+                "王先生",
+                "a=b",
+            ]
+        );
+        assert_eq!(cells[0][1], "-3");
+        assert_eq!(cells[0][2], "-12.5");
+    }
+
+    #[test]
+    fn plain_numbers() {
+        for n in ["-3", "+12", "-12.5", "0", "3.0"] {
+            assert!(is_plain_number(n), "{n}");
+        }
+        for s in ["-", "-.5", "-1.", "-1e5", "-inf", "=1", "-1+1", ""] {
+            assert!(!is_plain_number(s), "{s}");
+        }
+    }
 }

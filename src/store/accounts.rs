@@ -5,9 +5,14 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
-use super::{Result, StoreError, audit, parse_ts_opt, ts};
+use super::{Result, Store, StoreError, audit, parse_ts_opt, ts};
 use crate::domain::DomainError;
-use crate::domain::account::{AccountRole, Actor, check_password, is_locked, lockout};
+use crate::domain::account::{AccountRole, Action, Actor, check_password, is_locked, lockout};
+
+/// A PHC string with the same Argon2id parameters as real hashes and a password nobody knows.
+/// Checked instead of a real hash when the user is unknown or locked, so every refused login
+/// costs the same work.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZWhhc2g";
 
 /// Argon2id with OWASP's minimum: m = 19 MiB, t = 2, p = 1.
 fn hasher() -> Result<Argon2<'static>> {
@@ -43,6 +48,10 @@ pub struct Account {
     pub active: bool,
     /// Locked until.
     pub locked_until: Option<NaiveDateTime>,
+    /// Failed logins since the last successful one (or the last unlock).
+    pub failed_logins: i64,
+    /// When the last failed login (or refused attempt while locked) happened.
+    pub last_failed_at: Option<NaiveDateTime>,
 }
 
 /// Number of accounts.
@@ -131,7 +140,13 @@ pub fn create(
 
 /// All accounts.
 pub fn list(conn: &Connection) -> Result<Vec<Account>> {
-    let mut stmt = conn.prepare("SELECT id, username, display_name, role, active, locked_until FROM accounts ORDER BY username")?;
+    // The time of the last failure comes from the audit trail, which records every refused login.
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.username, a.display_name, a.role, a.active, a.locked_until, a.failed_logins,
+                (SELECT max(u.at) FROM audit u WHERE u.entity = 'account' AND u.entity_id = a.id
+                    AND u.action IN ('login_failed', 'login_locked'))
+         FROM accounts a ORDER BY a.username",
+    )?;
     let rows = stmt.query_map([], |r| {
         let role: String = r.get(3)?;
         Ok(Account {
@@ -141,6 +156,8 @@ pub fn list(conn: &Connection) -> Result<Vec<Account>> {
             role: AccountRole::from_code(&role).unwrap_or(AccountRole::FrontDesk),
             active: r.get(4)?,
             locked_until: parse_ts_opt(r.get(5)?)?,
+            failed_logins: r.get(6)?,
+            last_failed_at: parse_ts_opt(r.get(7)?)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -192,12 +209,48 @@ pub fn update(
     )
 }
 
+/// Clears an account's failed logins and lock-out (解除锁定), with an audit entry. Admins only:
+/// runs under [`Action::ManageAccounts`] and is refused for anyone else.
+pub fn unlock(store: &mut Store, id: i64, now: NaiveDateTime) -> Result<()> {
+    store.write_as(Action::ManageAccounts, |tx| {
+        let (username, failures, locked): (String, i64, Option<String>) = tx
+            .query_row(
+                "SELECT username, failed_logins, locked_until FROM accounts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        tx.execute(
+            "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+            [id],
+        )?;
+        audit::record(
+            tx,
+            now,
+            "unlock",
+            "account",
+            Some(id),
+            &format!(
+                "{username} failed_logins={failures} locked_until={}",
+                locked.unwrap_or_default()
+            ),
+            "failed_logins=0",
+        )
+    })
+}
+
 /// `(id, display_name, role, password_hash, active, failed_logins, locked_until)`.
 type LoginRow = (i64, String, String, String, bool, i64, Option<String>);
 
-/// Logs in. The same message for an unknown user and a wrong password; failed attempts are
-/// counted per account and lock it for a growing time. A refused login is `Ok(Err(..))` so that
-/// the transaction commits the failure count; [`login_or_refuse`] turns it into an error.
+/// Logs in. An unknown user, a locked account, a deactivated account and a wrong password get
+/// the same answer after the same work (one Argon2 check: against [`DUMMY_HASH`] when the user is
+/// unknown or locked), so neither the message nor the time tells which accounts exist or are
+/// locked. Failed attempts are counted per account and lock it for a growing time, at most
+/// [`crate::domain::account::MAX_LOCKOUT_MINUTES`]; attempts while locked are refused without
+/// looking at the password and recorded, but do not lengthen the lock. A successful login resets
+/// the count. A refused login is `Ok(Err(..))` so that the transaction commits the failure count;
+/// [`login_or_refuse`] turns it into an error.
 pub fn login(
     tx: &Transaction<'_>,
     username: &str,
@@ -213,17 +266,27 @@ pub fn login(
         )
         .optional()?;
     let Some((id, name, role, phc, active, failures, locked)) = row else {
-        // Spend the same time as a real check, so timing does not reveal unknown names.
-        let _ = verify(
-            password,
-            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZWg",
-        );
+        // The same work as a real check; the typed name is not recorded (it may be a password).
+        let _ = verify(password, DUMMY_HASH);
+        audit::record(tx, now, "login_failed", "account", None, "", "")?;
         return Ok(Err(wrong()));
     };
     if is_locked(parse_ts_opt(locked)?, now) {
-        return Ok(Err(DomainError::WrongState("err.account_locked")));
+        let _ = verify(password, DUMMY_HASH);
+        audit::record(
+            tx,
+            now,
+            "login_locked",
+            "account",
+            Some(id),
+            "",
+            &failures.to_string(),
+        )?;
+        return Ok(Err(wrong()));
     }
-    if !active || !verify(password, &phc) {
+    // Checked before `active`, so a deactivated account costs the same time.
+    let password_matches = verify(password, &phc);
+    if !active || !password_matches {
         let failures = failures + 1;
         let until = lockout(failures).map(|d| ts(now + d));
         tx.execute(
@@ -272,4 +335,25 @@ pub fn password_hash_of(conn: &Connection, username: &str) -> Result<String> {
     )
     .optional()?
     .ok_or(StoreError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use argon2::PasswordHash;
+
+    use super::*;
+
+    /// The dummy hash must cost what a real one costs: the same algorithm and parameters.
+    #[test]
+    fn the_dummy_hash_has_the_real_parameters() {
+        let dummy = PasswordHash::new(DUMMY_HASH).unwrap();
+        let params = Params::try_from(&dummy).unwrap();
+        let real = hasher().unwrap();
+        assert_eq!(dummy.algorithm.as_str(), "argon2id");
+        assert_eq!(params.m_cost(), real.params().m_cost());
+        assert_eq!(params.t_cost(), real.params().t_cost());
+        assert_eq!(params.p_cost(), real.params().p_cost());
+        assert_eq!(dummy.hash.map(|h| h.len()), Some(32));
+        assert!(!verify("", DUMMY_HASH));
+    }
 }

@@ -100,8 +100,44 @@ fn event(
     super::audit::record(tx, now, kind, "claim", Some(id), "", after.trim())
 }
 
+/// The claim reported from call `call_id`, if any.
+pub fn claim_for_call(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT min(id) FROM claims WHERE call_id = ?1")?
+        .query_row([call_id], |r| r.get(0))?)
+}
+
+/// The claim reported from complaint `complaint_id`, if any.
+pub fn claim_for_complaint(conn: &Connection, complaint_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT min(id) FROM claims WHERE complaint_id = ?1")?
+        .query_row([complaint_id], |r| r.get(0))?)
+}
+
 /// Registers a claim (报案). Returns its id.
+///
+/// A call or a complaint becomes at most one claim: a second claim from the same one is refused
+/// with the number of the claim that exists. The check runs inside the write transaction (an
+/// IMMEDIATE one, see [`super::Store::write`]), so two desks cannot both get through.
 pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64> {
+    if let Some(call_id) = c.call_id
+        && let Some(id) = claim_for_call(tx, call_id)?
+    {
+        return Err(DomainError::AlreadyDone {
+            reason: "err.claim_exists_for_call",
+            id,
+        }
+        .into());
+    }
+    if let Some(complaint_id) = c.complaint_id
+        && let Some(id) = claim_for_complaint(tx, complaint_id)?
+    {
+        return Err(DomainError::AlreadyDone {
+            reason: "err.claim_exists_for_complaint",
+            id,
+        }
+        .into());
+    }
     let customer_id = match c.customer_id {
         Some(id) => Some(id),
         None => super::customers::by_phone(tx, &c.phone)?.map(|x| x.id),

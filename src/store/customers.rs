@@ -300,16 +300,20 @@ pub fn file(conn: &Connection, id: i64) -> Result<CustomerFile> {
 
 /// Saves the archive page's editable fields (the credit grade has its own change with a reason).
 pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> Result<()> {
-    let c = &f.customer;
-    crate::domain::customer::validate_surname(&c.surname)?;
-    let phone = crate::domain::customer::normalize_phone(&c.phone)?;
+    use crate::domain::validation;
+    let c = &f.customer.validated()?;
+    let phone = c.phone.clone();
     let phone2 = crate::domain::customer::normalize_phone(&f.phone2)?;
-    if f.key_account && f.revisit_days.is_none_or(|d| d <= 0) {
+    let notes = validation::multi_line("customer.notes", &f.notes, validation::NOTES_MAX)?;
+    if f.key_account && f.revisit_days.is_none() {
         return Err(crate::domain::DomainError::Invalid {
             field: "customer.revisit_days",
             reason: "err.required",
         }
         .into());
+    }
+    if let Some(days) = f.revisit_days {
+        validation::revisit_days(days)?;
     }
     let before = file(tx, c.id)?;
     tx.execute(
@@ -317,17 +321,17 @@ pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> 
             key_account = ?9, revisit_days = ?10, owner_staff_id = ?11, notes = ?12, updated_at = ?13 WHERE id = ?1",
         params![
             c.id,
-            c.surname.trim(),
+            c.surname,
             c.honorific.map(Honorific::as_zh),
-            c.name.trim(),
+            c.name,
             phone,
             phone2,
-            c.company.trim(),
-            c.region.trim(),
+            c.company,
+            c.region,
             f.key_account,
             f.revisit_days,
             f.owner_staff_id,
-            f.notes.trim(),
+            notes,
             ts(now)
         ],
     )?;
@@ -438,7 +442,14 @@ pub fn revisit_due(
     let mut due = Vec::new();
     for row in rows {
         let (c, last, days) = row?;
-        let when = last.map(|l| l.date() + chrono::Duration::days(days.unwrap_or(30)));
+        // A stored interval outside the allowed range (written by hand or by an older version)
+        // is clamped into it, so the date arithmetic cannot overflow.
+        let range = crate::domain::validation::REVISIT_DAYS;
+        let days = days
+            .unwrap_or(30)
+            .clamp(*range.start(), *range.end())
+            .unsigned_abs();
+        let when = last.and_then(|l| l.date().checked_add_days(chrono::Days::new(days)));
         if when.is_none_or(|w| w <= today) {
             due.push((c, when));
         }
@@ -541,7 +552,8 @@ pub fn import(
             phone: r.phone.clone(),
             company: r.company.clone(),
             region: r.region.clone(),
-        };
+        }
+        .validated()?;
         let id = match by_phone(tx, &r.phone)? {
             Some(existing) => {
                 fill_in(tx, existing.id, &c, now)?;

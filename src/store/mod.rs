@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod callbacks;
 pub mod calls;
 pub mod claims;
@@ -20,6 +21,7 @@ pub mod customers;
 pub mod inbox;
 pub mod inspections;
 pub mod privacy;
+pub mod seal;
 pub mod settings;
 pub mod staff;
 pub mod visits;
@@ -34,6 +36,10 @@ use thiserror::Error;
 use crate::domain::account::{Action, Actor};
 use crate::domain::{DomainError, TIMESTAMP_FORMAT};
 
+/// How long a connection waits for another desk or job to finish writing before it gives up
+/// with "busy" (SQLite's busy handler retries with a growing pause, from 1 ms up to 100 ms).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// `PRAGMA application_id` of a FrontDesk database ("FDK1").
 pub const APPLICATION_ID: i32 = 0x4644_4B31;
 
@@ -44,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0003_claims.sql"),
     include_str!("sql/0004_supervision.sql"),
     include_str!("sql/0005_customer_archive.sql"),
+    include_str!("sql/0006_row_seals.sql"),
 ];
 
 /// The schema version this program writes.
@@ -65,6 +72,29 @@ pub enum StoreError {
         "{path} has schema version {found}, newer than this program's {supported}; use a newer FrontDesk"
     )]
     NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: i32,
+        /// Ours.
+        supported: i32,
+    },
+    /// A read-only job was pointed at a file that does not exist (nothing was created).
+    #[error("{path} does not exist")]
+    Missing {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A read-only job was pointed at an empty file, or one FrontDesk never set up.
+    #[error("{path} is empty: no FrontDesk database was created in it yet")]
+    Uninitialised {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A read-only job was pointed at a file of an older schema; reading it would need the
+    /// upgrade that only a writer may do.
+    #[error("{path} has schema version {found}, older than this program's {supported}")]
+    OutOfDate {
         /// The file.
         path: PathBuf,
         /// Its version.
@@ -115,12 +145,45 @@ impl StoreError {
                     ("supported", &supported.to_string()),
                 ],
             ),
+            Self::Missing { path } => tf("store.missing", &[("path", &path.display().to_string())]),
+            Self::Uninitialised { path } => tf(
+                "store.uninitialised",
+                &[("path", &path.display().to_string())],
+            ),
+            Self::OutOfDate {
+                path,
+                found,
+                supported,
+            } => tf(
+                "store.out_of_date",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("found", &found.to_string()),
+                    ("supported", &supported.to_string()),
+                ],
+            ),
             Self::NotFound => t("store.not_found").to_owned(),
             Self::Domain(e) => e.user_message(),
             Self::File { name, reason } => format!("{name}: {}", reason.user_message()),
             Self::Sqlite(e) if is_busy(e) => t("store.busy").to_owned(),
+            Self::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
+                t("store.full").to_owned()
+            }
             Self::Sqlite(e) => tf("store.sqlite", &[("detail", &e.to_string())]),
             Self::Io(e) => tf("store.io", &[("detail", &e.to_string())]),
+        }
+    }
+}
+
+impl StoreError {
+    /// The message for the user when a read failed (a report, a backup): it says that reading
+    /// failed, not saving, and that nothing was changed.
+    pub fn user_message_reading(&self) -> String {
+        use crate::i18n::tf;
+        match self {
+            Self::Sqlite(e) => tf("store.read_failed", &[("detail", &e.to_string())]),
+            Self::Io(e) => tf("store.read_failed", &[("detail", &e.to_string())]),
+            other => other.user_message(),
         }
     }
 }
@@ -141,6 +204,8 @@ pub struct Store {
     path: PathBuf,
     generation: u64,
     actor: Actor,
+    database_id: Option<String>,
+    anchor_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Store {
@@ -152,20 +217,28 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating it and its folder if needed) the database at `path` and brings its schema
+    /// up to date. For the window and the jobs that write (`init`, `demo`, `import`, `purge`).
+    ///
+    /// A file of the current version is opened without taking the write lock, so any number of
+    /// desks and jobs can open it at once; the lock is taken only to switch a file to WAL or to
+    /// migrate it, and every write waits up to [`BUSY_TIMEOUT`] for another writer.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        if let Some(dir) = path.parent()
+        // Refused files are refused here, before SQLite creates anything beside them.
+        if inspect_read_only(&path)? == FileState::Missing
+            && let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
             std::fs::create_dir_all(dir)?;
         }
-        if path.exists() && std::fs::metadata(&path)?.len() > 0 {
-            inspect_read_only(&path)?;
-        }
         let conn = Connection::open(&path)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Switching to WAL needs the lock: only done when the file is not in WAL mode yet.
+        let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !journal.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "trusted_schema", false)?;
@@ -176,14 +249,71 @@ impl Store {
             path,
             generation: 0,
             actor: Actor::desk(),
+            database_id: None,
+            anchor_dir: None,
         };
         store.migrate()?;
+        seal::install_change_triggers(&store.conn)?;
+        store.database_id = seal::database_id(&store.conn)?;
         Ok(store)
     }
 
-    /// Applies the missing schema steps in one transaction.
+    /// Opens an existing database for reading only (reports, backups): never creates, migrates
+    /// or writes it. A missing or empty file, another application's file, a newer one and an
+    /// out-of-date one (to be upgraded by opening it in the app or by `frontdesk init`) are
+    /// refused, and a refused file is left exactly as it was, with nothing created beside it.
+    ///
+    /// The connection is a [`read_connection`]: it never writes, and leaves no `-wal`/`-shm`
+    /// behind once the last connection to the file closes.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let refuse = |state: FileState, path: &Path| match state {
+            FileState::Missing => Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            }),
+            FileState::Empty => Err(StoreError::Uninitialised {
+                path: path.to_path_buf(),
+            }),
+            FileState::Ours { version } if version < SCHEMA_VERSION => Err(StoreError::OutOfDate {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            }),
+            FileState::Ours { .. } => Ok(()),
+        };
+        refuse(inspect_read_only(&path)?, &path)?;
+        let conn = read_connection(&path)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "trusted_schema", false)?;
+        // Checked again through SQLite, which also sees what is still in the WAL.
+        let (app_id, version, objects) = header(&conn)?;
+        check_header(&path, app_id, version, objects > 0)?;
+        let state = if app_id == 0 {
+            FileState::Empty
+        } else {
+            FileState::Ours { version }
+        };
+        refuse(state, &path)?;
+        let database_id = seal::database_id(&conn)?;
+        Ok(Self {
+            conn,
+            path,
+            generation: 0,
+            actor: Actor::desk(),
+            database_id,
+            anchor_dir: None,
+        })
+    }
+
+    /// Applies the missing schema steps in one transaction. A file already at this version is
+    /// only read (no write lock); otherwise the write lock is taken and the version read again
+    /// inside it, as another process may have migrated meanwhile.
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
+        let (app_id, version, _) = header(&self.conn)?;
+        if app_id == APPLICATION_ID && version == SCHEMA_VERSION {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -207,6 +337,11 @@ impl Store {
             // Version 5 added the search index, built here from the customers already archived.
             if version < 5 {
                 customers::reindex_all(&tx)?;
+            }
+            // Version 6 brought the seals: the rows already there are sealed as they are.
+            if version < 6 {
+                seal::note_all_rows(&tx)?;
+                seal::seal_pending(&tx)?;
             }
         }
         tx.commit()?;
@@ -264,9 +399,30 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
+        // The rows this transaction changed are sealed in the same transaction.
+        let head = seal::seal_pending(&tx)?;
         tx.commit()?;
         self.generation += 1;
+        if let Some(head) = head {
+            self.write_anchor(&head);
+        }
         Ok(value)
+    }
+
+    /// Keeps the chain head outside the file too, so a cut or rewritten tail is found by
+    /// `check`. The write is already committed: a failure here is logged, not returned.
+    fn write_anchor(&self, head: &seal::Head) {
+        let (Some(dir), Some(id)) = (&self.anchor_dir, &self.database_id) else {
+            return;
+        };
+        if let Err(e) = seal::write_anchor(dir, id, head) {
+            tracing::warn!("cannot update the anchor in {}: {e}", dir.display());
+        }
+    }
+
+    /// Where this store keeps the anchor of its chain head (see [`seal`]); `None` keeps none.
+    pub fn set_anchor_dir(&mut self, dir: Option<PathBuf>) {
+        self.anchor_dir = dir;
     }
 
     /// Reads data that needs `action` (supervisor data), refusing actors without it.
@@ -281,8 +437,37 @@ impl Store {
 
     /// Integrity and schema check: a list of problems, empty when all is well.
     pub fn check(&self) -> Result<Vec<String>> {
-        checks(&self.conn)
+        Ok(checks(&self.conn, &[])?.problems)
     }
+}
+
+/// What `check` verified and found.
+#[derive(Clone, Debug, Default)]
+pub struct CheckReport {
+    /// What is wrong, one line each; empty when all is well.
+    pub problems: Vec<String>,
+    /// What the seal check looked at.
+    pub seals: seal::Report,
+    /// Entries in the audit trail's own hash chain.
+    pub audit_entries: i64,
+}
+
+/// Checks the file at `path` without writing to it, with its seals compared with the heads seen
+/// by its anchor in `anchor_dir` and the backups in `backup_folder`.
+pub fn check_file_report(
+    path: &Path,
+    anchor_dir: Option<&Path>,
+    backup_folder: &Path,
+) -> Result<CheckReport> {
+    if !path.exists() {
+        return Ok(CheckReport {
+            problems: vec![format!("{} does not exist", path.display())],
+            ..CheckReport::default()
+        });
+    }
+    let conn = read_connection(path)?;
+    let witnesses = seal::witnesses(&conn, path, anchor_dir, backup_folder)?;
+    checks(&conn, &witnesses)
 }
 
 /// Checks the file at `path` without writing to it: a list of problems, empty when all is well.
@@ -290,11 +475,11 @@ pub fn check_file(path: &Path) -> Result<Vec<String>> {
     if !path.exists() {
         return Ok(vec![format!("{} does not exist", path.display())]);
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    checks(&conn)
+    let conn = read_connection(path)?;
+    Ok(checks(&conn, &[])?.problems)
 }
 
-fn checks(conn: &Connection) -> Result<Vec<String>> {
+fn checks(conn: &Connection, witnesses: &[seal::Witness]) -> Result<CheckReport> {
     {
         let mut problems = Vec::new();
         let (app_id, version, _) = header(conn)?;
@@ -363,7 +548,16 @@ fn checks(conn: &Connection) -> Result<Vec<String>> {
                 "audit trail: row {id} was changed or removed outside FrontDesk (hash chain broken)"
             ));
         }
-        Ok(problems)
+        let seals = seal::verify(conn, witnesses)?;
+        problems.extend(seals.problems.iter().cloned());
+        let audit_entries = conn
+            .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+            .unwrap_or(0);
+        Ok(CheckReport {
+            problems,
+            seals,
+            audit_entries,
+        })
     }
 }
 
@@ -397,26 +591,109 @@ fn check_header(path: &Path, app_id: i32, version: i32, has_objects: bool) -> Re
     Ok(())
 }
 
-/// Looks at an existing file without writing to it.
-fn inspect_read_only(path: &Path) -> Result<()> {
+/// A connection that reads an existing file and cannot write to it: opened read-write without
+/// `SQLITE_OPEN_CREATE` (a missing file is an error, never created) and with `query_only` on.
+///
+/// Read-write, because a reader of a WAL file must be able to create the shared-memory index
+/// (`-shm`) when no other connection has, and the last connection to close removes it and the
+/// empty `-wal` again; a connection opened with `SQLITE_OPEN_READ_ONLY` leaves both behind.
+/// SQLite falls back to reading only by itself when the file is write-protected.
+pub fn read_connection(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    let (app_id, version, objects) = match header(&conn) {
-        Ok(h) => h,
-        // Not a database at all (e.g. a text file) counts as foreign.
-        Err(StoreError::Sqlite(e))
-            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) =>
-        {
-            return Err(StoreError::ForeignFile {
-                path: path.to_path_buf(),
-                found: 0,
-            });
-        }
-        Err(e) => return Err(e),
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+/// What a look at a database file without opening it in SQLite shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileState {
+    /// There is no file.
+    Missing,
+    /// A file of no length, or a database with neither an application id nor any table (a new
+    /// file whose first migration never committed).
+    Empty,
+    /// A FrontDesk database of this schema version or an older one.
+    Ours {
+        /// Its schema version.
+        version: i32,
+    },
+}
+
+/// The SQLite file header's magic string.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Looks at a file without writing to it or creating anything beside it: a plain read of its
+/// 100-byte header (`user_version` at byte 60, the schema cookie at 40, `application_id` at 68),
+/// so opening a current file takes no lock and a refused file gets no `-wal`/`-shm` beside it.
+/// Another application's file and a newer one are refused here.
+///
+/// When a non-empty `-wal` or `-journal` lies beside the file, its header may not be the latest
+/// committed one; then SQLite reads it through a read-only connection (the files it uses exist
+/// already).
+fn inspect_read_only(path: &Path) -> Result<FileState> {
+    use std::io::Read as _;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) => return Err(e.into()),
     };
-    check_header(path, app_id, version, objects > 0)
+    let mut head = Vec::with_capacity(100);
+    file.take(100).read_to_end(&mut head)?;
+    if head.is_empty() {
+        return Ok(FileState::Empty);
+    }
+    let foreign = |found| StoreError::ForeignFile {
+        path: path.to_path_buf(),
+        found,
+    };
+    // Not a database at all (e.g. a text file) counts as foreign.
+    if head.len() < 100 || !head.starts_with(SQLITE_MAGIC) {
+        return Err(foreign(0));
+    }
+    let word = |at: usize| -> i32 {
+        head.get(at..at + 4)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, i32::from_be_bytes)
+    };
+    let (app_id, version, has_objects) =
+        if has_sidecar(path, "-wal") || has_sidecar(path, "-journal") {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            match header(&conn) {
+                Ok((app_id, version, objects)) => (app_id, version, objects > 0),
+                Err(StoreError::Sqlite(e))
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) =>
+                {
+                    return Err(foreign(0));
+                }
+                Err(e) => return Err(e),
+            }
+        } else {
+            // Every change to the schema moves the schema cookie: zero means no table was ever made.
+            (word(68), word(60), word(40) != 0)
+        };
+    check_header(path, app_id, version, has_objects)?;
+    Ok(if app_id == 0 {
+        FileState::Empty
+    } else {
+        FileState::Ours { version }
+    })
+}
+
+/// Whether `path` + `suffix` (SQLite's `-wal` or `-journal`) exists and is not empty.
+fn has_sidecar(path: &Path, suffix: &str) -> bool {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    std::fs::metadata(PathBuf::from(name)).is_ok_and(|m| m.len() > 0)
 }
 
 /// Formats a time the way it is stored.

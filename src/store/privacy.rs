@@ -191,16 +191,19 @@ pub fn remove_old_backups(
     Ok(removed)
 }
 
-/// Loads the retention settings.
+/// Loads the retention settings. A stored value outside
+/// [`crate::domain::validation::RETENTION_DAYS`] (written by hand or by an older version) is
+/// clamped into it, so the purge never computes a date out of range.
 pub fn retention(conn: &rusqlite::Connection) -> Result<Retention> {
+    let range = crate::domain::validation::RETENTION_DAYS;
     let get = |key: &str, default: i64| -> Result<i64> {
         Ok(conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
                 r.get::<_, String>(0)
             })
             .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default))
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .map_or(default, |v| v.clamp(*range.start(), *range.end())))
     };
     let d = Retention::default();
     Ok(Retention {
@@ -211,13 +214,8 @@ pub fn retention(conn: &rusqlite::Connection) -> Result<Retention> {
 
 /// Saves the retention settings (admins).
 pub fn set_retention(tx: &Transaction<'_>, r: Retention, now: NaiveDateTime) -> Result<()> {
-    if r.personal_days < 30 || r.call_days < 30 {
-        return Err(crate::domain::DomainError::Invalid {
-            field: "settings.retention",
-            reason: "err.setting_range",
-        }
-        .into());
-    }
+    crate::domain::validation::retention_days(r.personal_days)?;
+    crate::domain::validation::retention_days(r.call_days)?;
     for (k, v) in [
         ("retention_personal_days", r.personal_days),
         ("retention_call_days", r.call_days),

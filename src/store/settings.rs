@@ -68,8 +68,28 @@ fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Loads the settings; missing or unreadable values fall back to the defaults.
+/// Loads the settings; missing or unreadable values fall back to the defaults, and so do limits
+/// outside their allowed ranges (written by hand or by an older version), so that no stored
+/// value can make a timer or a date computation overflow.
 pub fn load(conn: &Connection) -> Result<Settings> {
+    let mut s = load_raw(conn)?;
+    let d = Settings::default();
+    if s.rules.validate().is_err() {
+        s.rules = d.rules;
+    }
+    if s.sla.validate().is_err() {
+        s.sla = d.sla;
+    }
+    if !IDLE_LOCK_SECS.contains(&s.idle_lock_secs) {
+        s.idle_lock_secs = d.idle_lock_secs;
+    }
+    Ok(s)
+}
+
+/// An idle supervisor session locks after 1 minute to 8 hours.
+const IDLE_LOCK_SECS: std::ops::RangeInclusive<i64> = 60..=8 * 3600;
+
+fn load_raw(conn: &Connection) -> Result<Settings> {
     let d = Settings::default();
     let int = |key: &str, default: i64| -> Result<i64> {
         Ok(get(conn, key)?
@@ -131,15 +151,18 @@ fn calendar(conn: &Connection, d: &BusinessCalendar) -> Result<BusinessCalendar>
 pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     s.rules.validate()?;
     s.sla.validate()?;
-    if !(60..=8 * 3600).contains(&s.idle_lock_secs) {
+    if !IDLE_LOCK_SECS.contains(&s.idle_lock_secs) {
         return Err(crate::domain::DomainError::Invalid {
             field: "settings.idle_lock",
             reason: "err.setting_range",
         }
         .into());
     }
+    use crate::domain::validation::{COMPANY_MAX, NOTES_MAX, multi_line, single_line};
+    let company_name = single_line("settings.company_name", &s.company_name, COMPANY_MAX)?;
+    let privacy_notice = multi_line("settings.privacy_notice", &s.privacy_notice, NOTES_MAX)?;
     put(tx, "idle_lock_secs", &s.idle_lock_secs.to_string())?;
-    put(tx, "privacy_notice", s.privacy_notice.trim())?;
+    put(tx, "privacy_notice", &privacy_notice)?;
     put(tx, "language", s.lang.code())?;
     put(
         tx,
@@ -171,7 +194,7 @@ pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     put(tx, "business_days", &days)?;
     put(tx, "business_start", &c.start.format("%H:%M").to_string())?;
     put(tx, "business_end", &c.end.format("%H:%M").to_string())?;
-    put(tx, "company_name", s.company_name.trim())?;
+    put(tx, "company_name", &company_name)?;
     put(
         tx,
         "greeting_warn_secs",

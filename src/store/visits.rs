@@ -446,7 +446,9 @@ pub fn insert_imported(
             seeing_off_at, departed_at, travel_mode, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2, ?11, ?12, ?13, ?13, ?14, ?15)",
     )?;
+    use crate::domain::validation;
     for row in rows {
+        // The same field rules as the registration form.
         let typed = Customer {
             id: 0,
             surname: row.surname.clone(),
@@ -455,7 +457,11 @@ pub fn insert_imported(
             phone: row.phone.clone(),
             company: row.company.clone(),
             region: String::new(),
-        };
+        }
+        .validated()?;
+        let purpose =
+            validation::multi_line("field.purpose", &row.purpose, validation::PURPOSE_MAX)?;
+        validation::in_range("field.party_size", row.party_size, &validation::PARTY_SIZE)?;
         // A customer that comes from an old register is as old as the visit it came from (this
         // is what the retention period counts from).
         let (customer_id, returning) = match customers::by_phone(tx, &row.phone)? {
@@ -468,13 +474,13 @@ pub fn insert_imported(
         insert.execute(params![
             customer_id,
             ts(row.arrived_at),
-            row.surname,
+            typed.surname,
             row.honorific.as_zh(),
-            row.name,
-            row.phone,
-            row.company,
+            typed.name,
+            typed.phone,
+            typed.company,
             row.party_size,
-            row.purpose,
+            purpose,
             returning,
             ts_opt(row.greeted_at),
             ts_opt(row.water_served_at),

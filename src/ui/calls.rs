@@ -120,6 +120,8 @@ pub struct CallsView {
     pub(crate) loaded: Option<(CallFilter, i64)>,
     pub(crate) total: i64,
     pub(crate) rows: Vec<Call>,
+    /// The claim reported from each shown call that has one (call id → claim id).
+    pub(crate) claims: std::collections::HashMap<i64, i64>,
     pub(crate) complaint_form: Option<ComplaintForm>,
     pub(crate) callback_form: Option<CallbackForm>,
 }
@@ -206,11 +208,7 @@ impl CallsView {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| commands.extend(self.form_ui(ui, cx)));
             });
-        let mut claim = None;
-        egui::CentralPanel::default().show(ui, |ui| claim = self.list_ui(ui, cx));
-        if let Some(draft) = claim {
-            commands.push(Command::OpenClaimForm(Box::new(draft)));
-        }
+        egui::CentralPanel::default().show(ui, |ui| commands.extend(self.list_ui(ui, cx)));
         if let Some(form) = &mut self.complaint_form {
             match form.ui(ui, cx) {
                 Some(Some(draft)) => {
@@ -385,11 +383,7 @@ impl CallsView {
         commands
     }
 
-    fn list_ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &ViewCtx<'_>,
-    ) -> Option<crate::domain::claim::ClaimDraft> {
+    fn list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {
         let mut claim = None;
         ui.heading(t("calls.list"));
         ui.horizontal_wrapped(|ui| {
@@ -479,18 +473,31 @@ impl CallsView {
                             ui.label(content).on_hover_text(&c.content);
                             ui.label(cx.staff_name(c.staff_id));
                             ui.horizontal(|ui| {
-                                if c.category == Some(Category::Claim)
+                                // A call becomes one claim at most: once it has one, link to it.
+                                if let Some(&claim_id) = self.claims.get(&c.id) {
+                                    if ui
+                                        .small_button(tf(
+                                            "calls.open_claim",
+                                            &[("id", &claim_id.to_string())],
+                                        ))
+                                        .clicked()
+                                    {
+                                        claim = Some(Command::OpenClaim(claim_id));
+                                    }
+                                } else if c.category == Some(Category::Claim)
                                     && ui.small_button(t("calls.to_claim")).clicked()
                                 {
-                                    claim = Some(crate::domain::claim::ClaimDraft {
-                                        customer_id: c.customer_id,
-                                        customer_name: c.caller_name.clone(),
-                                        phone: c.phone.clone(),
-                                        incident_date: c.at.format("%Y-%m-%d").to_string(),
-                                        description: c.content.clone(),
-                                        call_id: Some(c.id),
-                                        ..Default::default()
-                                    });
+                                    claim = Some(Command::OpenClaimForm(Box::new(
+                                        crate::domain::claim::ClaimDraft {
+                                            customer_id: c.customer_id,
+                                            customer_name: c.caller_name.clone(),
+                                            phone: c.phone.clone(),
+                                            incident_date: c.at.format("%Y-%m-%d").to_string(),
+                                            description: c.content.clone(),
+                                            call_id: Some(c.id),
+                                            ..Default::default()
+                                        },
+                                    )));
                                 }
                                 if c.complaint_id.is_none()
                                     && ui.small_button(t("calls.to_complaint")).clicked()

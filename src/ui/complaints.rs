@@ -209,6 +209,8 @@ pub struct ComplaintsView {
     pub(crate) list_loaded: bool,
     pub(crate) selected: Option<i64>,
     pub(crate) detail: Option<(Complaint, Vec<Event>)>,
+    /// The claim reported from the shown complaint, if any.
+    pub(crate) detail_claim: Option<i64>,
     pub(crate) drafts: StepDrafts,
     pub(crate) new_form: Option<ComplaintForm>,
     pub(crate) callback_form: Option<CallbackForm>,
@@ -649,7 +651,15 @@ impl ComplaintsView {
             });
         }
         ui.separator();
-        if ui.button(t("complaint.to_claim")).clicked() {
+        // A complaint becomes one claim at most: once it has one, link to it.
+        if let Some(claim_id) = self.detail_claim {
+            if ui
+                .button(tf("complaint.open_claim", &[("id", &claim_id.to_string())]))
+                .clicked()
+            {
+                commands.push(Command::OpenClaim(claim_id));
+            }
+        } else if ui.button(t("complaint.to_claim")).clicked() {
             commands.push(Command::OpenClaimForm(Box::new(
                 super::claims::draft_from_complaint(&c, cx.now),
             )));

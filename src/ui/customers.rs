@@ -307,7 +307,12 @@ impl CustomersView {
             .clicked()
         {
             let mut saved = edit.clone();
-            saved.revisit_days = self.revisit_days.trim().parse().ok();
+            // Text that is not a whole number is sent as 0, which the store refuses with the
+            // allowed range.
+            saved.revisit_days = match self.revisit_days.trim() {
+                "" => None,
+                typed => Some(typed.parse().unwrap_or(0)),
+            };
             commands.push(Command::Customer(CustomerCommand::Save(Box::new(saved))));
         }
         ui.separator();

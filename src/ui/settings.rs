@@ -107,12 +107,17 @@ impl SettingsView {
                 .parse::<i64>()
                 .map_err(|_| tf("settings.not_a_number", &[("field", t(key))]))
         };
+        // Minutes typed as a number too large for seconds count as out of range (the checks
+        // below refuse them with the allowed range).
+        let minutes = |s: &str, key: &str| -> Result<i64, String> {
+            Ok(int(s, key)?.checked_mul(60).unwrap_or(i64::MAX))
+        };
         let mut s = current.clone();
         s.company_name = self.company_name.trim().to_owned();
         s.rules.greeting_warn_secs = int(&self.greeting_warn, "settings.greeting_warn")?;
         s.rules.greeting_limit_secs = int(&self.greeting_limit, "settings.greeting_limit")?;
-        s.rules.water_limit_secs = int(&self.water_limit_min, "settings.water_limit")? * 60;
-        s.rules.wait_limit_secs = int(&self.wait_limit_min, "settings.wait_limit")? * 60;
+        s.rules.water_limit_secs = minutes(&self.water_limit_min, "settings.water_limit")?;
+        s.rules.wait_limit_secs = minutes(&self.wait_limit_min, "settings.wait_limit")?;
         s.closing_time =
             NaiveTime::parse_from_str(self.closing_time.trim(), "%H:%M").map_err(|_| {
                 tf(
@@ -122,7 +127,7 @@ impl SettingsView {
             })?;
         s.rules.validate().map_err(|e| e.user_message())?;
         s.privacy_notice = self.privacy_notice.trim().to_owned();
-        s.idle_lock_secs = int(&self.idle_lock_min, "settings.idle_lock")? * 60;
+        s.idle_lock_secs = minutes(&self.idle_lock_min, "settings.idle_lock")?;
         let num = |text: &str, key: &str, unit: f64| -> Result<i64, String> {
             let v: f64 = text
                 .trim()

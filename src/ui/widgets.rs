@@ -46,14 +46,19 @@ pub fn focus_once(ui: &Ui, field: &Response, focused: &mut bool) {
 }
 
 /// Parses an optional date typed as `YYYY-MM-DD`; empty is `None`, anything else a message.
+/// Days outside the years 2000–2099 are refused too, so a filter's date arithmetic cannot
+/// overflow.
 pub fn parse_date_field(text: &str) -> Result<Option<chrono::NaiveDate>, String> {
     let s = text.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| tf("history.bad_date", &[("value", s)]))
+    let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| tf("history.bad_date", &[("value", s)]))?;
+    if !crate::domain::validation::REPORT_YEARS.contains(&chrono::Datelike::year(&day)) {
+        return Err(format!("{s}: {}", t("err.report_years")));
+    }
+    Ok(Some(day))
 }
 
 /// The line above a paged list: `count` (e.g. "共 120 条"), then previous / page x of y / next.
@@ -82,4 +87,19 @@ pub fn pager(ui: &mut Ui, count: String, page: &mut i64, total: i64, page_size: 
             *page += 1;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_fields_outside_the_supported_years_are_refused() {
+        assert_eq!(parse_date_field(" "), Ok(None));
+        assert!(parse_date_field("2026-11-23").unwrap().is_some());
+        assert!(parse_date_field("+262142-12-31").is_err());
+        assert!(parse_date_field("9999-12-31").is_err());
+        assert!(parse_date_field("1999-12-31").is_err());
+        assert!(parse_date_field("2026-13-01").is_err());
+    }
 }

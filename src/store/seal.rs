@@ -1,0 +1,514 @@
+//! Seals over the business records: `frontdesk check` names every row changed, added or removed
+//! outside FrontDesk, and a cut or rewritten tail of the record of changes.
+//!
+//! How it works (schema version 6):
+//! - Each writing connection has TEMP triggers on every sealed table that note the key of each
+//!   row inserted, updated or deleted in `temp.changed_rows`.
+//! - Before a write transaction of FrontDesk commits, [`seal_pending`] hashes the current content
+//!   of each noted row (SHA-256 over every column's name, type and value) and appends one entry to
+//!   `seal_chain` with one `seal_log` line per row (hash NULL for a deleted row). The entry's hash
+//!   covers the previous entry's hash and its lines, so the log forms a hash chain.
+//! - After the commit the chain's head (entry number and hash) is written to an anchor file
+//!   outside the database (`anchors/<database id>.txt` in the user's data folder); every backup
+//!   carries the head of its time too.
+//! - [`verify`] recomputes the hash of every row of every sealed table and compares it with the
+//!   newest `seal_log` line of that row, checks the chain, and checks that the chain still
+//!   contains the heads that anchors and backups saw.
+//!
+//! What it cannot detect: a change made by someone who also rewrites the log and the chain
+//! consistently *and* removes or rewrites every anchor and backup that saw the old head; or a
+//! well-formed new entry appended by someone who reimplements FrontDesk's hashing (the chain has
+//! no secret key). README says so.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+use sha2::{Digest as _, Sha256};
+
+use super::Result;
+
+/// The sealed tables and the column that identifies a row in each (the primary key).
+pub const SEALED: &[(&str, &str)] = &[
+    ("settings", "key"),
+    ("staff", "id"),
+    ("customers", "id"),
+    ("visits", "id"),
+    ("visit_log", "id"),
+    ("complaint_categories", "name"),
+    ("calls", "id"),
+    ("complaints", "id"),
+    ("complaint_events", "id"),
+    ("callbacks", "id"),
+    ("inbox", "id"),
+    ("complaint_weeks", "week"),
+    ("claim_causes", "name"),
+    ("claims", "id"),
+    ("claim_parties", "id"),
+    ("claim_events", "id"),
+    ("claim_files", "id"),
+    ("claim_months", "month"),
+    ("accounts", "id"),
+    ("audit", "id"),
+    ("inspection_templates", "id"),
+    ("inspection_template_items", "id"),
+    ("inspections", "id"),
+    ("inspection_items", "id"),
+    ("rectifications", "id"),
+    ("rewards_penalties", "id"),
+    ("credit_history", "id"),
+];
+
+/// The head of the chain: the newest entry's number and hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// Entry number (1, 2, …).
+    pub entry: i64,
+    /// Its hash (hex).
+    pub hash: String,
+}
+
+/// A head seen outside the database: an anchor file or a backup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    /// Where it was seen (for the message).
+    pub source: String,
+    /// What it saw.
+    pub head: Head,
+}
+
+/// What [`verify`] looked at and found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Sealed tables checked.
+    pub tables: usize,
+    /// Rows whose hash was recomputed.
+    pub rows: u64,
+    /// Entries in the chain.
+    pub chain_len: i64,
+    /// Anchors and backups compared with the chain.
+    pub witnesses: usize,
+    /// What is wrong, one line each; empty when all is well.
+    pub problems: Vec<String>,
+}
+
+fn sealed_key(table: &str) -> Option<&'static str> {
+    SEALED.iter().find(|(t, _)| *t == table).map(|(_, k)| *k)
+}
+
+/// Whether the file has the seal tables (schema version 6 and later).
+pub fn has_seals(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seal_chain')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The connection's TEMP table of changed rows. It has no unique constraint on purpose: a
+/// conflict clause of the statement that fires a trigger (an upsert's `ON CONFLICT`) would
+/// override the trigger's own, so the triggers skip rows already noted with `WHERE NOT EXISTS`.
+const CHANGED_ROWS: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS changed_rows (tbl TEXT NOT NULL, row_key TEXT NOT NULL);
+     CREATE INDEX IF NOT EXISTS temp.changed_rows_key ON changed_rows (tbl, row_key);";
+
+/// Creates the connection's TEMP table of changed rows and the TEMP triggers that fill it.
+pub(super) fn install_change_triggers(conn: &Connection) -> Result<()> {
+    let mut sql = format!("{CHANGED_ROWS}\n");
+    for (table, key) in SEALED {
+        let note = |row: &str| {
+            format!(
+                "INSERT INTO changed_rows SELECT '{table}', {row}.{key} WHERE NOT EXISTS \
+                 (SELECT 1 FROM changed_rows WHERE tbl = '{table}' AND row_key = CAST({row}.{key} AS TEXT));"
+            )
+        };
+        let _ = writeln!(
+            sql,
+            "CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_insert AFTER INSERT ON {table} BEGIN {} END;\n\
+             CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_update AFTER UPDATE ON {table} BEGIN {} {} END;\n\
+             CREATE TEMP TRIGGER IF NOT EXISTS seal_{table}_delete AFTER DELETE ON {table} BEGIN {} END;",
+            note("new"),
+            note("old"),
+            note("new"),
+            note("old"),
+        );
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// Notes every row of every sealed table as changed, so the next [`seal_pending`] seals them all
+/// (the first seal of a file migrated from an older version).
+pub(super) fn note_all_rows(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(CHANGED_ROWS)?;
+    for (table, key) in SEALED {
+        tx.execute(
+            &format!("INSERT INTO temp.changed_rows SELECT '{table}', {key} FROM main.{table}"),
+            [],
+        )?;
+    }
+    Ok(())
+}
+
+/// Seals the rows changed in this transaction: one chain entry with a log line per row. Returns
+/// the new head, or `None` when nothing sealed changed.
+pub fn seal_pending(tx: &Transaction<'_>) -> Result<Option<Head>> {
+    let changed: Vec<(String, String)> = {
+        let mut stmt =
+            tx.prepare_cached("SELECT tbl, row_key FROM temp.changed_rows ORDER BY tbl, row_key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if changed.is_empty() {
+        return Ok(None);
+    }
+    let (last, prev_hash) = head(tx)?.map_or((0, String::new()), |h| (h.entry, h.hash));
+    let entry = last + 1;
+    let mut chain = Sha256::new();
+    chain.update(prev_hash.as_bytes());
+    let mut lines = Vec::with_capacity(changed.len());
+    for (table, key) in &changed {
+        let hash = row_hash(tx, table, key)?;
+        chain_line(&mut chain, table, key, hash.as_ref());
+        lines.push((table, key, hash));
+    }
+    let hash = hex(&chain.finalize());
+    tx.execute(
+        "INSERT INTO seal_chain (id, rows, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",
+        params![entry, changed.len() as i64, prev_hash, hash],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO seal_log (entry, tbl, row_key, hash) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (table, key, hash) in lines {
+        insert.execute(params![entry, table, key, hash.as_ref().map(|h| &h[..])])?;
+    }
+    tx.execute("DELETE FROM temp.changed_rows", [])?;
+    Ok(Some(Head { entry, hash }))
+}
+
+fn chain_line(chain: &mut Sha256, table: &str, key: &str, hash: Option<&[u8; 32]>) {
+    chain.update([0x1e]);
+    chain.update(table.as_bytes());
+    chain.update([0x1f]);
+    chain.update(key.as_bytes());
+    chain.update([0x1f]);
+    match hash {
+        Some(h) => chain.update(h),
+        None => chain.update(b"-"),
+    }
+}
+
+/// The newest chain entry, if any.
+pub fn head(conn: &Connection) -> Result<Option<Head>> {
+    if !has_seals(conn)? {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT id, hash FROM seal_chain ORDER BY id DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(Head {
+                    entry: r.get(0)?,
+                    hash: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The file's own id (kept in settings), which names its anchor file.
+pub fn database_id(conn: &Connection) -> Result<Option<String>> {
+    let has_settings: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'settings')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_settings {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'database_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// SHA-256 over a row's columns (name, type and value of each), or `None` when there is no such
+/// row.
+fn row_hash(conn: &Connection, table: &str, key: &str) -> Result<Option<[u8; 32]>> {
+    let Some(key_column) = sealed_key(table) else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT * FROM main.{table} WHERE {key_column} = ?1"
+    ))?;
+    let mut rows = if key_column == "id" {
+        let id: i64 = key.parse().unwrap_or(i64::MIN);
+        stmt.query([id])?
+    } else {
+        stmt.query([key])?
+    };
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    Ok(Some(hash_columns(row, 0)?))
+}
+
+/// SHA-256 over the columns of `row` from `first` on: each column's name, type and value.
+fn hash_columns(row: &rusqlite::Row<'_>, first: usize) -> Result<[u8; 32]> {
+    let stmt = row.as_ref();
+    let mut h = Sha256::new();
+    for i in first..stmt.column_count() {
+        h.update(stmt.column_name(i)?.as_bytes());
+        h.update([0x1f]);
+        match row.get_ref(i)? {
+            ValueRef::Null => h.update(b"n"),
+            ValueRef::Integer(v) => {
+                h.update(b"i");
+                h.update(v.to_le_bytes());
+            }
+            ValueRef::Real(v) => {
+                h.update(b"r");
+                h.update(v.to_bits().to_le_bytes());
+            }
+            ValueRef::Text(t) => {
+                h.update(b"t");
+                h.update((t.len() as u64).to_le_bytes());
+                h.update(t);
+            }
+            ValueRef::Blob(b) => {
+                h.update(b"b");
+                h.update((b.len() as u64).to_le_bytes());
+                h.update(b);
+            }
+        }
+        h.update([0x1e]);
+    }
+    Ok(h.finalize().into())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks every sealed row, the chain, and the heads seen by `witnesses`.
+pub fn verify(conn: &Connection, witnesses: &[Witness]) -> Result<Report> {
+    let mut report = Report::default();
+    if !has_seals(conn)? {
+        report
+            .problems
+            .push("the file has no seals (schema older than version 6)".to_owned());
+        return Ok(report);
+    }
+    verify_chain(conn, &mut report)?;
+    for w in witnesses {
+        report.witnesses += 1;
+        let found: Option<String> = conn
+            .query_row(
+                "SELECT hash FROM seal_chain WHERE id = ?1",
+                [w.head.entry],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match found {
+            Some(hash) if hash == w.head.hash => {}
+            Some(_) => report.problems.push(format!(
+                "the record of changes was rewritten: {} saw entry {} with another hash",
+                w.source, w.head.entry
+            )),
+            None => report.problems.push(format!(
+                "the record of changes was cut: {} saw entry {}, the file ends at entry {}",
+                w.source, w.head.entry, report.chain_len
+            )),
+        }
+    }
+    for (table, key) in SEALED {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+            [table],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            continue;
+        }
+        report.tables += 1;
+        verify_table(conn, table, key, &mut report)?;
+    }
+    Ok(report)
+}
+
+/// Walks the chain: each entry's hash must cover the previous hash and its own log lines.
+fn verify_chain(conn: &Connection, report: &mut Report) -> Result<()> {
+    let mut entries =
+        conn.prepare("SELECT id, rows, prev_hash, hash FROM seal_chain ORDER BY id")?;
+    let mut lines = conn.prepare_cached(
+        "SELECT tbl, row_key, hash FROM seal_log WHERE entry = ?1 ORDER BY tbl, row_key",
+    )?;
+    let mut rows = entries.query([])?;
+    let mut prev = String::new();
+    let mut expected_id = 1;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let count: i64 = r.get(1)?;
+        let stored_prev: String = r.get(2)?;
+        let stored: String = r.get(3)?;
+        report.chain_len = id;
+        if id != expected_id {
+            report.problems.push(format!(
+                "record of changes: entries {expected_id}…{} are missing",
+                id - 1
+            ));
+        }
+        expected_id = id + 1;
+        let mut chain = Sha256::new();
+        chain.update(stored_prev.as_bytes());
+        let mut n = 0;
+        let mut log = lines.query([id])?;
+        while let Some(l) = log.next()? {
+            let table: String = l.get(0)?;
+            let key: String = l.get(1)?;
+            let hash: Option<Vec<u8>> = l.get(2)?;
+            let hash: Option<[u8; 32]> = hash.and_then(|h| h.try_into().ok());
+            chain_line(&mut chain, &table, &key, hash.as_ref());
+            n += 1;
+        }
+        if stored_prev != prev || stored != hex(&chain.finalize()) || n != count {
+            report.problems.push(format!(
+                "record of changes: entry {id} was changed outside FrontDesk (hash chain broken)"
+            ));
+            return Ok(());
+        }
+        prev = stored;
+    }
+    Ok(())
+}
+
+/// Compares every row of `table` with its newest seal, and finds sealed rows that are gone.
+fn verify_table(conn: &Connection, table: &str, key: &str, report: &mut Report) -> Result<()> {
+    let mut newest = conn.prepare_cached(
+        "SELECT hash FROM seal_log WHERE tbl = ?1 AND row_key = ?2 ORDER BY entry DESC LIMIT 1",
+    )?;
+    let mut stmt = conn.prepare(&format!("SELECT CAST({key} AS TEXT), * FROM main.{table}"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        report.rows += 1;
+        let row_key: String = r.get(0)?;
+        // Column 0 is the key as text; the rest is the row as `SELECT *` gives it.
+        let actual = hash_columns(r, 1)?;
+        let sealed: Option<Option<Vec<u8>>> = newest
+            .query_row(params![table, row_key], |s| s.get(0))
+            .optional()?;
+        match sealed {
+            Some(Some(h)) if h[..] == actual[..] => {}
+            Some(Some(_)) => report.problems.push(format!(
+                "table {table} row {row_key}: changed outside FrontDesk"
+            )),
+            Some(None) | None => report.problems.push(format!(
+                "table {table} row {row_key}: added outside FrontDesk"
+            )),
+        }
+    }
+    let mut gone = conn.prepare(&format!(
+        "SELECT s.row_key FROM seal_log s
+         WHERE s.tbl = ?1 AND s.hash IS NOT NULL
+           AND s.entry = (SELECT max(entry) FROM seal_log WHERE tbl = s.tbl AND row_key = s.row_key)
+           AND NOT EXISTS (SELECT 1 FROM main.{table} WHERE CAST({key} AS TEXT) = s.row_key)
+         ORDER BY s.row_key"
+    ))?;
+    let keys = gone.query_map([table], |r| r.get::<_, String>(0))?;
+    for k in keys {
+        let k = k?;
+        report
+            .problems
+            .push(format!("table {table} row {k}: removed outside FrontDesk"));
+    }
+    Ok(())
+}
+
+/// The anchor file of a database in `dir`.
+pub fn anchor_path(dir: &Path, database_id: &str) -> PathBuf {
+    dir.join(format!("{database_id}.txt"))
+}
+
+/// Writes the chain head to the database's anchor file (a temporary file renamed into place).
+pub fn write_anchor(dir: &Path, database_id: &str, head: &Head) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let path = anchor_path(dir, database_id);
+    let tmp = path.with_extension("txt.tmp");
+    std::fs::write(&tmp, format!("{} {}\n", head.entry, head.hash))?;
+    std::fs::rename(&tmp, &path)
+}
+
+/// Reads a database's anchor file, if there is one.
+pub fn read_anchor(dir: &Path, database_id: &str) -> std::io::Result<Option<Witness>> {
+    let path = anchor_path(dir, database_id);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut parts = text.split_whitespace();
+    let entry = parts.next().and_then(|e| e.parse().ok());
+    let hash = parts.next();
+    match (entry, hash) {
+        (Some(entry), Some(hash)) => Ok(Some(Witness {
+            source: format!("the anchor {}", path.display()),
+            head: Head {
+                entry,
+                hash: hash.to_owned(),
+            },
+        })),
+        _ => Err(std::io::Error::other(format!(
+            "{} is not an anchor file",
+            path.display()
+        ))),
+    }
+}
+
+/// The heads seen outside the database at `db`: its anchor file in `anchor_dir` and every backup
+/// of the same database (same id) in `backup_folder`.
+pub fn witnesses(
+    conn: &Connection,
+    db: &Path,
+    anchor_dir: Option<&Path>,
+    backup_folder: &Path,
+) -> Result<Vec<Witness>> {
+    let Some(id) = database_id(conn)? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    if let Some(dir) = anchor_dir
+        && let Some(w) = read_anchor(dir, &id)?
+    {
+        found.push(w);
+    }
+    let Ok(entries) = std::fs::read_dir(backup_folder) else {
+        return Ok(found);
+    };
+    let own = std::fs::canonicalize(db).ok();
+    let mut backups: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sqlite3"))
+        .filter(|p| std::fs::canonicalize(p).ok() != own)
+        .collect();
+    backups.sort();
+    for path in backups {
+        let Ok(backup) = super::read_connection(&path) else {
+            continue;
+        };
+        // A file that is not a FrontDesk backup of this database is not a witness.
+        let same = database_id(&backup).ok().flatten().as_deref() == Some(id.as_str());
+        if let (true, Ok(Some(head))) = (same, head(&backup)) {
+            found.push(Witness {
+                source: format!("the backup {}", path.display()),
+                head,
+            });
+        }
+    }
+    Ok(found)
+}
