@@ -3,23 +3,19 @@
 //! a cut tail of the record of changes is found against the anchor and the backups.
 #![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use rusqlite::Connection;
 
 /// Runs the real binary with the configuration and per-user folders inside `dir`.
 fn frontdesk(dir: &Path, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+    common::frontdesk_command(dir)
         .args(args)
         .arg("--db")
         .arg(db)
-        .env("FRONTDESK_LOG", "error")
-        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
-        .env("HOME", dir.join("home"))
-        .env("XDG_DATA_HOME", dir.join("home/data"))
-        .env("XDG_CONFIG_HOME", dir.join("home/config"))
         .output()
         .unwrap()
 }

@@ -7,29 +7,21 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn frontdesk(db: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    cmd.args(args).arg("--db").arg(db);
     // Configuration files of this machine must not change what the tests see.
-    let dir = db.parent().unwrap();
-    isolated(&mut cmd, dir).output().expect("run frontdesk")
-}
-
-/// Points the configuration files and the per-user folders at `dir`, so nothing outside it is
-/// read or written.
-fn isolated<'a>(cmd: &'a mut Command, dir: &Path) -> &'a mut Command {
-    cmd.env("FRONTDESK_LOG", "error")
-        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
-        .env("HOME", dir.join("home"))
-        .env("XDG_DATA_HOME", dir.join("home/data"))
-        .env("XDG_CONFIG_HOME", dir.join("home/config"))
+    common::frontdesk_command(db.parent().unwrap())
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("run frontdesk")
 }
 
 /// Runs frontdesk without `--db`, with the configuration files in `dir`.
 fn frontdesk_configured(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    cmd.args(args);
-    isolated(&mut cmd, dir).output().expect("run frontdesk")
+    common::frontdesk_command(dir)
+        .args(args)
+        .output()
+        .expect("run frontdesk")
 }
 
 fn stdout(o: &Output) -> String {

@@ -20,17 +20,8 @@ const WRITES_PER_PROCESS: usize = 1000;
 const WRITER_PROCESSES: usize = 4;
 
 fn frontdesk(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    let dir = db.parent().unwrap();
-    cmd.args(args)
-        .arg("--db")
-        .arg(db)
-        .env("FRONTDESK_LOG", "error")
-        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
-        .env("HOME", dir.join("home"))
-        .env("XDG_DATA_HOME", dir.join("home/data"))
-        .env("XDG_CONFIG_HOME", dir.join("home/config"));
+    let mut cmd = common::frontdesk_command(db.parent().unwrap());
+    cmd.args(args).arg("--db").arg(db);
     cmd
 }
 

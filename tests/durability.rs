@@ -86,17 +86,8 @@ fn integrity(conn: &Connection) -> String {
 /// Runs the real `frontdesk` binary on `db`, with configuration and per-user folders inside the
 /// database's folder so nothing of this machine is read or written.
 fn frontdesk(db: &Path, args: &[&str]) -> Command {
-    let dir = db.parent().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    cmd.args(args)
-        .arg("--db")
-        .arg(db)
-        .env("FRONTDESK_LOG", "error")
-        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
-        .env("HOME", dir.join("home"))
-        .env("XDG_DATA_HOME", dir.join("home/data"))
-        .env("XDG_CONFIG_HOME", dir.join("home/config"));
+    let mut cmd = common::frontdesk_command(db.parent().unwrap());
+    cmd.args(args).arg("--db").arg(db);
     cmd
 }
 

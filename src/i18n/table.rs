@@ -480,11 +480,6 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("report.from", "开始日期", "First day"),
     ("report.to", "结束日期", "Last day"),
     (
-        "err.surname_length",
-        "姓氏最多 4 个字",
-        "a surname has at most 4 characters",
-    ),
-    (
         "err.phone_chars",
         "只能包含数字、空格、短横线和开头的 +",
         "only digits, spaces, dashes and a leading +",

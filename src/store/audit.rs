@@ -129,12 +129,7 @@ pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<Entry>> {
 
 /// Walks the chain; returns the id of the first row whose hash does not match, if any.
 pub fn first_broken(conn: &Connection) -> Result<Option<i64>> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !exists {
+    if !super::table_exists(conn, "audit")? {
         return Ok(None);
     }
     let mut stmt = conn.prepare(

@@ -534,12 +534,7 @@ fn checks(conn: &Connection, witnesses: &[seal::Witness]) -> Result<CheckReport>
             "rewards_penalties",
             "credit_history",
         ] {
-            let exists: bool = conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
-                [table],
-                |r| r.get(0),
-            )?;
-            if !exists {
+            if !table_exists(conn, table)? {
                 problems.push(format!("table {table} is missing"));
             }
         }
@@ -559,6 +554,15 @@ fn checks(conn: &Connection, witnesses: &[seal::Witness]) -> Result<CheckReport>
             audit_entries,
         })
     }
+}
+
+/// Whether the file has a table of that name.
+pub(crate) fn table_exists(conn: &Connection, table: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        [table],
+        |r| r.get(0),
+    )?)
 }
 
 /// `(application_id, user_version, number of schema objects)`.

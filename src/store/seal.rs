@@ -99,11 +99,7 @@ fn sealed_key(table: &str) -> Option<&'static str> {
 
 /// Whether the file has the seal tables (schema version 6 and later).
 pub fn has_seals(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'seal_chain')",
-        [],
-        |r| r.get(0),
-    )?)
+    super::table_exists(conn, "seal_chain")
 }
 
 /// The connection's TEMP table of changed rows. It has no unique constraint on purpose: a
@@ -221,12 +217,7 @@ pub fn head(conn: &Connection) -> Result<Option<Head>> {
 
 /// The file's own id (kept in settings), which names its anchor file.
 pub fn database_id(conn: &Connection) -> Result<Option<String>> {
-    let has_settings: bool = conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'settings')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_settings {
+    if !super::table_exists(conn, "settings")? {
         return Ok(None);
     }
     Ok(conn
@@ -328,12 +319,7 @@ pub fn verify(conn: &Connection, witnesses: &[Witness]) -> Result<Report> {
         }
     }
     for (table, key) in SEALED {
-        let exists: bool = conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
-            [table],
-            |r| r.get(0),
-        )?;
-        if !exists {
+        if !super::table_exists(conn, table)? {
             continue;
         }
         report.tables += 1;

@@ -1,7 +1,8 @@
 //! Shared fixtures of the integration tests.
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 
 use frontdesk::app::App;
@@ -77,4 +78,17 @@ pub fn add_supervisor(store: &mut Store, clock: &FakeClock) {
         })
         .expect("supervisor");
     store.set_actor(desk);
+}
+
+/// The real `frontdesk` binary with its configuration files and per-user folders (data,
+/// config, anchors) inside `dir`, so nothing of this machine is read or written.
+pub fn frontdesk_command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+    cmd.env("FRONTDESK_LOG", "error")
+        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
+        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
+        .env("HOME", dir.join("home"))
+        .env("XDG_DATA_HOME", dir.join("home/data"))
+        .env("XDG_CONFIG_HOME", dir.join("home/config"));
+    cmd
 }
