@@ -1046,3 +1046,36 @@ fn config_set_writes_the_machine_file_as_the_installer_does() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("colour"), "{}", stderr(&out));
 }
+
+#[test]
+fn purge_says_so_and_fails_while_another_program_reads_the_database() {
+    let (dir, db) = common::temp_db();
+    let register = dir.path().join("register.csv");
+    std::fs::write(
+        &register,
+        "surname,honorific,name,phone,arrived_at\n王,先生,王堃,13812345678,2024-03-02 09:00:00\n",
+    )
+    .unwrap();
+    assert!(
+        frontdesk(&db, &["import", "visits", register.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // Another program holds a read transaction on the old snapshot while the purge runs.
+    let reader = rusqlite::Connection::open(&db).unwrap();
+    reader
+        .execute_batch("BEGIN; SELECT count(*) FROM visits;")
+        .unwrap();
+    let out = frontdesk(&db, &["purge"]);
+    assert!(!out.status.success(), "purge reported success");
+    assert!(
+        stderr(&out).contains("另一个程序正在读取数据库"),
+        "{}",
+        stderr(&out)
+    );
+    // Once the reader is gone, purge completes.
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    let out = frontdesk(&db, &["purge"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

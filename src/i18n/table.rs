@@ -541,6 +541,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "{path} was written by a newer FrontDesk (schema version {found}; this program supports {supported}). Nothing was changed; please upgrade FrontDesk.",
     ),
     (
+        "store.scrub_incomplete",
+        "另一个程序正在读取数据库,旧内容可能仍留在 WAL 文件中,清除未完成。请关闭其他使用该数据库的程序(其他窗口、报表、备份)后重新运行 frontdesk purge。",
+        "Another program is reading the database, so old contents may remain in its WAL file: the purge is not complete. Close every other program using the database (windows, reports, backups) and run frontdesk purge again.",
+    ),
+    (
         "store.not_found",
         "记录不存在(可能已被他人修改),请刷新后重试",
         "Record not found (it may have been changed elsewhere); try again",

@@ -105,6 +105,9 @@ pub enum StoreError {
     /// A record that should exist does not.
     #[error("record not found")]
     NotFound,
+    /// Another program kept old pages of the file in use, so they could not all be overwritten.
+    #[error("another program is reading the database; old contents may remain in its WAL file")]
+    ScrubIncomplete,
     /// A business rule refused the change.
     #[error(transparent)]
     Domain(#[from] DomainError),
@@ -163,6 +166,7 @@ impl StoreError {
                 ],
             ),
             Self::NotFound => t("store.not_found").to_owned(),
+            Self::ScrubIncomplete => t("store.scrub_incomplete").to_owned(),
             Self::Domain(e) => e.user_message(),
             Self::File { name, reason } => format!("{name}: {}", reason.user_message()),
             Self::Sqlite(e) if is_busy(e) => t("store.busy").to_owned(),

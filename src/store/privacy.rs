@@ -148,12 +148,27 @@ pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Resu
 }
 
 /// After anonymising: rewrite the file so that no old text survives in free pages, and empty the
-/// WAL. (`secure_delete` is on for every connection as well.)
+/// WAL. (`secure_delete` is on for every connection as well.) Fails with
+/// [`StoreError::ScrubIncomplete`](super::StoreError::ScrubIncomplete) when another connection
+/// still reads an older snapshot, so the WAL could not be emptied: then old text may remain.
 pub fn scrub_files(store: &Store) -> Result<()> {
-    store.conn().execute_batch("VACUUM")?;
-    store
-        .conn()
-        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let conn = store.conn();
+    conn.execute_batch("VACUUM")?;
+    // Readers of an older snapshot block the truncation; wait a little for them, not the full
+    // write timeout.
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    let result = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    });
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    let (busy, wal_frames, checkpointed) = result?;
+    if busy != 0 || wal_frames != checkpointed || wal_frames > 0 {
+        return Err(super::StoreError::ScrubIncomplete);
+    }
     Ok(())
 }
 
