@@ -1079,3 +1079,38 @@ fn purge_says_so_and_fails_while_another_program_reads_the_database() {
     let out = frontdesk(&db, &["purge"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn purge_with_a_relative_db_path_removes_old_backups_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        common::frontdesk_command(d)
+            .current_dir(d)
+            .args(args)
+            .arg("--db")
+            .arg("fd.sqlite3")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    let out = run(&["backup", "--out", "frontdesk-20240101-120000.sqlite3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["backup"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["purge"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("removed 1 old backups"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!d.join("frontdesk-20240101-120000.sqlite3").exists());
+    // The backup made today stays.
+    let left = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("frontdesk-"))
+        .count();
+    assert_eq!(left, 1);
+}
