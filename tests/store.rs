@@ -149,16 +149,13 @@ fn migrates_from_every_earlier_version_fixture() {
 #[test]
 fn newer_database_is_refused_and_left_byte_identical() {
     let (_dir, path) = common::temp_db();
+    drop(Store::open(&path).unwrap());
     {
-        let store = Store::open(&path).unwrap();
-        store
-            .conn()
-            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        // A newer FrontDesk wrote the file (simulated from outside the store).
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
-        store
-            .conn()
-            .pragma_update(None, "journal_mode", "DELETE")
-            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = sha(&path);
     let err = Store::open(&path).unwrap_err();
@@ -1282,8 +1279,8 @@ mod accounts_and_audit {
         assert!(store.conn().execute("DELETE FROM audit", []).is_err());
         assert_eq!(audit::first_broken(store.conn()).unwrap(), None);
         // Someone drops the triggers and edits a row by hand: the chain breaks at that row.
-        store
-            .conn()
+        rusqlite::Connection::open(store.path())
+            .unwrap()
             .execute_batch(
                 "DROP TRIGGER audit_no_update; UPDATE audit SET after = 'tampered' WHERE id = 1;",
             )
@@ -1502,4 +1499,53 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
             .is_empty(),
         "not in the search index"
     );
+}
+
+/// Every write goes through `write_as` (the actor's permission check and the seals): outside it
+/// the store's connection only reads, so a new write path through `conn()` fails its own tests.
+#[test]
+fn the_store_connection_refuses_writes_outside_write_as() {
+    let (_dir, path) = common::temp_db();
+    let store = Store::open(&path).unwrap();
+    let err = store
+        .conn()
+        .execute(
+            "INSERT INTO staff (name, role, created_at) VALUES ('x', 'service_rep', '2026-11-01 08:00:00')",
+            [],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("readonly"), "{err}");
+    assert!(
+        store
+            .conn()
+            .execute(
+                "UPDATE settings SET value = 'en' WHERE key = 'language'",
+                []
+            )
+            .is_err()
+    );
+    // Reads work, and so does a write through the gate.
+    let mut store = store;
+    store
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO staff (name, role, created_at) VALUES ('x', 'service_rep', '2026-11-01 08:00:00')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM staff", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    // After a failed write the connection is read-only again.
+    let failed: Result<(), _> = store.write(|tx| {
+        tx.execute("INSERT INTO nowhere VALUES (1)", [])?;
+        Ok(())
+    });
+    assert!(failed.is_err());
+    assert!(store.conn().execute("DELETE FROM staff", []).is_err());
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
 }

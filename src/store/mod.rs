@@ -259,6 +259,9 @@ impl Store {
         store.migrate()?;
         seal::install_change_triggers(&store.conn)?;
         store.database_id = seal::database_id(&store.conn)?;
+        // Outside `write_as` the connection only reads: a write through `conn()` fails, so no
+        // write can skip the actor's permission check or the seals.
+        store.conn.pragma_update(None, "query_only", true)?;
         Ok(store)
     }
 
@@ -398,6 +401,22 @@ impl Store {
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         self.actor.require(action)?;
+        self.conn.pragma_update(None, "query_only", false)?;
+        let written = self.write_unchecked(f);
+        self.conn.pragma_update(None, "query_only", true)?;
+        let (value, head) = written?;
+        self.generation += 1;
+        if let Some(head) = head {
+            self.write_anchor(&head);
+        }
+        Ok(value)
+    }
+
+    /// The transaction of [`Store::write_as`], once the actor is allowed and writes are on.
+    fn write_unchecked<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<(T, Option<seal::Head>)> {
         audit::set_actor(&self.conn, &self.actor)?;
         let tx = self
             .conn
@@ -406,11 +425,21 @@ impl Store {
         // The rows this transaction changed are sealed in the same transaction.
         let head = seal::seal_pending(&tx)?;
         tx.commit()?;
-        self.generation += 1;
-        if let Some(head) = head {
-            self.write_anchor(&head);
-        }
-        Ok(value)
+        Ok((value, head))
+    }
+
+    /// Runs maintenance that rewrites the file without changing any record (`VACUUM`), if the
+    /// actor may do `action`.
+    pub fn maintain<T>(
+        &self,
+        action: Action,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        self.actor.require(action)?;
+        self.conn.pragma_update(None, "query_only", false)?;
+        let result = f(&self.conn);
+        self.conn.pragma_update(None, "query_only", true)?;
+        result
     }
 
     /// Keeps the chain head outside the file too, so a cut or rewritten tail is found by

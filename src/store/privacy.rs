@@ -152,8 +152,10 @@ pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Resu
 /// [`StoreError::ScrubIncomplete`](super::StoreError::ScrubIncomplete) when another connection
 /// still reads an older snapshot, so the WAL could not be emptied: then old text may remain.
 pub fn scrub_files(store: &Store) -> Result<()> {
+    store.maintain(crate::domain::account::Action::ManageAccounts, |conn| {
+        Ok(conn.execute_batch("VACUUM")?)
+    })?;
     let conn = store.conn();
-    conn.execute_batch("VACUUM")?;
     // Readers of an older snapshot block the truncation; wait a little for them, not the full
     // write timeout.
     conn.busy_timeout(std::time::Duration::from_secs(2))?;
