@@ -892,6 +892,16 @@ fn purge_anonymises_old_personal_data_and_leaves_no_trace_in_the_files() {
         !contains(&db.with_extension("sqlite3-wal")),
         "gone from the WAL"
     );
+    // The search index stores two-character pieces: none of the marker's may be left either.
+    let chars: Vec<char> = marker.chars().collect();
+    let file = std::fs::read(&db).unwrap();
+    for pair in chars.windows(2) {
+        let pair: String = pair.iter().collect();
+        assert!(
+            !file.windows(pair.len()).any(|w| w == pair.as_bytes()),
+            "the piece {pair} is still in the file (search index)"
+        );
+    }
     assert!(!old_backup.exists(), "old backups are removed");
     assert!(frontdesk(&db, &["check"]).status.success());
 }

@@ -91,6 +91,9 @@ pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<P
         clear_customer(tx, *id)?;
     }
     report.customers = inactive.len();
+    if report.customers > 0 {
+        super::customers::compact_search_index(tx)?;
+    }
     audit::record(
         tx,
         now,
@@ -125,6 +128,7 @@ fn clear_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
 pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
     super::customers::get(tx, id)?;
     clear_customer(tx, id)?;
+    super::customers::compact_search_index(tx)?;
     unlock_visit_log(tx)?;
     tx.execute(
         "UPDATE visit_log SET detail = '' WHERE action = 'correct' AND visit_id IN (SELECT id FROM visits WHERE customer_id = ?1)",
