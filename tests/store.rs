@@ -1461,6 +1461,29 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
             })
         })
         .unwrap();
+    // A major complaint by the same customer, with the name as typed: it is copied into the
+    // complaint and into the supervisor inbox's summary.
+    let customer_id = visits::get(store.conn(), id).unwrap().customer_id;
+    store
+        .write(|tx| {
+            frontdesk::store::complaints::create(
+                tx,
+                &frontdesk::domain::complaint::ComplaintDraft {
+                    channel: Some(frontdesk::domain::complaint::Channel::Visit),
+                    customer_id,
+                    customer_name: format!("{marker}先生"),
+                    phone: "13700001111".into(),
+                    category: "服务态度".into(),
+                    severity: Some(frontdesk::domain::complaint::Severity::Major),
+                    at_fault: Some(frontdesk::domain::complaint::AtFault::Yes),
+                    content: "等候太久".into(),
+                    ..Default::default()
+                },
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
     let day = clock.now().date();
     let report = |store: &Store| {
         let all = visits::arrived_between(

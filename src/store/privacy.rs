@@ -119,6 +119,26 @@ fn clear_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
         "UPDATE callbacks SET name = '', phone = '' WHERE customer_id = ?1",
         [id],
     )?;
+    // Complaints and claims keep the customer's name and phone as typed; the supervisor inbox
+    // keeps it in its summary lines. The records stay, without them.
+    tx.execute(
+        "UPDATE complaints SET customer_name = '', phone = '' WHERE customer_id = ?1",
+        [id],
+    )?;
+    tx.execute(
+        "UPDATE claims SET customer_name = '', phone = '' WHERE customer_id = ?1",
+        [id],
+    )?;
+    tx.execute(
+        "UPDATE inbox SET summary = (SELECT c.category || ' · ' || c.content FROM complaints c WHERE c.id = inbox.ref_id)
+         WHERE kind = 'complaint' AND ref_id IN (SELECT id FROM complaints WHERE customer_id = ?1)",
+        [id],
+    )?;
+    tx.execute(
+        "UPDATE inbox SET summary = (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)
+         WHERE kind = 'call' AND ref_id IN (SELECT id FROM calls WHERE customer_id = ?1)",
+        [id],
+    )?;
     super::customers::reindex(tx, id)?;
     Ok(())
 }
@@ -138,14 +158,6 @@ pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Resu
     tx.execute("UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE customer_id = ?1", [id])?;
     tx.execute(
         "UPDATE calls SET caller_name = '', phone = '', region = '' WHERE customer_id = ?1",
-        [id],
-    )?;
-    tx.execute(
-        "UPDATE complaints SET customer_name = '', phone = '' WHERE customer_id = ?1",
-        [id],
-    )?;
-    tx.execute(
-        "UPDATE claims SET customer_name = '', phone = '' WHERE customer_id = ?1",
         [id],
     )?;
     audit::record(tx, now, "erase", "customer", Some(id), "", "")
