@@ -151,8 +151,9 @@ pub(super) fn note_all_rows(tx: &Transaction<'_>) -> Result<()> {
 /// the new head, or `None` when nothing sealed changed.
 pub fn seal_pending(tx: &Transaction<'_>) -> Result<Option<Head>> {
     let changed: Vec<(String, String)> = {
-        let mut stmt =
-            tx.prepare_cached("SELECT tbl, row_key FROM temp.changed_rows ORDER BY tbl, row_key")?;
+        let mut stmt = tx.prepare_cached(
+            "SELECT DISTINCT tbl, row_key FROM temp.changed_rows ORDER BY tbl, row_key",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
