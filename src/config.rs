@@ -8,6 +8,11 @@
 //! # FrontDesk configuration
 //! database = 'D:\FrontDesk\frontdesk.sqlite3'
 //! backup_folder = 'D:\FrontDesk\backups'
+//! # How many backups the rotation keeps (each optional; overrides 设置 → 数据)
+//! backup_keep_recent = 8
+//! backup_keep_daily = 7
+//! backup_keep_weekly = 4
+//! backup_keep_monthly = 12
 //! ```
 //!
 //! Relative paths are taken from the folder of the file they are written in. A file that exists
@@ -103,8 +108,29 @@ pub struct Config {
     pub database: Sourced<PathBuf>,
     /// The folder automatic and `frontdesk backup` copies go to (default: the database's folder).
     pub backup_folder: Sourced<PathBuf>,
+    /// Rotation counts set in a file (`backup_keep_recent`, `…_daily`, `…_weekly`,
+    /// `…_monthly`, in the order of [`crate::store::backup::ROTATION_KEYS`]); a count set here
+    /// wins over the one saved in the app's settings.
+    pub backup_keep: [Option<Sourced<u32>>; 4],
     /// The files looked for, machine-wide first.
     pub files: Vec<FileState>,
+}
+
+impl Config {
+    /// The rotation in force: each count from the configuration file if set there, else from
+    /// `saved` (the app's settings).
+    pub fn rotation(
+        &self,
+        saved: crate::store::backup::Rotation,
+    ) -> crate::store::backup::Rotation {
+        let mut counts = saved.counts();
+        for (count, configured) in counts.iter_mut().zip(&self.backup_keep) {
+            if let Some(c) = configured {
+                *count = c.value;
+            }
+        }
+        crate::store::backup::Rotation::from_counts(counts)
+    }
 }
 
 impl Config {
@@ -120,6 +146,7 @@ impl Config {
                 value: folder_of(database),
                 source: Source::Default,
             },
+            backup_keep: [None, None, None, None],
             files: Vec::new(),
         }
     }
@@ -155,7 +182,9 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// No such setting.
-    #[error("unknown setting '{0}' (known: database, backup_folder)")]
+    #[error(
+        "unknown setting '{0}' (known: database, backup_folder, backup_keep_recent, backup_keep_daily, backup_keep_weekly, backup_keep_monthly)"
+    )]
     UnknownKey(String),
 }
 
@@ -198,10 +227,38 @@ impl ConfigError {
 struct FileValues {
     database: Option<toml::Spanned<String>>,
     backup_folder: Option<toml::Spanned<String>>,
+    backup_keep_recent: Option<toml::Spanned<i64>>,
+    backup_keep_daily: Option<toml::Spanned<i64>>,
+    backup_keep_weekly: Option<toml::Spanned<i64>>,
+    backup_keep_monthly: Option<toml::Spanned<i64>>,
+}
+
+impl FileValues {
+    /// The rotation counts, in the order of [`crate::store::backup::ROTATION_KEYS`].
+    fn keep(&self) -> [&Option<toml::Spanned<i64>>; 4] {
+        [
+            &self.backup_keep_recent,
+            &self.backup_keep_daily,
+            &self.backup_keep_weekly,
+            &self.backup_keep_monthly,
+        ]
+    }
 }
 
 /// The settings a configuration file can hold, as `frontdesk config set` names them.
-pub const KEYS: [&str; 2] = ["database", "backup_folder"];
+pub const KEYS: [&str; 6] = [
+    "database",
+    "backup_folder",
+    "backup_keep_recent",
+    "backup_keep_daily",
+    "backup_keep_weekly",
+    "backup_keep_monthly",
+];
+
+/// Whether `key` holds a path (the others hold counts).
+fn is_path_key(key: &str) -> bool {
+    matches!(key, "database" | "backup_folder")
+}
 
 /// Where the machine-wide configuration file is looked for: [`MACHINE_CONFIG_ENV`] if set, else
 /// `%ProgramData%\FrontDesk\frontdesk.toml` on Windows, `/etc/frontdesk/frontdesk.toml` elsewhere.
@@ -276,6 +333,7 @@ pub fn load_from(
 ) -> Result<Config, ConfigError> {
     let mut database: Option<Sourced<PathBuf>> = None;
     let mut backup_folder: Option<Sourced<PathBuf>> = None;
+    let mut backup_keep: [Option<Sourced<u32>>; 4] = [None, None, None, None];
     let mut states = Vec::new();
     for (scope, path) in files {
         let Some(text) = read_if_present(path)? else {
@@ -334,6 +392,32 @@ pub fn load_from(
         if let Some(v) = &values.backup_folder {
             backup_folder = Some(resolve(v)?);
         }
+        for (slot, value) in backup_keep.iter_mut().zip(values.keep()) {
+            if let Some(v) = value {
+                let line = line_of(&text, v.span().start);
+                let range = crate::domain::validation::KEEP_COUNT;
+                let n = *v.get_ref();
+                if !range.contains(&n) {
+                    return Err(ConfigError::Invalid {
+                        path: path.clone(),
+                        line,
+                        message: format!(
+                            "a number of backups to keep must be {} to {}",
+                            range.start(),
+                            range.end()
+                        ),
+                    });
+                }
+                *slot = Some(Sourced {
+                    value: u32::try_from(n).unwrap_or(0),
+                    source: Source::File {
+                        scope: *scope,
+                        path: path.clone(),
+                        line,
+                    },
+                });
+            }
+        }
     }
     if let Some(db) = db_option {
         database = Some(Sourced {
@@ -352,6 +436,7 @@ pub fn load_from(
     Ok(Config {
         database,
         backup_folder,
+        backup_keep,
         files: states,
     })
 }
@@ -363,13 +448,32 @@ pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError>
         return Err(ConfigError::UnknownKey(key.to_owned()));
     }
     let value = value.trim();
-    if value.is_empty() || value.contains('\0') {
-        return Err(ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line: 1,
-            message: format!("the value of {key} must be a non-empty path"),
-        });
-    }
+    let item = if is_path_key(key) {
+        if value.is_empty() || value.contains('\0') {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!("the value of {key} must be a non-empty path"),
+            });
+        }
+        toml_edit::value(value)
+    } else {
+        let range = crate::domain::validation::KEEP_COUNT;
+        match value.parse::<i64>() {
+            Ok(n) if range.contains(&n) => toml_edit::value(n),
+            _ => {
+                return Err(ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    message: format!(
+                        "the value of {key} must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                });
+            }
+        }
+    };
     let existing = read_if_present(path)?;
     let text = existing.clone().unwrap_or_default();
     let mut doc: toml_edit::DocumentMut =
@@ -379,7 +483,7 @@ pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError>
                 line: e.span().map_or(1, |s| line_of(&text, s.start)),
                 message: e.message().trim().to_owned(),
             })?;
-    doc[key] = toml_edit::value(value);
+    doc[key] = item;
     let mut new_text = doc.to_string();
     if existing.is_none() {
         new_text.insert_str(
@@ -522,6 +626,48 @@ mod tests {
             c.database.value.parent()
         );
         assert!(!c.files[0].present);
+    }
+
+    #[test]
+    fn rotation_counts_from_a_file_override_the_settings() {
+        use crate::store::backup::Rotation;
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(
+            dir.path(),
+            "a.toml",
+            "database = 'fd.sqlite3'\nbackup_keep_daily = 30\nbackup_keep_monthly = 0\n",
+        );
+        let c = load_from(&[(Scope::Machine, f.clone())], None).unwrap();
+        let saved = Rotation::from_counts([5, 6, 7, 8]);
+        assert_eq!(c.rotation(saved), Rotation::from_counts([5, 30, 7, 0]));
+        assert_eq!(
+            c.backup_keep[1].as_ref().map(|s| s.source.clone()),
+            Some(Source::File {
+                scope: Scope::Machine,
+                path: f.clone(),
+                line: 2
+            })
+        );
+        assert!(c.backup_keep[0].is_none());
+        for bad in ["backup_keep_weekly = -1\n", "backup_keep_weekly = 1001\n"] {
+            let f = write(dir.path(), "b.toml", bad);
+            let e = load_from(&[(Scope::User, f)], None).unwrap_err();
+            assert!(matches!(e, ConfigError::Invalid { line: 1, .. }), "{e:?}");
+        }
+        let f = write(dir.path(), "b.toml", "backup_keep_weekly = 'four'\n");
+        assert!(load_from(&[(Scope::User, f)], None).is_err());
+        // `config set` writes numbers as numbers, and refuses what is not one.
+        let g = dir.path().join("set.toml");
+        set_value(&g, "backup_keep_recent", "12").unwrap();
+        assert!(
+            std::fs::read_to_string(&g)
+                .unwrap()
+                .contains("backup_keep_recent = 12")
+        );
+        let c = load_from(&[(Scope::User, g.clone())], None).unwrap();
+        assert_eq!(c.backup_keep[0].as_ref().map(|s| s.value), Some(12));
+        assert!(set_value(&g, "backup_keep_recent", "lots").is_err());
+        assert!(set_value(&g, "backup_keep_recent", "5000").is_err());
     }
 
     #[test]

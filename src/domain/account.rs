@@ -61,11 +61,13 @@ pub enum Action {
     RewardPenalty,
     /// Create and change accounts.
     ManageAccounts,
+    /// Replace the database with a backup.
+    RestoreBackup,
 }
 
 impl Action {
     /// Every action (the permission test walks them all).
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::DeskWork,
         Self::ChangeSettings,
         Self::ReadSupervisorData,
@@ -73,6 +75,7 @@ impl Action {
         Self::Inspect,
         Self::RewardPenalty,
         Self::ManageAccounts,
+        Self::RestoreBackup,
     ];
 }
 
@@ -86,7 +89,7 @@ pub fn allowed(role: AccountRole, action: Action) -> bool {
         | Action::AcknowledgeInbox
         | Action::Inspect
         | Action::RewardPenalty => matches!(role, R::Supervisor | R::Admin),
-        Action::ManageAccounts => role == R::Admin,
+        Action::ManageAccounts | Action::RestoreBackup => role == R::Admin,
     }
 }
 

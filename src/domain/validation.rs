@@ -134,6 +134,15 @@ pub fn revisit_days(days: i64) -> Result<i64, DomainError> {
     in_range("customer.revisit_days", days, &REVISIT_DAYS)
 }
 
+/// How many backups of one sort the rotation keeps: 0 to 1000.
+pub const KEEP_COUNT: RangeInclusive<i64> = 0..=1000;
+
+/// A backup rotation count within [`KEEP_COUNT`].
+pub fn keep_count(n: u32) -> Result<u32, DomainError> {
+    in_range("settings.backup_keep", i64::from(n), &KEEP_COUNT)?;
+    Ok(n)
+}
+
 /// A day a report may cover: within [`REPORT_YEARS`].
 pub fn report_day(field: &'static str, day: NaiveDate) -> Result<NaiveDate, DomainError> {
     if REPORT_YEARS.contains(&day.year()) {

@@ -418,8 +418,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "config.unknown_key",
-        "没有名为“{key}”的配置项(可用:database、backup_folder)",
-        "There is no setting “{key}” (known: database, backup_folder)",
+        "没有名为“{key}”的配置项(可用:database、backup_folder、backup_keep_recent、backup_keep_daily、backup_keep_weekly、backup_keep_monthly)",
+        "There is no setting “{key}” (known: database, backup_folder, backup_keep_recent, backup_keep_daily, backup_keep_weekly, backup_keep_monthly)",
     ),
     ("staff.title", "员工", "Staff"),
     ("staff.col_name", "姓名", "Name"),
@@ -566,6 +566,22 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The disk (or the database) is full: nothing was saved, your input is kept. Free some disk space or call IT, then try again.",
     ),
     ("store.io", "文件读写失败:{detail}", "File error: {detail}"),
+    (
+        "store.low_space",
+        "备份未进行:{folder} 所在磁盘剩余空间不足(剩余 {free},需要 {needed})。请清理磁盘或在设置中更换备份文件夹。",
+        "Backup not made: too little free space on the disk of {folder} ({free} free, {needed} needed). Free some space or choose another backup folder.",
+    ),
+    (
+        "store.bad_backup",
+        "备份文件 {path} 不可用:{reason}",
+        "The backup {path} cannot be used: {reason}",
+    ),
+    ("settings.backup_keep", "备份保留份数", "Backups kept"),
+    ("backup.kind_automatic", "自动", "Automatic"),
+    ("backup.kind_manual", "手动", "Manual"),
+    ("backup.kind_pre_migration", "升级前", "Before upgrade"),
+    ("backup.kind_pre_restore", "恢复前", "Before restore"),
+    ("backup.kind_pre_purge", "清理前", "Before purge"),
     (
         "store.missing",
         "数据库文件不存在:{path}(未创建任何文件)。请检查 --db 或 frontdesk.toml 中的路径;要新建数据库,请运行 frontdesk init 或打开前台客服台。",

@@ -51,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_supervision.sql"),
     include_str!("sql/0005_customer_archive.sql"),
     include_str!("sql/0006_row_seals.sql"),
+    include_str!("sql/0007_seal_notes.sql"),
 ];
 
 /// The schema version this program writes.
@@ -101,6 +102,24 @@ pub enum StoreError {
         found: i32,
         /// Ours.
         supported: i32,
+    },
+    /// The backup folder's disk has too little free space for a copy.
+    #[error("not enough free space in {folder}: {free} bytes free, {needed} needed")]
+    LowSpace {
+        /// The backup folder.
+        folder: PathBuf,
+        /// Bytes free.
+        free: u64,
+        /// Bytes needed (the copy and a reserve).
+        needed: u64,
+    },
+    /// A backup (to be made or to be restored) failed its check.
+    #[error("{path} is not a usable backup: {reason}")]
+    BadBackup {
+        /// The file.
+        path: PathBuf,
+        /// What the check found.
+        reason: String,
     },
     /// A record that should exist does not.
     #[error("record not found")]
@@ -165,6 +184,22 @@ impl StoreError {
                     ("supported", &supported.to_string()),
                 ],
             ),
+            Self::LowSpace {
+                folder,
+                free,
+                needed,
+            } => tf(
+                "store.low_space",
+                &[
+                    ("folder", &folder.display().to_string()),
+                    ("free", &megabytes(*free)),
+                    ("needed", &megabytes(*needed)),
+                ],
+            ),
+            Self::BadBackup { path, reason } => tf(
+                "store.bad_backup",
+                &[("path", &path.display().to_string()), ("reason", reason)],
+            ),
             Self::NotFound => t("store.not_found").to_owned(),
             Self::ScrubIncomplete => t("store.scrub_incomplete").to_owned(),
             Self::Domain(e) => e.user_message(),
@@ -179,7 +214,23 @@ impl StoreError {
     }
 }
 
+/// Bytes as megabytes with one decimal, for messages.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
 impl StoreError {
+    /// Whether SQLite found the file damaged (not a database, or a corrupt page).
+    pub fn is_damage(&self) -> bool {
+        matches!(
+            self,
+            Self::Sqlite(e) if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            )
+        )
+    }
+
     /// The message for the user when a read failed (a report, a backup): it says that reading
     /// failed, not saving, and that nothing was changed.
     pub fn user_message_reading(&self) -> String {
@@ -228,6 +279,16 @@ impl Store {
     /// desks and jobs can open it at once; the lock is taken only to switch a file to WAL or to
     /// migrate it, and every write waits up to [`BUSY_TIMEOUT`] for another writer.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with_backups(path, None)
+    }
+
+    /// [`Store::open`], and when the file needs a schema upgrade, first a backup of it (kind
+    /// pre-migration) in `backups.0`, named for the time `backups.1`. The window and the jobs
+    /// pass the configured backup folder; the upgrade does not start if that backup fails.
+    pub fn open_with_backups(
+        path: impl AsRef<Path>,
+        backups: Option<(&Path, NaiveDateTime)>,
+    ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         // Refused files are refused here, before SQLite creates anything beside them.
         if inspect_read_only(&path)? == FileState::Missing
@@ -256,7 +317,7 @@ impl Store {
             database_id: None,
             anchor_dir: None,
         };
-        store.migrate()?;
+        store.migrate(backups)?;
         seal::install_change_triggers(&store.conn)?;
         store.database_id = seal::database_id(&store.conn)?;
         // Outside `write_as` the connection only reads: a write through `conn()` fails, so no
@@ -315,11 +376,23 @@ impl Store {
     /// Applies the missing schema steps in one transaction. A file already at this version is
     /// only read (no write lock); otherwise the write lock is taken and the version read again
     /// inside it, as another process may have migrated meanwhile.
-    fn migrate(&mut self) -> Result<()> {
+    fn migrate(&mut self, backups: Option<(&Path, NaiveDateTime)>) -> Result<()> {
         let path = self.path.clone();
         let (app_id, version, _) = header(&self.conn)?;
         if app_id == APPLICATION_ID && version == SCHEMA_VERSION {
             return Ok(());
+        }
+        if let Some((folder, now)) = backups
+            && app_id == APPLICATION_ID
+            && (1..SCHEMA_VERSION).contains(&version)
+        {
+            backup::make(
+                &self.conn,
+                folder,
+                now,
+                backup::Kind::PreMigration,
+                &mut |_| {},
+            )?;
         }
         let tx = self
             .conn

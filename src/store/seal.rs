@@ -58,6 +58,7 @@ pub const SEALED: &[(&str, &str)] = &[
     ("rectifications", "id"),
     ("rewards_penalties", "id"),
     ("credit_history", "id"),
+    ("seal_notes", "id"),
 ];
 
 /// The head of the chain: the newest entry's number and hash.
@@ -300,6 +301,9 @@ pub fn verify(conn: &Connection, witnesses: &[Witness]) -> Result<Report> {
     verify_chain(conn, &mut report)?;
     for w in witnesses {
         report.witnesses += 1;
+        if is_superseded(conn, &w.head)? {
+            continue;
+        }
         let found: Option<String> = conn
             .query_row(
                 "SELECT hash FROM seal_chain WHERE id = ?1",
@@ -327,6 +331,43 @@ pub fn verify(conn: &Connection, witnesses: &[Witness]) -> Result<Report> {
         verify_table(conn, table, key, &mut report)?;
     }
     Ok(report)
+}
+
+/// Whether a restore discarded the chain tail that contained `head` (schema version 7 and later).
+fn is_superseded(conn: &Connection, head: &Head) -> Result<bool> {
+    if !super::table_exists(conn, "seal_notes")? {
+        return Ok(false);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM seal_notes WHERE kind = 'superseded' AND entry = ?1 AND hash = ?2",
+            params![head.entry, head.hash],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The head a file stands witness for: its own head, or, in a backup rewritten by a purge, the
+/// head it had when it was made (its oldest `copied_from` note).
+pub fn witness_head(conn: &Connection) -> Result<Option<Head>> {
+    if super::table_exists(conn, "seal_notes")?
+        && let Some(head) = conn
+            .query_row(
+                "SELECT entry, hash FROM seal_notes WHERE kind = 'copied_from' ORDER BY id LIMIT 1",
+                [],
+                |r| {
+                    Ok(Head {
+                        entry: r.get(0)?,
+                        hash: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?
+    {
+        return Ok(Some(head));
+    }
+    head(conn)
 }
 
 /// Walks the chain: each entry's hash must cover the previous hash and its own log lines.
@@ -490,7 +531,7 @@ pub fn witnesses(
         };
         // A file that is not a FrontDesk backup of this database is not a witness.
         let same = database_id(&backup).ok().flatten().as_deref() == Some(id.as_str());
-        if let (true, Ok(Some(head))) = (same, head(&backup)) {
+        if let (true, Ok(Some(head))) = (same, witness_head(&backup)) {
             found.push(Witness {
                 source: format!("the backup {}", path.display()),
                 head,
