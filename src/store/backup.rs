@@ -512,7 +512,7 @@ pub struct RestoreReport {
 }
 
 /// Opens a backup for copying from, after checking it: a FrontDesk file, not newer than this
-/// program, whole (`integrity_check`).
+/// program, whole (`integrity_check`), every row matching its seal.
 pub fn open_backup(path: &Path) -> Result<Connection> {
     let conn = super::read_connection(path)?;
     let (app_id, version, _) = super::header(&conn)?;
@@ -535,6 +535,17 @@ pub fn open_backup(path: &Path) -> Result<Connection> {
             path: path.to_path_buf(),
             reason: problems.join("; "),
         });
+    }
+    // SQLite has no page checksums: a changed byte inside a record passes `integrity_check`.
+    // The seals find it (files of schema 6 and later).
+    if seal::has_seals(&conn)? {
+        let report = seal::verify(&conn, &[])?;
+        if let Some(first) = report.problems.first() {
+            return Err(StoreError::BadBackup {
+                path: path.to_path_buf(),
+                reason: format!("{first} ({} problem(s) in all)", report.problems.len()),
+            });
+        }
     }
     Ok(conn)
 }

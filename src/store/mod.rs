@@ -231,6 +231,13 @@ impl StoreError {
         )
     }
 
+    /// Whether the file may be a damaged database: SQLite found it damaged, or it is not an
+    /// SQLite file at all (its header may be what was damaged). The window then offers a backup
+    /// instead of only showing the error.
+    pub fn may_be_damaged(&self) -> bool {
+        self.is_damage() || matches!(self, Self::ForeignFile { found: 0, .. })
+    }
+
     /// The message for the user when a read failed (a report, a backup): it says that reading
     /// failed, not saving, and that nothing was changed.
     pub fn user_message_reading(&self) -> String {
