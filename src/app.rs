@@ -4,6 +4,7 @@
 //! rules and runs one store transaction each, and the cached rows are reloaded when the store's
 //! change counter moves. Screens never touch the store.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike as _};
@@ -14,14 +15,16 @@ use crate::domain::DomainError;
 use crate::domain::account::{Action, Actor};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::visit::{DayCounts, RegistrationDraft, SeeOffChecklist, Visit};
-use crate::i18n::{self, Lang, t};
+use crate::i18n::{self, Lang, t, tf};
 use crate::store::settings::Settings;
 use crate::store::{self, Store, StoreError, customers, staff, visits};
 use crate::ui;
 
+pub mod backups;
 mod service;
 mod supervision;
 mod views;
+pub use backups::{BackupCommand, BackupStatus};
 pub use service::{ServiceCommand, export_week, month_tables, week_tables};
 pub use supervision::{SupervisorCommand, monthly};
 
@@ -128,6 +131,8 @@ pub enum Command {
     OpenClaimForm(Box<crate::domain::claim::ClaimDraft>),
     /// Show a claim on the claims screen.
     OpenClaim(i64),
+    /// Backups and restores (设置 → 数据).
+    Backup(BackupCommand),
 }
 
 /// The screens.
@@ -192,6 +197,8 @@ pub struct ViewCtx<'a> {
     pub actor: &'a Actor,
     /// Whether any account exists (otherwise login offers to create the admin).
     pub has_accounts: bool,
+    /// The backup job running, the rotation in force.
+    pub backups: &'a BackupStatus,
 }
 
 impl Screen {
@@ -253,12 +260,27 @@ pub struct App {
     last_activity: NaiveDateTime,
     login: ui::login::LoginView,
     config: Config,
+    anchor_dir: Option<PathBuf>,
+    backups: backups::Backups,
+    backup_status: BackupStatus,
 }
 
 impl App {
     /// Shows `config` (the files read and where the database and backups are) in Settings.
     pub fn with_config(mut self, config: Config) -> Self {
         self.config = config;
+        self.loaded = None;
+        if let Err(e) = self.refresh() {
+            tracing::warn!("cannot reload after the configuration changed: {e}");
+        }
+        self
+    }
+
+    /// Where the heads of the database's record of changes are kept outside the file (the store
+    /// already knows; the restore's own store needs it too).
+    pub fn with_anchor_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.store.set_anchor_dir(dir.clone());
+        self.anchor_dir = dir;
         self
     }
 
@@ -298,6 +320,9 @@ impl App {
             started: None,
             last_activity: NaiveDateTime::default(),
             login: ui::login::LoginView::default(),
+            anchor_dir: None,
+            backups: backups::Backups::default(),
+            backup_status: BackupStatus::default(),
         };
         app.refresh()?;
         Ok(app)
@@ -326,6 +351,12 @@ impl App {
     /// The screen shown.
     pub fn screen(&self) -> Screen {
         self.screen
+    }
+
+    /// Whether backup work (a backup, a restore, a folder listing, a check) still runs on a
+    /// worker thread (tests wait for it).
+    pub fn backup_work_pending(&self) -> bool {
+        self.backups.busy()
     }
 
     fn now(&self) -> NaiveDateTime {
@@ -366,6 +397,7 @@ impl App {
             causes: store::claims::causes(conn)?,
             has_accounts: store::accounts::count(conn)? > 0,
         };
+        self.backup_status.counts = backups::rotation_counts(conn, &self.config)?;
         self.claims.invalidate();
         self.claims_report.invalidate();
         self.supervisor.invalidate();
@@ -433,6 +465,10 @@ impl App {
     /// a record it created, if any.
     pub fn apply(&mut self, cmd: &Command) -> Result<Option<i64>, StoreError> {
         let now = whole_seconds(self.now());
+        // A write during a restore would be overwritten by it (or wait for it): refused.
+        if self.backups.restoring() && !is_navigation(cmd) {
+            return Err(DomainError::WrongState("backup.restoring").into());
+        }
         let me = self.settings.operator_id;
         let mut created = None;
         match cmd {
@@ -659,9 +695,183 @@ impl App {
                 self.screen = Screen::Claims;
                 self.claims.select(*id);
             }
+            Command::Backup(b) => self.apply_backup(b, now)?,
         }
         self.refresh()?;
         Ok(created)
+    }
+
+    /// Where the data and the backups are, for the backup workers.
+    fn backup_paths(&self) -> backups::Paths {
+        backups::Paths {
+            database: self.store.path().to_path_buf(),
+            folder: self.config.backup_folder.value.clone(),
+            anchor_dir: self.anchor_dir.clone(),
+        }
+    }
+
+    /// Starts a backup or a restore on a worker thread, or saves the rotation.
+    fn apply_backup(&mut self, cmd: &BackupCommand, now: NaiveDateTime) -> Result<(), StoreError> {
+        match cmd {
+            BackupCommand::BackupNow => {
+                let rotation = self.backup_status.rotation();
+                self.backups.backup_now(now, &self.backup_paths(), rotation)
+            }
+            BackupCommand::PickFile => {
+                self.store.actor().require(Action::RestoreBackup)?;
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title(t("backup.pick_title"))
+                    .add_filter("FrontDesk", &["sqlite3", "db"])
+                    .set_directory(&self.config.backup_folder.value)
+                    .pick_file()
+                {
+                    self.settings_view.select_backup(path);
+                }
+                Ok(())
+            }
+            BackupCommand::Restore(from) => {
+                self.store.actor().require(Action::RestoreBackup)?;
+                let actor = self.store.actor().clone();
+                self.backups
+                    .restore(from.clone(), now, &self.backup_paths(), actor)
+            }
+            BackupCommand::SetRotation(r) => {
+                let before = format!("{:?}", store::backup::rotation_setting(self.store.conn())?);
+                self.store.write_as(Action::ManageAccounts, |tx| {
+                    store::backup::set_rotation(tx, *r)?;
+                    store::audit::record(
+                        tx,
+                        now,
+                        "update",
+                        "settings",
+                        None,
+                        &before,
+                        &format!("{r:?}"),
+                    )
+                })
+            }
+        }
+    }
+
+    /// Takes in what the backup workers finished, starts the automatic backup when due, and
+    /// hands the settings screen the listing and checks it asked for.
+    fn backup_logic(&mut self, ctx: &egui::Context) {
+        if let Some(finished) = self.backups.poll_job() {
+            self.on_backup_finished(finished);
+        }
+        if let Some(list) = self.backups.poll_list() {
+            self.settings_view.set_backups(list);
+        }
+        if let Some((path, result)) = self.backups.poll_inspect() {
+            self.settings_view
+                .set_inspected(path, result.map_err(|e| e.user_message()));
+        }
+        let now = whole_seconds(self.now());
+        let (store, config, anchor_dir) = (&self.store, &self.config, &self.anchor_dir);
+        let status = &self.backup_status;
+        self.backups.tick(now, || {
+            let paths = backups::Paths {
+                database: store.path().to_path_buf(),
+                folder: config.backup_folder.value.clone(),
+                anchor_dir: anchor_dir.clone(),
+            };
+            (paths, status.rotation())
+        });
+        if self.screen == Screen::Settings {
+            if self.settings_view.backups_to_list() {
+                self.backups.list(&self.config.backup_folder.value);
+            }
+            if let Some(path) = self.settings_view.inspect_to_load() {
+                self.backups.inspect(&path);
+            }
+        }
+        self.backup_status.job = self.backups.job();
+        self.backup_status.last_automatic = self.backups.last_automatic();
+        if self.backups.busy() {
+            // The progress bar moves and the result is taken in.
+            ctx.request_repaint_after(backups::POLL_INTERVAL);
+        }
+    }
+
+    fn on_backup_finished(&mut self, finished: backups::Finished) {
+        use backups::{Automatic, Finished};
+        let name = |p: &std::path::Path| {
+            p.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        };
+        match finished {
+            Finished::Automatic(Ok(Automatic::Made(path))) => {
+                tracing::info!("automatic backup made: {}", path.display());
+                self.settings_view.backups_changed();
+            }
+            Finished::Automatic(Ok(Automatic::Unchanged | Automatic::NotDue(_))) => {}
+            Finished::Automatic(Err(e)) => {
+                tracing::warn!("automatic backup failed: {e}");
+                self.message = Some(StatusMessage {
+                    text: tf("backup.auto_failed", &[("detail", &e.user_message())]),
+                    is_error: true,
+                });
+            }
+            Finished::Manual(result) => {
+                let shown = match &result {
+                    Ok(path) => Ok(tf("backup.made", &[("file", &name(path))])),
+                    Err(e) => {
+                        tracing::warn!("backup failed: {e}");
+                        Err(tf("backup.failed", &[("detail", &e.user_message())]))
+                    }
+                };
+                self.message = Some(StatusMessage {
+                    text: shown.clone().unwrap_or_else(|e| e),
+                    is_error: shown.is_err(),
+                });
+                self.settings_view.on_backup_finished(shown);
+            }
+            Finished::Restore { from, result } => {
+                let shown = match result {
+                    Ok(report) => {
+                        tracing::info!(
+                            "restored {}; the data before is kept in {}",
+                            from.display(),
+                            report.pre_restore.display()
+                        );
+                        if let Err(e) = self.reopen_store() {
+                            tracing::warn!("cannot reopen the database after the restore: {e}");
+                        }
+                        Ok(tf(
+                            "backup.restored",
+                            &[
+                                ("file", &name(&from)),
+                                ("pre_restore", &name(&report.pre_restore)),
+                            ],
+                        ))
+                    }
+                    Err(e) => {
+                        tracing::warn!("restore of {} failed: {e}", from.display());
+                        Err(tf(
+                            "backup.restore_failed",
+                            &[("detail", &e.user_message())],
+                        ))
+                    }
+                };
+                self.message = Some(StatusMessage {
+                    text: shown.clone().unwrap_or_else(|e| e),
+                    is_error: shown.is_err(),
+                });
+                self.settings_view
+                    .on_restore_finished(shown, &self.settings);
+            }
+        }
+    }
+
+    /// Opens the database again after a restore, as the same actor: the restored file may have
+    /// been upgraded, and every screen reloads.
+    fn reopen_store(&mut self) -> Result<(), StoreError> {
+        let mut store = Store::open(self.store.path())?;
+        store.set_actor(self.store.actor().clone());
+        store.set_anchor_dir(self.anchor_dir.clone());
+        self.store = store;
+        self.loaded = None;
+        self.refresh()
     }
 
     fn apply_all(&mut self, commands: Vec<Command>) {
@@ -691,15 +901,9 @@ impl App {
                         self.screen = Screen::Claims;
                         self.claims.select(id);
                     }
-                    if !matches!(
-                        cmd,
-                        Command::OpenComplaint(_)
-                            | Command::OpenClaimForm(_)
-                            | Command::OpenClaim(_)
-                            | Command::ShowLogin
-                            | Command::Goto(_)
-                            | Command::SupervisorTab(_)
-                    ) {
+                    if !is_navigation(&cmd)
+                        && !matches!(cmd, Command::Backup(BackupCommand::PickFile))
+                    {
                         self.message = Some(StatusMessage {
                             text: t(success_key(&cmd)).to_owned(),
                             is_error: false,
@@ -709,8 +913,10 @@ impl App {
                 Err(e) => {
                     self.login.on_failed(&cmd);
                     tracing::warn!("command failed: {e}");
+                    let text = e.user_message();
+                    self.settings_view.on_failed(&cmd, &text);
                     self.message = Some(StatusMessage {
-                        text: e.user_message(),
+                        text,
                         is_error: true,
                     });
                 }
@@ -725,6 +931,7 @@ impl App {
         if let Err(e) = self.daily_purge() {
             tracing::warn!("daily purge failed: {e}");
         }
+        self.backup_logic(ctx);
         match self.refresh().and_then(|()| self.load_view_data(ctx)) {
             Ok(true) => ctx.request_repaint(),
             Ok(false) => {}
@@ -820,6 +1027,7 @@ impl App {
             config: &self.config,
             actor: self.store.actor(),
             has_accounts: self.board.has_accounts,
+            backups: &self.backup_status,
         };
         let mut commands = Vec::new();
         let mut screen = self.screen;
@@ -896,7 +1104,24 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
         Command::Logout => "app.ok_logout",
         Command::ShowLogin | Command::Goto(_) | Command::SupervisorTab(_) => "app.ready",
+        Command::Backup(BackupCommand::BackupNow) => "backup.started",
+        Command::Backup(BackupCommand::Restore(_)) => "backup.restore_started",
+        Command::Backup(BackupCommand::SetRotation(_)) => "app.ok_settings",
+        Command::Backup(BackupCommand::PickFile) => "app.ready",
     }
+}
+
+/// Commands that only move between screens and dialogs (no write, no message).
+fn is_navigation(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::OpenComplaint(_)
+            | Command::OpenClaimForm(_)
+            | Command::OpenClaim(_)
+            | Command::ShowLogin
+            | Command::Goto(_)
+            | Command::SupervisorTab(_)
+    )
 }
 
 impl eframe::App for App {

@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use clap::Parser as _;
 use frontdesk::app::App;
+use frontdesk::app::backups::{self, Recovery};
 use frontdesk::cli::{Cli, Job};
-use frontdesk::clock::{Clock, SystemClock};
+use frontdesk::clock::{Clock, SystemClock, whole_seconds};
 use frontdesk::config::{self, Config};
-use frontdesk::store::Store;
+use frontdesk::store::{Store, seal};
+use frontdesk::ui::damaged::DamagedFile;
 
 fn main() -> ExitCode {
     frontdesk::platform::attach_parent_console();
@@ -88,14 +90,46 @@ fn show_error(message: &str) {
 }
 
 fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {
-    let mut store = match Store::open(&config.database.value) {
+    // Upgrading a database in the window first makes a pre-migration backup.
+    let now = whole_seconds(clock.now());
+    let opened = Store::open_with_backups(
+        &config.database.value,
+        Some((&config.backup_folder.value, now)),
+    );
+    let store = match opened {
         Ok(s) => s,
+        Err(e) if e.is_damage() => {
+            tracing::error!("{} is damaged: {e}", config.database.value.display());
+            return show_damaged(config, None, &e.to_string(), clock);
+        }
         Err(e) => {
             show_error(&e.user_message());
             return ExitCode::FAILURE;
         }
     };
-    store.set_anchor_dir(config::anchor_dir());
+    // A file that opens may still have damaged pages: found before anyone works on it.
+    let checked = std::time::Instant::now();
+    match backups::quick_check(&store) {
+        Ok(problems) if problems.is_empty() => {
+            tracing::info!("quick check in {} ms", checked.elapsed().as_millis());
+        }
+        Ok(problems) => {
+            let id = seal::database_id(store.conn()).ok().flatten();
+            drop(store);
+            tracing::error!(
+                "{} is damaged: {}",
+                config.database.value.display(),
+                problems.join("; ")
+            );
+            return show_damaged(config, id, &problems.join("\n"), clock);
+        }
+        Err(e) if e.is_damage() => {
+            drop(store);
+            tracing::error!("{} is damaged: {e}", config.database.value.display());
+            return show_damaged(config, None, &e.to_string(), clock);
+        }
+        Err(e) => tracing::warn!("the quick check could not run: {e}"),
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("前台客服台 FrontDesk")
@@ -116,6 +150,7 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
             Ok(Box::new(
                 App::new(store, clock)?
                     .with_config(config)
+                    .with_anchor_dir(config::anchor_dir())
                     .with_start_time(started),
             ))
         }),
@@ -126,5 +161,53 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
             eprintln!("frontdesk: cannot open the window: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The database file is damaged: a window of its own says so and offers the good backups of it.
+/// The damaged file is never written; after a backup was put in its place, the user may go on
+/// into the app.
+fn show_damaged(
+    config: Config,
+    database_id: Option<String>,
+    detail: &str,
+    clock: Arc<dyn Clock>,
+) -> ExitCode {
+    eprintln!(
+        "frontdesk: {} is damaged: {detail}",
+        config.database.value.display()
+    );
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("前台客服台 FrontDesk")
+            .with_app_id("cn.frontdesk.FrontDesk")
+            .with_inner_size([900.0, 640.0]),
+        ..Default::default()
+    };
+    let recovery = Recovery::new(
+        config.database.value.clone(),
+        database_id,
+        config.backup_folder.value.clone(),
+        config::anchor_dir(),
+        Arc::clone(&clock),
+    );
+    let window = DamagedFile::new(detail, recovery);
+    let open_app = window.open_app_flag();
+    let shown = eframe::run_native(
+        "frontdesk-damaged",
+        options,
+        Box::new(move |cc| {
+            frontdesk::ui::theme::install(&cc.egui_ctx);
+            Ok(Box::new(window))
+        }),
+    );
+    if let Err(e) = shown {
+        eprintln!("frontdesk: cannot open a window to show this: {e}");
+        return ExitCode::FAILURE;
+    }
+    if open_app.load(std::sync::atomic::Ordering::Relaxed) {
+        run_window(config, clock, std::time::Instant::now())
+    } else {
+        ExitCode::FAILURE
     }
 }

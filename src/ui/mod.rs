@@ -5,6 +5,7 @@ pub mod claims;
 pub mod claims_report;
 pub mod complaints;
 pub mod customers;
+pub mod damaged;
 pub mod history;
 pub mod inbox;
 pub mod login;

@@ -1,12 +1,18 @@
-//! 设置: language, company, reception limits, staff, and where the data lives.
+//! 设置: language, company, reception limits, staff, where the data lives, backups and restores.
+
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveTime;
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, ViewCtx};
+use crate::app::backups::{CountSource, JobKind};
+use crate::app::{BackupCommand, Command, ViewCtx};
+use crate::domain::DISPLAY_FORMAT;
+use crate::domain::account::Action;
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::{Lang, t, tf};
+use crate::store::backup::{self, BackupInfo, Counts, Rotation};
 use crate::store::settings::Settings;
 
 /// The sections of the settings screen.
@@ -52,6 +58,42 @@ pub struct SettingsView {
     new_staff_name: String,
     new_staff_role: Option<Role>,
     editing: Option<Staff>,
+    backup: BackupSection,
+}
+
+/// Backups listed per page in the data tab.
+const BACKUPS_PER_PAGE: usize = 10;
+
+/// The backup part of the data tab: the folder listing, the count drafts, the restore being
+/// prepared. Filled by the app (`backups_to_list`/`set_backups`, `inspect_to_load`/
+/// `set_inspected`), so the screen never reads a file.
+#[derive(Clone, Debug, Default)]
+struct BackupSection {
+    /// The backups in the folder, newest first; `None` until listed.
+    listing: Option<Vec<BackupInfo>>,
+    list_requested: bool,
+    page: usize,
+    /// How the last backup started here ended.
+    note: Option<Result<String, String>>,
+    /// Drafts of the rotation counts saved in the settings.
+    keep: [String; 4],
+    keep_loaded: bool,
+    keep_error: Option<String>,
+    /// The backup chosen for a restore, its check and record counts.
+    selected: Option<PathBuf>,
+    details: Option<(PathBuf, Result<Counts, String>)>,
+    inspect_requested: bool,
+    /// The confirmation dialog, while open.
+    confirm: Option<ConfirmRestore>,
+    /// How the last restore ended.
+    restore_note: Option<String>,
+}
+
+/// The dialog that confirms a restore; it stays open (with the error) when the restore fails.
+#[derive(Clone, Debug)]
+struct ConfirmRestore {
+    from: PathBuf,
+    error: Option<String>,
 }
 
 impl SettingsView {
@@ -84,6 +126,7 @@ impl SettingsView {
             new_staff_name: String::new(),
             new_staff_role: Some(Role::ServiceRep),
             editing: None,
+            backup: BackupSection::default(),
         }
     }
 
@@ -92,13 +135,32 @@ impl SettingsView {
         match cmd {
             Command::AddStaff { .. } => self.new_staff_name.clear(),
             Command::UpdateStaff(_) => self.editing = None,
-            Command::SaveSettings(_) => {
-                let tab = self.tab;
-                *self = Self::new(settings);
-                self.tab = tab;
+            Command::SaveSettings(_) => self.reload_drafts(settings),
+            Command::Backup(BackupCommand::SetRotation(_)) => {
+                self.backup.keep_loaded = false;
+                self.backup.keep_error = None;
             }
             _ => {}
         }
+    }
+
+    /// Reacts to a command that failed: a restore refused at once keeps its dialog open and
+    /// says why there too.
+    pub fn on_failed(&mut self, cmd: &Command, message: &str) {
+        if let Command::Backup(BackupCommand::Restore(_)) = cmd
+            && let Some(c) = &mut self.backup.confirm
+        {
+            c.error = Some(message.to_owned());
+        }
+    }
+
+    /// Drafts filled again from `settings`, keeping the tab and the backup section.
+    fn reload_drafts(&mut self, settings: &Settings) {
+        let tab = self.tab;
+        let backup = std::mem::take(&mut self.backup);
+        *self = Self::new(settings);
+        self.tab = tab;
+        self.backup = backup;
     }
 
     fn parsed(&self, current: &Settings) -> Result<Settings, String> {
@@ -283,9 +345,11 @@ impl SettingsView {
                     });
                 }
                 Tab::Data => {
-                    commands.extend(self.privacy_ui(ui, cx));
-                    ui.separator();
                     data_location_ui(ui, cx);
+                    ui.separator();
+                    commands.extend(self.backups_ui(ui, cx));
+                    ui.separator();
+                    commands.extend(self.privacy_ui(ui, cx));
                 }
             });
         commands
@@ -612,4 +676,484 @@ fn data_location_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
             }
         });
     ui.label(RichText::new(t("settings.db_hint")).color(theme::MUTED));
+}
+
+/// The translation keys of the rotation counts, in the order of [`backup::ROTATION_KEYS`].
+const KEEP_LABELS: [&str; 4] = [
+    "backup.keep_recent",
+    "backup.keep_daily",
+    "backup.keep_weekly",
+    "backup.keep_monthly",
+];
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// When and why a backup was made, from its file name ("—" for other files).
+fn made_and_kind(path: &Path) -> (String, String) {
+    backup::parse_file_name(&file_name(path)).map_or_else(
+        || ("—".to_owned(), "—".to_owned()),
+        |(at, kind)| {
+            (
+                at.format(DISPLAY_FORMAT).to_string(),
+                t(kind.label_key()).to_owned(),
+            )
+        },
+    )
+}
+
+impl SettingsView {
+    /// Whether the data tab needs the backup folder listed (asked once until it is filled).
+    pub fn backups_to_list(&mut self) -> bool {
+        let b = &mut self.backup;
+        if self.tab != Tab::Data || b.listing.is_some() || b.list_requested {
+            return false;
+        }
+        b.list_requested = true;
+        true
+    }
+
+    /// The backups in the folder, newest first.
+    pub fn set_backups(&mut self, list: Vec<BackupInfo>) {
+        let b = &mut self.backup;
+        b.page = b.page.min(list.len().saturating_sub(1) / BACKUPS_PER_PAGE);
+        b.listing = Some(list);
+        b.list_requested = false;
+    }
+
+    /// The folder changed (a backup was made): list it again.
+    pub fn backups_changed(&mut self) {
+        self.backup.listing = None;
+        self.backup.list_requested = false;
+    }
+
+    /// The backup to check and count before a restore, once, when one is chosen.
+    pub fn inspect_to_load(&mut self) -> Option<PathBuf> {
+        let b = &mut self.backup;
+        let selected = b.selected.as_ref()?;
+        if b.inspect_requested || b.details.as_ref().is_some_and(|(p, _)| p == selected) {
+            return None;
+        }
+        b.inspect_requested = true;
+        Some(selected.clone())
+    }
+
+    /// The check of `path`: its record counts, or why it cannot be used.
+    pub fn set_inspected(&mut self, path: PathBuf, result: Result<Counts, String>) {
+        let b = &mut self.backup;
+        if b.selected.as_ref() == Some(&path) {
+            b.details = Some((path, result));
+            b.inspect_requested = false;
+        }
+    }
+
+    /// Chooses a backup file for a restore (from the list or the file dialog).
+    pub fn select_backup(&mut self, path: PathBuf) {
+        let b = &mut self.backup;
+        if b.selected.as_ref() != Some(&path) {
+            b.details = None;
+            b.inspect_requested = false;
+        }
+        b.selected = Some(path);
+        b.restore_note = None;
+    }
+
+    /// A backup started with the button ended: the message, and the folder listed again.
+    pub fn on_backup_finished(&mut self, shown: Result<String, String>) {
+        self.backup.note = Some(shown);
+        self.backups_changed();
+    }
+
+    /// A restore ended. On success the dialog closes and the drafts are filled from the
+    /// restored settings; on failure it stays open with the error.
+    pub fn on_restore_finished(&mut self, shown: Result<String, String>, settings: &Settings) {
+        match shown {
+            Ok(text) => {
+                self.reload_drafts(settings);
+                let b = &mut self.backup;
+                b.confirm = None;
+                b.restore_note = Some(text);
+                b.keep_loaded = false;
+                self.backups_changed();
+            }
+            Err(text) => match &mut self.backup.confirm {
+                Some(c) => c.error = Some(text),
+                None => self.backup.restore_note = Some(text),
+            },
+        }
+    }
+
+    /// The backup button with its progress, the list of backups, the rotation, and (admins)
+    /// the restore.
+    fn backups_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let admin = cx.actor.require(Action::RestoreBackup).is_ok();
+        ui.heading(t("backup.title"));
+        let job = cx.backups.job;
+        ui.horizontal(|ui| {
+            let button = egui::Button::new(RichText::new(t("backup.now")).strong());
+            if ui.add_enabled(job.is_none(), button).clicked() {
+                self.backup.note = None;
+                commands.push(Command::Backup(BackupCommand::BackupNow));
+            }
+            if let Some(job) = job.filter(|j| j.kind != JobKind::Restore) {
+                progress_ui(ui, job.kind, job.progress);
+            }
+        });
+        match &self.backup.note {
+            Some(Ok(text)) => {
+                ui.label(RichText::new(text).color(theme::OK));
+            }
+            Some(Err(text)) => {
+                ui.add(egui::Label::new(RichText::new(text).color(theme::OVERDUE)).wrap());
+            }
+            None => {}
+        }
+        let mut auto = tf(
+            "backup.auto_hint",
+            &[("minutes", &backup::AUTOMATIC_INTERVAL_MINUTES.to_string())],
+        );
+        if let Some(at) = cx.backups.last_automatic {
+            auto.push_str(&tf(
+                "backup.last_automatic",
+                &[("at", &at.format(DISPLAY_FORMAT).to_string())],
+            ));
+        }
+        ui.label(RichText::new(auto).color(theme::MUTED));
+        ui.add_space(6.0);
+        self.backup_list_ui(ui, admin);
+        ui.add_space(6.0);
+        commands.extend(self.rotation_ui(ui, cx, admin));
+        if admin {
+            ui.separator();
+            commands.extend(self.restore_ui(ui, cx));
+        }
+        commands
+    }
+
+    /// The backups in the folder, newest first, a page at a time; admins pick one to restore by
+    /// its time.
+    fn backup_list_ui(&mut self, ui: &mut Ui, admin: bool) {
+        let b = &mut self.backup;
+        ui.label(RichText::new(t("backup.list_title")).strong());
+        let Some(list) = &b.listing else {
+            ui.label(RichText::new(t("backup.listing")).color(theme::MUTED));
+            return;
+        };
+        if list.is_empty() {
+            ui.label(RichText::new(t("backup.none")).color(theme::MUTED));
+            return;
+        }
+        let total = i64::try_from(list.len()).unwrap_or(i64::MAX);
+        let per_page = i64::try_from(BACKUPS_PER_PAGE).unwrap_or(10);
+        let count = tf("backup.count", &[("n", &list.len().to_string())]);
+        if list.len() > BACKUPS_PER_PAGE {
+            let mut page = i64::try_from(b.page).unwrap_or(0);
+            widgets::pager(ui, count, &mut page, total, per_page);
+            b.page = usize::try_from(page).unwrap_or(0);
+        } else {
+            ui.label(count);
+        }
+        let mut picked = None;
+        egui::Grid::new("backup_list_grid")
+            .striped(true)
+            .num_columns(4)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "backup.col_time",
+                    "backup.col_kind",
+                    "backup.col_size",
+                    "backup.col_file",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for info in list
+                    .iter()
+                    .skip(b.page * BACKUPS_PER_PAGE)
+                    .take(BACKUPS_PER_PAGE)
+                {
+                    ui.push_id(&info.path, |ui| {
+                        let time = info.made_at.format(DISPLAY_FORMAT).to_string();
+                        if admin {
+                            let chosen = b.selected.as_ref() == Some(&info.path);
+                            if ui
+                                .selectable_label(chosen, time)
+                                .on_hover_text(t("backup.pick_hint"))
+                                .clicked()
+                            {
+                                picked = Some(info.path.clone());
+                            }
+                        } else {
+                            ui.label(time);
+                        }
+                    });
+                    ui.label(t(info.kind.label_key()));
+                    ui.label(megabytes(info.bytes));
+                    ui.label(
+                        RichText::new(file_name(&info.path))
+                            .monospace()
+                            .color(theme::MUTED),
+                    );
+                    ui.end_row();
+                }
+            });
+        if let Some(path) = picked {
+            self.select_backup(path);
+        }
+    }
+
+    /// The rotation counts in force and where each comes from; admins change the ones not set
+    /// in a configuration file.
+    fn rotation_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, admin: bool) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let b = &mut self.backup;
+        let counts = &cx.backups.counts;
+        if !b.keep_loaded {
+            b.keep = counts.clone().map(|c| c.saved.to_string());
+            b.keep_loaded = true;
+        }
+        ui.label(RichText::new(t("settings.backup_keep")).strong());
+        egui::Grid::new("backup_keep_grid")
+            .num_columns(3)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for (i, count) in counts.iter().enumerate() {
+                    let label = ui.label(t(KEEP_LABELS[i]));
+                    let source = match &count.source {
+                        CountSource::Config(source) => {
+                            ui.label(RichText::new(count.value.to_string()).strong());
+                            tf("backup.keep_from_config", &[("source", &source.describe())])
+                        }
+                        other => {
+                            if admin {
+                                ui.add(
+                                    egui::TextEdit::singleline(&mut b.keep[i]).desired_width(60.0),
+                                )
+                                .labelled_by(label.id);
+                            } else {
+                                ui.label(RichText::new(count.value.to_string()).strong());
+                            }
+                            t(if *other == CountSource::Settings {
+                                "backup.keep_from_settings"
+                            } else {
+                                "backup.keep_default"
+                            })
+                            .to_owned()
+                        }
+                    };
+                    ui.label(RichText::new(source).color(theme::MUTED));
+                    ui.end_row();
+                }
+            });
+        let editable = counts
+            .iter()
+            .any(|c| !matches!(c.source, CountSource::Config(_)));
+        if admin && editable {
+            if ui.button(t("backup.save_keep")).clicked() {
+                match parse_counts(&b.keep, counts) {
+                    Ok(r) => {
+                        b.keep_error = None;
+                        commands.push(Command::Backup(BackupCommand::SetRotation(r)));
+                    }
+                    Err(e) => b.keep_error = Some(e),
+                }
+            }
+            if let Some(e) = &b.keep_error {
+                ui.label(RichText::new(e).color(theme::OVERDUE));
+            }
+        } else if !admin {
+            ui.label(RichText::new(t("settings.need_admin")).color(theme::WARN));
+        }
+        commands
+    }
+
+    /// The restore (admins): the chosen backup, its check and counts, the button that opens the
+    /// confirmation.
+    fn restore_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(t("backup.restore_title"));
+        ui.label(RichText::new(t("backup.restore_hint")).color(theme::MUTED));
+        if ui.button(t("backup.pick_other")).clicked() {
+            commands.push(Command::Backup(BackupCommand::PickFile));
+        }
+        let b = &mut self.backup;
+        if let Some(selected) = b.selected.clone() {
+            let (made, kind) = made_and_kind(&selected);
+            let details = b.details.as_ref().filter(|(p, _)| *p == selected);
+            egui::Grid::new("restore_grid")
+                .num_columns(2)
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    ui.label(t("backup.selected"));
+                    ui.label(RichText::new(selected.display().to_string()).monospace());
+                    ui.end_row();
+                    ui.label(t("backup.made_at"));
+                    ui.label(made);
+                    ui.end_row();
+                    ui.label(t("backup.kind"));
+                    ui.label(kind);
+                    ui.end_row();
+                    ui.label(t("backup.check"));
+                    match details.map(|(_, r)| r) {
+                        None => ui.label(RichText::new(t("backup.checking")).color(theme::MUTED)),
+                        Some(Ok(c)) => ui.label(RichText::new(counts_text(c)).color(theme::OK)),
+                        Some(Err(e)) => {
+                            ui.add(egui::Label::new(RichText::new(e).color(theme::OVERDUE)).wrap())
+                        }
+                    };
+                    ui.end_row();
+                });
+            let usable = details.is_some_and(|(_, r)| r.is_ok());
+            if ui
+                .add_enabled(
+                    usable && cx.backups.job.is_none(),
+                    egui::Button::new(RichText::new(t("backup.restore_open")).strong()),
+                )
+                .clicked()
+            {
+                b.confirm = Some(ConfirmRestore {
+                    from: selected,
+                    error: None,
+                });
+            }
+        }
+        if let Some(note) = &b.restore_note {
+            ui.add(egui::Label::new(RichText::new(note).color(theme::OK)).wrap());
+        }
+        commands.extend(self.confirm_restore_ui(ui, cx));
+        commands
+    }
+
+    /// The confirmation of a restore: what will be replaced and that a pre-restore copy is
+    /// kept; the progress while it runs; the error if it failed.
+    fn confirm_restore_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some(c) = &mut self.backup.confirm else {
+            return commands;
+        };
+        let restoring = cx.backups.job.filter(|j| j.kind == JobKind::Restore);
+        let mut close = widgets::escape_pressed(ui) && restoring.is_none();
+        egui::Window::new(t("backup.confirm_title"))
+            .id(egui::Id::unique("confirm_restore_dialog"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ui.ctx(), |ui| {
+                ui.set_max_width(520.0);
+                let (made, _) = made_and_kind(&c.from);
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(tf(
+                            "backup.confirm_text",
+                            &[("file", &file_name(&c.from)), ("time", &made)],
+                        ))
+                        .color(theme::OVERDUE),
+                    )
+                    .wrap(),
+                );
+                ui.add(egui::Label::new(t("backup.confirm_pre_restore")).wrap());
+                if let Some(job) = restoring {
+                    progress_ui(ui, job.kind, job.progress);
+                }
+                if let Some(e) = &c.error {
+                    ui.add(egui::Label::new(RichText::new(e).color(theme::OVERDUE)).wrap());
+                }
+                ui.horizontal(|ui| {
+                    let confirm = egui::Button::new(RichText::new(t("backup.confirm")).strong());
+                    if ui.add_enabled(cx.backups.job.is_none(), confirm).clicked() {
+                        c.error = None;
+                        commands.push(Command::Backup(BackupCommand::Restore(c.from.clone())));
+                    }
+                    if ui
+                        .add_enabled(restoring.is_none(), egui::Button::new(t("common.cancel")))
+                        .clicked()
+                    {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            self.backup.confirm = None;
+        }
+        commands
+    }
+}
+
+/// A progress bar for a backup or restore.
+fn progress_ui(ui: &mut Ui, kind: JobKind, progress: backup::Progress) {
+    let fraction = if progress.total == 0 {
+        0.0
+    } else {
+        progress.fraction()
+    };
+    let key = match kind {
+        JobKind::Automatic => "backup.running_automatic",
+        JobKind::Manual => "backup.running",
+        JobKind::Restore => "backup.restoring_progress",
+    };
+    let percent = format!("{:.0}", fraction * 100.0);
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .desired_width(260.0)
+            .text(tf(key, &[("percent", &percent)])),
+    );
+}
+
+/// The record counts of a checked backup.
+fn counts_text(c: &Counts) -> String {
+    let mut text = tf(
+        "backup.counts",
+        &[
+            ("visits", &c.visits.to_string()),
+            ("calls", &c.calls.to_string()),
+            ("complaints", &c.complaints.to_string()),
+            ("claims", &c.claims.to_string()),
+            ("customers", &c.customers.to_string()),
+            ("inspections", &c.inspections.to_string()),
+        ],
+    );
+    if let Some(newest) = &c.newest_record {
+        text.push_str(&tf("backup.newest_record", &[("at", newest)]));
+    }
+    text
+}
+
+/// The rotation typed by an admin: each editable count a whole number within 0…1000; counts set
+/// in a configuration file keep the value saved in the settings.
+fn parse_counts(
+    drafts: &[String; 4],
+    counts: &[crate::app::backups::RotationCount; 4],
+) -> Result<Rotation, String> {
+    let mut out = [0u32; 4];
+    for (i, c) in counts.iter().enumerate() {
+        out[i] = if matches!(c.source, CountSource::Config(_)) {
+            c.saved
+        } else {
+            drafts[i]
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= backup::MAX_KEEP)
+                .ok_or_else(|| {
+                    tf(
+                        "backup.keep_invalid",
+                        &[
+                            ("field", t(KEEP_LABELS[i])),
+                            ("max", &backup::MAX_KEEP.to_string()),
+                        ],
+                    )
+                })?
+        };
+    }
+    Ok(Rotation::from_counts(out))
 }
