@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use clap::Parser as _;
 use frontdesk::app::App;
-use frontdesk::app::backups::{self, Recovery};
+use frontdesk::app::backups::Recovery;
 use frontdesk::cli::{Cli, Job};
 use frontdesk::clock::{Clock, SystemClock, whole_seconds};
 use frontdesk::config::{self, Config};
-use frontdesk::store::{Store, seal};
+use frontdesk::store::{self, Store, seal};
 use frontdesk::ui::damaged::DamagedFile;
 
 fn main() -> ExitCode {
@@ -98,9 +98,9 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
     );
     let store = match opened {
         Ok(s) => s,
-        Err(e) if e.is_damage() => {
+        Err(e) if e.may_be_damaged() => {
             tracing::error!("{} is damaged: {e}", config.database.value.display());
-            return show_damaged(config, None, &e.to_string(), clock);
+            return show_damaged(config, None, &e.user_message(), clock);
         }
         Err(e) => {
             show_error(&e.user_message());
@@ -109,7 +109,7 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
     };
     // A file that opens may still have damaged pages: found before anyone works on it.
     let checked = std::time::Instant::now();
-    match backups::quick_check(&store) {
+    match store::backup::quick_check(store.conn()) {
         Ok(problems) if problems.is_empty() => {
             tracing::info!("quick check in {} ms", checked.elapsed().as_millis());
         }

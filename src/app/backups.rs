@@ -475,17 +475,6 @@ fn automatic(
         .map(Automatic::Made)
 }
 
-/// `PRAGMA quick_check` of an open database: what is wrong, one line each; empty when the file
-/// looks whole. Run before the window opens, so a damaged file is found before anyone works on
-/// it.
-pub fn quick_check(store: &Store) -> Result<Vec<String>> {
-    let mut stmt = store.conn().prepare("PRAGMA quick_check(20)")?;
-    let lines = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(lines.into_iter().filter(|l| l != "ok").collect())
-}
-
 /// Whether a backup offered for a damaged file is good.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Check {

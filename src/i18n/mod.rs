@@ -196,6 +196,8 @@ mod tests {
             "counts.",
             "store.",
             "lang.",
+            "backup.",
+            "damaged.",
         ];
         let mut keys = Vec::new();
         for piece in text.split('"').skip(1).step_by(2) {

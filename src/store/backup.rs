@@ -364,6 +364,17 @@ pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
     Ok(lines.into_iter().filter(|l| l != "ok").collect())
 }
 
+/// `PRAGMA quick_check` of an open database: what is wrong, one line each; empty when the file
+/// looks whole. The window runs it before it opens, so a damaged file is found before anyone
+/// works on it.
+pub fn quick_check(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA quick_check(20)")?;
+    let lines = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(lines.into_iter().filter(|l| l != "ok").collect())
+}
+
 /// A new backup file's path in `folder` for a backup made at `at`: the plain name, or "-2", "-3"…
 /// when a backup of the same second exists.
 fn free_name(folder: &Path, at: NaiveDateTime, kind: Kind) -> PathBuf {
