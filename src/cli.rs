@@ -1,5 +1,9 @@
-//! Headless jobs: init, demo, import, report, backup, check. Errors go to standard error with a
-//! non-zero exit (see `main.rs`).
+//! Headless jobs: init, demo, import, report, backup, restore, check, purge, config. Errors go to
+//! standard error with a non-zero exit (see `main.rs`).
+//!
+//! Jobs that write (`init`, `demo`, `import`, `purge`, `restore`) act as the system and upgrade an
+//! older database after a pre-migration backup in the backup folder. Jobs that only read
+//! (`report`, `backup`, `check`) never create or change a database.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,16 +55,27 @@ pub enum Job {
         #[command(subcommand)]
         what: ReportWhat,
     },
-    /// Consistent online backup of the database.
+    /// Checked online backup of the database (never changes it): into the backup folder as
+    /// frontdesk-YYYYMMDD-HHMMSS.sqlite3, then the old ones beyond the rotation are removed; or
+    /// to --out FILE, which is remembered so that purge scrubs it and check uses it as a witness.
     Backup {
-        /// Backup file (default: frontdesk-YYYYMMDD-HHMMSS.sqlite3 beside the database).
+        /// Backup file to write (must not exist); default: a new file in the backup folder.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Replace the database's contents with a backup (for office IT): the backup is checked, the
+    /// current contents are kept as a pre-restore copy in the backup folder, and the restore is
+    /// audited. The database must exist (a damaged one is moved aside and replaced).
+    Restore {
+        /// The backup file to restore.
+        file: PathBuf,
+    },
     /// Integrity and schema check; non-zero exit on a problem.
     Check,
-    /// Anonymise personal details older than the retention periods, scrub the file and remove
-    /// old backups; prints what it anonymised.
+    /// Anonymise personal details older than the retention periods after a pre-purge backup,
+    /// scrub the file, remove backups older than the retention and rewrite the other backups and
+    /// --out copies without the purged data; prints what it did. Non-zero exit when anything
+    /// could not be scrubbed.
     Purge,
     /// Show the configuration files and where the database and backups are, or set a value.
     Config {
@@ -188,7 +203,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     match job {
         Job::Init => {
             let existed = db.exists();
-            open(db)?;
+            open(config, clock.now())?;
             if existed {
                 eprintln!("{} already exists; nothing changed", db.display());
             } else {
@@ -196,7 +211,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             }
         }
         Job::Demo => {
-            let mut store = open(db)?;
+            let mut store = open(config, clock.now())?;
             let n = crate::demo::fill(&mut store, clock.now()).map_err(store_error)?;
             eprintln!(
                 "demo: {n} visits written to {}; accounts admin and wuhao (supervisor), password {}",
@@ -208,7 +223,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             what: ImportWhat::Visits { file },
         } => {
             let rows = read_visit_register(&file)?;
-            let mut store = open(db)?;
+            let mut store = open(config, clock.now())?;
             let now = crate::clock::whole_seconds(clock.now());
             let n = store
                 .write(|tx| visits::insert_imported(tx, &rows, now, "import"))
@@ -219,7 +234,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             what: ImportWhat::Customers { file },
         } => {
             let rows = read_customer_list(&file)?;
-            let mut store = open(db)?;
+            let mut store = open(config, clock.now())?;
             let now = crate::clock::whole_seconds(clock.now());
             let (added, updated) = store
                 .write(|tx| store::customers::import(tx, &rows, now))
@@ -330,50 +345,37 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 out.as_deref(),
             )?;
         }
-        Job::Backup { out } => {
-            let store = open_reading(db)?;
-            let out = match out {
-                Some(out) => out,
-                None => {
-                    let folder = &config.backup_folder.value;
-                    std::fs::create_dir_all(folder).with_context(|| {
-                        format!("cannot create the backup folder {}", folder.display())
-                    })?;
-                    let name = format!("frontdesk-{}.sqlite3", clock.now().format("%Y%m%d-%H%M%S"));
-                    folder.join(name)
-                }
-            };
-            if out.exists() {
-                bail!("{} already exists; choose another --out", out.display());
-            }
-            store.backup_to(&out).map_err(|e| {
-                anyhow::anyhow!(crate::i18n::tf(
-                    "cli.backup_failed",
-                    &[
-                        ("path", &out.display().to_string()),
-                        ("detail", &e.to_string())
-                    ]
-                ))
-            })?;
-            eprintln!("backup written to {}", out.display());
-        }
+        Job::Backup { out } => backup(config, out.as_deref(), clock.now())?,
+        Job::Restore { file } => restore(config, &file, clock.now())?,
         Job::Purge => {
-            let mut store = open(db)?;
-            let retention = store::privacy::retention(store.conn()).map_err(store_error)?;
             let now = crate::clock::whole_seconds(clock.now());
-            let mut report = store
-                .write_as(crate::domain::account::Action::ManageAccounts, |tx| {
-                    store::privacy::purge(tx, now, retention)
-                })
-                .map_err(store_error)?;
-            store::privacy::scrub_files(&store).map_err(store_error)?;
-            report.backups =
-                store::privacy::remove_old_backups(&config.backup_folder.value, now, retention)
-                    .map_err(store_error)?;
+            let mut store = open(config, now)?;
+            let rotation = config
+                .rotation(store::backup::rotation_setting(store.conn()).map_err(store_error)?);
+            let done = store::privacy::purge_everywhere(
+                &mut store,
+                &config.backup_folder.value,
+                config::anchor_dir().as_deref(),
+                now,
+                rotation,
+            )
+            .map_err(|e| match e {
+                // Only the pre-purge backup needs free space or checks a copy it wrote.
+                store::StoreError::LowSpace { .. } | store::StoreError::BadBackup { .. } => {
+                    anyhow::anyhow!(crate::i18n::tf(
+                        "cli.purge_not_started",
+                        &[("detail", &e.user_message())]
+                    ))
+                }
+                other => store_error(other),
+            })?;
+            let r = &done.report;
             println!(
-                "anonymised: {} visits, {} calls, {} customers; removed {} old backups",
-                report.visits, report.calls, report.customers, report.backups
+                "anonymised: {} visits, {} calls, {} customers; removed {} old backups; \
+                 rewrote {} backups without the purged data",
+                r.visits, r.calls, r.customers, done.backups_removed, done.backups_rewritten
             );
+            println!("pre-purge backup: {}", done.pre_purge.display());
         }
         Job::Check => {
             if !db.exists() {
@@ -470,12 +472,156 @@ fn parse_time(s: &str) -> Result<NaiveDateTime, String> {
         .map_err(|_| format!("'{s}' is not a time YYYY-MM-DD HH:MM:SS"))
 }
 
-/// Opens the database for a job; the command line acts as the system (whoever may open the file).
-fn open(db: &Path) -> anyhow::Result<Store> {
-    let mut store = Store::open(db).map_err(store_error)?;
+/// Opens the database for a job that writes; the command line acts as the system (whoever may
+/// open the file). An older database is upgraded after a pre-migration backup in the backup
+/// folder, named for `now`.
+fn open(config: &Config, now: NaiveDateTime) -> anyhow::Result<Store> {
+    let now = crate::clock::whole_seconds(now);
+    let mut store = Store::open_with_backups(
+        &config.database.value,
+        Some((&config.backup_folder.value, now)),
+    )
+    .map_err(store_error)?;
     store.set_actor(crate::domain::account::Actor::system());
     store.set_anchor_dir(config::anchor_dir());
     Ok(store)
+}
+
+/// `frontdesk backup`: a checked copy into the backup folder (with the rotation) or to `out`
+/// (remembered beside the anchors). Reads only.
+fn backup(config: &Config, out: Option<&Path>, now: NaiveDateTime) -> anyhow::Result<()> {
+    let db = config.database.value.as_path();
+    let store = open_reading(db)?;
+    let failed = |path: &Path, e: store::StoreError| {
+        let detail = match e {
+            store::StoreError::LowSpace { .. } | store::StoreError::BadBackup { .. } => {
+                e.user_message()
+            }
+            other => other.to_string(),
+        };
+        anyhow::anyhow!(crate::i18n::tf(
+            "cli.backup_failed",
+            &[("path", &path.display().to_string()), ("detail", &detail)]
+        ))
+    };
+    let Some(out) = out else {
+        let folder = &config.backup_folder.value;
+        let rotation =
+            config.rotation(store::backup::rotation_setting(store.conn()).map_err(read_error)?);
+        let now = crate::clock::whole_seconds(now);
+        let written = store
+            .backup_into(
+                folder,
+                now,
+                store::backup::Kind::Automatic,
+                rotation,
+                &mut |_| {},
+            )
+            .map_err(|e| failed(folder, e))?;
+        eprintln!("backup written to {}", written.display());
+        return Ok(());
+    };
+    if out.exists() {
+        bail!("{} already exists; choose another --out", out.display());
+    }
+    store.backup_to(out).map_err(|e| failed(out, e))?;
+    eprintln!("backup written to {}", out.display());
+    // Remembered so that purge scrubs the copy too and check takes it as a witness.
+    let id = store::seal::database_id(store.conn()).map_err(read_error)?;
+    if let (Some(dir), Some(id)) = (config::anchor_dir(), id) {
+        store::backup::remember_copy(&dir, &id, out).with_context(|| {
+            format!(
+                "the copy {} was written but could not be listed in {}: purge will not scrub it",
+                out.display(),
+                dir.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// `frontdesk restore FILE`: checks the backup, keeps a pre-restore copy, restores and says what
+/// it did. A missing database is refused; a damaged one is moved aside and replaced.
+fn restore(config: &Config, file: &Path, now: NaiveDateTime) -> anyhow::Result<()> {
+    let db = config.database.value.as_path();
+    let now = crate::clock::whole_seconds(now);
+    if !db.exists() {
+        return Err(store_error(store::StoreError::Missing {
+            path: db.to_path_buf(),
+        }));
+    }
+    let counts = store::backup::inspect(file).map_err(|e| {
+        anyhow::anyhow!(crate::i18n::tf(
+            "cli.restore_refused",
+            &[
+                ("path", &file.display().to_string()),
+                ("detail", &e.user_message_reading()),
+            ]
+        ))
+    })?;
+    let folder = &config.backup_folder.value;
+    let made = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(store::backup::parse_file_name)
+        .map_or_else(
+            || "unknown (not named like a FrontDesk backup)".to_owned(),
+            |(at, _)| at.format(TIMESTAMP_FORMAT).to_string(),
+        );
+    let kept = match Store::open_with_backups(db, Some((folder, now))) {
+        Ok(mut store) => {
+            store.set_actor(crate::domain::account::Actor::system());
+            store.set_anchor_dir(config::anchor_dir());
+            let done = store
+                .restore_from(file, folder, now, &mut |_| {})
+                .map_err(|e| match e {
+                    // The pre-restore copy comes first: without it nothing is replaced.
+                    store::StoreError::LowSpace { .. } | store::StoreError::BadBackup { .. } => {
+                        anyhow::anyhow!(crate::i18n::tf(
+                            "cli.restore_not_started",
+                            &[("detail", &e.user_message())]
+                        ))
+                    }
+                    other => store_error(other),
+                })?;
+            format!(
+                "pre-restore copy of the replaced contents: {}\n\
+                 {} later entries of the record of changes noted as superseded",
+                done.pre_restore.display(),
+                done.superseded
+            )
+        }
+        // A database SQLite cannot read is not copied; it is moved aside, unchanged.
+        Err(e) if e.is_damage() => {
+            let aside = store::backup::replace_damaged(
+                db,
+                file,
+                config::anchor_dir().as_deref(),
+                now,
+                &mut |_| {},
+            )
+            .map_err(store_error)?;
+            format!("the damaged file was moved to {}", aside.display())
+        }
+        Err(e) => return Err(store_error(e)),
+    };
+    println!("restored {} into {}", file.display(), db.display());
+    println!(
+        "backup made: {made}; newest record: {}",
+        counts.newest_record.as_deref().unwrap_or("none")
+    );
+    println!(
+        "records: {} visits, {} calls, {} complaints, {} claims, {} customers, {} inspections (schema version {})",
+        counts.visits,
+        counts.calls,
+        counts.complaints,
+        counts.claims,
+        counts.customers,
+        counts.inspections,
+        counts.schema_version
+    );
+    println!("{kept}");
+    Ok(())
 }
 
 /// Opens the database for a job that only reads (reports, backups): a missing, empty, foreign,

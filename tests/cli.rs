@@ -1116,11 +1116,19 @@ fn purge_with_a_relative_db_path_removes_old_backups_beside_it() {
         stdout(&out)
     );
     assert!(!d.join("frontdesk-20240101-120000.sqlite3").exists());
-    // The backup made today stays.
-    let left = std::fs::read_dir(d)
+    // The backup made today stays, beside the one the purge made first.
+    let left: Vec<String> = std::fs::read_dir(d)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("frontdesk-"))
-        .count();
-    assert_eq!(left, 1);
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("frontdesk-"))
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert_eq!(
+        left.iter()
+            .filter(|n| n.ends_with("-pre-purge.sqlite3"))
+            .count(),
+        1,
+        "{left:?}"
+    );
 }

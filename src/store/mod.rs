@@ -127,6 +127,14 @@ pub enum StoreError {
     /// Another program kept old pages of the file in use, so they could not all be overwritten.
     #[error("another program is reading the database; old contents may remain in its WAL file")]
     ScrubIncomplete,
+    /// A purge anonymised the database, but some backups of it could not be rewritten.
+    #[error("personal data remains in {} backup(s): {detail}", paths.len())]
+    BackupsNotScrubbed {
+        /// The backups.
+        paths: Vec<PathBuf>,
+        /// Why, for each.
+        detail: String,
+    },
     /// A business rule refused the change.
     #[error(transparent)]
     Domain(#[from] DomainError),
@@ -202,6 +210,20 @@ impl StoreError {
             ),
             Self::NotFound => t("store.not_found").to_owned(),
             Self::ScrubIncomplete => t("store.scrub_incomplete").to_owned(),
+            Self::BackupsNotScrubbed { paths, detail } => tf(
+                "store.backups_not_scrubbed",
+                &[
+                    (
+                        "paths",
+                        &paths
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    ("detail", detail),
+                ],
+            ),
             Self::Domain(e) => e.user_message(),
             Self::File { name, reason } => format!("{name}: {}", reason.user_message()),
             Self::Sqlite(e) if is_busy(e) => t("store.busy").to_owned(),

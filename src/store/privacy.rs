@@ -1,10 +1,16 @@
 //! Personal-data protection: anonymising old personal details (retention), erasing one customer
-//! on request, and making sure the old text does not survive in the files.
+//! on request, and making sure the old text does not survive in the files — the database, its
+//! WAL, its search index, and every backup FrontDesk made of it ([`purge_everywhere`]).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDateTime};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
-use super::{Result, Store, audit, ts};
+use super::backup::{self, Kind, Rotation};
+use super::{Result, Store, StoreError, audit, seal, ts};
+use crate::domain::account::{Action, Actor};
 
 /// What a purge anonymised.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -52,6 +58,36 @@ fn relock_visit_log(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Visits whose visitor details the purge clears (`?1`: the personal-data cutoff).
+const VISITS_DUE: &str = "arrived_at < ?1
+    AND (surname <> '' OR name <> '' OR phone <> '' OR company <> '' OR region <> '')";
+
+/// Correction lines (old and new values) of the visits the purge clears.
+const VISIT_LOG_DUE: &str = "action = 'correct' AND detail <> ''
+    AND visit_id IN (SELECT id FROM visits WHERE arrived_at < ?1)";
+
+/// Calls whose caller details and contents the purge clears (`?1`: the call cutoff).
+const CALLS_DUE: &str = "at < ?1
+    AND (caller_name <> '' OR phone <> '' OR region <> '' OR content <> '' OR answer <> '')";
+
+/// The summary an escalated call keeps in the supervisors' inbox once the call is cleared.
+const CLEARED_CALL_SUMMARY: &str =
+    "(SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
+
+/// Inbox lines of old calls that still quote the caller (`?1`: the call cutoff).
+const INBOX_DUE: &str = "kind = 'call' AND ref_id IN (SELECT id FROM calls WHERE at < ?1)
+    AND summary IS NOT (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
+
+/// Customers the purge anonymises: not key accounts, with personal details, created before the
+/// cutoff `?1` and with no visit, call, complaint or claim since.
+const INACTIVE_CUSTOMERS: &str = "SELECT c.id FROM customers c
+     WHERE c.key_account = 0 AND (c.surname <> '' OR c.name <> '' OR c.phone <> '' OR c.company <> '')
+       AND c.created_at < ?1
+       AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.customer_id = c.id AND v.arrived_at >= ?1)
+       AND NOT EXISTS (SELECT 1 FROM calls k WHERE k.customer_id = c.id AND k.at >= ?1)
+       AND NOT EXISTS (SELECT 1 FROM complaints p WHERE p.customer_id = c.id AND p.received_at >= ?1)
+       AND NOT EXISTS (SELECT 1 FROM claims m WHERE m.customer_id = c.id AND m.reported_at >= ?1)";
+
 /// Anonymises what is older than the retention periods. Counts and times stay, so reports do not
 /// change.
 pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport> {
@@ -60,31 +96,29 @@ pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<P
     let mut report = PurgeReport::default();
     unlock_visit_log(tx)?;
     report.visits = tx.execute(
-        "UPDATE visits SET surname = '', name = '', phone = '', company = '', region = ''
-         WHERE arrived_at < ?1 AND (surname <> '' OR name <> '' OR phone <> '' OR company <> '' OR region <> '')",
+        &format!(
+            "UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE {VISITS_DUE}"
+        ),
         [&personal_cutoff],
     )?;
     tx.execute(
-        "UPDATE visit_log SET detail = '' WHERE action = 'correct' AND detail <> ''
-         AND visit_id IN (SELECT id FROM visits WHERE arrived_at < ?1)",
+        &format!("UPDATE visit_log SET detail = '' WHERE {VISIT_LOG_DUE}"),
         [&personal_cutoff],
     )?;
     relock_visit_log(tx)?;
     report.calls = tx.execute(
-        "UPDATE calls SET caller_name = '', phone = '', region = '', content = '', answer = ''
-         WHERE at < ?1 AND (caller_name <> '' OR phone <> '' OR content <> '' OR answer <> '')",
+        &format!(
+            "UPDATE calls SET caller_name = '', phone = '', region = '', content = '', answer = '' WHERE {CALLS_DUE}"
+        ),
+        [&call_cutoff],
+    )?;
+    // An escalated call's inbox line quotes the caller and the content.
+    tx.execute(
+        &format!("UPDATE inbox SET summary = {CLEARED_CALL_SUMMARY} WHERE {INBOX_DUE}"),
         [&call_cutoff],
     )?;
     let inactive: Vec<i64> = tx
-        .prepare(
-            "SELECT c.id FROM customers c
-             WHERE c.key_account = 0 AND (c.surname <> '' OR c.name <> '' OR c.phone <> '' OR c.company <> '')
-               AND c.created_at < ?1
-               AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.customer_id = c.id AND v.arrived_at >= ?1)
-               AND NOT EXISTS (SELECT 1 FROM calls k WHERE k.customer_id = c.id AND k.at >= ?1)
-               AND NOT EXISTS (SELECT 1 FROM complaints p WHERE p.customer_id = c.id AND p.received_at >= ?1)
-               AND NOT EXISTS (SELECT 1 FROM claims m WHERE m.customer_id = c.id AND m.reported_at >= ?1)",
-        )?
+        .prepare(INACTIVE_CUSTOMERS)?
         .query_map([&personal_cutoff], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for id in &inactive {
@@ -107,6 +141,40 @@ pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<P
         ),
     )?;
     Ok(report)
+}
+
+/// Whether [`purge`] would change anything in the file behind `conn` (read only).
+fn purge_due(conn: &Connection, now: NaiveDateTime, r: Retention) -> Result<bool> {
+    let personal_cutoff = ts(now - Duration::days(r.personal_days));
+    let call_cutoff = ts(now - Duration::days(r.call_days));
+    let queries = [
+        (
+            format!("SELECT 1 FROM visits WHERE {VISITS_DUE}"),
+            &personal_cutoff,
+        ),
+        (
+            format!("SELECT 1 FROM visit_log WHERE {VISIT_LOG_DUE}"),
+            &personal_cutoff,
+        ),
+        (
+            format!("SELECT 1 FROM calls WHERE {CALLS_DUE}"),
+            &call_cutoff,
+        ),
+        (
+            format!("SELECT 1 FROM inbox WHERE {INBOX_DUE}"),
+            &call_cutoff,
+        ),
+        (INACTIVE_CUSTOMERS.to_owned(), &personal_cutoff),
+    ];
+    for (sql, cutoff) in queries {
+        let found: bool = conn.query_row(&format!("SELECT EXISTS ({sql})"), [cutoff], |row| {
+            row.get(0)
+        })?;
+        if found {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn clear_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
@@ -147,8 +215,15 @@ fn clear_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
 /// in visits, calls, callbacks, complaints and claims. The history stays, anonymous. Audited.
 pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
     super::customers::get(tx, id)?;
-    clear_customer(tx, id)?;
+    erase_traces(tx, id)?;
     super::customers::compact_search_index(tx)?;
+    audit::record(tx, now, "erase", "customer", Some(id), "", "")
+}
+
+/// What [`erase_customer`] clears, without the audit line and the index compaction (the caller
+/// compacts once after several customers).
+fn erase_traces(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    clear_customer(tx, id)?;
     unlock_visit_log(tx)?;
     tx.execute(
         "UPDATE visit_log SET detail = '' WHERE action = 'correct' AND visit_id IN (SELECT id FROM visits WHERE customer_id = ?1)",
@@ -160,7 +235,7 @@ pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Resu
         "UPDATE calls SET caller_name = '', phone = '', region = '' WHERE customer_id = ?1",
         [id],
     )?;
-    audit::record(tx, now, "erase", "customer", Some(id), "", "")
+    Ok(())
 }
 
 /// After anonymising: rewrite the file so that no old text survives in free pages, and empty the
@@ -190,32 +265,22 @@ pub fn scrub_files(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// Removes backups (`frontdesk-YYYYMMDD-HHMMSS.sqlite3` in the backup folder) older than the
-/// retention period. Returns how many were removed.
-pub fn remove_old_backups(
-    folder: &std::path::Path,
-    now: NaiveDateTime,
-    r: Retention,
-) -> Result<usize> {
+/// Removes the backups in the backup folder (files named like backups, every [`Kind`]) made
+/// before the retention period. Returns how many were removed.
+pub fn remove_old_backups(folder: &Path, now: NaiveDateTime, r: Retention) -> Result<usize> {
     if !folder.is_dir() {
         return Ok(0);
     }
-    let dir = folder;
     let cutoff = now - Duration::days(r.personal_days);
     let mut removed = 0;
-    for entry in std::fs::read_dir(dir)? {
+    for entry in std::fs::read_dir(folder)? {
         let path = entry?.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        let Some(stamp) = name
-            .strip_prefix("frontdesk-")
-            .and_then(|s| s.strip_suffix(".sqlite3"))
-        else {
-            continue;
-        };
-        if let Ok(at) = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S")
-            && at < cutoff
+        if let Some((made_at, _)) = backup::parse_file_name(name)
+            && made_at < cutoff
+            && path.is_file()
         {
             std::fs::remove_file(&path)?;
             removed += 1;
@@ -267,4 +332,386 @@ pub fn set_retention(tx: &Transaction<'_>, r: Retention, now: NaiveDateTime) -> 
         "",
         &format!("{} / {} days", r.personal_days, r.call_days),
     )
+}
+
+/// What [`purge_everywhere`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PurgeEverywhere {
+    /// What the purge anonymised in the database (`backups`: old backups removed).
+    pub report: PurgeReport,
+    /// Backups (in the backup folder and `--out` copies) rewritten without the purged data.
+    pub backups_rewritten: usize,
+    /// Backups removed for being older than the retention period.
+    pub backups_removed: usize,
+    /// The copy of the database made just before the purge (rewritten too when it held purged
+    /// data).
+    pub pre_purge: PathBuf,
+}
+
+/// The purge with everything around it, for `frontdesk purge` and the app's automatic purge:
+///
+/// 1. a pre-purge backup in `backup_folder` (refused, and nothing purged, when the disk is too
+///    full), followed by the `rotation`;
+/// 2. [`purge`] with the retention from the settings, as the store's actor;
+/// 3. [`scrub_files`]: no old text in the file's free pages or its WAL;
+/// 4. [`remove_old_backups`];
+/// 5. every remaining backup of this database (same database id) — in `backup_folder` and the
+///    `--out` copies remembered beside the anchors in `anchor_dir` — gets the same purge and the
+///    customers, visits, correction lines and calls the database has anonymised or erased are
+///    cleared in it too; then it is compacted and left as one file (rollback journal, no
+///    `-wal`/`-shm`). A backup with nothing to scrub is not touched. Each rewritten backup keeps
+///    the head it was made with in a `copied_from` note, so it still stands witness for the
+///    database (see [`seal::witness_head`]), and its own seals stay consistent. Files that are
+///    unreadable or of another database are left alone.
+///
+/// Errors after step 2 do not undo the purge: a database that could not be scrubbed gives
+/// [`StoreError::ScrubIncomplete`], backups that could not be rewritten
+/// [`StoreError::BackupsNotScrubbed`] naming them (the other steps are done first either way).
+pub fn purge_everywhere(
+    store: &mut Store,
+    backup_folder: &Path,
+    anchor_dir: Option<&Path>,
+    now: NaiveDateTime,
+    rotation: Rotation,
+) -> Result<PurgeEverywhere> {
+    store.actor().require(Action::ManageAccounts)?;
+    let retention = retention(store.conn())?;
+    let pre_purge = store.backup_into(backup_folder, now, Kind::PrePurge, rotation, &mut |_| {})?;
+    let mut report = store.write_as(Action::ManageAccounts, |tx| purge(tx, now, retention))?;
+    let scrubbed = scrub_files(store);
+    let removed = remove_old_backups(backup_folder, now, retention);
+    report.backups = *removed.as_ref().unwrap_or(&0);
+    let cleared = Cleared::read(store.conn())?;
+    let mut rewritten = 0;
+    let mut failed: Vec<(PathBuf, String)> = Vec::new();
+    for copy in copies_of(store, backup_folder, anchor_dir)? {
+        match scrub_copy(&copy, &cleared, now, retention) {
+            Ok(true) => rewritten += 1,
+            Ok(false) => {}
+            Err(e) => failed.push((copy, e.to_string())),
+        }
+    }
+    scrubbed?;
+    let removed = removed?;
+    if !failed.is_empty() {
+        return Err(StoreError::BackupsNotScrubbed {
+            paths: failed.iter().map(|(p, _)| p.clone()).collect(),
+            detail: failed
+                .iter()
+                .map(|(p, e)| format!("{}: {e}", p.display()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+    Ok(PurgeEverywhere {
+        report,
+        backups_rewritten: rewritten,
+        backups_removed: removed,
+        pre_purge,
+    })
+}
+
+/// The backups FrontDesk made of the database of `store`: those in `folder` and the remembered
+/// `--out` copies that are still of this database (same id), each once, never the database
+/// itself.
+fn copies_of(store: &Store, folder: &Path, anchor_dir: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let Some(id) = seal::database_id(store.conn())? else {
+        return Ok(Vec::new());
+    };
+    let mut candidates: Vec<PathBuf> = backup::list(folder)
+        .into_iter()
+        .filter(|b| b.database_id.as_deref() == Some(id.as_str()))
+        .map(|b| b.path)
+        .collect();
+    if let Some(dir) = anchor_dir {
+        for copy in backup::remembered_copies(dir, &id) {
+            let same = super::read_connection(&copy)
+                .ok()
+                .and_then(|c| seal::database_id(&c).ok().flatten());
+            if same.as_deref() == Some(id.as_str()) {
+                candidates.push(copy);
+            }
+        }
+    }
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    if let Ok(own) = std::fs::canonicalize(store.path()) {
+        seen.insert(own);
+    }
+    Ok(candidates
+        .into_iter()
+        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+        .collect())
+}
+
+/// A kind of row the database may have anonymised (by the purge or an erasure) that a backup
+/// still has with its personal details. Rows are matched by id *and* creation time, so a row
+/// that took a reused id after a restore is never taken for another.
+struct Followed {
+    table: &'static str,
+    /// The row's creation time.
+    time: &'static str,
+    /// The row has been anonymised (in the database).
+    cleared: &'static str,
+    /// The row still has personal details (in a backup).
+    personal: &'static str,
+}
+
+const FOLLOWED: [Followed; 4] = [
+    Followed {
+        table: "customers",
+        time: "created_at",
+        cleared: "surname = '' AND name = '' AND phone = '' AND company = ''",
+        personal: "surname <> '' OR name <> '' OR phone <> '' OR phone2 <> '' OR company <> '' OR region <> '' OR notes <> ''",
+    },
+    Followed {
+        table: "visits",
+        time: "arrived_at",
+        cleared: "surname = '' AND name = '' AND phone = '' AND company = ''",
+        personal: "surname <> '' OR name <> '' OR phone <> '' OR company <> '' OR region <> ''",
+    },
+    Followed {
+        table: "visit_log",
+        time: "at",
+        cleared: "action = 'correct' AND detail = ''",
+        personal: "action = 'correct' AND detail <> ''",
+    },
+    Followed {
+        table: "calls",
+        time: "at",
+        cleared: "caller_name = '' AND phone = ''",
+        personal: "caller_name <> '' OR phone <> '' OR region <> ''",
+    },
+];
+
+/// The rows of each [`FOLLOWED`] kind the database has anonymised: (id, creation time).
+struct Cleared([HashSet<(i64, String)>; 4]);
+
+impl Cleared {
+    fn read(conn: &Connection) -> Result<Self> {
+        let mut sets: [HashSet<(i64, String)>; 4] = Default::default();
+        for (set, f) in sets.iter_mut().zip(&FOLLOWED) {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT id, {} FROM {} WHERE {}",
+                f.time, f.table, f.cleared
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                set.insert(row?);
+            }
+        }
+        Ok(Self(sets))
+    }
+
+    /// The ids, per [`FOLLOWED`] kind, of rows the database has anonymised that the file behind
+    /// `conn` still has with personal details.
+    fn still_in(&self, conn: &Connection) -> Result<[Vec<i64>; 4]> {
+        let mut found: [Vec<i64>; 4] = Default::default();
+        for ((ids, set), f) in found.iter_mut().zip(&self.0).zip(&FOLLOWED) {
+            if set.is_empty() || !super::table_exists(conn, f.table)? {
+                continue;
+            }
+            let mut stmt = conn.prepare(&format!(
+                "SELECT id, {} FROM {} WHERE {}",
+                f.time, f.table, f.personal
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let row = row?;
+                if set.contains(&row) {
+                    ids.push(row.0);
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Rewrites the backup at `path` without the personal data the database no longer has (see
+/// [`purge_everywhere`]). Returns whether it had anything to scrub (and was rewritten).
+fn scrub_copy(
+    path: &Path,
+    cleared: &Cleared,
+    now: NaiveDateTime,
+    retention: Retention,
+) -> Result<bool> {
+    // A cheap look first, reading only: most days most backups have nothing to scrub.
+    let (still, witnessed) = {
+        let conn = super::read_connection(path)?;
+        let still = cleared.still_in(&conn)?;
+        if still.iter().all(Vec::is_empty) && !purge_due(&conn, now, retention)? {
+            return Ok(false);
+        }
+        // The head the backup was made with, unless an earlier purge noted it already. Read
+        // before the file is opened for writing, which may upgrade its schema.
+        let noted = super::table_exists(&conn, "seal_notes")?
+            && conn
+                .query_row(
+                    "SELECT 1 FROM seal_notes WHERE kind = 'copied_from' LIMIT 1",
+                    [],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+        let witnessed = if noted { None } else { seal::head(&conn)? };
+        (still, witnessed)
+    };
+    // No anchor directory: the database's anchor is not this file's business.
+    let mut copy = Store::open(path)?;
+    copy.set_actor(Actor::system());
+    let written = copy.write_as(Action::ManageAccounts, |tx| {
+        if let Some(head) = &witnessed {
+            tx.execute(
+                "INSERT INTO seal_notes (kind, entry, hash, at, note) VALUES ('copied_from', ?1, ?2, ?3, 'purge')",
+                params![head.entry, head.hash, ts(now)],
+            )?;
+        }
+        purge(tx, now, retention)?;
+        follow_database(tx, &still, now)?;
+        Ok(())
+    });
+    // Back to one self-contained file even when the write failed.
+    let compacted = copy.maintain(Action::ManageAccounts, |conn| {
+        if written.is_ok() {
+            conn.execute_batch("VACUUM")?;
+        }
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("delete") {
+            Ok(())
+        } else {
+            Err(StoreError::ScrubIncomplete)
+        }
+    });
+    drop(copy);
+    written?;
+    compacted?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        if Path::new(&side).exists() {
+            return Err(StoreError::ScrubIncomplete);
+        }
+    }
+    Ok(true)
+}
+
+/// Clears in a backup what the database has anonymised (the ids from [`Cleared::still_in`]),
+/// and notes it in the backup's audit trail.
+fn follow_database(tx: &Transaction<'_>, still: &[Vec<i64>; 4], now: NaiveDateTime) -> Result<()> {
+    let [customers, visits, visit_log, calls] = still;
+    for id in customers {
+        erase_traces(tx, *id)?;
+    }
+    if !customers.is_empty() {
+        super::customers::compact_search_index(tx)?;
+    }
+    unlock_visit_log(tx)?;
+    for id in visits {
+        tx.execute(
+            "UPDATE visit_log SET detail = '' WHERE action = 'correct' AND visit_id = ?1",
+            [id],
+        )?;
+    }
+    for id in visit_log {
+        tx.execute("UPDATE visit_log SET detail = '' WHERE id = ?1", [id])?;
+    }
+    relock_visit_log(tx)?;
+    for id in visits {
+        tx.execute(
+            "UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE id = ?1",
+            [id],
+        )?;
+    }
+    for id in calls {
+        tx.execute(
+            "UPDATE calls SET caller_name = '', phone = '', region = '' WHERE id = ?1",
+            [id],
+        )?;
+        tx.execute(
+            &format!("UPDATE inbox SET summary = {CLEARED_CALL_SUMMARY} WHERE kind = 'call' AND ref_id = ?1"),
+            [id],
+        )?;
+    }
+    if still.iter().any(|ids| !ids.is_empty()) {
+        audit::record(
+            tx,
+            now,
+            "scrub",
+            "backup",
+            None,
+            "",
+            &format!(
+                "as in the database: customers {}, visits {}, corrections {}, calls {}",
+                customers.len(),
+                visits.len(),
+                visit_log.len(),
+                calls.len()
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::Honorific;
+    use crate::domain::visit::RegistrationDraft;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    /// A row of a backup follows the database's anonymisation only when it is the same row: same
+    /// id *and* same creation time (after a restore, ids are taken again by other rows).
+    #[test]
+    fn backup_rows_follow_by_id_and_creation_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("fd.sqlite3")).unwrap();
+        let arrived = at("2026-11-20 09:00:00");
+        let reg = RegistrationDraft {
+            surname: "王".into(),
+            honorific: Some(Honorific::Mr),
+            name: "王堃".into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let visit = store
+            .write(|tx| super::super::visits::register(tx, None, &reg, arrived, None))
+            .unwrap();
+        let customer = super::super::visits::get(store.conn(), visit)
+            .unwrap()
+            .customer_id
+            .unwrap();
+        let cleared = |customers: Vec<(i64, String)>, visits: Vec<(i64, String)>| {
+            Cleared([
+                customers.into_iter().collect(),
+                visits.into_iter().collect(),
+                HashSet::new(),
+                HashSet::new(),
+            ])
+        };
+        let same = cleared(vec![(customer, ts(arrived))], vec![(visit, ts(arrived))]);
+        assert_eq!(
+            same.still_in(store.conn()).unwrap(),
+            [vec![customer], vec![visit], vec![], vec![]]
+        );
+        let other_rows = cleared(
+            vec![(customer, "2026-11-21 10:00:00".into())],
+            vec![(visit, "2026-11-21 10:00:00".into())],
+        );
+        assert!(
+            other_rows
+                .still_in(store.conn())
+                .unwrap()
+                .iter()
+                .all(Vec::is_empty)
+        );
+        // Nothing is old enough to purge yet; a year later the visit is.
+        let r = Retention::default();
+        assert!(!purge_due(store.conn(), arrived, r).unwrap());
+        assert!(purge_due(store.conn(), arrived + Duration::days(400), r).unwrap());
+    }
 }

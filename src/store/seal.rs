@@ -498,8 +498,9 @@ pub fn read_anchor(dir: &Path, database_id: &str) -> std::io::Result<Option<Witn
     }
 }
 
-/// The heads seen outside the database at `db`: its anchor file in `anchor_dir` and every backup
-/// of the same database (same id) in `backup_folder`.
+/// The heads seen outside the database at `db`: its anchor file in `anchor_dir`, every backup
+/// of the same database (same id) in `backup_folder`, and the `--out` copies remembered beside the
+/// anchors (see [`super::backup::remember_copy`]).
 pub fn witnesses(
     conn: &Connection,
     db: &Path,
@@ -515,16 +516,24 @@ pub fn witnesses(
     {
         found.push(w);
     }
-    let Ok(entries) = std::fs::read_dir(backup_folder) else {
-        return Ok(found);
-    };
-    let own = std::fs::canonicalize(db).ok();
-    let mut backups: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "sqlite3"))
-        .filter(|p| std::fs::canonicalize(p).ok() != own)
-        .collect();
+    let mut backups: Vec<PathBuf> = std::fs::read_dir(backup_folder)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "sqlite3"))
+                .collect()
+        })
+        .unwrap_or_default();
     backups.sort();
+    if let Some(dir) = anchor_dir {
+        backups.extend(super::backup::remembered_copies(dir, &id));
+    }
+    // Each file once, and never the database itself.
+    let mut seen = std::collections::HashSet::new();
+    if let Ok(own) = std::fs::canonicalize(db) {
+        seen.insert(own);
+    }
+    backups.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     for path in backups {
         let Ok(backup) = super::read_connection(&path) else {
             continue;
