@@ -263,6 +263,10 @@ pub struct App {
     anchor_dir: Option<PathBuf>,
     backups: backups::Backups,
     backup_status: BackupStatus,
+    /// An erase on request asked for the file and the backups to be scrubbed.
+    purge_wanted: bool,
+    /// The day the purge job was last started by this window.
+    purge_started_on: Option<String>,
 }
 
 impl App {
@@ -323,6 +327,8 @@ impl App {
             anchor_dir: None,
             backups: backups::Backups::default(),
             backup_status: BackupStatus::default(),
+            purge_wanted: false,
+            purge_started_on: None,
         };
         app.refresh()?;
         Ok(app)
@@ -675,11 +681,8 @@ impl App {
                         self.store.write_as(Action::ManageAccounts, |tx| {
                             store::privacy::erase_customer(tx, *id, now)
                         })?;
-                        self.store.conn().query_row(
-                            "PRAGMA wal_checkpoint(TRUNCATE)",
-                            [],
-                            |_| Ok(()),
-                        )?;
+                        // The file, its WAL and every backup are scrubbed on the worker.
+                        self.purge_wanted = true;
                     }
                 }
             }
@@ -860,6 +863,26 @@ impl App {
                 self.settings_view
                     .on_restore_finished(shown, &self.settings);
             }
+            Finished::Purge(Ok(done)) => {
+                if let Some(done) = done {
+                    tracing::info!(
+                        "purge: {} visits, {} calls, {} customers anonymised; {} backups rewritten, {} removed",
+                        done.report.visits,
+                        done.report.calls,
+                        done.report.customers,
+                        done.backups_rewritten,
+                        done.backups_removed
+                    );
+                    self.settings_view.backups_changed();
+                }
+            }
+            Finished::Purge(Err(e)) => {
+                tracing::warn!("automatic purge failed: {e}");
+                self.message = Some(StatusMessage {
+                    text: tf("backup.purge_failed", &[("detail", &e.user_message())]),
+                    is_error: true,
+                });
+            }
         }
     }
 
@@ -945,32 +968,25 @@ impl App {
         ctx.request_repaint_after(self.next_change().to_std().unwrap_or_default());
     }
 
-    /// Once a day, anonymises personal data past its retention period (as the system; the full
-    /// file scrub with VACUUM is left to `frontdesk purge`, which IT can schedule).
+    /// Once a day (the first frame of a day when no other backup job runs), the purge of
+    /// personal data past retention starts on the backup worker; so does the scrub of the
+    /// backups after an erase on request (`purge_wanted`). See [`backups::Backups::purge`].
     fn daily_purge(&mut self) -> Result<(), StoreError> {
-        let today = self.now().date().format("%Y-%m-%d").to_string();
-        if store::settings::value(self.store.conn(), "last_purge_on")?.as_deref()
-            == Some(today.as_str())
-        {
+        let now = whole_seconds(self.now());
+        let today = now.date().format("%Y-%m-%d").to_string();
+        let due = !self.purge_wanted
+            && self.purge_started_on.as_deref() != Some(today.as_str())
+            && store::settings::value(self.store.conn(), "last_purge_on")?.as_deref()
+                != Some(today.as_str());
+        if !(due || self.purge_wanted) || self.backups.job().is_some() {
             return Ok(());
         }
-        let now = whole_seconds(self.now());
-        let retention = self.settings.retention;
-        let actor = self.store.actor().clone();
-        self.store.set_actor(Actor::system());
-        let result = self.store.write_as(Action::ManageAccounts, |tx| {
-            let report = store::privacy::purge(tx, now, retention)?;
-            store::settings::set_value(tx, "last_purge_on", &today)?;
-            Ok(report)
-        });
-        self.store.set_actor(actor);
-        let report = result?;
-        if report.visits + report.calls + report.customers > 0 {
-            self.store
-                .conn()
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        }
-        Ok(())
+        let always = self.purge_wanted;
+        self.purge_wanted = false;
+        self.purge_started_on = Some(today);
+        let paths = self.backup_paths();
+        let rotation = self.backup_status.rotation();
+        self.backups.purge(now, &paths, rotation, always)
     }
 
     /// Locks an idle supervisor session (back to the desk).

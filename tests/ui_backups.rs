@@ -12,7 +12,7 @@ use std::sync::Arc;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use frontdesk::app::App;
-use frontdesk::app::backups::{self, Recovery, Replaced};
+use frontdesk::app::backups::{Recovery, Replaced};
 use frontdesk::clock::{Clock, FakeClock};
 use frontdesk::config::{Config, Scope, Source, Sourced};
 use frontdesk::i18n::{self, Lang};
@@ -506,7 +506,7 @@ fn the_damaged_file_window_restores_the_newest_good_backup_and_keeps_the_damaged
     // What the window start finds: SQLite refuses the file, or its quick check fails.
     let detail = match Store::open(&path) {
         Ok(store) => {
-            let problems = backups::quick_check(&store).unwrap();
+            let problems = store_backup::quick_check(store.conn()).unwrap();
             assert!(!problems.is_empty(), "the damage is found");
             problems.join("\n")
         }
@@ -563,7 +563,7 @@ fn the_damaged_file_window_restores_the_newest_good_backup_and_keeps_the_damaged
     assert!(has_label(&h, "打开前台客服台"));
     // The database opens again, whole, with the backup's data.
     let store = Store::open(&path).unwrap();
-    assert!(backups::quick_check(&store).unwrap().is_empty());
+    assert!(store_backup::quick_check(store.conn()).unwrap().is_empty());
     assert_eq!(visit_count(store.conn()), 40);
 }
 
@@ -579,4 +579,116 @@ fn the_damaged_file_window_says_when_there_is_no_backup() {
     assert!(has_label_containing(&h, "没有这个数据库的备份"));
     assert!(!has_label(&h, "用此备份恢复"));
     assert_eq!(std::fs::read(&path).unwrap(), b"damaged");
+}
+
+/// Whether `needle`'s UTF-8 bytes occur anywhere in the file.
+fn file_contains(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Every file of the folder (database, WAL, backups).
+fn folder_files(folder: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// The app's daily purge runs on the worker: an old visitor is anonymised, a pre-purge backup is
+/// made, and the backups in the folder no longer hold the name; then an erase on request made by
+/// an admin in the window scrubs the file and every backup as well.
+#[test]
+fn the_daily_purge_and_an_erase_scrub_the_file_and_every_backup() {
+    use frontdesk::domain::customer::Honorific;
+    use frontdesk::domain::visit::RegistrationDraft;
+    use frontdesk::ui::customers::CustomerCommand;
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    let register = |store: &mut Store, name: &str, phone: &str, at| {
+        let draft = RegistrationDraft {
+            surname: name.chars().next().unwrap().to_string(),
+            honorific: Some(Honorific::Mr),
+            name: name.into(),
+            phone: phone.into(),
+            ..Default::default()
+        };
+        let reg = draft.validate().unwrap();
+        let id = store
+            .write(|tx| visits::register(tx, None, &reg, at, None))
+            .unwrap();
+        visits::get(store.conn(), id).unwrap().customer_id.unwrap()
+    };
+    let (old_name, old_phone) = ("鄢淼焱", "13911112222");
+    let (erased_name, erased_phone) = ("濮燚骉", "13955556666");
+    register(
+        &mut store,
+        old_name,
+        old_phone,
+        clock.now() - chrono::Duration::days(600),
+    );
+    let erased = register(&mut store, erased_name, erased_phone, clock.now());
+    store
+        .backup_into(
+            dir.path(),
+            clock.now() - chrono::Duration::hours(1),
+            Kind::Automatic,
+            Rotation::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    settle(&mut h);
+
+    let pre_purge = backups_ending(dir.path(), "-pre-purge.sqlite3");
+    assert_eq!(pre_purge.len(), 1, "{:?}", folder_files(dir.path()));
+    for file in folder_files(dir.path()) {
+        for needle in [old_name, old_phone] {
+            assert!(
+                !file_contains(&file, needle),
+                "{needle} is still in {}",
+                file.display()
+            );
+        }
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let last: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'last_purge_on'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, "2026-11-23");
+    // The recent customer is still everywhere.
+    assert!(file_contains(&pre_purge[0], erased_name));
+
+    // An admin erases the recent customer on request.
+    h.state_mut()
+        .login("admin", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.state_mut()
+        .apply(&frontdesk::app::Command::Customer(CustomerCommand::Erase(
+            erased,
+        )))
+        .unwrap();
+    settle(&mut h);
+    for file in folder_files(dir.path()) {
+        for needle in [erased_name, erased_phone] {
+            assert!(
+                !file_contains(&file, needle),
+                "{needle} is still in {}",
+                file.display()
+            );
+        }
+    }
+    // Each backup still opens and passes its checks.
+    for b in store_backup::list(dir.path()) {
+        store_backup::open_backup(&b.path).unwrap();
+    }
+    assert!(h.state().message().is_none_or(|m| !m.is_error));
 }

@@ -7,6 +7,9 @@
 //!   on a worker thread with a store of its own, reporting progress through shared counters.
 //! * Listing the backup folder and checking a backup before a restore run on threads too: the
 //!   folder may be on a slow network share and a check reads the whole file.
+//! * The daily purge of personal data past retention runs as a job too (it makes a pre-purge
+//!   backup, scrubs the file and rewrites every backup), and so does the scrub after an erase on
+//!   request.
 //! * [`Recovery`] finds the good backups of a damaged database file and puts one in its place
 //!   (the damaged-file window of `ui::damaged`).
 //!
@@ -23,8 +26,9 @@ use chrono::{Duration, NaiveDateTime};
 
 use crate::clock::{Clock, whole_seconds};
 use crate::config::{Config, Source};
-use crate::domain::account::Actor;
+use crate::domain::account::{Action, Actor};
 use crate::store::backup::{self, BackupInfo, Counts, Kind, Progress, RestoreReport, Rotation};
+use crate::store::privacy::{self, PurgeEverywhere};
 use crate::store::{Result, Store, StoreError, seal};
 
 /// What the user asked of the backups in 设置 → 数据; applied by the app.
@@ -122,6 +126,9 @@ pub enum JobKind {
     Manual,
     /// A restore.
     Restore,
+    /// The automatic purge of personal data (with its pre-purge backup and the scrub of every
+    /// backup), or the scrub after an erase on request.
+    Purge,
 }
 
 /// The running job, as the settings screen shows it.
@@ -235,6 +242,8 @@ pub enum Finished {
         /// What the restore did.
         result: Result<RestoreReport>,
     },
+    /// A purge: what it did, or `None` when nothing was due.
+    Purge(Result<Option<PurgeEverywhere>>),
 }
 
 struct Running {
@@ -355,6 +364,23 @@ impl Backups {
         })
     }
 
+    /// Starts the purge of personal data past retention as the system, on its own connection:
+    /// when `always` (after an erase on request) or when something is due, the whole
+    /// [`privacy::purge_everywhere`] (pre-purge backup, purge, file scrub, every backup
+    /// scrubbed); then `last_purge_on` is set to today. Refused while another job runs.
+    pub fn purge(
+        &mut self,
+        now: NaiveDateTime,
+        paths: &Paths,
+        rotation: Rotation,
+        always: bool,
+    ) -> Result<()> {
+        let paths = paths.clone();
+        self.start(JobKind::Purge, move |_| {
+            Finished::Purge(purge(&paths, now, rotation, always))
+        })
+    }
+
     fn start(
         &mut self,
         kind: JobKind,
@@ -387,6 +413,7 @@ impl Backups {
                     from: PathBuf::new(),
                     result: Err(lost_worker()),
                 },
+                JobKind::Purge => Finished::Purge(Err(lost_worker())),
             },
         };
         self.running = None;
@@ -473,6 +500,35 @@ fn automatic(
     store
         .backup_into(&paths.folder, now, Kind::Automatic, rotation, progress)
         .map(Automatic::Made)
+}
+
+/// The purge on the worker (see [`Backups::purge`]).
+fn purge(
+    paths: &Paths,
+    now: NaiveDateTime,
+    rotation: Rotation,
+    always: bool,
+) -> Result<Option<PurgeEverywhere>> {
+    let mut store = Store::open(&paths.database)?;
+    store.set_actor(Actor::system());
+    store.set_anchor_dir(paths.anchor_dir.clone());
+    let retention = privacy::retention(store.conn())?;
+    let done = if always || privacy::purge_due(store.conn(), now, retention)? {
+        Some(privacy::purge_everywhere(
+            &mut store,
+            &paths.folder,
+            paths.anchor_dir.as_deref(),
+            now,
+            rotation,
+        )?)
+    } else {
+        None
+    };
+    let today = now.date().format("%Y-%m-%d").to_string();
+    store.write_as(Action::ManageAccounts, |tx| {
+        crate::store::settings::set_value(tx, "last_purge_on", &today)
+    })?;
+    Ok(done)
 }
 
 /// Whether a backup offered for a damaged file is good.

@@ -602,6 +602,16 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("backup.kind_pre_migration", "升级前", "Before upgrade"),
     ("backup.kind_pre_restore", "恢复前", "Before restore"),
     ("backup.kind_pre_purge", "清理前", "Before purge"),
+    (
+        "backup.purging",
+        "正在清理过期个人信息与备份…",
+        "Purging expired personal data and backups…",
+    ),
+    (
+        "backup.purge_failed",
+        "个人信息自动清理未完成:{detail}(明天或下次启动时会再试;也可由 IT 运行 frontdesk purge)",
+        "The automatic purge of personal data did not finish: {detail} (it is tried again tomorrow or at the next start; IT can also run frontdesk purge)",
+    ),
     // Backups and restores in 设置 → 数据, and the damaged-file window.
     ("backup.title", "备份", "Backups"),
     ("backup.now", "立即备份", "Back up now"),

@@ -144,7 +144,7 @@ pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<P
 }
 
 /// Whether [`purge`] would change anything in the file behind `conn` (read only).
-fn purge_due(conn: &Connection, now: NaiveDateTime, r: Retention) -> Result<bool> {
+pub fn purge_due(conn: &Connection, now: NaiveDateTime, r: Retention) -> Result<bool> {
     let personal_cutoff = ts(now - Duration::days(r.personal_days));
     let call_cutoff = ts(now - Duration::days(r.call_days));
     let queries = [

@@ -1100,6 +1100,7 @@ fn progress_ui(ui: &mut Ui, kind: JobKind, progress: backup::Progress) {
         JobKind::Automatic => "backup.running_automatic",
         JobKind::Manual => "backup.running",
         JobKind::Restore => "backup.restoring_progress",
+        JobKind::Purge => "backup.purging",
     };
     let percent = format!("{:.0}", fraction * 100.0);
     ui.add(
