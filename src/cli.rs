@@ -408,6 +408,12 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 store::SCHEMA_VERSION
             );
             println!("{verified}");
+            if report.as_backup {
+                println!(
+                    "checked as a backup: a copy of an earlier moment, so it was not compared with \
+                     the newer heads seen by the anchor and the other backups"
+                );
+            }
         }
         Job::Config { action: None } => print!("{}", describe_config(config)),
         Job::Config {

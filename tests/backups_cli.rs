@@ -370,9 +370,17 @@ fn purge_leaves_no_trace_in_the_database_its_backups_and_out_copies() {
 
     // The database passes, with the anchor, the three backups and the copy as witnesses.
     assert_eq!(witnesses_of(&o.run(&["check"])), 5);
-    // Each rewritten backup is consistent in itself.
+    // Each rewritten backup is consistent in itself, alone and where it lies (checked as a
+    // backup: the newer heads that the anchor and later backups saw are not a cut for it).
     for backup in o.backup_files().iter().chain([&copy]) {
         check_alone(backup);
+        let out = o.run_on(backup, &["check"]);
+        assert_success(&out);
+        assert!(
+            stdout(&out).contains("checked as a backup"),
+            "{}",
+            stdout(&out)
+        );
     }
     // A second purge has nothing to scrub in them and leaves them as they are.
     let before: Vec<Vec<u8>> = [&copy]

@@ -585,6 +585,10 @@ pub struct CheckReport {
     pub seals: seal::Report,
     /// Entries in the audit trail's own hash chain.
     pub audit_entries: i64,
+    /// The file is a backup (named like one, rewritten by a purge, or a remembered `--out`
+    /// copy): a snapshot of an earlier moment, so the newer heads seen by the anchor and the
+    /// other backups were not compared with it.
+    pub as_backup: bool,
 }
 
 /// Checks the file at `path` without writing to it, with its seals compared with the heads seen
@@ -601,8 +605,38 @@ pub fn check_file_report(
         });
     }
     let conn = read_connection(path)?;
-    let witnesses = seal::witnesses(&conn, path, anchor_dir, backup_folder)?;
-    checks(&conn, &witnesses)
+    let as_backup = is_backup_copy(&conn, path, anchor_dir)?;
+    let witnesses = if as_backup {
+        Vec::new()
+    } else {
+        seal::witnesses(&conn, path, anchor_dir, backup_folder)?
+    };
+    let mut report = checks(&conn, &witnesses)?;
+    report.as_backup = as_backup;
+    Ok(report)
+}
+
+/// Whether the file at `path` is a backup: named like one, rewritten by a purge (it has a
+/// `copied_from` note), or an `--out` copy remembered beside the anchors.
+fn is_backup_copy(conn: &Connection, path: &Path, anchor_dir: Option<&Path>) -> Result<bool> {
+    let named = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(backup::parse_file_name)
+        .is_some();
+    if named {
+        return Ok(true);
+    }
+    if seal::witness_head(conn)? != seal::head(conn)? {
+        return Ok(true);
+    }
+    let (Some(dir), Some(id)) = (anchor_dir, seal::database_id(conn)?) else {
+        return Ok(false);
+    };
+    let own = std::fs::canonicalize(path).ok();
+    Ok(backup::remembered_copies(dir, &id)
+        .iter()
+        .any(|c| std::fs::canonicalize(c).ok() == own))
 }
 
 /// Checks the file at `path` without writing to it: a list of problems, empty when all is well.
@@ -687,6 +721,7 @@ fn checks(conn: &Connection, witnesses: &[seal::Witness]) -> Result<CheckReport>
             problems,
             seals,
             audit_entries,
+            as_backup: false,
         })
     }
 }
