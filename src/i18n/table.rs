@@ -585,6 +585,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "未恢复:恢复前要先把当前数据另存为备份,而这份备份没有做成(数据库未被修改)。{detail}",
         "Nothing restored: the current data is kept as a backup before every restore, and that backup could not be made (the database was not changed). {detail}",
     ),
+    (
+        "store.postgres",
+        "数据库服务器出错:{detail}",
+        "Database server error: {detail}",
+    ),
     ("store.io", "文件读写失败:{detail}", "File error: {detail}"),
     (
         "store.low_space",

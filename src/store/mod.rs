@@ -18,6 +18,7 @@ pub mod calls;
 pub mod claims;
 pub mod complaints;
 pub mod customers;
+pub mod db;
 pub mod inbox;
 pub mod inspections;
 pub mod privacy;
@@ -149,6 +150,17 @@ pub enum StoreError {
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server (or the connection to it) failed.
+    #[error("database server error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A column held a value of another kind than the program expects.
+    #[error("column {column}: {message}")]
+    Conversion {
+        /// The column's name.
+        column: String,
+        /// What was found.
+        message: String,
+    },
     /// The file system failed.
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
@@ -231,6 +243,11 @@ impl StoreError {
                 t("store.full").to_owned()
             }
             Self::Sqlite(e) => tf("store.sqlite", &[("detail", &e.to_string())]),
+            Self::Postgres(e) => tf("store.postgres", &[("detail", &e.to_string())]),
+            Self::Conversion { column, message } => tf(
+                "store.sqlite",
+                &[("detail", &format!("{column}: {message}"))],
+            ),
             Self::Io(e) => tf("store.io", &[("detail", &e.to_string())]),
         }
     }

@@ -1,6 +1,8 @@
 //! Shared fixtures of the integration tests.
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
+pub mod pg;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;

@@ -1,0 +1,213 @@
+//! A throwaway PostgreSQL server for tests: `initdb` into a temporary folder, started on a free
+//! loopback port, stopped and deleted when dropped. Uses the system's binaries (Debian's
+//! `postgresql` package: `/usr/lib/postgresql/<version>/bin`, or `pg_config --bindir`). The server
+//! refuses to run as root, so when the tests run as root the folder is given to the `postgres`
+//! user and the server is started with `runuser -u postgres`.
+//!
+//! Without PostgreSQL on the machine [`PgServer::start`] prints loudly that the PostgreSQL tests
+//! did not run and returns `None` — unless `FRONTDESK_REQUIRE_POSTGRES=1` (set by the README's
+//! test command and CI), where it panics, so those never skip them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+/// The environment variable that turns a missing PostgreSQL into a failed test.
+pub const REQUIRE_ENV: &str = "FRONTDESK_REQUIRE_POSTGRES";
+
+/// A running throwaway server.
+pub struct PgServer {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    port: u16,
+    as_postgres: bool,
+}
+
+fn bin_dir() -> Option<PathBuf> {
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output()
+        && out.status.success()
+    {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if dir.join("initdb").exists() {
+            return Some(dir);
+        }
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|p| p.join("initdb").exists())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Says once, loudly, that the PostgreSQL tests did not run.
+fn warn_skipped(why: &str) {
+    static SAID: OnceLock<()> = OnceLock::new();
+    SAID.get_or_init(|| {
+        use std::io::Write as _;
+        // Straight to the terminal: the test harness captures `eprintln!` of passing tests.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** PostgreSQL tests DID NOT RUN: {why}.\n*** Install Debian's `postgresql` package \
+             (or run the README's test command, which does) to run them.\n"
+        );
+    });
+}
+
+impl PgServer {
+    /// Starts a server, or `None` when PostgreSQL is not installed (see the module doc).
+    pub fn start() -> Option<Self> {
+        let required = std::env::var(REQUIRE_ENV).is_ok_and(|v| v == "1");
+        let Some(bin) = bin_dir() else {
+            assert!(
+                !required,
+                "{REQUIRE_ENV}=1 but PostgreSQL's initdb was not found"
+            );
+            warn_skipped("initdb was not found");
+            return None;
+        };
+        let as_postgres = is_root();
+        let dir = tempfile::Builder::new()
+            .prefix("frontdesk-pg")
+            .tempdir()
+            .expect("temp dir");
+        if as_postgres {
+            let status = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir.path())
+                .status()
+                .expect("chown");
+            assert!(status.success(), "chown of the server folder failed");
+        }
+        let server = Self {
+            dir,
+            bin,
+            port: free_port(),
+            as_postgres,
+        };
+        let data = server.data_dir();
+        server.run(
+            "initdb",
+            &[
+                "-D",
+                &data.to_string_lossy(),
+                "-U",
+                "frontdesk",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+        );
+        let log = server.dir.path().join("server.log");
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c full_page_writes=off \
+             -c synchronous_commit=off",
+            server.port,
+            server.dir.path().display()
+        );
+        server.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data.to_string_lossy(),
+                "-l",
+                &log.to_string_lossy(),
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ],
+        );
+        Some(server)
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let exe = self.bin.join(program);
+        if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(exe);
+            c
+        } else {
+            Command::new(exe)
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = self
+            .command(program)
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        assert!(
+            out.status.success(),
+            "{program} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// A URL of database `name` on this server (created by [`PgServer::create_database`]).
+    pub fn url(&self, name: &str) -> String {
+        format!("postgres://frontdesk@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// Creates an empty database and returns its URL.
+    pub fn create_database(&self, name: &str) -> String {
+        let mut admin =
+            postgres::Client::connect(&self.url("postgres"), postgres::NoTls).expect("connect");
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .expect("create database");
+        self.url(name)
+    }
+
+    /// The server's folder (its log is `server.log` there).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for PgServer {
+    fn drop(&mut self) {
+        let data = self.data_dir();
+        let _ = self
+            .command("pg_ctl")
+            .args([
+                "-D",
+                &data.to_string_lossy(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
