@@ -21,6 +21,7 @@ pub mod customers;
 pub mod db;
 pub mod inbox;
 pub mod inspections;
+pub mod pg;
 pub mod privacy;
 pub mod seal;
 pub mod settings;
