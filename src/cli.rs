@@ -200,6 +200,12 @@ pub enum ReportWhat {
 /// Runs a headless job.
 pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
     let db = config.database.value.as_path();
+    // A server URL is never a file: no job creates or looks for a file of that name.
+    if store::is_server_url(db) && !matches!(job, Job::Config { .. }) {
+        return Err(store_error(store::StoreError::ServerNotSupported {
+            url: store::redacted_url(&db.to_string_lossy()),
+        }));
+    }
     match job {
         Job::Init => {
             let existed = db.exists();

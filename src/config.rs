@@ -372,7 +372,8 @@ pub fn load_from(
                 });
             }
             let raw = PathBuf::from(raw);
-            let value = if raw.is_absolute() {
+            // A server URL is kept as written, never taken as a path relative to the file.
+            let value = if raw.is_absolute() || crate::store::is_server_url(&raw) {
                 raw
             } else {
                 folder_of(path).join(raw)
@@ -668,6 +669,21 @@ mod tests {
         assert_eq!(c.backup_keep[0].as_ref().map(|s| s.value), Some(12));
         assert!(set_value(&g, "backup_keep_recent", "lots").is_err());
         assert!(set_value(&g, "backup_keep_recent", "5000").is_err());
+    }
+
+    #[test]
+    fn a_server_url_in_a_file_is_kept_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(
+            dir.path(),
+            "a.toml",
+            "database = 'postgres://desk@db.example:5432/frontdesk'\n",
+        );
+        let c = load_from(&[(Scope::Machine, f)], None).unwrap();
+        assert_eq!(
+            c.database.value,
+            PathBuf::from("postgres://desk@db.example:5432/frontdesk")
+        );
     }
 
     #[test]

@@ -1132,3 +1132,56 @@ fn purge_with_a_relative_db_path_removes_old_backups_beside_it() {
         "{left:?}"
     );
 }
+
+/// A PostgreSQL URL is never taken for a file path: no job creates a folder named `postgres:`
+/// or a file, each says in Chinese that this version opens SQLite files only, and the password
+/// in the URL is never printed.
+#[test]
+fn a_server_url_is_never_mistaken_for_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "postgres://desk:s3cret-pw@127.0.0.1:1/frontdesk";
+    let register = dir.path().join("visits.csv");
+    std::fs::write(&register, "arrived_at,surname,honorific\n").unwrap();
+    let jobs: [&[&str]; 8] = [
+        &["init"],
+        &["demo"],
+        &["check"],
+        &["backup"],
+        &["purge"],
+        &[
+            "report",
+            "reception",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+        ],
+        &["import", "visits", register.to_str().unwrap()],
+        &["restore", register.to_str().unwrap()],
+    ];
+    for args in jobs {
+        let out = common::frontdesk_command(dir.path())
+            .current_dir(dir.path())
+            .args(args)
+            .args(["--db", url])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.contains("PostgreSQL"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("s3cret"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("desk:***@127.0.0.1:1"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "visits.csv")
+        .collect();
+    assert!(
+        left.iter().all(|n| !n.starts_with("postgres")),
+        "created: {left:?}"
+    );
+}

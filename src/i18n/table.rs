@@ -586,6 +586,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Nothing restored: the current data is kept as a backup before every restore, and that backup could not be made (the database was not changed). {detail}",
     ),
     (
+        "store.server_not_supported",
+        "{url} 是 PostgreSQL 服务器地址;此版本的前台客服台只能打开 SQLite 数据库文件(服务器版正在开发中)。未创建或修改任何文件。",
+        "{url} is a PostgreSQL server; this version of FrontDesk opens SQLite database files only (the server backend is being built). No file was created or changed.",
+    ),
+    (
         "store.postgres",
         "数据库服务器出错:{detail}",
         "Database server error: {detail}",

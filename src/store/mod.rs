@@ -123,6 +123,14 @@ pub enum StoreError {
         /// What the check found.
         reason: String,
     },
+    /// `--db` (or the config file) names a PostgreSQL server, which this version cannot open yet.
+    #[error(
+        "{url} is a PostgreSQL server; this version of FrontDesk opens SQLite files only (the server backend is being built)"
+    )]
+    ServerNotSupported {
+        /// The URL, without its password.
+        url: String,
+    },
     /// A record that should exist does not.
     #[error("record not found")]
     NotFound,
@@ -221,6 +229,7 @@ impl StoreError {
                 "store.bad_backup",
                 &[("path", &path.display().to_string()), ("reason", reason)],
             ),
+            Self::ServerNotSupported { url } => tf("store.server_not_supported", &[("url", url)]),
             Self::NotFound => t("store.not_found").to_owned(),
             Self::ScrubIncomplete => t("store.scrub_incomplete").to_owned(),
             Self::BackupsNotScrubbed { paths, detail } => tf(
@@ -252,6 +261,39 @@ impl StoreError {
             Self::Io(e) => tf("store.io", &[("detail", &e.to_string())]),
         }
     }
+}
+
+/// Whether a database location is a PostgreSQL URL (`postgres://…` or `postgresql://…`), never
+/// a file path.
+pub fn is_server_url(location: &Path) -> bool {
+    let s = location.to_string_lossy();
+    let lower = s.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// A PostgreSQL URL with its password (if any) replaced by `***`, for messages and logs.
+pub fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// Refuses a server URL where a file is expected, before anything is created.
+fn refuse_server_url(location: &Path) -> Result<()> {
+    if is_server_url(location) {
+        return Err(StoreError::ServerNotSupported {
+            url: redacted_url(&location.to_string_lossy()),
+        });
+    }
+    Ok(())
 }
 
 /// Bytes as megabytes with one decimal, for messages.
@@ -337,6 +379,7 @@ impl Store {
         backups: Option<(&Path, NaiveDateTime)>,
     ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
+        refuse_server_url(&path)?;
         // Refused files are refused here, before SQLite creates anything beside them.
         if inspect_read_only(&path)? == FileState::Missing
             && let Some(dir) = path.parent()
@@ -382,6 +425,7 @@ impl Store {
     /// behind once the last connection to the file closes.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
+        refuse_server_url(&path)?;
         let refuse = |state: FileState, path: &Path| match state {
             FileState::Missing => Err(StoreError::Missing {
                 path: path.to_path_buf(),
@@ -616,6 +660,7 @@ pub fn check_file_report(
     anchor_dir: Option<&Path>,
     backup_folder: &Path,
 ) -> Result<CheckReport> {
+    refuse_server_url(path)?;
     if !path.exists() {
         return Ok(CheckReport {
             problems: vec![format!("{} does not exist", path.display())],
