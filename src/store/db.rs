@@ -524,6 +524,24 @@ pub enum Db<'a> {
     Postgres(&'a PgConn),
 }
 
+impl<'a> From<&'a rusqlite::Connection> for Db<'a> {
+    fn from(c: &'a rusqlite::Connection) -> Self {
+        Self::Sqlite(c)
+    }
+}
+
+impl<'a> From<&'a rusqlite::Transaction<'_>> for Db<'a> {
+    fn from(tx: &'a rusqlite::Transaction<'_>) -> Self {
+        Self::Sqlite(tx)
+    }
+}
+
+impl<'a> From<&'a PgConn> for Db<'a> {
+    fn from(c: &'a PgConn) -> Self {
+        Self::Postgres(c)
+    }
+}
+
 /// One result row.
 pub enum Row<'a> {
     /// From SQLite.
@@ -641,6 +659,58 @@ impl<'a> Db<'a> {
                 rows.iter().map(|r| f(&Row::Postgres(r))).collect()
             }
         }
+    }
+
+    /// Every row through `f`, one at a time, without keeping them (large tables).
+    pub fn query_each(
+        self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let values = PgConn::params(params);
+        match self {
+            Self::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+                while let Some(r) = rows.next()? {
+                    f(&Row::Sqlite(r))?;
+                }
+                Ok(())
+            }
+            Self::Postgres(p) => {
+                use postgres::fallible_iterator::FallibleIterator as _;
+                let stmt = p.statement(sql)?;
+                let refs: Vec<&(dyn ToSql + Sync)> =
+                    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                let mut client = p.client.borrow_mut();
+                let mut rows = client.query_raw(&stmt, refs)?;
+                while let Some(r) = rows.next()? {
+                    f(&Row::Postgres(&r))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// `table` in the database's own schema (SQLite's `main`, not a TEMP table of that name).
+    pub fn table(self, table: &str) -> String {
+        match self {
+            Self::Sqlite(_) => format!("main.{table}"),
+            Self::Postgres(_) => format!("public.{table}"),
+        }
+    }
+
+    /// Whether the database has a table of that name.
+    pub fn table_exists(self, table: &str) -> Result<bool> {
+        self.query_value(
+            self.pick(
+                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                "SELECT count(*) > 0 FROM information_schema.tables
+                 WHERE table_schema = 'public' AND table_name = ?1",
+            ),
+            crate::db_params![table],
+        )
     }
 
     /// The first row through `f`, or `None` when there is none.

@@ -23,11 +23,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+use rusqlite::{Connection, Transaction};
 use sha2::{Digest as _, Sha256};
 
 use super::Result;
+use super::db::{Db, Row, Value};
+use crate::db_params;
 
 /// The sealed tables and the column that identifies a row in each (the primary key).
 pub const SEALED: &[(&str, &str)] = &[
@@ -99,8 +100,8 @@ fn sealed_key(table: &str) -> Option<&'static str> {
 }
 
 /// Whether the file has the seal tables (schema version 6 and later).
-pub fn has_seals(conn: &Connection) -> Result<bool> {
-    super::table_exists(conn, "seal_chain")
+pub fn has_seals<'a>(db: impl Into<Db<'a>>) -> Result<bool> {
+    db.into().table_exists("seal_chain")
 }
 
 /// The connection's TEMP table of changed rows. It has no unique constraint on purpose: a
@@ -150,39 +151,42 @@ pub(super) fn note_all_rows(tx: &Transaction<'_>) -> Result<()> {
 
 /// Seals the rows changed in this transaction: one chain entry with a log line per row. Returns
 /// the new head, or `None` when nothing sealed changed.
-pub fn seal_pending(tx: &Transaction<'_>) -> Result<Option<Head>> {
-    let changed: Vec<(String, String)> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT DISTINCT tbl, row_key FROM temp.changed_rows ORDER BY tbl, row_key",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+pub fn seal_pending<'a>(db: impl Into<Db<'a>>) -> Result<Option<Head>> {
+    let db = db.into();
+    let changed: Vec<(String, String)> = db.query_map(
+        db.pick(
+            "SELECT DISTINCT tbl, row_key FROM changed_rows ORDER BY tbl, row_key",
+            "SELECT DISTINCT tbl, row_key FROM changed_rows
+             ORDER BY tbl COLLATE \"C\", row_key COLLATE \"C\"",
+        ),
+        db_params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     if changed.is_empty() {
         return Ok(None);
     }
-    let (last, prev_hash) = head(tx)?.map_or((0, String::new()), |h| (h.entry, h.hash));
+    let (last, prev_hash) = head(db)?.map_or((0, String::new()), |h| (h.entry, h.hash));
     let entry = last + 1;
     let mut chain = Sha256::new();
     chain.update(prev_hash.as_bytes());
     let mut lines = Vec::with_capacity(changed.len());
     for (table, key) in &changed {
-        let hash = row_hash(tx, table, key)?;
+        let hash = row_hash(db, table, key)?;
         chain_line(&mut chain, table, key, hash.as_ref());
         lines.push((table, key, hash));
     }
     let hash = hex(&chain.finalize());
-    tx.execute(
+    db.execute(
         "INSERT INTO seal_chain (id, rows, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",
-        params![entry, changed.len() as i64, prev_hash, hash],
+        db_params![entry, changed.len(), prev_hash, hash],
     )?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO seal_log (entry, tbl, row_key, hash) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (table, key, hash) in lines {
-        insert.execute(params![entry, table, key, hash.as_ref().map(|h| &h[..])])?;
+    for (table, key, row) in lines {
+        db.execute(
+            "INSERT INTO seal_log (entry, tbl, row_key, hash) VALUES (?1, ?2, ?3, ?4)",
+            db_params![entry, table, key, row.map(|h| h.to_vec())],
+        )?;
     }
-    tx.execute("DELETE FROM temp.changed_rows", [])?;
+    db.execute("DELETE FROM changed_rows", db_params![])?;
     Ok(Some(Head { entry, hash }))
 }
 
@@ -199,85 +203,76 @@ fn chain_line(chain: &mut Sha256, table: &str, key: &str, hash: Option<&[u8; 32]
 }
 
 /// The newest chain entry, if any.
-pub fn head(conn: &Connection) -> Result<Option<Head>> {
-    if !has_seals(conn)? {
+pub fn head<'a>(db: impl Into<Db<'a>>) -> Result<Option<Head>> {
+    let db = db.into();
+    if !has_seals(db)? {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            "SELECT id, hash FROM seal_chain ORDER BY id DESC LIMIT 1",
-            [],
-            |r| {
-                Ok(Head {
-                    entry: r.get(0)?,
-                    hash: r.get(1)?,
-                })
-            },
-        )
-        .optional()?)
+    db.query_opt(
+        "SELECT id, hash FROM seal_chain ORDER BY id DESC LIMIT 1",
+        db_params![],
+        |r| {
+            Ok(Head {
+                entry: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        },
+    )
 }
 
 /// The file's own id (kept in settings), which names its anchor file.
-pub fn database_id(conn: &Connection) -> Result<Option<String>> {
-    if !super::table_exists(conn, "settings")? {
+pub fn database_id<'a>(db: impl Into<Db<'a>>) -> Result<Option<String>> {
+    let db = db.into();
+    if !db.table_exists("settings")? {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'database_id'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+    db.query_opt(
+        "SELECT value FROM settings WHERE key = 'database_id'",
+        db_params![],
+        |r| r.get(0),
+    )
 }
 
 /// SHA-256 over a row's columns (name, type and value of each), or `None` when there is no such
 /// row.
-fn row_hash(conn: &Connection, table: &str, key: &str) -> Result<Option<[u8; 32]>> {
+fn row_hash(db: Db<'_>, table: &str, key: &str) -> Result<Option<[u8; 32]>> {
     let Some(key_column) = sealed_key(table) else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT * FROM main.{table} WHERE {key_column} = ?1"
-    ))?;
-    let mut rows = if key_column == "id" {
+    let sql = format!("SELECT * FROM {} WHERE {key_column} = ?1", db.table(table));
+    if key_column == "id" {
         let id: i64 = key.parse().unwrap_or(i64::MIN);
-        stmt.query([id])?
+        db.query_opt(&sql, db_params![id], |r| hash_columns(r, 0))
     } else {
-        stmt.query([key])?
-    };
-    let Some(row) = rows.next()? else {
-        return Ok(None);
-    };
-    Ok(Some(hash_columns(row, 0)?))
+        db.query_opt(&sql, db_params![key], |r| hash_columns(r, 0))
+    }
 }
 
 /// SHA-256 over the columns of `row` from `first` on: each column's name, type and value.
-fn hash_columns(row: &rusqlite::Row<'_>, first: usize) -> Result<[u8; 32]> {
-    let stmt = row.as_ref();
+fn hash_columns(row: &Row<'_>, first: usize) -> Result<[u8; 32]> {
     let mut h = Sha256::new();
-    for i in first..stmt.column_count() {
-        h.update(stmt.column_name(i)?.as_bytes());
+    for i in first..row.len() {
+        h.update(row.column_name(i).unwrap_or_default().as_bytes());
         h.update([0x1f]);
-        match row.get_ref(i)? {
-            ValueRef::Null => h.update(b"n"),
-            ValueRef::Integer(v) => {
+        match row.value(i)? {
+            Value::Null => h.update(b"n"),
+            Value::Int(v) => {
                 h.update(b"i");
                 h.update(v.to_le_bytes());
             }
-            ValueRef::Real(v) => {
+            Value::Real(v) => {
                 h.update(b"r");
                 h.update(v.to_bits().to_le_bytes());
             }
-            ValueRef::Text(t) => {
+            Value::Text(t) => {
                 h.update(b"t");
                 h.update((t.len() as u64).to_le_bytes());
-                h.update(t);
+                h.update(t.as_bytes());
             }
-            ValueRef::Blob(b) => {
+            Value::Blob(b) => {
                 h.update(b"b");
                 h.update((b.len() as u64).to_le_bytes());
-                h.update(b);
+                h.update(&b);
             }
         }
         h.update([0x1e]);
@@ -290,27 +285,26 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Checks every sealed row, the chain, and the heads seen by `witnesses`.
-pub fn verify(conn: &Connection, witnesses: &[Witness]) -> Result<Report> {
+pub fn verify<'a>(db: impl Into<Db<'a>>, witnesses: &[Witness]) -> Result<Report> {
+    let db = db.into();
     let mut report = Report::default();
-    if !has_seals(conn)? {
+    if !has_seals(db)? {
         report
             .problems
             .push("the file has no seals (schema older than version 6)".to_owned());
         return Ok(report);
     }
-    verify_chain(conn, &mut report)?;
+    verify_chain(db, &mut report)?;
     for w in witnesses {
         report.witnesses += 1;
-        if is_superseded(conn, &w.head)? {
+        if is_superseded(db, &w.head)? {
             continue;
         }
-        let found: Option<String> = conn
-            .query_row(
-                "SELECT hash FROM seal_chain WHERE id = ?1",
-                [w.head.entry],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let found: Option<String> = db.query_opt(
+            "SELECT hash FROM seal_chain WHERE id = ?1",
+            db_params![w.head.entry],
+            |r| r.get(0),
+        )?;
         match found {
             Some(hash) if hash == w.head.hash => {}
             Some(_) => report.problems.push(format!(
@@ -324,67 +318,65 @@ pub fn verify(conn: &Connection, witnesses: &[Witness]) -> Result<Report> {
         }
     }
     for (table, key) in SEALED {
-        if !super::table_exists(conn, table)? {
+        if !db.table_exists(table)? {
             continue;
         }
         report.tables += 1;
-        verify_table(conn, table, key, &mut report)?;
+        verify_table(db, table, key, &mut report)?;
     }
     Ok(report)
 }
 
 /// Whether a restore discarded the chain tail that contained `head` (schema version 7 and later).
-fn is_superseded(conn: &Connection, head: &Head) -> Result<bool> {
-    if !super::table_exists(conn, "seal_notes")? {
+fn is_superseded(db: Db<'_>, head: &Head) -> Result<bool> {
+    if !db.table_exists("seal_notes")? {
         return Ok(false);
     }
-    Ok(conn
-        .query_row(
+    Ok(db
+        .query_opt(
             "SELECT 1 FROM seal_notes WHERE kind = 'superseded' AND entry = ?1 AND hash = ?2",
-            params![head.entry, head.hash],
+            db_params![head.entry, head.hash],
             |_| Ok(()),
-        )
-        .optional()?
+        )?
         .is_some())
 }
 
 /// The head a file stands witness for: its own head, or, in a backup rewritten by a purge, the
 /// head it had when it was made (its oldest `copied_from` note).
-pub fn witness_head(conn: &Connection) -> Result<Option<Head>> {
-    if super::table_exists(conn, "seal_notes")?
-        && let Some(head) = conn
-            .query_row(
-                "SELECT entry, hash FROM seal_notes WHERE kind = 'copied_from' ORDER BY id LIMIT 1",
-                [],
-                |r| {
-                    Ok(Head {
-                        entry: r.get(0)?,
-                        hash: r.get(1)?,
-                    })
-                },
-            )
-            .optional()?
+pub fn witness_head<'a>(db: impl Into<Db<'a>>) -> Result<Option<Head>> {
+    let db = db.into();
+    if db.table_exists("seal_notes")?
+        && let Some(head) = db.query_opt(
+            "SELECT entry, hash FROM seal_notes WHERE kind = 'copied_from' ORDER BY id LIMIT 1",
+            db_params![],
+            |r| {
+                Ok(Head {
+                    entry: r.get(0)?,
+                    hash: r.get(1)?,
+                })
+            },
+        )?
     {
         return Ok(Some(head));
     }
-    head(conn)
+    head(db)
 }
 
 /// Walks the chain: each entry's hash must cover the previous hash and its own log lines.
-fn verify_chain(conn: &Connection, report: &mut Report) -> Result<()> {
-    let mut entries =
-        conn.prepare("SELECT id, rows, prev_hash, hash FROM seal_chain ORDER BY id")?;
-    let mut lines = conn.prepare_cached(
-        "SELECT tbl, row_key, hash FROM seal_log WHERE entry = ?1 ORDER BY tbl, row_key",
+fn verify_chain(db: Db<'_>, report: &mut Report) -> Result<()> {
+    let entries: Vec<(i64, i64, String, String)> = db.query_map(
+        "SELECT id, rows, prev_hash, hash FROM seal_chain ORDER BY id",
+        db_params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let mut rows = entries.query([])?;
+    let lines_sql = db.pick(
+        "SELECT tbl, row_key, hash FROM seal_log WHERE entry = ?1 ORDER BY tbl, row_key",
+        "SELECT tbl, row_key, hash FROM seal_log WHERE entry = ?1
+         ORDER BY tbl COLLATE \"C\", row_key COLLATE \"C\"",
+    );
     let mut prev = String::new();
     let mut expected_id = 1;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let count: i64 = r.get(1)?;
-        let stored_prev: String = r.get(2)?;
-        let stored: String = r.get(3)?;
+    for (id, count, stored_prev, stored) in entries {
         report.chain_len = id;
         if id != expected_id {
             report.problems.push(format!(
@@ -396,15 +388,15 @@ fn verify_chain(conn: &Connection, report: &mut Report) -> Result<()> {
         let mut chain = Sha256::new();
         chain.update(stored_prev.as_bytes());
         let mut n = 0;
-        let mut log = lines.query([id])?;
-        while let Some(l) = log.next()? {
+        db.query_each(lines_sql, db_params![id], |l| {
             let table: String = l.get(0)?;
             let key: String = l.get(1)?;
             let hash: Option<Vec<u8>> = l.get(2)?;
             let hash: Option<[u8; 32]> = hash.and_then(|h| h.try_into().ok());
             chain_line(&mut chain, &table, &key, hash.as_ref());
             n += 1;
-        }
+            Ok(())
+        })?;
         if stored_prev != prev || stored != hex(&chain.finalize()) || n != count {
             report.problems.push(format!(
                 "record of changes: entry {id} was changed outside FrontDesk (hash chain broken)"
@@ -417,40 +409,48 @@ fn verify_chain(conn: &Connection, report: &mut Report) -> Result<()> {
 }
 
 /// Compares every row of `table` with its newest seal, and finds sealed rows that are gone.
-fn verify_table(conn: &Connection, table: &str, key: &str, report: &mut Report) -> Result<()> {
-    let mut newest = conn.prepare_cached(
-        "SELECT hash FROM seal_log WHERE tbl = ?1 AND row_key = ?2 ORDER BY entry DESC LIMIT 1",
+fn verify_table(db: Db<'_>, table: &str, key: &str, report: &mut Report) -> Result<()> {
+    // The newest seal of every row of the table, in one pass.
+    let mut sealed: std::collections::HashMap<String, Option<Vec<u8>>> =
+        std::collections::HashMap::new();
+    db.query_each(
+        "SELECT row_key, hash FROM seal_log s WHERE tbl = ?1
+           AND entry = (SELECT max(entry) FROM seal_log WHERE tbl = s.tbl AND row_key = s.row_key)",
+        db_params![table],
+        |r| {
+            sealed.insert(r.get(0)?, r.get(1)?);
+            Ok(())
+        },
     )?;
-    let mut stmt = conn.prepare(&format!("SELECT CAST({key} AS TEXT), * FROM main.{table}"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        report.rows += 1;
-        let row_key: String = r.get(0)?;
-        // Column 0 is the key as text; the rest is the row as `SELECT *` gives it.
-        let actual = hash_columns(r, 1)?;
-        let sealed: Option<Option<Vec<u8>>> = newest
-            .query_row(params![table, row_key], |s| s.get(0))
-            .optional()?;
-        match sealed {
-            Some(Some(h)) if h[..] == actual[..] => {}
-            Some(Some(_)) => report.problems.push(format!(
-                "table {table} row {row_key}: changed outside FrontDesk"
-            )),
-            Some(None) | None => report.problems.push(format!(
-                "table {table} row {row_key}: added outside FrontDesk"
-            )),
-        }
-    }
-    let mut gone = conn.prepare(&format!(
-        "SELECT s.row_key FROM seal_log s
-         WHERE s.tbl = ?1 AND s.hash IS NOT NULL
-           AND s.entry = (SELECT max(entry) FROM seal_log WHERE tbl = s.tbl AND row_key = s.row_key)
-           AND NOT EXISTS (SELECT 1 FROM main.{table} WHERE CAST({key} AS TEXT) = s.row_key)
-         ORDER BY s.row_key"
-    ))?;
-    let keys = gone.query_map([table], |r| r.get::<_, String>(0))?;
-    for k in keys {
-        let k = k?;
+    let mut seen = std::collections::HashSet::new();
+    db.query_each(
+        &format!("SELECT CAST({key} AS TEXT), * FROM {}", db.table(table)),
+        db_params![],
+        |r| {
+            report.rows += 1;
+            let row_key: String = r.get(0)?;
+            // Column 0 is the key as text; the rest is the row as `SELECT *` gives it.
+            let actual = hash_columns(r, 1)?;
+            match sealed.get(&row_key) {
+                Some(Some(h)) if h[..] == actual[..] => {}
+                Some(Some(_)) => report.problems.push(format!(
+                    "table {table} row {row_key}: changed outside FrontDesk"
+                )),
+                Some(None) | None => report.problems.push(format!(
+                    "table {table} row {row_key}: added outside FrontDesk"
+                )),
+            }
+            seen.insert(row_key);
+            Ok(())
+        },
+    )?;
+    let mut gone: Vec<&String> = sealed
+        .iter()
+        .filter(|(k, h)| h.is_some() && !seen.contains(*k))
+        .map(|(k, _)| k)
+        .collect();
+    gone.sort();
+    for k in gone {
         report
             .problems
             .push(format!("table {table} row {k}: removed outside FrontDesk"));
@@ -501,8 +501,8 @@ pub fn read_anchor(dir: &Path, database_id: &str) -> std::io::Result<Option<Witn
 /// The heads seen outside the database at `db`: its anchor file in `anchor_dir`, every backup
 /// of the same database (same id) in `backup_folder`, and the `--out` copies remembered beside the
 /// anchors (see [`super::backup::remember_copy`]).
-pub fn witnesses(
-    conn: &Connection,
+pub fn witnesses<'a>(
+    conn: impl Into<Db<'a>>,
     db: &Path,
     anchor_dir: Option<&Path>,
     backup_folder: &Path,
