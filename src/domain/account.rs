@@ -166,6 +166,65 @@ pub fn check_password(pw: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// Checks a new account: a login name and a shown name (both trimmed), and a password that
+/// passes [`check_password`]. Returns the trimmed login and shown names.
+pub fn check_new_account(
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<(String, String), DomainError> {
+    let (username, display_name) = (username.trim(), display_name.trim());
+    if username.is_empty() || display_name.is_empty() {
+        return Err(DomainError::Invalid {
+            field: "account.username",
+            reason: "err.required",
+        });
+    }
+    check_password(password)?;
+    Ok((username.to_owned(), display_name.to_owned()))
+}
+
+/// Checks that the first admin may be created: only while no account exists.
+pub fn check_first_admin(existing_accounts: i64) -> Result<(), DomainError> {
+    if existing_accounts > 0 {
+        return Err(DomainError::WrongState("err.admin_exists"));
+    }
+    Ok(())
+}
+
+/// What a login attempt on an account that is not locked leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginOutcome {
+    /// Logged in: the failure count starts again from 0, any lock is lifted.
+    Accepted,
+    /// Refused: the failure count after this attempt and the lock it brings.
+    Refused {
+        /// Failed logins, this one included.
+        failed_logins: i64,
+        /// Locked until then ([`lockout`]), if at all.
+        locked_until: Option<NaiveDateTime>,
+    },
+}
+
+/// Decides a login attempt at `now` on an account that is not locked: accepted only when the
+/// account is active and the password matches; otherwise one more failure, which may lock the
+/// account.
+pub fn login_outcome(
+    active: bool,
+    password_matches: bool,
+    failed_logins: i64,
+    now: NaiveDateTime,
+) -> LoginOutcome {
+    if active && password_matches {
+        return LoginOutcome::Accepted;
+    }
+    let failed_logins = failed_logins.saturating_add(1);
+    LoginOutcome::Refused {
+        failed_logins,
+        locked_until: lockout(failed_logins).map(|d| now + d),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +259,91 @@ mod tests {
         assert_eq!(
             lockout(i64::MAX),
             Some(Duration::minutes(MAX_LOCKOUT_MINUTES))
+        );
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn logins_count_failures_and_lock() {
+        let now = at("2026-11-23 09:00:00");
+        assert_eq!(login_outcome(true, true, 7, now), LoginOutcome::Accepted);
+        assert_eq!(
+            login_outcome(true, false, 0, now),
+            LoginOutcome::Refused {
+                failed_logins: 1,
+                locked_until: None
+            }
+        );
+        assert_eq!(
+            login_outcome(true, false, 3, now),
+            LoginOutcome::Refused {
+                failed_logins: 4,
+                locked_until: None
+            },
+            "four failures are free"
+        );
+        assert_eq!(
+            login_outcome(true, false, 4, now),
+            LoginOutcome::Refused {
+                failed_logins: 5,
+                locked_until: Some(at("2026-11-23 09:01:00"))
+            }
+        );
+        assert_eq!(
+            login_outcome(true, false, 20, now),
+            LoginOutcome::Refused {
+                failed_logins: 21,
+                locked_until: Some(at("2026-11-23 09:15:00"))
+            }
+        );
+        assert_eq!(
+            login_outcome(false, true, 0, now),
+            LoginOutcome::Refused {
+                failed_logins: 1,
+                locked_until: None
+            },
+            "a deactivated account fails like a wrong password"
+        );
+        assert_eq!(
+            login_outcome(false, false, i64::MAX, now),
+            LoginOutcome::Refused {
+                failed_logins: i64::MAX,
+                locked_until: Some(at("2026-11-23 09:15:00"))
+            }
+        );
+    }
+
+    #[test]
+    fn new_accounts() {
+        assert_eq!(
+            check_new_account(" wuhao ", " 吴昊 ", "前台2026安全"),
+            Ok(("wuhao".to_owned(), "吴昊".to_owned()))
+        );
+        let required = Err(DomainError::Invalid {
+            field: "account.username",
+            reason: "err.required",
+        });
+        assert_eq!(check_new_account(" ", "吴昊", "前台2026安全"), required);
+        assert_eq!(check_new_account("wuhao", "", "前台2026安全"), required);
+        assert_eq!(
+            check_new_account("", "吴昊", "1"),
+            required,
+            "names are checked before the password"
+        );
+        assert_eq!(
+            check_new_account("wuhao", "吴昊", "12345678"),
+            Err(DomainError::Invalid {
+                field: "account.password",
+                reason: "err.weak_password"
+            })
+        );
+        assert_eq!(check_first_admin(0), Ok(()));
+        assert_eq!(
+            check_first_admin(1),
+            Err(DomainError::WrongState("err.admin_exists"))
         );
     }
 

@@ -171,6 +171,29 @@ pub struct Call {
     pub complaint_id: Option<i64>,
 }
 
+impl Call {
+    /// What came of the call (已解答 when not recorded).
+    pub fn outcome(&self) -> Outcome {
+        self.outcome.unwrap_or(Outcome::Answered)
+    }
+
+    /// The line the supervisors' inbox shows for an escalated call: the category, the caller
+    /// (by name, else by phone) and what was asked, e.g. `投诉 王先生: 货物破损`.
+    pub fn inbox_summary(&self) -> String {
+        let who = if self.caller_name.is_empty() {
+            &self.phone
+        } else {
+            &self.caller_name
+        };
+        format!(
+            "{} {}: {}",
+            self.category.map_or("", Category::as_zh),
+            who,
+            self.content
+        )
+    }
+}
+
 /// A call as typed into the form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallDraft {
@@ -312,6 +335,23 @@ pub struct CallbackResult {
     pub notes: String,
 }
 
+impl CallbackResult {
+    /// The result as recorded: the overall satisfaction is required; usage and notes trimmed.
+    pub fn checked(&self) -> Result<Self, DomainError> {
+        if self.satisfaction.is_none() {
+            return Err(DomainError::Invalid {
+                field: "callback.satisfaction",
+                reason: "err.required",
+            });
+        }
+        Ok(Self {
+            usage: self.usage.trim().to_owned(),
+            notes: self.notes.trim().to_owned(),
+            ..self.clone()
+        })
+    }
+}
+
 /// Where a callback stands on a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallbackState {
@@ -326,6 +366,29 @@ pub enum CallbackState {
 }
 
 impl Callback {
+    /// The callback as scheduled at `now`: due today or later, with someone to call (a name or
+    /// a phone); name, phone and purpose trimmed.
+    pub fn scheduled(&self, now: NaiveDateTime) -> Result<Self, DomainError> {
+        if self.due < now.date() {
+            return Err(DomainError::Invalid {
+                field: "callback.due",
+                reason: "err.in_the_past",
+            });
+        }
+        if self.name.trim().is_empty() && self.phone.trim().is_empty() {
+            return Err(DomainError::Invalid {
+                field: "callback.who",
+                reason: "err.required",
+            });
+        }
+        Ok(Self {
+            name: self.name.trim().to_owned(),
+            phone: self.phone.trim().to_owned(),
+            purpose: self.purpose.trim().to_owned(),
+            ..self.clone()
+        })
+    }
+
     /// State on `today`.
     pub fn state(&self, today: NaiveDate) -> CallbackState {
         if self.done_at.is_some() {
@@ -416,6 +479,101 @@ mod tests {
                 field: "call.category",
                 reason: "err.required"
             }
+        );
+    }
+
+    #[test]
+    fn escalated_calls_name_the_caller_in_the_inbox() {
+        let mut c = Call {
+            caller_name: "王先生".into(),
+            phone: "13812345678".into(),
+            category: Some(Category::Complaint),
+            content: "货物破损".into(),
+            ..Call::default()
+        };
+        assert_eq!(c.inbox_summary(), "投诉 王先生: 货物破损");
+        c.caller_name = String::new();
+        assert_eq!(c.inbox_summary(), "投诉 13812345678: 货物破损");
+        c.category = None;
+        assert_eq!(c.inbox_summary(), " 13812345678: 货物破损");
+        assert_eq!(c.outcome(), Outcome::Answered, "unrecorded outcome");
+        c.outcome = Some(Outcome::FollowUp);
+        assert_eq!(c.outcome(), Outcome::FollowUp);
+    }
+
+    #[test]
+    fn callbacks_are_scheduled_for_someone_from_today_on() {
+        let now = at();
+        let c = Callback {
+            due: now.date(),
+            name: " 王先生 ".into(),
+            phone: " 138 ".into(),
+            purpose: " 回访破损处理 ".into(),
+            customer_id: Some(4),
+            ..Callback::default()
+        };
+        let scheduled = c.scheduled(now).unwrap();
+        assert_eq!(scheduled.name, "王先生");
+        assert_eq!(scheduled.phone, "138");
+        assert_eq!(scheduled.purpose, "回访破损处理");
+        assert_eq!(scheduled.customer_id, Some(4));
+        let yesterday = Callback {
+            due: now.date().pred_opt().unwrap(),
+            ..c.clone()
+        };
+        assert_eq!(
+            yesterday.scheduled(now),
+            Err(DomainError::Invalid {
+                field: "callback.due",
+                reason: "err.in_the_past"
+            })
+        );
+        let nobody = Callback {
+            name: " ".into(),
+            phone: String::new(),
+            ..c.clone()
+        };
+        assert_eq!(
+            nobody.scheduled(now),
+            Err(DomainError::Invalid {
+                field: "callback.who",
+                reason: "err.required"
+            })
+        );
+        let phone_only = Callback {
+            name: String::new(),
+            ..c
+        };
+        assert!(phone_only.scheduled(now).is_ok());
+    }
+
+    #[test]
+    fn a_callback_result_needs_the_satisfaction() {
+        let r = CallbackResult {
+            quality: Some(Satisfaction::Basic),
+            usage: " 每周发货 ".into(),
+            satisfaction: None,
+            notes: " 无 ".into(),
+        };
+        assert_eq!(
+            r.checked(),
+            Err(DomainError::Invalid {
+                field: "callback.satisfaction",
+                reason: "err.required"
+            })
+        );
+        let r = CallbackResult {
+            satisfaction: Some(Satisfaction::Satisfied),
+            ..r
+        };
+        assert_eq!(
+            r.checked(),
+            Ok(CallbackResult {
+                quality: Some(Satisfaction::Basic),
+                usage: "每周发货".into(),
+                satisfaction: Some(Satisfaction::Satisfied),
+                notes: "无".into(),
+            })
         );
     }
 

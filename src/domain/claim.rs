@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::DomainError;
-use super::money::{Bp, Fen, WHOLE_BP, allocate};
+use super::money::{Bp, Fen, WHOLE_BP, allocate, format_fen, format_percent};
 
 zh_enum!(
     /// What happened to the freight.
@@ -258,6 +258,188 @@ impl Claim {
     }
 }
 
+impl Claim {
+    /// Moves the claim to `to` after [`Claim::check_move`]; a rejection keeps its reason
+    /// (trimmed). Returns the timeline line: the trimmed reason.
+    pub fn move_to(&mut self, to: ClaimStatus, reason: &str) -> Result<String, DomainError> {
+        self.check_move(to, reason)?;
+        let reason = reason.trim();
+        self.status = Some(to);
+        if to == ClaimStatus::Rejected {
+            reason.clone_into(&mut self.reject_reason);
+        }
+        Ok(reason.to_owned())
+    }
+
+    /// Replaces the liability split, which is only open before liability is set. Every party
+    /// needs a name, a role and a share of 0.01 % to 100 %; names are trimmed and nobody has been
+    /// notified yet. Returns the timeline line, e.g. `张三(司机) 60%; 北京分公司(分公司) 40%`.
+    pub fn set_parties(&mut self, parties: &[Party]) -> Result<String, DomainError> {
+        if !matches!(
+            self.status(),
+            ClaimStatus::Reported | ClaimStatus::Investigating
+        ) {
+            return Err(DomainError::WrongState("err.liability_locked"));
+        }
+        if parties.iter().any(|p| {
+            p.name.trim().is_empty() || p.role.is_none() || !(1..=WHOLE_BP).contains(&p.share_bp)
+        }) {
+            return Err(DomainError::Invalid {
+                field: "claim.parties",
+                reason: "err.party_incomplete",
+            });
+        }
+        self.parties = parties
+            .iter()
+            .map(|p| Party {
+                id: 0,
+                staff_id: p.staff_id,
+                name: p.name.trim().to_owned(),
+                role: p.role,
+                share_bp: p.share_bp,
+                notified_on: None,
+            })
+            .collect();
+        Ok(self
+            .parties
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}({}) {}",
+                    p.name,
+                    p.role.map_or("", PartyRole::as_zh),
+                    format_percent(p.share_bp)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "))
+    }
+
+    /// Checks that a party can be recorded as told on `on`: only once liability is set, and
+    /// not on a day still to come.
+    pub fn check_notify(&self, on: NaiveDate, now: NaiveDateTime) -> Result<(), DomainError> {
+        if matches!(
+            self.status(),
+            ClaimStatus::Reported | ClaimStatus::Investigating
+        ) {
+            return Err(DomainError::WrongState("err.notify_before_liability"));
+        }
+        if on > now.date() {
+            return Err(DomainError::Invalid {
+                field: "claim.notified_on",
+                reason: "err.in_the_future",
+            });
+        }
+        Ok(())
+    }
+
+    /// Sets the agreed amount (while investigating or once liability is set) and the paid
+    /// amount (once agreed). An amount equal to the current one is no change and needs no
+    /// step. Returns the timeline line, or `None` when nothing changed.
+    pub fn set_money(
+        &mut self,
+        agreed: Option<Fen>,
+        paid: Option<Fen>,
+    ) -> Result<Option<String>, DomainError> {
+        let agreed = agreed.filter(|&a| self.agreed_fen != Some(a));
+        let paid = paid.filter(|&p| self.paid_fen != Some(p));
+        if agreed.is_some()
+            && !matches!(
+                self.status(),
+                ClaimStatus::Investigating | ClaimStatus::LiabilitySet
+            )
+        {
+            return Err(DomainError::WrongState("err.agree_step"));
+        }
+        if paid.is_some() && self.status() != ClaimStatus::Agreed {
+            return Err(DomainError::WrongState("err.pay_step"));
+        }
+        let mut detail = Vec::new();
+        if let Some(a) = agreed {
+            self.agreed_fen = Some(a);
+            detail.push(format!("协商金额 {}", format_fen(a)));
+        }
+        if let Some(p) = paid {
+            self.paid_fen = Some(p);
+            detail.push(format!("赔付金额 {}", format_fen(p)));
+        }
+        Ok((!detail.is_empty()).then(|| detail.join("; ")))
+    }
+
+    /// The timeline line of a newly reported claim: the amount claimed.
+    pub fn reported_detail(&self) -> String {
+        format_fen(self.claimed_fen)
+    }
+}
+
+/// Checks that a new claim does not repeat one: a call or a complaint becomes at most one claim.
+/// `claim_for_call` and `claim_for_complaint` are the claims already reported from the new
+/// claim's call and complaint; the error names the existing one.
+pub fn check_source_unclaimed(
+    claim_for_call: Option<i64>,
+    claim_for_complaint: Option<i64>,
+) -> Result<(), DomainError> {
+    if let Some(id) = claim_for_call {
+        return Err(DomainError::AlreadyDone {
+            reason: "err.claim_exists_for_call",
+            id,
+        });
+    }
+    if let Some(id) = claim_for_complaint {
+        return Err(DomainError::AlreadyDone {
+            reason: "err.claim_exists_for_complaint",
+            id,
+        });
+    }
+    Ok(())
+}
+
+/// The timeline line of a party told what it owes: `张三 2026-11-20`.
+pub fn notified_detail(party_name: &str, on: NaiveDate) -> String {
+    format!("{party_name} {}", on.format("%Y-%m-%d"))
+}
+
+/// The insurer's side of a claim.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Insurer {
+    /// Insurer's name.
+    pub name: String,
+    /// Policy number.
+    pub policy_no: String,
+    /// Insurer's case number.
+    pub case_no: String,
+    /// Status.
+    pub status: Option<InsurerStatus>,
+    /// Amount recovered.
+    pub recovered_fen: Fen,
+}
+
+impl Insurer {
+    /// As saved: texts trimmed, no status meaning 未报.
+    pub fn normalized(&self) -> Self {
+        Self {
+            name: self.name.trim().to_owned(),
+            policy_no: self.policy_no.trim().to_owned(),
+            case_no: self.case_no.trim().to_owned(),
+            status: Some(self.status.unwrap_or(InsurerStatus::NotReported)),
+            recovered_fen: self.recovered_fen,
+        }
+    }
+
+    /// The timeline line, from the [normalised](Self::normalized) values.
+    pub fn timeline_detail(&self) -> String {
+        let i = self.normalized();
+        format!(
+            "{} {} {} {} 追回 {}",
+            i.name,
+            i.policy_no,
+            i.case_no,
+            i.status.map_or("", InsurerStatus::as_zh),
+            format_fen(i.recovered_fen)
+        )
+    }
+}
+
 /// A claim as typed into the new-claim form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClaimDraft {
@@ -432,6 +614,314 @@ mod tests {
         let c = claim();
         assert!(c.check_move(ClaimStatus::Rejected, " ").is_err());
         assert!(c.check_move(ClaimStatus::Rejected, "超过索赔时效").is_ok());
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn moving_sets_the_status_and_keeps_a_rejection_reason() {
+        let mut c = claim();
+        assert_eq!(
+            c.move_to(ClaimStatus::Investigating, "  开始调查 "),
+            Ok("开始调查".to_owned())
+        );
+        assert_eq!(c.status, Some(ClaimStatus::Investigating));
+        assert_eq!(c.reject_reason, "", "only a rejection keeps its reason");
+        assert_eq!(
+            c.move_to(ClaimStatus::Agreed, ""),
+            Err(DomainError::WrongState("err.claim_step"))
+        );
+        assert_eq!(c.status, Some(ClaimStatus::Investigating), "unchanged");
+        assert_eq!(
+            c.move_to(ClaimStatus::Rejected, " 超过索赔时效 "),
+            Ok("超过索赔时效".to_owned())
+        );
+        assert_eq!(c.status, Some(ClaimStatus::Rejected));
+        assert_eq!(c.reject_reason, "超过索赔时效");
+        assert_eq!(
+            c.move_to(ClaimStatus::Rejected, "再次"),
+            Err(DomainError::WrongState("err.claim_step")),
+            "a rejected claim is not rejected again"
+        );
+    }
+
+    #[test]
+    fn rejection_is_possible_until_paid() {
+        for status in [
+            ClaimStatus::Reported,
+            ClaimStatus::Investigating,
+            ClaimStatus::LiabilitySet,
+            ClaimStatus::Agreed,
+        ] {
+            let mut c = Claim {
+                status: Some(status),
+                ..claim()
+            };
+            assert!(
+                c.move_to(ClaimStatus::Rejected, "理由").is_ok(),
+                "{status:?}"
+            );
+        }
+        for status in [
+            ClaimStatus::Paid,
+            ClaimStatus::Closed,
+            ClaimStatus::Rejected,
+        ] {
+            let mut c = Claim {
+                status: Some(status),
+                ..claim()
+            };
+            assert_eq!(
+                c.move_to(ClaimStatus::Rejected, "理由"),
+                Err(DomainError::WrongState("err.claim_step")),
+                "{status:?}"
+            );
+        }
+        let mut unknown = Claim {
+            status: None,
+            ..claim()
+        };
+        assert_eq!(
+            unknown.move_to(ClaimStatus::Investigating, ""),
+            Ok(String::new()),
+            "an unreadable status counts as 报案"
+        );
+    }
+
+    #[test]
+    fn parties_are_set_before_liability_only() {
+        let mut c = claim();
+        let mut driver = party(PartyRole::Driver, 6000);
+        driver.name = "  张三 ".into();
+        driver.id = 9;
+        driver.staff_id = Some(4);
+        driver.notified_on = Some(day(2026, 11, 1));
+        let branch = Party {
+            name: "北京分公司".into(),
+            role: Some(PartyRole::Branch),
+            share_bp: 4000,
+            ..Party::default()
+        };
+        assert_eq!(
+            c.set_parties(&[driver, branch]),
+            Ok("张三(司机) 60%; 北京分公司(分公司) 40%".to_owned())
+        );
+        assert_eq!(
+            c.parties[0],
+            Party {
+                id: 0,
+                staff_id: Some(4),
+                name: "张三".into(),
+                role: Some(PartyRole::Driver),
+                share_bp: 6000,
+                notified_on: None,
+            }
+        );
+        assert_eq!(
+            c.set_parties(&[]),
+            Ok(String::new()),
+            "the split may be cleared"
+        );
+        assert!(c.parties.is_empty());
+        c.status = Some(ClaimStatus::Investigating);
+        assert!(c.set_parties(&[party(PartyRole::Carrier, 10_000)]).is_ok());
+        for locked in [
+            ClaimStatus::LiabilitySet,
+            ClaimStatus::Agreed,
+            ClaimStatus::Paid,
+            ClaimStatus::Closed,
+            ClaimStatus::Rejected,
+        ] {
+            c.status = Some(locked);
+            assert_eq!(
+                c.set_parties(&[party(PartyRole::Driver, 10_000)]),
+                Err(DomainError::WrongState("err.liability_locked")),
+                "{locked:?}"
+            );
+        }
+        assert_eq!(c.parties.len(), 1, "unchanged when refused");
+    }
+
+    #[test]
+    fn every_party_needs_a_name_a_role_and_a_share() {
+        let mut c = claim();
+        let incomplete = Err(DomainError::Invalid {
+            field: "claim.parties",
+            reason: "err.party_incomplete",
+        });
+        assert!(c.set_parties(&[party(PartyRole::Driver, 1)]).is_ok());
+        assert!(c.set_parties(&[party(PartyRole::Driver, 10_000)]).is_ok());
+        assert_eq!(c.set_parties(&[party(PartyRole::Driver, 0)]), incomplete);
+        assert_eq!(
+            c.set_parties(&[party(PartyRole::Driver, 10_001)]),
+            incomplete
+        );
+        assert_eq!(c.set_parties(&[party(PartyRole::Driver, -1)]), incomplete);
+        let mut nameless = party(PartyRole::Driver, 5000);
+        nameless.name = "  ".into();
+        assert_eq!(
+            c.set_parties(&[party(PartyRole::Loader, 5000), nameless]),
+            incomplete
+        );
+        let roleless = Party {
+            role: None,
+            ..party(PartyRole::Driver, 5000)
+        };
+        assert_eq!(c.set_parties(&[roleless]), incomplete);
+        assert_eq!(c.parties, vec![party(PartyRole::Driver, 10_000)]);
+    }
+
+    #[test]
+    fn parties_are_told_once_liability_is_set_and_not_in_the_future() {
+        let now = at("2026-11-23 09:00:00");
+        let mut c = claim();
+        for early in [ClaimStatus::Reported, ClaimStatus::Investigating] {
+            c.status = Some(early);
+            assert_eq!(
+                c.check_notify(day(2026, 11, 22), now),
+                Err(DomainError::WrongState("err.notify_before_liability"))
+            );
+        }
+        c.status = Some(ClaimStatus::LiabilitySet);
+        assert_eq!(c.check_notify(day(2026, 11, 23), now), Ok(()));
+        assert_eq!(
+            c.check_notify(day(2026, 11, 24), now),
+            Err(DomainError::Invalid {
+                field: "claim.notified_on",
+                reason: "err.in_the_future"
+            })
+        );
+        c.status = Some(ClaimStatus::Closed);
+        assert_eq!(c.check_notify(day(2026, 1, 1), now), Ok(()));
+        assert_eq!(notified_detail("张三", day(2026, 11, 2)), "张三 2026-11-02");
+    }
+
+    #[test]
+    fn money_follows_the_steps() {
+        let mut c = claim();
+        assert_eq!(
+            c.set_money(Some(100_000), None),
+            Err(DomainError::WrongState("err.agree_step")),
+            "nothing is agreed before investigating"
+        );
+        assert_eq!(c.set_money(None, None), Ok(None));
+        c.status = Some(ClaimStatus::Investigating);
+        assert_eq!(
+            c.set_money(Some(100_000), None),
+            Ok(Some("协商金额 ¥1,000.00".to_owned()))
+        );
+        assert_eq!(c.agreed_fen, Some(100_000));
+        assert_eq!(
+            c.set_money(Some(100_000), None),
+            Ok(None),
+            "the same amount is no change"
+        );
+        assert_eq!(
+            c.set_money(None, Some(100_000)),
+            Err(DomainError::WrongState("err.pay_step"))
+        );
+        c.status = Some(ClaimStatus::LiabilitySet);
+        assert_eq!(
+            c.set_money(Some(90_000), None),
+            Ok(Some("协商金额 ¥900.00".to_owned()))
+        );
+        c.status = Some(ClaimStatus::Agreed);
+        assert_eq!(
+            c.set_money(Some(80_000), Some(80_000)),
+            Err(DomainError::WrongState("err.agree_step")),
+            "the agreed amount is fixed once agreed"
+        );
+        assert_eq!(c.agreed_fen, Some(90_000));
+        assert_eq!(c.paid_fen, None, "nothing changes when refused");
+        assert_eq!(
+            c.set_money(Some(90_000), Some(90_000)),
+            Ok(Some("赔付金额 ¥900.00".to_owned()))
+        );
+        assert_eq!(c.paid_fen, Some(90_000));
+        c.status = Some(ClaimStatus::Paid);
+        assert_eq!(c.set_money(Some(90_000), Some(90_000)), Ok(None));
+        assert_eq!(
+            c.set_money(None, Some(1)),
+            Err(DomainError::WrongState("err.pay_step"))
+        );
+    }
+
+    #[test]
+    fn agreeing_and_paying_in_one_go() {
+        let mut c = Claim {
+            status: Some(ClaimStatus::LiabilitySet),
+            ..claim()
+        };
+        assert_eq!(
+            c.set_money(Some(5_000), Some(5_000)),
+            Err(DomainError::WrongState("err.pay_step"))
+        );
+        assert_eq!(c.agreed_fen, None, "nothing changes when refused");
+        c.status = Some(ClaimStatus::Agreed);
+        assert_eq!(
+            c.set_money(None, Some(12_345)),
+            Ok(Some("赔付金额 ¥123.45".to_owned()))
+        );
+        c.agreed_fen = Some(1);
+        c.status = Some(ClaimStatus::Investigating);
+        assert_eq!(
+            c.set_money(Some(2), Some(12_345)),
+            Ok(Some("协商金额 ¥0.02".to_owned())),
+            "a paid amount equal to the current one needs no step"
+        );
+    }
+
+    #[test]
+    fn a_call_or_complaint_becomes_one_claim() {
+        assert_eq!(check_source_unclaimed(None, None), Ok(()));
+        assert_eq!(
+            check_source_unclaimed(Some(7), Some(8)),
+            Err(DomainError::AlreadyDone {
+                reason: "err.claim_exists_for_call",
+                id: 7
+            })
+        );
+        assert_eq!(
+            check_source_unclaimed(None, Some(8)),
+            Err(DomainError::AlreadyDone {
+                reason: "err.claim_exists_for_complaint",
+                id: 8
+            })
+        );
+        assert_eq!(claim().reported_detail(), "¥1,500.00");
+    }
+
+    #[test]
+    fn insurer_is_trimmed_and_defaults_to_not_reported() {
+        let typed = Insurer {
+            name: " 平安财险 ".into(),
+            policy_no: " P-1 ".into(),
+            case_no: String::new(),
+            status: None,
+            recovered_fen: 50_000,
+        };
+        assert_eq!(
+            typed.normalized(),
+            Insurer {
+                name: "平安财险".into(),
+                policy_no: "P-1".into(),
+                case_no: String::new(),
+                status: Some(InsurerStatus::NotReported),
+                recovered_fen: 50_000,
+            }
+        );
+        assert_eq!(typed.timeline_detail(), "平安财险 P-1  未报 追回 ¥500.00");
+        let paid = Insurer {
+            status: Some(InsurerStatus::Paid),
+            ..typed
+        };
+        assert_eq!(paid.normalized().status, Some(InsurerStatus::Paid));
     }
 
     #[test]

@@ -102,6 +102,14 @@ impl Status {
     }
 }
 
+impl Severity {
+    /// Major complaints are reported to the supervisors' inbox at once: when registered, or
+    /// when they become major.
+    pub fn goes_to_inbox(self) -> bool {
+        self == Self::Major
+    }
+}
+
 impl Satisfaction {
     /// Counts towards the satisfaction rate (满意 + 基本满意).
     pub fn is_satisfied(self) -> bool {
@@ -453,6 +461,105 @@ impl Complaint {
         Ok(())
     }
 
+    /// Moves the complaint to `to` after [`Complaint::check_move`]; closing records the
+    /// satisfaction. Returns the timeline line: the note (trimmed), after `重新打开` when a closed
+    /// complaint reopens, after the satisfaction when it closes.
+    pub fn move_to(
+        &mut self,
+        to: Status,
+        satisfaction: Option<Satisfaction>,
+        note: &str,
+    ) -> Result<String, DomainError> {
+        self.check_move(to, satisfaction)?;
+        let reopening = self.status() == Status::Closed;
+        let mut detail = note.trim().to_owned();
+        if reopening {
+            detail = format!("重新打开 {detail}").trim().to_owned();
+        }
+        if let Some(s) = satisfaction.filter(|_| to == Status::Closed) {
+            detail = format!("{} {detail}", s.as_zh()).trim().to_owned();
+            self.satisfaction = Some(s);
+        }
+        self.status = Some(to);
+        Ok(detail)
+    }
+
+    /// Checks a step taken on the complaint (clarifying, a handling entry, a reply): a closed
+    /// complaint takes none. Returns the status the complaint moves to first: a new one moves to
+    /// 处理中 with its first step (the first response).
+    pub fn first_step(&self) -> Result<Option<Status>, DomainError> {
+        match self.status() {
+            Status::Closed => Err(DomainError::WrongState("err.complaint_closed")),
+            Status::Received => Ok(Some(Status::InProgress)),
+            _ => Ok(None),
+        }
+    }
+
+    /// 问清楚: records the facts as clarified; the time of the first clarification stays.
+    pub fn clarify(&mut self, facts: &str, now: NaiveDateTime) {
+        facts.clone_into(&mut self.facts);
+        self.clarified_at.get_or_insert(now);
+    }
+
+    /// The status a reply moves the complaint to: 已答复 when the reply answers the customer
+    /// and the complaint is not answered yet.
+    pub fn status_after_reply(&self, answered: bool) -> Option<Status> {
+        (answered && self.status() != Status::Replied).then_some(Status::Replied)
+    }
+
+    /// 记清楚: the record was checked complete, once.
+    pub fn mark_recorded(&mut self, now: NaiveDateTime) -> Result<(), DomainError> {
+        if self.recorded_at.is_some() {
+            return Err(DomainError::WrongState("err.already_done"));
+        }
+        self.recorded_at = Some(now);
+        Ok(())
+    }
+
+    /// Changes category, severity and company-at-fault. Returns what the timeline and the inbox
+    /// need, or `None` when nothing changed.
+    pub fn reclassify(
+        &mut self,
+        category: &str,
+        severity: Severity,
+        at_fault: AtFault,
+    ) -> Option<Reclassification> {
+        let mut changes = Vec::new();
+        if self.category != category {
+            changes.push(format!("类别: {} → {category}", self.category));
+        }
+        if self.severity() != severity {
+            changes.push(format!(
+                "严重程度: {} → {}",
+                self.severity().as_zh(),
+                severity.as_zh()
+            ));
+        }
+        if self.at_fault != Some(at_fault) {
+            changes.push(format!(
+                "公司责任: {} → {}",
+                self.at_fault.map_or("", AtFault::as_zh),
+                at_fault.as_zh()
+            ));
+        }
+        if changes.is_empty() {
+            return None;
+        }
+        let report_to_inbox = severity.goes_to_inbox() && !self.severity().goes_to_inbox();
+        category.clone_into(&mut self.category);
+        self.severity = Some(severity);
+        self.at_fault = Some(at_fault);
+        Some(Reclassification {
+            detail: changes.join("; "),
+            report_to_inbox,
+        })
+    }
+
+    /// The line the supervisors' inbox shows for this complaint.
+    pub fn inbox_summary(&self) -> String {
+        inbox_summary(&self.category, &self.customer_name, &self.content)
+    }
+
     /// When the displayed clocks next change (they show minutes), from `now`.
     pub fn next_change(&self, now: NaiveDateTime) -> Option<Duration> {
         if !self.status().is_open() && self.status() != Status::Replied {
@@ -461,6 +568,59 @@ impl Complaint {
         Some(Duration::seconds(
             60 - (now - self.received_at).num_seconds().rem_euclid(60),
         ))
+    }
+}
+
+/// What [`Complaint::reclassify`] changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reclassification {
+    /// The timeline line: each change as `类别: 延误 → 货物破损`, joined by `; `.
+    pub detail: String,
+    /// The complaint became major and goes to the supervisors' inbox.
+    pub report_to_inbox: bool,
+}
+
+/// The line the supervisors' inbox shows for a complaint: `category · customer · content`.
+pub fn inbox_summary(category: &str, customer_name: &str, content: &str) -> String {
+    format!("{category} · {customer_name} · {content}")
+}
+
+/// Checks a promised next-reply time: it must lie after `now`.
+pub fn check_next_reply(
+    next_reply_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), DomainError> {
+    if next_reply_at.is_some_and(|t| t <= now) {
+        return Err(DomainError::Invalid {
+            field: "complaint.next_reply",
+            reason: "err.in_the_past",
+        });
+    }
+    Ok(())
+}
+
+/// The week's business volume and analysis text (weekly complaint summary).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WeekNotes {
+    /// Waybills that week, for the complaint rate.
+    pub waybills: Option<i64>,
+    /// Analysis and suggestions.
+    pub analysis: String,
+}
+
+impl WeekNotes {
+    /// The notes as saved: no negative waybill count; the analysis trimmed.
+    pub fn checked(&self) -> Result<Self, DomainError> {
+        if self.waybills.is_some_and(|w| w < 0) {
+            return Err(DomainError::Invalid {
+                field: "report.waybills",
+                reason: "err.not_negative",
+            });
+        }
+        Ok(Self {
+            waybills: self.waybills,
+            analysis: self.analysis.trim().to_owned(),
+        })
     }
 }
 
@@ -706,6 +866,207 @@ mod tests {
             "closed complaints only reopen"
         );
         assert!(c.check_move(Status::InProgress, None).is_ok());
+    }
+
+    #[test]
+    fn moving_records_the_status_and_the_satisfaction_at_closing() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = complaint(&clock, Severity::Ordinary);
+        assert_eq!(
+            c.move_to(
+                Status::InProgress,
+                Some(Satisfaction::Satisfied),
+                " 已联系 "
+            ),
+            Ok("已联系".to_owned())
+        );
+        assert_eq!(c.status, Some(Status::InProgress));
+        assert_eq!(c.satisfaction, None, "recorded only when closing");
+        assert_eq!(
+            c.move_to(Status::Closed, None, ""),
+            Err(DomainError::Invalid {
+                field: "complaint.satisfaction",
+                reason: "err.required"
+            })
+        );
+        assert_eq!(c.status, Some(Status::InProgress), "unchanged when refused");
+        assert_eq!(
+            c.move_to(Status::Closed, Some(Satisfaction::Basic), " 客户接受 "),
+            Ok("基本满意 客户接受".to_owned())
+        );
+        assert_eq!(c.status, Some(Status::Closed));
+        assert_eq!(c.satisfaction, Some(Satisfaction::Basic));
+        assert_eq!(
+            c.move_to(Status::Replied, None, ""),
+            Err(DomainError::WrongState("err.status_move"))
+        );
+        assert_eq!(
+            c.move_to(Status::InProgress, Some(Satisfaction::Unsatisfied), ""),
+            Ok("重新打开".to_owned())
+        );
+        assert_eq!(
+            c.satisfaction,
+            Some(Satisfaction::Basic),
+            "reopening keeps the rating given at closing"
+        );
+        assert_eq!(
+            c.move_to(Status::Closed, Some(Satisfaction::Unsatisfied), ""),
+            Ok("不满意".to_owned())
+        );
+        c.move_to(Status::InProgress, None, "客户再次来电").unwrap();
+        assert_eq!(
+            c.move_to(Status::InProgress, None, ""),
+            Err(DomainError::WrongState("err.status_move")),
+            "no move to the same status"
+        );
+    }
+
+    #[test]
+    fn the_first_step_is_the_first_response() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = complaint(&clock, Severity::Ordinary);
+        assert_eq!(c.first_step(), Ok(Some(Status::InProgress)));
+        for (status, expected) in [
+            (Status::InProgress, Ok(None)),
+            (Status::WaitingCustomer, Ok(None)),
+            (Status::Replied, Ok(None)),
+            (
+                Status::Closed,
+                Err(DomainError::WrongState("err.complaint_closed")),
+            ),
+        ] {
+            c.status = Some(status);
+            assert_eq!(c.first_step(), expected, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn clarifying_keeps_the_first_time() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = complaint(&clock, Severity::Ordinary);
+        c.clarify("破损两箱", clock.now());
+        clock.advance_secs(3600);
+        c.clarify("破损三箱", clock.now());
+        assert_eq!(c.facts, "破损三箱");
+        assert_eq!(c.clarified_at.unwrap().to_string(), "2026-11-23 09:00:00");
+    }
+
+    #[test]
+    fn replies_answer_once_and_record_once() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = complaint(&clock, Severity::Ordinary);
+        assert_eq!(c.status_after_reply(false), None);
+        assert_eq!(c.status_after_reply(true), Some(Status::Replied));
+        c.status = Some(Status::Replied);
+        assert_eq!(c.status_after_reply(true), None, "already answered");
+        c.status = Some(Status::Closed);
+        assert_eq!(c.status_after_reply(true), Some(Status::Replied));
+
+        assert_eq!(c.mark_recorded(clock.now()), Ok(()));
+        assert_eq!(c.recorded_at, Some(clock.now()));
+        clock.advance_secs(60);
+        assert_eq!(
+            c.mark_recorded(clock.now()),
+            Err(DomainError::WrongState("err.already_done"))
+        );
+        assert_eq!(
+            c.recorded_at.unwrap().to_string(),
+            "2026-11-23 09:00:00",
+            "the first check stays"
+        );
+    }
+
+    #[test]
+    fn a_promised_reply_lies_ahead() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let now = clock.now();
+        assert_eq!(check_next_reply(None, now), Ok(()));
+        assert_eq!(
+            check_next_reply(Some(now + Duration::seconds(1)), now),
+            Ok(())
+        );
+        let refused = Err(DomainError::Invalid {
+            field: "complaint.next_reply",
+            reason: "err.in_the_past",
+        });
+        assert_eq!(check_next_reply(Some(now), now), refused);
+        assert_eq!(
+            check_next_reply(Some(now - Duration::hours(1)), now),
+            refused
+        );
+    }
+
+    #[test]
+    fn reclassifying_logs_the_changes_and_reports_new_major_complaints() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut c = Complaint {
+            category: "延误".into(),
+            customer_name: "王先生".into(),
+            severity: None,
+            at_fault: None,
+            ..complaint(&clock, Severity::Ordinary)
+        };
+        assert_eq!(
+            c.reclassify("货物破损", Severity::Major, AtFault::Yes),
+            Some(Reclassification {
+                detail: "类别: 延误 → 货物破损; 严重程度: 一般 → 重大; 公司责任:  → 是".into(),
+                report_to_inbox: true,
+            })
+        );
+        assert_eq!(c.category, "货物破损");
+        assert_eq!(c.severity, Some(Severity::Major));
+        assert_eq!(c.at_fault, Some(AtFault::Yes));
+        assert_eq!(c.inbox_summary(), "货物破损 · 王先生 · 货物外包装破损");
+        assert_eq!(
+            c.reclassify("货物破损", Severity::Major, AtFault::Yes),
+            None,
+            "nothing changed"
+        );
+        assert_eq!(
+            c.reclassify("货物破损", Severity::Major, AtFault::No),
+            Some(Reclassification {
+                detail: "公司责任: 是 → 否".into(),
+                report_to_inbox: false,
+            }),
+            "already major: reported once"
+        );
+        assert_eq!(
+            c.reclassify("货物破损", Severity::Ordinary, AtFault::No),
+            Some(Reclassification {
+                detail: "严重程度: 重大 → 一般".into(),
+                report_to_inbox: false,
+            })
+        );
+        assert!(Severity::Major.goes_to_inbox());
+        assert!(!Severity::Ordinary.goes_to_inbox());
+        assert_eq!(inbox_summary("其他", "", "x"), "其他 ·  · x");
+    }
+
+    #[test]
+    fn week_notes_checks() {
+        let notes = WeekNotes {
+            waybills: Some(0),
+            analysis: " 破损集中在周一 \n".into(),
+        };
+        assert_eq!(
+            notes.checked(),
+            Ok(WeekNotes {
+                waybills: Some(0),
+                analysis: "破损集中在周一".into(),
+            })
+        );
+        let negative = WeekNotes {
+            waybills: Some(-1),
+            ..notes
+        };
+        assert_eq!(
+            negative.checked(),
+            Err(DomainError::Invalid {
+                field: "report.waybills",
+                reason: "err.not_negative"
+            })
+        );
+        assert!(WeekNotes::default().checked().is_ok());
     }
 
     #[test]

@@ -158,6 +158,24 @@ impl Inspection {
         (applicable > 0).then(|| passed * 10_000 / applicable)
     }
 
+    /// The score as the audit trail shows it: `66.66%`, or `—` when nothing applied.
+    pub fn score_text(&self) -> String {
+        self.score_bp().map_or_else(
+            || "—".to_owned(),
+            |s| format!("{}.{:02}%", s / 100, s % 100),
+        )
+    }
+
+    /// The audit line of a new inspection: target, template and score.
+    pub fn audit_line(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.target,
+            self.template_name,
+            self.score_text()
+        )
+    }
+
     /// Checks an inspection before saving.
     pub fn validate(&self) -> Result<(), DomainError> {
         if self.target.trim().is_empty() {
@@ -179,6 +197,127 @@ impl Inspection {
         }
         Ok(())
     }
+}
+
+/// A checklist template with its items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// Id (0 before saving).
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Built in (copy to change).
+    pub builtin: bool,
+    /// Items in order.
+    pub items: Vec<String>,
+}
+
+impl Template {
+    /// The template as saved: name and items trimmed, blank items dropped; a name and at least
+    /// one item are required.
+    pub fn checked(&self) -> Result<Self, DomainError> {
+        let name = self.name.trim();
+        let items: Vec<String> = self
+            .items
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if name.is_empty() || items.is_empty() {
+            return Err(DomainError::Invalid {
+                field: "inspect.template",
+                reason: "err.required",
+            });
+        }
+        Ok(Self {
+            id: self.id,
+            name: name.to_owned(),
+            builtin: self.builtin,
+            items,
+        })
+    }
+
+    /// The audit line of a saved template: `name: item | item | …`.
+    pub fn audit_line(&self) -> String {
+        format!("{}: {}", self.name, self.items.join(" | "))
+    }
+}
+
+/// Checks that a stored template may be changed: built-in ones are copied, not edited.
+pub fn check_template_editable(builtin: bool) -> Result<(), DomainError> {
+    if builtin {
+        return Err(DomainError::WrongState("err.builtin_template"));
+    }
+    Ok(())
+}
+
+/// Rectifications verified as passed stay on the list this many days.
+pub const RECENTLY_VERIFIED_DAYS: i64 = 30;
+
+/// A rectification to raise from a checked item: who, what, by when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RectificationOrder {
+    /// Who must put it right (trimmed).
+    pub owner: String,
+    /// What must be done (trimmed).
+    pub requirement: String,
+    /// By when.
+    pub due: NaiveDate,
+}
+
+impl RectificationOrder {
+    /// Checks an order raised at `now` from an item that got `item_result`: only failed items
+    /// are rectified; owner and requirement are required; the due date may not lie in the past.
+    pub fn new(
+        item_result: ItemResult,
+        owner: &str,
+        requirement: &str,
+        due: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<Self, DomainError> {
+        if item_result != ItemResult::Fail {
+            return Err(DomainError::WrongState("err.rectify_failed_only"));
+        }
+        let (owner, requirement) = (owner.trim(), requirement.trim());
+        if owner.is_empty() || requirement.is_empty() {
+            return Err(DomainError::Invalid {
+                field: "inspect.rectification",
+                reason: "err.required",
+            });
+        }
+        if due < now.date() {
+            return Err(DomainError::Invalid {
+                field: "inspect.due",
+                reason: "err.in_the_past",
+            });
+        }
+        Ok(Self {
+            owner: owner.to_owned(),
+            requirement: requirement.to_owned(),
+            due,
+        })
+    }
+
+    /// The audit line: `owner requirement YYYY-MM-DD`.
+    pub fn audit_line(&self) -> String {
+        format!("{} {} {}", self.owner, self.requirement, self.due)
+    }
+}
+
+/// Checks a verification of a rectification whose last verification gave `verified_pass`: one
+/// that passed is done.
+pub fn check_verification(verified_pass: Option<bool>) -> Result<(), DomainError> {
+    if verified_pass == Some(true) {
+        return Err(DomainError::WrongState("err.already_done"));
+    }
+    Ok(())
+}
+
+/// The audit lines (before, after) of a verification: the previous result, then the new one
+/// with the note.
+pub fn verification_audit(before: Option<bool>, passed: bool, note: &str) -> (String, String) {
+    (format!("{before:?}"), format!("{passed} {}", note.trim()))
 }
 
 /// A rectification raised from a failed item.
@@ -236,6 +375,50 @@ pub struct RewardPenalty {
     pub claim_id: Option<i64>,
 }
 
+impl RewardPenalty {
+    /// The stored code of the kind: `reward` or `penalty`.
+    pub fn kind_code(&self) -> &'static str {
+        if self.reward { "reward" } else { "penalty" }
+    }
+
+    /// Whether a stored kind code is a reward (anything else is a penalty).
+    pub fn is_reward_code(code: &str) -> bool {
+        code == "reward"
+    }
+
+    /// Checks a new reward or penalty: a positive amount and a reason (trimmed).
+    pub fn checked(&self) -> Result<Self, DomainError> {
+        if self.amount_fen <= 0 {
+            return Err(DomainError::Invalid {
+                field: "reward.amount",
+                reason: "err.money_positive",
+            });
+        }
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            return Err(DomainError::Invalid {
+                field: "reward.reason",
+                reason: "err.required",
+            });
+        }
+        Ok(Self {
+            reason: reason.to_owned(),
+            ..self.clone()
+        })
+    }
+
+    /// The audit line: `staff 3 奖励 ¥50.00 reason`.
+    pub fn audit_line(&self) -> String {
+        let kind = if self.reward { "奖励" } else { "处罚" };
+        format!(
+            "staff {} {kind} {} {}",
+            self.staff_id,
+            super::money::format_fen(self.amount_fen),
+            self.reason.trim()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +456,203 @@ mod tests {
         assert_eq!(i.score_bp(), None);
         i.target = " ".into();
         assert!(i.validate().is_err());
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn score_and_audit_line() {
+        let mut i = Inspection {
+            id: 0,
+            at: at("2026-11-23 09:00:00"),
+            inspector: "吴昊".into(),
+            target_kind: TargetKind::Counter,
+            target: "1号柜台".into(),
+            staff_id: None,
+            template_name: "前台".into(),
+            items: vec![
+                item(ItemResult::Pass),
+                item(ItemResult::Pass),
+                item(ItemResult::Fail),
+            ],
+            remark: String::new(),
+        };
+        assert_eq!(i.score_text(), "66.66%");
+        assert_eq!(i.audit_line(), "1号柜台 前台 66.66%");
+        i.items = vec![item(ItemResult::Pass)];
+        assert_eq!(i.score_text(), "100.00%");
+        i.items = vec![item(ItemResult::Fail)];
+        assert_eq!(i.score_text(), "0.00%");
+        i.items = vec![item(ItemResult::NotApplicable)];
+        assert_eq!(i.audit_line(), "1号柜台 前台 —");
+    }
+
+    #[test]
+    fn templates_need_a_name_and_an_item() {
+        let t = Template {
+            id: 3,
+            name: " 前台检查 ".into(),
+            builtin: false,
+            items: vec![" 着装整洁 ".into(), "  ".into(), "桌面整齐".into()],
+        };
+        let checked = t.checked().unwrap();
+        assert_eq!(
+            checked,
+            Template {
+                id: 3,
+                name: "前台检查".into(),
+                builtin: false,
+                items: vec!["着装整洁".into(), "桌面整齐".into()],
+            }
+        );
+        assert_eq!(checked.audit_line(), "前台检查: 着装整洁 | 桌面整齐");
+        let required = Err(DomainError::Invalid {
+            field: "inspect.template",
+            reason: "err.required",
+        });
+        let nameless = Template {
+            name: " ".into(),
+            ..t.clone()
+        };
+        assert_eq!(nameless.checked(), required);
+        let empty = Template {
+            items: vec![" ".into()],
+            ..t
+        };
+        assert_eq!(empty.checked(), required);
+        assert_eq!(check_template_editable(false), Ok(()));
+        assert_eq!(
+            check_template_editable(true),
+            Err(DomainError::WrongState("err.builtin_template"))
+        );
+    }
+
+    #[test]
+    fn rectifications_come_from_failed_items() {
+        let now = at("2026-11-23 09:00:00");
+        let order = RectificationOrder::new(
+            ItemResult::Fail,
+            " 李娜 ",
+            " 整理柜台 ",
+            day(2026, 11, 23),
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            order,
+            RectificationOrder {
+                owner: "李娜".into(),
+                requirement: "整理柜台".into(),
+                due: day(2026, 11, 23),
+            }
+        );
+        assert_eq!(order.audit_line(), "李娜 整理柜台 2026-11-23");
+        for result in [ItemResult::Pass, ItemResult::NotApplicable] {
+            assert_eq!(
+                RectificationOrder::new(result, "李娜", "整理", day(2026, 12, 1), now),
+                Err(DomainError::WrongState("err.rectify_failed_only"))
+            );
+        }
+        let required = Err(DomainError::Invalid {
+            field: "inspect.rectification",
+            reason: "err.required",
+        });
+        assert_eq!(
+            RectificationOrder::new(ItemResult::Fail, " ", "整理", day(2026, 12, 1), now),
+            required
+        );
+        assert_eq!(
+            RectificationOrder::new(ItemResult::Fail, "李娜", "", day(2026, 12, 1), now),
+            required
+        );
+        assert_eq!(
+            RectificationOrder::new(ItemResult::Fail, "李娜", "整理", day(2026, 11, 22), now),
+            Err(DomainError::Invalid {
+                field: "inspect.due",
+                reason: "err.in_the_past"
+            })
+        );
+    }
+
+    #[test]
+    fn a_passed_verification_is_final() {
+        assert_eq!(check_verification(None), Ok(()));
+        assert_eq!(
+            check_verification(Some(false)),
+            Ok(()),
+            "a failed one is redone"
+        );
+        assert_eq!(
+            check_verification(Some(true)),
+            Err(DomainError::WrongState("err.already_done"))
+        );
+        assert_eq!(
+            verification_audit(Some(false), true, " 已整改 "),
+            ("Some(false)".to_owned(), "true 已整改".to_owned())
+        );
+        assert_eq!(
+            verification_audit(None, false, ""),
+            ("None".to_owned(), "false ".to_owned())
+        );
+    }
+
+    #[test]
+    fn rewards_and_penalties_need_an_amount_and_a_reason() {
+        let rp = RewardPenalty {
+            id: 0,
+            staff_id: 3,
+            reward: true,
+            amount_fen: 5_000,
+            reason: " 表扬信 ".into(),
+            on: day(2026, 11, 23),
+            inspection_id: None,
+            complaint_id: Some(2),
+            claim_id: None,
+        };
+        let checked = rp.checked().unwrap();
+        assert_eq!(checked.reason, "表扬信");
+        assert_eq!(checked.complaint_id, Some(2));
+        assert_eq!(checked.kind_code(), "reward");
+        assert_eq!(checked.audit_line(), "staff 3 奖励 ¥50.00 表扬信");
+        let penalty = RewardPenalty {
+            reward: false,
+            amount_fen: 1,
+            ..rp.clone()
+        };
+        assert_eq!(penalty.kind_code(), "penalty");
+        assert_eq!(penalty.audit_line(), "staff 3 处罚 ¥0.01 表扬信");
+        assert!(RewardPenalty::is_reward_code("reward"));
+        assert!(!RewardPenalty::is_reward_code("penalty"));
+        for amount in [0, -100] {
+            let bad = RewardPenalty {
+                amount_fen: amount,
+                ..rp.clone()
+            };
+            assert_eq!(
+                bad.checked(),
+                Err(DomainError::Invalid {
+                    field: "reward.amount",
+                    reason: "err.money_positive"
+                })
+            );
+        }
+        let no_reason = RewardPenalty {
+            reason: "  ".into(),
+            ..rp
+        };
+        assert_eq!(
+            no_reason.checked(),
+            Err(DomainError::Invalid {
+                field: "reward.reason",
+                reason: "err.required"
+            })
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod customer;
 pub mod evidence;
 pub mod inspection;
 pub mod money;
+pub mod settings;
 pub mod staff;
 pub mod validation;
 pub mod visit;

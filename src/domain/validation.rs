@@ -101,6 +101,29 @@ pub fn required_text(field: &'static str, s: &str, max: usize) -> Result<String,
     Ok(s)
 }
 
+/// A text that must not be blank (a note, a reply, whom a complaint was reported to): trimmed,
+/// refused when nothing is left. Unlike [`required_text`] it sets no length or character limit.
+pub fn non_blank(field: &'static str, s: &str) -> Result<String, DomainError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(DomainError::Invalid {
+            field,
+            reason: "err.required",
+        });
+    }
+    Ok(s.to_owned())
+}
+
+/// The entries of a list managed in the settings (complaint categories, claim causes) as saved:
+/// trimmed, blank ones dropped, in the order given.
+pub fn list_entries(names: &[String]) -> Vec<&str> {
+    names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 /// A surname as the customer gives it: required, at most [`SURNAME_MAX`] characters in any
 /// script (apostrophes, hyphens and spaces included), no control characters.
 pub fn surname(s: &str) -> Result<String, DomainError> {
@@ -231,6 +254,40 @@ mod tests {
         assert!(multi_line("customer.notes", "a\0b", NOTES_MAX).is_err());
         assert!(multi_line("customer.notes", "a\rb", NOTES_MAX).is_err());
         assert!(required_text("customer.notes", " \n ", NOTES_MAX).is_err());
+    }
+
+    #[test]
+    fn non_blank_texts() {
+        assert_eq!(
+            non_blank("claim.note", "  已联系司机 ").unwrap(),
+            "已联系司机"
+        );
+        assert_eq!(
+            non_blank("claim.note", " \n\t "),
+            Err(DomainError::Invalid {
+                field: "claim.note",
+                reason: "err.required"
+            })
+        );
+        assert_eq!(
+            non_blank("claim.note", &"长".repeat(5000))
+                .unwrap()
+                .chars()
+                .count(),
+            5000
+        );
+    }
+
+    #[test]
+    fn settings_lists() {
+        let names = vec![
+            " 运输延误 ".to_owned(),
+            String::new(),
+            "  ".to_owned(),
+            "包装破损".to_owned(),
+        ];
+        assert_eq!(list_entries(&names), vec!["运输延误", "包装破损"]);
+        assert!(list_entries(&[]).is_empty());
     }
 
     #[test]

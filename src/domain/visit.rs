@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::DomainError;
-use super::customer::{Honorific, salutation};
+use super::customer::{Customer, Honorific, salutation};
 
 /// Reception settings that the rules depend on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -474,9 +474,7 @@ impl Visit {
     }
 
     fn ensure_present(&self) -> Result<(), DomainError> {
-        if self.cancelled_at.is_some() {
-            return Err(DomainError::WrongState("err.visit_cancelled"));
-        }
+        self.ensure_not_cancelled()?;
         if self.departed_at.is_some() {
             return Err(DomainError::WrongState("err.visit_left"));
         }
@@ -595,6 +593,199 @@ impl RegistrationDraft {
             purpose: multi_line("field.purpose", &self.purpose, PURPOSE_MAX)?,
             customer_id: self.customer_id,
         })
+    }
+}
+
+impl Registration {
+    /// The customer as typed at registration: a new archive record, or what fills in the record
+    /// of a returning customer.
+    pub fn customer(&self) -> Customer {
+        Customer {
+            id: 0,
+            surname: self.surname.clone(),
+            honorific: Some(self.honorific),
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            company: self.company.clone(),
+            region: self.region.clone(),
+        }
+    }
+}
+
+/// The archived customer a registration was linked to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CustomerLink {
+    /// The customer's id.
+    pub customer_id: i64,
+    /// The customer was in the archive already (picked, or found by phone), not created now.
+    pub returning: bool,
+}
+
+/// The reason for correcting a registration: required, trimmed.
+pub fn correction_reason(reason: &str) -> Result<&str, DomainError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(DomainError::Invalid {
+            field: "field.correct_reason",
+            reason: "err.required",
+        });
+    }
+    Ok(reason)
+}
+
+impl Visit {
+    /// Copies the checked registration into the visit: who the visitor is, the archive link,
+    /// party size; a typed purpose replaces the one given at hand-over, a blank one keeps it.
+    /// The first registration time stays. Refused for a cancelled visit.
+    pub fn register(
+        &mut self,
+        reg: &Registration,
+        link: CustomerLink,
+        now: NaiveDateTime,
+    ) -> Result<(), DomainError> {
+        self.ensure_not_cancelled()?;
+        self.copy_registration(reg, link, now);
+        if !reg.purpose.is_empty() {
+            self.purpose.clone_from(&reg.purpose);
+        }
+        Ok(())
+    }
+
+    /// The log line of correcting this visit with `reg`: the reason, then each field that
+    /// changes as `field: old → new`, e.g. `姓写错 | surname: 黄 → 王; party_size: 1 → 2`.
+    /// Refused for a cancelled visit.
+    pub fn correction_detail(
+        &self,
+        reg: &Registration,
+        reason: &str,
+    ) -> Result<String, DomainError> {
+        self.ensure_not_cancelled()?;
+        let mut diffs = Vec::new();
+        let mut note = |field: &str, old: &str, new: &str| {
+            if old != new {
+                diffs.push(format!("{field}: {old} → {new}"));
+            }
+        };
+        note("surname", &self.surname, &reg.surname);
+        note(
+            "honorific",
+            self.honorific.map_or("", Honorific::as_zh),
+            reg.honorific.as_zh(),
+        );
+        note("name", &self.name, &reg.name);
+        note("phone", &self.phone, &reg.phone);
+        note("company", &self.company, &reg.company);
+        note("region", &self.region, &reg.region);
+        note(
+            "party_size",
+            &self.party_size.to_string(),
+            &reg.party_size.to_string(),
+        );
+        note("purpose", &self.purpose, &reg.purpose);
+        Ok(format!("{reason} | {}", diffs.join("; ")))
+    }
+
+    /// Corrects the registration details entered wrongly: every field is replaced by the
+    /// correction, a blank purpose included. Refused for a cancelled visit.
+    pub fn correct(
+        &mut self,
+        reg: &Registration,
+        link: CustomerLink,
+        now: NaiveDateTime,
+    ) -> Result<(), DomainError> {
+        self.ensure_not_cancelled()?;
+        self.copy_registration(reg, link, now);
+        self.purpose.clone_from(&reg.purpose);
+        Ok(())
+    }
+
+    /// Copies everything of a registration but the purpose.
+    fn copy_registration(&mut self, reg: &Registration, link: CustomerLink, now: NaiveDateTime) {
+        self.customer_id = Some(link.customer_id);
+        self.returning = link.returning;
+        self.surname.clone_from(&reg.surname);
+        self.honorific = Some(reg.honorific);
+        self.name.clone_from(&reg.name);
+        self.phone.clone_from(&reg.phone);
+        self.company.clone_from(&reg.company);
+        self.region.clone_from(&reg.region);
+        self.party_size = reg.party_size;
+        self.registered_at.get_or_insert(now);
+    }
+
+    fn ensure_not_cancelled(&self) -> Result<(), DomainError> {
+        if self.cancelled_at.is_some() {
+            return Err(DomainError::WrongState("err.visit_cancelled"));
+        }
+        Ok(())
+    }
+}
+
+/// A visit read from an imported (or demo) register.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedVisit {
+    /// Arrival.
+    pub arrived_at: NaiveDateTime,
+    /// Surname.
+    pub surname: String,
+    /// Honorific.
+    pub honorific: Honorific,
+    /// Full name.
+    pub name: String,
+    /// Phone, normalised.
+    pub phone: String,
+    /// Company.
+    pub company: String,
+    /// Purpose.
+    pub purpose: String,
+    /// Party size.
+    pub party_size: i64,
+    /// Greeting time.
+    pub greeted_at: Option<NaiveDateTime>,
+    /// Water-served time.
+    pub water_served_at: Option<NaiveDateTime>,
+    /// Departure time.
+    pub departed_at: Option<NaiveDateTime>,
+    /// Travel mode.
+    pub travel_mode: Option<TravelMode>,
+}
+
+impl ImportedVisit {
+    /// The row checked by the same field rules as the registration form (surname required,
+    /// lengths, no control characters, phone normalised, purpose, party size 1–999), with the
+    /// texts as they are saved.
+    pub fn checked(&self) -> Result<Self, DomainError> {
+        use super::validation::{PARTY_SIZE, PURPOSE_MAX, in_range, multi_line};
+        let customer = self.customer().validated()?;
+        let purpose = multi_line("field.purpose", &self.purpose, PURPOSE_MAX)?;
+        in_range("field.party_size", self.party_size, &PARTY_SIZE)?;
+        Ok(Self {
+            surname: customer.surname,
+            name: customer.name,
+            phone: customer.phone,
+            company: customer.company,
+            purpose,
+            ..self.clone()
+        })
+    }
+
+    /// The visitor as a customer record (an old register knows no region).
+    pub fn customer(&self) -> Customer {
+        Customer {
+            id: 0,
+            surname: self.surname.clone(),
+            honorific: Some(self.honorific),
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            company: self.company.clone(),
+            region: String::new(),
+        }
+    }
+
+    /// When a customer first seen in this row joined the archive: as old as the visit (this is
+    /// what the retention period counts from), but never later than `now`.
+    pub fn customer_created_at(&self, now: NaiveDateTime) -> NaiveDateTime {
+        self.arrived_at.min(now)
     }
 }
 
@@ -857,6 +1048,242 @@ mod tests {
                 field: "field.honorific",
                 reason: "err.required"
             }
+        );
+    }
+
+    fn registration() -> Registration {
+        Registration {
+            surname: "王".into(),
+            honorific: Honorific::Mr,
+            name: "王建国".into(),
+            phone: "13812345678".into(),
+            company: "顺达物流".into(),
+            region: "上海".into(),
+            party_size: 2,
+            purpose: "咨询运价".into(),
+            customer_id: Some(5),
+        }
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    const LINK: CustomerLink = CustomerLink {
+        customer_id: 42,
+        returning: true,
+    };
+
+    #[test]
+    fn registration_copies_the_details_into_the_visit() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut v = visit_at(&clock);
+        v.greeted_at = Some(clock.now());
+        clock.advance_secs(30);
+        v.register(&registration(), LINK, clock.now()).unwrap();
+        assert_eq!(
+            v,
+            Visit {
+                id: 1,
+                customer_id: Some(42),
+                arrived_at: at("2026-11-23 09:00:00"),
+                surname: "王".into(),
+                honorific: Some(Honorific::Mr),
+                name: "王建国".into(),
+                phone: "13812345678".into(),
+                company: "顺达物流".into(),
+                region: "上海".into(),
+                party_size: 2,
+                purpose: "咨询运价".into(),
+                returning: true,
+                registered_at: Some(at("2026-11-23 09:00:30")),
+                greeted_at: Some(at("2026-11-23 09:00:00")),
+                ..Visit::default()
+            }
+        );
+        // Registering again keeps the first registration time.
+        clock.advance_secs(60);
+        let new_customer = CustomerLink {
+            customer_id: 43,
+            returning: false,
+        };
+        v.register(&registration(), new_customer, clock.now())
+            .unwrap();
+        assert_eq!(v.registered_at, Some(at("2026-11-23 09:00:30")));
+        assert_eq!(v.customer_id, Some(43));
+        assert!(!v.returning);
+    }
+
+    #[test]
+    fn a_blank_purpose_at_registration_keeps_the_one_given_before() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut v = visit_at(&clock);
+        v.hand_over(3, "提货", clock.now()).unwrap();
+        let reg = Registration {
+            purpose: String::new(),
+            ..registration()
+        };
+        v.register(&reg, LINK, clock.now()).unwrap();
+        assert_eq!(v.purpose, "提货");
+        v.register(&registration(), LINK, clock.now()).unwrap();
+        assert_eq!(v.purpose, "咨询运价");
+    }
+
+    #[test]
+    fn cancelled_visits_are_neither_registered_nor_corrected() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut v = visit_at(&clock);
+        v.cancel("误点到达", clock.now()).unwrap();
+        let refused = Err(DomainError::WrongState("err.visit_cancelled"));
+        assert_eq!(v.register(&registration(), LINK, clock.now()), refused);
+        assert_eq!(
+            v.correction_detail(&registration(), "姓写错"),
+            Err(DomainError::WrongState("err.visit_cancelled"))
+        );
+        assert_eq!(v.correct(&registration(), LINK, clock.now()), refused);
+        assert_eq!(v.surname, "", "nothing copied");
+        assert_eq!(v.customer_id, None);
+    }
+
+    #[test]
+    fn a_departed_visit_can_still_be_corrected() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let mut v = visit_at(&clock);
+        v.register(&registration(), LINK, clock.now()).unwrap();
+        clock.advance_secs(600);
+        v.depart(&SeeOffChecklist::default(), None, clock.now())
+            .unwrap();
+        clock.advance_secs(3600);
+        let fixed = Registration {
+            surname: "黄".into(),
+            purpose: String::new(),
+            party_size: 1,
+            ..registration()
+        };
+        let detail = v.correction_detail(&fixed, "姓写错").unwrap();
+        assert_eq!(
+            detail,
+            "姓写错 | surname: 王 → 黄; party_size: 2 → 1; purpose: 咨询运价 → "
+        );
+        v.correct(&fixed, LINK, clock.now()).unwrap();
+        assert_eq!(v.surname, "黄");
+        assert_eq!(v.party_size, 1);
+        assert_eq!(
+            v.purpose, "",
+            "a correction replaces the purpose, blank or not"
+        );
+        assert_eq!(v.registered_at, Some(at("2026-11-23 09:00:00")));
+        assert_eq!(v.departed_at, Some(at("2026-11-23 09:10:00")));
+    }
+
+    #[test]
+    fn correction_detail_lists_every_changed_field() {
+        let v = Visit {
+            party_size: 1,
+            ..Visit::default()
+        };
+        assert_eq!(
+            v.correction_detail(&registration(), "补登").unwrap(),
+            "补登 | surname:  → 王; honorific:  → 先生; name:  → 王建国; \
+             phone:  → 13812345678; company:  → 顺达物流; region:  → 上海; party_size: 1 → 2; \
+             purpose:  → 咨询运价"
+        );
+        let mut same = Visit::default();
+        same.register(&registration(), LINK, at("2026-11-23 09:00:00"))
+            .unwrap();
+        assert_eq!(
+            same.correction_detail(&registration(), "核对").unwrap(),
+            "核对 | ",
+            "nothing changed"
+        );
+    }
+
+    #[test]
+    fn a_correction_needs_a_reason() {
+        assert_eq!(correction_reason("  姓写错 "), Ok("姓写错"));
+        assert_eq!(
+            correction_reason(" \t"),
+            Err(DomainError::Invalid {
+                field: "field.correct_reason",
+                reason: "err.required"
+            })
+        );
+    }
+
+    #[test]
+    fn the_customer_typed_at_registration() {
+        assert_eq!(
+            registration().customer(),
+            Customer {
+                id: 0,
+                surname: "王".into(),
+                honorific: Some(Honorific::Mr),
+                name: "王建国".into(),
+                phone: "13812345678".into(),
+                company: "顺达物流".into(),
+                region: "上海".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn imported_rows_follow_the_form_rules() {
+        let row = ImportedVisit {
+            arrived_at: at("2025-03-01 10:00:00"),
+            surname: " 欧阳 ".into(),
+            honorific: Honorific::Ms,
+            name: " 欧阳娜 ".into(),
+            phone: "138-1234-5678".into(),
+            company: " 顺达 ".into(),
+            purpose: " 提货\r\n两件 ".into(),
+            party_size: 999,
+            greeted_at: None,
+            water_served_at: None,
+            departed_at: None,
+            travel_mode: Some(TravelMode::Taxi),
+        };
+        let checked = row.checked().unwrap();
+        assert_eq!(checked.surname, "欧阳");
+        assert_eq!(checked.name, "欧阳娜");
+        assert_eq!(checked.phone, "13812345678");
+        assert_eq!(checked.company, "顺达");
+        assert_eq!(checked.purpose, "提货\n两件");
+        assert_eq!(checked.travel_mode, Some(TravelMode::Taxi));
+        assert_eq!(checked.customer().region, "");
+        assert_eq!(checked.customer().honorific, Some(Honorific::Ms));
+        let too_many = ImportedVisit {
+            party_size: 1000,
+            ..row.clone()
+        };
+        assert_eq!(
+            too_many.checked(),
+            Err(DomainError::OutOfRange {
+                field: "field.party_size",
+                min: 1,
+                max: 999
+            })
+        );
+        let nobody = ImportedVisit {
+            party_size: 0,
+            surname: " ".into(),
+            ..row.clone()
+        };
+        assert_eq!(
+            nobody.checked(),
+            Err(DomainError::Invalid {
+                field: "field.surname",
+                reason: "err.required"
+            }),
+            "the surname is checked first"
+        );
+        // The customer is as old as the visit, but not from the future.
+        assert_eq!(
+            row.customer_created_at(at("2026-11-23 09:00:00")),
+            at("2025-03-01 10:00:00")
+        );
+        assert_eq!(
+            row.customer_created_at(at("2025-02-01 00:00:00")),
+            at("2025-02-01 00:00:00")
         );
     }
 

@@ -5,9 +5,12 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
-use super::{Result, Store, StoreError, audit, parse_ts_opt, ts};
+use super::{Result, Store, StoreError, audit, parse_ts_opt, ts, ts_opt};
 use crate::domain::DomainError;
-use crate::domain::account::{AccountRole, Action, Actor, check_password, is_locked, lockout};
+use crate::domain::account::{
+    AccountRole, Action, Actor, LoginOutcome, check_first_admin, check_new_account, check_password,
+    is_locked, login_outcome,
+};
 
 /// A PHC string with the same Argon2id parameters as real hashes and a password nobody knows.
 /// Checked instead of a real hash when the user is unknown or locked, so every refused login
@@ -67,18 +70,10 @@ fn insert(
     password: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    let username = username.trim();
-    if username.is_empty() || display_name.trim().is_empty() {
-        return Err(DomainError::Invalid {
-            field: "account.username",
-            reason: "err.required",
-        }
-        .into());
-    }
-    check_password(password)?;
+    let (username, display_name) = check_new_account(username, display_name, password)?;
     let taken: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM accounts WHERE username = ?1)",
-        [username],
+        [&username],
         |r| r.get(0),
     )?;
     if taken {
@@ -90,7 +85,7 @@ fn insert(
     }
     tx.execute(
         "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![username, display_name.trim(), role.code(), hash_password(password)?, ts(now)],
+        params![username, display_name, role.code(), hash_password(password)?, ts(now)],
     )?;
     let id = tx.last_insert_rowid();
     audit::record(
@@ -113,9 +108,7 @@ pub fn create_first_admin(
     password: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    if count(tx)? > 0 {
-        return Err(DomainError::WrongState("err.admin_exists").into());
-    }
+    check_first_admin(count(tx)?)?;
     insert(
         tx,
         username,
@@ -286,12 +279,14 @@ pub fn login(
     }
     // Checked before `active`, so a deactivated account costs the same time.
     let password_matches = verify(password, &phc);
-    if !active || !password_matches {
-        let failures = failures + 1;
-        let until = lockout(failures).map(|d| ts(now + d));
+    if let LoginOutcome::Refused {
+        failed_logins,
+        locked_until,
+    } = login_outcome(active, password_matches, failures, now)
+    {
         tx.execute(
             "UPDATE accounts SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
-            params![id, failures, until],
+            params![id, failed_logins, ts_opt(locked_until)],
         )?;
         audit::record(
             tx,
@@ -300,7 +295,7 @@ pub fn login(
             "account",
             Some(id),
             "",
-            &failures.to_string(),
+            &failed_logins.to_string(),
         )?;
         return Ok(Err(wrong()));
     }

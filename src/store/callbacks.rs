@@ -4,7 +4,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, Row, Transaction, params};
 
 use super::{Result, StoreError, parse_ts_opt, ts};
-use crate::domain::DomainError;
 use crate::domain::call::{Callback, CallbackResult};
 use crate::domain::complaint::Satisfaction;
 
@@ -42,28 +41,15 @@ pub fn schedule(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<i64> {
-    if c.due < now.date() {
-        return Err(DomainError::Invalid {
-            field: "callback.due",
-            reason: "err.in_the_past",
-        }
-        .into());
-    }
-    if c.name.trim().is_empty() && c.phone.trim().is_empty() {
-        return Err(DomainError::Invalid {
-            field: "callback.who",
-            reason: "err.required",
-        }
-        .into());
-    }
+    let c = c.scheduled(now)?;
     tx.execute(
         "INSERT INTO callbacks (due, name, phone, purpose, call_id, complaint_id, customer_id, created_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             c.due.format("%Y-%m-%d").to_string(),
-            c.name.trim(),
-            c.phone.trim(),
-            c.purpose.trim(),
+            c.name,
+            c.phone,
+            c.purpose,
             c.call_id,
             c.complaint_id,
             c.customer_id,
@@ -96,14 +82,7 @@ pub fn complete(
         usage,
         satisfaction,
         notes,
-    } = result;
-    if satisfaction.is_none() {
-        return Err(DomainError::Invalid {
-            field: "callback.satisfaction",
-            reason: "err.required",
-        }
-        .into());
-    }
+    } = result.checked()?;
     let n = tx.execute(
         "UPDATE callbacks SET done_at = ?2, done_by = ?3, quality = ?4, usage = ?5, satisfaction = ?6, notes = ?7
          WHERE id = ?1 AND done_at IS NULL",
@@ -112,9 +91,9 @@ pub fn complete(
             ts(now),
             staff,
             quality.map(Satisfaction::as_zh),
-            usage.trim(),
+            usage,
             satisfaction.map(Satisfaction::as_zh),
-            notes.trim()
+            notes
         ],
     )?;
     if n == 0 {

@@ -49,7 +49,7 @@ pub fn insert(tx: &Transaction<'_>, c: &Call) -> Result<i64> {
             c.content,
             c.answer,
             c.repeated_back,
-            c.outcome.unwrap_or(Outcome::Answered).as_zh(),
+            c.outcome().as_zh(),
             c.escalated,
             c.staff_id,
             c.customer_id,
@@ -57,18 +57,7 @@ pub fn insert(tx: &Transaction<'_>, c: &Call) -> Result<i64> {
     )?;
     let id = tx.last_insert_rowid();
     if c.escalated {
-        let who = if c.caller_name.is_empty() {
-            &c.phone
-        } else {
-            &c.caller_name
-        };
-        let summary = format!(
-            "{} {}: {}",
-            c.category.map_or("", Category::as_zh),
-            who,
-            c.content
-        );
-        inbox::add(tx, inbox::Kind::Call, id, c.at, &summary)?;
+        inbox::add(tx, inbox::Kind::Call, id, c.at, &c.inbox_summary())?;
     }
     Ok(id)
 }
@@ -154,8 +143,8 @@ pub fn page(conn: &Connection, filter: &CallFilter, offset: i64, limit: i64) -> 
 /// Links a call to the complaint made from it.
 pub fn link_complaint(tx: &Transaction<'_>, call_id: i64, complaint_id: i64) -> Result<()> {
     let n = tx.execute(
-        "UPDATE calls SET complaint_id = ?2, outcome = '已转投诉' WHERE id = ?1",
-        params![call_id, complaint_id],
+        "UPDATE calls SET complaint_id = ?2, outcome = ?3 WHERE id = ?1",
+        params![call_id, complaint_id, Outcome::Converted.as_zh()],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound);

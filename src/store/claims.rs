@@ -4,10 +4,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
 use super::{Result, StoreError, parse_ts, ts};
-use crate::domain::DomainError;
-use crate::domain::claim::{Claim, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole};
+use crate::domain::claim::{self, Claim, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole};
 use crate::domain::evidence::{self, EvidenceKind};
-use crate::domain::money::{Fen, format_fen, format_percent};
+use crate::domain::money::Fen;
+use crate::domain::validation;
+
+pub use crate::domain::claim::Insurer;
 
 const COLUMNS: &str = "id, reported_at, waybill, customer_id, customer_name, phone, incident_date,
     incident_place, branch, claim_type, cause, description, claimed_fen, agreed_fen, paid_fen, status,
@@ -120,24 +122,15 @@ pub fn claim_for_complaint(conn: &Connection, complaint_id: i64) -> Result<Optio
 /// with the number of the claim that exists. The check runs inside the write transaction (an
 /// IMMEDIATE one, see [`super::Store::write`]), so two desks cannot both get through.
 pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64> {
-    if let Some(call_id) = c.call_id
-        && let Some(id) = claim_for_call(tx, call_id)?
-    {
-        return Err(DomainError::AlreadyDone {
-            reason: "err.claim_exists_for_call",
-            id,
-        }
-        .into());
-    }
-    if let Some(complaint_id) = c.complaint_id
-        && let Some(id) = claim_for_complaint(tx, complaint_id)?
-    {
-        return Err(DomainError::AlreadyDone {
-            reason: "err.claim_exists_for_complaint",
-            id,
-        }
-        .into());
-    }
+    let for_call = match c.call_id {
+        Some(call_id) => claim_for_call(tx, call_id)?,
+        None => None,
+    };
+    let for_complaint = match c.complaint_id {
+        Some(complaint_id) => claim_for_complaint(tx, complaint_id)?,
+        None => None,
+    };
+    claim::check_source_unclaimed(for_call, for_complaint)?;
     let customer_id = match c.customer_id {
         Some(id) => Some(id),
         None => super::customers::by_phone(tx, &c.phone)?.map(|x| x.id),
@@ -146,7 +139,7 @@ pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64
         "INSERT INTO claims (reported_at, waybill, customer_id, customer_name, phone, incident_date, incident_place,
             branch, claim_type, cause, description, claimed_fen, status, insurer_status, call_id, complaint_id,
             visit_id, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, '报案', '未报', ?13, ?14, ?15, ?16)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?17, ?18, ?13, ?14, ?15, ?16)",
         params![
             ts(c.reported_at),
             c.waybill,
@@ -164,6 +157,8 @@ pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64
             c.complaint_id,
             c.visit_id,
             staff,
+            ClaimStatus::Reported.as_zh(),
+            InsurerStatus::NotReported.as_zh(),
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -174,7 +169,7 @@ pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64
         staff,
         "status",
         Some(ClaimStatus::Reported),
-        &format_fen(c.claimed_fen),
+        &c.reported_detail(),
     )?;
     Ok(id)
 }
@@ -188,13 +183,13 @@ pub fn move_status(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let c = get(tx, id)?;
-    c.check_move(to, reason)?;
+    let mut c = get(tx, id)?;
+    let detail = c.move_to(to, reason)?;
     tx.execute(
-        "UPDATE claims SET status = ?2, reject_reason = CASE WHEN ?2 = '拒赔' THEN ?3 ELSE reject_reason END WHERE id = ?1",
-        params![id, to.as_zh(), reason.trim()],
+        "UPDATE claims SET status = ?2, reject_reason = ?3 WHERE id = ?1",
+        params![id, to.as_zh(), c.reject_reason],
     )?;
-    event(tx, id, now, staff, "status", Some(to), reason.trim())
+    event(tx, id, now, staff, "status", Some(to), &detail)
 }
 
 /// Replaces the liability split (only before liability is set).
@@ -205,37 +200,16 @@ pub fn set_parties(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let c = get(tx, id)?;
-    if !matches!(
-        c.status(),
-        ClaimStatus::Reported | ClaimStatus::Investigating
-    ) {
-        return Err(DomainError::WrongState("err.liability_locked").into());
-    }
-    for p in parties {
-        if p.name.trim().is_empty() || p.role.is_none() || !(1..=10_000).contains(&p.share_bp) {
-            return Err(DomainError::Invalid {
-                field: "claim.parties",
-                reason: "err.party_incomplete",
-            }
-            .into());
-        }
-    }
+    let mut c = get(tx, id)?;
+    let detail = c.set_parties(parties)?;
     tx.execute("DELETE FROM claim_parties WHERE claim_id = ?1", [id])?;
-    let mut detail = Vec::new();
-    for (i, p) in parties.iter().enumerate() {
+    for (i, p) in c.parties.iter().enumerate() {
         tx.execute(
-            "INSERT INTO claim_parties (claim_id, position, staff_id, name, role, share_bp, notified_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)",
-            params![id, i64::try_from(i).unwrap_or(0), p.staff_id, p.name.trim(), p.role.map(PartyRole::as_zh), p.share_bp],
+            "INSERT INTO claim_parties (claim_id, position, staff_id, name, role, share_bp, notified_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, i64::try_from(i).unwrap_or(0), p.staff_id, p.name, p.role.map(PartyRole::as_zh), p.share_bp, p.notified_on.map(|d| d.format("%Y-%m-%d").to_string())],
         )?;
-        detail.push(format!(
-            "{}({}) {}",
-            p.name.trim(),
-            p.role.map_or("", PartyRole::as_zh),
-            format_percent(p.share_bp)
-        ));
     }
-    event(tx, id, now, staff, "parties", None, &detail.join("; "))
+    event(tx, id, now, staff, "parties", None, &detail)
 }
 
 /// Records when a party was told what it owes.
@@ -254,20 +228,7 @@ pub fn notify_party(
         )
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    let c = get(tx, claim_id)?;
-    if matches!(
-        c.status(),
-        ClaimStatus::Reported | ClaimStatus::Investigating
-    ) {
-        return Err(DomainError::WrongState("err.notify_before_liability").into());
-    }
-    if on > now.date() {
-        return Err(DomainError::Invalid {
-            field: "claim.notified_on",
-            reason: "err.in_the_future",
-        }
-        .into());
-    }
+    get(tx, claim_id)?.check_notify(on, now)?;
     tx.execute(
         "UPDATE claim_parties SET notified_on = ?2 WHERE id = ?1",
         params![party_id, on.format("%Y-%m-%d").to_string()],
@@ -279,7 +240,7 @@ pub fn notify_party(
         staff,
         "notified",
         None,
-        &format!("{name} {}", on.format("%Y-%m-%d")),
+        &claim::notified_detail(&name, on),
     )
 }
 
@@ -292,54 +253,15 @@ pub fn set_money(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let c = get(tx, id)?;
-    let mut detail = Vec::new();
-    if let Some(a) = agreed
-        && c.agreed_fen != Some(a)
-    {
-        if !matches!(
-            c.status(),
-            ClaimStatus::Investigating | ClaimStatus::LiabilitySet
-        ) {
-            return Err(DomainError::WrongState("err.agree_step").into());
-        }
-        tx.execute(
-            "UPDATE claims SET agreed_fen = ?2 WHERE id = ?1",
-            params![id, a],
-        )?;
-        detail.push(format!("协商金额 {}", format_fen(a)));
-    }
-    if let Some(p) = paid
-        && c.paid_fen != Some(p)
-    {
-        if c.status() != ClaimStatus::Agreed {
-            return Err(DomainError::WrongState("err.pay_step").into());
-        }
-        tx.execute(
-            "UPDATE claims SET paid_fen = ?2 WHERE id = ?1",
-            params![id, p],
-        )?;
-        detail.push(format!("赔付金额 {}", format_fen(p)));
-    }
-    if detail.is_empty() {
+    let mut c = get(tx, id)?;
+    let Some(detail) = c.set_money(agreed, paid)? else {
         return Ok(());
-    }
-    event(tx, id, now, staff, "money", None, &detail.join("; "))
-}
-
-/// The insurer's side.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Insurer {
-    /// Insurer's name.
-    pub name: String,
-    /// Policy number.
-    pub policy_no: String,
-    /// Insurer's case number.
-    pub case_no: String,
-    /// Status.
-    pub status: Option<InsurerStatus>,
-    /// Amount recovered.
-    pub recovered_fen: Fen,
+    };
+    tx.execute(
+        "UPDATE claims SET agreed_fen = ?2, paid_fen = ?3 WHERE id = ?1",
+        params![id, c.agreed_fen, c.paid_fen],
+    )?;
+    event(tx, id, now, staff, "money", None, &detail)
 }
 
 /// Updates the insurer's side.
@@ -351,20 +273,12 @@ pub fn set_insurer(
     staff: Option<i64>,
 ) -> Result<()> {
     get(tx, id)?;
-    let status = i.status.unwrap_or(InsurerStatus::NotReported);
+    let saved = i.normalized();
     tx.execute(
         "UPDATE claims SET insurer = ?2, policy_no = ?3, insurer_case_no = ?4, insurer_status = ?5, recovered_fen = ?6 WHERE id = ?1",
-        params![id, i.name.trim(), i.policy_no.trim(), i.case_no.trim(), status.as_zh(), i.recovered_fen],
+        params![id, saved.name, saved.policy_no, saved.case_no, saved.status.map(InsurerStatus::as_zh), saved.recovered_fen],
     )?;
-    let detail = format!(
-        "{} {} {} {} 追回 {}",
-        i.name.trim(),
-        i.policy_no.trim(),
-        i.case_no.trim(),
-        status.as_zh(),
-        format_fen(i.recovered_fen)
-    );
-    event(tx, id, now, staff, "insurer", None, &detail)
+    event(tx, id, now, staff, "insurer", None, &i.timeline_detail())
 }
 
 /// Adds an investigation note (append-only).
@@ -375,16 +289,9 @@ pub fn add_note(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(DomainError::Invalid {
-            field: "claim.note",
-            reason: "err.required",
-        }
-        .into());
-    }
+    let text = validation::non_blank("claim.note", text)?;
     get(tx, id)?;
-    event(tx, id, now, staff, "note", None, text)
+    event(tx, id, now, staff, "note", None, &text)
 }
 
 /// An evidence file without its bytes.
@@ -597,12 +504,7 @@ pub fn causes(conn: &Connection) -> Result<Vec<String>> {
 /// Replaces the causes offered.
 pub fn set_causes(tx: &Transaction<'_>, names: &[String]) -> Result<()> {
     tx.execute("UPDATE claim_causes SET active = 0", [])?;
-    for (i, name) in names
-        .iter()
-        .map(|n| n.trim())
-        .filter(|n| !n.is_empty())
-        .enumerate()
-    {
+    for (i, name) in validation::list_entries(names).into_iter().enumerate() {
         tx.execute(
             "INSERT INTO claim_causes (name, position, active) VALUES (?1, ?2, 1)
              ON CONFLICT (name) DO UPDATE SET position = excluded.position, active = 1",

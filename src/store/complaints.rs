@@ -4,10 +4,12 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
 use super::{Result, StoreError, calls, inbox, parse_ts, parse_ts_opt, ts, ts_opt};
-use crate::domain::DomainError;
 use crate::domain::complaint::{
-    AtFault, Channel, Complaint, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
+    self, AtFault, Channel, Complaint, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
 };
+use crate::domain::validation::{self, non_blank};
+
+pub use crate::domain::complaint::WeekNotes;
 
 const COLUMNS: &str = "id, received_at, channel, customer_id, customer_name, phone, waybill, category,
     severity, at_fault, content, received_by, status, facts, clarified_at, next_reply_at, recorded_at,
@@ -211,17 +213,6 @@ fn event(
     super::audit::record(tx, now, kind, "complaint", Some(id), "", after.trim())
 }
 
-fn report_to_inbox(
-    tx: &Transaction<'_>,
-    c: &ComplaintDraft,
-    id: i64,
-    now: NaiveDateTime,
-) -> Result<()> {
-    let summary = format!("{} · {} · {}", c.category, c.customer_name, c.content);
-    inbox::add(tx, inbox::Kind::Complaint, id, now, &summary)?;
-    Ok(())
-}
-
 /// Registers a complaint (听清楚: the content as told); major ones go to the inbox at once.
 /// A complaint made from a call links the call.
 pub fn create(
@@ -238,7 +229,7 @@ pub fn create(
     tx.execute(
         "INSERT INTO complaints (received_at, channel, customer_id, customer_name, phone, waybill, category,
             severity, at_fault, content, received_by, status, call_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '受理', ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)",
         params![
             ts(now),
             d.channel.map(Channel::as_zh),
@@ -252,12 +243,14 @@ pub fn create(
             d.content,
             staff,
             d.call_id,
+            Status::Received.as_zh(),
         ],
     )?;
     let id = tx.last_insert_rowid();
     event(tx, id, now, staff, "status", Some(Status::Received), "")?;
-    if d.severity == Some(Severity::Major) {
-        report_to_inbox(tx, &d, id, now)?;
+    if d.severity.is_some_and(Severity::goes_to_inbox) {
+        let summary = complaint::inbox_summary(&d.category, &d.customer_name, &d.content);
+        inbox::add(tx, inbox::Kind::Complaint, id, now, &summary)?;
     }
     if let Some(call) = d.call_id {
         calls::link_complaint(tx, call, id)?;
@@ -275,25 +268,17 @@ pub fn set_status(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let c = get(tx, id)?;
-    c.check_move(to, satisfaction)?;
-    let reopening = c.status() == Status::Closed;
+    let mut c = get(tx, id)?;
+    let detail = c.move_to(to, satisfaction, note)?;
     tx.execute(
-        "UPDATE complaints SET status = ?2, satisfaction = CASE WHEN ?2 = '已结案' THEN ?3 ELSE satisfaction END
-         WHERE id = ?1",
-        params![id, to.as_zh(), satisfaction.map(Satisfaction::as_zh)],
+        "UPDATE complaints SET status = ?2, satisfaction = ?3 WHERE id = ?1",
+        params![id, to.as_zh(), c.satisfaction.map(Satisfaction::as_zh)],
     )?;
-    let mut detail = note.trim().to_owned();
-    if reopening {
-        detail = format!("重新打开 {detail}").trim().to_owned();
-    }
-    if let Some(s) = satisfaction.filter(|_| to == Status::Closed) {
-        detail = format!("{} {detail}", s.as_zh()).trim().to_owned();
-    }
     event(tx, id, now, staff, "status", Some(to), &detail)
 }
 
-/// Moves a new complaint to 处理中 on its first action (the first response).
+/// Moves a new complaint to 处理中 on its first step (the first response), see
+/// [`Complaint::first_step`].
 fn start_if_new(
     tx: &Transaction<'_>,
     id: i64,
@@ -301,11 +286,8 @@ fn start_if_new(
     staff: Option<i64>,
 ) -> Result<Complaint> {
     let c = get(tx, id)?;
-    if c.status() == Status::Closed {
-        return Err(DomainError::WrongState("err.complaint_closed").into());
-    }
-    if c.status() == Status::Received {
-        set_status(tx, id, Status::InProgress, None, "", now, staff)?;
+    if let Some(to) = c.first_step()? {
+        set_status(tx, id, to, None, "", now, staff)?;
     }
     Ok(c)
 }
@@ -318,11 +300,12 @@ pub fn clarify(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let facts = non_empty(facts, "complaint.facts")?;
-    start_if_new(tx, id, now, staff)?;
+    let facts = non_blank("complaint.facts", facts)?;
+    let mut c = start_if_new(tx, id, now, staff)?;
+    c.clarify(&facts, now);
     tx.execute(
-        "UPDATE complaints SET facts = ?2, clarified_at = coalesce(clarified_at, ?3) WHERE id = ?1",
-        params![id, facts, ts(now)],
+        "UPDATE complaints SET facts = ?2, clarified_at = ?3 WHERE id = ?1",
+        params![id, c.facts, ts_opt(c.clarified_at)],
     )?;
     event(tx, id, now, staff, "clarified", None, &facts)
 }
@@ -336,14 +319,8 @@ pub fn add_handling(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let text = non_empty(text, "complaint.handling")?;
-    if next_reply_at.is_some_and(|t| t <= now) {
-        return Err(DomainError::Invalid {
-            field: "complaint.next_reply",
-            reason: "err.in_the_past",
-        }
-        .into());
-    }
+    let text = non_blank("complaint.handling", text)?;
+    complaint::check_next_reply(next_reply_at, now)?;
     start_if_new(tx, id, now, staff)?;
     if next_reply_at.is_some() {
         tx.execute(
@@ -370,7 +347,7 @@ pub fn add_reply(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let text = non_empty(text, "complaint.reply")?;
+    let text = non_blank("complaint.reply", text)?;
     start_if_new(tx, id, now, staff)?;
     tx.execute(
         "UPDATE complaints SET next_reply_at = NULL WHERE id = ?1",
@@ -390,8 +367,8 @@ pub fn add_reply(
         "",
         &format!("[{}] {text}", channel.as_zh()),
     )?;
-    if answered && get(tx, id)?.status() != Status::Replied {
-        set_status(tx, id, Status::Replied, None, "", now, staff)?;
+    if let Some(to) = get(tx, id)?.status_after_reply(answered) {
+        set_status(tx, id, to, None, "", now, staff)?;
     }
     Ok(())
 }
@@ -403,13 +380,11 @@ pub fn mark_recorded(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let c = get(tx, id)?;
-    if c.recorded_at.is_some() {
-        return Err(DomainError::WrongState("err.already_done").into());
-    }
+    let mut c = get(tx, id)?;
+    c.mark_recorded(now)?;
     tx.execute(
         "UPDATE complaints SET recorded_at = ?2 WHERE id = ?1",
-        params![id, ts(now)],
+        params![id, ts_opt(c.recorded_at)],
     )?;
     event(tx, id, now, staff, "recorded", None, "")
 }
@@ -422,7 +397,7 @@ pub fn report(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let to_whom = non_empty(to_whom, "complaint.reported_to")?;
+    let to_whom = non_blank("complaint.reported_to", to_whom)?;
     get(tx, id)?;
     tx.execute(
         "UPDATE complaints SET reported_to = ?2, reported_at = ?3 WHERE id = ?1",
@@ -442,55 +417,24 @@ pub fn classify(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let category = non_empty(category, "complaint.category")?;
-    let c = get(tx, id)?;
-    let mut changes = Vec::new();
-    if c.category != category {
-        changes.push(format!("类别: {} → {category}", c.category));
-    }
-    if c.severity() != severity {
-        changes.push(format!(
-            "严重程度: {} → {}",
-            c.severity().as_zh(),
-            severity.as_zh()
-        ));
-    }
-    if c.at_fault != Some(at_fault) {
-        changes.push(format!(
-            "公司责任: {} → {}",
-            c.at_fault.map_or("", AtFault::as_zh),
-            at_fault.as_zh()
-        ));
-    }
-    if changes.is_empty() {
+    let category = non_blank("complaint.category", category)?;
+    let mut c = get(tx, id)?;
+    let Some(change) = c.reclassify(&category, severity, at_fault) else {
         return Ok(());
-    }
+    };
     tx.execute(
         "UPDATE complaints SET category = ?2, severity = ?3, at_fault = ?4 WHERE id = ?1",
-        params![id, category, severity.as_zh(), at_fault.as_zh()],
+        params![
+            id,
+            c.category,
+            c.severity.map(Severity::as_zh),
+            c.at_fault.map(AtFault::as_zh)
+        ],
     )?;
-    if severity == Severity::Major && c.severity() != Severity::Major {
-        let draft = ComplaintDraft {
-            category: category.clone(),
-            customer_name: c.customer_name.clone(),
-            content: c.content.clone(),
-            ..ComplaintDraft::default()
-        };
-        report_to_inbox(tx, &draft, id, now)?;
+    if change.report_to_inbox {
+        inbox::add(tx, inbox::Kind::Complaint, id, now, &c.inbox_summary())?;
     }
-    event(tx, id, now, staff, "edit", None, &changes.join("; "))
-}
-
-fn non_empty(text: &str, field: &'static str) -> Result<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(DomainError::Invalid {
-            field,
-            reason: "err.required",
-        }
-        .into());
-    }
-    Ok(text.to_owned())
+    event(tx, id, now, staff, "edit", None, &change.detail)
 }
 
 /// The complaint categories offered, in order.
@@ -505,12 +449,7 @@ pub fn categories(conn: &Connection) -> Result<Vec<String>> {
 /// Replaces the list of categories offered (old names stay on old complaints).
 pub fn set_categories(tx: &Transaction<'_>, names: &[String]) -> Result<()> {
     tx.execute("UPDATE complaint_categories SET active = 0", [])?;
-    for (i, name) in names
-        .iter()
-        .map(|n| n.trim())
-        .filter(|n| !n.is_empty())
-        .enumerate()
-    {
+    for (i, name) in validation::list_entries(names).into_iter().enumerate() {
         tx.execute(
             "INSERT INTO complaint_categories (name, position, active) VALUES (?1, ?2, 1)
              ON CONFLICT (name) DO UPDATE SET position = excluded.position, active = 1",
@@ -518,15 +457,6 @@ pub fn set_categories(tx: &Transaction<'_>, names: &[String]) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// The week's business volume and analysis text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WeekNotes {
-    /// Waybills that week, for the complaint rate.
-    pub waybills: Option<i64>,
-    /// Analysis and suggestions.
-    pub analysis: String,
 }
 
 /// Loads a week's notes (`week` like `2026-W47`).
@@ -553,18 +483,12 @@ pub fn save_week_notes(
     notes: &WeekNotes,
     now: NaiveDateTime,
 ) -> Result<()> {
-    if notes.waybills.is_some_and(|w| w < 0) {
-        return Err(DomainError::Invalid {
-            field: "report.waybills",
-            reason: "err.not_negative",
-        }
-        .into());
-    }
+    let notes = notes.checked()?;
     tx.execute(
         "INSERT INTO complaint_weeks (week, waybills, analysis, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (week) DO UPDATE SET waybills = excluded.waybills, analysis = excluded.analysis,
             updated_at = excluded.updated_at",
-        params![week, notes.waybills, notes.analysis.trim(), ts(now)],
+        params![week, notes.waybills, notes.analysis, ts(now)],
     )?;
     Ok(())
 }

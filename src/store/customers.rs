@@ -4,7 +4,9 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
 use super::{Result, StoreError, ts};
-use crate::domain::customer::{Customer, Honorific};
+use crate::domain::customer::{self, Customer, Honorific};
+
+pub use crate::domain::customer::{CustomerFile, ImportedCustomer};
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
     let honorific: Option<String> = r.get("honorific")?;
@@ -113,20 +115,23 @@ pub fn insert(tx: &Transaction<'_>, c: &Customer, now: NaiveDateTime) -> Result<
     Ok(id)
 }
 
-/// Updates a returning customer with what was typed this time; blank fields keep the archive's value.
+/// Updates a returning customer with what was typed this time ([`Customer::fill_in`]: blank
+/// fields keep the archive's value).
 pub fn fill_in(tx: &Transaction<'_>, id: i64, c: &Customer, now: NaiveDateTime) -> Result<()> {
+    let mut archived = get(tx, id)?;
+    archived.fill_in(c);
+    update_record(tx, &archived, now)?;
+    reindex(tx, id)
+}
+
+/// Writes the record's own fields (those of [`Customer`]).
+fn update_record(tx: &Transaction<'_>, c: &Customer, now: NaiveDateTime) -> Result<()> {
     let changed = tx.execute(
-        "UPDATE customers SET
-            surname = CASE WHEN ?2 <> '' THEN ?2 ELSE surname END,
-            honorific = coalesce(?3, honorific),
-            name = CASE WHEN ?4 <> '' THEN ?4 ELSE name END,
-            phone = CASE WHEN ?5 <> '' THEN ?5 ELSE phone END,
-            company = CASE WHEN ?6 <> '' THEN ?6 ELSE company END,
-            region = CASE WHEN ?7 <> '' THEN ?7 ELSE region END,
-            updated_at = ?8
+        "UPDATE customers SET surname = ?2, honorific = ?3, name = ?4, phone = ?5, company = ?6,
+            region = ?7, updated_at = ?8
          WHERE id = ?1",
         params![
-            id,
+            c.id,
             c.surname,
             c.honorific.map(Honorific::as_zh),
             c.name,
@@ -139,7 +144,7 @@ pub fn fill_in(tx: &Transaction<'_>, id: i64, c: &Customer, now: NaiveDateTime) 
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    reindex(tx, id)
+    Ok(())
 }
 
 /// Number of customers in the archive.
@@ -251,29 +256,6 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Custom
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A customer's archive page: the record and everything kept about them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CustomerFile {
-    /// The customer.
-    pub customer: Customer,
-    /// Second phone.
-    pub phone2: String,
-    /// Key account (大客户).
-    pub key_account: bool,
-    /// Revisit every so many days (key accounts).
-    pub revisit_days: Option<i64>,
-    /// The staff member who owns the account.
-    pub owner_staff_id: Option<i64>,
-    /// Credit grade A–D.
-    pub credit_grade: Option<String>,
-    /// Notes.
-    pub notes: String,
-    /// Last revisit (a completed callback or a visit).
-    pub last_revisit_at: Option<NaiveDateTime>,
-    /// Credit grade changes, newest first: (when, grade, reason, by whom).
-    pub credit_history: Vec<(NaiveDateTime, String, String, String)>,
-}
-
 /// One customer's archive page.
 pub fn file(conn: &Connection, id: i64) -> Result<CustomerFile> {
     let customer = get(conn, id)?;
@@ -311,21 +293,8 @@ pub fn file(conn: &Connection, id: i64) -> Result<CustomerFile> {
 
 /// Saves the archive page's editable fields (the credit grade has its own change with a reason).
 pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> Result<()> {
-    use crate::domain::validation;
-    let c = &f.customer.validated()?;
-    let phone = c.phone.clone();
-    let phone2 = crate::domain::customer::normalize_phone(&f.phone2)?;
-    let notes = validation::multi_line("customer.notes", &f.notes, validation::NOTES_MAX)?;
-    if f.key_account && f.revisit_days.is_none() {
-        return Err(crate::domain::DomainError::Invalid {
-            field: "customer.revisit_days",
-            reason: "err.required",
-        }
-        .into());
-    }
-    if let Some(days) = f.revisit_days {
-        validation::revisit_days(days)?;
-    }
+    let f = f.checked()?;
+    let c = &f.customer;
     let before = file(tx, c.id)?;
     tx.execute(
         "UPDATE customers SET surname = ?2, honorific = ?3, name = ?4, phone = ?5, phone2 = ?6, company = ?7, region = ?8,
@@ -335,35 +304,26 @@ pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> 
             c.surname,
             c.honorific.map(Honorific::as_zh),
             c.name,
-            phone,
-            phone2,
+            c.phone,
+            f.phone2,
             c.company,
             c.region,
             f.key_account,
             f.revisit_days,
             f.owner_staff_id,
-            notes,
+            f.notes,
             ts(now)
         ],
     )?;
     reindex(tx, c.id)?;
-    let describe = |x: &CustomerFile| {
-        // Ids and flags only: the audit trail is kept longer than personal details are.
-        format!(
-            "key={} revisit={:?} owner={:?}",
-            x.key_account, x.revisit_days, x.owner_staff_id
-        )
-    };
-    let mut after = f.clone();
-    after.customer.phone = phone;
     super::audit::record(
         tx,
         now,
         "update",
         "customer",
         Some(c.id),
-        &describe(&before),
-        &describe(&after),
+        &before.audit_line(),
+        &f.audit_line(),
     )
 }
 
@@ -375,20 +335,7 @@ pub fn set_credit(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
-    if !["A", "B", "C", "D"].contains(&grade) {
-        return Err(crate::domain::DomainError::Invalid {
-            field: "customer.credit",
-            reason: "err.required",
-        }
-        .into());
-    }
-    if reason.trim().is_empty() {
-        return Err(crate::domain::DomainError::Invalid {
-            field: "customer.credit_reason",
-            reason: "err.required",
-        }
-        .into());
-    }
+    let reason = customer::check_credit(grade, reason)?;
     let before: Option<String> = tx
         .query_row(
             "SELECT credit_grade FROM customers WHERE id = ?1",
@@ -407,7 +354,7 @@ pub fn set_credit(
     )?;
     tx.execute(
         "INSERT INTO credit_history (customer_id, at, grade, reason, changed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, ts(now), grade, reason.trim(), by],
+        params![id, ts(now), grade, reason, by],
     )?;
     super::audit::record(
         tx,
@@ -416,7 +363,7 @@ pub fn set_credit(
         "customer",
         Some(id),
         &before.unwrap_or_default(),
-        &format!("{grade} {}", reason.trim()),
+        &format!("{grade} {reason}"),
     )
 }
 
@@ -426,12 +373,25 @@ pub fn reveal_phone(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result
     super::audit::record(tx, now, "reveal_phone", "customer", Some(id), "", "")
 }
 
-/// Marks a revisit of a key account (a completed callback or a visit).
+/// Marks a revisit of a key account (a completed callback or a visit), as
+/// [`customer::revisited`] decides; an unknown customer is left alone.
 pub fn mark_revisit(tx: &Transaction<'_>, id: i64, at: NaiveDateTime) -> Result<()> {
-    tx.execute(
-        "UPDATE customers SET last_revisit_at = ?2 WHERE id = ?1 AND key_account = 1 AND (last_revisit_at IS NULL OR last_revisit_at < ?2)",
-        params![id, ts(at)],
-    )?;
+    let row: Option<(bool, Option<String>)> = tx
+        .query_row(
+            "SELECT key_account, last_revisit_at FROM customers WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((key_account, last)) = row else {
+        return Ok(());
+    };
+    if let Some(new) = customer::revisited(key_account, super::parse_ts_opt(last)?, at) {
+        tx.execute(
+            "UPDATE customers SET last_revisit_at = ?2 WHERE id = ?1",
+            params![id, ts(new)],
+        )?;
+    }
     Ok(())
 }
 
@@ -453,15 +413,8 @@ pub fn revisit_due(
     let mut due = Vec::new();
     for row in rows {
         let (c, last, days) = row?;
-        // A stored interval outside the allowed range (written by hand or by an older version)
-        // is clamped into it, so the date arithmetic cannot overflow.
-        let range = crate::domain::validation::REVISIT_DAYS;
-        let days = days
-            .unwrap_or(30)
-            .clamp(*range.start(), *range.end())
-            .unsigned_abs();
-        let when = last.and_then(|l| l.date().checked_add_days(chrono::Days::new(days)));
-        if when.is_none_or(|w| w <= today) {
+        let when = customer::next_revisit(last, days);
+        if customer::revisit_is_due(when, today) {
             due.push((c, when));
         }
     }
@@ -525,27 +478,6 @@ pub fn history(conn: &Connection, id: i64) -> Result<Vec<HistoryLine>> {
     Ok(lines)
 }
 
-/// A customer read from an imported list (already checked).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportedCustomer {
-    /// Surname.
-    pub surname: String,
-    /// Honorific.
-    pub honorific: Honorific,
-    /// Full name.
-    pub name: String,
-    /// Phone, normalised.
-    pub phone: String,
-    /// Company.
-    pub company: String,
-    /// Region.
-    pub region: String,
-    /// Key account.
-    pub key_account: bool,
-    /// Credit grade A–D.
-    pub credit_grade: Option<String>,
-}
-
 /// Imports customers: one with the same phone is updated, others are added. Returns
 /// `(added, updated)`.
 pub fn import(
@@ -555,16 +487,7 @@ pub fn import(
 ) -> Result<(usize, usize)> {
     let (mut added, mut updated) = (0, 0);
     for r in rows {
-        let c = Customer {
-            id: 0,
-            surname: r.surname.clone(),
-            honorific: Some(r.honorific),
-            name: r.name.clone(),
-            phone: r.phone.clone(),
-            company: r.company.clone(),
-            region: r.region.clone(),
-        }
-        .validated()?;
+        let c = r.customer()?;
         let id = match by_phone(tx, &r.phone)? {
             Some(existing) => {
                 fill_in(tx, existing.id, &c, now)?;
@@ -578,12 +501,12 @@ pub fn import(
         };
         if r.key_account {
             tx.execute(
-                "UPDATE customers SET key_account = 1, revisit_days = coalesce(revisit_days, 30) WHERE id = ?1",
-                [id],
+                "UPDATE customers SET key_account = 1, revisit_days = coalesce(revisit_days, ?2) WHERE id = ?1",
+                params![id, customer::DEFAULT_REVISIT_DAYS],
             )?;
         }
         if let Some(grade) = &r.credit_grade {
-            set_credit(tx, id, grade, "导入", now)?;
+            set_credit(tx, id, grade, customer::IMPORT_CREDIT_REASON, now)?;
         }
     }
     super::audit::record(
@@ -599,14 +522,12 @@ pub fn import(
 }
 
 /// Merges the duplicate `other` into `keep`: all its visits, calls, callbacks, complaints, claims
-/// and credit history move over, blank fields of `keep` are filled from it, and the duplicate
-/// record is removed. Audited.
+/// and credit history move over, `keep` takes over its details as [`CustomerFile::absorb`]
+/// decides, and the duplicate record is removed. Audited.
 pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) -> Result<()> {
-    if keep == other {
-        return Err(crate::domain::DomainError::WrongState("err.merge_same").into());
-    }
-    get(tx, keep)?;
-    let dup = get(tx, other)?;
+    customer::check_merge(keep, other)?;
+    let mut kept = file(tx, keep)?;
+    let dup = file(tx, other)?;
     for table in [
         "visits",
         "calls",
@@ -620,23 +541,12 @@ pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) ->
             params![keep, other],
         )?;
     }
+    kept.absorb(&dup);
     tx.execute(
-        "UPDATE customers SET
-            key_account = max(key_account, (SELECT key_account FROM customers WHERE id = ?2)),
-            phone2 = CASE WHEN phone2 = '' AND phone <> (SELECT phone FROM customers WHERE id = ?2)
-                          THEN (SELECT phone FROM customers WHERE id = ?2) ELSE phone2 END
-         WHERE id = ?1",
-        params![keep, other],
+        "UPDATE customers SET key_account = ?2, phone2 = ?3 WHERE id = ?1",
+        params![keep, kept.key_account, kept.phone2],
     )?;
-    fill_in(
-        tx,
-        keep,
-        &Customer {
-            phone: String::new(),
-            ..dup.clone()
-        },
-        now,
-    )?;
+    update_record(tx, &kept.customer, now)?;
     tx.execute("DELETE FROM customer_search WHERE rowid = ?1", [other])?;
     tx.execute("DELETE FROM customers WHERE id = ?1", [other])?;
     reindex(tx, keep)?;

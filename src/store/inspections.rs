@@ -5,24 +5,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
 use super::{Result, StoreError, audit, parse_ts, parse_ts_opt, ts};
-use crate::domain::DomainError;
 use crate::domain::inspection::{
-    CheckedItem, Inspection, ItemResult, Rectification, RewardPenalty, TargetKind,
+    self, CheckedItem, Inspection, ItemResult, Rectification, RectificationOrder, RewardPenalty,
+    TargetKind,
 };
-use crate::domain::money::format_fen;
 
-/// A template with its items.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Template {
-    /// Id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// Built in (copy to change).
-    pub builtin: bool,
-    /// Items in order.
-    pub items: Vec<String>,
-}
+pub use crate::domain::inspection::Template;
 
 fn date(s: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
@@ -60,24 +48,11 @@ pub fn templates(conn: &Connection) -> Result<Vec<Template>> {
 /// Saves a template: a new one (`id` 0, e.g. a copy) or changes to an existing non-built-in one.
 /// Inspections already done keep their own copies of the items.
 pub fn save_template(tx: &Transaction<'_>, t: &Template, now: NaiveDateTime) -> Result<i64> {
-    let name = t.name.trim();
-    let items: Vec<&str> = t
-        .items
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if name.is_empty() || items.is_empty() {
-        return Err(DomainError::Invalid {
-            field: "inspect.template",
-            reason: "err.required",
-        }
-        .into());
-    }
+    let t = t.checked()?;
     let id = if t.id == 0 {
         tx.execute(
             "INSERT INTO inspection_templates (name, builtin, created_at) VALUES (?1, 0, ?2)",
-            params![name, ts(now)],
+            params![t.name, ts(now)],
         )?;
         tx.last_insert_rowid()
     } else {
@@ -89,12 +64,10 @@ pub fn save_template(tx: &Transaction<'_>, t: &Template, now: NaiveDateTime) -> 
             )
             .optional()?
             .ok_or(StoreError::NotFound)?;
-        if builtin {
-            return Err(DomainError::WrongState("err.builtin_template").into());
-        }
+        inspection::check_template_editable(builtin)?;
         tx.execute(
             "UPDATE inspection_templates SET name = ?2 WHERE id = ?1",
-            params![t.id, name],
+            params![t.id, t.name],
         )?;
         tx.execute(
             "DELETE FROM inspection_template_items WHERE template_id = ?1",
@@ -102,21 +75,13 @@ pub fn save_template(tx: &Transaction<'_>, t: &Template, now: NaiveDateTime) -> 
         )?;
         t.id
     };
-    for (i, text) in items.iter().enumerate() {
+    for (i, text) in t.items.iter().enumerate() {
         tx.execute(
             "INSERT INTO inspection_template_items (template_id, position, text) VALUES (?1, ?2, ?3)",
             params![id, i64::try_from(i).unwrap_or(0), text],
         )?;
     }
-    audit::record(
-        tx,
-        now,
-        "save",
-        "template",
-        Some(id),
-        "",
-        &format!("{name}: {}", items.join(" | ")),
-    )?;
+    audit::record(tx, now, "save", "template", Some(id), "", &t.audit_line())?;
     Ok(id)
 }
 
@@ -144,10 +109,6 @@ pub fn create(
             params![id, i64::try_from(pos).unwrap_or(0), item.text, item.result.code(), item.note.trim(), photo, photo_name],
         )?;
     }
-    let score = i.score_bp().map_or_else(
-        || "—".to_owned(),
-        |s| format!("{}.{:02}%", s / 100, s % 100),
-    );
     audit::record(
         tx,
         i.at,
@@ -155,7 +116,7 @@ pub fn create(
         "inspection",
         Some(id),
         "",
-        &format!("{} {} {score}", i.target, i.template_name),
+        &i.audit_line(),
     )?;
     Ok(id)
 }
@@ -242,26 +203,11 @@ pub fn raise_rectification(
         )
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    if result != "fail" {
-        return Err(DomainError::WrongState("err.rectify_failed_only").into());
-    }
-    if owner.trim().is_empty() || requirement.trim().is_empty() {
-        return Err(DomainError::Invalid {
-            field: "inspect.rectification",
-            reason: "err.required",
-        }
-        .into());
-    }
-    if due < now.date() {
-        return Err(DomainError::Invalid {
-            field: "inspect.due",
-            reason: "err.in_the_past",
-        }
-        .into());
-    }
+    let order =
+        RectificationOrder::new(ItemResult::from_code(&result), owner, requirement, due, now)?;
     tx.execute(
         "INSERT INTO rectifications (inspection_item_id, owner_staff_id, owner, requirement, due, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![item_id, owner_staff_id, owner.trim(), requirement.trim(), due.format("%Y-%m-%d").to_string(), ts(now)],
+        params![item_id, owner_staff_id, order.owner, order.requirement, order.due.format("%Y-%m-%d").to_string(), ts(now)],
     )?;
     let id = tx.last_insert_rowid();
     audit::record(
@@ -271,7 +217,7 @@ pub fn raise_rectification(
         "rectification",
         Some(id),
         "",
-        &format!("{} {} {}", owner.trim(), requirement.trim(), due),
+        &order.audit_line(),
     )?;
     Ok(id)
 }
@@ -293,26 +239,25 @@ pub fn verify(
         )
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    if before == Some(true) {
-        return Err(DomainError::WrongState("err.already_done").into());
-    }
+    inspection::check_verification(before)?;
     tx.execute(
         "UPDATE rectifications SET verified_at = ?2, verified_by = ?3, verified_pass = ?4, verify_note = ?5 WHERE id = ?1",
         params![id, ts(now), by, passed, note.trim()],
     )?;
+    let (audit_before, audit_after) = inspection::verification_audit(before, passed, note);
     audit::record(
         tx,
         now,
         "verify",
         "rectification",
         Some(id),
-        &format!("{before:?}"),
-        &format!("{passed} {}", note.trim()),
+        &audit_before,
+        &audit_after,
     )
 }
 
 /// All rectifications not yet verified as passed (oldest due first), and those verified in the
-/// last 30 days.
+/// last [`inspection::RECENTLY_VERIFIED_DAYS`] days.
 pub fn rectifications(conn: &Connection, now: NaiveDateTime) -> Result<Vec<Rectification>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.inspection_item_id, i.text, r.owner, r.requirement, r.due, r.verified_at, r.verified_by, r.verified_pass, r.verify_note
@@ -320,7 +265,8 @@ pub fn rectifications(conn: &Connection, now: NaiveDateTime) -> Result<Vec<Recti
          WHERE r.verified_pass IS NOT 1 OR r.verified_at >= ?1
          ORDER BY r.verified_pass IS 1, r.due, r.id",
     )?;
-    let rows = stmt.query_map([ts(now - chrono::Duration::days(30))], |r| {
+    let since = now - chrono::Duration::days(inspection::RECENTLY_VERIFIED_DAYS);
+    let rows = stmt.query_map([ts(since)], |r| {
         Ok(Rectification {
             id: r.get(0)?,
             item_id: r.get(1)?,
@@ -343,20 +289,7 @@ pub fn add_reward_penalty(
     rp: &RewardPenalty,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    if rp.amount_fen <= 0 {
-        return Err(DomainError::Invalid {
-            field: "reward.amount",
-            reason: "err.money_positive",
-        }
-        .into());
-    }
-    if rp.reason.trim().is_empty() {
-        return Err(DomainError::Invalid {
-            field: "reward.reason",
-            reason: "err.required",
-        }
-        .into());
-    }
+    let rp = rp.checked()?;
     let by: String = tx
         .query_row("SELECT name FROM temp.session_actor", [], |r| r.get(0))
         .optional()?
@@ -366,9 +299,9 @@ pub fn add_reward_penalty(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             rp.staff_id,
-            if rp.reward { "reward" } else { "penalty" },
+            rp.kind_code(),
             rp.amount_fen,
-            rp.reason.trim(),
+            rp.reason,
             rp.on.format("%Y-%m-%d").to_string(),
             rp.inspection_id,
             rp.complaint_id,
@@ -378,7 +311,6 @@ pub fn add_reward_penalty(
         ],
     )?;
     let id = tx.last_insert_rowid();
-    let kind = if rp.reward { "奖励" } else { "处罚" };
     audit::record(
         tx,
         now,
@@ -386,12 +318,7 @@ pub fn add_reward_penalty(
         "reward_penalty",
         Some(id),
         "",
-        &format!(
-            "staff {} {kind} {} {}",
-            rp.staff_id,
-            format_fen(rp.amount_fen),
-            rp.reason.trim()
-        ),
+        &rp.audit_line(),
     )?;
     Ok(id)
 }
@@ -416,7 +343,7 @@ pub fn rewards_between(
             Ok(RewardPenalty {
                 id: r.get(0)?,
                 staff_id: r.get(1)?,
-                reward: kind == "reward",
+                reward: RewardPenalty::is_reward_code(&kind),
                 amount_fen: r.get(3)?,
                 reason: r.get(4)?,
                 on: date(&r.get::<_, String>(5)?)?,

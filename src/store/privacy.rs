@@ -291,17 +291,19 @@ pub fn remove_old_backups(folder: &Path, now: NaiveDateTime, r: Retention) -> Re
 
 /// Loads the retention settings. A stored value outside
 /// [`crate::domain::validation::RETENTION_DAYS`] (written by hand or by an older version) is
-/// clamped into it, so the purge never computes a date out of range.
+/// clamped into it ([`crate::domain::settings::parse_retention_days`]), so the purge never
+/// computes a date out of range.
 pub fn retention(conn: &rusqlite::Connection) -> Result<Retention> {
-    let range = crate::domain::validation::RETENTION_DAYS;
     let get = |key: &str, default: i64| -> Result<i64> {
-        Ok(conn
+        let stored = conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
                 r.get::<_, String>(0)
             })
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .map_or(default, |v| v.clamp(*range.start(), *range.end())))
+            .ok();
+        Ok(crate::domain::settings::parse_retention_days(
+            stored.as_deref(),
+            default,
+        ))
     };
     let d = Retention::default();
     Ok(Retention {
@@ -312,8 +314,7 @@ pub fn retention(conn: &rusqlite::Connection) -> Result<Retention> {
 
 /// Saves the retention settings (admins).
 pub fn set_retention(tx: &Transaction<'_>, r: Retention, now: NaiveDateTime) -> Result<()> {
-    crate::domain::validation::retention_days(r.personal_days)?;
-    crate::domain::validation::retention_days(r.call_days)?;
+    crate::domain::settings::check_retention(r.personal_days, r.call_days)?;
     for (k, v) in [
         ("retention_personal_days", r.personal_days),
         ("retention_call_days", r.call_days),
@@ -330,7 +331,7 @@ pub fn set_retention(tx: &Transaction<'_>, r: Retention, now: NaiveDateTime) -> 
         "retention",
         None,
         "",
-        &format!("{} / {} days", r.personal_days, r.call_days),
+        &crate::domain::settings::retention_audit_line(r.personal_days, r.call_days),
     )
 }
 

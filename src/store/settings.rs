@@ -1,4 +1,7 @@
 //! Key–value settings: language, company name, reception limits, the desk operator.
+//!
+//! What a stored value means (ranges, defaults, parsing) is decided in
+//! [`crate::domain::settings`]; this module only reads and writes the keys.
 
 use chrono::NaiveTime;
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
@@ -6,11 +9,11 @@ use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 use super::Result;
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::complaint::SlaRules;
+use crate::domain::settings;
 use crate::domain::visit::ReceptionRules;
 use crate::i18n::Lang;
 
-/// The privacy notice shown to visitors until a supervisor edits it.
-pub const DEFAULT_PRIVACY_NOTICE: &str = "我们登记您的姓名、电话和单位,仅用于本次接待、业务联系和服务回访。非大客户的个人信息在一年后自动匿名化;您可以随时要求查询或删除您的个人信息。";
+pub use crate::domain::settings::DEFAULT_PRIVACY_NOTICE;
 
 /// Everything the settings screen edits, with defaults for a fresh database.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,10 +44,10 @@ impl Default for Settings {
             lang: Lang::ZhCn,
             company_name: String::new(),
             rules: ReceptionRules::default(),
-            closing_time: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
+            closing_time: settings::default_closing_time(),
             operator_id: None,
             sla: SlaRules::default(),
-            idle_lock_secs: 600,
+            idle_lock_secs: settings::DEFAULT_IDLE_LOCK_SECS,
             privacy_notice: DEFAULT_PRIVACY_NOTICE.to_owned(),
             retention: super::privacy::Retention::default(),
         }
@@ -72,29 +75,19 @@ fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 /// outside their allowed ranges (written by hand or by an older version), so that no stored
 /// value can make a timer or a date computation overflow.
 pub fn load(conn: &Connection) -> Result<Settings> {
-    let mut s = load_raw(conn)?;
-    let d = Settings::default();
-    if s.rules.validate().is_err() {
-        s.rules = d.rules;
-    }
-    if s.sla.validate().is_err() {
-        s.sla = d.sla;
-    }
-    if !IDLE_LOCK_SECS.contains(&s.idle_lock_secs) {
-        s.idle_lock_secs = d.idle_lock_secs;
-    }
-    Ok(s)
+    let s = load_raw(conn)?;
+    Ok(Settings {
+        rules: settings::loaded_reception_rules(s.rules),
+        sla: settings::loaded_sla_rules(s.sla),
+        idle_lock_secs: settings::loaded_idle_lock_secs(s.idle_lock_secs),
+        ..s
+    })
 }
-
-/// An idle supervisor session locks after 1 minute to 8 hours.
-const IDLE_LOCK_SECS: std::ops::RangeInclusive<i64> = 60..=8 * 3600;
 
 fn load_raw(conn: &Connection) -> Result<Settings> {
     let d = Settings::default();
     let int = |key: &str, default: i64| -> Result<i64> {
-        Ok(get(conn, key)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default))
+        Ok(settings::parse_int(get(conn, key)?.as_deref(), default))
     };
     Ok(Settings {
         lang: get(conn, "language")?.map_or(d.lang, |c| Lang::from_code(&c)),
@@ -105,10 +98,11 @@ fn load_raw(conn: &Connection) -> Result<Settings> {
             water_limit_secs: int("water_limit_secs", d.rules.water_limit_secs)?,
             wait_limit_secs: int("wait_limit_secs", d.rules.wait_limit_secs)?,
         },
-        closing_time: get(conn, "closing_time")?
-            .and_then(|v| NaiveTime::parse_from_str(&v, "%H:%M").ok())
-            .unwrap_or(d.closing_time),
-        operator_id: get(conn, "operator_id")?.and_then(|v| v.parse().ok()),
+        closing_time: settings::parse_time_of_day(
+            get(conn, "closing_time")?.as_deref(),
+            d.closing_time,
+        ),
+        operator_id: settings::parse_id(get(conn, "operator_id")?.as_deref()),
         sla: SlaRules {
             first_response_secs: int("sla_first_response_secs", d.sla.first_response_secs)?,
             major_resolution_secs: int("sla_major_resolution_secs", d.sla.major_resolution_secs)?,
@@ -127,20 +121,14 @@ fn load_raw(conn: &Connection) -> Result<Settings> {
 
 fn calendar(conn: &Connection, d: &BusinessCalendar) -> Result<BusinessCalendar> {
     let time = |key: &str, default: NaiveTime| -> Result<NaiveTime> {
-        Ok(get(conn, key)?
-            .and_then(|v| NaiveTime::parse_from_str(&v, "%H:%M").ok())
-            .unwrap_or(default))
+        Ok(settings::parse_time_of_day(
+            get(conn, key)?.as_deref(),
+            default,
+        ))
     };
-    let mut workdays = d.workdays;
-    if let Some(days) = get(conn, "business_days")?
-        && days.len() == 7
-    {
-        for (slot, c) in workdays.iter_mut().zip(days.chars()) {
-            *slot = c == '1';
-        }
-    }
+    let workdays = settings::parse_workdays(get(conn, "business_days")?.as_deref(), d.workdays);
     Ok(BusinessCalendar {
-        enabled: get(conn, "business_hours_enabled")?.is_some_and(|v| v == "1"),
+        enabled: settings::parse_flag(get(conn, "business_hours_enabled")?.as_deref()),
         workdays,
         start: time("business_start", d.start)?,
         end: time("business_end", d.end)?,
@@ -149,18 +137,9 @@ fn calendar(conn: &Connection, d: &BusinessCalendar) -> Result<BusinessCalendar>
 
 /// Saves all settings after checking the reception limits.
 pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
-    s.rules.validate()?;
-    s.sla.validate()?;
-    if !IDLE_LOCK_SECS.contains(&s.idle_lock_secs) {
-        return Err(crate::domain::DomainError::Invalid {
-            field: "settings.idle_lock",
-            reason: "err.setting_range",
-        }
-        .into());
-    }
-    use crate::domain::validation::{COMPANY_MAX, NOTES_MAX, multi_line, single_line};
-    let company_name = single_line("settings.company_name", &s.company_name, COMPANY_MAX)?;
-    let privacy_notice = multi_line("settings.privacy_notice", &s.privacy_notice, NOTES_MAX)?;
+    settings::check_limits(&s.rules, &s.sla, s.idle_lock_secs)?;
+    let company_name = settings::company_name(&s.company_name)?;
+    let privacy_notice = settings::privacy_notice(&s.privacy_notice)?;
     put(tx, "idle_lock_secs", &s.idle_lock_secs.to_string())?;
     put(tx, "privacy_notice", &privacy_notice)?;
     put(tx, "language", s.lang.code())?;
@@ -184,16 +163,11 @@ pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     put(
         tx,
         "business_hours_enabled",
-        if c.enabled { "1" } else { "0" },
+        settings::format_flag(c.enabled),
     )?;
-    let days: String = c
-        .workdays
-        .iter()
-        .map(|&w| if w { '1' } else { '0' })
-        .collect();
-    put(tx, "business_days", &days)?;
-    put(tx, "business_start", &c.start.format("%H:%M").to_string())?;
-    put(tx, "business_end", &c.end.format("%H:%M").to_string())?;
+    put(tx, "business_days", &settings::format_workdays(&c.workdays))?;
+    put(tx, "business_start", &settings::format_time_of_day(c.start))?;
+    put(tx, "business_end", &settings::format_time_of_day(c.end))?;
     put(tx, "company_name", &company_name)?;
     put(
         tx,
@@ -214,7 +188,7 @@ pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
     put(
         tx,
         "closing_time",
-        &s.closing_time.format("%H:%M").to_string(),
+        &settings::format_time_of_day(s.closing_time),
     )?;
     set_operator(tx, s.operator_id)?;
     Ok(())

@@ -7,8 +7,10 @@ use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
 use super::{Result, StoreError, customers, parse_ts, parse_ts_opt, ts, ts_opt};
 use crate::domain::DomainError;
-use crate::domain::customer::{Customer, Honorific};
-use crate::domain::visit::{Registration, TravelMode, Visit};
+use crate::domain::customer::Honorific;
+use crate::domain::visit::{self, CustomerLink, Registration, TravelMode, Visit};
+
+pub use crate::domain::visit::ImportedVisit;
 
 const COLUMNS: &str =
     "id, customer_id, arrived_at, surname, honorific, name, phone, company, region,
@@ -271,26 +273,14 @@ pub fn change(
     Ok(v)
 }
 
-fn customer_of(reg: &Registration) -> Customer {
-    Customer {
-        id: 0,
-        surname: reg.surname.clone(),
-        honorific: Some(reg.honorific),
-        name: reg.name.clone(),
-        phone: reg.phone.clone(),
-        company: reg.company.clone(),
-        region: reg.region.clone(),
-    }
-}
-
 /// Links a registration to the archive: the picked customer, else the one with the same phone,
-/// else a new customer. Returns the customer id and whether the customer is returning.
+/// else a new customer.
 fn link_customer(
     tx: &Transaction<'_>,
     reg: &Registration,
     now: NaiveDateTime,
-) -> Result<(i64, bool)> {
-    let typed = customer_of(reg);
+) -> Result<CustomerLink> {
+    let typed = reg.customer();
     let existing = match reg.customer_id {
         Some(id) => Some(customers::get(tx, id)?.id),
         None => customers::by_phone(tx, &reg.phone)?.map(|c| c.id),
@@ -300,9 +290,15 @@ fn link_customer(
             customers::fill_in(tx, id, &typed, now)?;
             // A visit counts as a revisit of a key account.
             customers::mark_revisit(tx, id, now)?;
-            Ok((id, true))
+            Ok(CustomerLink {
+                customer_id: id,
+                returning: true,
+            })
         }
-        None => Ok((customers::insert(tx, &typed, now)?, false)),
+        None => Ok(CustomerLink {
+            customer_id: customers::insert(tx, &typed, now)?,
+            returning: false,
+        }),
     }
 }
 
@@ -319,25 +315,9 @@ pub fn register(
         Some(id) => id,
         None => arrive(tx, now, staff)?,
     };
-    let (customer_id, returning) = link_customer(tx, reg, now)?;
+    let link = link_customer(tx, reg, now)?;
     change(tx, id, now, staff, "register", "", |v| {
-        if v.cancelled_at.is_some() {
-            return Err(DomainError::WrongState("err.visit_cancelled"));
-        }
-        v.customer_id = Some(customer_id);
-        v.returning = returning;
-        v.surname = reg.surname.clone();
-        v.honorific = Some(reg.honorific);
-        v.name = reg.name.clone();
-        v.phone = reg.phone.clone();
-        v.company = reg.company.clone();
-        v.region = reg.region.clone();
-        v.party_size = reg.party_size;
-        if !reg.purpose.is_empty() {
-            v.purpose = reg.purpose.clone();
-        }
-        v.registered_at.get_or_insert(now);
-        Ok(())
+        v.register(reg, link, now)
     })?;
     Ok(id)
 }
@@ -351,85 +331,12 @@ pub fn correct(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<Visit> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(DomainError::Invalid {
-            field: "field.correct_reason",
-            reason: "err.required",
-        }
-        .into());
-    }
-    let before = get(tx, id)?;
-    if before.cancelled_at.is_some() {
-        return Err(DomainError::WrongState("err.visit_cancelled").into());
-    }
-    let (customer_id, returning) = link_customer(tx, reg, now)?;
-    let mut diffs = Vec::new();
-    let mut note = |field: &str, old: &str, new: &str| {
-        if old != new {
-            diffs.push(format!("{field}: {old} → {new}"));
-        }
-    };
-    note("surname", &before.surname, &reg.surname);
-    note(
-        "honorific",
-        before.honorific.map_or("", Honorific::as_zh),
-        reg.honorific.as_zh(),
-    );
-    note("name", &before.name, &reg.name);
-    note("phone", &before.phone, &reg.phone);
-    note("company", &before.company, &reg.company);
-    note("region", &before.region, &reg.region);
-    note(
-        "party_size",
-        &before.party_size.to_string(),
-        &reg.party_size.to_string(),
-    );
-    note("purpose", &before.purpose, &reg.purpose);
-    let detail = format!("{reason} | {}", diffs.join("; "));
+    let reason = visit::correction_reason(reason)?;
+    let detail = get(tx, id)?.correction_detail(reg, reason)?;
+    let link = link_customer(tx, reg, now)?;
     change(tx, id, now, staff, "correct", &detail, |v| {
-        v.customer_id = Some(customer_id);
-        v.returning = returning;
-        v.surname = reg.surname.clone();
-        v.honorific = Some(reg.honorific);
-        v.name = reg.name.clone();
-        v.phone = reg.phone.clone();
-        v.company = reg.company.clone();
-        v.region = reg.region.clone();
-        v.party_size = reg.party_size;
-        v.purpose = reg.purpose.clone();
-        v.registered_at.get_or_insert(now);
-        Ok(())
+        v.correct(reg, link, now)
     })
-}
-
-/// A visit read from an imported register (already checked).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportedVisit {
-    /// Arrival.
-    pub arrived_at: NaiveDateTime,
-    /// Surname.
-    pub surname: String,
-    /// Honorific.
-    pub honorific: Honorific,
-    /// Full name.
-    pub name: String,
-    /// Phone, normalised.
-    pub phone: String,
-    /// Company.
-    pub company: String,
-    /// Purpose.
-    pub purpose: String,
-    /// Party size.
-    pub party_size: i64,
-    /// Greeting time.
-    pub greeted_at: Option<NaiveDateTime>,
-    /// Water-served time.
-    pub water_served_at: Option<NaiveDateTime>,
-    /// Departure time.
-    pub departed_at: Option<NaiveDateTime>,
-    /// Travel mode.
-    pub travel_mode: Option<TravelMode>,
 }
 
 /// Inserts imported (or demo) visits; each links to the customer with the same phone when one
@@ -446,41 +353,25 @@ pub fn insert_imported(
             seeing_off_at, departed_at, travel_mode, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2, ?11, ?12, ?13, ?13, ?14, ?15)",
     )?;
-    use crate::domain::validation;
     for row in rows {
-        // The same field rules as the registration form.
-        let typed = Customer {
-            id: 0,
-            surname: row.surname.clone(),
-            honorific: Some(row.honorific),
-            name: row.name.clone(),
-            phone: row.phone.clone(),
-            company: row.company.clone(),
-            region: String::new(),
-        }
-        .validated()?;
-        let purpose =
-            validation::multi_line("field.purpose", &row.purpose, validation::PURPOSE_MAX)?;
-        validation::in_range("field.party_size", row.party_size, &validation::PARTY_SIZE)?;
-        // A customer that comes from an old register is as old as the visit it came from (this
-        // is what the retention period counts from).
+        let checked = row.checked()?;
         let (customer_id, returning) = match customers::by_phone(tx, &row.phone)? {
             Some(c) => (c.id, true),
             None => (
-                customers::insert(tx, &typed, row.arrived_at.min(now))?,
+                customers::insert(tx, &checked.customer(), checked.customer_created_at(now))?,
                 false,
             ),
         };
         insert.execute(params![
             customer_id,
             ts(row.arrived_at),
-            typed.surname,
+            checked.surname,
             row.honorific.as_zh(),
-            typed.name,
-            typed.phone,
-            typed.company,
+            checked.name,
+            checked.phone,
+            checked.company,
             row.party_size,
-            purpose,
+            checked.purpose,
             returning,
             ts_opt(row.greeted_at),
             ts_opt(row.water_served_at),
