@@ -233,13 +233,17 @@ mod tests {
     fn every_role_and_action() {
         // The whole matrix, spelled out: (role, action, allowed).
         use AccountRole as R;
-        let expected = [
+        // Rows are as long as `Action::ALL`: a new action cannot be left out of the matrix.
+        let expected: [(AccountRole, [bool; Action::ALL.len()]); 3] = [
             (
                 R::FrontDesk,
-                [true, false, false, false, false, false, false],
+                [true, false, false, false, false, false, false, false],
             ),
-            (R::Supervisor, [true, true, true, true, true, true, false]),
-            (R::Admin, [true, true, true, true, true, true, true]),
+            (
+                R::Supervisor,
+                [true, true, true, true, true, true, false, false],
+            ),
+            (R::Admin, [true, true, true, true, true, true, true, true]),
         ];
         for (role, row) in expected {
             for (action, ok) in Action::ALL.into_iter().zip(row) {

@@ -341,6 +341,14 @@ impl Claim {
         agreed: Option<Fen>,
         paid: Option<Fen>,
     ) -> Result<Option<String>, DomainError> {
+        for (field, amount) in [("claim.agreed", agreed), ("claim.paid", paid)] {
+            if amount.is_some_and(|a| a < 0) {
+                return Err(DomainError::Invalid {
+                    field,
+                    reason: "err.money_negative",
+                });
+            }
+        }
         let agreed = agreed.filter(|&a| self.agreed_fen != Some(a));
         let paid = paid.filter(|&p| self.paid_fen != Some(p));
         if agreed.is_some()
@@ -812,6 +820,14 @@ mod tests {
         );
         assert_eq!(c.set_money(None, None), Ok(None));
         c.status = Some(ClaimStatus::Investigating);
+        assert_eq!(
+            c.set_money(Some(-1), None),
+            Err(DomainError::Invalid {
+                field: "claim.agreed",
+                reason: "err.money_negative"
+            }),
+            "a negative amount is refused by the rule, not only by the schema"
+        );
         assert_eq!(
             c.set_money(Some(100_000), None),
             Ok(Some("协商金额 ¥1,000.00".to_owned()))
