@@ -4,31 +4,32 @@
 //! store functions can call [`record`] without passing the actor around.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 use sha2::{Digest as _, Sha256};
 
-use super::{Result, parse_ts, ts};
+use super::db::Db;
+use super::{Result, ts};
+use crate::db_params;
 use crate::domain::account::Actor;
 
 /// Sets the actor of the connection's next writes.
-pub(super) fn set_actor(conn: &Connection, actor: &Actor) -> Result<()> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS session_actor (id INTEGER, name TEXT NOT NULL)",
+pub(super) fn set_actor<'a>(db: impl Into<Db<'a>>, actor: &Actor) -> Result<()> {
+    let db = db.into();
+    db.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS session_actor (id BIGINT, name TEXT NOT NULL)",
     )?;
-    conn.execute("DELETE FROM temp.session_actor", [])?;
-    conn.execute(
-        "INSERT INTO temp.session_actor (id, name) VALUES (?1, ?2)",
-        params![actor.account_id, actor.name],
+    db.execute("DELETE FROM session_actor", db_params![])?;
+    db.execute(
+        "INSERT INTO session_actor (id, name) VALUES (?1, ?2)",
+        db_params![actor.account_id, actor.name],
     )?;
     Ok(())
 }
 
-fn actor(tx: &Transaction<'_>) -> Result<(Option<i64>, String)> {
-    Ok(tx
-        .query_row("SELECT id, name FROM temp.session_actor", [], |r| {
+fn actor(db: Db<'_>) -> Result<(Option<i64>, String)> {
+    Ok(db
+        .query_opt("SELECT id, name FROM session_actor", db_params![], |r| {
             Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?
+        })?
         .unwrap_or((None, "?".into())))
 }
 
@@ -48,8 +49,8 @@ fn id_text(id: Option<i64>) -> String {
 }
 
 /// Appends an entry for the connection's actor.
-pub fn record(
-    tx: &Transaction<'_>,
+pub fn record<'a>(
+    db: impl Into<Db<'a>>,
     now: NaiveDateTime,
     action: &str,
     entity: &str,
@@ -57,12 +58,14 @@ pub fn record(
     before: &str,
     after: &str,
 ) -> Result<()> {
-    let (actor_id, actor) = actor(tx)?;
-    let prev: String = tx
-        .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?
+    let db = db.into();
+    let (actor_id, actor) = actor(db)?;
+    let prev: String = db
+        .query_opt(
+            "SELECT hash FROM audit ORDER BY id DESC LIMIT 1",
+            db_params![],
+            |r| r.get(0),
+        )?
         .unwrap_or_default();
     let at = ts(now);
     let hash = hash_of(
@@ -78,11 +81,11 @@ pub fn record(
             after,
         ],
     );
-    tx.prepare_cached(
+    db.execute(
         "INSERT INTO audit (at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![at, actor_id, actor, action, entity, entity_id, before, after, prev, hash])?;
+        db_params![at, actor_id, actor, action, entity, entity_id, before, after, prev, hash],
+    )?;
     Ok(())
 }
 
@@ -108,56 +111,62 @@ pub struct Entry {
 }
 
 /// The newest `limit` entries, newest first.
-pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
+pub fn recent<'a>(db: impl Into<Db<'a>>, limit: i64) -> Result<Vec<Entry>> {
+    db.into().query_map(
         "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit ORDER BY id DESC LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok(Entry {
-            id: r.get(0)?,
-            at: parse_ts(&r.get::<_, String>(1)?)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            before: r.get(6)?,
-            after: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        db_params![limit],
+        |r| {
+            Ok(Entry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+            })
+        },
+    )
 }
 
 /// Walks the chain; returns the id of the first row whose hash does not match, if any.
-pub fn first_broken(conn: &Connection) -> Result<Option<i64>> {
-    if !super::table_exists(conn, "audit")? {
+pub fn first_broken<'a>(db: impl Into<Db<'a>>) -> Result<Option<i64>> {
+    let db = db.into();
+    if !db.table_exists("audit")? {
         return Ok(None);
     }
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut prev = String::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let stored_prev: String = r.get(9)?;
-        let stored: String = r.get(10)?;
-        let expect = hash_of(
-            &prev,
-            &[
-                &r.get::<_, String>(1)?,
-                &id_text(r.get(2)?),
-                &r.get::<_, String>(3)?,
-                &r.get::<_, String>(4)?,
-                &r.get::<_, String>(5)?,
-                &id_text(r.get(6)?),
-                &r.get::<_, String>(7)?,
-                &r.get::<_, String>(8)?,
-            ],
-        );
-        if stored_prev != prev || stored != expect {
-            return Ok(Some(id));
-        }
-        prev = stored;
-    }
-    Ok(None)
+    let mut broken = None;
+    db.query_each(
+        "SELECT id, at, actor_id, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit ORDER BY id",
+        db_params![],
+        |r| {
+            if broken.is_some() {
+                return Ok(());
+            }
+            let id: i64 = r.get(0)?;
+            let stored_prev: String = r.get(9)?;
+            let stored: String = r.get(10)?;
+            let expect = hash_of(
+                &prev,
+                &[
+                    &r.get::<String>(1)?,
+                    &id_text(r.get(2)?),
+                    &r.get::<String>(3)?,
+                    &r.get::<String>(4)?,
+                    &r.get::<String>(5)?,
+                    &id_text(r.get(6)?),
+                    &r.get::<String>(7)?,
+                    &r.get::<String>(8)?,
+                ],
+            );
+            if stored_prev != prev || stored != expect {
+                broken = Some(id);
+            }
+            prev = stored;
+            Ok(())
+        },
+    )?;
+    Ok(broken)
 }
