@@ -24,6 +24,7 @@ pub mod inspections;
 pub mod pg;
 pub mod privacy;
 pub mod seal;
+pub mod server;
 pub mod settings;
 pub mod staff;
 pub mod visits;

@@ -156,7 +156,7 @@ pub fn seal_pending<'a>(db: impl Into<Db<'a>>) -> Result<Option<Head>> {
     let changed: Vec<(String, String)> = db.query_map(
         db.pick(
             "SELECT DISTINCT tbl, row_key FROM changed_rows ORDER BY tbl, row_key",
-            "SELECT DISTINCT tbl, row_key FROM changed_rows
+            "SELECT tbl, row_key FROM changed_rows GROUP BY tbl, row_key
              ORDER BY tbl COLLATE \"C\", row_key COLLATE \"C\"",
         ),
         db_params![],

@@ -1,0 +1,175 @@
+//! The store on a PostgreSQL server: connecting, checking and upgrading the schema, and write
+//! transactions with the same guarantees as on SQLite (one transaction, the actor's permission
+//! checked, every changed row sealed before the commit, the audit actor set).
+//!
+//! Writers are serialized with a transaction-scoped advisory lock, as SQLite's IMMEDIATE
+//! transactions serialize them: the record of changes and the audit trail are hash chains whose
+//! next entry depends on the newest one. Readers are never blocked.
+
+use super::db::{Db, PgConn};
+use super::seal::{self, Head};
+use super::{Result, SCHEMA_VERSION, StoreError, audit};
+use crate::db_params;
+use crate::domain::account::{Action, Actor};
+
+/// The advisory lock key of FrontDesk's writers ("FDK1").
+const WRITE_LOCK: i64 = 0x4644_4B31;
+
+/// The session's temporary tables: the rows changed in the current transaction (filled by the
+/// schema's triggers, see `store/pg/0006_row_seals.sql`) and the acting user.
+const SESSION: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS changed_rows (tbl TEXT NOT NULL, row_key TEXT NOT NULL);
+     CREATE INDEX IF NOT EXISTS changed_rows_key ON changed_rows (tbl, row_key);";
+
+/// What the server's database holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemaState {
+    /// No tables at all: a new database.
+    Empty,
+    /// FrontDesk's schema at this version.
+    Ours(i32),
+    /// Tables of another application.
+    Foreign,
+}
+
+/// Reads the version marker (`frontdesk_meta`).
+pub fn schema_state(db: Db<'_>) -> Result<SchemaState> {
+    if db.table_exists("frontdesk_meta")? {
+        let app: Option<String> = db.query_opt(
+            "SELECT value FROM frontdesk_meta WHERE key = 'application_id'",
+            db_params![],
+            |r| r.get(0),
+        )?;
+        if app.as_deref() != Some("FDK1") {
+            return Ok(SchemaState::Foreign);
+        }
+        let version: Option<String> = db.query_opt(
+            "SELECT value FROM frontdesk_meta WHERE key = 'schema_version'",
+            db_params![],
+            |r| r.get(0),
+        )?;
+        return Ok(SchemaState::Ours(
+            version.and_then(|v| v.parse().ok()).unwrap_or(0),
+        ));
+    }
+    let tables: i64 = db.query_value(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+        db_params![],
+    )?;
+    Ok(if tables == 0 {
+        SchemaState::Empty
+    } else {
+        SchemaState::Foreign
+    })
+}
+
+/// Connects to `url` (a `postgres://` URL), refuses another application's or a newer
+/// FrontDesk's database before anything is written, brings an older one up to date (one
+/// transaction per step, under the writers' lock, so two desks starting at once do not both
+/// upgrade), and prepares the session.
+pub fn open(url: &str) -> Result<PgConn> {
+    let pg = PgConn::connect_plain(url)?;
+    migrate(&pg, url)?;
+    Db::Postgres(&pg).execute_batch(SESSION)?;
+    Ok(pg)
+}
+
+fn migrate(pg: &PgConn, url: &str) -> Result<()> {
+    let db = Db::Postgres(pg);
+    let shown = super::redacted_url(url);
+    let check = |state: &SchemaState| -> Result<()> {
+        match state {
+            SchemaState::Foreign => Err(StoreError::ForeignFile {
+                path: shown.clone().into(),
+                found: 0,
+            }),
+            SchemaState::Ours(v) if *v > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+                path: shown.clone().into(),
+                found: *v,
+                supported: SCHEMA_VERSION,
+            }),
+            _ => Ok(()),
+        }
+    };
+    let state = schema_state(db)?;
+    check(&state)?;
+    if state == SchemaState::Ours(SCHEMA_VERSION) {
+        return Ok(());
+    }
+    db.execute_batch("BEGIN")?;
+    let upgraded = (|| -> Result<()> {
+        db.query_value::<i64>(
+            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) AS locked",
+            db_params![WRITE_LOCK],
+        )?;
+        // Read again under the lock: another desk may have upgraded meanwhile.
+        let state = schema_state(db)?;
+        check(&state)?;
+        let from = match state {
+            SchemaState::Ours(v) => v,
+            _ => 0,
+        };
+        for step in super::pg::MIGRATIONS
+            .iter()
+            .skip(usize::try_from(from).unwrap_or(0))
+        {
+            db.execute_batch(step)?;
+        }
+        // Version 6 brought the seals: the rows already there are sealed as they are.
+        if from < 6 {
+            db.execute_batch(SESSION)?;
+            for (table, key) in seal::SEALED {
+                db.execute(
+                    &format!(
+                        "INSERT INTO changed_rows SELECT '{table}', CAST({key} AS TEXT) FROM public.{table}"
+                    ),
+                    db_params![],
+                )?;
+            }
+            seal::seal_pending(db)?;
+        }
+        Ok(())
+    })();
+    match upgraded {
+        Ok(()) => db.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = db.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// Runs `f` in one transaction as `actor`, if it may do `action`: writers one at a time, the
+/// rows `f` changed sealed before the commit; on any error nothing is written. Returns `f`'s
+/// value and the new head of the record of changes (`None` when nothing sealed changed).
+pub fn write<T>(
+    pg: &PgConn,
+    actor: &Actor,
+    action: Action,
+    f: impl FnOnce(Db<'_>) -> Result<T>,
+) -> Result<(T, Option<Head>)> {
+    actor.require(action)?;
+    let db = Db::Postgres(pg);
+    db.execute_batch("BEGIN")?;
+    let written = (|| -> Result<(T, Option<Head>)> {
+        db.query_value::<i64>(
+            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) AS locked",
+            db_params![WRITE_LOCK],
+        )?;
+        db.execute("DELETE FROM changed_rows", db_params![])?;
+        audit::set_actor(db, actor)?;
+        let value = f(db)?;
+        let head = seal::seal_pending(db)?;
+        Ok((value, head))
+    })();
+    match written {
+        Ok(done) => {
+            db.execute_batch("COMMIT")?;
+            Ok(done)
+        }
+        Err(e) => {
+            let _ = db.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
