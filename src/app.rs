@@ -267,6 +267,8 @@ pub struct App {
     purge_wanted: bool,
     /// The day the purge job was last started by this window.
     purge_started_on: Option<String>,
+    /// Whether automatic backups and the daily purge run (see [`App::without_scheduled_work`]).
+    scheduled_work: bool,
 }
 
 impl App {
@@ -285,6 +287,14 @@ impl App {
     pub fn with_anchor_dir(mut self, dir: Option<PathBuf>) -> Self {
         self.store.set_anchor_dir(dir.clone());
         self.anchor_dir = dir;
+        self
+    }
+
+    /// Without the work the app schedules on its own (the automatic backups and the daily
+    /// purge): for tests of other screens, whose frames should not wait for a worker started by
+    /// the clock. The backup button, restores and the scrub after an erase still run.
+    pub fn without_scheduled_work(mut self) -> Self {
+        self.scheduled_work = false;
         self
     }
 
@@ -329,6 +339,7 @@ impl App {
             backup_status: BackupStatus::default(),
             purge_wanted: false,
             purge_started_on: None,
+            scheduled_work: true,
         };
         app.refresh()?;
         Ok(app)
@@ -772,14 +783,16 @@ impl App {
         let now = whole_seconds(self.now());
         let (store, config, anchor_dir) = (&self.store, &self.config, &self.anchor_dir);
         let status = &self.backup_status;
-        self.backups.tick(now, || {
-            let paths = backups::Paths {
-                database: store.path().to_path_buf(),
-                folder: config.backup_folder.value.clone(),
-                anchor_dir: anchor_dir.clone(),
-            };
-            (paths, status.rotation())
-        });
+        if self.scheduled_work {
+            self.backups.tick(now, || {
+                let paths = backups::Paths {
+                    database: store.path().to_path_buf(),
+                    folder: config.backup_folder.value.clone(),
+                    anchor_dir: anchor_dir.clone(),
+                };
+                (paths, status.rotation())
+            });
+        }
         if self.screen == Screen::Settings {
             if self.settings_view.backups_to_list() {
                 self.backups.list(&self.config.backup_folder.value);
@@ -974,7 +987,8 @@ impl App {
     fn daily_purge(&mut self) -> Result<(), StoreError> {
         let now = whole_seconds(self.now());
         let today = now.date().format("%Y-%m-%d").to_string();
-        let due = !self.purge_wanted
+        let due = self.scheduled_work
+            && !self.purge_wanted
             && self.purge_started_on.as_deref() != Some(today.as_str())
             && store::settings::value(self.store.conn(), "last_purge_on")?.as_deref()
                 != Some(today.as_str());

@@ -77,6 +77,17 @@ pub enum Job {
     /// --out copies without the purged data; prints what it did. Non-zero exit when anything
     /// could not be scrubbed.
     Purge,
+    /// Prepare a PostgreSQL database for FrontDesk as its administrator: roles (an owner, and a
+    /// desk login that may only read and add to the audit trail and the record of changes), the
+    /// schema created or upgraded, rights granted. With --print, only print the SQL for a DBA.
+    ServerSetup {
+        /// The administrator's URL, e.g. postgres://postgres@db.example:5432/frontdesk.
+        #[arg(required_unless_present = "print")]
+        url: Option<String>,
+        /// Print the roles-and-rights SQL instead of running it.
+        #[arg(long)]
+        print: bool,
+    },
     /// Show the configuration files and where the database and backups are, or set a value.
     Config {
         /// `set`; without it, shows the configuration.
@@ -200,8 +211,14 @@ pub enum ReportWhat {
 /// Runs a headless job.
 pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
     let db = config.database.value.as_path();
-    // A server URL is never a file: no job creates or looks for a file of that name.
-    if store::is_server_url(db) && !matches!(job, Job::Config { .. }) {
+    // A server URL is never a file: no job creates or looks for a file of that name. Of the
+    // jobs, `check` already works on a server.
+    if store::is_server_url(db) && matches!(job, Job::Check) {
+        let url = db.to_string_lossy();
+        let report = store::server::check(&url).map_err(read_error)?;
+        return print_check(&store::redacted_url(&url), &report);
+    }
+    if store::is_server_url(db) && !matches!(job, Job::Config { .. } | Job::ServerSetup { .. }) {
         return Err(store_error(store::StoreError::ServerNotSupported {
             url: store::redacted_url(&db.to_string_lossy()),
         }));
@@ -395,30 +412,21 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 &config.backup_folder.value,
             )
             .map_err(store_error)?;
-            let seals = &report.seals;
-            let verified = format!(
-                "verified: integrity, schema, {} sealed tables with {} rows, {} entries in the record of changes, \
-                 {} outside copies of its head (anchor and backups), {} audit entries",
-                seals.tables, seals.rows, seals.chain_len, seals.witnesses, report.audit_entries
-            );
-            if !report.problems.is_empty() {
-                for p in &report.problems {
-                    eprintln!("problem: {p}");
+            print_check(&db.display().to_string(), &report)?;
+        }
+        Job::ServerSetup { url, print } => {
+            if let (false, Some(url)) = (print, url) {
+                if !store::is_server_url(Path::new(&url)) {
+                    bail!("{url} is not a postgres:// URL");
                 }
-                eprintln!("{verified}");
-                bail!("{} problem(s) in {}", report.problems.len(), db.display());
-            }
-            println!(
-                "ok: {} (schema version {})",
-                db.display(),
-                store::SCHEMA_VERSION
-            );
-            println!("{verified}");
-            if report.as_backup {
+                store::server::setup(&url).map_err(store_error)?;
                 println!(
-                    "checked as a backup: a copy of an earlier moment, so it was not compared with \
-                     the newer heads seen by the anchor and the other backups"
+                    "set up {} for FrontDesk (schema version {}): desks connect as frontdesk_desk",
+                    store::redacted_url(&url),
+                    store::SCHEMA_VERSION
                 );
+            } else {
+                print!("{}", store::pg::SERVER_SETUP);
             }
         }
         Job::Config { action: None } => print!("{}", describe_config(config)),
@@ -1276,4 +1284,30 @@ mod tests {
         assert_eq!(shown("a\0b"), "a\\0b");
         assert_eq!(shown(&"x".repeat(100)), format!("{}…", "x".repeat(40)));
     }
+}
+
+/// Prints what `check` verified; an error naming the problems when there are any.
+fn print_check(name: &str, report: &store::CheckReport) -> anyhow::Result<()> {
+    let seals = &report.seals;
+    let verified = format!(
+        "verified: integrity, schema, {} sealed tables with {} rows, {} entries in the record of changes, \
+         {} outside copies of its head (anchor and backups), {} audit entries",
+        seals.tables, seals.rows, seals.chain_len, seals.witnesses, report.audit_entries
+    );
+    if !report.problems.is_empty() {
+        for p in &report.problems {
+            eprintln!("problem: {p}");
+        }
+        eprintln!("{verified}");
+        bail!("{} problem(s) in {name}", report.problems.len());
+    }
+    println!("ok: {name} (schema version {})", store::SCHEMA_VERSION);
+    println!("{verified}");
+    if report.as_backup {
+        println!(
+            "checked as a backup: a copy of an earlier moment, so it was not compared with \
+             the newer heads seen by the anchor and the other backups"
+        );
+    }
+    Ok(())
 }

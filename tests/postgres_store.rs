@@ -135,3 +135,79 @@ fn a_foreign_or_newer_server_database_is_refused_before_anything_is_written() {
     );
     assert!(e.user_message().contains("99"));
 }
+
+/// Office IT sets up a server with `frontdesk server-setup` (as the administrator); the desks'
+/// login can then open and write, but not rewrite the audit trail; `frontdesk check` on the
+/// server passes, and names a row edited with psql, a guard disabled by hand and a cut audit row.
+#[test]
+fn server_setup_and_check_through_the_real_binary() {
+    let Some(pg) = common::pg::PgServer::start() else {
+        return;
+    };
+    let admin = pg.create_database("office");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        common::frontdesk_command(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["server-setup", "--print"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("frontdesk_desk"));
+    let out = run(&["server-setup", &admin]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The desks' login.
+    let desk_url = admin.replacen("frontdesk@", "frontdesk_desk@", 1);
+    let desk = server::open(&desk_url).unwrap();
+    server::write(&desk, &Actor::system(), Action::ChangeSettings, |db| {
+        let id: i64 = db.query_value(
+            "INSERT INTO staff (name, role, active, created_at) VALUES ('李娜', 'rep', 1, ?1) RETURNING id",
+            db_params![now()],
+        )?;
+        audit::record(db, now(), "create", "staff", Some(id), "", "李娜")
+    })
+    .unwrap();
+    let mut raw_desk = postgres::Client::connect(&desk_url, postgres::NoTls).unwrap();
+    let denied = raw_desk.batch_execute("DELETE FROM audit").unwrap_err();
+    assert_eq!(
+        denied.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{denied:?}"
+    );
+
+    let out = run(&["check", "--db", &desk_url]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("ok: postgres://frontdesk_desk@"),
+        "{stdout}"
+    );
+
+    // The owner (or a superuser) edits by hand.
+    let mut raw = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    raw.batch_execute(
+        "UPDATE staff SET name = '李四' WHERE name = '李娜';
+         ALTER TABLE audit DISABLE TRIGGER USER;
+         DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);",
+    )
+    .unwrap();
+    let out = run(&["check", "--db", &desk_url]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("table staff row 1: changed outside FrontDesk"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("table audit: guard"), "{stderr}");
+    assert!(stderr.contains("is disabled"), "{stderr}");
+    assert!(stderr.contains("removed outside FrontDesk"), "{stderr}");
+}

@@ -102,7 +102,7 @@ fn the_backup_button_makes_a_checked_backup_and_the_list_shows_it() {
     let clock = common::clock();
     let (mut store, _, _) = common::store_with_staff(&path, &clock);
     arrive(&mut store, &clock);
-    let mut h = common::harness(common::app(store, &clock));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
     h.run();
     open_data_tab(&mut h);
     assert!(has_label(&h, "备份文件夹中还没有备份。"));
@@ -152,7 +152,7 @@ fn the_desk_backs_up_but_does_not_see_the_restore() {
             &mut |_| {},
         )
         .unwrap();
-    let mut h = common::harness(common::app(store, &clock));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
     h.run();
     open_data_tab(&mut h);
     assert!(has_label(&h, "立即备份"));
@@ -195,7 +195,7 @@ fn an_admin_restores_a_chosen_backup_after_confirming() {
     clock.advance_secs(3600);
     arrive(&mut store, &clock);
     arrive(&mut store, &clock);
-    let mut h = common::harness(common::app(store, &clock));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
     h.state_mut()
         .login("admin", common::SUPERVISOR_PASSWORD)
         .unwrap();
@@ -280,7 +280,7 @@ fn a_failed_restore_keeps_the_dialog_and_says_why() {
         )
         .unwrap();
     clock.advance_secs(3600);
-    let mut h = common::harness(common::app(store, &clock));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
     h.state_mut()
         .login("admin", common::SUPERVISOR_PASSWORD)
         .unwrap();
@@ -304,7 +304,7 @@ fn an_automatic_backup_is_made_after_the_interval_only_when_data_changed() {
     let (dir, path) = common::temp_db();
     let clock = common::clock();
     let (store, _, _) = common::store_with_staff(&path, &clock);
-    let mut h = common::harness(common::app(store, &clock));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
     h.run();
     let automatic = |dir: &Path| -> Vec<String> {
         std::fs::read_dir(dir)
@@ -373,7 +373,7 @@ fn an_automatic_backup_that_fails_says_so_without_stopping_the_app() {
     std::fs::write(&blocked, "not a folder").unwrap();
     let mut config = Config::for_database(&path);
     config.backup_folder.value = blocked.join("backups");
-    let mut h = common::harness(common::app(store, &clock).with_config(config));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock).with_config(config));
     h.run();
     clock.advance_secs(30 * 60);
     settle(&mut h);
@@ -403,7 +403,7 @@ fn an_admin_changes_the_rotation_and_a_count_from_the_config_file_is_read_only()
             line: 4,
         },
     });
-    let mut h = common::harness(common::app(store, &clock).with_config(config));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock).with_config(config));
     h.state_mut()
         .login("admin", common::SUPERVISOR_PASSWORD)
         .unwrap();
@@ -641,7 +641,7 @@ fn the_daily_purge_and_an_erase_scrub_the_file_and_every_backup() {
             &mut |_| {},
         )
         .unwrap();
-    let mut h = common::harness(common::app(store, &clock));
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
     settle(&mut h);
 
     let pre_purge = backups_ending(dir.path(), "-pre-purge.sqlite3");

@@ -173,3 +173,77 @@ pub fn write<T>(
         }
     }
 }
+
+/// `frontdesk check` on a server database: the schema version, every constraint validated and
+/// every guard trigger enabled (`ALTER TABLE … DISABLE TRIGGER` or a `NOT VALID` constraint is
+/// found), every sealed row against its seal, the record of changes, and the audit chain. Reads
+/// only.
+pub fn check(url: &str) -> Result<super::CheckReport> {
+    let pg = PgConn::connect_plain(url)?;
+    let db = Db::Postgres(&pg);
+    let mut problems = Vec::new();
+    match schema_state(db)? {
+        SchemaState::Ours(v) if v == SCHEMA_VERSION => {}
+        SchemaState::Ours(v) => {
+            problems.push(format!("schema version {v}, expected {SCHEMA_VERSION}"));
+        }
+        SchemaState::Empty => problems.push("the database has no FrontDesk schema".to_owned()),
+        SchemaState::Foreign => {
+            problems.push("the database is not a FrontDesk database".to_owned())
+        }
+    }
+    let unvalidated: Vec<(String, String)> = db.query_map(
+        "SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c
+         JOIN pg_namespace n ON n.oid = c.connamespace
+         WHERE n.nspname = 'public' AND NOT c.convalidated ORDER BY 1, 2",
+        db_params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    for (table, name) in unvalidated {
+        problems.push(format!("table {table}: constraint {name} is not validated"));
+    }
+    let disabled: Vec<(String, String)> = db.query_map(
+        "SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t
+         JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND NOT t.tgisinternal AND t.tgenabled = 'D' ORDER BY 1, 2",
+        db_params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    for (table, name) in disabled {
+        problems.push(format!("table {table}: guard {name} is disabled"));
+    }
+    let seals = seal::verify(db, &[])?;
+    problems.extend(seals.problems.iter().cloned());
+    if let Some(id) = audit::first_broken(db)? {
+        problems.push(format!(
+            "audit trail: row {id} was changed or removed outside FrontDesk (hash chain broken)"
+        ));
+    }
+    let audit_entries = if db.table_exists("audit")? {
+        db.query_value("SELECT count(*) FROM audit", db_params![])?
+    } else {
+        0
+    };
+    Ok(super::CheckReport {
+        problems,
+        seals,
+        audit_entries,
+        as_backup: false,
+    })
+}
+
+/// Sets up a server database for FrontDesk as a database administrator (`admin_url`): the
+/// roles and rights of [`super::pg::SERVER_SETUP`], the schema created or upgraded as the owner
+/// role, then the rights granted again on what the upgrade made (the order the setup file
+/// documents). Safe to run again after every upgrade.
+pub fn setup(admin_url: &str) -> Result<()> {
+    let pg = PgConn::connect_plain(admin_url)?;
+    let db = Db::Postgres(&pg);
+    db.execute_batch(super::pg::SERVER_SETUP)?;
+    db.execute_batch("SET ROLE frontdesk_owner")?;
+    let migrated = migrate(&pg, admin_url);
+    db.execute_batch("RESET ROLE")?;
+    migrated?;
+    db.execute_batch(super::pg::SERVER_SETUP)?;
+    Ok(())
+}

@@ -39,8 +39,15 @@ pub fn store_with_staff(path: &std::path::Path, clock: &FakeClock) -> (Store, i6
     (store, li, zhang)
 }
 
-/// The app on `store` with `clock`.
+/// The app on `store` with `clock`, without the work it schedules on its own (automatic
+/// backups, the daily purge: `tests/ui_backups.rs` tests those with [`app_with_scheduled_work`]),
+/// so the frames of other tests never wait for a worker the clock started.
 pub fn app(store: Store, clock: &FakeClock) -> App {
+    app_with_scheduled_work(store, clock).without_scheduled_work()
+}
+
+/// The app on `store` with `clock`, as it runs for real.
+pub fn app_with_scheduled_work(store: Store, clock: &FakeClock) -> App {
     let clock: Arc<dyn Clock> = Arc::new(clock.clone());
     App::new(store, clock).expect("app")
 }
