@@ -1142,6 +1142,32 @@ pub fn read_customer_list(path: &Path) -> anyhow::Result<Vec<store::customers::I
     Ok(rows)
 }
 
+/// Prints what `check` verified; an error naming the problems when there are any.
+fn print_check(name: &str, report: &store::CheckReport) -> anyhow::Result<()> {
+    let seals = &report.seals;
+    let verified = format!(
+        "verified: integrity, schema, {} sealed tables with {} rows, {} entries in the record of changes, \
+         {} outside copies of its head (anchor and backups), {} audit entries",
+        seals.tables, seals.rows, seals.chain_len, seals.witnesses, report.audit_entries
+    );
+    if !report.problems.is_empty() {
+        for p in &report.problems {
+            eprintln!("problem: {p}");
+        }
+        eprintln!("{verified}");
+        bail!("{} problem(s) in {name}", report.problems.len());
+    }
+    println!("ok: {name} (schema version {})", store::SCHEMA_VERSION);
+    println!("{verified}");
+    if report.as_backup {
+        println!(
+            "checked as a backup: a copy of an earlier moment, so it was not compared with \
+             the newer heads seen by the anchor and the other backups"
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1284,30 +1310,4 @@ mod tests {
         assert_eq!(shown("a\0b"), "a\\0b");
         assert_eq!(shown(&"x".repeat(100)), format!("{}…", "x".repeat(40)));
     }
-}
-
-/// Prints what `check` verified; an error naming the problems when there are any.
-fn print_check(name: &str, report: &store::CheckReport) -> anyhow::Result<()> {
-    let seals = &report.seals;
-    let verified = format!(
-        "verified: integrity, schema, {} sealed tables with {} rows, {} entries in the record of changes, \
-         {} outside copies of its head (anchor and backups), {} audit entries",
-        seals.tables, seals.rows, seals.chain_len, seals.witnesses, report.audit_entries
-    );
-    if !report.problems.is_empty() {
-        for p in &report.problems {
-            eprintln!("problem: {p}");
-        }
-        eprintln!("{verified}");
-        bail!("{} problem(s) in {name}", report.problems.len());
-    }
-    println!("ok: {name} (schema version {})", store::SCHEMA_VERSION);
-    println!("{verified}");
-    if report.as_backup {
-        println!(
-            "checked as a backup: a copy of an earlier moment, so it was not compared with \
-             the newer heads seen by the anchor and the other backups"
-        );
-    }
-    Ok(())
 }

@@ -1244,7 +1244,9 @@ mod accounts_and_audit {
         store.set_actor(Actor::desk());
         assert!(
             store
-                .read_as(Action::ReadSupervisorData, frontdesk::store::inbox::list)
+                .read_as(Action::ReadSupervisorData, |conn| {
+                    frontdesk::store::inbox::list(conn)
+                })
                 .is_err()
         );
         assert!(
@@ -1358,7 +1360,7 @@ fn an_inspection_keeps_its_photo_and_its_own_copy_of_the_template() {
     img.write_to(&mut png, image::ImageFormat::Png).unwrap();
     let png = png.into_inner();
     let template = store
-        .read_as(Action::ReadSupervisorData, inspections::templates)
+        .read_as(Action::ReadSupervisorData, |c| inspections::templates(c))
         .unwrap()[0]
         .clone();
     let copy = inspections::Template {

@@ -874,7 +874,7 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     assert!(
         h.state()
             .store()
-            .read_as(Action::ReadSupervisorData, inspections::templates)
+            .read_as(Action::ReadSupervisorData, |c| inspections::templates(c))
             .is_err(),
         "nor can it read their data"
     );
@@ -1016,10 +1016,9 @@ fn first_start_creates_the_admin_who_opens_a_supervisor_account() {
     let accounts = h
         .state()
         .store()
-        .read_as(
-            frontdesk::domain::account::Action::ManageAccounts,
-            frontdesk::store::accounts::list,
-        )
+        .read_as(frontdesk::domain::account::Action::ManageAccounts, |c| {
+            frontdesk::store::accounts::list(c)
+        })
         .unwrap();
     assert_eq!(accounts.len(), 2);
     assert!(

@@ -178,10 +178,9 @@ pub(crate) fn load_inbox(
     if v.loaded {
         return Ok(false);
     }
-    v.items = store.read_as(
-        crate::domain::account::Action::ReadSupervisorData,
-        crate::store::inbox::list,
-    )?;
+    v.items = store.read_as(crate::domain::account::Action::ReadSupervisorData, |conn| {
+        crate::store::inbox::list(conn)
+    })?;
     v.loaded = true;
     Ok(true)
 }
@@ -199,7 +198,7 @@ pub(crate) fn load_supervisor(
     let action = Action::ReadSupervisorData;
     let month_start = now.date().with_day0(0).unwrap_or(now.date());
     let since = now - Duration::days(30);
-    v.templates = store.read_as(action, crate::store::inspections::templates)?;
+    v.templates = store.read_as(action, |conn| crate::store::inspections::templates(conn))?;
     v.inspections = store.read_as(action, |c| {
         crate::store::inspections::between(c, since, now + Duration::days(1))
     })?;
@@ -211,7 +210,9 @@ pub(crate) fn load_supervisor(
     })?;
     v.audit = store.read_as(action, |c| crate::store::audit::recent(c, 200))?;
     v.accounts = if store.actor().require(Action::ManageAccounts).is_ok() {
-        store.read_as(Action::ManageAccounts, crate::store::accounts::list)?
+        store.read_as(Action::ManageAccounts, |conn| {
+            crate::store::accounts::list(conn)
+        })?
     } else {
         Vec::new()
     };

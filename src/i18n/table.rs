@@ -592,8 +592,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "store.postgres",
-        "数据库服务器出错:{detail}",
-        "Database server error: {detail}",
+        "PostgreSQL 数据库服务器出错:{detail}",
+        "PostgreSQL database server error: {detail}",
     ),
     ("store.io", "文件读写失败:{detail}", "File error: {detail}"),
     (

@@ -3,9 +3,10 @@
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
-use super::{Result, Store, StoreError, audit, parse_ts_opt, ts, ts_opt};
+use super::db::Db;
+use super::{Result, Store, StoreError, audit};
+use crate::db_params;
 use crate::domain::DomainError;
 use crate::domain::account::{
     AccountRole, Action, Actor, LoginOutcome, check_first_admin, check_new_account, check_password,
@@ -58,12 +59,13 @@ pub struct Account {
 }
 
 /// Number of accounts.
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
+pub fn count<'a>(db: impl Into<Db<'a>>) -> Result<i64> {
+    db.into()
+        .query_value("SELECT count(*) FROM accounts", db_params![])
 }
 
 fn insert(
-    tx: &Transaction<'_>,
+    db: Db<'_>,
     username: &str,
     display_name: &str,
     role: AccountRole,
@@ -71,10 +73,9 @@ fn insert(
     now: NaiveDateTime,
 ) -> Result<i64> {
     let (username, display_name) = check_new_account(username, display_name, password)?;
-    let taken: bool = tx.query_row(
+    let taken: bool = db.query_value(
         "SELECT EXISTS(SELECT 1 FROM accounts WHERE username = ?1)",
-        [&username],
-        |r| r.get(0),
+        db_params![username],
     )?;
     if taken {
         return Err(DomainError::Invalid {
@@ -83,13 +84,13 @@ fn insert(
         }
         .into());
     }
-    tx.execute(
-        "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![username, display_name, role.code(), hash_password(password)?, ts(now)],
+    let id: i64 = db.query_value(
+        "INSERT INTO accounts (username, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         RETURNING id",
+        db_params![username, display_name, role.code(), hash_password(password)?, now],
     )?;
-    let id = tx.last_insert_rowid();
     audit::record(
-        tx,
+        db,
         now,
         "create",
         "account",
@@ -101,16 +102,17 @@ fn insert(
 }
 
 /// Creates the first admin account; refused once any account exists.
-pub fn create_first_admin(
-    tx: &Transaction<'_>,
+pub fn create_first_admin<'a>(
+    db: impl Into<Db<'a>>,
     username: &str,
     display_name: &str,
     password: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    check_first_admin(count(tx)?)?;
+    let db = db.into();
+    check_first_admin(count(db)?)?;
     insert(
-        tx,
+        db,
         username,
         display_name,
         AccountRole::Admin,
@@ -120,27 +122,27 @@ pub fn create_first_admin(
 }
 
 /// Creates an account (admins only: use `write_as(Action::ManageAccounts, …)`).
-pub fn create(
-    tx: &Transaction<'_>,
+pub fn create<'a>(
+    db: impl Into<Db<'a>>,
     username: &str,
     display_name: &str,
     role: AccountRole,
     password: &str,
     now: NaiveDateTime,
 ) -> Result<i64> {
-    insert(tx, username, display_name, role, password, now)
+    insert(db.into(), username, display_name, role, password, now)
 }
 
 /// All accounts.
-pub fn list(conn: &Connection) -> Result<Vec<Account>> {
+pub fn list<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Account>> {
     // The time of the last failure comes from the audit trail, which records every refused login.
-    let mut stmt = conn.prepare(
+    db.into().query_map(
         "SELECT a.id, a.username, a.display_name, a.role, a.active, a.locked_until, a.failed_logins,
                 (SELECT max(u.at) FROM audit u WHERE u.entity = 'account' AND u.entity_id = a.id
                     AND u.action IN ('login_failed', 'login_locked'))
          FROM accounts a ORDER BY a.username",
-    )?;
-    let rows = stmt.query_map([], |r| {
+        db_params![],
+        |r| {
         let role: String = r.get(3)?;
         Ok(Account {
             id: r.get(0)?,
@@ -148,39 +150,36 @@ pub fn list(conn: &Connection) -> Result<Vec<Account>> {
             display_name: r.get(2)?,
             role: AccountRole::from_code(&role).unwrap_or(AccountRole::FrontDesk),
             active: r.get(4)?,
-            locked_until: parse_ts_opt(r.get(5)?)?,
+            locked_until: r.get(5)?,
             failed_logins: r.get(6)?,
-            last_failed_at: parse_ts_opt(r.get(7)?)?,
+            last_failed_at: r.get(7)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Activates or deactivates an account, or resets its password (and lock).
-pub fn update(
-    tx: &Transaction<'_>,
+pub fn update<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     active: bool,
     new_password: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let before: (String, bool) = tx
-        .query_row(
-            "SELECT username, active FROM accounts WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    tx.execute(
+    let db = db.into();
+    let before: (String, bool) = db.query_row(
+        "SELECT username, active FROM accounts WHERE id = ?1",
+        db_params![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    db.execute(
         "UPDATE accounts SET active = ?2 WHERE id = ?1",
-        params![id, active],
+        db_params![id, active],
     )?;
     if let Some(pw) = new_password {
         check_password(pw)?;
-        tx.execute(
+        db.execute(
             "UPDATE accounts SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
-            params![id, hash_password(pw)?],
+            db_params![id, hash_password(pw)?],
         )?;
     }
     let after = format!(
@@ -192,7 +191,7 @@ pub fn update(
         }
     );
     audit::record(
-        tx,
+        db,
         now,
         "update",
         "account",
@@ -205,36 +204,46 @@ pub fn update(
 /// Clears an account's failed logins and lock-out (解除锁定), with an audit entry. Admins only:
 /// runs under [`Action::ManageAccounts`] and is refused for anyone else.
 pub fn unlock(store: &mut Store, id: i64, now: NaiveDateTime) -> Result<()> {
-    store.write_as(Action::ManageAccounts, |tx| {
-        let (username, failures, locked): (String, i64, Option<String>) = tx
-            .query_row(
-                "SELECT username, failed_logins, locked_until FROM accounts WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound)?;
-        tx.execute(
-            "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-            [id],
-        )?;
-        audit::record(
-            tx,
-            now,
-            "unlock",
-            "account",
-            Some(id),
-            &format!(
-                "{username} failed_logins={failures} locked_until={}",
-                locked.unwrap_or_default()
-            ),
-            "failed_logins=0",
-        )
-    })
+    store.write_as(Action::ManageAccounts, |tx| clear_lock(tx, id, now))
+}
+
+/// The write of [`unlock`], for a transaction already checked for [`Action::ManageAccounts`]
+/// (on PostgreSQL: `server::write(.., Action::ManageAccounts, ..)`).
+pub fn clear_lock<'a>(db: impl Into<Db<'a>>, id: i64, now: NaiveDateTime) -> Result<()> {
+    let db = db.into();
+    let (username, failures, locked): (String, i64, Option<String>) = db.query_row(
+        "SELECT username, failed_logins, locked_until FROM accounts WHERE id = ?1",
+        db_params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    db.execute(
+        "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+        db_params![id],
+    )?;
+    audit::record(
+        db,
+        now,
+        "unlock",
+        "account",
+        Some(id),
+        &format!(
+            "{username} failed_logins={failures} locked_until={}",
+            locked.unwrap_or_default()
+        ),
+        "failed_logins=0",
+    )
 }
 
 /// `(id, display_name, role, password_hash, active, failed_logins, locked_until)`.
-type LoginRow = (i64, String, String, String, bool, i64, Option<String>);
+type LoginRow = (
+    i64,
+    String,
+    String,
+    String,
+    bool,
+    i64,
+    Option<NaiveDateTime>,
+);
 
 /// Logs in. An unknown user, a locked account, a deactivated account and a wrong password get
 /// the same answer after the same work (one Argon2 check: against [`DUMMY_HASH`] when the user is
@@ -244,30 +253,29 @@ type LoginRow = (i64, String, String, String, bool, i64, Option<String>);
 /// looking at the password and recorded, but do not lengthen the lock. A successful login resets
 /// the count. A refused login is `Ok(Err(..))` so that the transaction commits the failure count;
 /// [`login_or_refuse`] turns it into an error.
-pub fn login(
-    tx: &Transaction<'_>,
+pub fn login<'a>(
+    db: impl Into<Db<'a>>,
     username: &str,
     password: &str,
     now: NaiveDateTime,
 ) -> Result<Result<Actor, DomainError>> {
+    let db = db.into();
     let wrong = || DomainError::WrongState("err.login_failed");
-    let row: Option<LoginRow> = tx
-        .query_row(
-            "SELECT id, display_name, role, password_hash, active, failed_logins, locked_until FROM accounts WHERE username = ?1",
-            [username.trim()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-        )
-        .optional()?;
+    let row: Option<LoginRow> = db.query_opt(
+        "SELECT id, display_name, role, password_hash, active, failed_logins, locked_until FROM accounts WHERE username = ?1",
+        db_params![username.trim()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    )?;
     let Some((id, name, role, phc, active, failures, locked)) = row else {
         // The same work as a real check; the typed name is not recorded (it may be a password).
         let _ = verify(password, DUMMY_HASH);
-        audit::record(tx, now, "login_failed", "account", None, "", "")?;
+        audit::record(db, now, "login_failed", "account", None, "", "")?;
         return Ok(Err(wrong()));
     };
-    if is_locked(parse_ts_opt(locked)?, now) {
+    if is_locked(locked, now) {
         let _ = verify(password, DUMMY_HASH);
         audit::record(
-            tx,
+            db,
             now,
             "login_locked",
             "account",
@@ -284,12 +292,12 @@ pub fn login(
         locked_until,
     } = login_outcome(active, password_matches, failures, now)
     {
-        tx.execute(
+        db.execute(
             "UPDATE accounts SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
-            params![id, failed_logins, ts_opt(locked_until)],
+            db_params![id, failed_logins, locked_until],
         )?;
         audit::record(
-            tx,
+            db,
             now,
             "login_failed",
             "account",
@@ -299,11 +307,11 @@ pub fn login(
         )?;
         return Ok(Err(wrong()));
     }
-    tx.execute(
+    db.execute(
         "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-        [id],
+        db_params![id],
     )?;
-    audit::record(tx, now, "login", "account", Some(id), "", &name)?;
+    audit::record(db, now, "login", "account", Some(id), "", &name)?;
     Ok(Ok(Actor {
         account_id: Some(id),
         name,
@@ -322,14 +330,11 @@ pub fn login_or_refuse(
 }
 
 /// The stored PHC string of an account (tests read the Argon2 parameters back).
-pub fn password_hash_of(conn: &Connection, username: &str) -> Result<String> {
-    conn.query_row(
+pub fn password_hash_of<'a>(db: impl Into<Db<'a>>, username: &str) -> Result<String> {
+    db.into().query_value(
         "SELECT password_hash FROM accounts WHERE username = ?1",
-        [username],
-        |r| r.get(0),
+        db_params![username],
     )
-    .optional()?
-    .ok_or(StoreError::NotFound)
 }
 
 #[cfg(test)]

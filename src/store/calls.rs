@@ -1,45 +1,48 @@
 //! Service calls: log, list with filters and paging; escalated calls go to the inbox.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
-use super::{Result, StoreError, inbox, parse_ts, ts};
+use super::db::{Db, Row, Value};
+use super::{Result, StoreError, inbox, ts};
+use crate::db_params;
 use crate::domain::call::{Call, Category, Outcome};
 
 const COLUMNS: &str = "id, at, rings, apology_said, caller_name, phone, region, category, content,
     answer, repeated_back, outcome, escalated, staff_id, customer_id, complaint_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Call> {
-    let category: String = r.get("category")?;
-    let outcome: String = r.get("outcome")?;
+fn from_row(r: &Row<'_>) -> Result<Call> {
+    let category: String = r.get(7)?;
+    let outcome: String = r.get(11)?;
     Ok(Call {
-        id: r.get("id")?,
-        at: parse_ts(&r.get::<_, String>("at")?)?,
-        rings: r.get("rings")?,
-        apology_said: r.get("apology_said")?,
-        caller_name: r.get("caller_name")?,
-        phone: r.get("phone")?,
-        region: r.get("region")?,
+        id: r.get(0)?,
+        at: r.get(1)?,
+        rings: r.get(2)?,
+        apology_said: r.get(3)?,
+        caller_name: r.get(4)?,
+        phone: r.get(5)?,
+        region: r.get(6)?,
         category: Category::parse(&category),
-        content: r.get("content")?,
-        answer: r.get("answer")?,
-        repeated_back: r.get("repeated_back")?,
+        content: r.get(8)?,
+        answer: r.get(9)?,
+        repeated_back: r.get(10)?,
         outcome: Outcome::parse(&outcome),
-        escalated: r.get("escalated")?,
-        staff_id: r.get("staff_id")?,
-        customer_id: r.get("customer_id")?,
-        complaint_id: r.get("complaint_id")?,
+        escalated: r.get(12)?,
+        staff_id: r.get(13)?,
+        customer_id: r.get(14)?,
+        complaint_id: r.get(15)?,
     })
 }
 
 /// Saves a call; an escalated call also goes to the supervisors' inbox. Returns its id.
-pub fn insert(tx: &Transaction<'_>, c: &Call) -> Result<i64> {
-    tx.execute(
+pub fn insert<'a>(db: impl Into<Db<'a>>, c: &Call) -> Result<i64> {
+    let db = db.into();
+    let id: i64 = db.query_value(
         "INSERT INTO calls (at, rings, apology_said, caller_name, phone, region, category, content,
             answer, repeated_back, outcome, escalated, staff_id, customer_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            ts(c.at),
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         RETURNING id",
+        db_params![
+            c.at,
             c.rings,
             c.apology_said,
             c.caller_name,
@@ -55,19 +58,19 @@ pub fn insert(tx: &Transaction<'_>, c: &Call) -> Result<i64> {
             c.customer_id,
         ],
     )?;
-    let id = tx.last_insert_rowid();
     if c.escalated {
-        inbox::add(tx, inbox::Kind::Call, id, c.at, &c.inbox_summary())?;
+        inbox::add(db, inbox::Kind::Call, id, c.at, &c.inbox_summary())?;
     }
     Ok(id)
 }
 
 /// One call.
-pub fn get(conn: &Connection, id: i64) -> Result<Call> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM calls WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or(StoreError::NotFound)
+pub fn get<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Call> {
+    db.into().query_row(
+        &format!("SELECT {COLUMNS} FROM calls WHERE id = ?1"),
+        db_params![id],
+        from_row,
+    )
 }
 
 /// Filter of the call list.
@@ -86,65 +89,92 @@ pub struct CallFilter {
 }
 
 impl CallFilter {
-    fn sql(&self) -> (String, Vec<String>) {
+    /// The `WHERE` clause and its parameters. The text search ignores the case of ASCII
+    /// letters on both backends (SQLite's `LIKE`; PostgreSQL's is case-sensitive): both sides
+    /// are folded with `lower` (ASCII only on these `COLLATE "C"` columns), the pattern in Rust.
+    fn sql(&self) -> (String, Vec<Value>) {
         let mut clauses = vec!["1 = 1".to_owned()];
         let mut args = Vec::new();
-        let mut push = |clause: &str, value: String, args: &mut Vec<String>| {
+        let mut push = |clause: &str, value: Value, args: &mut Vec<Value>| {
             args.push(value);
             clauses.push(clause.replace('?', &format!("?{}", args.len())));
         };
         if let Some(from) = self.from {
-            push("at >= ?", ts(from), &mut args);
+            push("at >= ?", Value::Text(ts(from)), &mut args);
         }
         if let Some(to) = self.to {
-            push("at < ?", ts(to), &mut args);
+            push("at < ?", Value::Text(ts(to)), &mut args);
         }
         if let Some(c) = self.category {
-            push("category = ?", c.as_zh().to_owned(), &mut args);
+            push("category = ?", Value::Text(c.as_zh().to_owned()), &mut args);
         }
         if let Some(s) = self.staff_id {
-            push("staff_id = CAST(? AS INTEGER)", s.to_string(), &mut args);
+            push("staff_id = ?", Value::Int(s), &mut args);
         }
         let text = self.text.trim();
         if !text.is_empty() {
-            args.push(format!("%{}%", text.replace(['%', '_'], "")));
+            args.push(Value::Text(like_pattern(text)));
             let n = args.len();
             clauses.push(format!(
-                "(caller_name LIKE ?{n} OR phone LIKE ?{n} OR region LIKE ?{n} OR content LIKE ?{n} OR answer LIKE ?{n})"
+                "(lower(caller_name) LIKE ?{n} ESCAPE '!' OR lower(phone) LIKE ?{n} ESCAPE '!'
+                  OR lower(region) LIKE ?{n} ESCAPE '!' OR lower(content) LIKE ?{n} ESCAPE '!'
+                  OR lower(answer) LIKE ?{n} ESCAPE '!')"
             ));
         }
         (clauses.join(" AND "), args)
     }
 }
 
+/// `%text%` for `lower(column) LIKE ? ESCAPE '!'`: `%` and `_` dropped from the text (the
+/// desk's search has no wildcards), the escape character escaped, ASCII letters in lower case.
+pub(super) fn like_pattern(text: &str) -> String {
+    let text = text
+        .replace(['%', '_'], "")
+        .replace('!', "!!")
+        .to_ascii_lowercase();
+    format!("%{text}%")
+}
+
+fn refs(args: &[Value]) -> Vec<&dyn super::db::ToValue> {
+    args.iter().map(|v| v as &dyn super::db::ToValue).collect()
+}
+
 /// Number of calls matching `filter`.
-pub fn count(conn: &Connection, filter: &CallFilter) -> Result<i64> {
+pub fn count<'a>(db: impl Into<Db<'a>>, filter: &CallFilter) -> Result<i64> {
     let (clause, args) = filter.sql();
-    Ok(conn
-        .prepare_cached(&format!("SELECT count(*) FROM calls WHERE {clause}"))?
-        .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+    db.into().query_value(
+        &format!("SELECT count(*) FROM calls WHERE {clause}"),
+        &refs(&args),
+    )
 }
 
 /// A page of calls matching `filter`, newest first.
-pub fn page(conn: &Connection, filter: &CallFilter, offset: i64, limit: i64) -> Result<Vec<Call>> {
+pub fn page<'a>(
+    db: impl Into<Db<'a>>,
+    filter: &CallFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<Call>> {
     let (clause, mut args) = filter.sql();
-    args.push(limit.to_string());
-    args.push(offset.to_string());
+    args.push(Value::Int(limit));
+    args.push(Value::Int(offset));
     let n = args.len();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM calls WHERE {clause}
-         ORDER BY at DESC, id DESC LIMIT CAST(?{} AS INTEGER) OFFSET CAST(?{n} AS INTEGER)",
-        n - 1
-    ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    db.into().query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM calls WHERE {clause}
+             ORDER BY at DESC, id DESC LIMIT ?{} OFFSET ?{n}",
+            n - 1
+        ),
+        &refs(&args),
+        from_row,
+    )
 }
 
 /// Links a call to the complaint made from it.
-pub fn link_complaint(tx: &Transaction<'_>, call_id: i64, complaint_id: i64) -> Result<()> {
-    let n = tx.execute(
+pub fn link_complaint<'a>(db: impl Into<Db<'a>>, call_id: i64, complaint_id: i64) -> Result<()> {
+    let n = db.into().execute(
         "UPDATE calls SET complaint_id = ?2, outcome = ?3 WHERE id = ?1",
-        params![call_id, complaint_id, Outcome::Converted.as_zh()],
+        db_params![call_id, complaint_id, Outcome::Converted.as_zh()],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound);

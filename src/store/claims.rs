@@ -1,9 +1,10 @@
 //! Claims: the file, liability split, money, insurer, evidence and the append-only timeline.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
-use super::{Result, StoreError, parse_ts, ts};
+use super::Result;
+use super::db::{Db, Row, ToValue, Value};
+use crate::db_params;
 use crate::domain::claim::{self, Claim, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole};
 use crate::domain::evidence::{self, EvidenceKind};
 use crate::domain::money::Fen;
@@ -16,76 +17,71 @@ const COLUMNS: &str = "id, reported_at, waybill, customer_id, customer_name, pho
     reject_reason, insurer, policy_no, insurer_case_no, insurer_status, recovered_fen, call_id,
     complaint_id, visit_id";
 
-fn date(s: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
-    let s = |name: &str| -> rusqlite::Result<String> { r.get(name) };
+/// A claim (without parties) from the columns of [`COLUMNS`], in that order.
+fn from_row(r: &Row<'_>) -> Result<Claim> {
+    let s = |i: usize| -> Result<String> { r.get(i) };
     Ok(Claim {
-        id: r.get("id")?,
-        reported_at: parse_ts(&s("reported_at")?)?,
-        waybill: s("waybill")?,
-        customer_id: r.get("customer_id")?,
-        customer_name: s("customer_name")?,
-        phone: s("phone")?,
-        incident_date: Some(date(&s("incident_date")?)?),
-        incident_place: s("incident_place")?,
-        branch: s("branch")?,
-        claim_type: ClaimType::parse(&s("claim_type")?),
-        cause: s("cause")?,
-        description: s("description")?,
-        claimed_fen: r.get("claimed_fen")?,
-        agreed_fen: r.get("agreed_fen")?,
-        paid_fen: r.get("paid_fen")?,
-        status: ClaimStatus::parse(&s("status")?),
-        reject_reason: s("reject_reason")?,
-        insurer: s("insurer")?,
-        policy_no: s("policy_no")?,
-        insurer_case_no: s("insurer_case_no")?,
-        insurer_status: InsurerStatus::parse(&s("insurer_status")?),
-        recovered_fen: r.get("recovered_fen")?,
-        call_id: r.get("call_id")?,
-        complaint_id: r.get("complaint_id")?,
-        visit_id: r.get("visit_id")?,
+        id: r.get(0)?,
+        reported_at: r.get(1)?,
+        waybill: s(2)?,
+        customer_id: r.get(3)?,
+        customer_name: s(4)?,
+        phone: s(5)?,
+        incident_date: Some(r.get(6)?),
+        incident_place: s(7)?,
+        branch: s(8)?,
+        claim_type: ClaimType::parse(&s(9)?),
+        cause: s(10)?,
+        description: s(11)?,
+        claimed_fen: r.get(12)?,
+        agreed_fen: r.get(13)?,
+        paid_fen: r.get(14)?,
+        status: ClaimStatus::parse(&s(15)?),
+        reject_reason: s(16)?,
+        insurer: s(17)?,
+        policy_no: s(18)?,
+        insurer_case_no: s(19)?,
+        insurer_status: InsurerStatus::parse(&s(20)?),
+        recovered_fen: r.get(21)?,
+        call_id: r.get(22)?,
+        complaint_id: r.get(23)?,
+        visit_id: r.get(24)?,
         parties: Vec::new(),
     })
 }
 
-fn parties(conn: &Connection, id: i64) -> Result<Vec<Party>> {
-    let mut stmt = conn.prepare_cached(
+fn parties(db: Db<'_>, id: i64) -> Result<Vec<Party>> {
+    db.query_map(
         "SELECT id, staff_id, name, role, share_bp, notified_on FROM claim_parties WHERE claim_id = ?1 ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([id], |r| {
-        let role: String = r.get(3)?;
-        let notified: Option<String> = r.get(5)?;
-        Ok(Party {
-            id: r.get(0)?,
-            staff_id: r.get(1)?,
-            name: r.get(2)?,
-            role: PartyRole::parse(&role),
-            share_bp: r.get(4)?,
-            notified_on: notified.as_deref().map(date).transpose()?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        db_params![id],
+        |r| {
+            let role: String = r.get(3)?;
+            Ok(Party {
+                id: r.get(0)?,
+                staff_id: r.get(1)?,
+                name: r.get(2)?,
+                role: PartyRole::parse(&role),
+                share_bp: r.get(4)?,
+                notified_on: r.get(5)?,
+            })
+        },
+    )
 }
 
 /// One claim with its parties.
-pub fn get(conn: &Connection, id: i64) -> Result<Claim> {
-    let mut c = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM claims WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    c.parties = parties(conn, id)?;
+pub fn get<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Claim> {
+    let db = db.into();
+    let mut c = db.query_row(
+        &format!("SELECT {COLUMNS} FROM claims WHERE id = ?1"),
+        db_params![id],
+        from_row,
+    )?;
+    c.parties = parties(db, id)?;
     Ok(c)
 }
 
 fn event(
-    tx: &Transaction<'_>,
+    db: Db<'_>,
     id: i64,
     now: NaiveDateTime,
     staff: Option<i64>,
@@ -93,27 +89,31 @@ fn event(
     status: Option<ClaimStatus>,
     detail: &str,
 ) -> Result<()> {
-    tx.prepare_cached("INSERT INTO claim_events (claim_id, at, staff_id, kind, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![id, ts(now), staff, kind, status.map(ClaimStatus::as_zh), detail])?;
+    db.execute(
+        "INSERT INTO claim_events (claim_id, at, staff_id, kind, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        db_params![id, now, staff, kind, status.map(ClaimStatus::as_zh), detail],
+    )?;
     let after = match status {
         Some(s) => format!("{} {detail}", s.as_zh()),
         None => detail.to_owned(),
     };
-    super::audit::record(tx, now, kind, "claim", Some(id), "", after.trim())
+    super::audit::record(db, now, kind, "claim", Some(id), "", after.trim())
 }
 
 /// The claim reported from call `call_id`, if any.
-pub fn claim_for_call(conn: &Connection, call_id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT min(id) FROM claims WHERE call_id = ?1")?
-        .query_row([call_id], |r| r.get(0))?)
+pub fn claim_for_call<'a>(db: impl Into<Db<'a>>, call_id: i64) -> Result<Option<i64>> {
+    db.into().query_value(
+        "SELECT min(id) FROM claims WHERE call_id = ?1",
+        db_params![call_id],
+    )
 }
 
 /// The claim reported from complaint `complaint_id`, if any.
-pub fn claim_for_complaint(conn: &Connection, complaint_id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT min(id) FROM claims WHERE complaint_id = ?1")?
-        .query_row([complaint_id], |r| r.get(0))?)
+pub fn claim_for_complaint<'a>(db: impl Into<Db<'a>>, complaint_id: i64) -> Result<Option<i64>> {
+    db.into().query_value(
+        "SELECT min(id) FROM claims WHERE complaint_id = ?1",
+        db_params![complaint_id],
+    )
 }
 
 /// Registers a claim (报案). Returns its id.
@@ -121,32 +121,34 @@ pub fn claim_for_complaint(conn: &Connection, complaint_id: i64) -> Result<Optio
 /// A call or a complaint becomes at most one claim: a second claim from the same one is refused
 /// with the number of the claim that exists. The check runs inside the write transaction (an
 /// IMMEDIATE one, see [`super::Store::write`]), so two desks cannot both get through.
-pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64> {
+pub fn create<'a>(db: impl Into<Db<'a>>, c: &Claim, staff: Option<i64>) -> Result<i64> {
+    let db = db.into();
     let for_call = match c.call_id {
-        Some(call_id) => claim_for_call(tx, call_id)?,
+        Some(call_id) => claim_for_call(db, call_id)?,
         None => None,
     };
     let for_complaint = match c.complaint_id {
-        Some(complaint_id) => claim_for_complaint(tx, complaint_id)?,
+        Some(complaint_id) => claim_for_complaint(db, complaint_id)?,
         None => None,
     };
     claim::check_source_unclaimed(for_call, for_complaint)?;
     let customer_id = match c.customer_id {
         Some(id) => Some(id),
-        None => super::customers::by_phone(tx, &c.phone)?.map(|x| x.id),
+        None => super::customers::by_phone(db, &c.phone)?.map(|x| x.id),
     };
-    tx.execute(
+    let id: i64 = db.query_value(
         "INSERT INTO claims (reported_at, waybill, customer_id, customer_name, phone, incident_date, incident_place,
             branch, claim_type, cause, description, claimed_fen, status, insurer_status, call_id, complaint_id,
             visit_id, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?17, ?18, ?13, ?14, ?15, ?16)",
-        params![
-            ts(c.reported_at),
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?17, ?18, ?13, ?14, ?15, ?16)
+         RETURNING id",
+        db_params![
+            c.reported_at,
             c.waybill,
             customer_id,
             c.customer_name,
             c.phone,
-            c.incident_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            c.incident_date,
             c.incident_place,
             c.branch,
             c.claim_type.map(ClaimType::as_zh),
@@ -161,9 +163,8 @@ pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64
             InsurerStatus::NotReported.as_zh(),
         ],
     )?;
-    let id = tx.last_insert_rowid();
     event(
-        tx,
+        db,
         id,
         c.reported_at,
         staff,
@@ -175,66 +176,69 @@ pub fn create(tx: &Transaction<'_>, c: &Claim, staff: Option<i64>) -> Result<i64
 }
 
 /// Moves the claim to `to`; no step can be skipped, 拒赔 needs a reason.
-pub fn move_status(
-    tx: &Transaction<'_>,
+pub fn move_status<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     to: ClaimStatus,
     reason: &str,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let mut c = get(tx, id)?;
+    let db = db.into();
+    let mut c = get(db, id)?;
     let detail = c.move_to(to, reason)?;
-    tx.execute(
+    db.execute(
         "UPDATE claims SET status = ?2, reject_reason = ?3 WHERE id = ?1",
-        params![id, to.as_zh(), c.reject_reason],
+        db_params![id, to.as_zh(), c.reject_reason],
     )?;
-    event(tx, id, now, staff, "status", Some(to), &detail)
+    event(db, id, now, staff, "status", Some(to), &detail)
 }
 
 /// Replaces the liability split (only before liability is set).
-pub fn set_parties(
-    tx: &Transaction<'_>,
+pub fn set_parties<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     parties: &[Party],
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let mut c = get(tx, id)?;
+    let db = db.into();
+    let mut c = get(db, id)?;
     let detail = c.set_parties(parties)?;
-    tx.execute("DELETE FROM claim_parties WHERE claim_id = ?1", [id])?;
+    db.execute(
+        "DELETE FROM claim_parties WHERE claim_id = ?1",
+        db_params![id],
+    )?;
     for (i, p) in c.parties.iter().enumerate() {
-        tx.execute(
+        db.execute(
             "INSERT INTO claim_parties (claim_id, position, staff_id, name, role, share_bp, notified_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, i64::try_from(i).unwrap_or(0), p.staff_id, p.name, p.role.map(PartyRole::as_zh), p.share_bp, p.notified_on.map(|d| d.format("%Y-%m-%d").to_string())],
+            db_params![id, i64::try_from(i).unwrap_or(0), p.staff_id, p.name, p.role.map(PartyRole::as_zh), p.share_bp, p.notified_on],
         )?;
     }
-    event(tx, id, now, staff, "parties", None, &detail)
+    event(db, id, now, staff, "parties", None, &detail)
 }
 
 /// Records when a party was told what it owes.
-pub fn notify_party(
-    tx: &Transaction<'_>,
+pub fn notify_party<'a>(
+    db: impl Into<Db<'a>>,
     party_id: i64,
     on: NaiveDate,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let (claim_id, name): (i64, String) = tx
-        .query_row(
-            "SELECT claim_id, name FROM claim_parties WHERE id = ?1",
-            [party_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    get(tx, claim_id)?.check_notify(on, now)?;
-    tx.execute(
+    let db = db.into();
+    let (claim_id, name): (i64, String) = db.query_row(
+        "SELECT claim_id, name FROM claim_parties WHERE id = ?1",
+        db_params![party_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    get(db, claim_id)?.check_notify(on, now)?;
+    db.execute(
         "UPDATE claim_parties SET notified_on = ?2 WHERE id = ?1",
-        params![party_id, on.format("%Y-%m-%d").to_string()],
+        db_params![party_id, on],
     )?;
     event(
-        tx,
+        db,
         claim_id,
         now,
         staff,
@@ -245,53 +249,56 @@ pub fn notify_party(
 }
 
 /// Sets the agreed amount (while liability is set) or the paid amount (once agreed).
-pub fn set_money(
-    tx: &Transaction<'_>,
+pub fn set_money<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     agreed: Option<Fen>,
     paid: Option<Fen>,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let mut c = get(tx, id)?;
+    let db = db.into();
+    let mut c = get(db, id)?;
     let Some(detail) = c.set_money(agreed, paid)? else {
         return Ok(());
     };
-    tx.execute(
+    db.execute(
         "UPDATE claims SET agreed_fen = ?2, paid_fen = ?3 WHERE id = ?1",
-        params![id, c.agreed_fen, c.paid_fen],
+        db_params![id, c.agreed_fen, c.paid_fen],
     )?;
-    event(tx, id, now, staff, "money", None, &detail)
+    event(db, id, now, staff, "money", None, &detail)
 }
 
 /// Updates the insurer's side.
-pub fn set_insurer(
-    tx: &Transaction<'_>,
+pub fn set_insurer<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     i: &Insurer,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    get(tx, id)?;
+    let db = db.into();
+    get(db, id)?;
     let saved = i.normalized();
-    tx.execute(
+    db.execute(
         "UPDATE claims SET insurer = ?2, policy_no = ?3, insurer_case_no = ?4, insurer_status = ?5, recovered_fen = ?6 WHERE id = ?1",
-        params![id, saved.name, saved.policy_no, saved.case_no, saved.status.map(InsurerStatus::as_zh), saved.recovered_fen],
+        db_params![id, saved.name, saved.policy_no, saved.case_no, saved.status.map(InsurerStatus::as_zh), saved.recovered_fen],
     )?;
-    event(tx, id, now, staff, "insurer", None, &i.timeline_detail())
+    event(db, id, now, staff, "insurer", None, &i.timeline_detail())
 }
 
 /// Adds an investigation note (append-only).
-pub fn add_note(
-    tx: &Transaction<'_>,
+pub fn add_note<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     text: &str,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
+    let db = db.into();
     let text = validation::non_blank("claim.note", text)?;
-    get(tx, id)?;
-    event(tx, id, now, staff, "note", None, &text)
+    get(db, id)?;
+    event(db, id, now, staff, "note", None, &text)
 }
 
 /// An evidence file without its bytes.
@@ -310,52 +317,50 @@ pub struct FileMeta {
 }
 
 /// Stores an evidence file with the claim after checking it. Returns its id.
-pub fn add_file(
-    tx: &Transaction<'_>,
+pub fn add_file<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     name: &str,
     bytes: &[u8],
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<i64> {
+    let db = db.into();
     let kind = evidence::check(bytes)?;
-    get(tx, id)?;
-    tx.execute(
-        "INSERT INTO claim_files (claim_id, name, kind, size, data, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, name, kind.code(), i64::try_from(bytes.len()).unwrap_or(i64::MAX), bytes, ts(now), staff],
+    get(db, id)?;
+    let file_id: i64 = db.query_value(
+        "INSERT INTO claim_files (claim_id, name, kind, size, data, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         RETURNING id",
+        db_params![id, name, kind.code(), i64::try_from(bytes.len()).unwrap_or(i64::MAX), bytes, now, staff],
     )?;
-    let file_id = tx.last_insert_rowid();
-    event(tx, id, now, staff, "evidence", None, name)?;
+    event(db, id, now, staff, "evidence", None, name)?;
     Ok(file_id)
 }
 
 /// The claim's evidence files (without bytes).
-pub fn files(conn: &Connection, id: i64) -> Result<Vec<FileMeta>> {
-    let mut stmt = conn.prepare_cached(
+pub fn files<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Vec<FileMeta>> {
+    db.into().query_map(
         "SELECT id, name, kind, size, added_at FROM claim_files WHERE claim_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([id], |r| {
-        let kind: String = r.get(2)?;
-        Ok(FileMeta {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            kind: EvidenceKind::from_code(&kind),
-            size: r.get(3)?,
-            added_at: parse_ts(&r.get::<_, String>(4)?)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        db_params![id],
+        |r| {
+            let kind: String = r.get(2)?;
+            Ok(FileMeta {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kind: EvidenceKind::from_code(&kind),
+                size: r.get(3)?,
+                added_at: r.get(4)?,
+            })
+        },
+    )
 }
 
 /// One evidence file's bytes.
-pub fn file_data(conn: &Connection, file_id: i64) -> Result<Vec<u8>> {
-    conn.query_row(
+pub fn file_data<'a>(db: impl Into<Db<'a>>, file_id: i64) -> Result<Vec<u8>> {
+    db.into().query_value(
         "SELECT data FROM claim_files WHERE id = ?1",
-        [file_id],
-        |r| r.get(0),
+        db_params![file_id],
     )
-    .optional()?
-    .ok_or(StoreError::NotFound)
 }
 
 /// One entry of a claim's timeline.
@@ -374,19 +379,21 @@ pub struct Event {
 }
 
 /// The timeline, oldest first.
-pub fn events(conn: &Connection, id: i64) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached("SELECT at, staff_id, kind, status, detail FROM claim_events WHERE claim_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([id], |r| {
-        let status: Option<String> = r.get(3)?;
-        Ok(Event {
-            at: parse_ts(&r.get::<_, String>(0)?)?,
-            staff_id: r.get(1)?,
-            kind: r.get(2)?,
-            status: status.as_deref().and_then(ClaimStatus::parse),
-            detail: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn events<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Vec<Event>> {
+    db.into().query_map(
+        "SELECT at, staff_id, kind, status, detail FROM claim_events WHERE claim_id = ?1 ORDER BY id",
+        db_params![id],
+        |r| {
+            let status: Option<String> = r.get(3)?;
+            Ok(Event {
+                at: r.get(0)?,
+                staff_id: r.get(1)?,
+                kind: r.get(2)?,
+                status: status.as_deref().and_then(ClaimStatus::parse),
+                detail: r.get(4)?,
+            })
+        },
+    )
 }
 
 /// Filter of the claims list.
@@ -405,30 +412,39 @@ pub struct ClaimFilter {
 }
 
 impl ClaimFilter {
-    fn sql(&self) -> (String, Vec<String>) {
+    /// The WHERE clause and its parameters. The branch matches as SQLite's `LIKE` does, on both
+    /// backends: ASCII letters in any case, `%` and `_` taken out of the typed text, `!` as the
+    /// escape character (PostgreSQL's default is `\`).
+    fn sql(&self) -> (String, Vec<Value>) {
         let mut clauses = vec!["1 = 1".to_owned()];
-        let mut args: Vec<String> = Vec::new();
-        let mut push = |clause: &str, value: String| {
+        let mut args: Vec<Value> = Vec::new();
+        let mut push = |clause: &str, value: Value| {
             args.push(value);
             clauses.push(clause.replace('?', &format!("?{}", args.len())));
         };
         if let Some(s) = self.status {
-            push("status = ?", s.as_zh().to_owned());
+            push("status = ?", s.as_zh().to_value());
         }
         if let Some(m) = &self.month {
-            push("substr(reported_at, 1, 7) = ?", m.clone());
+            push("substr(reported_at, 1, 7) = ?", m.to_value());
         }
         if let Some(t) = self.claim_type {
-            push("claim_type = ?", t.as_zh().to_owned());
+            push("claim_type = ?", t.as_zh().to_value());
         }
         if !self.branch.trim().is_empty() {
+            let literal = self
+                .branch
+                .trim()
+                .replace(['%', '_'], "")
+                .replace('!', "!!")
+                .to_ascii_lowercase();
             push(
-                "branch LIKE ?",
-                format!("%{}%", self.branch.trim().replace(['%', '_'], "")),
+                "lower(branch) LIKE ? ESCAPE '!'",
+                Value::Text(format!("%{literal}%")),
             );
         }
         if let Some(c) = self.complaint_id {
-            push("complaint_id = CAST(? AS INTEGER)", c.to_string());
+            push("complaint_id = ?", Value::Int(c));
         }
         (clauses.join(" AND "), args)
     }
@@ -450,93 +466,115 @@ pub struct Totals {
 }
 
 /// Claims matching `filter`, newest first (at most `limit`), and the totals of all that match.
-pub fn list(conn: &Connection, filter: &ClaimFilter, limit: i64) -> Result<(Vec<Claim>, Totals)> {
+pub fn list<'a>(
+    db: impl Into<Db<'a>>,
+    filter: &ClaimFilter,
+    limit: i64,
+) -> Result<(Vec<Claim>, Totals)> {
+    let db = db.into();
     let (clause, mut args) = filter.sql();
-    let totals = conn
-        .prepare_cached(&format!(
+    let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
+    let totals = db.query_row(
+        &format!(
             "SELECT count(*), coalesce(sum(claimed_fen), 0), coalesce(sum(agreed_fen), 0), coalesce(sum(paid_fen), 0),
                     coalesce(sum(recovered_fen), 0) FROM claims WHERE {clause}"
-        ))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok(Totals { claims: r.get(0)?, claimed_fen: r.get(1)?, agreed_fen: r.get(2)?, paid_fen: r.get(3)?, recovered_fen: r.get(4)? })
-        })?;
-    args.push(limit.to_string());
+        ),
+        &params,
+        |r| {
+            Ok(Totals {
+                claims: r.get(0)?,
+                claimed_fen: r.get(1)?,
+                agreed_fen: r.get(2)?,
+                paid_fen: r.get(3)?,
+                recovered_fen: r.get(4)?,
+            })
+        },
+    )?;
+    args.push(Value::Int(limit));
     let n = args.len();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM claims WHERE {clause} ORDER BY reported_at DESC, id DESC LIMIT CAST(?{n} AS INTEGER)"
-    ))?;
-    let rows: Vec<Claim> = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
+    let rows = db.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM claims WHERE {clause} ORDER BY reported_at DESC, id DESC LIMIT ?{n}"
+        ),
+        &params,
+        from_row,
+    )?;
     Ok((rows, totals))
 }
 
 /// Claims reported in `[from, to)` with their parties, for the monthly report.
-pub fn reported_between(
-    conn: &Connection,
+pub fn reported_between<'a>(
+    db: impl Into<Db<'a>>,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> Result<Vec<Claim>> {
-    let ids: Vec<i64> = conn
-        .prepare_cached("SELECT id FROM claims WHERE reported_at >= ?1 AND reported_at < ?2 ORDER BY reported_at, id")?
-        .query_map(params![ts(from), ts(to)], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| get(conn, id)).collect()
+    let db = db.into();
+    let ids: Vec<i64> = db.query_map(
+        "SELECT id FROM claims WHERE reported_at >= ?1 AND reported_at < ?2 ORDER BY reported_at, id",
+        db_params![from, to],
+        |r| r.get(0),
+    )?;
+    ids.into_iter().map(|id| get(db, id)).collect()
 }
 
 /// Claims still open, oldest first (for the age buckets of the report).
-pub fn open_claims(conn: &Connection) -> Result<Vec<Claim>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM claims WHERE status NOT IN ('已结案', '拒赔') ORDER BY reported_at"
-    ))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn open_claims<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Claim>> {
+    db.into().query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM claims WHERE status NOT IN ('已结案', '拒赔') ORDER BY reported_at, id"
+        ),
+        db_params![],
+        from_row,
+    )
 }
 
 /// The causes offered, in order.
-pub fn causes(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT name FROM claim_causes WHERE active = 1 ORDER BY position, name")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn causes<'a>(db: impl Into<Db<'a>>) -> Result<Vec<String>> {
+    db.into().query_map(
+        "SELECT name FROM claim_causes WHERE active = 1 ORDER BY position, name",
+        db_params![],
+        |r| r.get(0),
+    )
 }
 
 /// Replaces the causes offered.
-pub fn set_causes(tx: &Transaction<'_>, names: &[String]) -> Result<()> {
-    tx.execute("UPDATE claim_causes SET active = 0", [])?;
+pub fn set_causes<'a>(db: impl Into<Db<'a>>, names: &[String]) -> Result<()> {
+    let db = db.into();
+    db.execute("UPDATE claim_causes SET active = 0", db_params![])?;
     for (i, name) in validation::list_entries(names).into_iter().enumerate() {
-        tx.execute(
+        db.execute(
             "INSERT INTO claim_causes (name, position, active) VALUES (?1, ?2, 1)
              ON CONFLICT (name) DO UPDATE SET position = excluded.position, active = 1",
-            params![name, i64::try_from(i).unwrap_or(0)],
+            db_params![name, i64::try_from(i).unwrap_or(0)],
         )?;
     }
     Ok(())
 }
 
 /// The month's analysis text (事故原因分析), `month` like `2026-11`.
-pub fn month_analysis(conn: &Connection, month: &str) -> Result<String> {
-    Ok(conn
-        .query_row(
+pub fn month_analysis<'a>(db: impl Into<Db<'a>>, month: &str) -> Result<String> {
+    Ok(db
+        .into()
+        .query_opt(
             "SELECT analysis FROM claim_months WHERE month = ?1",
-            [month],
+            db_params![month],
             |r| r.get(0),
-        )
-        .optional()?
+        )?
         .unwrap_or_default())
 }
 
 /// Saves the month's analysis text.
-pub fn save_month_analysis(
-    tx: &Transaction<'_>,
+pub fn save_month_analysis<'a>(
+    db: impl Into<Db<'a>>,
     month: &str,
     text: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
-    tx.execute(
+    db.into().execute(
         "INSERT INTO claim_months (month, analysis, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (month) DO UPDATE SET analysis = excluded.analysis, updated_at = excluded.updated_at",
-        params![month, text.trim(), ts(now)],
+        db_params![month, text.trim(), now],
     )?;
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! Complaints and their append-only timeline; major complaints go to the inbox.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
-use super::{Result, StoreError, calls, inbox, parse_ts, parse_ts_opt, ts, ts_opt};
+use super::db::{Db, Row, ToValue};
+use super::{Result, calls, inbox};
+use crate::db_params;
 use crate::domain::complaint::{
     self, AtFault, Channel, Complaint, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
 };
@@ -15,31 +16,33 @@ const COLUMNS: &str = "id, received_at, channel, customer_id, customer_name, pho
     severity, at_fault, content, received_by, status, facts, clarified_at, next_reply_at, recorded_at,
     reported_to, reported_at, satisfaction, call_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
-    let s = |name: &str| -> rusqlite::Result<String> { r.get(name) };
-    let o = |name: &str| -> rusqlite::Result<Option<String>> { r.get(name) };
+fn from_row(r: &Row<'_>) -> Result<Complaint> {
+    let s = |i: usize| -> Result<String> { r.get(i) };
     Ok(Complaint {
-        id: r.get("id")?,
-        received_at: parse_ts(&s("received_at")?)?,
-        channel: Channel::parse(&s("channel")?),
-        customer_id: r.get("customer_id")?,
-        customer_name: s("customer_name")?,
-        phone: s("phone")?,
-        waybill: s("waybill")?,
-        category: s("category")?,
-        severity: Severity::parse(&s("severity")?),
-        at_fault: AtFault::parse(&s("at_fault")?),
-        content: s("content")?,
-        received_by: r.get("received_by")?,
-        status: Status::parse(&s("status")?),
-        facts: s("facts")?,
-        clarified_at: parse_ts_opt(o("clarified_at")?)?,
-        next_reply_at: parse_ts_opt(o("next_reply_at")?)?,
-        recorded_at: parse_ts_opt(o("recorded_at")?)?,
-        reported_to: s("reported_to")?,
-        reported_at: parse_ts_opt(o("reported_at")?)?,
-        satisfaction: o("satisfaction")?.as_deref().and_then(Satisfaction::parse),
-        call_id: r.get("call_id")?,
+        id: r.get(0)?,
+        received_at: r.get(1)?,
+        channel: Channel::parse(&s(2)?),
+        customer_id: r.get(3)?,
+        customer_name: s(4)?,
+        phone: s(5)?,
+        waybill: s(6)?,
+        category: s(7)?,
+        severity: Severity::parse(&s(8)?),
+        at_fault: AtFault::parse(&s(9)?),
+        content: s(10)?,
+        received_by: r.get(11)?,
+        status: Status::parse(&s(12)?),
+        facts: s(13)?,
+        clarified_at: r.get(14)?,
+        next_reply_at: r.get(15)?,
+        recorded_at: r.get(16)?,
+        reported_to: s(17)?,
+        reported_at: r.get(18)?,
+        satisfaction: r
+            .get::<Option<String>>(19)?
+            .as_deref()
+            .and_then(Satisfaction::parse),
+        call_id: r.get(20)?,
         history: Vec::new(),
         handling_entries: 0,
         replies: 0,
@@ -47,109 +50,141 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
 }
 
 /// Fills in the history and step counts from the timeline.
-fn with_timeline(conn: &Connection, mut c: Complaint) -> Result<Complaint> {
-    let mut stmt = conn.prepare_cached(
+fn with_timeline(db: Db<'_>, mut c: Complaint) -> Result<Complaint> {
+    c.history = db.query_map(
         "SELECT at, status FROM complaint_events WHERE complaint_id = ?1 AND kind = 'status' ORDER BY id",
-    )?;
-    c.history = stmt
-        .query_map([c.id], |r| {
+        db_params![c.id],
+        |r| {
             let status: String = r.get(1)?;
             Ok((
-                parse_ts(&r.get::<_, String>(0)?)?,
+                r.get(0)?,
                 Status::parse(&status).unwrap_or(Status::Received),
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let (handling, replies): (i64, i64) = conn.prepare_cached(
+        },
+    )?;
+    let (handling, replies): (i64, i64) = db.query_row(
         "SELECT count(*) FILTER (WHERE kind = 'handling'), count(*) FILTER (WHERE kind = 'reply')
          FROM complaint_events WHERE complaint_id = ?1",
-    )?
-    .query_row([c.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        db_params![c.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     c.handling_entries = handling;
     c.replies = replies;
     Ok(c)
 }
 
 /// One complaint with its history.
-pub fn get(conn: &Connection, id: i64) -> Result<Complaint> {
-    let c = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM complaints WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    with_timeline(conn, c)
+pub fn get<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Complaint> {
+    let db = db.into();
+    let c = db.query_row(
+        &format!("SELECT {COLUMNS} FROM complaints WHERE id = ?1"),
+        db_params![id],
+        from_row,
+    )?;
+    with_timeline(db, c)
 }
 
 /// Complaints received in `[from, to)`, oldest first, with their histories.
-pub fn received_between(
-    conn: &Connection,
+pub fn received_between<'a>(
+    db: impl Into<Db<'a>>,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> Result<Vec<Complaint>> {
-    let ids: Vec<i64> = conn
-        .prepare_cached("SELECT id FROM complaints WHERE received_at >= ?1 AND received_at < ?2 ORDER BY received_at, id")?
-        .query_map(params![ts(from), ts(to)], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    many(conn, &ids)
+    let db = db.into();
+    let ids: Vec<i64> = db.query_map(
+        "SELECT id FROM complaints WHERE received_at >= ?1 AND received_at < ?2 ORDER BY received_at, id",
+        db_params![from, to],
+        |r| r.get(0),
+    )?;
+    many(db, &ids)
 }
 
-/// Loads the complaints `ids` (in that order) with their histories, in three queries.
-fn many(conn: &Connection, ids: &[i64]) -> Result<Vec<Complaint>> {
-    let json = serde_json::to_string(ids).map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
-    let mut by_id: std::collections::HashMap<i64, Complaint> = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM complaints WHERE id IN (SELECT value FROM json_each(?1))"
-        ))?
-        .query_map([&json], from_row)?
-        .map(|c| c.map(|c| (c.id, c)))
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT complaint_id, kind, at, status FROM complaint_events
-         WHERE complaint_id IN (SELECT value FROM json_each(?1)) ORDER BY id",
-    )?;
-    let mut rows = stmt.query([&json])?;
-    while let Some(r) = rows.next()? {
-        let Some(c) = by_id.get_mut(&r.get::<_, i64>(0)?) else {
-            continue;
-        };
-        match r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
-            "status" => {
-                let status: String = r.get(3)?;
-                c.history.push((
-                    parse_ts(&r.get::<_, String>(2)?)?,
-                    Status::parse(&status).unwrap_or(Status::Received),
-                ));
-            }
-            "handling" => c.handling_entries += 1,
-            "reply" => c.replies += 1,
-            _ => {}
+/// At most this many ids go into one `IN (…)` list.
+const IDS_PER_QUERY: usize = 512;
+
+/// `?1, ?2, …, ?n` for `n` ids, `n` rounded up to a power of two (at least 8) so that only a
+/// few statement texts are ever prepared; the places beyond the ids repeat the last one.
+fn id_list(ids: &[i64]) -> (String, Vec<i64>) {
+    let n = ids.len().next_power_of_two().max(8);
+    let mut padded = ids.to_vec();
+    padded.resize(n, ids.last().copied().unwrap_or(0));
+    let places = (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (places, padded)
+}
+
+/// Loads the complaints `ids` (in that order) with their histories, two queries per
+/// [`IDS_PER_QUERY`] ids (the ids are listed in the SQL, which both backends accept).
+fn many(db: Db<'_>, ids: &[i64]) -> Result<Vec<Complaint>> {
+    let mut by_id = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let (places, padded) = id_list(chunk);
+        let params: Vec<&dyn ToValue> = padded.iter().map(|id| id as &dyn ToValue).collect();
+        for c in db.query_map(
+            &format!("SELECT {COLUMNS} FROM complaints WHERE id IN ({places})"),
+            &params,
+            from_row,
+        )? {
+            by_id.insert(c.id, c);
         }
+        db.query_each(
+            &format!(
+                "SELECT complaint_id, kind, at, status FROM complaint_events
+                 WHERE complaint_id IN ({places}) ORDER BY id"
+            ),
+            &params,
+            |r| {
+                let Some(c) = by_id.get_mut(&r.get::<i64>(0)?) else {
+                    return Ok(());
+                };
+                match r.get::<String>(1)?.as_str() {
+                    "status" => {
+                        let status: String = r.get(3)?;
+                        c.history.push((
+                            r.get(2)?,
+                            Status::parse(&status).unwrap_or(Status::Received),
+                        ));
+                    }
+                    "handling" => c.handling_entries += 1,
+                    "reply" => c.replies += 1,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
     }
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// The complaint list: all open ones, then those closed or answered in the last `recent_days`.
-pub fn list(
-    conn: &Connection,
+///
+/// The text matches ignoring the case of ASCII letters, on both backends (see
+/// [`calls::like_pattern`]); complaints in the same group received at the same time come in
+/// the order they were registered.
+pub fn list<'a>(
+    db: impl Into<Db<'a>>,
     now: NaiveDateTime,
     recent_days: i64,
     text: &str,
 ) -> Result<Vec<Complaint>> {
+    let db = db.into();
     let since = now - chrono::Duration::days(recent_days);
-    let like = format!("%{}%", text.trim().replace(['%', '_'], ""));
-    let ids: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT c.id FROM complaints c
-             WHERE (c.status NOT IN ('已答复', '已结案')
-                    OR EXISTS (SELECT 1 FROM complaint_events e WHERE e.complaint_id = c.id AND e.at >= ?1))
-               AND (c.customer_name LIKE ?2 OR c.phone LIKE ?2 OR c.waybill LIKE ?2 OR c.content LIKE ?2
-                    OR c.category LIKE ?2)
-             ORDER BY c.status IN ('已答复', '已结案'), c.severity = '一般', c.received_at
-             LIMIT 500",
-        )?
-        .query_map(params![ts(since), like], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    many(conn, &ids)
+    let like = calls::like_pattern(text.trim());
+    let ids: Vec<i64> = db.query_map(
+        "SELECT c.id FROM complaints c
+         WHERE (c.status NOT IN ('已答复', '已结案')
+                OR EXISTS (SELECT 1 FROM complaint_events e WHERE e.complaint_id = c.id AND e.at >= ?1))
+           AND (lower(c.customer_name) LIKE ?2 ESCAPE '!' OR lower(c.phone) LIKE ?2 ESCAPE '!'
+                OR lower(c.waybill) LIKE ?2 ESCAPE '!' OR lower(c.content) LIKE ?2 ESCAPE '!'
+                OR lower(c.category) LIKE ?2 ESCAPE '!')
+         ORDER BY c.status IN ('已答复', '已结案'), c.severity = '一般', c.received_at, c.id
+         LIMIT 500",
+        db_params![since, like],
+        |r| r.get(0),
+    )?;
+    many(db, &ids)
 }
 
 /// One entry of a complaint's timeline.
@@ -172,29 +207,29 @@ pub struct Event {
 }
 
 /// The timeline, oldest first.
-pub fn events(conn: &Connection, id: i64) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(
+pub fn events<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Vec<Event>> {
+    db.into().query_map(
         "SELECT at, staff_id, kind, status, detail, reply_channel, next_reply_at
          FROM complaint_events WHERE complaint_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([id], |r| {
-        let status: Option<String> = r.get(3)?;
-        let channel: Option<String> = r.get(5)?;
-        Ok(Event {
-            at: parse_ts(&r.get::<_, String>(0)?)?,
-            staff_id: r.get(1)?,
-            kind: r.get(2)?,
-            status: status.as_deref().and_then(Status::parse),
-            detail: r.get(4)?,
-            reply_channel: channel.as_deref().and_then(ReplyChannel::parse),
-            next_reply_at: parse_ts_opt(r.get(6)?)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        db_params![id],
+        |r| {
+            let status: Option<String> = r.get(3)?;
+            let channel: Option<String> = r.get(5)?;
+            Ok(Event {
+                at: r.get(0)?,
+                staff_id: r.get(1)?,
+                kind: r.get(2)?,
+                status: status.as_deref().and_then(Status::parse),
+                detail: r.get(4)?,
+                reply_channel: channel.as_deref().and_then(ReplyChannel::parse),
+                next_reply_at: r.get(6)?,
+            })
+        },
+    )
 }
 
 fn event(
-    tx: &Transaction<'_>,
+    db: Db<'_>,
     id: i64,
     now: NaiveDateTime,
     staff: Option<i64>,
@@ -202,36 +237,38 @@ fn event(
     status: Option<Status>,
     detail: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
+    db.execute(
         "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![id, ts(now), staff, kind, status.map(Status::as_zh), detail])?;
+        db_params![id, now, staff, kind, status.map(Status::as_zh), detail],
+    )?;
     let after = match status {
         Some(s) => format!("{} {detail}", s.as_zh()),
         None => detail.to_owned(),
     };
-    super::audit::record(tx, now, kind, "complaint", Some(id), "", after.trim())
+    super::audit::record(db, now, kind, "complaint", Some(id), "", after.trim())
 }
 
 /// Registers a complaint (听清楚: the content as told); major ones go to the inbox at once.
 /// A complaint made from a call links the call.
-pub fn create(
-    tx: &Transaction<'_>,
+pub fn create<'a>(
+    db: impl Into<Db<'a>>,
     draft: &ComplaintDraft,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<i64> {
+    let db = db.into();
     let d = draft.validate()?;
     let customer_id = match d.customer_id {
         Some(id) => Some(id),
-        None => super::customers::by_phone(tx, &d.phone)?.map(|c| c.id),
+        None => super::customers::by_phone(db, &d.phone)?.map(|c| c.id),
     };
-    tx.execute(
+    let id: i64 = db.query_value(
         "INSERT INTO complaints (received_at, channel, customer_id, customer_name, phone, waybill, category,
             severity, at_fault, content, received_by, status, call_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)",
-        params![
-            ts(now),
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12)
+         RETURNING id",
+        db_params![
+            now,
             d.channel.map(Channel::as_zh),
             customer_id,
             d.customer_name,
@@ -246,21 +283,20 @@ pub fn create(
             Status::Received.as_zh(),
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    event(tx, id, now, staff, "status", Some(Status::Received), "")?;
+    event(db, id, now, staff, "status", Some(Status::Received), "")?;
     if d.severity.is_some_and(Severity::goes_to_inbox) {
         let summary = complaint::inbox_summary(&d.category, &d.customer_name, &d.content);
-        inbox::add(tx, inbox::Kind::Complaint, id, now, &summary)?;
+        inbox::add(db, inbox::Kind::Complaint, id, now, &summary)?;
     }
     if let Some(call) = d.call_id {
-        calls::link_complaint(tx, call, id)?;
+        calls::link_complaint(db, call, id)?;
     }
     Ok(id)
 }
 
 /// Changes the status (every change dated and attributed); closing records satisfaction.
-pub fn set_status(
-    tx: &Transaction<'_>,
+pub fn set_status<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     to: Status,
     satisfaction: Option<Satisfaction>,
@@ -268,78 +304,76 @@ pub fn set_status(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let mut c = get(tx, id)?;
+    let db = db.into();
+    let mut c = get(db, id)?;
     let detail = c.move_to(to, satisfaction, note)?;
-    tx.execute(
+    db.execute(
         "UPDATE complaints SET status = ?2, satisfaction = ?3 WHERE id = ?1",
-        params![id, to.as_zh(), c.satisfaction.map(Satisfaction::as_zh)],
+        db_params![id, to.as_zh(), c.satisfaction.map(Satisfaction::as_zh)],
     )?;
-    event(tx, id, now, staff, "status", Some(to), &detail)
+    event(db, id, now, staff, "status", Some(to), &detail)
 }
 
 /// Moves a new complaint to 处理中 on its first step (the first response), see
 /// [`Complaint::first_step`].
-fn start_if_new(
-    tx: &Transaction<'_>,
-    id: i64,
-    now: NaiveDateTime,
-    staff: Option<i64>,
-) -> Result<Complaint> {
-    let c = get(tx, id)?;
+fn start_if_new(db: Db<'_>, id: i64, now: NaiveDateTime, staff: Option<i64>) -> Result<Complaint> {
+    let c = get(db, id)?;
     if let Some(to) = c.first_step()? {
-        set_status(tx, id, to, None, "", now, staff)?;
+        set_status(db, id, to, None, "", now, staff)?;
     }
     Ok(c)
 }
 
 /// 问清楚: the facts as clarified with the customer.
-pub fn clarify(
-    tx: &Transaction<'_>,
+pub fn clarify<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     facts: &str,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
+    let db = db.into();
     let facts = non_blank("complaint.facts", facts)?;
-    let mut c = start_if_new(tx, id, now, staff)?;
+    let mut c = start_if_new(db, id, now, staff)?;
     c.clarify(&facts, now);
-    tx.execute(
+    db.execute(
         "UPDATE complaints SET facts = ?2, clarified_at = ?3 WHERE id = ?1",
-        params![id, c.facts, ts_opt(c.clarified_at)],
+        db_params![id, c.facts, c.clarified_at],
     )?;
-    event(tx, id, now, staff, "clarified", None, &facts)
+    event(db, id, now, staff, "clarified", None, &facts)
 }
 
 /// 跟清楚: a handling entry; when it cannot be solved now, the promised next-reply time.
-pub fn add_handling(
-    tx: &Transaction<'_>,
+pub fn add_handling<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     text: &str,
     next_reply_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
+    let db = db.into();
     let text = non_blank("complaint.handling", text)?;
     complaint::check_next_reply(next_reply_at, now)?;
-    start_if_new(tx, id, now, staff)?;
+    start_if_new(db, id, now, staff)?;
     if next_reply_at.is_some() {
-        tx.execute(
+        db.execute(
             "UPDATE complaints SET next_reply_at = ?2 WHERE id = ?1",
-            params![id, ts_opt(next_reply_at)],
+            db_params![id, next_reply_at],
         )?;
     }
-    tx.prepare_cached(
+    db.execute(
         "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, next_reply_at)
          VALUES (?1, ?2, ?3, 'handling', ?4, ?5)",
-    )?
-    .execute(params![id, ts(now), staff, text, ts_opt(next_reply_at)])?;
-    super::audit::record(tx, now, "handling", "complaint", Some(id), "", &text)
+        db_params![id, now, staff, text, next_reply_at],
+    )?;
+    super::audit::record(db, now, "handling", "complaint", Some(id), "", &text)
 }
 
 /// 复清楚: a reply to the customer (when, how, what); it fulfils any promised reply time.
 /// With `answered`, the complaint moves to 已答复.
-pub fn add_reply(
-    tx: &Transaction<'_>,
+pub fn add_reply<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     channel: ReplyChannel,
     text: &str,
@@ -347,19 +381,20 @@ pub fn add_reply(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
+    let db = db.into();
     let text = non_blank("complaint.reply", text)?;
-    start_if_new(tx, id, now, staff)?;
-    tx.execute(
+    start_if_new(db, id, now, staff)?;
+    db.execute(
         "UPDATE complaints SET next_reply_at = NULL WHERE id = ?1",
-        [id],
+        db_params![id],
     )?;
-    tx.prepare_cached(
+    db.execute(
         "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, reply_channel)
          VALUES (?1, ?2, ?3, 'reply', ?4, ?5)",
-    )?
-    .execute(params![id, ts(now), staff, text, channel.as_zh()])?;
+        db_params![id, now, staff, text, channel.as_zh()],
+    )?;
     super::audit::record(
-        tx,
+        db,
         now,
         "reply",
         "complaint",
@@ -367,49 +402,51 @@ pub fn add_reply(
         "",
         &format!("[{}] {text}", channel.as_zh()),
     )?;
-    if let Some(to) = get(tx, id)?.status_after_reply(answered) {
-        set_status(tx, id, to, None, "", now, staff)?;
+    if let Some(to) = get(db, id)?.status_after_reply(answered) {
+        set_status(db, id, to, None, "", now, staff)?;
     }
     Ok(())
 }
 
 /// 记清楚: the record was checked complete.
-pub fn mark_recorded(
-    tx: &Transaction<'_>,
+pub fn mark_recorded<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
-    let mut c = get(tx, id)?;
+    let db = db.into();
+    let mut c = get(db, id)?;
     c.mark_recorded(now)?;
-    tx.execute(
+    db.execute(
         "UPDATE complaints SET recorded_at = ?2 WHERE id = ?1",
-        params![id, ts_opt(c.recorded_at)],
+        db_params![id, c.recorded_at],
     )?;
-    event(tx, id, now, staff, "recorded", None, "")
+    event(db, id, now, staff, "recorded", None, "")
 }
 
 /// 报告: who in management was told (the inbox entry is automatic for major complaints).
-pub fn report(
-    tx: &Transaction<'_>,
+pub fn report<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     to_whom: &str,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
+    let db = db.into();
     let to_whom = non_blank("complaint.reported_to", to_whom)?;
-    get(tx, id)?;
-    tx.execute(
+    get(db, id)?;
+    db.execute(
         "UPDATE complaints SET reported_to = ?2, reported_at = ?3 WHERE id = ?1",
-        params![id, to_whom, ts(now)],
+        db_params![id, to_whom, now],
     )?;
-    event(tx, id, now, staff, "reported", None, &to_whom)
+    event(db, id, now, staff, "reported", None, &to_whom)
 }
 
 /// Changes category, severity or company-at-fault; the change is on the timeline, and a
 /// complaint that becomes major goes to the inbox.
-pub fn classify(
-    tx: &Transaction<'_>,
+pub fn classify<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     category: &str,
     severity: Severity,
@@ -417,14 +454,15 @@ pub fn classify(
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<()> {
+    let db = db.into();
     let category = non_blank("complaint.category", category)?;
-    let mut c = get(tx, id)?;
+    let mut c = get(db, id)?;
     let Some(change) = c.reclassify(&category, severity, at_fault) else {
         return Ok(());
     };
-    tx.execute(
+    db.execute(
         "UPDATE complaints SET category = ?2, severity = ?3, at_fault = ?4 WHERE id = ?1",
-        params![
+        db_params![
             id,
             c.category,
             c.severity.map(Severity::as_zh),
@@ -432,63 +470,87 @@ pub fn classify(
         ],
     )?;
     if change.report_to_inbox {
-        inbox::add(tx, inbox::Kind::Complaint, id, now, &c.inbox_summary())?;
+        inbox::add(db, inbox::Kind::Complaint, id, now, &c.inbox_summary())?;
     }
-    event(tx, id, now, staff, "edit", None, &change.detail)
+    event(db, id, now, staff, "edit", None, &change.detail)
 }
 
 /// The complaint categories offered, in order.
-pub fn categories(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+pub fn categories<'a>(db: impl Into<Db<'a>>) -> Result<Vec<String>> {
+    db.into().query_map(
         "SELECT name FROM complaint_categories WHERE active = 1 ORDER BY position, name",
-    )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        db_params![],
+        |r| r.get(0),
+    )
 }
 
 /// Replaces the list of categories offered (old names stay on old complaints).
-pub fn set_categories(tx: &Transaction<'_>, names: &[String]) -> Result<()> {
-    tx.execute("UPDATE complaint_categories SET active = 0", [])?;
+pub fn set_categories<'a>(db: impl Into<Db<'a>>, names: &[String]) -> Result<()> {
+    let db = db.into();
+    db.execute("UPDATE complaint_categories SET active = 0", db_params![])?;
     for (i, name) in validation::list_entries(names).into_iter().enumerate() {
-        tx.execute(
+        db.execute(
             "INSERT INTO complaint_categories (name, position, active) VALUES (?1, ?2, 1)
              ON CONFLICT (name) DO UPDATE SET position = excluded.position, active = 1",
-            params![name, i64::try_from(i).unwrap_or(0)],
+            db_params![name, i64::try_from(i).unwrap_or(0)],
         )?;
     }
     Ok(())
 }
 
 /// Loads a week's notes (`week` like `2026-W47`).
-pub fn week_notes(conn: &Connection, week: &str) -> Result<WeekNotes> {
-    Ok(conn
-        .query_row(
+pub fn week_notes<'a>(db: impl Into<Db<'a>>, week: &str) -> Result<WeekNotes> {
+    Ok(db
+        .into()
+        .query_opt(
             "SELECT waybills, analysis FROM complaint_weeks WHERE week = ?1",
-            [week],
+            db_params![week],
             |r| {
                 Ok(WeekNotes {
                     waybills: r.get(0)?,
                     analysis: r.get(1)?,
                 })
             },
-        )
-        .optional()?
+        )?
         .unwrap_or_default())
 }
 
 /// Saves a week's notes.
-pub fn save_week_notes(
-    tx: &Transaction<'_>,
+pub fn save_week_notes<'a>(
+    db: impl Into<Db<'a>>,
     week: &str,
     notes: &WeekNotes,
     now: NaiveDateTime,
 ) -> Result<()> {
+    let db = db.into();
     let notes = notes.checked()?;
-    tx.execute(
+    db.execute(
         "INSERT INTO complaint_weeks (week, waybills, analysis, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (week) DO UPDATE SET waybills = excluded.waybills, analysis = excluded.analysis,
             updated_at = excluded.updated_at",
-        params![week, notes.waybills, notes.analysis, ts(now)],
+        db_params![week, notes.waybills, notes.analysis, now],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_lists_are_padded_to_a_few_lengths() {
+        assert_eq!(
+            id_list(&[4, 2]),
+            (
+                "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8".to_owned(),
+                vec![4, 2, 2, 2, 2, 2, 2, 2]
+            )
+        );
+        let nine: Vec<i64> = (1..=9).collect();
+        let (places, padded) = id_list(&nine);
+        assert!(places.ends_with("?16"), "{places}");
+        assert_eq!(padded[8..], [9; 8]);
+        let full: Vec<i64> = (0..512).collect();
+        assert_eq!(id_list(&full).1, full);
+    }
 }

@@ -1,51 +1,49 @@
 //! The customer archive, as far as reception needs it: find, create, fill in.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
-use super::{Result, StoreError, ts};
+use super::db::{Backend, Db, Row};
+use super::{Result, StoreError};
+use crate::db_params;
 use crate::domain::customer::{self, Customer, Honorific};
 
 pub use crate::domain::customer::{CustomerFile, ImportedCustomer};
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
-    let honorific: Option<String> = r.get("honorific")?;
+/// A customer from the columns of [`COLUMNS`], in that order.
+fn from_row(r: &Row<'_>) -> Result<Customer> {
+    let honorific: Option<String> = r.get(2)?;
     Ok(Customer {
-        id: r.get("id")?,
-        surname: r.get("surname")?,
+        id: r.get(0)?,
+        surname: r.get(1)?,
         honorific: honorific.as_deref().and_then(Honorific::parse),
-        name: r.get("name")?,
-        phone: r.get("phone")?,
-        company: r.get("company")?,
-        region: r.get("region")?,
+        name: r.get(3)?,
+        phone: r.get(4)?,
+        company: r.get(5)?,
+        region: r.get(6)?,
     })
 }
 
 const COLUMNS: &str = "id, surname, honorific, name, phone, company, region";
 
 /// One customer.
-pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
-    conn.query_row(
+pub fn get<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Customer> {
+    db.into().query_row(
         &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
-        [id],
+        db_params![id],
         from_row,
     )
-    .optional()?
-    .ok_or(StoreError::NotFound)
 }
 
 /// The customer with exactly this (normalised) phone number, if any.
-pub fn by_phone(conn: &Connection, phone: &str) -> Result<Option<Customer>> {
+pub fn by_phone<'a>(db: impl Into<Db<'a>>, phone: &str) -> Result<Option<Customer>> {
     if phone.is_empty() {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM customers WHERE phone = ?1 ORDER BY id LIMIT 1"),
-            [phone],
-            from_row,
-        )
-        .optional()?)
+    db.into().query_opt(
+        &format!("SELECT {COLUMNS} FROM customers WHERE phone = ?1 ORDER BY id LIMIT 1"),
+        db_params![phone],
+        from_row,
+    )
 }
 
 /// Removes GLOB wildcards so user text matches literally.
@@ -57,7 +55,8 @@ fn glob_literal(s: &str) -> String {
 
 /// Customers matching what is being typed at registration: phone prefix or the last digits of
 /// a phone (4 or more), or a name/surname prefix. At most `limit`, best matches first.
-pub fn suggest(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Customer>> {
+pub fn suggest<'a>(db: impl Into<Db<'a>>, query: &str, limit: usize) -> Result<Vec<Customer>> {
+    let db = db.into();
     let q = glob_literal(query.trim());
     if q.is_empty() {
         return Ok(Vec::new());
@@ -66,26 +65,33 @@ pub fn suggest(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Custo
     let is_phone = digits.chars().all(|c| c.is_ascii_digit() || c == '+');
     if !is_phone {
         // Names and companies: any part of them, through the search index.
-        return search(conn, &q, limit);
+        return search(db, &q, limit);
     }
     // Phone prefixes as an index range; if there is room, phone tails through the index on the
     // last four digits. Both stop at `limit`, so suggestions stay fast on a large archive.
     let limit_i = i64::try_from(limit).unwrap_or(10);
-    let mut found: Vec<Customer> = conn
-        .prepare_cached(&format!(
+    let mut found: Vec<Customer> = db.query_map(
+        &format!(
             "SELECT {COLUMNS} FROM customers WHERE phone <> '' AND phone >= ?1 AND phone < ?1 || ':'
              ORDER BY phone LIMIT ?2"
-        ))?
-        .query_map(params![digits, limit_i], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+        ),
+        db_params![digits, limit_i],
+        from_row,
+    )?;
     if found.len() < limit && digits.chars().count() >= 4 {
-        let tail: Vec<Customer> = conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM customers WHERE substr(phone, -4) = substr(?1, -4) AND phone GLOB '*' || ?1
+        // Each backend's index on the last four digits has its own expression.
+        let ends_with = db.pick(
+            "substr(phone, -4) = substr(?1, -4) AND phone GLOB '*' || ?1",
+            "right(phone, 4) = right(?1, 4) AND right(phone, length(?1)) = ?1",
+        );
+        let tail: Vec<Customer> = db.query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM customers WHERE {ends_with}
                  ORDER BY id DESC LIMIT ?2"
-            ))?
-            .query_map(params![digits, limit_i], from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            ),
+            db_params![digits, limit_i],
+            from_row,
+        )?;
         for c in tail {
             if found.len() < limit && !found.iter().any(|f| f.id == c.id) {
                 found.push(c);
@@ -96,41 +102,42 @@ pub fn suggest(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Custo
 }
 
 /// Adds a customer.
-pub fn insert(tx: &Transaction<'_>, c: &Customer, now: NaiveDateTime) -> Result<i64> {
-    tx.execute(
+pub fn insert<'a>(db: impl Into<Db<'a>>, c: &Customer, now: NaiveDateTime) -> Result<i64> {
+    let db = db.into();
+    let id: i64 = db.query_value(
         "INSERT INTO customers (surname, honorific, name, phone, company, region, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+        db_params![
             c.surname,
             c.honorific.map(Honorific::as_zh),
             c.name,
             c.phone,
             c.company,
             c.region,
-            ts(now)
+            now
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    reindex(tx, id)?;
+    reindex(db, id)?;
     Ok(id)
 }
 
 /// Updates a returning customer with what was typed this time ([`Customer::fill_in`]: blank
 /// fields keep the archive's value).
-pub fn fill_in(tx: &Transaction<'_>, id: i64, c: &Customer, now: NaiveDateTime) -> Result<()> {
-    let mut archived = get(tx, id)?;
+pub fn fill_in<'a>(db: impl Into<Db<'a>>, id: i64, c: &Customer, now: NaiveDateTime) -> Result<()> {
+    let db = db.into();
+    let mut archived = get(db, id)?;
     archived.fill_in(c);
-    update_record(tx, &archived, now)?;
-    reindex(tx, id)
+    update_record(db, &archived, now)?;
+    reindex(db, id)
 }
 
 /// Writes the record's own fields (those of [`Customer`]).
-fn update_record(tx: &Transaction<'_>, c: &Customer, now: NaiveDateTime) -> Result<()> {
-    let changed = tx.execute(
+fn update_record(db: Db<'_>, c: &Customer, now: NaiveDateTime) -> Result<()> {
+    let changed = db.execute(
         "UPDATE customers SET surname = ?2, honorific = ?3, name = ?4, phone = ?5, company = ?6,
             region = ?7, updated_at = ?8
          WHERE id = ?1",
-        params![
+        db_params![
             c.id,
             c.surname,
             c.honorific.map(Honorific::as_zh),
@@ -138,7 +145,7 @@ fn update_record(tx: &Transaction<'_>, c: &Customer, now: NaiveDateTime) -> Resu
             c.phone,
             c.company,
             c.region,
-            ts(now)
+            now
         ],
     )?;
     if changed == 0 {
@@ -148,8 +155,9 @@ fn update_record(tx: &Transaction<'_>, c: &Customer, now: NaiveDateTime) -> Resu
 }
 
 /// Number of customers in the archive.
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
+pub fn count<'a>(db: impl Into<Db<'a>>) -> Result<i64> {
+    db.into()
+        .query_value("SELECT count(*) FROM customers", db_params![])
 }
 
 /// The search tokens of a text: every window of two alphanumeric characters (lower-cased), and a
@@ -168,15 +176,17 @@ pub fn grams(text: &str) -> Vec<String> {
 }
 
 /// Rebuilds the search entry of one customer.
-pub fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let fields: Option<(String, String, String, String, String)> = tx
-        .query_row(
-            "SELECT name, surname, company, phone, phone2 FROM customers WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    tx.execute("DELETE FROM customer_search WHERE rowid = ?1", [id])?;
+pub fn reindex<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<()> {
+    let db = db.into();
+    let fields: Option<(String, String, String, String, String)> = db.query_opt(
+        "SELECT name, surname, company, phone, phone2 FROM customers WHERE id = ?1",
+        db_params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    db.execute(
+        "DELETE FROM customer_search WHERE rowid = ?1",
+        db_params![id],
+    )?;
     let Some((name, surname, company, phone, phone2)) = fields else {
         return Ok(());
     };
@@ -185,33 +195,35 @@ pub fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
         .iter()
         .map(|f| grams(f).join(" "))
         .collect();
-    tx.execute(
+    db.execute(
         "INSERT INTO customer_search (rowid, grams) VALUES (?1, ?2)",
-        params![id, grams.join(" . ")],
+        db_params![id, grams.join(" . ")],
     )?;
     Ok(())
 }
 
 /// Merges the search index into one segment. A deleted or changed customer's old two-character
 /// pieces stay in older index segments until they are merged; after anonymising, this drops them
-/// (and `secure_delete` zeroes the pages they were on).
-pub fn compact_search_index(tx: &Transaction<'_>) -> Result<()> {
-    tx.execute(
-        "INSERT INTO customer_search (customer_search) VALUES ('optimize')",
-        [],
-    )?;
+/// (and `secure_delete` zeroes the pages they were on). PostgreSQL's index has no segments: there
+/// this does nothing (reclaiming dead rows is VACUUM's job).
+pub fn compact_search_index<'a>(db: impl Into<Db<'a>>) -> Result<()> {
+    let db = db.into();
+    if db.backend() == Backend::Sqlite {
+        db.execute(
+            "INSERT INTO customer_search (customer_search) VALUES ('optimize')",
+            db_params![],
+        )?;
+    }
     Ok(())
 }
 
 /// Rebuilds the whole search index.
-pub fn reindex_all(tx: &Transaction<'_>) -> Result<()> {
-    tx.execute("DELETE FROM customer_search", [])?;
-    let ids: Vec<i64> = tx
-        .prepare("SELECT id FROM customers")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn reindex_all<'a>(db: impl Into<Db<'a>>) -> Result<()> {
+    let db = db.into();
+    db.execute("DELETE FROM customer_search", db_params![])?;
+    let ids: Vec<i64> = db.query_map("SELECT id FROM customers", db_params![], |r| r.get(0))?;
     for id in ids {
-        reindex(tx, id)?;
+        reindex(db, id)?;
     }
     Ok(())
 }
@@ -220,48 +232,114 @@ pub fn reindex_all(tx: &Transaction<'_>) -> Result<()> {
 /// anywhere; one character matches a surname or the start of a two-character window), newest
 /// customers first. The index is read newest-first and stops at `limit`, so broad queries stay
 /// as fast as narrow ones.
-pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Customer>> {
+pub fn search<'a>(db: impl Into<Db<'a>>, query: &str, limit: usize) -> Result<Vec<Customer>> {
+    let db = db.into();
     let tokens = grams(query);
     let limit = i64::try_from(limit).unwrap_or(50);
     if tokens.is_empty() {
         return Ok(Vec::new());
     }
     let single = tokens.len() == 1 && tokens[0].chars().count() == 1;
-    let fts = if single {
-        format!("{}*", tokens[0])
-    } else {
-        format!("\"{}\"", tokens.join(" "))
+    let mut ids: Vec<i64> = match db.backend() {
+        Backend::Sqlite => {
+            let fts = if single {
+                format!("{}*", tokens[0])
+            } else {
+                format!("\"{}\"", tokens.join(" "))
+            };
+            db.query_map(
+                "SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+                db_params![fts, limit],
+                |r| r.get(0),
+            )?
+        }
+        Backend::Postgres => search_grams(db, &tokens, single, limit)?,
     };
-    let mut ids: Vec<i64> = conn
-        .prepare_cached("SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2")?
-        .query_map(params![fts, limit], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
     if single {
         // A surname of one character has no two-character window of its own.
-        let mut stmt = conn.prepare_cached(
+        ids.extend(db.query_map(
             "SELECT id FROM customers WHERE surname = ?1 ORDER BY id DESC LIMIT ?2",
-        )?;
-        for id in stmt.query_map(params![tokens[0], limit], |r| r.get::<_, i64>(0))? {
-            ids.push(id?);
-        }
+            db_params![tokens[0], limit],
+            |r| r.get::<i64>(0),
+        )?);
         ids.sort_unstable_by(|a, b| b.cmp(a));
         ids.dedup();
         ids.truncate(usize::try_from(limit).unwrap_or(50));
     }
-    let json = serde_json::to_string(&ids).map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM customers WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id DESC"
-    ))?;
-    let rows = stmt.query_map([json], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("?{i}")).collect();
+    let params: Vec<&dyn super::db::ToValue> =
+        ids.iter().map(|id| id as &dyn super::db::ToValue).collect();
+    db.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM customers WHERE id IN ({}) ORDER BY id DESC",
+            placeholders.join(", ")
+        ),
+        &params,
+        from_row,
+    )
+}
+
+/// Escapes `%`, `_` and `!` for `LIKE … ESCAPE '!'`.
+fn like_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The PostgreSQL side of [`search`]: what SQLite's FTS5 phrase (or one-character prefix) query
+/// finds, as `LIKE` over the same gram text. Every gram must occur (the trigram index answers
+/// these), and the grams must follow each other as tokens, as in an FTS5 phrase: fields are
+/// separated by ` . `, which FTS5 does not count as a token, so the phrase is matched with the
+/// separators taken out.
+fn search_grams(db: Db<'_>, tokens: &[String], single: bool, limit: i64) -> Result<Vec<i64>> {
+    let mut clauses = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    let mut distinct: Vec<&String> = tokens.iter().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for token in distinct {
+        args.push(format!("%{}%", like_literal(token)));
+        clauses.push(format!("grams LIKE ?{} ESCAPE '!'", args.len()));
+    }
+    if single {
+        // A prefix query: a token that starts with the character.
+        args.push(format!("% {}%", like_literal(&tokens[0])));
+    } else {
+        args.push(format!("% {} %", like_literal(&tokens.join(" "))));
+    }
+    clauses.push(format!(
+        "' ' || replace(grams, ' . ', ' ') || ' ' LIKE ?{} ESCAPE '!'",
+        args.len()
+    ));
+    let n = args.len() + 1;
+    let mut params: Vec<&dyn super::db::ToValue> =
+        args.iter().map(|a| a as &dyn super::db::ToValue).collect();
+    params.push(&limit);
+    db.query_map(
+        &format!(
+            "SELECT rowid FROM customer_search WHERE {} ORDER BY rowid DESC LIMIT ?{n}",
+            clauses.join(" AND ")
+        ),
+        &params,
+        |r| r.get(0),
+    )
 }
 
 /// One customer's archive page.
-pub fn file(conn: &Connection, id: i64) -> Result<CustomerFile> {
-    let customer = get(conn, id)?;
-    let mut f = conn.query_row(
+pub fn file<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<CustomerFile> {
+    let db = db.into();
+    let customer = get(db, id)?;
+    let mut f = db.query_row(
         "SELECT phone2, key_account, revisit_days, owner_staff_id, credit_grade, notes, last_revisit_at FROM customers WHERE id = ?1",
-        [id],
+        db_params![id],
         |r| {
             Ok(CustomerFile {
                 customer: Customer::default(),
@@ -271,35 +349,30 @@ pub fn file(conn: &Connection, id: i64) -> Result<CustomerFile> {
                 owner_staff_id: r.get(3)?,
                 credit_grade: r.get(4)?,
                 notes: r.get(5)?,
-                last_revisit_at: super::parse_ts_opt(r.get(6)?)?,
+                last_revisit_at: r.get(6)?,
                 credit_history: Vec::new(),
             })
         },
     )?;
     f.customer = customer;
-    let mut stmt = conn.prepare_cached("SELECT at, grade, reason, changed_by FROM credit_history WHERE customer_id = ?1 ORDER BY id DESC")?;
-    f.credit_history = stmt
-        .query_map([id], |r| {
-            Ok((
-                super::parse_ts(&r.get::<_, String>(0)?)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    f.credit_history = db.query_map(
+        "SELECT at, grade, reason, changed_by FROM credit_history WHERE customer_id = ?1 ORDER BY id DESC",
+        db_params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     Ok(f)
 }
 
 /// Saves the archive page's editable fields (the credit grade has its own change with a reason).
-pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> Result<()> {
+pub fn save_file<'a>(db: impl Into<Db<'a>>, f: &CustomerFile, now: NaiveDateTime) -> Result<()> {
+    let db = db.into();
     let f = f.checked()?;
     let c = &f.customer;
-    let before = file(tx, c.id)?;
-    tx.execute(
+    let before = file(db, c.id)?;
+    db.execute(
         "UPDATE customers SET surname = ?2, honorific = ?3, name = ?4, phone = ?5, phone2 = ?6, company = ?7, region = ?8,
             key_account = ?9, revisit_days = ?10, owner_staff_id = ?11, notes = ?12, updated_at = ?13 WHERE id = ?1",
-        params![
+        db_params![
             c.id,
             c.surname,
             c.honorific.map(Honorific::as_zh),
@@ -312,12 +385,12 @@ pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> 
             f.revisit_days,
             f.owner_staff_id,
             f.notes,
-            ts(now)
+            now
         ],
     )?;
-    reindex(tx, c.id)?;
+    reindex(db, c.id)?;
     super::audit::record(
-        tx,
+        db,
         now,
         "update",
         "customer",
@@ -328,36 +401,34 @@ pub fn save_file(tx: &Transaction<'_>, f: &CustomerFile, now: NaiveDateTime) -> 
 }
 
 /// Changes the credit grade with a reason; the history is kept.
-pub fn set_credit(
-    tx: &Transaction<'_>,
+pub fn set_credit<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     grade: &str,
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
+    let db = db.into();
     let reason = customer::check_credit(grade, reason)?;
-    let before: Option<String> = tx
-        .query_row(
-            "SELECT credit_grade FROM customers WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    let by: String = tx
-        .query_row("SELECT name FROM temp.session_actor", [], |r| r.get(0))
-        .optional()?
-        .unwrap_or_default();
-    tx.execute(
-        "UPDATE customers SET credit_grade = ?2 WHERE id = ?1",
-        params![id, grade],
+    let before: Option<String> = db.query_row(
+        "SELECT credit_grade FROM customers WHERE id = ?1",
+        db_params![id],
+        |r| r.get(0),
     )?;
-    tx.execute(
+    // The acting user, from the connection's TEMP table (see `audit::set_actor`).
+    let by: String = db
+        .query_opt("SELECT name FROM session_actor", db_params![], |r| r.get(0))?
+        .unwrap_or_default();
+    db.execute(
+        "UPDATE customers SET credit_grade = ?2 WHERE id = ?1",
+        db_params![id, grade],
+    )?;
+    db.execute(
         "INSERT INTO credit_history (customer_id, at, grade, reason, changed_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, ts(now), grade, reason, by],
+        db_params![id, now, grade, reason, by],
     )?;
     super::audit::record(
-        tx,
+        db,
         now,
         "credit",
         "customer",
@@ -368,28 +439,28 @@ pub fn set_credit(
 }
 
 /// Records that someone looked at a customer's full phone number.
-pub fn reveal_phone(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
-    get(tx, id)?;
-    super::audit::record(tx, now, "reveal_phone", "customer", Some(id), "", "")
+pub fn reveal_phone<'a>(db: impl Into<Db<'a>>, id: i64, now: NaiveDateTime) -> Result<()> {
+    let db = db.into();
+    get(db, id)?;
+    super::audit::record(db, now, "reveal_phone", "customer", Some(id), "", "")
 }
 
 /// Marks a revisit of a key account (a completed callback or a visit), as
 /// [`customer::revisited`] decides; an unknown customer is left alone.
-pub fn mark_revisit(tx: &Transaction<'_>, id: i64, at: NaiveDateTime) -> Result<()> {
-    let row: Option<(bool, Option<String>)> = tx
-        .query_row(
-            "SELECT key_account, last_revisit_at FROM customers WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+pub fn mark_revisit<'a>(db: impl Into<Db<'a>>, id: i64, at: NaiveDateTime) -> Result<()> {
+    let db = db.into();
+    let row: Option<(bool, Option<NaiveDateTime>)> = db.query_opt(
+        "SELECT key_account, last_revisit_at FROM customers WHERE id = ?1",
+        db_params![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let Some((key_account, last)) = row else {
         return Ok(());
     };
-    if let Some(new) = customer::revisited(key_account, super::parse_ts_opt(last)?, at) {
-        tx.execute(
+    if let Some(new) = customer::revisited(key_account, last, at) {
+        db.execute(
             "UPDATE customers SET last_revisit_at = ?2 WHERE id = ?1",
-            params![id, ts(new)],
+            db_params![id, new],
         )?;
     }
     Ok(())
@@ -397,22 +468,19 @@ pub fn mark_revisit(tx: &Transaction<'_>, id: i64, at: NaiveDateTime) -> Result<
 
 /// Key accounts due for a revisit on `today` (never revisited, or last revisit + interval ≤ today),
 /// with the date it was due; most overdue first.
-pub fn revisit_due(
-    conn: &Connection,
+pub fn revisit_due<'a>(
+    db: impl Into<Db<'a>>,
     today: chrono::NaiveDate,
 ) -> Result<Vec<(Customer, Option<chrono::NaiveDate>)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS}, last_revisit_at, revisit_days FROM customers WHERE key_account = 1"
-    ))?;
-    let rows = stmt.query_map([], |r| {
-        let c = from_row(r)?;
-        let last: Option<String> = r.get(7)?;
-        let days: Option<i64> = r.get(8)?;
-        Ok((c, super::parse_ts_opt(last)?, days))
-    })?;
+    let rows: Vec<(Customer, Option<NaiveDateTime>, Option<i64>)> = db.into().query_map(
+        &format!(
+            "SELECT {COLUMNS}, last_revisit_at, revisit_days FROM customers WHERE key_account = 1 ORDER BY id"
+        ),
+        db_params![],
+        |r| Ok((from_row(r)?, r.get(7)?, r.get(8)?)),
+    )?;
     let mut due = Vec::new();
-    for row in rows {
-        let (c, last, days) = row?;
+    for (c, last, days) in rows {
         let when = customer::next_revisit(last, days);
         if customer::revisit_is_due(when, today) {
             due.push((c, when));
@@ -436,43 +504,40 @@ pub struct HistoryLine {
 }
 
 /// Everything about a customer: visits, calls, callbacks, complaints, claims — newest first.
-pub fn history(conn: &Connection, id: i64) -> Result<Vec<HistoryLine>> {
+pub fn history<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Vec<HistoryLine>> {
+    let db = db.into();
     let mut lines = Vec::new();
     let queries: [(&'static str, &str); 5] = [
         (
             "visit",
-            "SELECT id, arrived_at, purpose FROM visits WHERE customer_id = ?1 AND cancelled_at IS NULL",
+            "SELECT id, arrived_at, purpose FROM visits WHERE customer_id = ?1 AND cancelled_at IS NULL ORDER BY id",
         ),
         (
             "call",
-            "SELECT id, at, category || ':' || content FROM calls WHERE customer_id = ?1",
+            "SELECT id, at, category || ':' || content FROM calls WHERE customer_id = ?1 ORDER BY id",
         ),
         (
             "callback",
-            "SELECT id, created_at, purpose || CASE WHEN done_at IS NULL THEN '' ELSE '(已完成)' END FROM callbacks WHERE customer_id = ?1",
+            "SELECT id, created_at, purpose || CASE WHEN done_at IS NULL THEN '' ELSE '(已完成)' END FROM callbacks WHERE customer_id = ?1 ORDER BY id",
         ),
         (
             "complaint",
-            "SELECT id, received_at, category || ' · ' || status || ' · ' || content FROM complaints WHERE customer_id = ?1",
+            "SELECT id, received_at, category || ' · ' || status || ' · ' || content FROM complaints WHERE customer_id = ?1 ORDER BY id",
         ),
         (
             "claim",
-            "SELECT id, reported_at, waybill || ' · ' || claim_type || ' · ' || status FROM claims WHERE customer_id = ?1",
+            "SELECT id, reported_at, waybill || ' · ' || claim_type || ' · ' || status FROM claims WHERE customer_id = ?1 ORDER BY id",
         ),
     ];
     for (kind, sql) in queries {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map([id], |r| {
+        lines.extend(db.query_map(sql, db_params![id], |r| {
             Ok(HistoryLine {
                 id: r.get(0)?,
-                at: super::parse_ts(&r.get::<_, String>(1)?)?,
+                at: r.get(1)?,
                 kind,
                 summary: r.get(2)?,
             })
-        })?;
-        for row in rows {
-            lines.push(row?);
-        }
+        })?);
     }
     lines.sort_by_key(|l| std::cmp::Reverse(l.at));
     Ok(lines)
@@ -480,37 +545,38 @@ pub fn history(conn: &Connection, id: i64) -> Result<Vec<HistoryLine>> {
 
 /// Imports customers: one with the same phone is updated, others are added. Returns
 /// `(added, updated)`.
-pub fn import(
-    tx: &Transaction<'_>,
+pub fn import<'a>(
+    db: impl Into<Db<'a>>,
     rows: &[ImportedCustomer],
     now: NaiveDateTime,
 ) -> Result<(usize, usize)> {
+    let db = db.into();
     let (mut added, mut updated) = (0, 0);
     for r in rows {
         let c = r.customer()?;
-        let id = match by_phone(tx, &r.phone)? {
+        let id = match by_phone(db, &r.phone)? {
             Some(existing) => {
-                fill_in(tx, existing.id, &c, now)?;
+                fill_in(db, existing.id, &c, now)?;
                 updated += 1;
                 existing.id
             }
             None => {
                 added += 1;
-                insert(tx, &c, now)?
+                insert(db, &c, now)?
             }
         };
         if r.key_account {
-            tx.execute(
+            db.execute(
                 "UPDATE customers SET key_account = 1, revisit_days = coalesce(revisit_days, ?2) WHERE id = ?1",
-                params![id, customer::DEFAULT_REVISIT_DAYS],
+                db_params![id, customer::DEFAULT_REVISIT_DAYS],
             )?;
         }
         if let Some(grade) = &r.credit_grade {
-            set_credit(tx, id, grade, customer::IMPORT_CREDIT_REASON, now)?;
+            set_credit(db, id, grade, customer::IMPORT_CREDIT_REASON, now)?;
         }
     }
     super::audit::record(
-        tx,
+        db,
         now,
         "import",
         "customer",
@@ -524,10 +590,11 @@ pub fn import(
 /// Merges the duplicate `other` into `keep`: all its visits, calls, callbacks, complaints, claims
 /// and credit history move over, `keep` takes over its details as [`CustomerFile::absorb`]
 /// decides, and the duplicate record is removed. Audited.
-pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) -> Result<()> {
+pub fn merge<'a>(db: impl Into<Db<'a>>, keep: i64, other: i64, now: NaiveDateTime) -> Result<()> {
+    let db = db.into();
     customer::check_merge(keep, other)?;
-    let mut kept = file(tx, keep)?;
-    let dup = file(tx, other)?;
+    let mut kept = file(db, keep)?;
+    let dup = file(db, other)?;
     for table in [
         "visits",
         "calls",
@@ -536,22 +603,25 @@ pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) ->
         "claims",
         "credit_history",
     ] {
-        tx.execute(
+        db.execute(
             &format!("UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2"),
-            params![keep, other],
+            db_params![keep, other],
         )?;
     }
     kept.absorb(&dup);
-    tx.execute(
+    db.execute(
         "UPDATE customers SET key_account = ?2, phone2 = ?3 WHERE id = ?1",
-        params![keep, kept.key_account, kept.phone2],
+        db_params![keep, kept.key_account, kept.phone2],
     )?;
-    update_record(tx, &kept.customer, now)?;
-    tx.execute("DELETE FROM customer_search WHERE rowid = ?1", [other])?;
-    tx.execute("DELETE FROM customers WHERE id = ?1", [other])?;
-    reindex(tx, keep)?;
+    update_record(db, &kept.customer, now)?;
+    db.execute(
+        "DELETE FROM customer_search WHERE rowid = ?1",
+        db_params![other],
+    )?;
+    db.execute("DELETE FROM customers WHERE id = ?1", db_params![other])?;
+    reindex(db, keep)?;
     super::audit::record(
-        tx,
+        db,
         now,
         "merge",
         "customer",
@@ -563,12 +633,8 @@ pub fn merge(tx: &Transaction<'_>, keep: i64, other: i64, now: NaiveDateTime) ->
 
 /// The archive as a table for export: phones masked unless `full` (a supervisor's deliberate
 /// choice, recorded in the audit trail by the caller).
-pub fn export_table(conn: &Connection, full: bool) -> Result<crate::report::Table> {
+pub fn export_table<'a>(db: impl Into<Db<'a>>, full: bool) -> Result<crate::report::Table> {
     use crate::report::Cell;
-    let mut stmt = conn.prepare(
-        "SELECT id, surname, honorific, name, phone, phone2, company, region, key_account, coalesce(credit_grade, '')
-         FROM customers WHERE surname <> '' OR name <> '' OR phone <> '' ORDER BY id",
-    )?;
     let show = |p: String| {
         if full {
             p
@@ -576,22 +642,25 @@ pub fn export_table(conn: &Connection, full: bool) -> Result<crate::report::Tabl
             crate::domain::customer::mask_phone(&p)
         }
     };
-    let rows = stmt
-        .query_map([], |r| {
+    let rows = db.into().query_map(
+        "SELECT id, surname, honorific, name, phone, phone2, company, region, key_account, coalesce(credit_grade, '')
+         FROM customers WHERE surname <> '' OR name <> '' OR phone <> '' ORDER BY id",
+        db_params![],
+        |r| {
             Ok(vec![
                 Cell::Int(r.get(0)?),
                 Cell::Text(r.get(1)?),
-                Cell::Text(r.get::<_, Option<String>>(2)?.unwrap_or_default()),
+                Cell::Text(r.get::<Option<String>>(2)?.unwrap_or_default()),
                 Cell::Text(r.get(3)?),
                 Cell::Text(show(r.get(4)?)),
                 Cell::Text(show(r.get(5)?)),
                 Cell::Text(r.get(6)?),
                 Cell::Text(r.get(7)?),
-                Cell::Text(if r.get::<_, bool>(8)? { "是" } else { "否" }.into()),
+                Cell::Text(if r.get::<bool>(8)? { "是" } else { "否" }.into()),
                 Cell::Text(r.get(9)?),
             ])
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(crate::report::Table::new(
         &[
             "id",

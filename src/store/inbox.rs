@@ -2,9 +2,10 @@
 //! someone acknowledges them (who, when).
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, Transaction, params};
 
-use super::{Result, StoreError, parse_ts, parse_ts_opt, ts};
+use super::db::Db;
+use super::{Result, StoreError};
+use crate::db_params;
 
 /// What an inbox entry points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,67 +45,72 @@ pub struct Item {
 }
 
 /// Adds an entry.
-pub fn add(
-    tx: &Transaction<'_>,
+pub fn add<'a>(
+    db: impl Into<Db<'a>>,
     kind: Kind,
     ref_id: i64,
     at: NaiveDateTime,
     summary: &str,
 ) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO inbox (kind, ref_id, created_at, summary) VALUES (?1, ?2, ?3, ?4)",
-        params![kind.code(), ref_id, ts(at), summary],
-    )?;
-    Ok(tx.last_insert_rowid())
+    db.into().query_value(
+        "INSERT INTO inbox (kind, ref_id, created_at, summary) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        db_params![kind.code(), ref_id, at, summary],
+    )
 }
 
 /// Entries not yet acknowledged (oldest first), then the 50 most recently acknowledged.
-pub fn list(conn: &Connection) -> Result<Vec<Item>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM (SELECT id, kind, ref_id, created_at, summary, acknowledged_at, acknowledged_by
-                        FROM inbox WHERE acknowledged_at IS NULL ORDER BY created_at, id)
-         UNION ALL
-         SELECT * FROM (SELECT id, kind, ref_id, created_at, summary, acknowledged_at, acknowledged_by
-                        FROM inbox WHERE acknowledged_at IS NOT NULL ORDER BY acknowledged_at DESC LIMIT 50)",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let kind: String = r.get(1)?;
-        Ok(Item {
-            id: r.get(0)?,
-            kind: if kind == "call" {
-                Kind::Call
-            } else {
-                Kind::Complaint
-            },
-            ref_id: r.get(2)?,
-            created_at: parse_ts(&r.get::<_, String>(3)?)?,
-            summary: r.get(4)?,
-            acknowledged_at: parse_ts_opt(r.get(5)?)?,
-            acknowledged_by: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+///
+/// The order is given by the outer query: PostgreSQL does not keep a subquery's order through
+/// `UNION ALL`. Entries acknowledged at the same time come in the order they arrived.
+pub fn list<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Item>> {
+    db.into().query_map(
+        "SELECT id, kind, ref_id, created_at, summary, acknowledged_at, acknowledged_by FROM (
+             SELECT id, kind, ref_id, created_at, summary, acknowledged_at, acknowledged_by, 0 AS part
+             FROM inbox WHERE acknowledged_at IS NULL
+             UNION ALL
+             SELECT * FROM (SELECT id, kind, ref_id, created_at, summary, acknowledged_at, acknowledged_by, 1 AS part
+                            FROM inbox WHERE acknowledged_at IS NOT NULL
+                            ORDER BY acknowledged_at DESC, id LIMIT 50) AS recent
+         ) AS entries
+         ORDER BY part, CASE WHEN part = 0 THEN created_at END, acknowledged_at DESC, id",
+        db_params![],
+        |r| {
+            let kind: String = r.get(1)?;
+            Ok(Item {
+                id: r.get(0)?,
+                kind: if kind == "call" {
+                    Kind::Call
+                } else {
+                    Kind::Complaint
+                },
+                ref_id: r.get(2)?,
+                created_at: r.get(3)?,
+                summary: r.get(4)?,
+                acknowledged_at: r.get(5)?,
+                acknowledged_by: r.get(6)?,
+            })
+        },
+    )
 }
 
 /// Number of entries waiting.
-pub fn open_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
+pub fn open_count<'a>(db: impl Into<Db<'a>>) -> Result<i64> {
+    db.into().query_value(
         "SELECT count(*) FROM inbox WHERE acknowledged_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?)
+        db_params![],
+    )
 }
 
 /// Acknowledges an entry.
-pub fn acknowledge(
-    tx: &Transaction<'_>,
+pub fn acknowledge<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     staff: Option<i64>,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let n = tx.execute(
+    let n = db.into().execute(
         "UPDATE inbox SET acknowledged_at = ?2, acknowledged_by = ?3 WHERE id = ?1 AND acknowledged_at IS NULL",
-        params![id, ts(now), staff],
+        db_params![id, now, staff],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound);

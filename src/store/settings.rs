@@ -4,9 +4,10 @@
 //! [`crate::domain::settings`]; this module only reads and writes the keys.
 
 use chrono::NaiveTime;
-use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
 use super::Result;
+use super::db::Db;
+use crate::db_params;
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::complaint::SlaRules;
 use crate::domain::settings;
@@ -54,19 +55,19 @@ impl Default for Settings {
     }
 }
 
-fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
+fn get(db: Db<'_>, key: &str) -> Result<Option<String>> {
+    db.query_opt(
+        "SELECT value FROM settings WHERE key = ?1",
+        db_params![key],
+        |r| r.get(0),
+    )
 }
 
-fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
-    tx.execute(
+fn put(db: Db<'_>, key: &str, value: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
+        db_params![key, value],
     )?;
     Ok(())
 }
@@ -74,8 +75,8 @@ fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 /// Loads the settings; missing or unreadable values fall back to the defaults, and so do limits
 /// outside their allowed ranges (written by hand or by an older version), so that no stored
 /// value can make a timer or a date computation overflow.
-pub fn load(conn: &Connection) -> Result<Settings> {
-    let s = load_raw(conn)?;
+pub fn load<'a>(db: impl Into<Db<'a>>) -> Result<Settings> {
+    let s = load_raw(db.into())?;
     Ok(Settings {
         rules: settings::loaded_reception_rules(s.rules),
         sla: settings::loaded_sla_rules(s.sla),
@@ -84,14 +85,14 @@ pub fn load(conn: &Connection) -> Result<Settings> {
     })
 }
 
-fn load_raw(conn: &Connection) -> Result<Settings> {
+fn load_raw(db: Db<'_>) -> Result<Settings> {
     let d = Settings::default();
     let int = |key: &str, default: i64| -> Result<i64> {
-        Ok(settings::parse_int(get(conn, key)?.as_deref(), default))
+        Ok(settings::parse_int(get(db, key)?.as_deref(), default))
     };
     Ok(Settings {
-        lang: get(conn, "language")?.map_or(d.lang, |c| Lang::from_code(&c)),
-        company_name: get(conn, "company_name")?.unwrap_or_default(),
+        lang: get(db, "language")?.map_or(d.lang, |c| Lang::from_code(&c)),
+        company_name: get(db, "company_name")?.unwrap_or_default(),
         rules: ReceptionRules {
             greeting_warn_secs: int("greeting_warn_secs", d.rules.greeting_warn_secs)?,
             greeting_limit_secs: int("greeting_limit_secs", d.rules.greeting_limit_secs)?,
@@ -99,10 +100,10 @@ fn load_raw(conn: &Connection) -> Result<Settings> {
             wait_limit_secs: int("wait_limit_secs", d.rules.wait_limit_secs)?,
         },
         closing_time: settings::parse_time_of_day(
-            get(conn, "closing_time")?.as_deref(),
+            get(db, "closing_time")?.as_deref(),
             d.closing_time,
         ),
-        operator_id: settings::parse_id(get(conn, "operator_id")?.as_deref()),
+        operator_id: settings::parse_id(get(db, "operator_id")?.as_deref()),
         sla: SlaRules {
             first_response_secs: int("sla_first_response_secs", d.sla.first_response_secs)?,
             major_resolution_secs: int("sla_major_resolution_secs", d.sla.major_resolution_secs)?,
@@ -111,111 +112,132 @@ fn load_raw(conn: &Connection) -> Result<Settings> {
                 d.sla.ordinary_resolution_secs,
             )?,
             warn_secs: int("sla_warn_secs", d.sla.warn_secs)?,
-            calendar: calendar(conn, &d.sla.calendar)?,
+            calendar: calendar(db, &d.sla.calendar)?,
         },
         idle_lock_secs: int("idle_lock_secs", d.idle_lock_secs)?,
-        privacy_notice: get(conn, "privacy_notice")?.unwrap_or(d.privacy_notice),
-        retention: super::privacy::retention(conn)?,
+        privacy_notice: get(db, "privacy_notice")?.unwrap_or(d.privacy_notice),
+        retention: retention(db)?,
     })
 }
 
-fn calendar(conn: &Connection, d: &BusinessCalendar) -> Result<BusinessCalendar> {
+fn calendar(db: Db<'_>, d: &BusinessCalendar) -> Result<BusinessCalendar> {
     let time = |key: &str, default: NaiveTime| -> Result<NaiveTime> {
         Ok(settings::parse_time_of_day(
-            get(conn, key)?.as_deref(),
+            get(db, key)?.as_deref(),
             default,
         ))
     };
-    let workdays = settings::parse_workdays(get(conn, "business_days")?.as_deref(), d.workdays);
+    let workdays = settings::parse_workdays(get(db, "business_days")?.as_deref(), d.workdays);
     Ok(BusinessCalendar {
-        enabled: settings::parse_flag(get(conn, "business_hours_enabled")?.as_deref()),
+        enabled: settings::parse_flag(get(db, "business_hours_enabled")?.as_deref()),
         workdays,
         start: time("business_start", d.start)?,
         end: time("business_end", d.end)?,
     })
 }
 
+/// The retention periods, read as [`super::privacy::retention`] reads them (a value outside
+/// the allowed range is clamped into it), from either backend.
+fn retention(db: Db<'_>) -> Result<super::privacy::Retention> {
+    let days = |key: &str, default: i64| -> Result<i64> {
+        Ok(settings::parse_retention_days(
+            get(db, key)?.as_deref(),
+            default,
+        ))
+    };
+    let d = super::privacy::Retention::default();
+    Ok(super::privacy::Retention {
+        personal_days: days("retention_personal_days", d.personal_days)?,
+        call_days: days("retention_call_days", d.call_days)?,
+    })
+}
+
 /// Saves all settings after checking the reception limits.
-pub fn save(tx: &Transaction<'_>, s: &Settings) -> Result<()> {
+pub fn save<'a>(db: impl Into<Db<'a>>, s: &Settings) -> Result<()> {
+    let db = db.into();
     settings::check_limits(&s.rules, &s.sla, s.idle_lock_secs)?;
     let company_name = settings::company_name(&s.company_name)?;
     let privacy_notice = settings::privacy_notice(&s.privacy_notice)?;
-    put(tx, "idle_lock_secs", &s.idle_lock_secs.to_string())?;
-    put(tx, "privacy_notice", &privacy_notice)?;
-    put(tx, "language", s.lang.code())?;
+    put(db, "idle_lock_secs", &s.idle_lock_secs.to_string())?;
+    put(db, "privacy_notice", &privacy_notice)?;
+    put(db, "language", s.lang.code())?;
     put(
-        tx,
+        db,
         "sla_first_response_secs",
         &s.sla.first_response_secs.to_string(),
     )?;
     put(
-        tx,
+        db,
         "sla_major_resolution_secs",
         &s.sla.major_resolution_secs.to_string(),
     )?;
     put(
-        tx,
+        db,
         "sla_ordinary_resolution_secs",
         &s.sla.ordinary_resolution_secs.to_string(),
     )?;
-    put(tx, "sla_warn_secs", &s.sla.warn_secs.to_string())?;
+    put(db, "sla_warn_secs", &s.sla.warn_secs.to_string())?;
     let c = &s.sla.calendar;
     put(
-        tx,
+        db,
         "business_hours_enabled",
         settings::format_flag(c.enabled),
     )?;
-    put(tx, "business_days", &settings::format_workdays(&c.workdays))?;
-    put(tx, "business_start", &settings::format_time_of_day(c.start))?;
-    put(tx, "business_end", &settings::format_time_of_day(c.end))?;
-    put(tx, "company_name", &company_name)?;
+    put(db, "business_days", &settings::format_workdays(&c.workdays))?;
+    put(db, "business_start", &settings::format_time_of_day(c.start))?;
+    put(db, "business_end", &settings::format_time_of_day(c.end))?;
+    put(db, "company_name", &company_name)?;
     put(
-        tx,
+        db,
         "greeting_warn_secs",
         &s.rules.greeting_warn_secs.to_string(),
     )?;
     put(
-        tx,
+        db,
         "greeting_limit_secs",
         &s.rules.greeting_limit_secs.to_string(),
     )?;
     put(
-        tx,
+        db,
         "water_limit_secs",
         &s.rules.water_limit_secs.to_string(),
     )?;
-    put(tx, "wait_limit_secs", &s.rules.wait_limit_secs.to_string())?;
+    put(db, "wait_limit_secs", &s.rules.wait_limit_secs.to_string())?;
     put(
-        tx,
+        db,
         "closing_time",
         &settings::format_time_of_day(s.closing_time),
     )?;
-    set_operator(tx, s.operator_id)?;
+    set_operator(db, s.operator_id)?;
     Ok(())
 }
 
 /// Saves only the language (the switch takes effect at once).
-pub fn set_lang(tx: &Transaction<'_>, lang: Lang) -> Result<()> {
-    put(tx, "language", lang.code())
+pub fn set_lang<'a>(db: impl Into<Db<'a>>, lang: Lang) -> Result<()> {
+    put(db.into(), "language", lang.code())
 }
 
 /// Saves only the desk operator.
-pub fn set_operator(tx: &Transaction<'_>, operator_id: Option<i64>) -> Result<()> {
+pub fn set_operator<'a>(db: impl Into<Db<'a>>, operator_id: Option<i64>) -> Result<()> {
+    let db = db.into();
     match operator_id {
-        Some(id) => put(tx, "operator_id", &id.to_string()),
+        Some(id) => put(db, "operator_id", &id.to_string()),
         None => {
-            tx.execute("DELETE FROM settings WHERE key = 'operator_id'", [])?;
+            db.execute(
+                "DELETE FROM settings WHERE key = 'operator_id'",
+                db_params![],
+            )?;
             Ok(())
         }
     }
 }
 
 /// Reads one raw setting.
-pub fn value(conn: &Connection, key: &str) -> Result<Option<String>> {
-    get(conn, key)
+pub fn value<'a>(db: impl Into<Db<'a>>, key: &str) -> Result<Option<String>> {
+    get(db.into(), key)
 }
 
 /// Writes one raw setting.
-pub fn set_value(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
-    put(tx, key, value)
+pub fn set_value<'a>(db: impl Into<Db<'a>>, key: &str, value: &str) -> Result<()> {
+    put(db.into(), key, value)
 }

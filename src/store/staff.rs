@@ -1,50 +1,49 @@
 //! Staff members: add, edit, deactivate; listed wherever a person is named.
 
-use rusqlite::{Connection, Row, Transaction, params};
-
-use super::{Result, StoreError, ts};
+use super::db::{Db, Row};
+use super::{Result, StoreError};
+use crate::db_params;
 use crate::domain::staff::{Role, Staff, validate_staff_name};
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
-    let role: String = r.get("role")?;
+fn from_row(r: &Row<'_>) -> Result<Staff> {
+    let role: String = r.get(2)?;
     Ok(Staff {
-        id: r.get("id")?,
-        name: r.get("name")?,
+        id: r.get(0)?,
+        name: r.get(1)?,
         role: Role::from_code(&role).unwrap_or(Role::ServiceRep),
-        active: r.get("active")?,
+        active: r.get(3)?,
     })
 }
 
-/// All staff, active first, then by name.
-pub fn all(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, role, active FROM staff ORDER BY active DESC, name COLLATE NOCASE, id",
-    )?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// All staff, active first, then by name (ASCII letters ignoring case, as SQLite's `NOCASE`).
+pub fn all<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Staff>> {
+    db.into().query_map(
+        "SELECT id, name, role, active FROM staff ORDER BY active DESC, lower(name), id",
+        db_params![],
+        from_row,
+    )
 }
 
 /// Adds a staff member.
-pub fn add(
-    tx: &Transaction<'_>,
+pub fn add<'a>(
+    db: impl Into<Db<'a>>,
     name: &str,
     role: Role,
     now: chrono::NaiveDateTime,
 ) -> Result<i64> {
     let name = validate_staff_name(name)?;
-    tx.execute(
-        "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, 1, ?3)",
-        params![name, role.code(), ts(now)],
-    )?;
-    Ok(tx.last_insert_rowid())
+    db.into().query_value(
+        "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, 1, ?3) RETURNING id",
+        db_params![name, role.code(), now],
+    )
 }
 
 /// Changes a staff member's name, role and active flag.
-pub fn update(tx: &Transaction<'_>, staff: &Staff) -> Result<()> {
+pub fn update<'a>(db: impl Into<Db<'a>>, staff: &Staff) -> Result<()> {
     let name = validate_staff_name(&staff.name)?;
-    let changed = tx.execute(
+    let changed = db.into().execute(
         "UPDATE staff SET name = ?1, role = ?2, active = ?3 WHERE id = ?4",
-        params![name, staff.role.code(), staff.active, staff.id],
+        db_params![name, staff.role.code(), staff.active, staff.id],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound);

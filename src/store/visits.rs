@@ -3,9 +3,10 @@
 //! Every change is a load → domain rule → save → log entry inside the caller's transaction.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params};
 
-use super::{Result, StoreError, customers, parse_ts, parse_ts_opt, ts, ts_opt};
+use super::db::{Db, Row, ToValue, Value};
+use super::{Result, StoreError, customers};
+use crate::db_params;
 use crate::domain::DomainError;
 use crate::domain::customer::Honorific;
 use crate::domain::visit::{self, CustomerLink, Registration, TravelMode, Visit};
@@ -19,73 +20,79 @@ const COLUMNS: &str =
     travel_mode, reminded_belongings, reminded_documents, reminded_next_contact, seen_off_by,
     cancelled_at, cancel_reason";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
-    let honorific: Option<String> = r.get("honorific")?;
-    let travel: Option<String> = r.get("travel_mode")?;
+/// A visit from the columns of [`COLUMNS`], in that order.
+fn from_row(r: &Row<'_>) -> Result<Visit> {
+    let honorific: Option<String> = r.get(4)?;
+    let travel: Option<String> = r.get(22)?;
     Ok(Visit {
-        id: r.get("id")?,
-        customer_id: r.get("customer_id")?,
-        arrived_at: parse_ts(&r.get::<_, String>("arrived_at")?)?,
-        surname: r.get("surname")?,
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        arrived_at: r.get(2)?,
+        surname: r.get(3)?,
         honorific: honorific.as_deref().and_then(Honorific::parse),
-        name: r.get("name")?,
-        phone: r.get("phone")?,
-        company: r.get("company")?,
-        region: r.get("region")?,
-        party_size: r.get("party_size")?,
-        purpose: r.get("purpose")?,
-        returning: r.get("is_returning")?,
-        registered_at: parse_ts_opt(r.get("registered_at")?)?,
-        greeted_at: parse_ts_opt(r.get("greeted_at")?)?,
-        greeted_by: r.get("greeted_by")?,
-        water_served_at: parse_ts_opt(r.get("water_served_at")?)?,
-        water_served_by: r.get("water_served_by")?,
-        handed_over_at: parse_ts_opt(r.get("handed_over_at")?)?,
-        handed_over_to: r.get("handed_over_to")?,
-        seeing_off_at: parse_ts_opt(r.get("seeing_off_at")?)?,
-        departed_at: parse_ts_opt(r.get("departed_at")?)?,
-        offered_accompany: r.get("offered_accompany")?,
+        name: r.get(5)?,
+        phone: r.get(6)?,
+        company: r.get(7)?,
+        region: r.get(8)?,
+        party_size: r.get(9)?,
+        purpose: r.get(10)?,
+        returning: r.get(11)?,
+        registered_at: r.get(12)?,
+        greeted_at: r.get(13)?,
+        greeted_by: r.get(14)?,
+        water_served_at: r.get(15)?,
+        water_served_by: r.get(16)?,
+        handed_over_at: r.get(17)?,
+        handed_over_to: r.get(18)?,
+        seeing_off_at: r.get(19)?,
+        departed_at: r.get(20)?,
+        offered_accompany: r.get(21)?,
         travel_mode: travel.as_deref().and_then(TravelMode::parse),
-        reminded_belongings: r.get("reminded_belongings")?,
-        reminded_documents: r.get("reminded_documents")?,
-        reminded_next_contact: r.get("reminded_next_contact")?,
-        seen_off_by: r.get("seen_off_by")?,
-        cancelled_at: parse_ts_opt(r.get("cancelled_at")?)?,
-        cancel_reason: r.get("cancel_reason")?,
+        reminded_belongings: r.get(23)?,
+        reminded_documents: r.get(24)?,
+        reminded_next_contact: r.get(25)?,
+        seen_off_by: r.get(26)?,
+        cancelled_at: r.get(27)?,
+        cancel_reason: r.get(28)?,
     })
 }
 
 /// One visit.
-pub fn get(conn: &Connection, id: i64) -> Result<Visit> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM visits WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or(StoreError::NotFound)
+pub fn get<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Visit> {
+    db.into().query_row(
+        &format!("SELECT {COLUMNS} FROM visits WHERE id = ?1"),
+        db_params![id],
+        from_row,
+    )
 }
 
 /// Everyone in the building now (not left, not cancelled), in arrival order.
-pub fn present(conn: &Connection) -> Result<Vec<Visit>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM visits WHERE departed_at IS NULL AND cancelled_at IS NULL
-         ORDER BY arrived_at, id"
-    ))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn present<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Visit>> {
+    db.into().query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM visits WHERE departed_at IS NULL AND cancelled_at IS NULL
+             ORDER BY arrived_at, id"
+        ),
+        db_params![],
+        from_row,
+    )
 }
 
 /// Visits that arrived in `[from, to)`, cancelled ones excluded, in arrival order.
-pub fn arrived_between(
-    conn: &Connection,
+pub fn arrived_between<'a>(
+    db: impl Into<Db<'a>>,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> Result<Vec<Visit>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM visits
-         WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL
-         ORDER BY arrived_at, id"
-    ))?;
-    let rows = stmt.query_map(params![ts(from), ts(to)], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    db.into().query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM visits
+             WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL
+             ORDER BY arrived_at, id"
+        ),
+        db_params![from, to],
+        from_row,
+    )
 }
 
 /// Filter of the visit history list.
@@ -100,23 +107,33 @@ pub struct HistoryFilter {
 }
 
 impl HistoryFilter {
-    fn sql(&self) -> (String, Vec<String>) {
+    /// The WHERE clause and its parameters. The text matches as SQLite's `LIKE` does, on both
+    /// backends: ASCII letters in any case (both sides lower-cased: `lower` of a `"C"`-collated
+    /// column folds ASCII only on PostgreSQL, as it does on SQLite), `%` and `_` taken out of the
+    /// typed text, and `!` as the escape character, since PostgreSQL's default is `\`.
+    fn sql(&self) -> (String, Vec<Value>) {
         let mut clauses = vec!["1 = 1".to_owned()];
         let mut args = Vec::new();
         if let Some(from) = self.from {
-            args.push(ts(from));
+            args.push(from.to_value());
             clauses.push(format!("arrived_at >= ?{}", args.len()));
         }
         if let Some(to) = self.to {
-            args.push(ts(to));
+            args.push(to.to_value());
             clauses.push(format!("arrived_at < ?{}", args.len()));
         }
         let text = self.text.trim();
         if !text.is_empty() {
-            args.push(format!("%{}%", text.replace(['%', '_'], "")));
+            let literal = text
+                .replace(['%', '_'], "")
+                .replace('!', "!!")
+                .to_ascii_lowercase();
+            args.push(Value::Text(format!("%{literal}%")));
             let n = args.len();
             clauses.push(format!(
-                "(surname LIKE ?{n} OR name LIKE ?{n} OR phone LIKE ?{n} OR company LIKE ?{n} OR purpose LIKE ?{n})"
+                "(lower(surname) LIKE ?{n} ESCAPE '!' OR lower(name) LIKE ?{n} ESCAPE '!'
+                  OR lower(phone) LIKE ?{n} ESCAPE '!' OR lower(company) LIKE ?{n} ESCAPE '!'
+                  OR lower(purpose) LIKE ?{n} ESCAPE '!')"
             ));
         }
         (clauses.join(" AND "), args)
@@ -124,46 +141,51 @@ impl HistoryFilter {
 }
 
 /// Number of visits matching `filter` (cancelled included).
-pub fn count(conn: &Connection, filter: &HistoryFilter) -> Result<i64> {
+pub fn count<'a>(db: impl Into<Db<'a>>, filter: &HistoryFilter) -> Result<i64> {
     let (clause, args) = filter.sql();
-    Ok(conn
-        .prepare_cached(&format!("SELECT count(*) FROM visits WHERE {clause}"))?
-        .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+    let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
+    db.into().query_value(
+        &format!("SELECT count(*) FROM visits WHERE {clause}"),
+        &params,
+    )
 }
 
 /// One page of visits matching `filter`, newest first (cancelled included).
-pub fn page(
-    conn: &Connection,
+pub fn page<'a>(
+    db: impl Into<Db<'a>>,
     filter: &HistoryFilter,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<Visit>> {
     let (clause, mut args) = filter.sql();
-    args.push(limit.to_string());
-    args.push(offset.to_string());
+    args.push(Value::Int(limit));
+    args.push(Value::Int(offset));
     let n = args.len();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM visits WHERE {clause}
-         ORDER BY arrived_at DESC, id DESC LIMIT CAST(?{} AS INTEGER) OFFSET CAST(?{n} AS INTEGER)",
-        n - 1
-    ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
+    db.into().query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM visits WHERE {clause}
+             ORDER BY arrived_at DESC, id DESC LIMIT ?{} OFFSET ?{n}",
+            n - 1
+        ),
+        &params,
+        from_row,
+    )
 }
 
 /// Appends to the visit log.
-pub fn log(
-    tx: &Transaction<'_>,
+pub fn log<'a>(
+    db: impl Into<Db<'a>>,
     visit_id: i64,
     at: NaiveDateTime,
     staff: Option<i64>,
     action: &str,
     detail: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
+    db.into().execute(
         "INSERT INTO visit_log (visit_id, at, staff_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![visit_id, ts(at), staff, action, detail])?;
+        db_params![visit_id, at, staff, action, detail],
+    )?;
     Ok(())
 }
 
@@ -181,46 +203,44 @@ pub struct LogEntry {
 }
 
 /// A visit's log, oldest first.
-pub fn log_of(conn: &Connection, visit_id: i64) -> Result<Vec<LogEntry>> {
-    let mut stmt = conn.prepare_cached(
+pub fn log_of<'a>(db: impl Into<Db<'a>>, visit_id: i64) -> Result<Vec<LogEntry>> {
+    db.into().query_map(
         "SELECT at, staff_id, action, detail FROM visit_log WHERE visit_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([visit_id], |r| {
-        Ok(LogEntry {
-            at: parse_ts(&r.get::<_, String>(0)?)?,
-            staff_id: r.get(1)?,
-            action: r.get(2)?,
-            detail: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        db_params![visit_id],
+        |r| {
+            Ok(LogEntry {
+                at: r.get(0)?,
+                staff_id: r.get(1)?,
+                action: r.get(2)?,
+                detail: r.get(3)?,
+            })
+        },
+    )
 }
 
 /// "客户到达": starts a visit (and its greeting timer) at `now`; details can follow.
-pub fn arrive(tx: &Transaction<'_>, now: NaiveDateTime, staff: Option<i64>) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO visits (arrived_at, created_by) VALUES (?1, ?2)",
-        params![ts(now), staff],
+pub fn arrive<'a>(db: impl Into<Db<'a>>, now: NaiveDateTime, staff: Option<i64>) -> Result<i64> {
+    let db = db.into();
+    let id: i64 = db.query_value(
+        "INSERT INTO visits (arrived_at, created_by) VALUES (?1, ?2) RETURNING id",
+        db_params![now, staff],
     )?;
-    let id = tx.last_insert_rowid();
-    log(tx, id, now, staff, "arrive", "")?;
+    log(db, id, now, staff, "arrive", "")?;
     Ok(id)
 }
 
 /// Writes every mutable column of `v`.
-fn save(tx: &Transaction<'_>, v: &Visit) -> Result<()> {
-    let changed = tx
-        .prepare_cached(
-            "UPDATE visits SET customer_id = ?2, surname = ?3, honorific = ?4, name = ?5, phone = ?6,
-                company = ?7, region = ?8, party_size = ?9, purpose = ?10, is_returning = ?11,
-                registered_at = ?12, greeted_at = ?13, greeted_by = ?14, water_served_at = ?15,
-                water_served_by = ?16, handed_over_at = ?17, handed_over_to = ?18, seeing_off_at = ?19,
-                departed_at = ?20, offered_accompany = ?21, travel_mode = ?22, reminded_belongings = ?23,
-                reminded_documents = ?24, reminded_next_contact = ?25, seen_off_by = ?26,
-                cancelled_at = ?27, cancel_reason = ?28
-             WHERE id = ?1",
-        )?
-        .execute(params![
+fn save(db: Db<'_>, v: &Visit) -> Result<()> {
+    let changed = db.execute(
+        "UPDATE visits SET customer_id = ?2, surname = ?3, honorific = ?4, name = ?5, phone = ?6,
+            company = ?7, region = ?8, party_size = ?9, purpose = ?10, is_returning = ?11,
+            registered_at = ?12, greeted_at = ?13, greeted_by = ?14, water_served_at = ?15,
+            water_served_by = ?16, handed_over_at = ?17, handed_over_to = ?18, seeing_off_at = ?19,
+            departed_at = ?20, offered_accompany = ?21, travel_mode = ?22, reminded_belongings = ?23,
+            reminded_documents = ?24, reminded_next_contact = ?25, seen_off_by = ?26,
+            cancelled_at = ?27, cancel_reason = ?28
+         WHERE id = ?1",
+        db_params![
             v.id,
             v.customer_id,
             v.surname,
@@ -232,24 +252,25 @@ fn save(tx: &Transaction<'_>, v: &Visit) -> Result<()> {
             v.party_size,
             v.purpose,
             v.returning,
-            ts_opt(v.registered_at),
-            ts_opt(v.greeted_at),
+            v.registered_at,
+            v.greeted_at,
             v.greeted_by,
-            ts_opt(v.water_served_at),
+            v.water_served_at,
             v.water_served_by,
-            ts_opt(v.handed_over_at),
+            v.handed_over_at,
             v.handed_over_to,
-            ts_opt(v.seeing_off_at),
-            ts_opt(v.departed_at),
+            v.seeing_off_at,
+            v.departed_at,
             v.offered_accompany,
             v.travel_mode.map(TravelMode::as_zh),
             v.reminded_belongings,
             v.reminded_documents,
             v.reminded_next_contact,
             v.seen_off_by,
-            ts_opt(v.cancelled_at),
+            v.cancelled_at,
             v.cancel_reason,
-        ])?;
+        ],
+    )?;
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
@@ -257,8 +278,8 @@ fn save(tx: &Transaction<'_>, v: &Visit) -> Result<()> {
 }
 
 /// Loads visit `id`, applies the domain rule `change`, saves it and logs `action`.
-pub fn change(
-    tx: &Transaction<'_>,
+pub fn change<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     now: NaiveDateTime,
     staff: Option<i64>,
@@ -266,37 +287,34 @@ pub fn change(
     detail: &str,
     change: impl FnOnce(&mut Visit) -> Result<(), DomainError>,
 ) -> Result<Visit> {
-    let mut v = get(tx, id)?;
+    let db = db.into();
+    let mut v = get(db, id)?;
     change(&mut v)?;
-    save(tx, &v)?;
-    log(tx, id, now, staff, action, detail)?;
+    save(db, &v)?;
+    log(db, id, now, staff, action, detail)?;
     Ok(v)
 }
 
 /// Links a registration to the archive: the picked customer, else the one with the same phone,
 /// else a new customer.
-fn link_customer(
-    tx: &Transaction<'_>,
-    reg: &Registration,
-    now: NaiveDateTime,
-) -> Result<CustomerLink> {
+fn link_customer(db: Db<'_>, reg: &Registration, now: NaiveDateTime) -> Result<CustomerLink> {
     let typed = reg.customer();
     let existing = match reg.customer_id {
-        Some(id) => Some(customers::get(tx, id)?.id),
-        None => customers::by_phone(tx, &reg.phone)?.map(|c| c.id),
+        Some(id) => Some(customers::get(db, id)?.id),
+        None => customers::by_phone(db, &reg.phone)?.map(|c| c.id),
     };
     match existing {
         Some(id) => {
-            customers::fill_in(tx, id, &typed, now)?;
+            customers::fill_in(db, id, &typed, now)?;
             // A visit counts as a revisit of a key account.
-            customers::mark_revisit(tx, id, now)?;
+            customers::mark_revisit(db, id, now)?;
             Ok(CustomerLink {
                 customer_id: id,
                 returning: true,
             })
         }
         None => Ok(CustomerLink {
-            customer_id: customers::insert(tx, &typed, now)?,
+            customer_id: customers::insert(db, &typed, now)?,
             returning: false,
         }),
     }
@@ -304,82 +322,86 @@ fn link_customer(
 
 /// Registers a visitor: fills in an existing visit (`visit_id`), or starts a new walk-in visit.
 /// A new customer is archived in the same transaction.
-pub fn register(
-    tx: &Transaction<'_>,
+pub fn register<'a>(
+    db: impl Into<Db<'a>>,
     visit_id: Option<i64>,
     reg: &Registration,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<i64> {
+    let db = db.into();
     let id = match visit_id {
         Some(id) => id,
-        None => arrive(tx, now, staff)?,
+        None => arrive(db, now, staff)?,
     };
-    let link = link_customer(tx, reg, now)?;
-    change(tx, id, now, staff, "register", "", |v| {
+    let link = link_customer(db, reg, now)?;
+    change(db, id, now, staff, "register", "", |v| {
         v.register(reg, link, now)
     })?;
     Ok(id)
 }
 
 /// Corrects the registration details of a visit entered wrongly; the log keeps what changed and why.
-pub fn correct(
-    tx: &Transaction<'_>,
+pub fn correct<'a>(
+    db: impl Into<Db<'a>>,
     id: i64,
     reg: &Registration,
     reason: &str,
     now: NaiveDateTime,
     staff: Option<i64>,
 ) -> Result<Visit> {
+    let db = db.into();
     let reason = visit::correction_reason(reason)?;
-    let detail = get(tx, id)?.correction_detail(reg, reason)?;
-    let link = link_customer(tx, reg, now)?;
-    change(tx, id, now, staff, "correct", &detail, |v| {
+    let detail = get(db, id)?.correction_detail(reg, reason)?;
+    let link = link_customer(db, reg, now)?;
+    change(db, id, now, staff, "correct", &detail, |v| {
         v.correct(reg, link, now)
     })
 }
 
 /// Inserts imported (or demo) visits; each links to the customer with the same phone when one
 /// exists, otherwise creates one. Returns the number of visits inserted.
-pub fn insert_imported(
-    tx: &Transaction<'_>,
+pub fn insert_imported<'a>(
+    db: impl Into<Db<'a>>,
     rows: &[ImportedVisit],
     now: NaiveDateTime,
     source: &str,
 ) -> Result<usize> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO visits (customer_id, arrived_at, surname, honorific, name, phone, company,
-            party_size, purpose, is_returning, registered_at, greeted_at, water_served_at,
-            seeing_off_at, departed_at, travel_mode, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2, ?11, ?12, ?13, ?13, ?14, ?15)",
-    )?;
+    let db = db.into();
     for row in rows {
         let checked = row.checked()?;
-        let (customer_id, returning) = match customers::by_phone(tx, &row.phone)? {
+        let (customer_id, returning) = match customers::by_phone(db, &row.phone)? {
             Some(c) => (c.id, true),
             None => (
-                customers::insert(tx, &checked.customer(), checked.customer_created_at(now))?,
+                customers::insert(db, &checked.customer(), checked.customer_created_at(now))?,
                 false,
             ),
         };
-        insert.execute(params![
-            customer_id,
-            ts(row.arrived_at),
-            checked.surname,
-            row.honorific.as_zh(),
-            checked.name,
-            checked.phone,
-            checked.company,
-            row.party_size,
-            checked.purpose,
-            returning,
-            ts_opt(row.greeted_at),
-            ts_opt(row.water_served_at),
-            ts_opt(row.departed_at),
-            row.travel_mode.map(TravelMode::as_zh),
-            source,
-        ])?;
-        log(tx, tx.last_insert_rowid(), now, None, source, "")?;
+        let id: i64 = db.query_value(
+            "INSERT INTO visits (customer_id, arrived_at, surname, honorific, name, phone, company,
+                party_size, purpose, is_returning, registered_at, greeted_at, water_served_at,
+                seeing_off_at, departed_at, travel_mode, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2, ?11, ?12, ?13, ?13, ?14, ?15)
+             RETURNING id",
+            db_params![
+                customer_id,
+                row.arrived_at,
+                checked.surname,
+                row.honorific.as_zh(),
+                checked.name,
+                checked.phone,
+                checked.company,
+                row.party_size,
+                checked.purpose,
+                returning,
+                row.greeted_at,
+                row.water_served_at,
+                row.departed_at,
+                row.travel_mode.map(TravelMode::as_zh),
+                source,
+            ],
+        )?;
+        log(db, id, now, None, source, "")?;
     }
     Ok(rows.len())
 }
