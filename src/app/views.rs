@@ -368,16 +368,8 @@ pub(crate) fn dashboard(
                 .and_hms_opt(0, 0, 0)
                 .unwrap_or(now),
         );
-        let complaints: i64 = conn.query_row(
-            "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
-            [crate::store::ts(from), crate::store::ts(to)],
-            |r| r.get(0),
-        )?;
-        let claims: i64 = conn.query_row(
-            "SELECT count(*) FROM claims WHERE reported_at >= ?1 AND reported_at < ?2",
-            [crate::store::ts(from), crate::store::ts(to)],
-            |r| r.get(0),
-        )?;
+        let complaints = crate::store::complaints::count_received_between(conn, from, to)?;
+        let claims = crate::store::claims::count_reported_between(conn, from, to)?;
         d.cases_weekly.push((start, complaints, claims));
     }
     if let Some(last) = rows.iter().rev().nth(1) {

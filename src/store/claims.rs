@@ -503,6 +503,18 @@ pub fn list<'a>(
     Ok((rows, totals))
 }
 
+/// How many claims were reported in `from..to` (the dashboard's weekly counts).
+pub fn count_reported_between<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<i64> {
+    db.into().query_value(
+        "SELECT count(*) FROM claims WHERE reported_at >= ?1 AND reported_at < ?2",
+        db_params![from, to],
+    )
+}
+
 /// Claims reported in `[from, to)` with their parties, for the monthly report.
 pub fn reported_between<'a>(
     db: impl Into<Db<'a>>,
