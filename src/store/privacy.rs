@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 
 use super::backup::{self, Kind, Rotation};
+use super::db::Db;
 use super::{Result, Store, StoreError, audit, seal, ts};
 use crate::domain::account::{Action, Actor};
 
@@ -293,22 +294,18 @@ pub fn remove_old_backups(folder: &Path, now: NaiveDateTime, r: Retention) -> Re
 /// [`crate::domain::validation::RETENTION_DAYS`] (written by hand or by an older version) is
 /// clamped into it ([`crate::domain::settings::parse_retention_days`]), so the purge never
 /// computes a date out of range.
-pub fn retention(conn: &rusqlite::Connection) -> Result<Retention> {
-    let get = |key: &str, default: i64| -> Result<i64> {
-        let stored = conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get::<_, String>(0)
-            })
-            .ok();
+pub fn retention<'a>(db: impl Into<Db<'a>>) -> Result<Retention> {
+    let db = db.into();
+    let days = |key: &str, default: i64| -> Result<i64> {
         Ok(crate::domain::settings::parse_retention_days(
-            stored.as_deref(),
+            super::settings::value(db, key)?.as_deref(),
             default,
         ))
     };
     let d = Retention::default();
     Ok(Retention {
-        personal_days: get("retention_personal_days", d.personal_days)?,
-        call_days: get("retention_call_days", d.call_days)?,
+        personal_days: days("retention_personal_days", d.personal_days)?,
+        call_days: days("retention_call_days", d.call_days)?,
     })
 }
 

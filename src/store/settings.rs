@@ -116,7 +116,7 @@ fn load_raw(db: Db<'_>) -> Result<Settings> {
         },
         idle_lock_secs: int("idle_lock_secs", d.idle_lock_secs)?,
         privacy_notice: get(db, "privacy_notice")?.unwrap_or(d.privacy_notice),
-        retention: retention(db)?,
+        retention: super::privacy::retention(db)?,
     })
 }
 
@@ -133,22 +133,6 @@ fn calendar(db: Db<'_>, d: &BusinessCalendar) -> Result<BusinessCalendar> {
         workdays,
         start: time("business_start", d.start)?,
         end: time("business_end", d.end)?,
-    })
-}
-
-/// The retention periods, read as [`super::privacy::retention`] reads them (a value outside
-/// the allowed range is clamped into it), from either backend.
-fn retention(db: Db<'_>) -> Result<super::privacy::Retention> {
-    let days = |key: &str, default: i64| -> Result<i64> {
-        Ok(settings::parse_retention_days(
-            get(db, key)?.as_deref(),
-            default,
-        ))
-    };
-    let d = super::privacy::Retention::default();
-    Ok(super::privacy::Retention {
-        personal_days: days("retention_personal_days", d.personal_days)?,
-        call_days: days("retention_call_days", d.call_days)?,
     })
 }
 
