@@ -987,11 +987,18 @@ impl App {
     fn daily_purge(&mut self) -> Result<(), StoreError> {
         let now = whole_seconds(self.now());
         let today = now.date().format("%Y-%m-%d").to_string();
-        let due = self.scheduled_work
+        let mut due = self.scheduled_work
             && !self.purge_wanted
-            && self.purge_started_on.as_deref() != Some(today.as_str())
+            && self.purge_started_on.as_deref() != Some(today.as_str());
+        if due
             && store::settings::value(self.store.conn(), "last_purge_on")?.as_deref()
-                != Some(today.as_str());
+                == Some(today.as_str())
+        {
+            // Done today already (by another desk or an earlier start): not asked again every
+            // frame.
+            self.purge_started_on = Some(today.clone());
+            due = false;
+        }
         if !(due || self.purge_wanted) || self.backups.job().is_some() {
             return Ok(());
         }

@@ -29,7 +29,7 @@ use crate::config::{Config, Source};
 use crate::domain::account::{Action, Actor};
 use crate::store::backup::{self, BackupInfo, Counts, Kind, Progress, RestoreReport, Rotation};
 use crate::store::privacy::{self, PurgeEverywhere};
-use crate::store::{Result, Store, StoreError, seal};
+use crate::store::{Result, Store, StoreError};
 
 /// What the user asked of the backups in 设置 → 数据; applied by the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -484,17 +484,15 @@ fn automatic(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Automatic> {
     let store = Store::open_read_only(&paths.database)?;
-    let id = seal::database_id(store.conn())?;
-    let newest = backup::list(&paths.folder)
-        .into_iter()
-        .find(|b| b.database_id.is_some() && b.database_id == id);
-    if let Some(b) = newest
+    // The folder is listed once: each listing opens every backup in it.
+    let newest = store.newest_backup(&paths.folder);
+    if let Some(b) = &newest
         && b.made_at <= now
         && b.made_at + interval() > now
     {
         return Ok(Automatic::NotDue(b.made_at + interval()));
     }
-    if !store.changed_since_last_backup(&paths.folder)? {
+    if !store.changed_since(newest.as_ref())? {
         return Ok(Automatic::Unchanged);
     }
     store

@@ -436,12 +436,21 @@ impl Store {
     /// Whether data changed since the newest backup of this database in `folder` (its head
     /// differs from the database's), so an automatic backup is worth making.
     pub fn changed_since_last_backup(&self, folder: &Path) -> Result<bool> {
-        let current = seal::head(&self.conn)?;
-        let newest = list(folder)
+        self.changed_since(self.newest_backup(folder).as_ref())
+    }
+
+    /// The newest backup of this database in `folder`, if any.
+    pub fn newest_backup(&self, folder: &Path) -> Option<BackupInfo> {
+        list(folder)
             .into_iter()
-            .find(|b| b.database_id.is_some() && b.database_id == self.database_id);
-        Ok(match newest {
-            Some(b) => b.head != current,
+            .find(|b| b.database_id.is_some() && b.database_id == self.database_id)
+    }
+
+    /// Whether data changed since `backup` (a backup of this database) was made: its head
+    /// differs from the database's. Always true without one.
+    pub fn changed_since(&self, backup: Option<&BackupInfo>) -> Result<bool> {
+        Ok(match backup {
+            Some(b) => b.head != seal::head(&self.conn)?,
             None => true,
         })
     }
@@ -563,36 +572,40 @@ pub fn open_backup(path: &Path) -> Result<Connection> {
 
 /// Chain entries (and earlier superseded notes) of `current` that `restored` does not have.
 fn superseded_entries(current: &Connection, restored: &Connection) -> Result<Vec<Head>> {
-    let entries = |c: &Connection, sql: &str| -> Result<Vec<Head>> {
-        if !seal::has_seals(c)? {
-            return Ok(Vec::new());
-        }
-        if sql.contains("seal_notes") && !super::table_exists(c, "seal_notes")? {
-            return Ok(Vec::new());
-        }
-        let mut stmt = c.prepare(sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Head {
-                entry: r.get(0)?,
-                hash: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let chain = "SELECT id, hash FROM seal_chain ORDER BY id";
-    let notes = "SELECT entry, hash FROM seal_notes WHERE kind = 'superseded' ORDER BY id";
-    let kept: std::collections::HashSet<(i64, String)> = entries(restored, chain)?
+    let kept: std::collections::HashSet<Head> = known_heads(restored)?.into_iter().collect();
+    let mut out: Vec<Head> = known_heads(current)?
         .into_iter()
-        .chain(entries(restored, notes)?)
-        .map(|h| (h.entry, h.hash))
-        .collect();
-    let mut out: Vec<Head> = entries(current, chain)?
-        .into_iter()
-        .chain(entries(current, notes)?)
-        .filter(|h| !kept.contains(&(h.entry, h.hash.clone())))
+        .filter(|h| !kept.contains(h))
         .collect();
     out.dedup();
     Ok(out)
+}
+
+/// Every head a file knows: its chain entries, then the heads earlier restores superseded.
+fn known_heads(c: &Connection) -> Result<Vec<Head>> {
+    if !seal::has_seals(c)? {
+        return Ok(Vec::new());
+    }
+    let head = |r: &super::db::Row<'_>| {
+        Ok(Head {
+            entry: r.get(0)?,
+            hash: r.get(1)?,
+        })
+    };
+    let db = super::db::Db::Sqlite(c);
+    let mut heads = db.query_map(
+        "SELECT id, hash FROM seal_chain ORDER BY id",
+        crate::db_params![],
+        head,
+    )?;
+    if db.table_exists("seal_notes")? {
+        heads.extend(db.query_map(
+            "SELECT entry, hash FROM seal_notes WHERE kind = 'superseded' ORDER BY id",
+            crate::db_params![],
+            head,
+        )?);
+    }
+    Ok(heads)
 }
 
 fn note_superseded(

@@ -63,7 +63,7 @@ pub const SEALED: &[(&str, &str)] = &[
 ];
 
 /// The head of the chain: the newest entry's number and hash.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Head {
     /// Entry number (1, 2, …).
     pub entry: i64,
