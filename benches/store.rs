@@ -53,26 +53,26 @@ fn board(c: &mut Criterion) {
         .expect("present");
     c.bench_function("board reload (present + today) on 14,600 visits", |b| {
         b.iter(|| {
-            let present = visits::present(store.conn()).expect("present");
+            let present = visits::present(store.db()).expect("present");
             let today =
-                visits::arrived_between(store.conn(), now, now + Duration::days(1)).expect("today");
+                visits::arrived_between(store.db(), now, now + Duration::days(1)).expect("today");
             black_box((present, today));
         });
     });
     c.bench_function(
         "customer suggestions by phone prefix on 5,000 customers",
         |b| {
-            b.iter(|| black_box(customers::suggest(store.conn(), "1380000", 8).expect("suggest")));
+            b.iter(|| black_box(customers::suggest(store.db(), "1380000", 8).expect("suggest")));
         },
     );
     c.bench_function("customer suggestions by name on 5,000 customers", |b| {
-        b.iter(|| black_box(customers::suggest(store.conn(), "王12", 8).expect("suggest")));
+        b.iter(|| black_box(customers::suggest(store.db(), "王12", 8).expect("suggest")));
     });
     c.bench_function("history page 100 of 14,600 visits", |b| {
         let filter = visits::HistoryFilter::default();
         b.iter(|| {
-            black_box(visits::count(store.conn(), &filter).expect("count"));
-            black_box(visits::page(store.conn(), &filter, 5000, 50).expect("page"));
+            black_box(visits::count(store.db(), &filter).expect("count"));
+            black_box(visits::page(store.db(), &filter, 5000, 50).expect("page"));
         });
     });
     let mut n = 0;
@@ -144,7 +144,7 @@ fn service(c: &mut Criterion) {
         .expect("fill");
     let now = start + Duration::hours(2_000 * 4 + 1);
     c.bench_function("complaint list (open + 14 days) of 2,000 complaints", |b| {
-        b.iter(|| black_box(complaints::list(store.conn(), now, 14, "").expect("list")));
+        b.iter(|| black_box(complaints::list(store.db(), now, 14, "").expect("list")));
     });
     c.bench_function("call page with category filter on 50,000 calls", |b| {
         let filter = calls::CallFilter {
@@ -152,8 +152,8 @@ fn service(c: &mut Criterion) {
             ..Default::default()
         };
         b.iter(|| {
-            black_box(calls::count(store.conn(), &filter).expect("count"));
-            black_box(calls::page(store.conn(), &filter, 0, 50).expect("page"));
+            black_box(calls::count(store.db(), &filter).expect("count"));
+            black_box(calls::page(store.db(), &filter, 0, 50).expect("page"));
         });
     });
 }
@@ -196,7 +196,7 @@ fn customer_search(c: &mut Criterion) {
         c.bench_function(
             &format!("customer search '{query}' on 100,000 customers"),
             |b| {
-                b.iter(|| black_box(customers::search(store.conn(), query, 100).expect("search")));
+                b.iter(|| black_box(customers::search(store.db(), query, 100).expect("search")));
             },
         );
     }

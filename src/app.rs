@@ -306,9 +306,9 @@ impl App {
 
     /// Opens the app on `store` with `clock`.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
-        let settings = store::settings::load(store.conn())?;
+        let settings = store::settings::load(store.db())?;
         i18n::set_lang(settings.lang);
-        let staff = staff::all(store.conn())?;
+        let staff = staff::all(store.db())?;
         let config = Config::for_database(store.path());
         let mut app = Self {
             config,
@@ -391,7 +391,7 @@ impl App {
         if self.loaded == Some(key) {
             return Ok(());
         }
-        let conn = self.store.conn();
+        let conn = self.store.db();
         self.settings = store::settings::load(conn)?;
         self.staff = staff::all(conn)?;
         let day_start = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
@@ -432,7 +432,7 @@ impl App {
     /// inputs changed.
     /// Returns whether anything was loaded (the screen then needs another frame).
     fn load_view_data(&mut self, ctx: &egui::Context) -> Result<bool, StoreError> {
-        let conn = self.store.conn();
+        let conn = self.store.db();
         let mut loaded = false;
         if let Some(query) = self.reception.suggestion_query_to_load() {
             let found = customers::suggest(conn, &query, 8)?;
@@ -750,7 +750,7 @@ impl App {
                     .restore(from.clone(), now, &self.backup_paths(), actor)
             }
             BackupCommand::SetRotation(r) => {
-                let before = format!("{:?}", store::backup::rotation_setting(self.store.conn())?);
+                let before = format!("{:?}", store::backup::rotation_setting(self.store.db())?);
                 self.store.write_as(Action::ManageAccounts, |tx| {
                     store::backup::set_rotation(tx, *r)?;
                     store::audit::record(
@@ -991,7 +991,7 @@ impl App {
             && !self.purge_wanted
             && self.purge_started_on.as_deref() != Some(today.as_str());
         if due
-            && store::settings::value(self.store.conn(), "last_purge_on")?.as_deref()
+            && store::settings::value(self.store.db(), "last_purge_on")?.as_deref()
                 == Some(today.as_str())
         {
             // Done today already (by another desk or an earlier start): not asked again every

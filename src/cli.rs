@@ -42,7 +42,12 @@ pub enum Job {
     /// Create an empty database (nothing happens if it exists).
     Init,
     /// Fill a database with a realistic demo (a few weeks of visits).
-    Demo,
+    Demo {
+        /// The demo's weeks end at this local time (YYYY-MM-DD HH:MM:SS) instead of now: the
+        /// same time gives the same records, e.g. for training or comparing two databases.
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        until: Option<NaiveDateTime>,
+    },
     /// Import records from a CSV or XLSX file; a file with any bad row imports nothing.
     Import {
         /// What to import.
@@ -210,35 +215,44 @@ pub enum ReportWhat {
 
 /// Runs a headless job.
 pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
-    let db = config.database.value.as_path();
-    // A server URL is never a file: no job creates or looks for a file of that name. Of the
-    // jobs, `check` already works on a server.
-    if store::is_server_url(db) && matches!(job, Job::Check) {
-        let url = db.to_string_lossy();
-        let report = store::server::check(&url).map_err(read_error)?;
-        return print_check(&store::redacted_url(&url), &report);
+    let mut location = config.database_location();
+    let server = store::is_server_url(&location);
+    if server {
+        location = ask_password_if_needed(location);
     }
-    if store::is_server_url(db) && !matches!(job, Job::Config { .. } | Job::ServerSetup { .. }) {
-        return Err(store_error(store::StoreError::ServerNotSupported {
-            url: store::redacted_url(&db.to_string_lossy()),
-        }));
+    let db = location.as_path();
+    // A server URL is never a file: no job creates or looks for a file of that name.
+    let shown = if server {
+        store::redacted_url(&db.to_string_lossy())
+    } else {
+        db.display().to_string()
+    };
+    if server && matches!(job, Job::Backup { .. } | Job::Restore { .. }) {
+        bail!(crate::i18n::tf("cli.server_backup", &[("url", &shown)]));
     }
     match job {
+        Job::Init if server => {
+            open(db, config, clock.now())?;
+            eprintln!(
+                "{shown} is ready (FrontDesk schema version {})",
+                store::SCHEMA_VERSION
+            );
+        }
         Job::Init => {
             let existed = db.exists();
-            open(config, clock.now())?;
+            open(db, config, clock.now())?;
             if existed {
                 eprintln!("{} already exists; nothing changed", db.display());
             } else {
                 eprintln!("created {}", db.display());
             }
         }
-        Job::Demo => {
-            let mut store = open(config, clock.now())?;
-            let n = crate::demo::fill(&mut store, clock.now()).map_err(store_error)?;
+        Job::Demo { until } => {
+            let mut store = open(db, config, clock.now())?;
+            let n = crate::demo::fill(&mut store, until.unwrap_or_else(|| clock.now()))
+                .map_err(store_error)?;
             eprintln!(
-                "demo: {n} visits written to {}; accounts admin and wuhao (supervisor), password {}",
-                db.display(),
+                "demo: {n} visits written to {shown}; accounts admin and wuhao (supervisor), password {}",
                 crate::demo::DEMO_PASSWORD
             );
         }
@@ -246,7 +260,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             what: ImportWhat::Visits { file },
         } => {
             let rows = read_visit_register(&file)?;
-            let mut store = open(config, clock.now())?;
+            let mut store = open(db, config, clock.now())?;
             let now = crate::clock::whole_seconds(clock.now());
             let n = store
                 .write(|tx| visits::insert_imported(tx, &rows, now, "import"))
@@ -257,7 +271,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             what: ImportWhat::Customers { file },
         } => {
             let rows = read_customer_list(&file)?;
-            let mut store = open(config, clock.now())?;
+            let mut store = open(db, config, clock.now())?;
             let now = crate::clock::whole_seconds(clock.now());
             let (added, updated) = store
                 .write(|tx| store::customers::import(tx, &rows, now))
@@ -282,8 +296,8 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                     .context("bad --to")?,
             );
             let store = open_reading(db)?;
-            let settings = store::settings::load(store.conn()).map_err(read_error)?;
-            let visits = visits::arrived_between(store.conn(), start, end).map_err(read_error)?;
+            let settings = store::settings::load(store.db()).map_err(read_error)?;
+            let visits = visits::arrived_between(store.db(), start, end).map_err(read_error)?;
             let rows =
                 report::reception::build(&visits, from, to, settings.rules.greeting_limit_secs);
             write_table(
@@ -315,7 +329,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 })?;
             }
             let store = open_reading(db)?;
-            let settings = store::settings::load(store.conn()).map_err(read_error)?;
+            let settings = store::settings::load(store.db()).map_err(read_error)?;
             let as_of = as_of.unwrap_or_else(|| clock.now());
             let (summary, detail) =
                 crate::app::week_tables(&store, &week, as_of, &settings).map_err(read_error)?;
@@ -372,9 +386,9 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
         Job::Restore { file } => restore(config, &file, clock.now())?,
         Job::Purge => {
             let now = crate::clock::whole_seconds(clock.now());
-            let mut store = open(config, now)?;
-            let rotation = config
-                .rotation(store::backup::rotation_setting(store.conn()).map_err(store_error)?);
+            let mut store = open(db, config, now)?;
+            let rotation =
+                config.rotation(store::backup::rotation_setting(store.db()).map_err(store_error)?);
             let done = store::privacy::purge_everywhere(
                 &mut store,
                 &config.backup_folder.value,
@@ -398,7 +412,13 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                  rewrote {} backups without the purged data",
                 r.visits, r.calls, r.customers, done.backups_removed, done.backups_rewritten
             );
-            println!("pre-purge backup: {}", done.pre_purge.display());
+            if let Some(copy) = &done.pre_purge {
+                println!("pre-purge backup: {}", copy.display());
+            }
+        }
+        Job::Check if server => {
+            let report = store::server::check(&db.to_string_lossy()).map_err(read_error)?;
+            print_check(&shown, &report)?;
         }
         Job::Check => {
             if !db.exists() {
@@ -437,6 +457,31 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     Ok(())
 }
 
+/// For a server that asks for a password none of the usual places gives (see
+/// [`store::connect`]): asks for it on the terminal, when there is one, and returns the URL with
+/// it. Otherwise the URL as it was; opening it then says what is missing.
+fn ask_password_if_needed(location: PathBuf) -> PathBuf {
+    use std::io::IsTerminal as _;
+    let url = location.to_string_lossy().into_owned();
+    let needed = matches!(
+        store::connect::connect(&url),
+        Err(store::StoreError::ServerPassword { wrong: false, .. })
+    );
+    if !needed || !std::io::stdin().is_terminal() {
+        return location;
+    }
+    let prompt = crate::i18n::tf(
+        "cli.password_prompt",
+        &[("url", &store::redacted_url(&url))],
+    );
+    match rpassword::prompt_password(prompt) {
+        Ok(password) if !password.is_empty() => {
+            PathBuf::from(store::connect::with_password(&url, &password))
+        }
+        _ => location,
+    }
+}
+
 /// `frontdesk config`: the files looked for and the values in use, with where each came from.
 pub fn describe_config(config: &Config) -> String {
     use std::fmt::Write as _;
@@ -454,7 +499,21 @@ pub fn describe_config(config: &Config) -> String {
             config::Source::File { path, line, .. } => format!("{}:{line}", path.display()),
             config::Source::Default => "default".to_owned(),
         };
-        let _ = writeln!(out, "{key} = {} (from {from})", v.value.display());
+        let shown = if crate::store::is_server_url(&v.value) {
+            crate::store::redacted_url(&v.value.to_string_lossy())
+        } else {
+            v.value.display().to_string()
+        };
+        let _ = writeln!(out, "{key} = {shown} (from {from})");
+    }
+    if let Some(p) = &config.database_password
+        && let config::Source::File { path, line, .. } = &p.source
+    {
+        let _ = writeln!(
+            out,
+            "database_password = *** (from {}:{line})",
+            path.display()
+        );
     }
     // Only said, never created: `config` reads no database.
     let state = if config.database.value.is_file() {
@@ -483,7 +542,12 @@ pub fn set_config(action: &ConfigAction) -> anyhow::Result<()> {
         bail!("this system has no per-user configuration folder; use --machine");
     };
     config::set_value(&path, key, value).map_err(|e| anyhow::anyhow!(e.user_message()))?;
-    eprintln!("{key} = {value} written to {}", path.display());
+    let shown = if key == "database_password" {
+        "***"
+    } else {
+        value.as_str()
+    };
+    eprintln!("{key} = {shown} written to {}", path.display());
     Ok(())
 }
 
@@ -495,13 +559,10 @@ fn parse_time(s: &str) -> Result<NaiveDateTime, String> {
 /// Opens the database for a job that writes; the command line acts as the system (whoever may
 /// open the file). An older database is upgraded after a pre-migration backup in the backup
 /// folder, named for `now`.
-fn open(config: &Config, now: NaiveDateTime) -> anyhow::Result<Store> {
+fn open(db: &Path, config: &Config, now: NaiveDateTime) -> anyhow::Result<Store> {
     let now = crate::clock::whole_seconds(now);
-    let mut store = Store::open_with_backups(
-        &config.database.value,
-        Some((&config.backup_folder.value, now)),
-    )
-    .map_err(store_error)?;
+    let mut store = Store::open_with_backups(db, Some((&config.backup_folder.value, now)))
+        .map_err(store_error)?;
     store.set_actor(crate::domain::account::Actor::system());
     store.set_anchor_dir(config::anchor_dir());
     Ok(store)
@@ -527,7 +588,7 @@ fn backup(config: &Config, out: Option<&Path>, now: NaiveDateTime) -> anyhow::Re
     let Some(out) = out else {
         let folder = &config.backup_folder.value;
         let rotation =
-            config.rotation(store::backup::rotation_setting(store.conn()).map_err(read_error)?);
+            config.rotation(store::backup::rotation_setting(store.db()).map_err(read_error)?);
         let now = crate::clock::whole_seconds(now);
         let written = store
             .backup_into(
@@ -547,7 +608,7 @@ fn backup(config: &Config, out: Option<&Path>, now: NaiveDateTime) -> anyhow::Re
     store.backup_to(out).map_err(|e| failed(out, e))?;
     eprintln!("backup written to {}", out.display());
     // Remembered so that purge scrubs the copy too and check takes it as a witness.
-    let id = store::seal::database_id(store.conn()).map_err(read_error)?;
+    let id = store::seal::database_id(store.db()).map_err(read_error)?;
     if let (Some(dir), Some(id)) = (config::anchor_dir(), id) {
         store::backup::remember_copy(&dir, &id, out).with_context(|| {
             format!(

@@ -112,6 +112,10 @@ pub struct Config {
     /// `…_monthly`, in the order of [`crate::store::backup::ROTATION_KEYS`]); a count set here
     /// wins over the one saved in the app's settings.
     pub backup_keep: [Option<Sourced<u32>>; 4],
+    /// The password for a server `database` whose URL has none (`database_password`). Keep a
+    /// file that holds it readable only by the accounts that need it; a password file
+    /// (`PGPASSFILE`) or the prompt at start are the alternatives.
+    pub database_password: Option<Sourced<String>>,
     /// The files looked for, machine-wide first.
     pub files: Vec<FileState>,
 }
@@ -147,7 +151,25 @@ impl Config {
                 source: Source::Default,
             },
             backup_keep: [None, None, None, None],
+            database_password: None,
             files: Vec::new(),
+        }
+    }
+
+    /// Where to open the database: the configured location, and for a server whose URL has no
+    /// password of its own, `database_password` added to it.
+    pub fn database_location(&self) -> PathBuf {
+        let value = &self.database.value;
+        match &self.database_password {
+            Some(password) if crate::store::is_server_url(value) => {
+                let url = value.to_string_lossy();
+                if crate::store::connect::has_url_password(&url) {
+                    value.clone()
+                } else {
+                    PathBuf::from(crate::store::connect::with_password(&url, &password.value))
+                }
+            }
+            _ => value.clone(),
         }
     }
 }
@@ -231,6 +253,7 @@ struct FileValues {
     backup_keep_daily: Option<toml::Spanned<i64>>,
     backup_keep_weekly: Option<toml::Spanned<i64>>,
     backup_keep_monthly: Option<toml::Spanned<i64>>,
+    database_password: Option<toml::Spanned<String>>,
 }
 
 impl FileValues {
@@ -246,13 +269,14 @@ impl FileValues {
 }
 
 /// The settings a configuration file can hold, as `frontdesk config set` names them.
-pub const KEYS: [&str; 6] = [
+pub const KEYS: [&str; 7] = [
     "database",
     "backup_folder",
     "backup_keep_recent",
     "backup_keep_daily",
     "backup_keep_weekly",
     "backup_keep_monthly",
+    "database_password",
 ];
 
 /// Whether `key` holds a path (the others hold counts).
@@ -334,6 +358,7 @@ pub fn load_from(
     let mut database: Option<Sourced<PathBuf>> = None;
     let mut backup_folder: Option<Sourced<PathBuf>> = None;
     let mut backup_keep: [Option<Sourced<u32>>; 4] = [None, None, None, None];
+    let mut database_password = None;
     let mut states = Vec::new();
     for (scope, path) in files {
         let Some(text) = read_if_present(path)? else {
@@ -393,6 +418,16 @@ pub fn load_from(
         if let Some(v) = &values.backup_folder {
             backup_folder = Some(resolve(v)?);
         }
+        if let Some(v) = &values.database_password {
+            database_password = Some(Sourced {
+                value: v.get_ref().clone(),
+                source: Source::File {
+                    scope: *scope,
+                    path: path.clone(),
+                    line: line_of(&text, v.span().start),
+                },
+            });
+        }
         for (slot, value) in backup_keep.iter_mut().zip(values.keep()) {
             if let Some(v) = value {
                 let line = line_of(&text, v.span().start);
@@ -438,6 +473,7 @@ pub fn load_from(
         database,
         backup_folder,
         backup_keep,
+        database_password,
         files: states,
     })
 }
@@ -449,7 +485,9 @@ pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError>
         return Err(ConfigError::UnknownKey(key.to_owned()));
     }
     let value = value.trim();
-    let item = if is_path_key(key) {
+    let item = if key == "database_password" {
+        toml_edit::value(value)
+    } else if is_path_key(key) {
         if value.is_empty() || value.contains('\0') {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),

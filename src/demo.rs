@@ -9,6 +9,7 @@ use crate::domain::complaint::{
 use crate::domain::customer::Honorific;
 use crate::domain::staff::Role;
 use crate::domain::visit::{RegistrationDraft, SeeOffChecklist, TravelMode};
+use crate::store::db::Db;
 use crate::store::{Result, Store, callbacks, calls, complaints, settings, staff, visits};
 
 /// Password of the demo accounts `admin` and `wuhao`.
@@ -66,8 +67,8 @@ const PURPOSES: [&str; 8] = [
 /// Refuses a database that already has visits. Returns the number of visits written.
 pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
     let existing: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))?;
+        .db()
+        .query_value("SELECT count(*) FROM visits", crate::db_params![])?;
     if existing > 0 {
         return Err(crate::domain::DomainError::WrongState("err.demo_not_empty").into());
     }
@@ -331,7 +332,7 @@ const COMPLAINTS: [(&str, &str, Severity, AtFault); 6] = [
 
 /// Calls over the weeks, complaints in every state (major ones included), callbacks due and done.
 fn fill_service(
-    tx: &rusqlite::Transaction<'_>,
+    tx: Db<'_>,
     rng: &mut fastrand::Rng,
     now: NaiveDateTime,
     desk: &[i64],
@@ -454,7 +455,7 @@ fn fill_service(
     // Older inbox entries were acknowledged by the supervisor.
     tx.execute(
         "UPDATE inbox SET acknowledged_at = created_at, acknowledged_by = ?1 WHERE created_at < ?2",
-        rusqlite::params![
+        crate::db_params![
             hosts.last().copied(),
             crate::store::ts(now - Duration::days(7))
         ],
@@ -468,9 +469,9 @@ fn fill_service(
     ];
     for (i, d) in due.into_iter().enumerate() {
         let who = &customers[i * 5];
-        tx.execute(
-            "INSERT INTO callbacks (due, name, phone, purpose, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params![
+        let id: i64 = tx.query_value(
+            "INSERT INTO callbacks (due, name, phone, purpose, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            crate::db_params![
                 d.format("%Y-%m-%d").to_string(),
                 format!("{}{}", who.surname, who.honorific.map_or("", Honorific::as_zh)),
                 who.phone,
@@ -480,7 +481,6 @@ fn fill_service(
             ],
         )?;
         if i == 3 {
-            let id = tx.last_insert_rowid();
             let result = CallbackResult {
                 quality: Some(Satisfaction::Satisfied),
                 usage: "每月发货两次".into(),
@@ -501,7 +501,7 @@ fn fill_service(
 
 /// Walks a complaint part of the way, depending on its age, so every state occurs.
 fn work_complaint(
-    tx: &rusqlite::Transaction<'_>,
+    tx: Db<'_>,
     rng: &mut fastrand::Rng,
     draft: &ComplaintDraft,
     at: NaiveDateTime,
@@ -612,7 +612,7 @@ fn evidence_png(seed: u32) -> Vec<u8> {
 
 /// Claims over the last weeks in every state, with evidence photos.
 fn fill_claims(
-    tx: &rusqlite::Transaction<'_>,
+    tx: Db<'_>,
     rng: &mut fastrand::Rng,
     now: NaiveDateTime,
     desk: &[i64],
@@ -765,7 +765,7 @@ fn fill_claims(
 
 /// Spot checks over the last weeks with a few failures, rectifications and rewards/penalties.
 fn fill_inspections(
-    tx: &rusqlite::Transaction<'_>,
+    tx: Db<'_>,
     rng: &mut fastrand::Rng,
     now: NaiveDateTime,
     staff_ids: &[(i64, Role)],

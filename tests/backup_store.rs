@@ -88,10 +88,7 @@ fn a_backup_is_a_checked_self_contained_copy_with_the_same_head() {
         .unwrap();
     assert_eq!(mode, "delete");
     assert!(backup::integrity_problems(&copy).unwrap().is_empty());
-    assert_eq!(
-        seal::head(&copy).unwrap(),
-        seal::head(store.conn()).unwrap()
-    );
+    assert_eq!(seal::head(&copy).unwrap(), seal::head(store.db()).unwrap());
     assert_eq!(staff_names(&copy), ["李娜"]);
     // A second backup in the same second gets its own name.
     let second = store
@@ -108,7 +105,7 @@ fn a_backup_is_a_checked_self_contained_copy_with_the_same_head() {
     assert_eq!(listed.len(), 2);
     assert!(listed.iter().all(|b| b.kind == Kind::Manual
         && b.database_id.is_some()
-        && b.head == seal::head(store.conn()).unwrap()));
+        && b.head == seal::head(store.db()).unwrap()));
     let counts = backup::inspect(&path).unwrap();
     assert_eq!(counts.schema_version, store::SCHEMA_VERSION);
 }
@@ -247,7 +244,7 @@ fn rotation_on_disk_keeps_what_the_policy_says_and_special_kinds_by_number() {
 }
 
 fn store_id(store: &Store) -> Option<String> {
-    seal::database_id(store.conn()).unwrap()
+    seal::database_id(store.db()).unwrap()
 }
 
 #[test]
@@ -269,22 +266,23 @@ fn restore_needs_an_admin_and_replaces_the_data_keeping_a_pre_restore_copy() {
     add_staff(&mut store, "王芳");
     // Another desk has the file open all along.
     let other_desk = Store::open(&db).unwrap();
-    assert_eq!(staff_names(other_desk.conn()).len(), 3);
+    assert_eq!(staff_names(other_desk.sqlite().unwrap()).len(), 3);
 
     store.set_actor(Actor::desk());
     let refused = store.restore_from(&saved, &folder, at("2026-11-23 11:00:00"), &mut |_| {});
     assert!(matches!(refused, Err(StoreError::Domain(_))), "{refused:?}");
-    assert_eq!(staff_names(store.conn()).len(), 3);
+    assert_eq!(staff_names(store.sqlite().unwrap()).len(), 3);
 
     store.set_actor(Actor::system());
     let report = store
         .restore_from(&saved, &folder, at("2026-11-23 11:00:00"), &mut |_| {})
         .unwrap();
-    assert_eq!(staff_names(store.conn()), ["李娜"]);
-    assert_eq!(staff_names(other_desk.conn()), ["李娜"]);
+    assert_eq!(staff_names(store.sqlite().unwrap()), ["李娜"]);
+    assert_eq!(staff_names(other_desk.sqlite().unwrap()), ["李娜"]);
     // The restored file is still a WAL database that works.
     let mode: String = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
@@ -299,7 +297,8 @@ fn restore_needs_an_admin_and_replaces_the_data_keeping_a_pre_restore_copy() {
     assert!(checked.seals.witnesses >= 2, "{:?}", checked.seals);
     // The restore is in the audit trail.
     let restores: i64 = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .query_row(
             "SELECT count(*) FROM audit WHERE action = 'restore'",
             [],
@@ -373,7 +372,7 @@ fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
             .unwrap_err();
         assert!(!e.user_message().is_empty());
     }
-    assert_eq!(staff_names(store.conn()), ["李娜"]);
+    assert_eq!(staff_names(store.sqlite().unwrap()), ["李娜"]);
     // No pre-restore copy was made for a refused restore.
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), before);
     check_clean(&db, dir.path());
@@ -404,12 +403,13 @@ fn a_backup_of_an_older_schema_is_restored_and_upgraded() {
         )
         .unwrap();
     let version: i32 = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, store::SCHEMA_VERSION);
-    assert_eq!(visits::get(store.conn(), 1).unwrap().surname, "王");
-    assert!(!staff_names(store.conn()).contains(&"新员工".to_owned()));
+    assert_eq!(visits::get(store.db(), 1).unwrap().surname, "王");
+    assert!(!staff_names(store.sqlite().unwrap()).contains(&"新员工".to_owned()));
     assert!(store.check().unwrap().is_empty());
     drop(store);
     // The restored file belongs to the fixture's database id: its own anchor starts there.
@@ -486,7 +486,7 @@ fn a_damaged_database_is_moved_aside_untouched_and_replaced_from_a_backup() {
             .ends_with("fd.sqlite3.damaged-20261123-120000")
     );
     let store = Store::open(&db).unwrap();
-    assert_eq!(staff_names(store.conn()), ["李娜"]);
+    assert_eq!(staff_names(store.sqlite().unwrap()), ["李娜"]);
     drop(store);
     // The anchor's newer head is noted as superseded by the replacement: `check` is clean.
     check_clean(&db, dir.path());

@@ -166,7 +166,7 @@ fn register(store: &mut Store, draft: &RegistrationDraft, at: NaiveDateTime) -> 
     let id = store
         .write(|tx| visits::register(tx, None, &reg, at, None))
         .unwrap();
-    let customer = visits::get(store.conn(), id).unwrap().customer_id.unwrap();
+    let customer = visits::get(store.db(), id).unwrap().customer_id.unwrap();
     (id, customer)
 }
 

@@ -255,9 +255,14 @@ fn killed_writer_loses_no_acknowledged_visit() {
         let store = Store::open(&db).unwrap_or_else(|e| {
             panic!("trial {trial} ({kill_at:?}): the file does not open after the kill: {e}")
         });
-        assert_eq!(integrity(store.conn()), "ok", "trial {trial} ({kill_at:?})");
+        assert_eq!(
+            integrity(store.sqlite().unwrap()),
+            "ok",
+            "trial {trial} ({kill_at:?})"
+        );
         let mut stmt = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .prepare("SELECT id, phone FROM visits")
             .unwrap();
         let saved: HashMap<i64, String> = stmt
@@ -494,8 +499,8 @@ fn a_full_database_refuses_the_write_and_keeps_what_was_saved() {
         register(&mut store, &registration(&format!("1370000{n:04}"), "提货")).unwrap();
     }
     // A little room left, so some registrations still fit before the limit is hit.
-    let pages = page_count(store.conn()) + 16;
-    assert_eq!(set_max_page_count(store.conn(), pages), pages);
+    let pages = page_count(store.sqlite().unwrap()) + 16;
+    assert_eq!(set_max_page_count(store.sqlite().unwrap(), pages), pages);
     let (fitted, e) = fill_until_full(&mut store, "136000", 100_000);
     assert_full_error(&e);
     println!(
@@ -504,11 +509,12 @@ fn a_full_database_refuses_the_write_and_keeps_what_was_saved() {
     );
 
     // The refused registration left nothing behind; everything before it is there.
-    let saved = visit_count(store.conn());
+    let saved = visit_count(store.sqlite().unwrap());
     assert_eq!(saved, 20 + i64::try_from(fitted).unwrap());
     let refused_phone = format!("136000{fitted:05}");
     let orphans: i64 = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .query_row(
             "SELECT count(*) FROM customers WHERE phone = ?1",
             [&refused_phone],
@@ -516,7 +522,7 @@ fn a_full_database_refuses_the_write_and_keeps_what_was_saved() {
         )
         .unwrap();
     assert_eq!(orphans, 0, "the refused registration's customer was kept");
-    assert_eq!(integrity(store.conn()), "ok");
+    assert_eq!(integrity(store.sqlite().unwrap()), "ok");
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
     // Still full: a second try is refused the same way.
     assert_full_error(
@@ -524,10 +530,10 @@ fn a_full_database_refuses_the_write_and_keeps_what_was_saved() {
     );
 
     // Room again: the same registration goes through.
-    set_max_page_count(store.conn(), 1_073_741_823);
+    set_max_page_count(store.sqlite().unwrap(), 1_073_741_823);
     let id = register(&mut store, &registration(&refused_phone, &long_purpose())).unwrap();
-    assert_eq!(visits::get(store.conn(), id).unwrap().phone, refused_phone);
-    assert_eq!(visit_count(store.conn()), saved + 1);
+    assert_eq!(visits::get(store.db(), id).unwrap().phone, refused_phone);
+    assert_eq!(visit_count(store.sqlite().unwrap()), saved + 1);
     drop(store);
     assert_eq!(store::check_file(&db).unwrap(), Vec::<String>::new());
 }
@@ -595,15 +601,15 @@ fn a_full_file_system_refuses_the_write_and_keeps_what_was_saved() {
         "a_full_file_system_refuses_the_write: {fitted} registrations fitted on a 2 MiB tmpfs, then: {}",
         e.user_message()
     );
-    let saved = visit_count(store.conn());
+    let saved = visit_count(store.sqlite().unwrap());
     assert_eq!(saved, 5 + i64::try_from(fitted).unwrap());
-    assert_eq!(integrity(store.conn()), "ok");
+    assert_eq!(integrity(store.sqlite().unwrap()), "ok");
 
     std::fs::remove_file(&spare).unwrap();
     let refused_phone = format!("135000{fitted:05}");
     let id = register(&mut store, &registration(&refused_phone, &long_purpose())).unwrap();
-    assert_eq!(visits::get(store.conn(), id).unwrap().phone, refused_phone);
-    assert_eq!(visit_count(store.conn()), saved + 1);
+    assert_eq!(visits::get(store.db(), id).unwrap().phone, refused_phone);
+    assert_eq!(visit_count(store.sqlite().unwrap()), saved + 1);
     drop(store);
     assert_eq!(store::check_file(&db).unwrap(), Vec::<String>::new());
     assert_frontdesk_check(&db);
@@ -632,8 +638,8 @@ fn a_save_on_a_full_disk_keeps_the_form_and_says_why() {
     // Another connection fills the file up to its current size with registrations as small as
     // the one typed below, until nothing more fits.
     let mut filler = Store::open(&db).unwrap();
-    let pages = page_count(filler.conn());
-    set_max_page_count(filler.conn(), pages);
+    let pages = page_count(filler.sqlite().unwrap());
+    set_max_page_count(filler.sqlite().unwrap(), pages);
     let mut refused_in_a_row = 0;
     let mut n = 0;
     while refused_in_a_row < 20 {
@@ -655,9 +661,9 @@ fn a_save_on_a_full_disk_keeps_the_form_and_says_why() {
         }
     }
     drop(filler);
-    let pages = page_count(h.state().store().conn());
-    set_max_page_count(h.state().store().conn(), pages);
-    let before = visit_count(h.state().store().conn());
+    let pages = page_count(h.state().store().sqlite().unwrap());
+    set_max_page_count(h.state().store().sqlite().unwrap(), pages);
+    let before = visit_count(h.state().store().sqlite().unwrap());
 
     h.get_by_label("登记来访").click();
     h.run();
@@ -672,7 +678,7 @@ fn a_save_on_a_full_disk_keeps_the_form_and_says_why() {
         "the full-disk message is shown"
     );
     assert_eq!(
-        visit_count(h.state().store().conn()),
+        visit_count(h.state().store().sqlite().unwrap()),
         before,
         "nothing saved"
     );
@@ -681,16 +687,16 @@ fn a_save_on_a_full_disk_keeps_the_form_and_says_why() {
         h.get_by_label("电话").value().as_deref(),
         Some("139 0000 1111")
     );
-    assert_eq!(integrity(h.state().store().conn()), "ok");
+    assert_eq!(integrity(h.state().store().sqlite().unwrap()), "ok");
 
     // Room again: the same form saves.
-    set_max_page_count(h.state().store().conn(), 1_073_741_823);
+    set_max_page_count(h.state().store().sqlite().unwrap(), 1_073_741_823);
     h.get_by_label("保存登记").click();
     h.run();
-    let present = visits::present(h.state().store().conn()).unwrap();
+    let present = visits::present(h.state().store().db()).unwrap();
     assert!(
         present.iter().any(|v| v.phone == "13900001111"),
         "saved once there is room"
     );
-    assert_eq!(visit_count(h.state().store().conn()), before + 1);
+    assert_eq!(visit_count(h.state().store().sqlite().unwrap()), before + 1);
 }

@@ -201,13 +201,13 @@ fn retention_out_of_range_is_refused_and_stored_values_are_clamped() {
                 settings::set_value(tx, "retention_call_days", raw)
             })
             .unwrap();
-        let r = privacy::retention(store.conn()).unwrap();
+        let r = privacy::retention(store.db()).unwrap();
         assert_eq!(
             (r.personal_days, r.call_days),
             (expected, expected),
             "{raw}"
         );
-        assert_eq!(settings::load(store.conn()).unwrap().retention, r);
+        assert_eq!(settings::load(store.db()).unwrap().retention, r);
         store
             .write_as(Action::ManageAccounts, |tx| {
                 privacy::purge(tx, clock.now(), r)
@@ -242,7 +242,7 @@ fn registered_customer(store: &mut Store, clock: &frontdesk::clock::FakeClock) -
     let id = store
         .write(|tx| visits::register(tx, None, &reg, clock.now(), None))
         .unwrap();
-    visits::get(store.conn(), id).unwrap().customer_id.unwrap()
+    visits::get(store.db(), id).unwrap().customer_id.unwrap()
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn revisit_interval_out_of_range_is_refused_and_stored_values_do_not_panic() {
     let clock = common::clock();
     let (mut store, _, _) = common::store_with_staff(&path, &clock);
     let id = registered_customer(&mut store, &clock);
-    let mut file = customers::file(store.conn(), id).unwrap();
+    let mut file = customers::file(store.db(), id).unwrap();
     file.key_account = true;
     for days in [0, -1, 3651, 100_000_000, i64::MAX] {
         file.revisit_days = Some(days);
@@ -277,13 +277,13 @@ fn revisit_interval_out_of_range_is_refused_and_stored_values_do_not_panic() {
             .write(|tx| {
                 tx.execute(
                     "UPDATE customers SET revisit_days = ?2 WHERE id = ?1",
-                    rusqlite::params![id, raw],
+                    frontdesk::db_params![id, raw],
                 )?;
                 Ok(())
             })
             .unwrap();
-        customers::revisit_due(store.conn(), clock.now().date()).unwrap();
-        customers::revisit_due(store.conn(), clock.now().date() + Duration::days(4000)).unwrap();
+        customers::revisit_due(store.db(), clock.now().date()).unwrap();
+        customers::revisit_due(store.db(), clock.now().date() + Duration::days(4000)).unwrap();
     }
 }
 
@@ -293,7 +293,7 @@ fn customer_page_text_rules() {
     let clock = common::clock();
     let (mut store, _, _) = common::store_with_staff(&path, &clock);
     let id = registered_customer(&mut store, &clock);
-    let file = customers::file(store.conn(), id).unwrap();
+    let file = customers::file(store.db(), id).unwrap();
     type Change = Box<dyn Fn(&mut customers::CustomerFile)>;
     let cases: Vec<Change> = vec![
         Box::new(|f| f.customer.name = "名".repeat(10_000)),
@@ -317,7 +317,7 @@ fn customer_page_text_rules() {
     store
         .write(|tx| customers::save_file(tx, &f, clock.now()))
         .unwrap();
-    let back = customers::file(store.conn(), id).unwrap();
+    let back = customers::file(store.db(), id).unwrap();
     assert_eq!(back.customer.surname, "O'Brien");
     assert_eq!(back.notes, "第一行\n\t第二行");
     assert_eq!(back.customer.salutation().as_deref(), Some("O'Brien先生"));
@@ -371,13 +371,13 @@ proptest! {
                 let id = store
                     .write(|tx| visits::register(tx, None, &reg, clock.now(), None))
                     .unwrap();
-                let v = visits::get(store.conn(), id).unwrap();
+                let v = visits::get(store.db(), id).unwrap();
                 prop_assert_eq!(&v.surname, &reg.surname);
                 prop_assert_eq!(&v.name, &reg.name);
                 prop_assert_eq!(&v.company, &reg.company);
                 prop_assert_eq!(&v.region, &reg.region);
                 prop_assert_eq!(&v.purpose, &reg.purpose);
-                let c = customers::get(store.conn(), v.customer_id.unwrap()).unwrap();
+                let c = customers::get(store.db(), v.customer_id.unwrap()).unwrap();
                 prop_assert_eq!(&c.surname, &reg.surname);
                 prop_assert_eq!(&c.company, &reg.company);
             }
@@ -421,7 +421,7 @@ proptest! {
                     .write(|tx| visits::insert_imported(tx, &rows, clock.now(), "import"))
                     .unwrap();
                 let day = rows[0].arrived_at;
-                let back = visits::arrived_between(store.conn(), day, day + Duration::seconds(1)).unwrap();
+                let back = visits::arrived_between(store.db(), day, day + Duration::seconds(1)).unwrap();
                 prop_assert_eq!(back.len(), 1);
                 prop_assert_eq!(&back[0].surname, &rows[0].surname);
                 prop_assert_eq!(&back[0].name, &rows[0].name);
@@ -455,7 +455,7 @@ proptest! {
                 store
                     .write(|tx| customers::import(tx, &rows, clock.now()))
                     .unwrap();
-                let c = customers::by_phone(store.conn(), "13900002222").unwrap().unwrap();
+                let c = customers::by_phone(store.db(), "13900002222").unwrap().unwrap();
                 prop_assert_eq!(c.surname.as_str(), surname.trim());
                 prop_assert_eq!(c.name.as_str(), name.trim());
                 prop_assert_eq!(c.company.as_str(), company.trim());
@@ -602,7 +602,7 @@ fn stored_settings_out_of_range_fall_back_to_the_defaults() {
     ] {
         store.write(|tx| settings::set_value(tx, key, raw)).unwrap();
     }
-    let loaded = settings::load(store.conn()).unwrap();
+    let loaded = settings::load(store.db()).unwrap();
     assert_eq!(loaded.rules, defaults.rules);
     assert_eq!(loaded.sla, defaults.sla);
     assert_eq!(loaded.idle_lock_secs, defaults.idle_lock_secs);

@@ -45,11 +45,11 @@ struct Sqlite(Store);
 
 impl Desk for Sqlite {
     fn try_write<T>(&mut self, action: Action, f: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
-        self.0.write_as(action, |tx| f(Db::from(tx)))
+        self.0.write_as(action, f)
     }
 
     fn read(&self) -> Db<'_> {
-        Db::Sqlite(self.0.conn())
+        Db::Sqlite(self.0.sqlite().unwrap())
     }
 }
 

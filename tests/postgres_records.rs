@@ -76,14 +76,14 @@ impl Side {
         f: impl FnOnce(Db<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match self {
-            Self::Sqlite(store, _) => store.write_as(action, |tx| f(Db::from(tx))),
+            Self::Sqlite(store, _) => store.write_as(action, f),
             Self::Postgres(pg) => server::write(pg, &Actor::system(), action, f).map(|(v, _)| v),
         }
     }
 
     fn db(&self) -> Db<'_> {
         match self {
-            Self::Sqlite(store, _) => Db::from(store.conn()),
+            Self::Sqlite(store, _) => store.db(),
             Self::Postgres(pg) => Db::Postgres(pg),
         }
     }

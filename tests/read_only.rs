@@ -308,7 +308,7 @@ fn backup_and_report_of_a_closed_wal_database_leave_nothing_behind() {
     assert!(
         store
             .write(|tx| {
-                tx.execute("DELETE FROM settings", [])?;
+                tx.execute("DELETE FROM settings", frontdesk::db_params![])?;
                 Ok(())
             })
             .is_err()

@@ -30,7 +30,7 @@ fn draft(surname: &str, phone: &str) -> RegistrationDraft {
 fn new_file_gets_our_id_version_and_pragmas() {
     let (_dir, path) = common::temp_db();
     let store = Store::open(&path).unwrap();
-    let conn = store.conn();
+    let conn = store.sqlite().unwrap();
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .unwrap();
@@ -78,65 +78,65 @@ fn migrates_from_every_earlier_version_fixture() {
         }
         let store = Store::open(&path).unwrap();
         let v: i32 = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
-        let visit = visits::get(store.conn(), 1).unwrap();
+        let visit = visits::get(store.db(), 1).unwrap();
         assert_eq!(visit.surname, "王");
         assert_eq!(visit.greeting_latency_secs(), Some(20));
         assert_eq!(visit.party_size, 2);
-        let customer = customers::get(store.conn(), 1).unwrap();
+        let customer = customers::get(store.db(), 1).unwrap();
         assert_eq!(customer.name, "王堃");
-        assert_eq!(visits::present(store.conn()).unwrap().len(), 1);
-        let settings = store::settings::load(store.conn()).unwrap();
+        assert_eq!(visits::present(store.db()).unwrap().len(), 1);
+        let settings = store::settings::load(store.db()).unwrap();
         assert_eq!(settings.operator_id, Some(1));
         // Version 2 brought calls and complaints: present from then on, empty before.
         let complaints: i64 = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .query_row("SELECT count(*) FROM complaints", [], |r| r.get(0))
             .unwrap();
         assert_eq!(complaints, i64::from(version >= 2));
         if version >= 2 {
-            let c = frontdesk::store::complaints::get(store.conn(), 1).unwrap();
+            let c = frontdesk::store::complaints::get(store.db(), 1).unwrap();
             assert_eq!(c.history.len(), 2);
-            assert_eq!(
-                frontdesk::store::inbox::open_count(store.conn()).unwrap(),
-                1
-            );
+            assert_eq!(frontdesk::store::inbox::open_count(store.db()).unwrap(), 1);
         }
         assert!(
-            !frontdesk::store::complaints::categories(store.conn())
+            !frontdesk::store::complaints::categories(store.db())
                 .unwrap()
                 .is_empty()
         );
         // Version 3 brought claims.
         let claims: i64 = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .query_row("SELECT count(*) FROM claims", [], |r| r.get(0))
             .unwrap();
         assert_eq!(claims, i64::from(version >= 3));
         if version >= 3 {
-            let c = frontdesk::store::claims::get(store.conn(), 1).unwrap();
+            let c = frontdesk::store::claims::get(store.db(), 1).unwrap();
             assert_eq!(c.party_amounts(c.agreed_fen.unwrap()), vec![60_001, 40_000]);
             assert_eq!(
-                frontdesk::store::claims::files(store.conn(), 1)
+                frontdesk::store::claims::files(store.db(), 1)
                     .unwrap()
                     .len(),
                 1
             );
         }
         assert!(
-            !frontdesk::store::claims::causes(store.conn())
+            !frontdesk::store::claims::causes(store.db())
                 .unwrap()
                 .is_empty()
         );
         // Version 5 brought the search index, built on migration for older files.
-        let found = frontdesk::store::customers::search(store.conn(), "2345", 10).unwrap();
+        let found = frontdesk::store::customers::search(store.db(), "2345", 10).unwrap();
         assert_eq!(found.len(), 1, "v{version}: partial phone search");
         assert_eq!(
-            frontdesk::store::customers::search(store.conn(), "达贸", 10)
+            frontdesk::store::customers::search(store.db(), "达贸", 10)
                 .unwrap()
                 .len(),
             1
@@ -232,27 +232,17 @@ fn registration_archives_new_customers_and_recognises_returning_ones() {
     let first = store
         .write(|tx| visits::register(tx, None, &reg, now, Some(li)))
         .unwrap();
-    let v = visits::get(store.conn(), first).unwrap();
+    let v = visits::get(store.db(), first).unwrap();
     assert!(!v.returning);
     assert_eq!(v.phone, "13812345678");
-    assert_eq!(customers::count(store.conn()).unwrap(), 1);
+    assert_eq!(customers::count(store.db()).unwrap(), 1);
     let customer_id = v.customer_id.unwrap();
 
     // Suggestions while typing: phone prefix, phone tail, name.
-    assert_eq!(
-        customers::suggest(store.conn(), "1381", 8).unwrap().len(),
-        1
-    );
-    assert_eq!(
-        customers::suggest(store.conn(), "5678", 8).unwrap().len(),
-        1
-    );
-    assert_eq!(customers::suggest(store.conn(), "王", 8).unwrap().len(), 1);
-    assert!(
-        customers::suggest(store.conn(), "139", 8)
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(customers::suggest(store.db(), "1381", 8).unwrap().len(), 1);
+    assert_eq!(customers::suggest(store.db(), "5678", 8).unwrap().len(), 1);
+    assert_eq!(customers::suggest(store.db(), "王", 8).unwrap().len(), 1);
+    assert!(customers::suggest(store.db(), "139", 8).unwrap().is_empty());
 
     // Same phone again, typed differently: the same customer, a returning visit.
     clock.advance(Duration::days(1));
@@ -260,10 +250,10 @@ fn registration_archives_new_customers_and_recognises_returning_ones() {
     let second = store
         .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
         .unwrap();
-    let v = visits::get(store.conn(), second).unwrap();
+    let v = visits::get(store.db(), second).unwrap();
     assert!(v.returning);
     assert_eq!(v.customer_id, Some(customer_id));
-    assert_eq!(customers::count(store.conn()).unwrap(), 1);
+    assert_eq!(customers::count(store.db()).unwrap(), 1);
 }
 
 #[test]
@@ -281,7 +271,7 @@ fn a_failed_write_leaves_nothing_behind() {
     });
     assert!(matches!(result, Err(StoreError::NotFound)));
     assert!(
-        visits::present(store.conn()).unwrap().is_empty(),
+        visits::present(store.db()).unwrap().is_empty(),
         "the arrival must be rolled back"
     );
     assert_eq!(store.generation(), generation);
@@ -302,19 +292,20 @@ fn visit_log_is_append_only_and_cancel_keeps_the_record() {
             })
         })
         .unwrap();
-    let v = visits::get(store.conn(), id).unwrap();
+    let v = visits::get(store.db(), id).unwrap();
     assert_eq!(v.cancel_reason, "误点");
-    assert!(visits::present(store.conn()).unwrap().is_empty());
-    let log = visits::log_of(store.conn(), id).unwrap();
+    assert!(visits::present(store.db()).unwrap().is_empty());
+    let log = visits::log_of(store.db(), id).unwrap();
     assert_eq!(
         log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
         ["arrive", "cancel"]
     );
     let tampered = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .execute("UPDATE visit_log SET detail = 'x'", []);
     assert!(tampered.is_err());
-    let deleted = store.conn().execute("DELETE FROM visit_log", []);
+    let deleted = store.sqlite().unwrap().execute("DELETE FROM visit_log", []);
     assert!(deleted.is_err());
 }
 
@@ -333,8 +324,8 @@ fn corrections_record_what_changed_and_why() {
     store
         .write(|tx| visits::correct(tx, id, &fixed, "听错姓氏", clock.now(), Some(li)))
         .unwrap();
-    assert_eq!(visits::get(store.conn(), id).unwrap().surname, "王");
-    let log = visits::log_of(store.conn(), id).unwrap();
+    assert_eq!(visits::get(store.db(), id).unwrap().surname, "王");
+    let log = visits::log_of(store.db(), id).unwrap();
     let last = log.last().unwrap();
     assert_eq!(last.action, "correct");
     assert!(
@@ -358,22 +349,22 @@ fn history_paging_and_filters() {
         })
         .unwrap();
     let all = visits::HistoryFilter::default();
-    assert_eq!(visits::count(store.conn(), &all).unwrap(), 120);
-    let page = visits::page(store.conn(), &all, 50, 50).unwrap();
+    assert_eq!(visits::count(store.db(), &all).unwrap(), 120);
+    let page = visits::page(store.db(), &all, 50, 50).unwrap();
     assert_eq!(page.len(), 50);
     assert!(page[0].arrived_at > page[49].arrived_at, "newest first");
     let morning = visits::HistoryFilter {
         to: Some(clock.now() + Duration::minutes(30)),
         ..Default::default()
     };
-    assert_eq!(visits::count(store.conn(), &morning).unwrap(), 30);
+    assert_eq!(visits::count(store.db(), &morning).unwrap(), 30);
 }
 
 #[test]
 fn settings_round_trip_and_are_validated() {
     let (_dir, path) = common::temp_db();
     let mut store = Store::open(&path).unwrap();
-    let mut s = store::settings::load(store.conn()).unwrap();
+    let mut s = store::settings::load(store.db()).unwrap();
     assert_eq!(s.rules.greeting_limit_secs, 60);
     assert_eq!(s.rules.greeting_warn_secs, 45);
     assert_eq!(s.rules.water_limit_secs, 300);
@@ -381,7 +372,7 @@ fn settings_round_trip_and_are_validated() {
     s.company_name = "顺达物流".into();
     s.lang = frontdesk::i18n::Lang::En;
     store.write(|tx| store::settings::save(tx, &s)).unwrap();
-    assert_eq!(store::settings::load(store.conn()).unwrap(), s);
+    assert_eq!(store::settings::load(store.db()).unwrap(), s);
     s.rules.greeting_warn_secs = 100;
     assert!(store.write(|tx| store::settings::save(tx, &s)).is_err());
 }
@@ -477,7 +468,7 @@ mod complaints_and_calls {
                 )
             })
             .unwrap();
-        let c = complaints::get(store.conn(), id).unwrap();
+        let c = complaints::get(store.db(), id).unwrap();
         assert_eq!(c.status(), Status::Closed);
         assert_eq!(c.satisfaction, Some(Satisfaction::Basic));
         assert_eq!(c.next_reply_at, None, "a reply fulfils the promise");
@@ -491,7 +482,7 @@ mod complaints_and_calls {
                 Status::Closed
             ]
         );
-        let events = complaints::events(store.conn(), id).unwrap();
+        let events = complaints::events(store.db(), id).unwrap();
         let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
         assert_eq!(
             kinds,
@@ -509,13 +500,15 @@ mod complaints_and_calls {
         assert_eq!(events[3].next_reply_at, Some(promise));
         assert!(
             store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .execute("UPDATE complaint_events SET detail = 'x'", [])
                 .is_err()
         );
         assert!(
             store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .execute("DELETE FROM complaint_events", [])
                 .is_err()
         );
@@ -533,7 +526,7 @@ mod complaints_and_calls {
                 )
             })
             .unwrap();
-        let last = complaints::events(store.conn(), id).unwrap().pop().unwrap();
+        let last = complaints::events(store.db(), id).unwrap().pop().unwrap();
         assert!(last.detail.contains("重新打开"), "{}", last.detail);
     }
 
@@ -545,11 +538,11 @@ mod complaints_and_calls {
         store
             .write(|tx| complaints::create(tx, &draft(Severity::Ordinary), clock.now(), Some(li)))
             .unwrap();
-        assert_eq!(inbox::open_count(store.conn()).unwrap(), 0);
+        assert_eq!(inbox::open_count(store.db()).unwrap(), 0);
         let major = store
             .write(|tx| complaints::create(tx, &draft(Severity::Major), clock.now(), Some(li)))
             .unwrap();
-        assert_eq!(inbox::open_count(store.conn()).unwrap(), 1);
+        assert_eq!(inbox::open_count(store.db()).unwrap(), 1);
         let call = CallDraft {
             rings: "2".into(),
             category: Some(Category::Other),
@@ -560,14 +553,14 @@ mod complaints_and_calls {
         .validate(clock.now(), Some(li))
         .unwrap();
         store.write(|tx| calls::insert(tx, &call)).unwrap();
-        let items = inbox::list(store.conn()).unwrap();
+        let items = inbox::list(store.db()).unwrap();
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].ref_id, major);
         store
             .write(|tx| inbox::acknowledge(tx, items[0].id, Some(zhang), clock.now()))
             .unwrap();
-        assert_eq!(inbox::open_count(store.conn()).unwrap(), 1);
-        let acked = inbox::list(store.conn())
+        assert_eq!(inbox::open_count(store.db()).unwrap(), 1);
+        let acked = inbox::list(store.db())
             .unwrap()
             .into_iter()
             .find(|i| i.id == items[0].id)
@@ -581,7 +574,7 @@ mod complaints_and_calls {
         );
         // An ordinary complaint reclassified as major goes to the inbox as well.
         let ordinary = complaints::received_between(
-            store.conn(),
+            store.db(),
             clock.now(),
             clock.now() + Duration::seconds(1),
         )
@@ -600,7 +593,7 @@ mod complaints_and_calls {
                 )
             })
             .unwrap();
-        assert_eq!(inbox::open_count(store.conn()).unwrap(), 2);
+        assert_eq!(inbox::open_count(store.db()).unwrap(), 2);
     }
 
     #[test]
@@ -627,7 +620,7 @@ mod complaints_and_calls {
         let complaint = store
             .write(|tx| complaints::create(tx, &d, clock.now(), Some(li)))
             .unwrap();
-        let saved = calls::get(store.conn(), call_id).unwrap();
+        let saved = calls::get(store.db(), call_id).unwrap();
         assert_eq!(saved.complaint_id, Some(complaint));
         assert_eq!(saved.apology_said, Some(true));
         let cb = Callback {
@@ -649,12 +642,12 @@ mod complaints_and_calls {
             .write(|tx| callbacks::schedule(tx, &cb, clock.now(), Some(li)))
             .unwrap();
         assert!(
-            callbacks::open_until(store.conn(), clock.now().date())
+            callbacks::open_until(store.db(), clock.now().date())
                 .unwrap()
                 .is_empty()
         );
         assert_eq!(
-            callbacks::open_until(store.conn(), clock.now().date() + Duration::days(1))
+            callbacks::open_until(store.db(), clock.now().date() + Duration::days(1))
                 .unwrap()
                 .len(),
             1
@@ -676,7 +669,7 @@ mod complaints_and_calls {
             })
             .unwrap();
         assert!(
-            callbacks::open_until(store.conn(), clock.now().date() + Duration::days(9))
+            callbacks::open_until(store.db(), clock.now().date() + Duration::days(9))
                 .unwrap()
                 .is_empty()
         );
@@ -767,7 +760,8 @@ mod claims {
         };
         let count = |store: &frontdesk::store::Store| -> i64 {
             store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .query_row("SELECT count(*) FROM claims", [], |r| r.get(0))
                 .unwrap()
         };
@@ -776,7 +770,7 @@ mod claims {
             .write(|tx| claims::create(tx, &claim(Some(call_id), None), Some(li)))
             .unwrap();
         assert_eq!(
-            claims::claim_for_call(store.conn(), call_id).unwrap(),
+            claims::claim_for_call(store.db(), call_id).unwrap(),
             Some(first)
         );
         let again = store
@@ -797,7 +791,7 @@ mod claims {
             .write(|tx| claims::create(tx, &claim(None, Some(complaint_id)), Some(li)))
             .unwrap();
         assert_eq!(
-            claims::claim_for_complaint(store.conn(), complaint_id).unwrap(),
+            claims::claim_for_complaint(store.db(), complaint_id).unwrap(),
             Some(from_complaint)
         );
         let again = store
@@ -829,12 +823,12 @@ mod claims {
         let file = store
             .write(|tx| claims::add_file(tx, id, "现场.png", &photo, clock.now(), Some(li)))
             .unwrap();
-        assert_eq!(claims::file_data(store.conn(), file).unwrap(), photo);
+        assert_eq!(claims::file_data(store.db(), file).unwrap(), photo);
         let pdf = b"%PDF-1.7\nsome document".to_vec();
         let doc = store
             .write(|tx| claims::add_file(tx, id, "单据.pdf", &pdf, clock.now(), Some(li)))
             .unwrap();
-        assert_eq!(claims::file_data(store.conn(), doc).unwrap(), pdf);
+        assert_eq!(claims::file_data(store.db(), doc).unwrap(), pdf);
         assert!(
             store
                 .write(|tx| claims::add_file(tx, id, "x.txt", b"hello", clock.now(), Some(li)))
@@ -847,7 +841,7 @@ mod claims {
                 .write(|tx| claims::add_file(tx, id, "坏.png", &broken, clock.now(), Some(li)))
                 .is_err()
         );
-        assert_eq!(claims::files(store.conn(), id).unwrap().len(), 2);
+        assert_eq!(claims::files(store.db(), id).unwrap().len(), 2);
     }
 
     #[test]
@@ -857,7 +851,8 @@ mod claims {
         let (mut store, _, _) = common::store_with_staff(&path, &clock);
         let id = new_claim(&mut store, &clock);
         let mut stmt = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .prepare("SELECT name, type FROM pragma_table_info(?1)")
             .unwrap();
         for (table, columns) in [
@@ -878,7 +873,8 @@ mod claims {
             }
         }
         let stored: String = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .query_row(
                 "SELECT typeof(claimed_fen) FROM claims WHERE id = ?1",
                 [id],
@@ -889,7 +885,8 @@ mod claims {
         // STRICT tables refuse a real number in a money column.
         assert!(
             store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .execute("UPDATE claims SET claimed_fen = 1.5 WHERE id = ?1", [id])
                 .is_err()
         );
@@ -973,7 +970,7 @@ mod claims {
         store
             .write(|tx| claims::move_status(tx, id, ClaimStatus::Paid, "", now, Some(li)))
             .unwrap();
-        let c = claims::get(store.conn(), id).unwrap();
+        let c = claims::get(store.db(), id).unwrap();
         assert_eq!(c.party_amounts(c.agreed_fen.unwrap()), vec![60_001, 40_000]);
         store
             .write(|tx| claims::notify_party(tx, c.parties[0].id, now.date(), now, Some(li)))
@@ -981,7 +978,7 @@ mod claims {
         store
             .write(|tx| claims::move_status(tx, id, ClaimStatus::Closed, "", now, Some(li)))
             .unwrap();
-        let kinds: Vec<String> = claims::events(store.conn(), id)
+        let kinds: Vec<String> = claims::events(store.db(), id)
             .unwrap()
             .into_iter()
             .map(|e| e.kind)
@@ -995,13 +992,15 @@ mod claims {
         );
         assert!(
             store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .execute("DELETE FROM claim_events", [])
                 .is_err()
         );
         assert!(
             store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .execute("UPDATE claim_events SET detail = ''", [])
                 .is_err()
         );
@@ -1022,7 +1021,7 @@ mod accounts_and_audit {
         let clock = common::clock();
         let (mut store, _, _) = common::store_with_staff(&path, &clock);
         common::add_supervisor(&mut store, &clock);
-        let phc = accounts::password_hash_of(store.conn(), "wuhao").unwrap();
+        let phc = accounts::password_hash_of(store.db(), "wuhao").unwrap();
         assert!(phc.starts_with("$argon2id$v=19$"), "{phc}");
         let params = phc.split('$').nth(3).unwrap();
         let get = |k: &str| -> u32 {
@@ -1040,7 +1039,7 @@ mod accounts_and_audit {
     }
 
     fn wuhao(store: &frontdesk::store::Store) -> accounts::Account {
-        accounts::list(store.conn())
+        accounts::list(store.db())
             .unwrap()
             .into_iter()
             .find(|a| a.username == "wuhao")
@@ -1185,7 +1184,7 @@ mod accounts_and_audit {
         accounts::unlock(&mut store, id, clock.now()).unwrap();
         let a = wuhao(&store);
         assert_eq!((a.failed_logins, a.locked_until), (0, None));
-        let entry = &audit::recent(store.conn(), 1).unwrap()[0];
+        let entry = &audit::recent(store.db(), 1).unwrap()[0];
         assert_eq!(
             (
                 entry.action.as_str(),
@@ -1269,17 +1268,24 @@ mod accounts_and_audit {
         let clock = common::clock();
         let (mut store, _, _) = common::store_with_staff(&path, &clock);
         common::add_supervisor(&mut store, &clock);
-        let entries = audit::recent(store.conn(), 10).unwrap();
+        let entries = audit::recent(store.db(), 10).unwrap();
         assert_eq!(entries.len(), 2, "two accounts created");
         assert_eq!(entries[0].actor, "命令行");
         assert!(
             store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .execute("UPDATE audit SET after = 'x'", [])
                 .is_err()
         );
-        assert!(store.conn().execute("DELETE FROM audit", []).is_err());
-        assert_eq!(audit::first_broken(store.conn()).unwrap(), None);
+        assert!(
+            store
+                .sqlite()
+                .unwrap()
+                .execute("DELETE FROM audit", [])
+                .is_err()
+        );
+        assert_eq!(audit::first_broken(store.db()).unwrap(), None);
         // Someone drops the triggers and edits a row by hand: the chain breaks at that row.
         rusqlite::Connection::open(store.path())
             .unwrap()
@@ -1287,7 +1293,7 @@ mod accounts_and_audit {
                 "DROP TRIGGER audit_no_update; UPDATE audit SET after = 'tampered' WHERE id = 1;",
             )
             .unwrap();
-        assert_eq!(audit::first_broken(store.conn()).unwrap(), Some(1));
+        assert_eq!(audit::first_broken(store.db()).unwrap(), Some(1));
         assert!(store.check().unwrap().iter().any(|p| p.contains("row 1")));
     }
 }
@@ -1331,7 +1337,7 @@ fn complaint_and_claim_changes_reach_the_audit_trail_with_the_actor() {
             )
         })
         .unwrap();
-    let entries = audit::recent(store.conn(), 10).unwrap();
+    let entries = audit::recent(store.db(), 10).unwrap();
     assert!(
         entries
             .iter()
@@ -1342,7 +1348,7 @@ fn complaint_and_claim_changes_reach_the_audit_trail_with_the_actor() {
         "{:?}",
         entries[0]
     );
-    assert_eq!(audit::first_broken(store.conn()).unwrap(), None);
+    assert_eq!(audit::first_broken(store.db()).unwrap(), None);
 }
 
 #[test]
@@ -1465,7 +1471,7 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
         .unwrap();
     // A major complaint by the same customer, with the name as typed: it is copied into the
     // complaint and into the supervisor inbox's summary.
-    let customer_id = visits::get(store.conn(), id).unwrap().customer_id;
+    let customer_id = visits::get(store.db(), id).unwrap().customer_id;
     store
         .write(|tx| {
             frontdesk::store::complaints::create(
@@ -1489,7 +1495,7 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
     let day = clock.now().date();
     let report = |store: &Store| {
         let all = visits::arrived_between(
-            store.conn(),
+            store.db(),
             clock.now() - Duration::days(500),
             clock.now() + Duration::days(1),
         )
@@ -1519,7 +1525,7 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
         "not in the WAL"
     );
     assert!(
-        frontdesk::store::customers::search(store.conn(), "张三", 10)
+        frontdesk::store::customers::search(store.db(), "张三", 10)
             .unwrap()
             .is_empty(),
         "not in the search index"
@@ -1533,7 +1539,7 @@ fn the_store_connection_refuses_writes_outside_write_as() {
     let (_dir, path) = common::temp_db();
     let store = Store::open(&path).unwrap();
     let err = store
-        .conn()
+        .sqlite().unwrap()
         .execute(
             "INSERT INTO staff (name, role, created_at) VALUES ('x', 'service_rep', '2026-11-01 08:00:00')",
             [],
@@ -1542,7 +1548,8 @@ fn the_store_connection_refuses_writes_outside_write_as() {
     assert!(err.to_string().contains("readonly"), "{err}");
     assert!(
         store
-            .conn()
+            .sqlite()
+            .unwrap()
             .execute(
                 "UPDATE settings SET value = 'en' WHERE key = 'language'",
                 []
@@ -1555,22 +1562,29 @@ fn the_store_connection_refuses_writes_outside_write_as() {
         .write(|tx| {
             tx.execute(
                 "INSERT INTO staff (name, role, created_at) VALUES ('x', 'service_rep', '2026-11-01 08:00:00')",
-                [],
+                frontdesk::db_params![],
             )?;
             Ok(())
         })
         .unwrap();
     let n: i64 = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .query_row("SELECT count(*) FROM staff", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 1);
     // After a failed write the connection is read-only again.
     let failed: Result<(), _> = store.write(|tx| {
-        tx.execute("INSERT INTO nowhere VALUES (1)", [])?;
+        tx.execute("INSERT INTO nowhere VALUES (1)", frontdesk::db_params![])?;
         Ok(())
     });
     assert!(failed.is_err());
-    assert!(store.conn().execute("DELETE FROM staff", []).is_err());
+    assert!(
+        store
+            .sqlite()
+            .unwrap()
+            .execute("DELETE FROM staff", [])
+            .is_err()
+    );
     assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
 }

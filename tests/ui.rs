@@ -49,7 +49,7 @@ fn a_visit_from_arrival_to_departure() {
     // Arrival starts the greeting timer at once.
     h.get_by_label("客户到达").click();
     h.run();
-    let present = visits::present(h.state().store().conn()).unwrap();
+    let present = visits::present(h.state().store().db()).unwrap();
     assert_eq!(present.len(), 1);
     let id = present[0].id;
     assert_eq!(present[0].arrived_at, clock.now());
@@ -73,7 +73,7 @@ fn a_visit_from_arrival_to_departure() {
     // Greeted: recorded with who and when.
     h.get_by_label("已问候").click();
     h.run();
-    let v = visits::get(h.state().store().conn(), id).unwrap();
+    let v = visits::get(h.state().store().db(), id).unwrap();
     assert_eq!(v.greeting_latency_secs(), Some(61));
     assert_eq!(v.greeted_by, Some(li));
     assert!(has_label(&h, "迟于时限"));
@@ -90,11 +90,11 @@ fn a_visit_from_arrival_to_departure() {
     type_into(&mut h, "来访目的", "咨询运价");
     h.get_by_label("保存登记").click();
     h.run();
-    let v = visits::get(h.state().store().conn(), id).unwrap();
+    let v = visits::get(h.state().store().db(), id).unwrap();
     assert_eq!(v.stage(), Stage::Registered);
     assert_eq!(v.salutation().as_deref(), Some("王先生"));
     assert!(v.customer_id.is_some(), "a new customer is archived");
-    assert_eq!(customers::count(h.state().store().conn()).unwrap(), 1);
+    assert_eq!(customers::count(h.state().store().db()).unwrap(), 1);
     assert!(has_label(&h, "王先生"));
     assert!(has_label(&h, "138****5678"), "phone masked on the board");
 
@@ -103,7 +103,7 @@ fn a_visit_from_arrival_to_departure() {
     h.run();
     h.get_by_label("已倒水").click();
     h.run();
-    let v = visits::get(h.state().store().conn(), id).unwrap();
+    let v = visits::get(h.state().store().db(), id).unwrap();
     assert_eq!(v.water_served_at, Some(clock.now()));
     assert_eq!(v.water_served_by, Some(li));
 
@@ -116,7 +116,7 @@ fn a_visit_from_arrival_to_departure() {
     h.run();
     h.get_by_label("确认转交").click();
     h.run();
-    let v = visits::get(h.state().store().conn(), id).unwrap();
+    let v = visits::get(h.state().store().db(), id).unwrap();
     assert_eq!(v.handed_over_to, Some(zhang));
     assert_eq!(v.purpose, "咨询运价");
     assert!(has_label(&h, "已转交 张伟:咨询运价"));
@@ -128,7 +128,7 @@ fn a_visit_from_arrival_to_departure() {
     h.run();
     assert!(has_label_containing(&h, "请慢走,欢迎再来"));
     assert_eq!(
-        visits::get(h.state().store().conn(), id).unwrap().stage(),
+        visits::get(h.state().store().db(), id).unwrap().stage(),
         Stage::SeeingOff
     );
     h.get_by_label("已主动提出送客户下楼").click();
@@ -137,7 +137,7 @@ fn a_visit_from_arrival_to_departure() {
     h.run();
     h.get_by_label("确认离开").click();
     h.run();
-    let v = visits::get(h.state().store().conn(), id).unwrap();
+    let v = visits::get(h.state().store().db(), id).unwrap();
     assert_eq!(v.stage(), Stage::Left);
     assert!(v.offered_accompany);
     assert_eq!(v.travel_mode, Some(TravelMode::Taxi));
@@ -147,7 +147,7 @@ fn a_visit_from_arrival_to_departure() {
     assert!(has_label(&h, "目前没有在场访客"));
     assert!(has_label(&h, "今日来访 1"));
     assert!(has_label(&h, "60秒内问候 0.0%"));
-    let log: Vec<String> = visits::log_of(h.state().store().conn(), id)
+    let log: Vec<String> = visits::log_of(h.state().store().db(), id)
         .unwrap()
         .into_iter()
         .map(|e| e.action)
@@ -211,9 +211,7 @@ fn a_failed_save_keeps_the_form_and_says_why() {
     h.run();
     assert!(has_label(&h, "称呼: 必填"), "the error is shown in Chinese");
     assert!(
-        visits::present(h.state().store().conn())
-            .unwrap()
-            .is_empty(),
+        visits::present(h.state().store().db()).unwrap().is_empty(),
         "nothing saved"
     );
     assert_eq!(
@@ -225,7 +223,7 @@ fn a_failed_save_keeps_the_form_and_says_why() {
     h.run();
     h.get_by_label("保存登记").click();
     h.run();
-    let present = visits::present(h.state().store().conn()).unwrap();
+    let present = visits::present(h.state().store().db()).unwrap();
     assert_eq!(present.len(), 1);
     assert_eq!(present[0].salutation().as_deref(), Some("欧阳女士"));
     assert_eq!(present[0].phone, "13900001111");
@@ -278,12 +276,12 @@ fn returning_customers_are_offered_while_typing() {
     assert!(has_label(&h, "老客户:王先生"));
     h.get_by_label("保存登记").click();
     h.run();
-    let present = visits::present(h.state().store().conn()).unwrap();
+    let present = visits::present(h.state().store().db()).unwrap();
     assert_eq!(present.len(), 1);
     assert!(present[0].returning);
     assert_eq!(present[0].customer_id, customer);
     assert!(has_label_containing(&h, "老客户"));
-    assert_eq!(customers::count(h.state().store().conn()).unwrap(), 1);
+    assert_eq!(customers::count(h.state().store().db()).unwrap(), 1);
 }
 
 #[test]
@@ -304,12 +302,8 @@ fn cancelling_a_mistaken_visit_needs_a_reason_and_keeps_it() {
     type_into(&mut h, "取消原因", "误点到达");
     h.get_by_label("确认取消来访").click();
     h.run();
-    assert!(
-        visits::present(h.state().store().conn())
-            .unwrap()
-            .is_empty()
-    );
-    let all = visits::page(h.state().store().conn(), &Default::default(), 0, 10).unwrap();
+    assert!(visits::present(h.state().store().db()).unwrap().is_empty());
+    let all = visits::page(h.state().store().db(), &Default::default(), 0, 10).unwrap();
     assert_eq!(all.len(), 1, "kept, not deleted");
     assert_eq!(all[0].cancel_reason, "误点到达");
     // The history screen shows it as cancelled.
@@ -377,7 +371,7 @@ fn language_switch_changes_visible_text_and_is_saved() {
     h.get_by_label("Reception today").click();
     h.run();
     assert!(has_label(&h, "Customer arrived"));
-    let saved = frontdesk::store::settings::load(h.state().store().conn()).unwrap();
+    let saved = frontdesk::store::settings::load(h.state().store().db()).unwrap();
     assert_eq!(saved.lang, Lang::En);
     i18n::set_lang(Lang::ZhCn);
 }
@@ -465,7 +459,7 @@ fn hand_over_without_a_colleague_is_refused_with_a_message() {
         Some("提货"),
         "input kept"
     );
-    let v = &visits::present(h.state().store().conn()).unwrap()[0];
+    let v = &visits::present(h.state().store().db()).unwrap()[0];
     assert!(v.handed_over_at.is_none());
 }
 
@@ -522,7 +516,7 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     type_into(&mut h, "来电内容", "司机卸货时乱扔箱子,态度恶劣");
     h.get_by_label("保存并转为投诉").click();
     h.run();
-    let call = &calls::page(h.state().store().conn(), &Default::default(), 0, 10).unwrap()[0];
+    let call = &calls::page(h.state().store().db(), &Default::default(), 0, 10).unwrap()[0];
     assert_eq!(call.rings, 7);
     assert_eq!(call.apology_said, Some(true));
 
@@ -537,9 +531,9 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     h.run();
     h.get_by_label("受理投诉").click();
     h.run();
-    let id = complaints::list(h.state().store().conn(), clock.now(), 14, "").unwrap()[0].id;
+    let id = complaints::list(h.state().store().db(), clock.now(), 14, "").unwrap()[0].id;
     assert_eq!(
-        calls::get(h.state().store().conn(), call.id)
+        calls::get(h.state().store().db(), call.id)
             .unwrap()
             .complaint_id,
         Some(id)
@@ -589,7 +583,7 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     click(&mut h, "确认记录完整");
     type_into(&mut h, "已报告给", "客服部吴经理");
     click(&mut h, "记录报告");
-    let c = complaints::get(h.state().store().conn(), id).unwrap();
+    let c = complaints::get(h.state().store().db(), id).unwrap();
     assert_eq!(c.status(), Status::Replied);
     assert_eq!(c.facts, "司机承认卸货不规范");
     assert_eq!(c.reported_to, "客服部吴经理");
@@ -610,7 +604,7 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     h.run();
     h.get_by_label("确认已阅").click();
     h.run();
-    assert_eq!(inbox::open_count(h.state().store().conn()).unwrap(), 0);
+    assert_eq!(inbox::open_count(h.state().store().db()).unwrap(), 0);
     assert!(has_label(&h, "主管收件箱"));
     h.get_by_label("查看").click();
     h.run();
@@ -622,10 +616,10 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
     h.run();
     h.get_by_label("结案").click();
     h.run();
-    let c = complaints::get(h.state().store().conn(), id).unwrap();
+    let c = complaints::get(h.state().store().db(), id).unwrap();
     assert_eq!(c.status(), Status::Closed, "{:?}", h.state().message());
     assert_eq!(c.satisfaction, Some(Satisfaction::Satisfied));
-    let events = complaints::events(h.state().store().conn(), id).unwrap();
+    let events = complaints::events(h.state().store().db(), id).unwrap();
     assert!(
         events.iter().all(|e| e.staff_id == Some(li)),
         "every entry is attributed"
@@ -672,7 +666,7 @@ fn weekly_summary_shows_the_week_and_saves_volume_and_analysis() {
     );
     h.get_by_label("保存运单量与分析").click();
     h.run();
-    let notes = complaints::week_notes(h.state().store().conn(), "2026-W48").unwrap();
+    let notes = complaints::week_notes(h.state().store().db(), "2026-W48").unwrap();
     assert_eq!(notes.waybills, Some(1000));
     assert_eq!(notes.analysis, "延误集中在周末中转,建议增加周末班次");
     // The previous week has no complaints.
@@ -718,7 +712,7 @@ fn a_callback_scheduled_from_a_call_falls_due_on_the_board_and_gets_a_result() {
     h.get_by_label("确定安排").click();
     h.run();
     let due = frontdesk::store::callbacks::open_until(
-        h.state().store().conn(),
+        h.state().store().db(),
         clock.now().date() + chrono::Duration::days(1),
     )
     .unwrap();
@@ -740,7 +734,8 @@ fn a_callback_scheduled_from_a_call_falls_due_on_the_board_and_gets_a_result() {
     let done: (Option<String>, Option<i64>) = h
         .state()
         .store()
-        .conn()
+        .sqlite()
+        .unwrap()
         .query_row("SELECT satisfaction, done_by FROM callbacks", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -794,12 +789,12 @@ fn a_claim_from_a_complaint_split_60_40_agreed_paid_and_closed() {
     type_into(&mut h, "索赔金额", "1500");
     h.get_by_label("报案").click();
     h.run();
-    let id = claims::list(h.state().store().conn(), &Default::default(), 10)
+    let id = claims::list(h.state().store().db(), &Default::default(), 10)
         .unwrap()
         .0[0]
         .id;
     assert_eq!(
-        claims::get(h.state().store().conn(), id)
+        claims::get(h.state().store().db(), id)
             .unwrap()
             .complaint_id,
         Some(complaint_id)
@@ -844,7 +839,7 @@ fn a_claim_from_a_complaint_split_60_40_agreed_paid_and_closed() {
         h.run();
     }
     click(&mut h, "进入下一步:已结案");
-    let c = claims::get(h.state().store().conn(), id).unwrap();
+    let c = claims::get(h.state().store().db(), id).unwrap();
     assert_eq!(c.status(), ClaimStatus::Closed, "{:?}", h.state().message());
     assert_eq!(c.agreed_fen, Some(100_001));
     assert_eq!(c.paid_fen, Some(100_001));
@@ -986,7 +981,7 @@ fn first_start_creates_the_admin_who_opens_a_supervisor_account() {
         "a weak password is refused"
     );
     assert_eq!(
-        frontdesk::store::accounts::count(h.state().store().conn()).unwrap(),
+        frontdesk::store::accounts::count(h.state().store().db()).unwrap(),
         0
     );
     for label in ["密码", "再次输入密码"] {
@@ -1089,7 +1084,7 @@ fn find_a_customer_by_part_of_the_phone_or_company_and_see_the_history() {
     h.get_by_label("显示完整号码").click();
     h.run();
     assert!(has_label(&h, "13812345678 "));
-    let last = audit::recent(h.state().store().conn(), 1).unwrap();
+    let last = audit::recent(h.state().store().db(), 1).unwrap();
     assert_eq!(last[0].action, "reveal_phone", "revealing is recorded");
 }
 
@@ -1127,24 +1122,24 @@ fn merge_two_customer_records_carrying_the_history_over() {
     h.run();
     click(&mut h, "确认合并(往来记录全部转入)");
     assert_eq!(
-        customers::count(h.state().store().conn()).unwrap(),
+        customers::count(h.state().store().db()).unwrap(),
         1,
         "{:?}",
         h.state().message()
     );
-    let history = frontdesk::store::customers::history(h.state().store().conn(), 1).unwrap();
+    let history = frontdesk::store::customers::history(h.state().store().db(), 1).unwrap();
     assert_eq!(
         history.len(),
         2,
         "both visits now belong to the kept record"
     );
-    let file = frontdesk::store::customers::file(h.state().store().conn(), 1).unwrap();
+    let file = frontdesk::store::customers::file(h.state().store().db(), 1).unwrap();
     assert_eq!(
         file.phone2, "13900001111",
         "the duplicate's phone is kept as the second phone"
     );
     assert_eq!(
-        frontdesk::store::audit::recent(h.state().store().conn(), 1).unwrap()[0].action,
+        frontdesk::store::audit::recent(h.state().store().db(), 1).unwrap()[0].action,
         "merge"
     );
 }
@@ -1195,7 +1190,7 @@ fn the_archive_export_masks_phones_unless_a_supervisor_asks_for_full_data() {
             .unwrap()
             .contains("13812345678")
     );
-    let last = frontdesk::store::audit::recent(app.store().conn(), 1).unwrap();
+    let last = frontdesk::store::audit::recent(app.store().db(), 1).unwrap();
     assert_eq!(last[0].action, "export_full", "a full export is recorded");
 }
 
@@ -1298,7 +1293,7 @@ fn account(
     h: &egui_kittest::Harness<'_, frontdesk::app::App>,
     username: &str,
 ) -> frontdesk::store::accounts::Account {
-    frontdesk::store::accounts::list(h.state().store().conn())
+    frontdesk::store::accounts::list(h.state().store().db())
         .unwrap()
         .into_iter()
         .find(|a| a.username == username)
@@ -1328,7 +1323,7 @@ fn an_admin_unlocks_a_locked_account_in_the_accounts_tab() {
     assert!(!has_label(&h, "解除锁定"), "nothing left to unlock");
     assert!(!has_label_containing(&h, "锁定至"));
     assert!(has_label(&h, "已解除锁定"), "{:?}", h.state().message());
-    let entry = &audit::recent(h.state().store().conn(), 1).unwrap()[0];
+    let entry = &audit::recent(h.state().store().db(), 1).unwrap()[0];
     assert_eq!(entry.action, "unlock");
     assert_eq!(entry.entity_id, Some(a.id));
     assert_eq!(entry.actor, "管理员");
@@ -1349,7 +1344,7 @@ fn resetting_a_password_uses_its_own_dialog_and_leaves_the_new_account_form_alon
     type_into(&mut h, "用户名", "zhaoli");
     type_into(&mut h, "姓名", "赵丽");
     type_into(&mut h, "密码", "新账户密码123");
-    let before = accounts::password_hash_of(h.state().store().conn(), "wuhao").unwrap();
+    let before = accounts::password_hash_of(h.state().store().db(), "wuhao").unwrap();
 
     // 吴昊's row (accounts are listed by login name: admin, wuhao).
     h.get_all_by_label("重置密码…").nth(1).unwrap().click();
@@ -1360,7 +1355,7 @@ fn resetting_a_password_uses_its_own_dialog_and_leaves_the_new_account_form_alon
     click(&mut h, "确认重置");
     assert!(has_label(&h, "两次输入的密码不一致"));
     assert_eq!(
-        accounts::password_hash_of(h.state().store().conn(), "wuhao").unwrap(),
+        accounts::password_hash_of(h.state().store().db(), "wuhao").unwrap(),
         before,
         "nothing saved while the two differ"
     );
@@ -1431,7 +1426,7 @@ fn a_claim_call_or_complaint_becomes_one_claim_and_then_links_to_it() {
     type_into(&mut h, "索赔金额", "800");
     h.get_by_label("报案").click();
     h.run();
-    let claim_id = claims::claim_for_call(h.state().store().conn(), call_id)
+    let claim_id = claims::claim_for_call(h.state().store().db(), call_id)
         .unwrap()
         .expect("claim reported");
 

@@ -219,14 +219,14 @@ fn an_admin_restores_a_chosen_backup_after_confirming() {
     assert!(has_label_containing(&h, "“恢复前”备份"));
     click(&mut h, "取消");
     assert!(!has_label(&h, "确认恢复"));
-    assert_eq!(visit_count(h.state().store().conn()), 3);
+    assert_eq!(visit_count(h.state().store().sqlite().unwrap()), 3);
 
     click(&mut h, "用此备份恢复…");
     click(&mut h, "确认恢复");
     settle(&mut h);
 
     // The data is the backup's, in the app and in the file.
-    assert_eq!(visit_count(h.state().store().conn()), 1);
+    assert_eq!(visit_count(h.state().store().sqlite().unwrap()), 1);
     assert_eq!(
         visit_count(&frontdesk::store::read_connection(&path).unwrap()),
         1
@@ -249,7 +249,8 @@ fn an_admin_restores_a_chosen_backup_after_confirming() {
     let by: String = h
         .state()
         .store()
-        .conn()
+        .sqlite()
+        .unwrap()
         .query_row(
             "SELECT actor FROM audit WHERE action = 'restore' ORDER BY id DESC LIMIT 1",
             [],
@@ -383,7 +384,7 @@ fn an_automatic_backup_that_fails_says_so_without_stopping_the_app() {
     // The desk keeps working.
     h.get_by_label("客户到达").click();
     h.run();
-    assert_eq!(visit_count(h.state().store().conn()), 1);
+    assert_eq!(visit_count(h.state().store().sqlite().unwrap()), 1);
 }
 
 #[test]
@@ -424,7 +425,7 @@ fn an_admin_changes_the_rotation_and_a_count_from_the_config_file_is_read_only()
     h.run();
     click(&mut h, "保存保留份数");
     assert!(has_label(&h, "最近保留份数:请填写 0 到 1000 之间的整数"));
-    let saved = store_backup::rotation_setting(h.state().store().conn()).unwrap();
+    let saved = store_backup::rotation_setting(h.state().store().db()).unwrap();
     assert_eq!(saved, Rotation::default());
 
     h.get_by_label("最近保留份数").focus();
@@ -432,7 +433,7 @@ fn an_admin_changes_the_rotation_and_a_count_from_the_config_file_is_read_only()
     h.get_by_label("最近保留份数").type_text("3");
     h.run();
     click(&mut h, "保存保留份数");
-    let saved = store_backup::rotation_setting(h.state().store().conn()).unwrap();
+    let saved = store_backup::rotation_setting(h.state().store().db()).unwrap();
     assert_eq!(saved.recent, 3);
     assert_eq!(saved.monthly, Rotation::default().monthly);
     assert!(has_label(&h, "来自本程序的设置"));
@@ -506,7 +507,7 @@ fn the_damaged_file_window_restores_the_newest_good_backup_and_keeps_the_damaged
     // What the window start finds: SQLite refuses the file, or its quick check fails.
     let detail = match Store::open(&path) {
         Ok(store) => {
-            let problems = store_backup::quick_check(store.conn()).unwrap();
+            let problems = store_backup::quick_check(store.sqlite().unwrap()).unwrap();
             assert!(!problems.is_empty(), "the damage is found");
             problems.join("\n")
         }
@@ -563,8 +564,12 @@ fn the_damaged_file_window_restores_the_newest_good_backup_and_keeps_the_damaged
     assert!(has_label(&h, "打开前台客服台"));
     // The database opens again, whole, with the backup's data.
     let store = Store::open(&path).unwrap();
-    assert!(store_backup::quick_check(store.conn()).unwrap().is_empty());
-    assert_eq!(visit_count(store.conn()), 40);
+    assert!(
+        store_backup::quick_check(store.sqlite().unwrap())
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(visit_count(store.sqlite().unwrap()), 40);
 }
 
 #[test]
@@ -621,7 +626,7 @@ fn the_daily_purge_and_an_erase_scrub_the_file_and_every_backup() {
         let id = store
             .write(|tx| visits::register(tx, None, &reg, at, None))
             .unwrap();
-        visits::get(store.conn(), id).unwrap().customer_id.unwrap()
+        visits::get(store.db(), id).unwrap().customer_id.unwrap()
     };
     let (old_name, old_phone) = ("鄢淼焱", "13911112222");
     let (erased_name, erased_phone) = ("濮燚骉", "13955556666");

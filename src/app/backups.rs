@@ -197,7 +197,10 @@ impl BackupStatus {
 
 /// The rotation counts in force: the configuration file's where set, else the settings', else
 /// the defaults.
-pub fn rotation_counts(conn: &rusqlite::Connection, config: &Config) -> Result<[RotationCount; 4]> {
+pub fn rotation_counts(
+    conn: crate::store::db::Db<'_>,
+    config: &Config,
+) -> Result<[RotationCount; 4]> {
     let saved = backup::rotation_setting(conn)?.counts();
     let mut counts = BackupStatus::default().counts;
     for (i, key) in backup::ROTATION_KEYS.iter().enumerate() {
@@ -510,8 +513,8 @@ fn purge(
     let mut store = Store::open(&paths.database)?;
     store.set_actor(Actor::system());
     store.set_anchor_dir(paths.anchor_dir.clone());
-    let retention = privacy::retention(store.conn())?;
-    let done = if always || privacy::purge_due(store.conn(), now, retention)? {
+    let retention = privacy::retention(store.db())?;
+    let done = if always || privacy::purge_due(store.db(), now, retention)? {
         Some(privacy::purge_everywhere(
             &mut store,
             &paths.folder,

@@ -434,8 +434,8 @@ pub fn month_tables(
         .into());
     };
     let (from, to) = report::claims::month_bounds(first);
-    let list = claims::reported_between(store.conn(), from, to)?;
-    let order = claims::causes(store.conn())?;
+    let list = claims::reported_between(store.db(), from, to)?;
+    let order = claims::causes(store.db())?;
     let rows = report::claims::build(&list, &order);
     Ok((
         report::claims::table(&rows),
@@ -458,8 +458,8 @@ pub fn week_tables(
         .into());
     };
     let (from, to) = report::complaints::week_bounds(monday);
-    let list = complaints::received_between(store.conn(), from, to)?;
-    let order = complaints::categories(store.conn())?;
+    let list = complaints::received_between(store.db(), from, to)?;
+    let order = complaints::categories(store.db())?;
     let rows = report::complaints::build(&list, &order, &settings.sla, now);
     Ok((
         report::complaints::table(&rows),

@@ -227,9 +227,9 @@ fn apply_inner(
             path,
             xlsx,
         } => {
-            let settings = crate::store::settings::load(store.conn())?;
+            let settings = crate::store::settings::load(store.db())?;
             let (quality, entries) = monthly(store, month, now, &settings)?;
-            let staff = crate::store::staff::all(store.conn())?;
+            let staff = crate::store::staff::all(store.db())?;
             let name_of = |id: i64| {
                 staff
                     .iter()

@@ -22,7 +22,7 @@ use crate::ui::weekly::WeeklyView;
 /// Loads the page shown, if needed. Returns whether anything was loaded.
 pub(crate) fn load_calls(
     v: &mut CallsView,
-    conn: &rusqlite::Connection,
+    conn: crate::store::db::Db<'_>,
 ) -> Result<bool, crate::store::StoreError> {
     let key = (v.filter.clone(), v.page);
     if v.loaded.as_ref() == Some(&key) {
@@ -43,7 +43,7 @@ pub(crate) fn load_calls(
 /// Loads what is shown, decoding evidence thumbnails once.
 pub(crate) fn load_claims(
     v: &mut ClaimsView,
-    conn: &rusqlite::Connection,
+    conn: crate::store::db::Db<'_>,
     ctx: &egui::Context,
 ) -> Result<bool, crate::store::StoreError> {
     let mut loaded = false;
@@ -85,7 +85,7 @@ pub(crate) fn load_claims(
 /// Loads the month shown (the current month at first).
 pub(crate) fn load_claims_report(
     v: &mut ClaimsReportView,
-    conn: &rusqlite::Connection,
+    conn: crate::store::db::Db<'_>,
     now: NaiveDateTime,
 ) -> Result<bool, crate::store::StoreError> {
     if v.month.is_empty() {
@@ -114,7 +114,7 @@ pub(crate) fn load_claims_report(
 /// Loads the list and the selected complaint, if needed.
 pub(crate) fn load_complaints(
     v: &mut ComplaintsView,
-    conn: &rusqlite::Connection,
+    conn: crate::store::db::Db<'_>,
     now: NaiveDateTime,
 ) -> Result<bool, crate::store::StoreError> {
     let mut loaded = false;
@@ -143,7 +143,7 @@ pub(crate) fn load_complaints(
 /// Loads the search results, the revisit-due list and the selected page when needed.
 pub(crate) fn load_customers(
     v: &mut CustomersView,
-    conn: &rusqlite::Connection,
+    conn: crate::store::db::Db<'_>,
     now: NaiveDateTime,
 ) -> Result<bool, crate::store::StoreError> {
     let mut loaded = false;
@@ -303,7 +303,7 @@ pub(crate) fn load_weekly(
         return Ok(true);
     };
     let (from, to) = week_bounds(monday);
-    let conn = store.conn();
+    let conn = store.db();
     let list = crate::store::complaints::received_between(conn, from, to)?;
     let order = crate::store::complaints::categories(conn)?;
     v.rows = crate::report::complaints::build(&list, &order, &settings.sla, now);
@@ -317,7 +317,7 @@ pub(crate) fn load_weekly(
 
 /// The dashboard's figures at `now`.
 pub(crate) fn dashboard(
-    conn: &rusqlite::Connection,
+    conn: crate::store::db::Db<'_>,
     now: NaiveDateTime,
     settings: &crate::store::settings::Settings,
 ) -> Result<Dashboard, crate::store::StoreError> {

@@ -587,8 +587,38 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "store.server_not_supported",
-        "{url} 是 PostgreSQL 服务器地址;此版本的前台客服台只能打开 SQLite 数据库文件(服务器版正在开发中)。未创建或修改任何文件。",
-        "{url} is a PostgreSQL server; this version of FrontDesk opens SQLite database files only (the server backend is being built). No file was created or changed.",
+        "这项操作只适用于本机的 SQLite 数据库文件,而 {url} 是 PostgreSQL 服务器。未做任何更改。",
+        "This works on a SQLite database file of this PC only, and {url} is a PostgreSQL server. Nothing was changed.",
+    ),
+    (
+        "store.server_url",
+        "无法使用服务器地址 {url}:{detail}",
+        "The server address {url} cannot be used: {detail}",
+    ),
+    (
+        "store.server_tls",
+        "无法与服务器 {url} 建立加密连接(TLS):{detail}",
+        "An encrypted (TLS) connection to {url} cannot be set up: {detail}",
+    ),
+    (
+        "store.server_password_missing",
+        "服务器 {url} 要求输入密码。请在密码文件(PGPASSFILE)或配置文件的 database_password 中填写,或在启动时输入。",
+        "The server {url} asks for a password. Put it in the password file (PGPASSFILE) or in database_password in the configuration file, or type it when asked at start.",
+    ),
+    (
+        "store.server_password_wrong",
+        "服务器 {url} 拒绝了登录:用户名或密码不正确。",
+        "The server {url} refused the login: wrong user name or password.",
+    ),
+    (
+        "cli.password_prompt",
+        "{url} 的密码:",
+        "Password for {url}: ",
+    ),
+    (
+        "cli.server_backup",
+        "{url} 是 PostgreSQL 服务器:服务器数据库的备份与恢复由数据库管理员用 PostgreSQL 自带的工具(pg_dump、pg_restore)完成,frontdesk backup 和 restore 只用于本机数据库文件。未做任何更改。",
+        "{url} is a PostgreSQL server: a server database is backed up and restored by its administrator with PostgreSQL's own tools (pg_dump, pg_restore); frontdesk backup and restore work on a database file of this PC only. Nothing was changed.",
     ),
     (
         "store.postgres",

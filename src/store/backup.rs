@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use chrono::{Datelike as _, NaiveDateTime};
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::{Connection, OptionalExtension as _};
 
 use super::seal::{self, Head};
 use super::{APPLICATION_ID, Result, SCHEMA_VERSION, Store, StoreError, audit, ts};
@@ -149,7 +149,8 @@ impl Rotation {
 /// The rotation saved in settings (admins change it in 设置 → 数据); defaults where unset. Values
 /// outside 0…[`MAX_KEEP`] are clamped. The config file can override each count (see
 /// [`crate::config`]).
-pub fn rotation_setting(conn: &Connection) -> Result<Rotation> {
+pub fn rotation_setting<'a>(db: impl Into<super::db::Db<'a>>) -> Result<Rotation> {
+    let conn = db.into();
     let mut counts = Rotation::default().counts();
     for (i, key) in ROTATION_KEYS.iter().enumerate() {
         if let Some(v) = super::settings::value(conn, key)?
@@ -162,7 +163,7 @@ pub fn rotation_setting(conn: &Connection) -> Result<Rotation> {
 }
 
 /// Saves the rotation (admins).
-pub fn set_rotation(tx: &rusqlite::Transaction<'_>, r: Rotation) -> Result<()> {
+pub fn set_rotation(tx: super::db::Db<'_>, r: Rotation) -> Result<()> {
     for (key, n) in ROTATION_KEYS.iter().zip(r.counts()) {
         crate::domain::validation::keep_count(n)?;
         super::settings::set_value(tx, key, &n.to_string())?;
@@ -412,9 +413,9 @@ impl Store {
     /// store opened with [`Store::open_read_only`].
     pub fn backup_to(&self, out: &Path) -> Result<()> {
         if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            require_space(&self.conn, folder)?;
+            require_space(self.sqlite()?, folder)?;
         }
-        write_copy(&self.conn, out, &mut |_| {})
+        write_copy(self.sqlite()?, out, &mut |_| {})
     }
 
     /// Makes a backup of `kind` in `folder` (see [`make`]) and applies the rotation there.
@@ -426,7 +427,7 @@ impl Store {
         rotation: Rotation,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<PathBuf> {
-        let out = make(&self.conn, folder, at, kind, progress)?;
+        let out = make(self.sqlite()?, folder, at, kind, progress)?;
         if let Err(e) = rotate(folder, self.database_id.as_deref(), rotation) {
             tracing::warn!("backup rotation in {} failed: {e}", folder.display());
         }
@@ -450,7 +451,7 @@ impl Store {
     /// differs from the database's. Always true without one.
     pub fn changed_since(&self, backup: Option<&BackupInfo>) -> Result<bool> {
         Ok(match backup {
-            Some(b) => b.head != seal::head(&self.conn)?,
+            Some(b) => b.head != seal::head(self.db())?,
             None => true,
         })
     }
@@ -469,20 +470,22 @@ impl Store {
     ) -> Result<RestoreReport> {
         self.actor.require(Action::RestoreBackup)?;
         let source = open_backup(from)?;
-        let pre_restore = make(&self.conn, folder, now, Kind::PreRestore, &mut |_| {})?;
-        let superseded = superseded_entries(&self.conn, &source)?;
+        let conn = self.sqlite()?;
+        let pre_restore = make(conn, folder, now, Kind::PreRestore, &mut |_| {})?;
+        let superseded = superseded_entries(conn, &source)?;
         let page_size = |c: &Connection| -> Result<i64> {
             Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
         };
-        if page_size(&source)? != page_size(&self.conn)? {
+        if page_size(&source)? != page_size(conn)? {
             return Err(StoreError::BadBackup {
                 path: from.to_path_buf(),
                 reason: "page size differs from the database's".to_owned(),
             });
         }
-        self.conn.pragma_update(None, "query_only", false)?;
-        let copied = copy_pages(&source, &mut self.conn, progress);
-        let _ = self.conn.pragma_update(None, "query_only", true);
+        let conn = self.sqlite_mut()?;
+        conn.pragma_update(None, "query_only", false)?;
+        let copied = copy_pages(&source, conn, progress);
+        let _ = conn.pragma_update(None, "query_only", true);
         copied?;
         drop(source);
         // Reopened: the copy may be of an older schema (upgraded here) and the connection's
@@ -493,14 +496,17 @@ impl Store {
         reopened.set_actor(actor);
         reopened.set_anchor_dir(anchor_dir);
         *self = reopened;
-        let restored_head = seal::head(&self.conn)?;
+        let restored_head = seal::head(self.db())?;
         let name = from
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let count = superseded.len();
         self.write_as(Action::RestoreBackup, |tx| {
-            tx.execute("DELETE FROM seal_notes WHERE kind = 'copied_from'", [])?;
+            tx.execute(
+                "DELETE FROM seal_notes WHERE kind = 'copied_from'",
+                crate::db_params![],
+            )?;
             note_superseded(tx, &superseded, now, &format!("restore of {name}"))?;
             audit::record(
                 tx,
@@ -609,16 +615,16 @@ fn known_heads(c: &Connection) -> Result<Vec<Head>> {
 }
 
 fn note_superseded(
-    tx: &rusqlite::Transaction<'_>,
+    tx: super::db::Db<'_>,
     heads: &[Head],
     now: NaiveDateTime,
     note: &str,
 ) -> Result<()> {
-    let mut insert = tx.prepare(
-        "INSERT INTO seal_notes (kind, entry, hash, at, note) VALUES ('superseded', ?1, ?2, ?3, ?4)",
-    )?;
     for h in heads {
-        insert.execute(params![h.entry, h.hash, ts(now), note])?;
+        tx.execute(
+            "INSERT INTO seal_notes (kind, entry, hash, at, note) VALUES ('superseded', ?1, ?2, ?3, ?4)",
+            crate::db_params![h.entry, h.hash, ts(now), note],
+        )?;
     }
     Ok(())
 }
@@ -663,7 +669,7 @@ pub fn replace_damaged(
         (Some(dir), Some(id)) => seal::read_anchor(dir, id).ok().flatten(),
         _ => None,
     };
-    let restored = seal::head(&store.conn)?;
+    let restored = seal::head(store.db())?;
     let superseded: Vec<Head> = seen
         .map(|w| w.head)
         .filter(|h| Some(h) != restored.as_ref())
@@ -680,7 +686,10 @@ pub fn replace_damaged(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     store.write_as(Action::RestoreBackup, |tx| {
-        tx.execute("DELETE FROM seal_notes WHERE kind = 'copied_from'", [])?;
+        tx.execute(
+            "DELETE FROM seal_notes WHERE kind = 'copied_from'",
+            crate::db_params![],
+        )?;
         note_superseded(
             tx,
             &superseded,

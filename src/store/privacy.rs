@@ -6,11 +6,12 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+use rusqlite::{Connection, OptionalExtension as _};
 
 use super::backup::{self, Kind, Rotation};
-use super::db::Db;
+use super::db::{Backend, Db};
 use super::{Result, Store, StoreError, audit, seal, ts};
+use crate::db_params;
 use crate::domain::account::{Action, Actor};
 
 /// What a purge anonymised.
@@ -45,18 +46,29 @@ impl Default for Retention {
 }
 
 /// Allows UPDATEs of the append-only visit log for the rest of the transaction (to scrub personal
-/// details from corrections), and puts the guard back with [`relock_visit_log`].
-fn unlock_visit_log(tx: &Transaction<'_>) -> Result<()> {
-    tx.execute_batch("DROP TRIGGER IF EXISTS visit_log_no_update")?;
-    Ok(())
+/// details from corrections), and puts the guard back with [`relock_visit_log`]. On SQLite the
+/// guard trigger is dropped inside the transaction; on a server (where the desks' role may not
+/// drop it) the guard lets the update through while the transaction-local setting
+/// `frontdesk.scrub_visit_log` is on.
+fn unlock_visit_log(tx: Db<'_>) -> Result<()> {
+    match tx.backend() {
+        Backend::Sqlite => tx.execute_batch("DROP TRIGGER IF EXISTS visit_log_no_update"),
+        Backend::Postgres => {
+            tx.execute_batch("SELECT set_config('frontdesk.scrub_visit_log', 'on', true)")
+        }
+    }
 }
 
-fn relock_visit_log(tx: &Transaction<'_>) -> Result<()> {
-    tx.execute_batch(
-        "CREATE TRIGGER IF NOT EXISTS visit_log_no_update BEFORE UPDATE ON visit_log
-         BEGIN SELECT RAISE(ABORT, 'visit_log is append-only'); END;",
-    )?;
-    Ok(())
+fn relock_visit_log(tx: Db<'_>) -> Result<()> {
+    match tx.backend() {
+        Backend::Sqlite => tx.execute_batch(
+            "CREATE TRIGGER IF NOT EXISTS visit_log_no_update BEFORE UPDATE ON visit_log
+             BEGIN SELECT RAISE(ABORT, 'visit_log is append-only'); END;",
+        ),
+        Backend::Postgres => {
+            tx.execute_batch("SELECT set_config('frontdesk.scrub_visit_log', 'off', true)")
+        }
+    }
 }
 
 /// Visits whose visitor details the purge clears (`?1`: the personal-data cutoff).
@@ -77,7 +89,7 @@ const CLEARED_CALL_SUMMARY: &str =
 
 /// Inbox lines of old calls that still quote the caller (`?1`: the call cutoff).
 const INBOX_DUE: &str = "kind = 'call' AND ref_id IN (SELECT id FROM calls WHERE at < ?1)
-    AND summary IS NOT (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
+    AND summary IS DISTINCT FROM (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
 
 /// Customers the purge anonymises: not key accounts, with personal details, created before the
 /// cutoff `?1` and with no visit, call, complaint or claim since.
@@ -91,7 +103,7 @@ const INACTIVE_CUSTOMERS: &str = "SELECT c.id FROM customers c
 
 /// Anonymises what is older than the retention periods. Counts and times stay, so reports do not
 /// change.
-pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport> {
+pub fn purge(tx: Db<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport> {
     let personal_cutoff = ts(now - Duration::days(r.personal_days));
     let call_cutoff = ts(now - Duration::days(r.call_days));
     let mut report = PurgeReport::default();
@@ -100,28 +112,28 @@ pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<P
         &format!(
             "UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE {VISITS_DUE}"
         ),
-        [&personal_cutoff],
+        db_params![personal_cutoff],
     )?;
     tx.execute(
         &format!("UPDATE visit_log SET detail = '' WHERE {VISIT_LOG_DUE}"),
-        [&personal_cutoff],
+        db_params![personal_cutoff],
     )?;
     relock_visit_log(tx)?;
     report.calls = tx.execute(
         &format!(
             "UPDATE calls SET caller_name = '', phone = '', region = '', content = '', answer = '' WHERE {CALLS_DUE}"
         ),
-        [&call_cutoff],
+        db_params![call_cutoff],
     )?;
     // An escalated call's inbox line quotes the caller and the content.
     tx.execute(
         &format!("UPDATE inbox SET summary = {CLEARED_CALL_SUMMARY} WHERE {INBOX_DUE}"),
-        [&call_cutoff],
+        db_params![call_cutoff],
     )?;
-    let inactive: Vec<i64> = tx
-        .prepare(INACTIVE_CUSTOMERS)?
-        .query_map([&personal_cutoff], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let inactive: Vec<i64> =
+        tx.query_map(INACTIVE_CUSTOMERS, db_params![personal_cutoff], |row| {
+            row.get(0)
+        })?;
     for id in &inactive {
         clear_customer(tx, *id)?;
     }
@@ -144,8 +156,9 @@ pub fn purge(tx: &Transaction<'_>, now: NaiveDateTime, r: Retention) -> Result<P
     Ok(report)
 }
 
-/// Whether [`purge`] would change anything in the file behind `conn` (read only).
-pub fn purge_due(conn: &Connection, now: NaiveDateTime, r: Retention) -> Result<bool> {
+/// Whether [`purge`] would change anything in the database behind `db` (read only).
+pub fn purge_due<'a>(db: impl Into<Db<'a>>, now: NaiveDateTime, r: Retention) -> Result<bool> {
+    let db = db.into();
     let personal_cutoff = ts(now - Duration::days(r.personal_days));
     let call_cutoff = ts(now - Duration::days(r.call_days));
     let queries = [
@@ -168,9 +181,7 @@ pub fn purge_due(conn: &Connection, now: NaiveDateTime, r: Retention) -> Result<
         (INACTIVE_CUSTOMERS.to_owned(), &personal_cutoff),
     ];
     for (sql, cutoff) in queries {
-        let found: bool = conn.query_row(&format!("SELECT EXISTS ({sql})"), [cutoff], |row| {
-            row.get(0)
-        })?;
+        let found: bool = db.query_value(&format!("SELECT EXISTS ({sql})"), db_params![cutoff])?;
         if found {
             return Ok(true);
         }
@@ -178,35 +189,35 @@ pub fn purge_due(conn: &Connection, now: NaiveDateTime, r: Retention) -> Result<
     Ok(false)
 }
 
-fn clear_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
+fn clear_customer(tx: Db<'_>, id: i64) -> Result<()> {
     tx.execute(
         "UPDATE customers SET surname = '', name = '', phone = '', phone2 = '', company = '', region = '', notes = ''
          WHERE id = ?1",
-        [id],
+        db_params![id],
     )?;
     tx.execute(
         "UPDATE callbacks SET name = '', phone = '' WHERE customer_id = ?1",
-        [id],
+        db_params![id],
     )?;
     // Complaints and claims keep the customer's name and phone as typed; the supervisor inbox
     // keeps it in its summary lines. The records stay, without them.
     tx.execute(
         "UPDATE complaints SET customer_name = '', phone = '' WHERE customer_id = ?1",
-        [id],
+        db_params![id],
     )?;
     tx.execute(
         "UPDATE claims SET customer_name = '', phone = '' WHERE customer_id = ?1",
-        [id],
+        db_params![id],
     )?;
     tx.execute(
         "UPDATE inbox SET summary = (SELECT c.category || ' · ' || c.content FROM complaints c WHERE c.id = inbox.ref_id)
          WHERE kind = 'complaint' AND ref_id IN (SELECT id FROM complaints WHERE customer_id = ?1)",
-        [id],
+        db_params![id],
     )?;
     tx.execute(
         "UPDATE inbox SET summary = (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)
          WHERE kind = 'call' AND ref_id IN (SELECT id FROM calls WHERE customer_id = ?1)",
-        [id],
+        db_params![id],
     )?;
     super::customers::reindex(tx, id)?;
     Ok(())
@@ -214,7 +225,7 @@ fn clear_customer(tx: &Transaction<'_>, id: i64) -> Result<()> {
 
 /// Erases one customer's personal data on request: the record and every copy of name and phone
 /// in visits, calls, callbacks, complaints and claims. The history stays, anonymous. Audited.
-pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
+pub fn erase_customer(tx: Db<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
     super::customers::get(tx, id)?;
     erase_traces(tx, id)?;
     super::customers::compact_search_index(tx)?;
@@ -223,18 +234,18 @@ pub fn erase_customer(tx: &Transaction<'_>, id: i64, now: NaiveDateTime) -> Resu
 
 /// What [`erase_customer`] clears, without the audit line and the index compaction (the caller
 /// compacts once after several customers).
-fn erase_traces(tx: &Transaction<'_>, id: i64) -> Result<()> {
+fn erase_traces(tx: Db<'_>, id: i64) -> Result<()> {
     clear_customer(tx, id)?;
     unlock_visit_log(tx)?;
     tx.execute(
         "UPDATE visit_log SET detail = '' WHERE action = 'correct' AND visit_id IN (SELECT id FROM visits WHERE customer_id = ?1)",
-        [id],
+        db_params![id],
     )?;
     relock_visit_log(tx)?;
-    tx.execute("UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE customer_id = ?1", [id])?;
+    tx.execute("UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE customer_id = ?1", db_params![id])?;
     tx.execute(
         "UPDATE calls SET caller_name = '', phone = '', region = '' WHERE customer_id = ?1",
-        [id],
+        db_params![id],
     )?;
     Ok(())
 }
@@ -243,11 +254,18 @@ fn erase_traces(tx: &Transaction<'_>, id: i64) -> Result<()> {
 /// WAL. (`secure_delete` is on for every connection as well.) Fails with
 /// [`StoreError::ScrubIncomplete`](super::StoreError::ScrubIncomplete) when another connection
 /// still reads an older snapshot, so the WAL could not be emptied: then old text may remain.
+///
+/// On a server there is no file of FrontDesk's to rewrite: PostgreSQL's autovacuum removes the
+/// old row versions, and the server's own backups and WAL archive are its administrator's (see
+/// the README).
 pub fn scrub_files(store: &Store) -> Result<()> {
-    store.maintain(crate::domain::account::Action::ManageAccounts, |conn| {
-        Ok(conn.execute_batch("VACUUM")?)
+    if store.is_server() {
+        return Ok(());
+    }
+    store.maintain(crate::domain::account::Action::ManageAccounts, |db| {
+        db.execute_batch("VACUUM")
     })?;
-    let conn = store.conn();
+    let conn = store.sqlite()?;
     // Readers of an older snapshot block the truncation; wait a little for them, not the full
     // write timeout.
     conn.busy_timeout(std::time::Duration::from_secs(2))?;
@@ -310,7 +328,7 @@ pub fn retention<'a>(db: impl Into<Db<'a>>) -> Result<Retention> {
 }
 
 /// Saves the retention settings (admins).
-pub fn set_retention(tx: &Transaction<'_>, r: Retention, now: NaiveDateTime) -> Result<()> {
+pub fn set_retention(tx: Db<'_>, r: Retention, now: NaiveDateTime) -> Result<()> {
     crate::domain::settings::check_retention(r.personal_days, r.call_days)?;
     for (k, v) in [
         ("retention_personal_days", r.personal_days),
@@ -318,7 +336,7 @@ pub fn set_retention(tx: &Transaction<'_>, r: Retention, now: NaiveDateTime) -> 
     ] {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![k, v.to_string()],
+            db_params![k, v.to_string()],
         )?;
     }
     audit::record(
@@ -342,8 +360,8 @@ pub struct PurgeEverywhere {
     /// Backups removed for being older than the retention period.
     pub backups_removed: usize,
     /// The copy of the database made just before the purge (rewritten too when it held purged
-    /// data).
-    pub pre_purge: PathBuf,
+    /// data); none on a server, whose backups are its administrator's.
+    pub pre_purge: Option<PathBuf>,
 }
 
 /// The purge with everything around it, for `frontdesk purge` and the app's automatic purge:
@@ -373,13 +391,20 @@ pub fn purge_everywhere(
     rotation: Rotation,
 ) -> Result<PurgeEverywhere> {
     store.actor().require(Action::ManageAccounts)?;
-    let retention = retention(store.conn())?;
+    let retention = retention(store.db())?;
+    if store.is_server() {
+        let report = store.write_as(Action::ManageAccounts, |tx| purge(tx, now, retention))?;
+        return Ok(PurgeEverywhere {
+            report,
+            ..PurgeEverywhere::default()
+        });
+    }
     let pre_purge = store.backup_into(backup_folder, now, Kind::PrePurge, rotation, &mut |_| {})?;
     let mut report = store.write_as(Action::ManageAccounts, |tx| purge(tx, now, retention))?;
     let scrubbed = scrub_files(store);
     let removed = remove_old_backups(backup_folder, now, retention);
     report.backups = *removed.as_ref().unwrap_or(&0);
-    let cleared = Cleared::read(store.conn())?;
+    let cleared = Cleared::read(store.db())?;
     let mut rewritten = 0;
     let mut failed: Vec<(PathBuf, String)> = Vec::new();
     for copy in copies_of(store, backup_folder, anchor_dir)? {
@@ -405,7 +430,7 @@ pub fn purge_everywhere(
         report,
         backups_rewritten: rewritten,
         backups_removed: removed,
-        pre_purge,
+        pre_purge: Some(pre_purge),
     })
 }
 
@@ -413,7 +438,7 @@ pub fn purge_everywhere(
 /// `--out` copies that are still of this database (same id), each once, never the database
 /// itself.
 fn copies_of(store: &Store, folder: &Path, anchor_dir: Option<&Path>) -> Result<Vec<PathBuf>> {
-    let Some(id) = seal::database_id(store.conn())? else {
+    let Some(id) = seal::database_id(store.db())? else {
         return Ok(Vec::new());
     };
     let mut candidates: Vec<PathBuf> = backup::list(folder)
@@ -485,17 +510,15 @@ const FOLLOWED: [Followed; 4] = [
 struct Cleared([HashSet<(i64, String)>; 4]);
 
 impl Cleared {
-    fn read(conn: &Connection) -> Result<Self> {
+    fn read(db: Db<'_>) -> Result<Self> {
         let mut sets: [HashSet<(i64, String)>; 4] = Default::default();
         for (set, f) in sets.iter_mut().zip(&FOLLOWED) {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT id, {} FROM {} WHERE {}",
-                f.time, f.table, f.cleared
-            ))?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            for row in rows {
-                set.insert(row?);
-            }
+            let rows: Vec<(i64, String)> = db.query_map(
+                &format!("SELECT id, {} FROM {} WHERE {}", f.time, f.table, f.cleared),
+                db_params![],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            set.extend(rows);
         }
         Ok(Self(sets))
     }
@@ -560,7 +583,7 @@ fn scrub_copy(
         if let Some(head) = &witnessed {
             tx.execute(
                 "INSERT INTO seal_notes (kind, entry, hash, at, note) VALUES ('copied_from', ?1, ?2, ?3, 'purge')",
-                params![head.entry, head.hash, ts(now)],
+                db_params![head.entry, head.hash, ts(now)],
             )?;
         }
         purge(tx, now, retention)?;
@@ -568,7 +591,8 @@ fn scrub_copy(
         Ok(())
     });
     // Back to one self-contained file even when the write failed.
-    let compacted = copy.maintain(Action::ManageAccounts, |conn| {
+    let compacted = copy.maintain(Action::ManageAccounts, |_| {
+        let conn = copy.sqlite()?;
         if written.is_ok() {
             conn.execute_batch("VACUUM")?;
         }
@@ -595,7 +619,7 @@ fn scrub_copy(
 
 /// Clears in a backup what the database has anonymised (the ids from [`Cleared::still_in`]),
 /// and notes it in the backup's audit trail.
-fn follow_database(tx: &Transaction<'_>, still: &[Vec<i64>; 4], now: NaiveDateTime) -> Result<()> {
+fn follow_database(tx: Db<'_>, still: &[Vec<i64>; 4], now: NaiveDateTime) -> Result<()> {
     let [customers, visits, visit_log, calls] = still;
     for id in customers {
         erase_traces(tx, *id)?;
@@ -607,27 +631,30 @@ fn follow_database(tx: &Transaction<'_>, still: &[Vec<i64>; 4], now: NaiveDateTi
     for id in visits {
         tx.execute(
             "UPDATE visit_log SET detail = '' WHERE action = 'correct' AND visit_id = ?1",
-            [id],
+            db_params![id],
         )?;
     }
     for id in visit_log {
-        tx.execute("UPDATE visit_log SET detail = '' WHERE id = ?1", [id])?;
+        tx.execute(
+            "UPDATE visit_log SET detail = '' WHERE id = ?1",
+            db_params![id],
+        )?;
     }
     relock_visit_log(tx)?;
     for id in visits {
         tx.execute(
             "UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE id = ?1",
-            [id],
+            db_params![id],
         )?;
     }
     for id in calls {
         tx.execute(
             "UPDATE calls SET caller_name = '', phone = '', region = '' WHERE id = ?1",
-            [id],
+            db_params![id],
         )?;
         tx.execute(
             &format!("UPDATE inbox SET summary = {CLEARED_CALL_SUMMARY} WHERE kind = 'call' AND ref_id = ?1"),
-            [id],
+            db_params![id],
         )?;
     }
     if still.iter().any(|ids| !ids.is_empty()) {
@@ -679,7 +706,7 @@ mod tests {
         let visit = store
             .write(|tx| super::super::visits::register(tx, None, &reg, arrived, None))
             .unwrap();
-        let customer = super::super::visits::get(store.conn(), visit)
+        let customer = super::super::visits::get(store.db(), visit)
             .unwrap()
             .customer_id
             .unwrap();
@@ -693,7 +720,7 @@ mod tests {
         };
         let same = cleared(vec![(customer, ts(arrived))], vec![(visit, ts(arrived))]);
         assert_eq!(
-            same.still_in(store.conn()).unwrap(),
+            same.still_in(store.sqlite().unwrap()).unwrap(),
             [vec![customer], vec![visit], vec![], vec![]]
         );
         let other_rows = cleared(
@@ -702,14 +729,14 @@ mod tests {
         );
         assert!(
             other_rows
-                .still_in(store.conn())
+                .still_in(store.sqlite().unwrap())
                 .unwrap()
                 .iter()
                 .all(Vec::is_empty)
         );
         // Nothing is old enough to purge yet; a year later the visit is.
         let r = Retention::default();
-        assert!(!purge_due(store.conn(), arrived, r).unwrap());
-        assert!(purge_due(store.conn(), arrived + Duration::days(400), r).unwrap());
+        assert!(!purge_due(store.db(), arrived, r).unwrap());
+        assert!(purge_due(store.db(), arrived + Duration::days(400), r).unwrap());
     }
 }

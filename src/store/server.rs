@@ -68,10 +68,50 @@ pub fn schema_state(db: Db<'_>) -> Result<SchemaState> {
 /// transaction per step, under the writers' lock, so two desks starting at once do not both
 /// upgrade), and prepares the session.
 pub fn open(url: &str) -> Result<PgConn> {
-    let pg = PgConn::connect_plain(url)?;
+    let pg = connect(url)?;
     migrate(&pg, url)?;
     Db::Postgres(&pg).execute_batch(SESSION)?;
     Ok(pg)
+}
+
+/// Connects to `url` for reading only (reports, exports, `check`): a database of another
+/// application, of a newer FrontDesk, an empty one or an out-of-date one is refused, as the
+/// same files are on SQLite, and the session cannot write (`default_transaction_read_only`).
+pub fn open_read_only(url: &str) -> Result<PgConn> {
+    let pg = connect(url)?;
+    let db = Db::Postgres(&pg);
+    let shown = std::path::PathBuf::from(super::redacted_url(url));
+    match schema_state(db)? {
+        SchemaState::Ours(v) if v == SCHEMA_VERSION => {}
+        SchemaState::Ours(v) if v > SCHEMA_VERSION => {
+            return Err(StoreError::NewerSchema {
+                path: shown,
+                found: v,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        SchemaState::Ours(v) => {
+            return Err(StoreError::OutOfDate {
+                path: shown,
+                found: v,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        SchemaState::Empty => return Err(StoreError::Uninitialised { path: shown }),
+        SchemaState::Foreign => {
+            return Err(StoreError::ForeignFile {
+                path: shown,
+                found: 0,
+            });
+        }
+    }
+    db.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+    Ok(pg)
+}
+
+/// Connects to the server of `url` (TLS and password: [`super::connect`]).
+pub fn connect(url: &str) -> Result<PgConn> {
+    super::connect::connect(url)
 }
 
 fn migrate(pg: &PgConn, url: &str) -> Result<()> {
@@ -179,8 +219,12 @@ pub fn write<T>(
 /// found), every sealed row against its seal, the record of changes, and the audit chain. Reads
 /// only.
 pub fn check(url: &str) -> Result<super::CheckReport> {
-    let pg = PgConn::connect_plain(url)?;
-    let db = Db::Postgres(&pg);
+    let pg = connect(url)?;
+    check_db(Db::Postgres(&pg))
+}
+
+/// [`check`] on an open connection.
+pub fn check_db(db: Db<'_>) -> Result<super::CheckReport> {
     let mut problems = Vec::new();
     match schema_state(db)? {
         SchemaState::Ours(v) if v == SCHEMA_VERSION => {}
@@ -237,7 +281,7 @@ pub fn check(url: &str) -> Result<super::CheckReport> {
 /// role, then the rights granted again on what the upgrade made (the order the setup file
 /// documents). Safe to run again after every upgrade.
 pub fn setup(admin_url: &str) -> Result<()> {
-    let pg = PgConn::connect_plain(admin_url)?;
+    let pg = connect(admin_url)?;
     let db = Db::Postgres(&pg);
     db.execute_batch(super::pg::SERVER_SETUP)?;
     db.execute_batch("SET ROLE frontdesk_owner")?;

@@ -1,0 +1,482 @@
+//! How FrontDesk reaches a PostgreSQL server: the URL's TLS settings and where the password
+//! comes from.
+//!
+//! * `sslmode` as libpq spells it: `disable`; `prefer` (the default: TLS when the server offers
+//!   it, the certificate not checked); `require` (TLS or no connection; the certificate is checked
+//!   against `sslrootcert` when one is given, as libpq does, else not checked); `verify-ca` (the
+//!   certificate must chain to a trusted root); `verify-full` (and be issued for the host). The
+//!   trusted roots are `sslrootcert` (a PEM file) when given, else the system's store. TLS is
+//!   rustls with the ring provider, so nothing needs the system's OpenSSL.
+//! * The password, in this order: the URL's own; `PGPASSWORD`; the password file (`passfile` in
+//!   the URL, else `PGPASSFILE`, else `~/.pgpass`, on Windows `%APPDATA%\postgresql\pgpass.conf`),
+//!   whose lines `host:port:database:user:password` are matched as libpq matches them (`*`
+//!   matches anything, `\:` and `\\` are escapes). The window and the command line add the
+//!   config file's `database_password` or what the user typed at a prompt to the URL before it
+//!   gets here ([`with_password`]). The database itself never holds it.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr as _;
+use std::sync::Arc;
+
+use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::verify_server_cert_signed_by_trust_anchor;
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::ParsedCertificate;
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+
+use super::db::PgConn;
+use super::{Result, StoreError, redacted_url};
+
+/// How much TLS a connection must have (libpq's `sslmode`; `allow` is taken as `prefer`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SslMode {
+    /// Never TLS.
+    Disable,
+    /// TLS when the server offers it; the certificate is not checked.
+    Prefer,
+    /// TLS or no connection; the certificate is checked only against a given `sslrootcert`.
+    Require,
+    /// TLS, and the certificate chains to a trusted root.
+    VerifyCa,
+    /// TLS, the certificate chains to a trusted root and names the host.
+    VerifyFull,
+}
+
+/// A parsed server URL: what `postgres` connects with, and what FrontDesk handles itself.
+pub struct Target {
+    config: postgres::Config,
+    mode: SslMode,
+    root_cert: Option<PathBuf>,
+    shown: String,
+}
+
+impl Target {
+    /// The TLS mode.
+    pub fn mode(&self) -> SslMode {
+        self.mode
+    }
+
+    /// Whether a password was found (URL, `PGPASSWORD`, password file).
+    pub fn has_password(&self) -> bool {
+        self.config.get_password().is_some()
+    }
+}
+
+/// Parses `url`, takes out what the `postgres` crate does not know (`sslmode` beyond
+/// `require`, `sslrootcert`, `passfile`) and finds the password.
+pub fn parse(url: &str) -> Result<Target> {
+    let shown = redacted_url(url);
+    let bad = |detail: String| StoreError::ServerUrl {
+        url: shown.clone(),
+        detail,
+    };
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut mode = SslMode::Prefer;
+    let mut root_cert = None;
+    let mut passfile = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decoded = percent_decode_str(value).decode_utf8_lossy().into_owned();
+        match key {
+            "sslmode" => {
+                mode = match decoded.as_str() {
+                    "disable" => SslMode::Disable,
+                    "allow" | "prefer" => SslMode::Prefer,
+                    "require" => SslMode::Require,
+                    "verify-ca" => SslMode::VerifyCa,
+                    "verify-full" => SslMode::VerifyFull,
+                    other => return Err(bad(format!("sslmode={other} is not a known mode"))),
+                };
+            }
+            "sslrootcert" => root_cert = Some(PathBuf::from(decoded)),
+            "passfile" => passfile = Some(PathBuf::from(decoded)),
+            _ => kept.push(pair),
+        }
+    }
+    let rest = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    let mut config = postgres::Config::from_str(&rest).map_err(|e| bad(e.to_string()))?;
+    config.ssl_mode(match mode {
+        SslMode::Disable => postgres::config::SslMode::Disable,
+        SslMode::Prefer => postgres::config::SslMode::Prefer,
+        _ => postgres::config::SslMode::Require,
+    });
+    if config.get_application_name().is_none() {
+        config.application_name("FrontDesk");
+    }
+    if config.get_password().is_none() {
+        let from_env = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty());
+        let found = from_env.or_else(|| {
+            let file = passfile
+                .or_else(|| std::env::var_os("PGPASSFILE").map(PathBuf::from))
+                .or_else(default_passfile)?;
+            lookup_passfile(&file, &config)
+        });
+        if let Some(password) = found {
+            config.password(password);
+        }
+    }
+    Ok(Target {
+        config,
+        mode,
+        root_cert,
+        shown,
+    })
+}
+
+/// Connects to the server of `url` (see the module documentation).
+pub fn connect(url: &str) -> Result<PgConn> {
+    let target = parse(url)?;
+    let client = match target.mode {
+        SslMode::Disable => target.config.connect(postgres::NoTls),
+        _ => target.config.connect(connector(&target)?),
+    };
+    match client {
+        Ok(client) => Ok(PgConn::new(client)),
+        Err(e) => Err(classify(e, &target)),
+    }
+}
+
+/// A missing or wrong password gets its own error (the window then asks for one); the rest are
+/// connection errors.
+fn classify(e: postgres::Error, target: &Target) -> StoreError {
+    let wrong = e
+        .as_db_error()
+        .is_some_and(|d| d.code() == &postgres::error::SqlState::INVALID_PASSWORD);
+    // The crate reports a password the server asked for and was not given as a configuration
+    // error with this text; it has no code of its own.
+    let missing = e.to_string().contains("password missing");
+    if wrong || missing {
+        StoreError::ServerPassword {
+            url: target.shown.clone(),
+            wrong: wrong && target.has_password(),
+        }
+    } else {
+        StoreError::Postgres(e)
+    }
+}
+
+/// `url` with `password` as its password (percent-encoded), replacing any there was.
+pub fn with_password(url: &str, password: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let encoded = utf8_percent_encode(password, NON_ALPHANUMERIC).to_string();
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split_once(':').map_or(user_info, |(u, _)| u);
+            format!("{scheme}://{user}:{encoded}@{host}{tail}")
+        }
+        None => format!("{scheme}://:{encoded}@{authority}{tail}"),
+    }
+}
+
+/// Whether `url` carries a password of its own.
+pub fn has_url_password(url: &str) -> bool {
+    redacted_url(url) != url
+}
+
+/// libpq's default password file.
+fn default_passfile() -> Option<PathBuf> {
+    if cfg!(windows) {
+        std::env::var_os("APPDATA").map(|d| PathBuf::from(d).join("postgresql/pgpass.conf"))
+    } else {
+        std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".pgpass"))
+    }
+}
+
+/// The password of the first line of the password file `file` that matches the connection.
+fn lookup_passfile(file: &Path, config: &postgres::Config) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(_)) => "localhost".to_owned(),
+        None => "localhost".to_owned(),
+    };
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let user = config.get_user().unwrap_or_default().to_owned();
+    let dbname = config.get_dbname().unwrap_or(&user).to_owned();
+    let wanted = [host, port, dbname, user];
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(passfile_fields)
+        .find(|fields| {
+            fields[..4]
+                .iter()
+                .zip(&wanted)
+                .all(|(field, want)| field == "*" || field == want)
+        })
+        .map(|mut fields| fields.swap_remove(4))
+}
+
+/// The five fields of a password-file line (`\:` and `\\` unescaped), or `None` for a line
+/// that has not got five.
+fn passfile_fields(line: &str) -> Option<Vec<String>> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    fields.last_mut()?.push(next);
+                }
+            }
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            _ => fields.last_mut()?.push(c),
+        }
+    }
+    (fields.len() == 5).then_some(fields)
+}
+
+fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// The rustls connector for the target's mode.
+fn connector(target: &Target) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    let tls_error = |detail: String| StoreError::ServerTls {
+        url: target.shown.clone(),
+        detail,
+    };
+    let verify = matches!(
+        (target.mode, &target.root_cert),
+        (SslMode::VerifyFull | SslMode::VerifyCa, _) | (SslMode::Require, Some(_))
+    );
+    let builder = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls_error(e.to_string()))?;
+    let config = if verify {
+        let roots = Arc::new(roots(target.root_cert.as_deref()).map_err(tls_error)?);
+        if target.mode == SslMode::VerifyFull {
+            builder.with_root_certificates(roots)
+        } else {
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(ChainOnly {
+                    roots,
+                    provider: provider(),
+                }))
+        }
+    } else {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(Unchecked(provider())))
+    }
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// The trusted roots: the PEM file `file`, else the system's store.
+fn roots(file: Option<&Path>) -> std::result::Result<RootCertStore, String> {
+    use rustls::pki_types::pem::PemObject as _;
+    let mut roots = RootCertStore::empty();
+    if let Some(file) = file {
+        let certs = CertificateDer::pem_file_iter(file)
+            .map_err(|e| format!("sslrootcert {}: {e}", file.display()))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| format!("sslrootcert {}: {e}", file.display()))?;
+        let (added, _) = roots.add_parsable_certificates(certs);
+        if added == 0 {
+            return Err(format!(
+                "sslrootcert {}: no certificate in the file",
+                file.display()
+            ));
+        }
+    } else {
+        let found = rustls_native_certs::load_native_certs();
+        roots.add_parsable_certificates(found.certs);
+        if roots.is_empty() {
+            return Err("no trusted root certificate on this system; give sslrootcert".to_owned());
+        }
+    }
+    Ok(roots)
+}
+
+/// `verify-ca`: the certificate must chain to a trusted root; the name is not compared.
+#[derive(Debug)]
+struct ChainOnly {
+    roots: Arc<RootCertStore>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for ChainOnly {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        let cert = ParsedCertificate::try_from(end_entity)?;
+        verify_server_cert_signed_by_trust_anchor(
+            &cert,
+            &self.roots,
+            intermediates,
+            now,
+            self.provider.signature_verification_algorithms.all,
+        )?;
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// `prefer` and `require` without a root file: encrypted, the certificate not checked (libpq's
+/// meaning of these modes); the handshake's signatures are still verified.
+#[derive(Debug)]
+struct Unchecked(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for Unchecked {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_file_lines_match_like_libpq() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pgpass");
+        std::fs::write(
+            &file,
+            "# comment\n\
+             otherhost:5432:*:desk:nope\n\
+             db.example:5432:frontdesk:desk:se\\:cret\\\\1\n\
+             *:*:*:*:fallback\n",
+        )
+        .unwrap();
+        let config = |url: &str| postgres::Config::from_str(url).unwrap();
+        assert_eq!(
+            lookup_passfile(&file, &config("postgres://desk@db.example/frontdesk")).as_deref(),
+            Some("se:cret\\1")
+        );
+        assert_eq!(
+            lookup_passfile(&file, &config("postgres://desk@db.example:6543/frontdesk")).as_deref(),
+            Some("fallback")
+        );
+        assert_eq!(
+            lookup_passfile(&dir.path().join("none"), &config("postgres://a@b/c")),
+            None
+        );
+    }
+
+    #[test]
+    fn url_options_of_frontdesk_are_taken_out() {
+        let t = parse("postgres://desk:pw@db.example/frontdesk?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&connect_timeout=5").unwrap();
+        assert_eq!(t.mode(), SslMode::VerifyFull);
+        assert_eq!(t.root_cert.as_deref(), Some(Path::new("/etc/ca.pem")));
+        assert!(t.has_password());
+        assert_eq!(
+            t.shown,
+            "postgres://desk:***@db.example/frontdesk?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&connect_timeout=5"
+        );
+        assert!(matches!(
+            parse("postgres://db.example/x?sslmode=sometimes"),
+            Err(StoreError::ServerUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn a_password_goes_into_the_url_encoded() {
+        assert_eq!(
+            with_password("postgres://desk@db:5432/fd?sslmode=require", "p@ss:w/rd"),
+            "postgres://desk:p%40ss%3Aw%2Frd@db:5432/fd?sslmode=require"
+        );
+        assert_eq!(
+            with_password("postgres://desk:old@db/fd", "new"),
+            "postgres://desk:new@db/fd"
+        );
+        let t = parse(&with_password("postgres://desk@db/fd", "p@ss:w/rd")).unwrap();
+        assert_eq!(t.config.get_password(), Some(&b"p@ss:w/rd"[..]));
+        assert!(has_url_password("postgres://desk:x@db/fd"));
+        assert!(!has_url_password("postgres://desk@db/fd"));
+    }
+}
