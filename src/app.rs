@@ -718,7 +718,7 @@ impl App {
     /// Where the data and the backups are, for the backup workers.
     fn backup_paths(&self) -> backups::Paths {
         backups::Paths {
-            database: self.store.path().to_path_buf(),
+            database: self.store.location().to_path_buf(),
             folder: self.config.backup_folder.value.clone(),
             anchor_dir: self.anchor_dir.clone(),
         }
@@ -783,10 +783,11 @@ impl App {
         let now = whole_seconds(self.now());
         let (store, config, anchor_dir) = (&self.store, &self.config, &self.anchor_dir);
         let status = &self.backup_status;
-        if self.scheduled_work {
+        // A server's backups are its administrator's (pg_dump): no automatic copies here.
+        if self.scheduled_work && !store.is_server() {
             self.backups.tick(now, || {
                 let paths = backups::Paths {
-                    database: store.path().to_path_buf(),
+                    database: store.location().to_path_buf(),
                     folder: config.backup_folder.value.clone(),
                     anchor_dir: anchor_dir.clone(),
                 };
@@ -902,7 +903,7 @@ impl App {
     /// Opens the database again after a restore, as the same actor: the restored file may have
     /// been upgraded, and every screen reloads.
     fn reopen_store(&mut self) -> Result<(), StoreError> {
-        let mut store = Store::open(self.store.path())?;
+        let mut store = Store::open(self.store.location())?;
         store.set_actor(self.store.actor().clone());
         store.set_anchor_dir(self.anchor_dir.clone());
         self.store = store;

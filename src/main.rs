@@ -89,7 +89,91 @@ fn show_error(message: &str) {
     }
 }
 
+/// The main window's options.
+fn window_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("前台客服台 FrontDesk")
+            .with_app_id("cn.frontdesk.FrontDesk")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 600.0])
+            .with_icon(
+                eframe::icon_data::from_png_bytes(include_bytes!("../assets/icons/frontdesk.png"))
+                    .unwrap_or_default(),
+            ),
+        ..Default::default()
+    }
+}
+
+/// The window on a server database: opened at once when a password is at hand (or none is
+/// needed), else after the user typed it in the window's first screen.
+fn run_server_window(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    started: std::time::Instant,
+) -> ExitCode {
+    let location = config.database_location();
+    let url = location.to_string_lossy().into_owned();
+    let make_app = {
+        let config = config.clone();
+        move |store: Store| -> Result<App, store::StoreError> {
+            Ok(App::new(store, Arc::clone(&clock))?
+                .with_config(config.clone())
+                .with_anchor_dir(config::anchor_dir())
+                .with_start_time(started))
+        }
+    };
+    let first = match Store::open(&location) {
+        Ok(store) => Ok(store),
+        Err(store::StoreError::ServerPassword { wrong: false, .. }) => Err(None),
+        Err(e) => Err(Some(e)),
+    };
+    let result = match first {
+        Ok(store) => {
+            eframe::run_native(
+                "frontdesk",
+                window_options(),
+                Box::new(move |cc| {
+                    frontdesk::ui::theme::install(&cc.egui_ctx);
+                    Ok(Box::new(make_app(store)?))
+                }),
+            )
+        }
+        Err(None) => eframe::run_native(
+            "frontdesk",
+            window_options(),
+            Box::new(move |cc| {
+                frontdesk::ui::theme::install(&cc.egui_ctx);
+                Ok(Box::new(frontdesk::ui::server_login::ServerLogin::new(
+                    url,
+                    Box::new(make_app),
+                )))
+            }),
+        ),
+        Err(Some(e)) => {
+            tracing::error!("cannot open {}: {e}", store::redacted_url(&url));
+            show_error(&e.user_message());
+            return ExitCode::FAILURE;
+        }
+    };
+    window_exit(result)
+}
+
+/// The exit code once the main window closed.
+fn window_exit(result: eframe::Result) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("frontdesk: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {
+    if store::is_server_url(&config.database.value) {
+        return run_server_window(config, clock, started);
+    }
     // Upgrading a database in the window first makes a pre-migration backup.
     let now = whole_seconds(clock.now());
     let opened = Store::open_with_backups(
@@ -132,21 +216,9 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
         }
         Err(e) => tracing::warn!("the quick check could not run: {e}"),
     }
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("前台客服台 FrontDesk")
-            .with_app_id("cn.frontdesk.FrontDesk")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([900.0, 600.0])
-            .with_icon(
-                eframe::icon_data::from_png_bytes(include_bytes!("../assets/icons/frontdesk.png"))
-                    .unwrap_or_default(),
-            ),
-        ..Default::default()
-    };
     let result = eframe::run_native(
         "frontdesk",
-        options,
+        window_options(),
         Box::new(move |cc| {
             frontdesk::ui::theme::install(&cc.egui_ctx);
             Ok(Box::new(
@@ -157,13 +229,7 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
             ))
         }),
     );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("frontdesk: cannot open the window: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    window_exit(result)
 }
 
 /// The database file is damaged: a window of its own says so and offers the good backups of it.

@@ -366,7 +366,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "No database was opened or created. Correct the problem above and start again; ask IT for help if needed.",
     ),
     ("startup.close", "关闭", "Close"),
-    ("settings.db_path", "数据库文件:", "Database file:"),
+    ("settings.db_path", "数据库:", "Database:"),
     ("settings.backup_folder", "备份文件夹:", "Backup folder:"),
     (
         "settings.machine_config",
@@ -611,6 +611,23 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The server {url} refused the login: wrong user name or password.",
     ),
     (
+        "server_login.title",
+        "连接数据库服务器",
+        "Connect to the database server",
+    ),
+    (
+        "server_login.explain",
+        "数据库服务器 {url} 要求输入密码。",
+        "The database server {url} asks for a password.",
+    ),
+    ("server_login.password", "密码:", "Password:"),
+    ("server_login.connect", "连接", "Connect"),
+    (
+        "server_login.hint",
+        "密码只在本次运行中使用,不会保存。若不想每次输入,请由IT人员在密码文件(PGPASSFILE)或配置文件的 database_password 中填写。",
+        "The password is used for this run only and is not saved. To avoid typing it each time, IT can put it in the password file (PGPASSFILE) or in database_password in the configuration file.",
+    ),
+    (
         "cli.password_prompt",
         "{url} 的密码:",
         "Password for {url}: ",
@@ -654,6 +671,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     // Backups and restores in 设置 → 数据, and the damaged-file window.
     ("backup.title", "备份", "Backups"),
+    (
+        "settings.server_backups",
+        "数据保存在 PostgreSQL 服务器上,由数据库管理员用 PostgreSQL 自带的工具(pg_dump、pg_restore、持续归档)备份和恢复;本机不另做备份。",
+        "The data is on a PostgreSQL server and is backed up and restored by its administrator with PostgreSQL's own tools (pg_dump, pg_restore, continuous archiving); this PC makes no backups of its own.",
+    ),
     ("backup.now", "立即备份", "Back up now"),
     ("backup.started", "正在备份…", "Backing up…"),
     (

@@ -393,6 +393,8 @@ enum Conn {
 pub struct Store {
     conn: Conn,
     path: PathBuf,
+    /// Where it was opened from (for a server, the URL with its password).
+    location: PathBuf,
     generation: u64,
     actor: Actor,
     database_id: Option<String>,
@@ -456,6 +458,7 @@ impl Store {
         conn.pragma_update(None, "query_only", true)?;
         Ok(Self {
             conn: Conn::Sqlite(conn),
+            location: path.clone(),
             path,
             generation: 0,
             actor: Actor::desk(),
@@ -478,6 +481,7 @@ impl Store {
         Ok(Self {
             conn: Conn::Server(Box::new(pg)),
             path: PathBuf::from(redacted_url(&url)),
+            location: location.to_path_buf(),
             generation: 0,
             actor: Actor::desk(),
             database_id,
@@ -527,6 +531,7 @@ impl Store {
         let database_id = seal::database_id(&conn)?;
         Ok(Self {
             conn: Conn::Sqlite(conn),
+            location: path.clone(),
             path,
             generation: 0,
             actor: Actor::desk(),
@@ -538,6 +543,12 @@ impl Store {
     /// The database file in use (for a server, its URL without the password).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where the store was opened from, to open it again (a worker's own store, after a
+    /// restore): the file, or the server's URL *with* its password — never to be shown.
+    pub fn location(&self) -> &Path {
+        &self.location
     }
 
     /// Whether the database is on a PostgreSQL server.

@@ -10,6 +10,7 @@ pub mod history;
 pub mod inbox;
 pub mod login;
 pub mod reception;
+pub mod server_login;
 pub mod settings;
 pub mod startup_error;
 pub mod supervisor;
