@@ -217,7 +217,11 @@ pub enum ReportWhat {
 pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<()> {
     let mut location = config.database_location();
     let server = store::is_server_url(&location);
-    if server {
+    let opens_database = !matches!(
+        job,
+        Job::Config { .. } | Job::ServerSetup { .. } | Job::Backup { .. } | Job::Restore { .. }
+    );
+    if server && opens_database {
         location = ask_password_if_needed(location);
     }
     let db = location.as_path();

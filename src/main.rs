@@ -129,16 +129,14 @@ fn run_server_window(
         Err(e) => Err(Some(e)),
     };
     let result = match first {
-        Ok(store) => {
-            eframe::run_native(
-                "frontdesk",
-                window_options(),
-                Box::new(move |cc| {
-                    frontdesk::ui::theme::install(&cc.egui_ctx);
-                    Ok(Box::new(make_app(store)?))
-                }),
-            )
-        }
+        Ok(store) => eframe::run_native(
+            "frontdesk",
+            window_options(),
+            Box::new(move |cc| {
+                frontdesk::ui::theme::install(&cc.egui_ctx);
+                Ok(Box::new(make_app(store)?))
+            }),
+        ),
         Err(None) => eframe::run_native(
             "frontdesk",
             window_options(),

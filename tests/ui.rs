@@ -403,8 +403,8 @@ fn settings_change_the_greeting_limit_and_staff_can_be_added() {
     h.get_by_label("数据").click();
     h.run();
     assert!(
-        has_label_containing(&h, "frontdesk.sqlite3"),
-        "the database path is shown"
+        has_label_containing(&h, &common::shown_database(&path)),
+        "the database is shown"
     );
     h.get_by_label("员工").click();
     h.run();
@@ -734,11 +734,12 @@ fn a_callback_scheduled_from_a_call_falls_due_on_the_board_and_gets_a_result() {
     let done: (Option<String>, Option<i64>) = h
         .state()
         .store()
-        .sqlite()
-        .unwrap()
-        .query_row("SELECT satisfaction, done_by FROM callbacks", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .db()
+        .query_row(
+            "SELECT satisfaction, done_by FROM callbacks",
+            frontdesk::db_params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(
         done,

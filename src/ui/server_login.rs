@@ -73,12 +73,14 @@ impl ServerLogin {
             ));
             ui.add_space(12.0);
             ui.horizontal(|ui| {
-                ui.label(t("server_login.password"));
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.password)
-                        .password(true)
-                        .desired_width(240.0),
-                );
+                let label = ui.label(t("server_login.password"));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.password)
+                            .password(true)
+                            .desired_width(240.0),
+                    )
+                    .labelled_by(label.id);
                 if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     submit = true;
                 }
@@ -116,6 +118,15 @@ impl ServerLogin {
         if let Some(app) = &mut self.app {
             app.logic_frame(ctx);
         }
+    }
+}
+
+impl ServerLogin {
+    /// One whole frame (the app's logic, then what is drawn), as the window runs it: for tests.
+    pub fn run_frame(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.logic(&ctx);
+        self.ui(ui);
     }
 }
 

@@ -12,11 +12,40 @@ use frontdesk::clock::{Clock, FakeClock};
 use frontdesk::domain::staff::Role;
 use frontdesk::store::{Store, settings, staff};
 
-/// A fresh temporary directory and a database path inside it.
+/// The environment variable that runs the tests built on [`temp_db`] against a PostgreSQL
+/// server: the URL of a database on a server where the test's user may create databases. The
+/// README's test command sets it for a second run of the UI and input tests (see `.ci/test`).
+pub const SERVER_ENV: &str = "FRONTDESK_TEST_SERVER";
+
+/// Whether this run's [`temp_db`] databases are on a PostgreSQL server.
+pub fn on_server() -> bool {
+    std::env::var_os(SERVER_ENV).is_some_and(|v| !v.is_empty())
+}
+
+/// A fresh temporary directory and a new, empty database: a file inside the directory, or —
+/// when [`SERVER_ENV`] is set — a new database of its own on that server (its URL).
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("frontdesk.sqlite3");
-    (dir, path)
+    let Some(server) = std::env::var(SERVER_ENV).ok().filter(|v| !v.is_empty()) else {
+        let path = dir.path().join("frontdesk.sqlite3");
+        return (dir, path);
+    };
+    let name = format!("t_{:016x}", fastrand::u64(..));
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("connect");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create database");
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
+    (dir, PathBuf::from(format!("{base}/{name}")))
+}
+
+/// What the settings' data tab shows of the database [`temp_db`] gave.
+pub fn shown_database(path: &Path) -> String {
+    if on_server() {
+        path.to_string_lossy().into_owned()
+    } else {
+        "frontdesk.sqlite3".to_owned()
+    }
 }
 
 /// The fake clock all tests start from: Monday 2026-11-23 09:00:00.

@@ -21,6 +21,16 @@ pub struct PgServer {
     bin: PathBuf,
     port: u16,
     as_postgres: bool,
+    password: Option<String>,
+}
+
+/// How a throwaway server is set up beyond the defaults (trust, no TLS).
+#[derive(Default)]
+pub struct Options {
+    /// Connections over TCP need this password (SCRAM) for the user `frontdesk`.
+    pub password: Option<String>,
+    /// TLS on, with this certificate chain and key (PEM).
+    pub tls: Option<(String, String)>,
 }
 
 fn bin_dir() -> Option<PathBuf> {
@@ -73,6 +83,11 @@ fn warn_skipped(why: &str) {
 impl PgServer {
     /// Starts a server, or `None` when PostgreSQL is not installed (see the module doc).
     pub fn start() -> Option<Self> {
+        Self::start_with(Options::default())
+    }
+
+    /// [`PgServer::start`] with a password and/or TLS.
+    pub fn start_with(options: Options) -> Option<Self> {
         let required = std::env::var(REQUIRE_ENV).is_ok_and(|v| v == "1");
         let Some(bin) = bin_dir() else {
             assert!(
@@ -100,30 +115,50 @@ impl PgServer {
             bin,
             port: free_port(),
             as_postgres,
+            password: options.password.clone(),
         };
         let data = server.data_dir();
+        let mut initdb = vec![
+            "-D".to_owned(),
+            data.to_string_lossy().into_owned(),
+            "-U".to_owned(),
+            "frontdesk".to_owned(),
+            "-E".to_owned(),
+            "UTF8".to_owned(),
+            "--locale=C.UTF-8".to_owned(),
+            "--no-sync".to_owned(),
+        ];
+        if let Some(password) = &options.password {
+            let file = server.private_file("pwfile", password);
+            initdb.extend([
+                "--auth-local=trust".to_owned(),
+                "--auth-host=scram-sha-256".to_owned(),
+                format!("--pwfile={}", file.display()),
+            ]);
+        } else {
+            initdb.extend(["-A".to_owned(), "trust".to_owned()]);
+        }
         server.run(
             "initdb",
-            &[
-                "-D",
-                &data.to_string_lossy(),
-                "-U",
-                "frontdesk",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ],
+            &initdb.iter().map(String::as_str).collect::<Vec<_>>(),
         );
         let log = server.dir.path().join("server.log");
-        let options = format!(
+        let mut options_text = format!(
             "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c full_page_writes=off \
              -c synchronous_commit=off",
             server.port,
             server.dir.path().display()
         );
+        if let Some((cert, key)) = &options.tls {
+            let cert = server.private_file("server.crt", cert);
+            let key = server.private_file("server.key", key);
+            options_text.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                cert.display(),
+                key.display()
+            ));
+        }
+        let options = options_text;
         server.run(
             "pg_ctl",
             &[
@@ -138,6 +173,28 @@ impl PgServer {
             ],
         );
         Some(server)
+    }
+
+    /// Writes a file only its owner (the server's user) may read.
+    fn private_file(&self, name: &str, text: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt as _;
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write server file");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        if self.as_postgres {
+            let status = Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(&path)
+                .status()
+                .expect("chown");
+            assert!(status.success(), "chown of {name} failed");
+        }
+        path
+    }
+
+    /// The port the server listens on (127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     fn data_dir(&self) -> PathBuf {
@@ -178,8 +235,13 @@ impl PgServer {
 
     /// Creates an empty database and returns its URL.
     pub fn create_database(&self, name: &str) -> String {
-        let mut admin =
-            postgres::Client::connect(&self.url("postgres"), postgres::NoTls).expect("connect");
+        let admin_url = match &self.password {
+            Some(p) => self
+                .url("postgres")
+                .replacen("frontdesk@", &format!("frontdesk:{p}@"), 1),
+            None => self.url("postgres"),
+        };
+        let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).expect("connect");
         admin
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .expect("create database");
