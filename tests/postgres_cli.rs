@@ -37,10 +37,10 @@ fn stderr(out: &Output) -> String {
 /// The demo's weeks end here on both backends, so both hold the same records.
 const UNTIL: &str = "2026-11-20 16:00:00";
 
-const REGISTER: &str = "\u{feff}date,arrived,greeted,left,surname,honorific,name,phone,company,region,purpose,host,returning,accompanied,travel_mode,note
-2026-11-16,09:00,09:00:40,09:30,王,先生,王堃,138-1234-5678,重庆某运输有限公司,重庆,咨询运价,李娜,否,是,驾车,
-2026-11-16,10:15,10:17:10,10:40,李,女士,,13900001111,,上海,办理托运,张伟,是,否,,带了样品
-2026-11-17,14:00,14:00:30,,赵,小姐,赵敏,(138) 1234 5678,,,提货,李娜,否,否,,
+const REGISTER: &str = "\u{feff}surname,honorific,arrived_at,greeted_at,water_served_at,departed_at,phone,name,company,purpose,party_size,travel_mode
+王,先生,2026-11-16 09:00:00,2026-11-16 09:00:40,2026-11-16 09:03:00,2026-11-16 09:30:00,13812345678,王堃,重庆某运输有限公司,咨询运价,2,打车
+李,女士,2026-11-16 10:15:00,2026-11-16 10:17:10,,2026-11-16 10:40:00,13900001111,,,办理托运,,
+赵,女士,2026-11-17 14:00:00,2026-11-17 14:00:30,,,138 1234 5678,赵敏,,提货,1,
 ";
 
 const CUSTOMERS: &str = "surname,honorific,name,phone,company,region,key_account,credit_grade
@@ -214,6 +214,10 @@ fn a_password_in_the_url_or_the_config_file_never_shows() {
     let url = server.create_database("secret");
     // Trust authentication: the server ignores the password, FrontDesk must still hide it.
     let with_password = url.replacen("frontdesk@", "frontdesk:s3cr3t-pw@", 1);
+    let out = frontdesk(dir.path(), &with_password, &["init"]);
+    let text = ok(&out) + &stderr(&out);
+    assert!(!text.contains("s3cr3t-pw"), "{text}");
+    assert!(text.contains("frontdesk:***@"), "{text}");
     let out = frontdesk(dir.path(), &with_password, &["config"]);
     let text = ok(&out) + &stderr(&out);
     assert!(!text.contains("s3cr3t-pw"), "{text}");

@@ -596,6 +596,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The server address {url} cannot be used: {detail}",
     ),
     (
+        "store.server_connect",
+        "无法连接 PostgreSQL 数据库服务器 {url}(未做任何更改)。请检查网络、服务器地址和端口。详情:{detail}",
+        "Cannot connect to the PostgreSQL server {url} (nothing was changed). Check the network, the server's address and port. Details: {detail}",
+    ),
+    (
         "store.server_tls",
         "无法与服务器 {url} 建立加密连接(TLS):{detail}",
         "An encrypted (TLS) connection to {url} cannot be set up: {detail}",

@@ -158,7 +158,10 @@ fn classify(e: postgres::Error, target: &Target) -> StoreError {
             wrong: wrong && target.has_password(),
         }
     } else {
-        StoreError::Postgres(e)
+        StoreError::ServerConnect {
+            url: target.shown.clone(),
+            detail: e.to_string(),
+        }
     }
 }
 

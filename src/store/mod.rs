@@ -141,6 +141,15 @@ pub enum StoreError {
         /// What is wrong with it.
         detail: String,
     },
+    /// The server cannot be reached (or refused the connection for another reason than the
+    /// password).
+    #[error("cannot connect to {url}: {detail}")]
+    ServerConnect {
+        /// The URL, without its password.
+        url: String,
+        /// Why.
+        detail: String,
+    },
     /// TLS to the server cannot be set up (a root certificate file, no trusted roots).
     #[error("{url}: TLS: {detail}")]
     ServerTls {
@@ -258,6 +267,9 @@ impl StoreError {
             Self::ServerNotSupported { url } => tf("store.server_not_supported", &[("url", url)]),
             Self::ServerUrl { url, detail } => {
                 tf("store.server_url", &[("url", url), ("detail", detail)])
+            }
+            Self::ServerConnect { url, detail } => {
+                tf("store.server_connect", &[("url", url), ("detail", detail)])
             }
             Self::ServerTls { url, detail } => {
                 tf("store.server_tls", &[("url", url), ("detail", detail)])
