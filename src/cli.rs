@@ -41,6 +41,18 @@ pub struct Cli {
 pub enum Job {
     /// Create an empty database (nothing happens if it exists).
     Init,
+    /// Copy a database file into a new PostgreSQL server database, so several desks can share
+    /// it: the file is checked and only read; the copy is one transaction, sealed and audited.
+    /// Run it with the URL of the server's owner role (server-setup's frontdesk_owner) or of
+    /// its administrator.
+    Migrate {
+        /// The SQLite database file to copy.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The server database: postgres://user@host:5432/name.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Fill a database with a realistic demo (a few weeks of visits).
     Demo {
         /// The demo's weeks end at this local time (YYYY-MM-DD HH:MM:SS) instead of now: the
@@ -219,7 +231,11 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     let server = store::is_server_url(&location);
     let opens_database = !matches!(
         job,
-        Job::Config { .. } | Job::ServerSetup { .. } | Job::Backup { .. } | Job::Restore { .. }
+        Job::Config { .. }
+            | Job::ServerSetup { .. }
+            | Job::Backup { .. }
+            | Job::Restore { .. }
+            | Job::Migrate { .. }
     );
     if server && opens_database {
         location = ask_password_if_needed(location);
@@ -235,6 +251,27 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
         bail!(crate::i18n::tf("cli.server_backup", &[("url", &shown)]));
     }
     match job {
+        Job::Migrate { from, to } => {
+            let to = Path::new(&to);
+            if !store::is_server_url(to) {
+                bail!("--to {} is not a postgres:// URL", to.display());
+            }
+            let to = ask_password_if_needed(to.to_path_buf());
+            let shown_to = store::redacted_url(&to.to_string_lossy());
+            let report = store::migrate::to_server(
+                &from,
+                &to,
+                crate::clock::whole_seconds(clock.now()),
+                &mut |table, n| eprintln!("  {table}: {n}"),
+            )
+            .map_err(store_error)?;
+            println!(
+                "copied {} rows of {} tables from {} to {shown_to}",
+                report.rows,
+                report.tables.len(),
+                from.display()
+            );
+        }
         Job::Init if server => {
             open(db, config, clock.now())?;
             eprintln!(

@@ -237,3 +237,98 @@ fn a_password_in_the_url_or_the_config_file_never_shows() {
     assert!(!text.contains("an0ther-pw"), "{text}");
     assert!(text.contains("database_password = ***"), "{text}");
 }
+
+#[test]
+fn a_file_migrated_to_a_server_gives_the_same_reports_and_goes_on_from_there() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("frontdesk.sqlite3");
+    let file = file.to_str().unwrap();
+    let url = server.create_database("moved");
+    ok(&frontdesk(dir.path(), file, &["demo", "--until", UNTIL]));
+    let out = common::frontdesk_command(dir.path())
+        .args(["migrate", "--from", file, "--to", &url])
+        .output()
+        .unwrap();
+    let said = ok(&out);
+    assert!(said.starts_with("copied "), "{said}");
+    ok(&frontdesk(dir.path(), &url, &["check"]));
+
+    // New records after the move take new ids on the server as they would in the file.
+    let register = dir.path().join("register.csv");
+    std::fs::write(&register, REGISTER).unwrap();
+    for db in [file, url.as_str()] {
+        ok(&frontdesk(
+            dir.path(),
+            db,
+            &["import", "visits", register.to_str().unwrap()],
+        ));
+    }
+    for args in [
+        &[
+            "report",
+            "reception",
+            "--from",
+            "2026-10-26",
+            "--to",
+            "2026-11-20",
+        ][..],
+        &[
+            "report",
+            "complaints",
+            "--week",
+            "2026-W47",
+            "--as-of",
+            UNTIL,
+        ],
+        &["report", "claims", "--month", "2026-11"],
+        &["report", "inspections", "--month", "2026-11"],
+    ] {
+        let on_file = ok(&frontdesk(dir.path(), file, args));
+        let on_server = ok(&frontdesk(dir.path(), &url, args));
+        assert_eq!(on_file, on_server, "{args:?}");
+    }
+    let check = ok(&frontdesk(dir.path(), &url, &["check"]));
+    assert!(check.starts_with("ok"), "{check}");
+
+    // The server now holds records: a second copy is refused and changes nothing.
+    let before = ok(&frontdesk(
+        dir.path(),
+        &url,
+        &["report", "claims", "--month", "2026-11"],
+    ));
+    let again = common::frontdesk_command(dir.path())
+        .args(["migrate", "--from", file, "--to", &url])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("visits") || stderr(&again).contains("staff"));
+    let after = ok(&frontdesk(
+        dir.path(),
+        &url,
+        &["report", "claims", "--month", "2026-11"],
+    ));
+    assert_eq!(before, after);
+
+    // A file changed behind FrontDesk's back is not copied anywhere.
+    let tampered_url = server.create_database("not_moved");
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.execute(
+        "UPDATE complaints SET content = content || '!' WHERE id = (SELECT min(id) FROM complaints)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let refused = common::frontdesk_command(dir.path())
+        .args(["migrate", "--from", file, "--to", &tampered_url])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("complaints"),
+        "{}",
+        stderr(&refused)
+    );
+}

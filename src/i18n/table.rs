@@ -601,6 +601,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Cannot connect to the PostgreSQL server {url} (nothing was changed). Check the network, the server's address and port. Details: {detail}",
     ),
     (
+        "store.migrate_refused",
+        "未迁移(服务器未被修改):{reason}",
+        "Not migrated (the server was not changed): {reason}",
+    ),
+    (
         "store.server_tls",
         "无法与服务器 {url} 建立加密连接(TLS):{detail}",
         "An encrypted (TLS) connection to {url} cannot be set up: {detail}",

@@ -149,9 +149,10 @@ fn classify(e: postgres::Error, target: &Target) -> StoreError {
     let wrong = e
         .as_db_error()
         .is_some_and(|d| d.code() == &postgres::error::SqlState::INVALID_PASSWORD);
+    let detail = with_causes(&e);
     // The crate reports a password the server asked for and was not given as a configuration
-    // error with this text; it has no code of its own.
-    let missing = e.to_string().contains("password missing");
+    // error caused by this text; it has no code of its own.
+    let missing = detail.contains("password missing");
     if wrong || missing {
         StoreError::ServerPassword {
             url: target.shown.clone(),
@@ -160,9 +161,25 @@ fn classify(e: postgres::Error, target: &Target) -> StoreError {
     } else {
         StoreError::ServerConnect {
             url: target.shown.clone(),
-            detail: e.to_string(),
+            detail,
         }
     }
+}
+
+/// An error's message followed by those of its causes (the crate's own message alone is often
+/// only "error connecting to server").
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// `url` with `password` as its password (percent-encoded), replacing any there was.

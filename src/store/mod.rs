@@ -22,6 +22,7 @@ pub mod customers;
 pub mod db;
 pub mod inbox;
 pub mod inspections;
+pub mod migrate;
 pub mod pg;
 pub mod privacy;
 pub mod seal;
@@ -150,6 +151,12 @@ pub enum StoreError {
         /// Why.
         detail: String,
     },
+    /// `frontdesk migrate` cannot copy this file into this server database.
+    #[error("migration refused: {reason}")]
+    MigrateRefused {
+        /// Why.
+        reason: String,
+    },
     /// TLS to the server cannot be set up (a root certificate file, no trusted roots).
     #[error("{url}: TLS: {detail}")]
     ServerTls {
@@ -271,6 +278,7 @@ impl StoreError {
             Self::ServerConnect { url, detail } => {
                 tf("store.server_connect", &[("url", url), ("detail", detail)])
             }
+            Self::MigrateRefused { reason } => tf("store.migrate_refused", &[("reason", reason)]),
             Self::ServerTls { url, detail } => {
                 tf("store.server_tls", &[("url", url), ("detail", detail)])
             }
@@ -303,7 +311,7 @@ impl StoreError {
                 t("store.full").to_owned()
             }
             Self::Sqlite(e) => tf("store.sqlite", &[("detail", &e.to_string())]),
-            Self::Postgres(e) => tf("store.postgres", &[("detail", &e.to_string())]),
+            Self::Postgres(e) => tf("store.postgres", &[("detail", &connect::with_causes(e))]),
             Self::Conversion { column, message } => tf(
                 "store.sqlite",
                 &[("detail", &format!("{column}: {message}"))],

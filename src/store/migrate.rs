@@ -1,0 +1,266 @@
+//! Moving a centre from one PC's SQLite file to a shared PostgreSQL server
+//! (`frontdesk migrate --from FILE --to postgres://…`).
+//!
+//! The file is checked first (integrity, every row against its seal, the audit chain) and only
+//! read. The server database is set up or upgraded as usual and must hold no records of its own
+//! yet (a new database, or one `server-setup` just made); its seeded defaults (categories,
+//! causes, templates, settings) give way to the file's. Then, in **one** transaction — so a
+//! failure leaves the server as it was — every row of every table is copied with its id, the
+//! identity sequences are moved past the copied ids, the customer search index is built, and the
+//! copy is sealed as one entry of the server's record of changes and audited (file, its database
+//! id and head, rows copied). The audit trail is copied as it is, so its hash chain still checks.
+//!
+//! Setting the sequences needs the owner's rights: run it with the URL of `frontdesk_owner` or of
+//! the administrator, not of the desks' role.
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use super::db::{Db, ToValue, Value};
+use super::seal::{self, SEALED};
+use super::{Result, Store, StoreError, audit, customers};
+use crate::db_params;
+use crate::domain::account::{Action, Actor};
+
+/// Tables whose rows show that a database is in use (a server that has any is not migrated
+/// into).
+const IN_USE: [&str; 10] = [
+    "staff",
+    "customers",
+    "visits",
+    "calls",
+    "complaints",
+    "callbacks",
+    "claims",
+    "accounts",
+    "inspections",
+    "audit",
+];
+
+/// What [`to_server`] copied.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MigrateReport {
+    /// Rows copied, per table (in copy order; tables with none are left out).
+    pub tables: Vec<(String, u64)>,
+    /// Rows copied in all.
+    pub rows: u64,
+    /// The file's head of its record of changes when it was copied.
+    pub source_head: Option<seal::Head>,
+}
+
+/// Copies the database file `from` into the server database `to` (see the module
+/// documentation). `progress` hears each table as it is copied.
+pub fn to_server(
+    from: &Path,
+    to: &Path,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(&str, u64),
+) -> Result<MigrateReport> {
+    if super::is_server_url(from) || !super::is_server_url(to) {
+        return Err(StoreError::MigrateRefused {
+            reason: "--from must be a database file and --to a postgres:// URL".to_owned(),
+        });
+    }
+    let source = Store::open_read_only(from)?;
+    let problems = source.check()?;
+    if !problems.is_empty() {
+        return Err(StoreError::MigrateRefused {
+            reason: format!(
+                "{} failed its check (frontdesk check): {}",
+                from.display(),
+                problems.join("; ")
+            ),
+        });
+    }
+    let mut target = Store::open(to)?;
+    target.set_actor(Actor::system());
+    for table in IN_USE {
+        let n: i64 = target
+            .db()
+            .query_value(&format!("SELECT count(*) FROM {table}"), db_params![])?;
+        if n > 0 {
+            return Err(StoreError::MigrateRefused {
+                reason: format!(
+                    "{} already holds records ({n} in {table}); migrate into a new database",
+                    target.path().display()
+                ),
+            });
+        }
+    }
+    let src = source.db();
+    let source_head = seal::head(src)?;
+    let source_id = seal::database_id(src)?.unwrap_or_default();
+    let file_name = from
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let report = target.write_as(Action::ManageAccounts, |db| {
+        // The server's seeded defaults give way to the file's rows (its own id stays).
+        for (table, _) in SEALED.iter().rev().filter(|(t, _)| *t != "seal_notes") {
+            let keep = if *table == "settings" {
+                " WHERE key <> 'database_id'"
+            } else {
+                ""
+            };
+            db.execute(&format!("DELETE FROM {table}{keep}"), db_params![])?;
+        }
+        let mut report = MigrateReport {
+            source_head: source_head.clone(),
+            ..MigrateReport::default()
+        };
+        let order: Vec<(&str, &str)> = SEALED
+            .iter()
+            .copied()
+            // The file's notes about its own record of changes mean nothing on the server's.
+            .filter(|(t, _)| *t != "seal_notes")
+            .collect();
+        let forward = forward_references(db, &order)?;
+        let mut patches: Vec<Patch> = Vec::new();
+        for &(table, key) in &order {
+            let deferred: Vec<&str> = forward
+                .iter()
+                .filter(|(t, _)| t == table)
+                .map(|(_, c)| c.as_str())
+                .collect();
+            let n = copy_table(src, db, table, key, &deferred, &mut patches)?;
+            if key == "id" {
+                db.execute(
+                    &format!(
+                        "SELECT setval(pg_get_serial_sequence('public.{table}', 'id'),
+                                       coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                    ),
+                    db_params![],
+                )?;
+            }
+            progress(table, n);
+            if n > 0 {
+                report.tables.push(((*table).to_owned(), n));
+                report.rows += n;
+            }
+        }
+        for p in &patches {
+            db.execute(
+                &format!(
+                    "UPDATE {} SET {} = ?1 WHERE {} = ?2",
+                    p.table, p.column, p.key_column
+                ),
+                db_params![p.value, p.key],
+            )?;
+        }
+        customers::reindex_all(db)?;
+        let head = source_head
+            .as_ref()
+            .map_or_else(String::new, |h| format!("{}:{}", h.entry, h.hash));
+        audit::record(
+            db,
+            now,
+            "migrate",
+            "database",
+            None,
+            "",
+            &format!(
+                "from {file_name}; database {source_id}; head {head}; {} rows",
+                report.rows
+            ),
+        )?;
+        Ok(report)
+    })?;
+    Ok(report)
+}
+
+/// A value held back while copying (it points to a row not copied yet), set afterwards.
+struct Patch {
+    table: String,
+    column: String,
+    key_column: String,
+    key: Value,
+    value: Value,
+}
+
+/// The foreign-key columns, as `(table, column)`, that point to a table copied at the same time
+/// or later in `order` (e.g. a call's complaint, while complaints point to calls): they are
+/// copied empty and set once every row is there.
+fn forward_references(db: Db<'_>, order: &[(&str, &str)]) -> Result<Vec<(String, String)>> {
+    let position = |t: &str| order.iter().position(|(name, _)| *name == t);
+    let references: Vec<(String, String, String)> = db.query_map(
+        "SELECT cl.relname::text, a.attname::text, rf.relname::text
+         FROM pg_constraint c
+         JOIN pg_class cl ON cl.oid = c.conrelid
+         JOIN pg_class rf ON rf.oid = c.confrelid
+         JOIN pg_namespace n ON n.oid = cl.relnamespace
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+         WHERE c.contype = 'f' AND n.nspname = 'public'",
+        db_params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(references
+        .into_iter()
+        .filter(
+            |(table, _, target)| match (position(table), position(target)) {
+                (Some(from), Some(to)) => to >= from,
+                _ => false,
+            },
+        )
+        .map(|(table, column, _)| (table, column))
+        .collect())
+}
+
+/// Copies every row of `table` from `src` to `dst` as it is (ids included, the file's database
+/// id left out), the `deferred` columns empty and noted in `patches`; returns how many.
+fn copy_table(
+    src: Db<'_>,
+    dst: Db<'_>,
+    table: &str,
+    key: &str,
+    deferred: &[&str],
+    patches: &mut Vec<Patch>,
+) -> Result<u64> {
+    let mut copied = 0;
+    let mut insert: Option<String> = None;
+    let skip = if table == "settings" {
+        " WHERE key <> 'database_id'"
+    } else {
+        ""
+    };
+    src.query_each(
+        &format!("SELECT * FROM {}{skip} ORDER BY {key}", src.table(table)),
+        db_params![],
+        |row| {
+            let sql = insert.get_or_insert_with(|| {
+                let columns: Vec<String> =
+                    (0..row.len()).filter_map(|i| row.column_name(i)).collect();
+                let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+                format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    columns.join(", "),
+                    marks.join(", ")
+                )
+            });
+            let mut values: Vec<Value> = (0..row.len())
+                .map(|i| row.value(i))
+                .collect::<Result<_>>()?;
+            let key_at = (0..row.len()).find(|&i| row.column_name(i).as_deref() == Some(key));
+            for i in 0..row.len() {
+                let Some(column) = row.column_name(i) else {
+                    continue;
+                };
+                if deferred.contains(&column.as_str()) && values[i] != Value::Null {
+                    let value = std::mem::replace(&mut values[i], Value::Null);
+                    patches.push(Patch {
+                        table: table.to_owned(),
+                        column,
+                        key_column: key.to_owned(),
+                        key: key_at.map_or(Value::Null, |k| values[k].clone()),
+                        value,
+                    });
+                }
+            }
+            let params: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+            dst.execute(sql, &params)?;
+            copied += 1;
+            Ok(())
+        },
+    )?;
+    Ok(copied)
+}
