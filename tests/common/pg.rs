@@ -31,6 +31,9 @@ pub struct Options {
     pub password: Option<String>,
     /// TLS on, with this certificate chain and key (PEM).
     pub tls: Option<(String, String)>,
+    /// Writes reach the disk as on a real server (tests turn fsync off for speed; benchmarks
+    /// keep it on).
+    pub durable: bool,
 }
 
 fn bin_dir() -> Option<PathBuf> {
@@ -144,11 +147,14 @@ impl PgServer {
         );
         let log = server.dir.path().join("server.log");
         let mut options_text = format!(
-            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c full_page_writes=off \
-             -c synchronous_commit=off",
+            "-c listen_addresses=127.0.0.1 -p {} -k {}",
             server.port,
             server.dir.path().display()
         );
+        if !options.durable {
+            options_text
+                .push_str(" -c fsync=off -c full_page_writes=off -c synchronous_commit=off");
+        }
         if let Some((cert, key)) = &options.tls {
             let cert = server.private_file("server.crt", cert);
             let key = server.private_file("server.key", key);
