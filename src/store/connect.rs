@@ -29,6 +29,9 @@ use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use super::db::PgConn;
 use super::{Result, StoreError, redacted_url};
 
+/// How long connecting may take when the URL does not say (`connect_timeout`).
+pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// How much TLS a connection must have (libpq's `sslmode`; `allow` is taken as `prefer`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SslMode {
@@ -109,6 +112,11 @@ pub fn parse(url: &str) -> Result<Target> {
     });
     if config.get_application_name().is_none() {
         config.application_name("FrontDesk");
+    }
+    // A server that does not answer is reported within seconds, not after the system's TCP
+    // timeout of minutes (the URL's `connect_timeout` wins).
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
     }
     if config.get_password().is_none() {
         let from_env = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty());
