@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Opens the real window under Xvfb on a fresh demo database, waits for the first frame, saves a
-# screenshot and checks that it is not blank. Usage: smoke-window.sh BINARY OUT.png
+# screenshot and checks that it is not blank. Usage: smoke-window.sh BINARY OUT.png [DATABASE]
+# (DATABASE: an empty database file or server URL to fill with the demo; default a new file).
 set -euo pipefail
 bin="$1"
 out="$2"
@@ -16,13 +17,14 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+db="${3:-$work/demo.sqlite3}"
 
-"$bin" demo --db "$work/demo.sqlite3"
+"$bin" demo --db "$db"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 x_pid=$!
 for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && break; sleep 0.1; done
 
-DISPLAY="$display" FRONTDESK_LOG=info "$bin" --db "$work/demo.sqlite3" >"$work/app.log" 2>&1 &
+DISPLAY="$display" FRONTDESK_LOG=info "$bin" --db "$db" >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 300); do
     grep -q "first frame" "$work/app.log" && break

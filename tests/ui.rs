@@ -1235,7 +1235,10 @@ fn settings_show_where_the_data_lives_and_which_file_chose_it() {
     if common::on_server() {
         // A server's backups are its administrator's: no folder of FrontDesk's, and it says so.
         assert!(!has_label(&h, &nightly));
-        assert!(has_label_containing(&h, "由数据库管理员用 PostgreSQL 自带的工具"));
+        assert!(has_label_containing(
+            &h,
+            "由数据库管理员用 PostgreSQL 自带的工具"
+        ));
         assert!(!has_label(&h, "立即备份"));
     } else {
         assert!(has_label(&h, &nightly));

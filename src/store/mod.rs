@@ -58,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0005_customer_archive.sql"),
     include_str!("sql/0006_row_seals.sql"),
     include_str!("sql/0007_seal_notes.sql"),
+    include_str!("sql/0008_search_phrase.sql"),
 ];
 
 /// The schema version this program writes.

@@ -17,9 +17,14 @@ const WRITE_LOCK: i64 = 0x4644_4B31;
 
 /// The session's temporary tables: the rows changed in the current transaction (filled by the
 /// schema's triggers, see `store/pg/0006_row_seals.sql`) and the acting user.
+///
+/// Statements are prepared once per connection; `plan_cache_mode` keeps the server planning
+/// each execution for its parameters. A generic plan cannot know whether a search pattern is
+/// common or rare, and chose to read the whole search index (100 ms instead of under 1 ms).
 const SESSION: &str =
     "CREATE TEMP TABLE IF NOT EXISTS changed_rows (tbl TEXT NOT NULL, row_key TEXT NOT NULL);
-     CREATE INDEX IF NOT EXISTS changed_rows_key ON changed_rows (tbl, row_key);";
+     CREATE INDEX IF NOT EXISTS changed_rows_key ON changed_rows (tbl, row_key);
+     SET plan_cache_mode = force_custom_plan;";
 
 /// What the server's database holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,7 +110,10 @@ pub fn open_read_only(url: &str) -> Result<PgConn> {
             });
         }
     }
-    db.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+    db.execute_batch(
+        "SET plan_cache_mode = force_custom_plan;
+         SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+    )?;
     Ok(pg)
 }
 

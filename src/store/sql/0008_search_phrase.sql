@@ -1,0 +1,3 @@
+-- FrontDesk schema version 8: on a server, an index for the customer search's phrase match
+-- (store/pg/0008_search_phrase.sql). In a file, SQLite's FTS5 table answers the same query
+-- already: nothing changes here but the version, so that both backends keep the same numbers.
