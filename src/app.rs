@@ -964,6 +964,7 @@ impl App {
     /// Work that runs every frame, even while the window is hidden: reload data when needed and
     /// schedule the next repaint for when a displayed value changes.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
+        self.server_connection(ctx);
         self.lock_if_idle();
         if let Err(e) = self.daily_purge() {
             tracing::warn!("daily purge failed: {e}");
@@ -980,6 +981,32 @@ impl App {
             }
         }
         ctx.request_repaint_after(self.next_change().to_std().unwrap_or_default());
+    }
+
+    /// On a server: hears other desks' changes (each wakes the window, which then reloads), and
+    /// connects again by itself after the connection broke; the screens reload then.
+    fn server_connection(&mut self, ctx: &egui::Context) {
+        if !self.store.is_server() {
+            return;
+        }
+        if self.store.watch().is_none() {
+            let ctx = ctx.clone();
+            self.store.watch_changes(move || ctx.request_repaint());
+        }
+        match self.store.reconnect_if_needed() {
+            Ok(true) => {
+                self.loaded = None;
+                self.message = Some(StatusMessage {
+                    text: t("app.reconnected").to_owned(),
+                    is_error: false,
+                });
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!("cannot connect to the server again yet: {e}"),
+        }
+        if self.store.offline() {
+            ctx.request_repaint_after(store::watch::RETRY);
+        }
     }
 
     /// Once a day (the first frame of a day when no other backup job runs), the purge of
@@ -1075,6 +1102,15 @@ impl App {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui::status_bar_ui(ui, &mut self.message);
         });
+        if self.store.offline() {
+            egui::Panel::bottom("connection_bar").show(ui, |ui| {
+                ui.label(
+                    egui::RichText::new(t("app.offline"))
+                        .strong()
+                        .color(ui::theme::OVERDUE),
+                );
+            });
+        }
         egui::CentralPanel::default().show(ui, |ui| match screen {
             Screen::Reception => commands.extend(self.reception.ui(ui, &cx)),
             Screen::History => commands.extend(self.history.ui(ui, &cx)),

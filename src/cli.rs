@@ -237,8 +237,21 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             | Job::Restore { .. }
             | Job::Migrate { .. }
     );
+    let server_clock;
+    let mut clock = clock;
     if server && opens_database {
         location = ask_password_if_needed(location);
+        // Records are stamped with the server's time, as the desks' windows stamp them.
+        if let Ok(pg) = store::connect::connect(&location.to_string_lossy()) {
+            let offset = crate::clock::offset_to(|| {
+                store::server::epoch_seconds(store::db::Db::Postgres(&pg)).ok()
+            });
+            if let Some(offset) = offset {
+                server_clock = Arc::new(crate::clock::OffsetClock::new(Arc::clone(clock), offset))
+                    as Arc<dyn Clock>;
+                clock = &server_clock;
+            }
+        }
     }
     let db = location.as_path();
     // A server URL is never a file: no job creates or looks for a file of that name.

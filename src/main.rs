@@ -117,7 +117,9 @@ fn run_server_window(
     let make_app = {
         let config = config.clone();
         move |store: Store| -> Result<App, store::StoreError> {
-            Ok(App::new(store, Arc::clone(&clock))?
+            // Records and timers on the server's time, whatever this PC's clock says.
+            let clock = store.clock_for(Arc::clone(&clock));
+            Ok(App::new(store, clock)?
                 .with_config(config.clone())
                 .with_anchor_dir(config::anchor_dir())
                 .with_start_time(started))

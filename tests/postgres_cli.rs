@@ -332,3 +332,66 @@ fn a_file_migrated_to_a_server_gives_the_same_reports_and_goes_on_from_there() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn a_migration_killed_halfway_leaves_the_server_as_it_was() {
+    use std::io::{BufRead as _, BufReader};
+    use std::process::Stdio;
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("frontdesk.sqlite3");
+    let file = file.to_str().unwrap();
+    let url = server.create_database("halfway");
+    ok(&frontdesk(dir.path(), file, &["demo", "--until", UNTIL]));
+    let mut child = common::frontdesk_command(dir.path())
+        .args(["migrate", "--from", file, "--to", &url])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the visits are copied, with more tables still to come in the transaction.
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    loop {
+        let line = lines.next().expect("progress").unwrap();
+        if line.trim_start().starts_with("visits:") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut psql = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    for table in [
+        "staff",
+        "customers",
+        "visits",
+        "complaints",
+        "claims",
+        "audit",
+    ] {
+        let n: i64 = psql
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "{table} is as it was");
+    }
+    drop(psql);
+    // The server is fine: the same migration goes through now.
+    let out = common::frontdesk_command(dir.path())
+        .args(["migrate", "--from", file, "--to", &url])
+        .output()
+        .unwrap();
+    ok(&out);
+    let on_file = ok(&frontdesk(
+        dir.path(),
+        file,
+        &["report", "claims", "--month", "2026-11"],
+    ));
+    let on_server = ok(&frontdesk(
+        dir.path(),
+        &url,
+        &["report", "claims", "--month", "2026-11"],
+    ));
+    assert_eq!(on_file, on_server);
+}

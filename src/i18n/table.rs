@@ -596,6 +596,21 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The server address {url} cannot be used: {detail}",
     ),
     (
+        "store.server_offline",
+        "与数据库服务器的连接已断开,未能保存(已填写的内容仍保留)。程序正在自动重新连接,连上后请再保存一次。",
+        "The connection to the database server is lost; nothing was saved (what you typed is kept). FrontDesk is reconnecting by itself; save again once it is back.",
+    ),
+    (
+        "app.offline",
+        "与数据库服务器的连接已断开,正在自动重新连接…(此时保存不会成功,填写的内容会保留)",
+        "The connection to the database server is lost; reconnecting… (saving will not work meanwhile; what you type is kept)",
+    ),
+    (
+        "app.reconnected",
+        "已重新连接数据库服务器",
+        "Reconnected to the database server",
+    ),
+    (
         "store.server_connect",
         "无法连接 PostgreSQL 数据库服务器 {url}(未做任何更改)。请检查网络、服务器地址和端口。详情:{detail}",
         "Cannot connect to the PostgreSQL server {url} (nothing was changed). Check the network, the server's address and port. Details: {detail}",

@@ -140,15 +140,17 @@ pub fn parse(url: &str) -> Result<Target> {
 
 /// Connects to the server of `url` (see the module documentation).
 pub fn connect(url: &str) -> Result<PgConn> {
+    connect_client(url).map(PgConn::new)
+}
+
+/// [`connect`], the bare client (the change watch's own connection).
+pub fn connect_client(url: &str) -> Result<postgres::Client> {
     let target = parse(url)?;
     let client = match target.mode {
         SslMode::Disable => target.config.connect(postgres::NoTls),
         _ => target.config.connect(connector(&target)?),
     };
-    match client {
-        Ok(client) => Ok(PgConn::new(client)),
-        Err(e) => Err(classify(e, &target)),
-    }
+    client.map_err(|e| classify(e, &target))
 }
 
 /// A missing or wrong password gets its own error (the window then asks for one); the rest are

@@ -308,7 +308,9 @@ fn search_grams(db: Db<'_>, tokens: &[String], single: bool, limit: i64) -> Resu
     } else {
         format!("% {} %", like_literal(&tokens.join(" ")))
     };
-    db.query_map(
+    // Planned for this pattern: a generic plan cannot know whether it is common (read the
+    // newest customers until enough match) or rare (ask the index), and read the whole index.
+    db.query_map_planned(
         "SELECT rowid FROM customer_search
          WHERE ' ' || replace(grams, ' . ', ' ') || ' ' LIKE ?1 ESCAPE '!'
          ORDER BY rowid DESC LIMIT ?2",

@@ -498,6 +498,11 @@ impl PgConn {
         Ok(Self::new(postgres::Client::connect(url, postgres::NoTls)?))
     }
 
+    /// Whether the connection is broken (the server went away or restarted).
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
     fn statement(&self, sql: &str) -> Result<postgres::Statement> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
@@ -656,6 +661,28 @@ impl<'a> Db<'a> {
                 let refs: Vec<&(dyn ToSql + Sync)> =
                     values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
                 let rows = p.client.borrow_mut().query(&stmt, &refs)?;
+                rows.iter().map(|r| f(&Row::Postgres(r))).collect()
+            }
+        }
+    }
+
+    /// [`Db::query_map`] planned anew for these parameters on a server (the statement is not
+    /// kept prepared, so the server never falls back to a generic plan): for a search whose
+    /// best plan depends on how common its pattern is. On SQLite the same as `query_map`.
+    pub fn query_map_planned<T>(
+        self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self {
+            Self::Sqlite(_) => self.query_map(sql, params, f),
+            Self::Postgres(p) => {
+                let values = PgConn::params(params);
+                let refs: Vec<&(dyn ToSql + Sync)> =
+                    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                let translated = postgres_placeholders(sql);
+                let rows = p.client.borrow_mut().query(translated.as_str(), &refs)?;
                 rows.iter().map(|r| f(&Row::Postgres(r))).collect()
             }
         }

@@ -6,9 +6,11 @@
 //! yet (a new database, or one `server-setup` just made); its seeded defaults (categories,
 //! causes, templates, settings) give way to the file's. Then, in **one** transaction — so a
 //! failure leaves the server as it was — every row of every table is copied with its id, the
-//! identity sequences are moved past the copied ids, the customer search index is built, and the
-//! copy is sealed as one entry of the server's record of changes and audited (file, its database
-//! id and head, rows copied). The audit trail is copied as it is, so its hash chain still checks.
+//! identity sequences are moved past the copied ids, the row counts are compared table by table,
+//! the customer search index is built, and the copy is sealed as one entry of the server's record
+//! of changes and audited (file, its database id and head, rows copied). The audit trail is
+//! copied as it is, so its hash chain still checks. After the commit the server's `check` runs
+//! on what it now holds.
 //!
 //! Setting the sequences needs the owner's rights: run it with the URL of `frontdesk_owner` or of
 //! the administrator, not of the desks' role.
@@ -148,6 +150,24 @@ pub fn to_server(
                 db_params![p.value, p.key],
             )?;
         }
+        // Every row arrived: the server's counts are the file's, table by table, before the
+        // copy is committed.
+        for &(table, _) in &order {
+            let skip = if table == "settings" {
+                " WHERE key <> 'database_id'"
+            } else {
+                ""
+            };
+            let count = |d: Db<'_>, t: &str| -> Result<i64> {
+                d.query_value(&format!("SELECT count(*) FROM {t}{skip}"), db_params![])
+            };
+            let (theirs, ours) = (count(src, &src.table(table))?, count(db, table)?);
+            if theirs != ours {
+                return Err(StoreError::MigrateRefused {
+                    reason: format!("{table}: {ours} rows copied of {theirs}"),
+                });
+            }
+        }
         customers::reindex_all(db)?;
         let head = source_head
             .as_ref()
@@ -166,6 +186,19 @@ pub fn to_server(
         )?;
         Ok(report)
     })?;
+    // Fresh statistics for the planner: until autovacuum gets to the copied tables it would
+    // take them for empty and choose plans for that.
+    target.maintain(Action::ManageAccounts, |db| db.execute_batch("ANALYZE"))?;
+    // The server's own check of what it now holds: every row against its seal, the audit chain.
+    let problems = target.check()?;
+    if !problems.is_empty() {
+        return Err(StoreError::MigrateRefused {
+            reason: format!(
+                "the copy was committed but the server's check found: {}",
+                problems.join("; ")
+            ),
+        });
+    }
     Ok(report)
 }
 

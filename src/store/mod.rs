@@ -30,6 +30,7 @@ pub mod server;
 pub mod settings;
 pub mod staff;
 pub mod visits;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -312,6 +313,7 @@ impl StoreError {
                 t("store.full").to_owned()
             }
             Self::Sqlite(e) => tf("store.sqlite", &[("detail", &e.to_string())]),
+            Self::Postgres(e) if e.is_closed() => t("store.server_offline").to_owned(),
             Self::Postgres(e) => tf("store.postgres", &[("detail", &connect::with_causes(e))]),
             Self::Conversion { column, message } => tf(
                 "store.sqlite",
@@ -416,6 +418,10 @@ pub struct Store {
     path: PathBuf,
     /// Where it was opened from (for a server, the URL with its password).
     location: PathBuf,
+    /// On a server: the thread hearing other desks' changes ([`Store::watch_changes`]).
+    watch: Option<watch::Watch>,
+    /// On a server: when the last attempt to connect again was made.
+    reconnect_tried: Option<std::time::Instant>,
     generation: u64,
     actor: Actor,
     database_id: Option<String>,
@@ -480,6 +486,8 @@ impl Store {
         Ok(Self {
             conn: Conn::Sqlite(conn),
             location: path.clone(),
+            watch: None,
+            reconnect_tried: None,
             path,
             generation: 0,
             actor: Actor::desk(),
@@ -503,6 +511,8 @@ impl Store {
             conn: Conn::Server(Box::new(pg)),
             path: PathBuf::from(redacted_url(&url)),
             location: location.to_path_buf(),
+            watch: None,
+            reconnect_tried: None,
             generation: 0,
             actor: Actor::desk(),
             database_id,
@@ -553,6 +563,8 @@ impl Store {
         Ok(Self {
             conn: Conn::Sqlite(conn),
             location: path.clone(),
+            watch: None,
+            reconnect_tried: None,
             path,
             generation: 0,
             actor: Actor::desk(),
@@ -570,6 +582,93 @@ impl Store {
     /// restore): the file, or the server's URL *with* its password — never to be shown.
     pub fn location(&self) -> &Path {
         &self.location
+    }
+
+    /// On a server: starts hearing other desks' changes as they commit ([`watch`]); `wake` is
+    /// called from the watch's thread after each (the window asks for a repaint). Nothing on a
+    /// file, whose window asks SQLite's cheap `data_version` each frame.
+    pub fn watch_changes(&mut self, wake: impl Fn() + Send + 'static) {
+        if self.is_server() && self.watch.is_none() {
+            self.watch = Some(watch::Watch::start(
+                self.location.to_string_lossy().into_owned(),
+                Box::new(wake),
+            ));
+        }
+    }
+
+    /// The watch of other desks' changes, if one runs.
+    pub fn watch(&self) -> Option<&watch::Watch> {
+        self.watch.as_ref()
+    }
+
+    /// Whether the server cannot be reached now (its connection broke, or the watch's did).
+    /// Always false for a file.
+    pub fn offline(&self) -> bool {
+        match &self.conn {
+            Conn::Sqlite(_) => false,
+            Conn::Server(pg) => pg.is_closed() || self.watch.as_ref().is_some_and(|w| !w.online()),
+        }
+    }
+
+    /// On a server whose connection broke (it restarted, the network dropped): connects again,
+    /// at most every [`watch::RETRY`]. Returns whether it did; screens then reload. Writes made
+    /// meanwhile failed with a clear message and nothing was half-written (each is one
+    /// transaction); the forms kept their contents.
+    pub fn reconnect_if_needed(&mut self) -> Result<bool> {
+        let Conn::Server(pg) = &self.conn else {
+            return Ok(false);
+        };
+        let watch_lost = self.watch.as_ref().is_some_and(|w| !w.online());
+        if !pg.is_closed() && !watch_lost {
+            return Ok(false);
+        }
+        if self
+            .reconnect_tried
+            .is_some_and(|t| t.elapsed() < watch::RETRY)
+        {
+            return Ok(false);
+        }
+        self.reconnect_tried = Some(std::time::Instant::now());
+        if !pg.is_closed() && db::Db::Postgres(pg).execute_batch("SELECT 1").is_ok() {
+            // Only the watch noticed, and this connection still works.
+            return Ok(false);
+        }
+        let location = self.location.to_string_lossy().into_owned();
+        let fresh = server::open(&location)?;
+        self.conn = Conn::Server(Box::new(fresh));
+        self.generation += 1;
+        Ok(true)
+    }
+
+    /// On a server: how far the server's clock is ahead of this PC's (see
+    /// [`crate::clock::OffsetClock`]); `None` for a file or when it cannot be read.
+    pub fn clock_offset(&self) -> Option<chrono::Duration> {
+        match &self.conn {
+            Conn::Sqlite(_) => None,
+            Conn::Server(pg) => {
+                crate::clock::offset_to(|| server::epoch_seconds(db::Db::Postgres(pg)).ok())
+            }
+        }
+    }
+
+    /// The clock for work on this database: on a server, `local` moved onto the server's time
+    /// (desks whose clocks differ then stamp records and run timers alike); else `local`.
+    pub fn clock_for(
+        &self,
+        local: std::sync::Arc<dyn crate::clock::Clock>,
+    ) -> std::sync::Arc<dyn crate::clock::Clock> {
+        match self.clock_offset() {
+            Some(offset) => {
+                if offset.num_seconds().abs() >= 2 {
+                    tracing::warn!(
+                        "this PC's clock is {} s off the server's; records and timers use the server's time",
+                        -offset.num_seconds()
+                    );
+                }
+                std::sync::Arc::new(crate::clock::OffsetClock::new(local, offset))
+            }
+            None => local,
+        }
     }
 
     /// Whether the database is on a PostgreSQL server.

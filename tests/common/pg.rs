@@ -22,6 +22,8 @@ pub struct PgServer {
     port: u16,
     as_postgres: bool,
     password: Option<String>,
+    /// The server's command-line options (`pg_ctl -o`), to start it again.
+    options: String,
 }
 
 /// How a throwaway server is set up beyond the defaults (trust, no TLS).
@@ -119,6 +121,7 @@ impl PgServer {
             port: free_port(),
             as_postgres,
             password: options.password.clone(),
+            options: String::new(),
         };
         let data = server.data_dir();
         let mut initdb = vec![
@@ -145,7 +148,6 @@ impl PgServer {
             "initdb",
             &initdb.iter().map(String::as_str).collect::<Vec<_>>(),
         );
-        let log = server.dir.path().join("server.log");
         let mut options_text = format!(
             "-c listen_addresses=127.0.0.1 -p {} -k {}",
             server.port,
@@ -164,8 +166,17 @@ impl PgServer {
                 key.display()
             ));
         }
-        let options = options_text;
-        server.run(
+        let mut server = server;
+        server.options = options_text;
+        server.start_again();
+        Some(server)
+    }
+
+    /// Starts the server (again, after [`PgServer::stop`]) on the same port and folder.
+    pub fn start_again(&self) {
+        let data = self.data_dir();
+        let log = self.dir.path().join("server.log");
+        self.run(
             "pg_ctl",
             &[
                 "-D",
@@ -173,12 +184,28 @@ impl PgServer {
                 "-l",
                 &log.to_string_lossy(),
                 "-o",
-                &options,
+                &self.options,
                 "-w",
                 "start",
             ],
         );
-        Some(server)
+    }
+
+    /// Stops the server at once, as a crash or a pulled cable would (`-m immediate`: open
+    /// connections break; what was committed is kept).
+    pub fn stop(&self) {
+        let data = self.data_dir();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data.to_string_lossy(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+        );
     }
 
     /// Writes a file only its owner (the server's user) may read.
