@@ -231,11 +231,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     let server = store::is_server_url(&location);
     let opens_database = !matches!(
         job,
-        Job::Config { .. }
-            | Job::ServerSetup { .. }
-            | Job::Backup { .. }
-            | Job::Restore { .. }
-            | Job::Migrate { .. }
+        Job::Config { .. } | Job::ServerSetup { .. } | Job::Restore { .. } | Job::Migrate { .. }
     );
     let server_clock;
     let mut clock = clock;
@@ -260,7 +256,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     } else {
         db.display().to_string()
     };
-    if server && matches!(job, Job::Backup { .. } | Job::Restore { .. }) {
+    if server && matches!(job, Job::Restore { .. }) {
         bail!(crate::i18n::tf("cli.server_backup", &[("url", &shown)]));
     }
     match job {
@@ -435,6 +431,23 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 format,
                 out.as_deref(),
             )?;
+        }
+        Job::Backup { out } if server => {
+            let now = crate::clock::whole_seconds(clock.now());
+            let out = out.unwrap_or_else(|| {
+                config
+                    .backup_folder
+                    .value
+                    .join(store::backup::file_name(now, store::backup::Kind::Manual))
+            });
+            let from = open_reading(db)?;
+            let report = store::migrate::server_to_file(&from, &out, now, &mut |_, _| {})
+                .map_err(store_error)?;
+            eprintln!(
+                "copied {} rows of {shown} into {} (a database file; frontdesk migrate reads it back)",
+                report.rows,
+                out.display()
+            );
         }
         Job::Backup { out } => backup(config, out.as_deref(), clock.now())?,
         Job::Restore { file } => restore(config, &file, clock.now())?,

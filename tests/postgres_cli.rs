@@ -154,7 +154,7 @@ fn the_same_jobs_give_byte_identical_reports_on_a_file_and_on_a_server() {
 }
 
 #[test]
-fn jobs_only_a_file_has_are_refused_on_a_server_and_nothing_is_created() {
+fn a_restore_is_refused_on_a_server_and_nothing_is_created() {
     let Some(server) = PgServer::start() else {
         return;
     };
@@ -162,9 +162,6 @@ fn jobs_only_a_file_has_are_refused_on_a_server_and_nothing_is_created() {
     let url = server.create_database("jobs");
     let out = ok(&frontdesk(dir.path(), &url, &["init"]));
     assert!(out.is_empty());
-    let backup = frontdesk(dir.path(), &url, &["backup"]);
-    assert!(!backup.status.success());
-    assert!(stderr(&backup).contains("pg_dump"), "{}", stderr(&backup));
     let fake = dir.path().join("some.sqlite3");
     std::fs::write(&fake, b"").unwrap();
     let restore = frontdesk(dir.path(), &url, &["restore", fake.to_str().unwrap()]);
@@ -394,4 +391,68 @@ fn a_migration_killed_halfway_leaves_the_server_as_it_was() {
         &["report", "claims", "--month", "2026-11"],
     ));
     assert_eq!(on_file, on_server);
+}
+
+#[test]
+fn a_backup_of_a_server_is_a_database_file_that_migrate_reads_back() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.create_database("original");
+    ok(&frontdesk(dir.path(), &url, &["demo", "--until", UNTIL]));
+    let copy = dir.path().join("server-copy.sqlite3");
+    let out = frontdesk(
+        dir.path(),
+        &url,
+        &["backup", "--out", copy.to_str().unwrap()],
+    );
+    ok(&out);
+    assert!(stderr(&out).contains("copied "), "{}", stderr(&out));
+    // One self-contained file that checks clean.
+    for side in ["-wal", "-shm", "-journal"] {
+        let mut name = copy.as_os_str().to_owned();
+        name.push(side);
+        assert!(!std::path::Path::new(&name).exists(), "{side}");
+    }
+    let copy = copy.to_str().unwrap();
+    let check = ok(&frontdesk(dir.path(), copy, &["check"]));
+    assert!(check.starts_with("ok"), "{check}");
+    // Into a new server database, and every report is the original's.
+    let again = server.create_database("restored");
+    ok(&common::frontdesk_command(dir.path())
+        .args(["migrate", "--from", copy, "--to", &again])
+        .output()
+        .unwrap());
+    for args in [
+        &[
+            "report",
+            "reception",
+            "--from",
+            "2026-10-26",
+            "--to",
+            "2026-11-20",
+        ][..],
+        &[
+            "report",
+            "complaints",
+            "--week",
+            "2026-W47",
+            "--as-of",
+            UNTIL,
+        ],
+        &["report", "claims", "--month", "2026-11"],
+        &["report", "inspections", "--month", "2026-11"],
+    ] {
+        let original = ok(&frontdesk(dir.path(), &url, args));
+        assert_eq!(ok(&frontdesk(dir.path(), copy, args)), original, "{args:?}");
+        assert_eq!(
+            ok(&frontdesk(dir.path(), &again, args)),
+            original,
+            "{args:?}"
+        );
+    }
+    // A copy never overwrites a file.
+    let refused = frontdesk(dir.path(), &url, &["backup", "--out", copy]);
+    assert!(!refused.status.success());
 }

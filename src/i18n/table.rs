@@ -659,8 +659,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "cli.server_backup",
-        "{url} 是 PostgreSQL 服务器:服务器数据库的备份与恢复由数据库管理员用 PostgreSQL 自带的工具(pg_dump、pg_restore)完成,frontdesk backup 和 restore 只用于本机数据库文件。未做任何更改。",
-        "{url} is a PostgreSQL server: a server database is backed up and restored by its administrator with PostgreSQL's own tools (pg_dump, pg_restore); frontdesk backup and restore work on a database file of this PC only. Nothing was changed.",
+        "{url} 是 PostgreSQL 服务器:服务器数据库由数据库管理员用 PostgreSQL 自带的工具(pg_dump、pg_restore)恢复;frontdesk restore 只用于本机数据库文件。服务器的 frontdesk backup 副本可用 frontdesk migrate 写回一个新的服务器数据库。未做任何更改。",
+        "{url} is a PostgreSQL server: a server database is restored by its administrator with PostgreSQL's own tools (pg_dump, pg_restore); frontdesk restore works on a database file of this PC only. A copy made with frontdesk backup goes back into a new server database with frontdesk migrate. Nothing was changed.",
     ),
     (
         "store.postgres",

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
-use super::db::{Db, ToValue, Value};
+use super::db::{Backend, Db, ToValue, Value};
 use super::seal::{self, SEALED};
 use super::{Result, Store, StoreError, audit, customers};
 use crate::db_params;
@@ -98,77 +98,8 @@ pub fn to_server(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let report = target.write_as(Action::ManageAccounts, |db| {
-        // The server's seeded defaults give way to the file's rows (its own id stays).
-        for (table, _) in SEALED.iter().rev().filter(|(t, _)| *t != "seal_notes") {
-            let keep = if *table == "settings" {
-                " WHERE key <> 'database_id'"
-            } else {
-                ""
-            };
-            db.execute(&format!("DELETE FROM {table}{keep}"), db_params![])?;
-        }
-        let mut report = MigrateReport {
-            source_head: source_head.clone(),
-            ..MigrateReport::default()
-        };
-        let order: Vec<(&str, &str)> = SEALED
-            .iter()
-            .copied()
-            // The file's notes about its own record of changes mean nothing on the server's.
-            .filter(|(t, _)| *t != "seal_notes")
-            .collect();
-        let forward = forward_references(db, &order)?;
-        let mut patches: Vec<Patch> = Vec::new();
-        for &(table, key) in &order {
-            let deferred: Vec<&str> = forward
-                .iter()
-                .filter(|(t, _)| t == table)
-                .map(|(_, c)| c.as_str())
-                .collect();
-            let n = copy_table(src, db, table, key, &deferred, &mut patches)?;
-            if key == "id" {
-                db.execute(
-                    &format!(
-                        "SELECT setval(pg_get_serial_sequence('public.{table}', 'id'),
-                                       coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
-                    ),
-                    db_params![],
-                )?;
-            }
-            progress(table, n);
-            if n > 0 {
-                report.tables.push(((*table).to_owned(), n));
-                report.rows += n;
-            }
-        }
-        for p in &patches {
-            db.execute(
-                &format!(
-                    "UPDATE {} SET {} = ?1 WHERE {} = ?2",
-                    p.table, p.column, p.key_column
-                ),
-                db_params![p.value, p.key],
-            )?;
-        }
-        // Every row arrived: the server's counts are the file's, table by table, before the
-        // copy is committed.
-        for &(table, _) in &order {
-            let skip = if table == "settings" {
-                " WHERE key <> 'database_id'"
-            } else {
-                ""
-            };
-            let count = |d: Db<'_>, t: &str| -> Result<i64> {
-                d.query_value(&format!("SELECT count(*) FROM {t}{skip}"), db_params![])
-            };
-            let (theirs, ours) = (count(src, &src.table(table))?, count(db, table)?);
-            if theirs != ours {
-                return Err(StoreError::MigrateRefused {
-                    reason: format!("{table}: {ours} rows copied of {theirs}"),
-                });
-            }
-        }
-        customers::reindex_all(db)?;
+        let mut report = copy_all(src, db, progress)?;
+        report.source_head.clone_from(&source_head);
         let head = source_head
             .as_ref()
             .map_or_else(String::new, |h| format!("{}:{}", h.entry, h.hash));
@@ -199,6 +130,164 @@ pub fn to_server(
             ),
         });
     }
+    Ok(report)
+}
+
+/// A copy of a server database in a new SQLite file at `out` (`frontdesk backup` on a server):
+/// every record, in one read-only snapshot of the server (a repeatable-read transaction, so
+/// desks go on working and the copy is of one moment), into one transaction of the new file,
+/// sealed and audited there, checked, and left as one self-contained file. `migrate` reads it
+/// back into a server; the window and every job open it as a database file. The server's own
+/// backups (`pg_dump`, archiving) stay its administrator's; this is the portable copy.
+pub fn server_to_file(
+    from: &Store,
+    out: &Path,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(&str, u64),
+) -> Result<MigrateReport> {
+    if !from.is_server() || super::is_server_url(out) {
+        return Err(StoreError::MigrateRefused {
+            reason: "a server copy goes from a postgres:// URL to a new database file".to_owned(),
+        });
+    }
+    if out.exists() {
+        return Err(StoreError::MigrateRefused {
+            reason: format!("{} already exists", out.display()),
+        });
+    }
+    let src = from.db();
+    src.execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+    let copied = (|| -> Result<MigrateReport> {
+        let source_head = seal::head(src)?;
+        let source_id = seal::database_id(src)?.unwrap_or_default();
+        let mut file = Store::open(out)?;
+        file.set_actor(Actor::system());
+        let mut report = file.write_as(Action::ManageAccounts, |db| {
+            let report = copy_all(src, db, progress)?;
+            let head = source_head
+                .as_ref()
+                .map_or_else(String::new, |h| format!("{}:{}", h.entry, h.hash));
+            audit::record(
+                db,
+                now,
+                "backup",
+                "database",
+                None,
+                "",
+                &format!(
+                    "copy of server database {source_id}; head {head}; {} rows",
+                    report.rows
+                ),
+            )?;
+            Ok(report)
+        })?;
+        report.source_head = source_head;
+        // One self-contained file, as every backup is.
+        file.maintain(Action::ManageAccounts, |db| {
+            db.execute_batch("PRAGMA journal_mode = DELETE")
+        })?;
+        let problems = file.check()?;
+        if !problems.is_empty() {
+            return Err(StoreError::BadBackup {
+                path: out.to_path_buf(),
+                reason: problems.join("; "),
+            });
+        }
+        Ok(report)
+    })();
+    let _ = src.execute_batch("COMMIT");
+    if copied.is_err() {
+        // Nothing half-made is left behind.
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut side = out.as_os_str().to_owned();
+            side.push(suffix);
+            let _ = std::fs::remove_file(std::path::PathBuf::from(side));
+        }
+    }
+    copied
+}
+
+/// Copies every record of `src` into `dst` inside `dst`'s write transaction: `dst`'s seeded
+/// defaults give way (its own database id stays), every row of every table is copied with its
+/// id, ids go on from the copied ones, the row counts are compared table by table, and the
+/// search index is built. `progress` hears each table.
+fn copy_all(src: Db<'_>, db: Db<'_>, progress: &mut dyn FnMut(&str, u64)) -> Result<MigrateReport> {
+    for (table, _) in SEALED.iter().rev().filter(|(t, _)| *t != "seal_notes") {
+        let keep = if *table == "settings" {
+            " WHERE key <> 'database_id'"
+        } else {
+            ""
+        };
+        db.execute(&format!("DELETE FROM {table}{keep}"), db_params![])?;
+    }
+    let mut report = MigrateReport::default();
+    let order: Vec<(&str, &str)> = SEALED
+        .iter()
+        .copied()
+        // The notes about a database's own record of changes mean nothing in another's.
+        .filter(|(t, _)| *t != "seal_notes")
+        .collect();
+    let server = db.backend() == Backend::Postgres;
+    let forward = if server {
+        forward_references(db, &order)?
+    } else {
+        // SQLite checks the foreign keys at the commit instead.
+        db.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        Vec::new()
+    };
+    let mut patches: Vec<Patch> = Vec::new();
+    for &(table, key) in &order {
+        let deferred: Vec<&str> = forward
+            .iter()
+            .filter(|(t, _)| t == table)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        let n = copy_table(src, db, table, key, &deferred, &mut patches)?;
+        if server && key == "id" {
+            db.execute(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('public.{table}', 'id'),
+                                   coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                ),
+                db_params![],
+            )?;
+        }
+        progress(table, n);
+        if n > 0 {
+            report.tables.push(((*table).to_owned(), n));
+            report.rows += n;
+        }
+    }
+    for p in &patches {
+        db.execute(
+            &format!(
+                "UPDATE {} SET {} = ?1 WHERE {} = ?2",
+                p.table, p.column, p.key_column
+            ),
+            db_params![p.value, p.key],
+        )?;
+    }
+    // Every row arrived: the counts are the source's, table by table, before the commit.
+    for &(table, _) in &order {
+        let skip = if table == "settings" {
+            " WHERE key <> 'database_id'"
+        } else {
+            ""
+        };
+        let count = |d: Db<'_>| -> Result<i64> {
+            d.query_value(
+                &format!("SELECT count(*) FROM {}{skip}", d.table(table)),
+                db_params![],
+            )
+        };
+        let (theirs, ours) = (count(src)?, count(db)?);
+        if theirs != ours {
+            return Err(StoreError::MigrateRefused {
+                reason: format!("{table}: {ours} rows copied of {theirs}"),
+            });
+        }
+    }
+    customers::reindex_all(db)?;
     Ok(report)
 }
 
