@@ -795,6 +795,25 @@ impl App {
             });
         }
         if self.screen == Screen::Settings {
+            if self.store.is_server()
+                && self.settings_view.desks_to_load()
+                && self
+                    .store
+                    .actor()
+                    .require(Action::ReadSupervisorData)
+                    .is_ok()
+            {
+                match self.store.desks() {
+                    Ok(desks) => self.settings_view.set_desks(desks),
+                    Err(e) => {
+                        self.settings_view.set_desks(Vec::new());
+                        self.message = Some(StatusMessage {
+                            text: e.user_message(),
+                            is_error: true,
+                        });
+                    }
+                }
+            }
             if self.settings_view.backups_to_list() {
                 self.backups.list(&self.config.backup_folder.value);
             }

@@ -122,6 +122,16 @@ impl Clock for OffsetClock {
     }
 }
 
+/// Seconds since 1970 (from a server) as this PC's local time, to whole seconds.
+pub fn local_time_of_epoch(seconds: f64) -> Option<NaiveDateTime> {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "seconds since 1970 fit an i64"
+    )]
+    let whole = seconds.floor() as i64;
+    chrono::DateTime::from_timestamp(whole, 0).map(|t| t.with_timezone(&Local).naive_local())
+}
+
 /// How far `reference` (seconds since 1970 on another machine, read once) is ahead of this PC's
 /// clock, taking the middle of the time the reading took; `None` when it cannot be read.
 pub fn offset_to(reference: impl FnOnce() -> Option<f64>) -> Option<Duration> {

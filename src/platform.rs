@@ -38,3 +38,19 @@ pub fn attach_parent_console() {
 /// not already redirected. Does nothing outside Windows.
 #[cfg(not(windows))]
 pub fn attach_parent_console() {}
+
+/// This PC's name, as the office knows it (`COMPUTERNAME` on Windows, the host name elsewhere);
+/// shown to supervisors in the list of desks connected to a server.
+pub fn pc_name() -> String {
+    let from_env = ["COMPUTERNAME", "HOSTNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+    from_env
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        })
+        .unwrap_or_else(|| "?".to_owned())
+}

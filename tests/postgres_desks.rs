@@ -287,3 +287,45 @@ fn a_desk_connects_again_by_itself_after_the_server_restarts() {
         .unwrap();
     assert!(store.check().unwrap().is_empty());
 }
+
+#[test]
+fn supervisors_see_which_desks_are_connected_and_who_is_signed_in() {
+    i18n::set_lang(Lang::ZhCn);
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let url = server.create_database("who");
+    let clock = common::clock();
+    let mut office = Store::open(&url).unwrap();
+    common::add_supervisor(&mut office, &clock);
+    // Another desk, nobody signed in there.
+    let _reception = Store::open(&url).unwrap();
+    let mut h = common::harness(common::app(office, &clock));
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("数据").click();
+    h.run();
+    assert!(
+        h.query_all_by_label("主管登录后可查看哪些柜台正在使用")
+            .next()
+            .is_some()
+    );
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    h.run();
+    assert!(h.query_all_by_label("在线柜台").next().is_some());
+    let pc = frontdesk::platform::pc_name();
+    assert!(h.query_all_by_label(&pc).count() >= 2, "both desks' PC");
+    let listed = h.state().store().desks().unwrap();
+    assert!(
+        h.query_all_by_label("吴昊").next().is_some(),
+        "who is signed in: {listed:?}"
+    );
+    assert!(h.query_all_by_label("(未登录)").next().is_some());
+    // The desk without a login is not shown the list, in the store either.
+    let desk = Store::open(&url).unwrap();
+    assert!(desk.desks().is_err());
+}

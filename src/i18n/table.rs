@@ -696,6 +696,22 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     // Backups and restores in 设置 → 数据, and the damaged-file window.
     ("backup.title", "备份", "Backups"),
+    ("settings.desks_title", "在线柜台", "Connected desks"),
+    ("settings.desks_loading", "正在读取…", "Loading…"),
+    (
+        "settings.desks_need_supervisor",
+        "主管登录后可查看哪些柜台正在使用",
+        "A supervisor can see which desks are connected after logging in",
+    ),
+    ("settings.desk_pc", "电脑", "PC"),
+    ("settings.desk_account", "登录人", "Signed in"),
+    ("settings.desk_since", "连接时间", "Connected since"),
+    ("settings.desk_no_login", "(未登录)", "(no login)"),
+    (
+        "settings.desks_refresh",
+        "刷新在线柜台",
+        "Refresh the desks",
+    ),
     (
         "settings.server_backups",
         "数据保存在 PostgreSQL 服务器上,由数据库管理员用 PostgreSQL 自带的工具(pg_dump、pg_restore、持续归档)备份和恢复;本机不另做备份。",

@@ -111,7 +111,7 @@ pub fn parse(url: &str) -> Result<Target> {
         _ => postgres::config::SslMode::Require,
     });
     if config.get_application_name().is_none() {
-        config.application_name("FrontDesk");
+        config.application_name(&desk_name(&crate::platform::pc_name(), None));
     }
     // A server that does not answer is reported within seconds, not after the system's TCP
     // timeout of minutes (the URL's `connect_timeout` wins).
@@ -152,6 +152,37 @@ pub fn connect_client(url: &str) -> Result<postgres::Client> {
     };
     client.map_err(|e| classify(e, &target))
 }
+
+/// What a desk's connection calls itself on the server (`application_name`: printable ASCII, at
+/// most 63 bytes): `FrontDesk|<signed-in account's id>|<PC name, percent-encoded>`; supervisors
+/// see it in the list of connected desks ([`parse_desk_name`]).
+pub fn desk_name(pc: &str, account: Option<i64>) -> String {
+    let account = account.map(|id| id.to_string()).unwrap_or_default();
+    let mut name = format!("{DESK_PREFIX}{account}|");
+    // Whole characters only, as many as fit.
+    let mut buf = [0u8; 4];
+    for c in pc.chars() {
+        let encoded = utf8_percent_encode(c.encode_utf8(&mut buf), NON_ALPHANUMERIC).to_string();
+        if name.len() + encoded.len() > 63 {
+            break;
+        }
+        name.push_str(&encoded);
+    }
+    name
+}
+
+/// The account id and the PC name in a [`desk_name`].
+pub fn parse_desk_name(name: &str) -> Option<(Option<i64>, String)> {
+    let rest = name.strip_prefix(DESK_PREFIX)?;
+    let (account, pc) = rest.split_once('|')?;
+    Some((
+        account.parse().ok(),
+        percent_decode_str(pc).decode_utf8_lossy().into_owned(),
+    ))
+}
+
+/// How the desks' connections' names begin (the change watch's do not).
+pub const DESK_PREFIX: &str = "FrontDesk|";
 
 /// A missing or wrong password gets its own error (the window then asks for one); the rest are
 /// connection errors.
@@ -492,6 +523,22 @@ mod tests {
             parse("postgres://db.example/x?sslmode=sometimes"),
             Err(StoreError::ServerUrl { .. })
         ));
+    }
+
+    #[test]
+    fn desk_names_are_short_ascii_and_read_back() {
+        let name = desk_name("前台-一号机", Some(12));
+        assert!(name.is_ascii() && name.len() <= 63, "{name}");
+        assert_eq!(
+            parse_desk_name(&name),
+            Some((Some(12), "前台-一号机".to_owned()))
+        );
+        let long = desk_name(&"客服中心前台电脑".repeat(4), None);
+        assert!(long.len() <= 63 && !long.ends_with('%'), "{long}");
+        let (account, pc) = parse_desk_name(&long).unwrap();
+        assert_eq!(account, None);
+        assert!("客服中心前台电脑".repeat(4).starts_with(&pc), "{pc}");
+        assert_eq!(parse_desk_name("psql"), None);
     }
 
     #[test]

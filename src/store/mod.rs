@@ -730,7 +730,55 @@ impl Store {
 
     /// Sets who is acting; every later write and supervisor read is checked against it.
     pub fn set_actor(&mut self, actor: Actor) {
+        if let Conn::Server(pg) = &self.conn {
+            // Supervisors see who is signed in at which desk (see `Store::desks`).
+            let name = connect::desk_name(&crate::platform::pc_name(), actor.account_id);
+            let named = db::Db::Postgres(pg).execute(
+                "SELECT set_config('application_name', ?1, false)",
+                db_params![name],
+            );
+            if let Err(e) = named {
+                tracing::warn!("cannot name this desk's session on the server: {e}");
+            }
+        }
         self.actor = actor;
+    }
+
+    /// On a server, for supervisors: the desks connected now — PC, who is signed in there, and
+    /// since when — oldest first. Empty for a file.
+    pub fn desks(&self) -> Result<Vec<DeskSession>> {
+        self.actor.require(Action::ReadSupervisorData)?;
+        let Conn::Server(pg) = &self.conn else {
+            return Ok(Vec::new());
+        };
+        let rows: Vec<(String, f64)> = db::Db::Postgres(pg).query_map(
+            "SELECT application_name::text,
+                    CAST(extract(epoch FROM backend_start) AS DOUBLE PRECISION)
+             FROM pg_stat_activity
+             WHERE datname = current_database() AND starts_with(application_name, ?1)
+             ORDER BY backend_start",
+            db_params![connect::DESK_PREFIX],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let names: std::collections::HashMap<i64, String> = db::Db::Postgres(pg)
+            .query_map("SELECT id, display_name FROM accounts", db_params![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .into_iter()
+            .collect();
+        Ok(rows
+            .into_iter()
+            .filter_map(|(name, since)| {
+                let (account, pc) = connect::parse_desk_name(&name)?;
+                Some(DeskSession {
+                    pc,
+                    account: account
+                        .and_then(|id| names.get(&id).cloned())
+                        .unwrap_or_default(),
+                    since: crate::clock::local_time_of_epoch(since),
+                })
+            })
+            .collect())
     }
 
     /// Desk work (reception, calls, complaints, claims) in one transaction; on any error nothing
@@ -874,6 +922,17 @@ fn migrate(path: &Path, conn: &Connection, backups: Option<(&Path, NaiveDateTime
     }
     tx.commit()?;
     Ok(())
+}
+
+/// A desk connected to the server ([`Store::desks`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeskSession {
+    /// The PC's name.
+    pub pc: String,
+    /// Who is signed in there (empty: the desk without a login).
+    pub account: String,
+    /// Since when it is connected (this PC's local time).
+    pub since: Option<NaiveDateTime>,
 }
 
 /// What `check` verified and found.

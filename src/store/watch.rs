@@ -114,7 +114,10 @@ fn listen(url: &str, shared: &Shared, wake: &dyn Fn()) {
     while !shared.stop.load(Ordering::Acquire) {
         match super::connect::connect_client(url) {
             Ok(mut client) => {
-                if client.batch_execute(&format!("LISTEN {CHANNEL}")).is_ok() {
+                let listening = client.batch_execute(&format!(
+                    "SET application_name = 'FrontDesk watch'; LISTEN {CHANNEL}"
+                ));
+                if listening.is_ok() {
                     shared.online.store(true, Ordering::Release);
                     wake();
                     hear(&mut client, shared, wake);

@@ -59,6 +59,8 @@ pub struct SettingsView {
     new_staff_role: Option<Role>,
     editing: Option<Staff>,
     backup: BackupSection,
+    /// On a server, for supervisors: the desks connected now; `None` until loaded.
+    desks: Option<Vec<crate::store::DeskSession>>,
 }
 
 /// Backups listed per page in the data tab.
@@ -127,6 +129,7 @@ impl SettingsView {
             new_staff_role: Some(Role::ServiceRep),
             editing: None,
             backup: BackupSection::default(),
+            desks: None,
         }
     }
 
@@ -350,6 +353,8 @@ impl SettingsView {
                     if crate::store::is_server_url(&cx.config.database.value) {
                         ui.heading(t("backup.title"));
                         ui.label(t("settings.server_backups"));
+                        ui.separator();
+                        self.desks_ui(ui, cx);
                     } else {
                         commands.extend(self.backups_ui(ui, cx));
                     }
@@ -724,6 +729,56 @@ fn made_and_kind(path: &Path) -> (String, String) {
 }
 
 impl SettingsView {
+    /// Whether the data tab wants the list of connected desks (on a server, for supervisors).
+    pub fn desks_to_load(&self) -> bool {
+        self.tab == Tab::Data && self.desks.is_none()
+    }
+
+    /// The desks connected to the server.
+    pub fn set_desks(&mut self, desks: Vec<crate::store::DeskSession>) {
+        self.desks = Some(desks);
+    }
+
+    /// The desks connected to the server now: PC, who is signed in, since when.
+    fn desks_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
+        ui.heading(t("settings.desks_title"));
+        if !cx.is_supervisor() {
+            ui.label(RichText::new(t("settings.desks_need_supervisor")).color(theme::WARN));
+            return;
+        }
+        let Some(desks) = &self.desks else {
+            ui.label(t("settings.desks_loading"));
+            return;
+        };
+        egui::Grid::new("desks_grid")
+            .num_columns(3)
+            .striped(true)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                ui.strong(t("settings.desk_pc"));
+                ui.strong(t("settings.desk_account"));
+                ui.strong(t("settings.desk_since"));
+                ui.end_row();
+                for d in desks {
+                    ui.label(&d.pc);
+                    ui.label(if d.account.is_empty() {
+                        t("settings.desk_no_login").to_owned()
+                    } else {
+                        d.account.clone()
+                    });
+                    ui.label(
+                        d.since
+                            .map(|at| at.format(DISPLAY_FORMAT).to_string())
+                            .unwrap_or_default(),
+                    );
+                    ui.end_row();
+                }
+            });
+        if ui.button(t("settings.desks_refresh")).clicked() {
+            self.desks = None;
+        }
+    }
+
     /// Whether the data tab needs the backup folder listed (asked once until it is filled).
     pub fn backups_to_list(&mut self) -> bool {
         let b = &mut self.backup;
