@@ -636,6 +636,7 @@ impl Store {
         let location = self.location.to_string_lossy().into_owned();
         let fresh = server::open(&location)?;
         self.conn = Conn::Server(Box::new(fresh));
+        self.name_session();
         self.generation += 1;
         Ok(true)
     }
@@ -730,9 +731,15 @@ impl Store {
 
     /// Sets who is acting; every later write and supervisor read is checked against it.
     pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+        self.name_session();
+    }
+
+    /// On a server, names this desk's session after its PC and who is signed in, for the
+    /// supervisors' list of connected desks ([`Store::desks`]).
+    fn name_session(&self) {
         if let Conn::Server(pg) = &self.conn {
-            // Supervisors see who is signed in at which desk (see `Store::desks`).
-            let name = connect::desk_name(&crate::platform::pc_name(), actor.account_id);
+            let name = connect::desk_name(&crate::platform::pc_name(), self.actor.account_id);
             let named = db::Db::Postgres(pg).execute(
                 "SELECT set_config('application_name', ?1, false)",
                 db_params![name],
@@ -741,7 +748,6 @@ impl Store {
                 tracing::warn!("cannot name this desk's session on the server: {e}");
             }
         }
-        self.actor = actor;
     }
 
     /// On a server, for supervisors: the desks connected now — PC, who is signed in there, and
