@@ -16,8 +16,10 @@ use frontdesk::store::privacy::{self, Retention};
 use frontdesk::store::{Store, StoreError, customers, settings, visits};
 use proptest::prelude::*;
 
-fn frontdesk(db: &Path, args: &[&str]) -> Output {
-    common::frontdesk_command(db.parent().unwrap())
+/// The real binary with its folders in `dir` (the test's temporary folder: on a server run, the
+/// database is a URL and has no folder of its own).
+fn frontdesk(dir: &Path, db: &Path, args: &[&str]) -> Output {
+    common::frontdesk_command(dir)
         .args(args)
         .arg("--db")
         .arg(db)
@@ -30,8 +32,8 @@ fn stderr(o: &Output) -> String {
 }
 
 /// Runs a report job that must be refused: non-zero exit, a message naming `expected`, no panic.
-fn refused(db: &Path, args: &[&str], expected: &str) {
-    let out = frontdesk(db, args);
+fn refused(dir: &Path, db: &Path, args: &[&str], expected: &str) {
+    let out = frontdesk(dir, db, args);
     let err = stderr(&out);
     assert!(!out.status.success(), "{args:?} succeeded");
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
@@ -40,8 +42,8 @@ fn refused(db: &Path, args: &[&str], expected: &str) {
 
 #[test]
 fn report_periods_out_of_range_are_refused_with_a_message() {
-    let (_dir, db) = common::temp_db();
-    assert!(frontdesk(&db, &["init"]).status.success());
+    let (dir, db) = common::temp_db();
+    assert!(frontdesk(dir.path(), &db, &["init"]).status.success());
     let reception = |from: &str, to: &str| {
         vec![
             "report".to_owned(),
@@ -60,10 +62,11 @@ fn report_periods_out_of_range_are_refused_with_a_message() {
     ] {
         let args = reception(from, to);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        refused(&db, &args, "--from");
+        refused(dir.path(), &db, &args, "--from");
     }
     // Longer than 3660 days, and the wrong way round.
     refused(
+        dir.path(),
         &db,
         &[
             "report",
@@ -76,6 +79,7 @@ fn report_periods_out_of_range_are_refused_with_a_message() {
         "3660",
     );
     refused(
+        dir.path(),
         &db,
         &[
             "report",
@@ -89,6 +93,7 @@ fn report_periods_out_of_range_are_refused_with_a_message() {
     );
     // The longest period allowed works.
     let out = frontdesk(
+        dir.path(),
         &db,
         &[
             "report",
@@ -103,16 +108,19 @@ fn report_periods_out_of_range_are_refused_with_a_message() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3662);
 
     refused(
+        dir.path(),
         &db,
         &["report", "complaints", "--week", "262142-W52"],
         "--week",
     );
     refused(
+        dir.path(),
         &db,
         &["report", "complaints", "--week", "1999-W01"],
         "--week",
     );
     refused(
+        dir.path(),
         &db,
         &[
             "report",
@@ -125,6 +133,7 @@ fn report_periods_out_of_range_are_refused_with_a_message() {
         "--as-of",
     );
     refused(
+        dir.path(),
         &db,
         &[
             "report",
@@ -137,16 +146,23 @@ fn report_periods_out_of_range_are_refused_with_a_message() {
         "--as-of",
     );
     refused(
+        dir.path(),
         &db,
         &["report", "claims", "--month", "262142-12"],
         "--month",
     );
     refused(
+        dir.path(),
         &db,
         &["report", "inspections", "--month", "262143-01"],
         "--month",
     );
-    refused(&db, &["report", "claims", "--month", "2100-01"], "--month");
+    refused(
+        dir.path(),
+        &db,
+        &["report", "claims", "--month", "2100-01"],
+        "--month",
+    );
 }
 
 #[test]
@@ -218,15 +234,15 @@ fn retention_out_of_range_is_refused_and_stored_values_are_clamped() {
 
 #[test]
 fn purge_job_survives_a_huge_stored_retention() {
-    let (_dir, db) = common::temp_db();
-    assert!(frontdesk(&db, &["init"]).status.success());
+    let (dir, db) = common::temp_db();
+    assert!(frontdesk(dir.path(), &db, &["init"]).status.success());
     {
         let mut store = Store::open(&db).unwrap();
         store
             .write(|tx| settings::set_value(tx, "retention_personal_days", "100000000"))
             .unwrap();
     }
-    let out = frontdesk(&db, &["purge"]);
+    let out = frontdesk(dir.path(), &db, &["purge"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 

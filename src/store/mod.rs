@@ -422,6 +422,9 @@ pub struct Store {
     watch: Option<watch::Watch>,
     /// On a server: when the last attempt to connect again was made.
     reconnect_tried: Option<std::time::Instant>,
+    /// On a server: the server process of this store's connection (the watch ignores its
+    /// notifications); 0 for a file.
+    own_pid: std::sync::Arc<std::sync::atomic::AtomicI32>,
     generation: u64,
     actor: Actor,
     database_id: Option<String>,
@@ -488,6 +491,7 @@ impl Store {
             location: path.clone(),
             watch: None,
             reconnect_tried: None,
+            own_pid: std::sync::Arc::default(),
             path,
             generation: 0,
             actor: Actor::desk(),
@@ -513,6 +517,7 @@ impl Store {
             location: location.to_path_buf(),
             watch: None,
             reconnect_tried: None,
+            own_pid: std::sync::Arc::default(),
             generation: 0,
             actor: Actor::desk(),
             database_id,
@@ -565,6 +570,7 @@ impl Store {
             location: path.clone(),
             watch: None,
             reconnect_tried: None,
+            own_pid: std::sync::Arc::default(),
             path,
             generation: 0,
             actor: Actor::desk(),
@@ -589,8 +595,10 @@ impl Store {
     /// file, whose window asks SQLite's cheap `data_version` each frame.
     pub fn watch_changes(&mut self, wake: impl Fn() + Send + 'static) {
         if self.is_server() && self.watch.is_none() {
+            self.note_own_pid();
             self.watch = Some(watch::Watch::start(
                 self.location.to_string_lossy().into_owned(),
+                std::sync::Arc::clone(&self.own_pid),
                 Box::new(wake),
             ));
         }
@@ -637,6 +645,7 @@ impl Store {
         let fresh = server::open(&location)?;
         self.conn = Conn::Server(Box::new(fresh));
         self.name_session();
+        self.note_own_pid();
         self.generation += 1;
         Ok(true)
     }
@@ -733,6 +742,20 @@ impl Store {
     pub fn set_actor(&mut self, actor: Actor) {
         self.actor = actor;
         self.name_session();
+    }
+
+    /// On a server, remembers which server process this store's connection is (see `own_pid`).
+    fn note_own_pid(&self) {
+        if let Conn::Server(pg) = &self.conn {
+            let pid: Result<i64> =
+                db::Db::Postgres(pg).query_value("SELECT pg_backend_pid()", db_params![]);
+            if let Ok(pid) = pid {
+                self.own_pid.store(
+                    i32::try_from(pid).unwrap_or(0),
+                    std::sync::atomic::Ordering::Release,
+                );
+            }
+        }
     }
 
     /// On a server, names this desk's session after its PC and who is signed in, for the

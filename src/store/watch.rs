@@ -10,7 +10,7 @@
 //! at once (the status bar shows it) and connects again by itself, every [`RETRY`] at most.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -37,8 +37,10 @@ struct Shared {
     stop: AtomicBool,
     /// Tables changed since the window last asked.
     tables: Mutex<BTreeSet<String>>,
-    /// Notifications heard (tests).
+    /// Notifications heard from other desks (tests).
     heard: AtomicI64,
+    /// The watch's connection has said LISTEN (tests wait for it).
+    listening: AtomicBool,
 }
 
 /// A thread listening for other desks' changes (see the module documentation).
@@ -58,7 +60,10 @@ impl std::fmt::Debug for Watch {
 impl Watch {
     /// Starts listening on the server of `url` (with its password); `wake` is called from the
     /// watch's thread after each change heard and each change of the connection's state.
-    pub fn start(url: String, wake: Box<dyn Fn() + Send>) -> Self {
+    ///
+    /// Notifications sent by `own` (the server process of this desk's own connection, kept up to
+    /// date by the store across reconnects) are noted without waking: the window already knows.
+    pub fn start(url: String, own: Arc<AtomicI32>, wake: Box<dyn Fn() + Send>) -> Self {
         let shared = Arc::new(Shared::default());
         // Taken as reachable until the first attempt says otherwise: the store that starts the
         // watch has just connected.
@@ -67,7 +72,7 @@ impl Watch {
             let shared = Arc::clone(&shared);
             std::thread::Builder::new()
                 .name("frontdesk-watch".to_owned())
-                .spawn(move || listen(&url, &shared, wake.as_ref()))
+                .spawn(move || listen(&url, &shared, &own, wake.as_ref()))
                 .ok()
         };
         Self { shared, thread }
@@ -83,9 +88,14 @@ impl Watch {
         self.shared.entry.load(Ordering::Acquire)
     }
 
-    /// How many notifications were heard.
+    /// How many notifications of other desks were heard.
     pub fn heard(&self) -> i64 {
         self.shared.heard.load(Ordering::Acquire)
+    }
+
+    /// Whether the watch is listening now.
+    pub fn listening(&self) -> bool {
+        self.shared.listening.load(Ordering::Acquire)
     }
 
     /// The tables changed since the last call.
@@ -110,7 +120,13 @@ impl Drop for Watch {
 }
 
 /// The watch's thread: connect, listen, hear; on a broken connection, say so and start again.
-fn listen(url: &str, shared: &Shared, wake: &dyn Fn()) {
+fn listen(url: &str, shared: &Shared, own: &AtomicI32, wake: &dyn Fn()) {
+    // The window is woken when the state changes (lost, back), not at the first connection.
+    let set_online = |online: bool| {
+        if shared.online.swap(online, Ordering::AcqRel) != online {
+            wake();
+        }
+    };
     while !shared.stop.load(Ordering::Acquire) {
         match super::connect::connect_client(url) {
             Ok(mut client) => {
@@ -118,14 +134,15 @@ fn listen(url: &str, shared: &Shared, wake: &dyn Fn()) {
                     "SET application_name = 'FrontDesk watch'; LISTEN {CHANNEL}"
                 ));
                 if listening.is_ok() {
-                    shared.online.store(true, Ordering::Release);
-                    wake();
-                    hear(&mut client, shared, wake);
+                    shared.listening.store(true, Ordering::Release);
+                    set_online(true);
+                    hear(&mut client, shared, own, wake);
+                    shared.listening.store(false, Ordering::Release);
                 }
-                shared.online.store(false, Ordering::Release);
-                wake();
+                set_online(false);
             }
             Err(e) => {
+                set_online(false);
                 tracing::warn!("the change watch cannot reach the server: {e}");
             }
         }
@@ -148,13 +165,17 @@ fn pause(d: Duration) {
 }
 
 /// Hears notifications until the connection breaks or the watch stops.
-fn hear(client: &mut postgres::Client, shared: &Shared, wake: &dyn Fn()) {
+fn hear(client: &mut postgres::Client, shared: &Shared, own: &AtomicI32, wake: &dyn Fn()) {
     while !shared.stop.load(Ordering::Acquire) {
         let next = client.notifications().timeout_iter(TICK).next();
         match next {
             Ok(Some(n)) => {
                 let (entry, tables) = parse(n.payload());
                 shared.entry.fetch_max(entry, Ordering::AcqRel);
+                if n.process_id() == own.load(Ordering::Acquire) {
+                    // This desk's own write: its window reloads by itself.
+                    continue;
+                }
                 shared
                     .tables
                     .lock()
