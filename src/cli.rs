@@ -236,17 +236,13 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     let server_clock;
     let mut clock = clock;
     if server && opens_database {
-        location = ask_password_if_needed(location);
+        let (with_password, offset) = reach_server(location).map_err(store_error)?;
+        location = with_password;
         // Records are stamped with the server's time, as the desks' windows stamp them.
-        if let Ok(pg) = store::connect::connect(&location.to_string_lossy()) {
-            let offset = crate::clock::offset_to(|| {
-                store::server::epoch_seconds(store::db::Db::Postgres(&pg)).ok()
-            });
-            if let Some(offset) = offset {
-                server_clock = Arc::new(crate::clock::OffsetClock::new(Arc::clone(clock), offset))
-                    as Arc<dyn Clock>;
-                clock = &server_clock;
-            }
+        if let Some(offset) = offset {
+            server_clock = Arc::new(crate::clock::OffsetClock::new(Arc::clone(clock), offset))
+                as Arc<dyn Clock>;
+            clock = &server_clock;
         }
     }
     let db = location.as_path();
@@ -265,7 +261,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             if !store::is_server_url(to) {
                 bail!("--to {} is not a postgres:// URL", to.display());
             }
-            let to = ask_password_if_needed(to.to_path_buf());
+            let (to, _) = reach_server(to.to_path_buf()).map_err(store_error)?;
             let shown_to = store::redacted_url(&to.to_string_lossy());
             let report = store::migrate::to_server(
                 &from,
@@ -524,28 +520,33 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     Ok(())
 }
 
-/// For a server that asks for a password none of the usual places gives (see
-/// [`store::connect`]): asks for it on the terminal, when there is one, and returns the URL with
-/// it. Otherwise the URL as it was; opening it then says what is missing.
-fn ask_password_if_needed(location: PathBuf) -> PathBuf {
+/// Reaches the server once before a job: when it asks for a password none of the usual places
+/// gives (see [`store::connect`]), asks for it on the terminal, if there is one; returns the URL
+/// (with that password) and how far the server's clock is ahead of this PC's. A server that
+/// cannot be reached, or refuses the login, is an error at once.
+fn reach_server(
+    location: PathBuf,
+) -> Result<(PathBuf, Option<chrono::Duration>), store::StoreError> {
     use std::io::IsTerminal as _;
+    let offset_of = |pg: &store::db::PgConn| {
+        crate::clock::offset_to(|| store::server::epoch_seconds(store::db::Db::Postgres(pg)).ok())
+    };
     let url = location.to_string_lossy().into_owned();
-    let needed = matches!(
-        store::connect::connect(&url),
+    match store::connect::connect(&url) {
+        Ok(pg) => Ok((location, offset_of(&pg))),
         Err(store::StoreError::ServerPassword { wrong: false, .. })
-    );
-    if !needed || !std::io::stdin().is_terminal() {
-        return location;
-    }
-    let prompt = crate::i18n::tf(
-        "cli.password_prompt",
-        &[("url", &store::redacted_url(&url))],
-    );
-    match rpassword::prompt_password(prompt) {
-        Ok(password) if !password.is_empty() => {
-            PathBuf::from(store::connect::with_password(&url, &password))
+            if std::io::stdin().is_terminal() =>
+        {
+            let prompt = crate::i18n::tf(
+                "cli.password_prompt",
+                &[("url", &store::redacted_url(&url))],
+            );
+            let password = rpassword::prompt_password(prompt).unwrap_or_default();
+            let with = store::connect::with_password(&url, &password);
+            let pg = store::connect::connect(&with)?;
+            Ok((PathBuf::from(with), offset_of(&pg)))
         }
-        _ => location,
+        Err(e) => Err(e),
     }
 }
 
