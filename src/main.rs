@@ -193,9 +193,7 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
     };
     // A file that opens may still have damaged pages: found before anyone works on it.
     let checked = std::time::Instant::now();
-    // (A server checks its own pages.)
-    let quick = store.sqlite().ok().map(store::backup::quick_check);
-    match quick.unwrap_or_else(|| Ok(Vec::new())) {
+    match store.sqlite().and_then(store::backup::quick_check) {
         Ok(problems) if problems.is_empty() => {
             tracing::info!("quick check in {} ms", checked.elapsed().as_millis());
         }
