@@ -21,6 +21,7 @@ use crate::store::{self, Store, StoreError, customers, staff, visits};
 use crate::ui;
 
 pub mod backups;
+pub mod server_login;
 mod service;
 mod supervision;
 mod views;

@@ -144,7 +144,7 @@ fn run_server_window(
             window_options(),
             Box::new(move |cc| {
                 frontdesk::ui::theme::install(&cc.egui_ctx);
-                Ok(Box::new(frontdesk::ui::server_login::ServerLogin::new(
+                Ok(Box::new(frontdesk::app::server_login::ServerLogin::new(
                     url,
                     Box::new(make_app),
                 )))
