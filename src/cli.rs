@@ -528,9 +528,8 @@ fn reach_server(
     location: PathBuf,
 ) -> Result<(PathBuf, Option<chrono::Duration>), store::StoreError> {
     use std::io::IsTerminal as _;
-    let offset_of = |pg: &store::db::PgConn| {
-        crate::clock::offset_to(|| store::server::epoch_seconds(store::db::Db::Postgres(pg)).ok())
-    };
+    let offset_of =
+        |pg: &store::db::PgConn| store::server::clock_offset(store::db::Db::Postgres(pg));
     let url = location.to_string_lossy().into_owned();
     match store::connect::connect(&url) {
         Ok(pg) => Ok((location, offset_of(&pg))),

@@ -6,19 +6,11 @@
 
 mod common;
 
-use std::path::Path;
+use common::frontdesk_on as frontdesk;
+
 use std::process::Output;
 
 use common::pg::PgServer;
-
-fn frontdesk(dir: &Path, db: &str, args: &[&str]) -> Output {
-    common::frontdesk_command(dir)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .expect("run frontdesk")
-}
 
 fn ok(out: &Output) -> String {
     assert!(

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::frontdesk_on as frontdesk;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -131,15 +133,6 @@ fn tls_modes_connect_verify_and_refuse_as_libpq_does() {
     assert!(uses_tls(store.db()));
 }
 
-fn frontdesk(dir: &Path, db: &str, args: &[&str]) -> std::process::Output {
-    common::frontdesk_command(dir)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .expect("run frontdesk")
-}
-
 #[test]
 fn the_password_comes_from_a_password_file_the_config_file_or_the_url() {
     let Some(server) = PgServer::start_with(Options {
@@ -209,7 +202,7 @@ fn the_password_comes_from_a_password_file_the_config_file_or_the_url() {
 
 #[test]
 fn the_window_asks_for_the_password_and_opens_the_app_with_it() {
-    use frontdesk::ui::server_login::ServerLogin;
+    use frontdesk::app::server_login::ServerLogin;
     i18n::set_lang(Lang::ZhCn);
     let Some(server) = PgServer::start_with(Options {
         password: Some("柜台-2026".to_owned()),

@@ -312,29 +312,31 @@ fn connector(target: &Target) -> Result<tokio_postgres_rustls::MakeRustlsConnect
         url: target.shown.clone(),
         detail,
     };
-    let verify = matches!(
+    // Under verify-full rustls's own verifier checks the chain and the name.
+    let check_chain = matches!(
         (target.mode, &target.root_cert),
-        (SslMode::VerifyFull | SslMode::VerifyCa, _) | (SslMode::Require, Some(_))
+        (SslMode::VerifyCa, _) | (SslMode::Require, Some(_))
     );
     let builder = rustls::ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| tls_error(e.to_string()))?;
-    let config = if verify {
-        let roots = Arc::new(roots(target.root_cert.as_deref()).map_err(tls_error)?);
-        if target.mode == SslMode::VerifyFull {
-            builder.with_root_certificates(roots)
-        } else {
-            builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(ChainOnly {
-                    roots,
-                    provider: provider(),
-                }))
-        }
+    let config = if target.mode == SslMode::VerifyFull {
+        let roots = roots(target.root_cert.as_deref()).map_err(tls_error)?;
+        builder.with_root_certificates(roots)
     } else {
+        let roots = if check_chain {
+            Some(Arc::new(
+                roots(target.root_cert.as_deref()).map_err(tls_error)?,
+            ))
+        } else {
+            None
+        };
         builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Unchecked(provider())))
+            .with_custom_certificate_verifier(Arc::new(NameUnchecked {
+                roots,
+                provider: provider(),
+            }))
     }
     .with_no_client_auth();
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
@@ -366,14 +368,16 @@ fn roots(file: Option<&Path>) -> std::result::Result<RootCertStore, String> {
     Ok(roots)
 }
 
-/// `verify-ca`: the certificate must chain to a trusted root; the name is not compared.
+/// `verify-ca` (with `roots`): the certificate must chain to a trusted root, its name is not
+/// compared. `prefer` and `require` without a root file (no `roots`): encrypted, the certificate
+/// not checked, libpq's meaning of these modes. Either way the handshake's signatures are verified.
 #[derive(Debug)]
-struct ChainOnly {
-    roots: Arc<RootCertStore>,
+struct NameUnchecked {
+    roots: Option<Arc<RootCertStore>>,
     provider: Arc<CryptoProvider>,
 }
 
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for NameUnchecked {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -382,14 +386,16 @@ impl ServerCertVerifier for ChainOnly {
         _ocsp_response: &[u8],
         now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        let cert = ParsedCertificate::try_from(end_entity)?;
-        verify_server_cert_signed_by_trust_anchor(
-            &cert,
-            &self.roots,
-            intermediates,
-            now,
-            self.provider.signature_verification_algorithms.all,
-        )?;
+        if let Some(roots) = &self.roots {
+            let cert = ParsedCertificate::try_from(end_entity)?;
+            verify_server_cert_signed_by_trust_anchor(
+                &cert,
+                roots,
+                intermediates,
+                now,
+                self.provider.signature_verification_algorithms.all,
+            )?;
+        }
         Ok(ServerCertVerified::assertion())
     }
 
@@ -425,56 +431,6 @@ impl ServerCertVerifier for ChainOnly {
         self.provider
             .signature_verification_algorithms
             .supported_schemes()
-    }
-}
-
-/// `prefer` and `require` without a root file: encrypted, the certificate not checked (libpq's
-/// meaning of these modes); the handshake's signatures are still verified.
-#[derive(Debug)]
-struct Unchecked(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
     }
 }
 

@@ -213,12 +213,10 @@ pub fn server_to_file(
 /// search index is built. `progress` hears each table.
 fn copy_all(src: Db<'_>, db: Db<'_>, progress: &mut dyn FnMut(&str, u64)) -> Result<MigrateReport> {
     for (table, _) in SEALED.iter().rev().filter(|(t, _)| *t != "seal_notes") {
-        let keep = if *table == "settings" {
-            " WHERE key <> 'database_id'"
-        } else {
-            ""
-        };
-        db.execute(&format!("DELETE FROM {table}{keep}"), db_params![])?;
+        db.execute(
+            &format!("DELETE FROM {table}{}", own_rows(table)),
+            db_params![],
+        )?;
     }
     let mut report = MigrateReport::default();
     let order: Vec<(&str, &str)> = SEALED
@@ -269,14 +267,9 @@ fn copy_all(src: Db<'_>, db: Db<'_>, progress: &mut dyn FnMut(&str, u64)) -> Res
     }
     // Every row arrived: the counts are the source's, table by table, before the commit.
     for &(table, _) in &order {
-        let skip = if table == "settings" {
-            " WHERE key <> 'database_id'"
-        } else {
-            ""
-        };
         let count = |d: Db<'_>| -> Result<i64> {
             d.query_value(
-                &format!("SELECT count(*) FROM {}{skip}", d.table(table)),
+                &format!("SELECT count(*) FROM {}{}", d.table(table), own_rows(table)),
                 db_params![],
             )
         };
@@ -289,6 +282,16 @@ fn copy_all(src: Db<'_>, db: Db<'_>, progress: &mut dyn FnMut(&str, u64)) -> Res
     }
     customers::reindex_all(db)?;
     Ok(report)
+}
+
+/// The rows of `table` that are records to copy: a `WHERE` clause leaving out each database's
+/// own id (settings' `database_id`), or nothing.
+fn own_rows(table: &str) -> &'static str {
+    if table == "settings" {
+        " WHERE key <> 'database_id'"
+    } else {
+        ""
+    }
 }
 
 /// A value held back while copying (it points to a row not copied yet), set afterwards.
@@ -340,13 +343,12 @@ fn copy_table(
 ) -> Result<u64> {
     let mut copied = 0;
     let mut insert: Option<String> = None;
-    let skip = if table == "settings" {
-        " WHERE key <> 'database_id'"
-    } else {
-        ""
-    };
     src.query_each(
-        &format!("SELECT * FROM {}{skip} ORDER BY {key}", src.table(table)),
+        &format!(
+            "SELECT * FROM {}{} ORDER BY {key}",
+            src.table(table),
+            own_rows(table)
+        ),
         db_params![],
         |row| {
             let sql = insert.get_or_insert_with(|| {

@@ -655,9 +655,7 @@ impl Store {
     pub fn clock_offset(&self) -> Option<chrono::Duration> {
         match &self.conn {
             Conn::Sqlite(_) => None,
-            Conn::Server(pg) => {
-                crate::clock::offset_to(|| server::epoch_seconds(db::Db::Postgres(pg)).ok())
-            }
+            Conn::Server(pg) => server::clock_offset(db::Db::Postgres(pg)),
         }
     }
 

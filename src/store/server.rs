@@ -81,16 +81,10 @@ pub fn open_read_only(url: &str) -> Result<PgConn> {
     let pg = connect(url)?;
     let db = Db::Postgres(&pg);
     let shown = std::path::PathBuf::from(super::redacted_url(url));
-    match schema_state(db)? {
-        SchemaState::Ours(v) if v == SCHEMA_VERSION => {}
-        SchemaState::Ours(v) if v > SCHEMA_VERSION => {
-            return Err(StoreError::NewerSchema {
-                path: shown,
-                found: v,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        SchemaState::Ours(v) => {
+    let state = schema_state(db)?;
+    refuse_foreign_or_newer(&state, url)?;
+    match state {
+        SchemaState::Ours(v) if v < SCHEMA_VERSION => {
             return Err(StoreError::OutOfDate {
                 path: shown,
                 found: v,
@@ -98,12 +92,7 @@ pub fn open_read_only(url: &str) -> Result<PgConn> {
             });
         }
         SchemaState::Empty => return Err(StoreError::Uninitialised { path: shown }),
-        SchemaState::Foreign => {
-            return Err(StoreError::ForeignFile {
-                path: shown,
-                found: 0,
-            });
-        }
+        _ => {}
     }
     db.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
     Ok(pg)
@@ -114,23 +103,26 @@ pub fn connect(url: &str) -> Result<PgConn> {
     super::connect::connect(url)
 }
 
+/// Refuses another application's database and a newer FrontDesk's, before anything is written.
+fn refuse_foreign_or_newer(state: &SchemaState, url: &str) -> Result<()> {
+    let shown = || std::path::PathBuf::from(super::redacted_url(url));
+    match state {
+        SchemaState::Foreign => Err(StoreError::ForeignFile {
+            path: shown(),
+            found: 0,
+        }),
+        SchemaState::Ours(v) if *v > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+            path: shown(),
+            found: *v,
+            supported: SCHEMA_VERSION,
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn migrate(pg: &PgConn, url: &str) -> Result<()> {
     let db = Db::Postgres(pg);
-    let shown = super::redacted_url(url);
-    let check = |state: &SchemaState| -> Result<()> {
-        match state {
-            SchemaState::Foreign => Err(StoreError::ForeignFile {
-                path: shown.clone().into(),
-                found: 0,
-            }),
-            SchemaState::Ours(v) if *v > SCHEMA_VERSION => Err(StoreError::NewerSchema {
-                path: shown.clone().into(),
-                found: *v,
-                supported: SCHEMA_VERSION,
-            }),
-            _ => Ok(()),
-        }
-    };
+    let check = |state: &SchemaState| refuse_foreign_or_newer(state, url);
     let state = schema_state(db)?;
     check(&state)?;
     if state == SchemaState::Ours(SCHEMA_VERSION) {
@@ -307,10 +299,14 @@ pub fn setup(admin_url: &str) -> Result<()> {
     Ok(())
 }
 
-/// The server's clock: seconds since 1970 (for [`crate::clock::offset_to`]).
-pub fn epoch_seconds(db: Db<'_>) -> Result<f64> {
-    db.query_value(
-        "SELECT CAST(extract(epoch FROM clock_timestamp()) AS DOUBLE PRECISION)",
-        db_params![],
-    )
+/// How far the server's clock is ahead of this PC's (see [`crate::clock::OffsetClock`]);
+/// `None` when it cannot be read.
+pub fn clock_offset(db: Db<'_>) -> Option<chrono::Duration> {
+    crate::clock::offset_to(|| {
+        db.query_value(
+            "SELECT CAST(extract(epoch FROM clock_timestamp()) AS DOUBLE PRECISION)",
+            db_params![],
+        )
+        .ok()
+    })
 }

@@ -4,7 +4,7 @@
 pub mod pg;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use frontdesk::app::App;
@@ -129,4 +129,15 @@ pub fn frontdesk_command(dir: &Path) -> Command {
         .env("XDG_DATA_HOME", dir.join("home/data"))
         .env("XDG_CONFIG_HOME", dir.join("home/config"));
     cmd
+}
+
+/// Runs the real binary with `args` on the database `db` (a file or a server URL), its
+/// folders in `dir`.
+pub fn frontdesk_on(dir: &Path, db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
+    frontdesk_command(dir)
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("run frontdesk")
 }
