@@ -168,6 +168,9 @@ pub enum Screen {
 pub struct BoardData {
     /// Everyone present, in arrival order.
     pub present: Vec<Visit>,
+    /// Their logs (who did each step, when, at which desk), by visit id, oldest first; the
+    /// newest entry's id is the stamp a step is checked against ([`store::versions`]).
+    pub logs: std::collections::HashMap<i64, Vec<visits::LogEntry>>,
     /// Today's counts.
     pub today: DayCounts,
     /// Open callbacks due today or earlier.
@@ -200,6 +203,11 @@ pub struct ViewCtx<'a> {
     pub has_accounts: bool,
     /// The backup job running, the rotation in force.
     pub backups: &'a BackupStatus,
+    /// On a server: how far the server's clock is ahead of this PC's (records and timers use
+    /// the server's time).
+    pub clock_offset: Option<Duration>,
+    /// This desk's name (kept with each step it records).
+    pub desk: &'a str,
 }
 
 impl Screen {
@@ -270,6 +278,29 @@ pub struct App {
     purge_started_on: Option<String>,
     /// Whether automatic backups and the daily purge run (see [`App::without_scheduled_work`]).
     scheduled_work: bool,
+    /// The stamp of the visit an open dialog (registration, hand-over, seeing-off, cancel) acts
+    /// on, taken when it opened: its save is refused if another desk changed the visit since.
+    visit_form: Option<store::versions::Seen>,
+    /// On a server: how far its clock is ahead of this PC's ([`App::with_clock_offset`]).
+    clock_offset: Option<Duration>,
+}
+
+/// From how many seconds of difference between this PC's clock and the server's every screen
+/// says so (records and timers use the server's time either way).
+pub const CLOCK_NOTE_SECS: i64 = 5;
+
+/// "本机时钟比服务器慢 12 秒 …" when the difference is at least `from_secs` seconds.
+pub fn clock_note(offset: Option<Duration>, from_secs: i64) -> Option<String> {
+    let secs = offset?.num_seconds();
+    if secs.abs() < from_secs {
+        return None;
+    }
+    let key = if secs > 0 {
+        "app.clock_behind"
+    } else {
+        "app.clock_ahead"
+    };
+    Some(tf(key, &[("secs", &secs.abs().to_string())]))
 }
 
 impl App {
@@ -299,6 +330,13 @@ impl App {
         self
     }
 
+    /// On a server: how far its clock is ahead of this PC's. The app's clock already runs on the
+    /// server's time ([`Store::clock_for`]); this is for telling the user.
+    pub fn with_clock_offset(mut self, offset: Option<Duration>) -> Self {
+        self.clock_offset = offset;
+        self
+    }
+
     /// Remembers when the program started, to log the time to the first frame.
     pub fn with_start_time(mut self, started: std::time::Instant) -> Self {
         self.started = Some(started);
@@ -307,7 +345,7 @@ impl App {
 
     /// Opens the app on `store` with `clock`.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
-        let settings = store::settings::load(store.db())?;
+        let settings = store::settings::load_for_desk(store.db(), store.desk())?;
         i18n::set_lang(settings.lang);
         let staff = staff::all(store.db())?;
         let config = Config::for_database(store.path());
@@ -341,6 +379,8 @@ impl App {
             purge_wanted: false,
             purge_started_on: None,
             scheduled_work: true,
+            visit_form: None,
+            clock_offset: None,
         };
         app.refresh()?;
         Ok(app)
@@ -393,12 +433,13 @@ impl App {
             return Ok(());
         }
         let conn = self.store.db();
-        self.settings = store::settings::load(conn)?;
+        self.settings = store::settings::load_for_desk(conn, self.store.desk())?;
         self.staff = staff::all(conn)?;
         let day_start = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
         let today = visits::arrived_between(conn, day_start, day_start + Duration::days(1))?;
         self.board = BoardData {
             present: visits::present(conn)?,
+            logs: visits::present_logs(conn)?,
             today: DayCounts::of(&today, &self.settings.rules),
             callbacks: store::callbacks::open_until(conn, now.date())?,
             inbox_open: if self
@@ -433,6 +474,7 @@ impl App {
     /// inputs changed.
     /// Returns whether anything was loaded (the screen then needs another frame).
     fn load_view_data(&mut self, ctx: &egui::Context) -> Result<bool, StoreError> {
+        self.note_visit_form()?;
         let conn = self.store.db();
         let mut loaded = false;
         if let Some(query) = self.reception.suggestion_query_to_load() {
@@ -481,7 +523,108 @@ impl App {
 
     /// Applies one command in one transaction; on error nothing is written. Returns the id of
     /// a record it created, if any.
+    ///
+    /// A command that changes a visit, complaint or claim is refused with
+    /// [`StoreError::Changed`] when another desk changed that record after this screen showed it
+    /// (or after its form was opened); the screen then shows the newer state, keeps what was
+    /// typed, and the same save goes through when made again.
     pub fn apply(&mut self, cmd: &Command) -> Result<Option<i64>, StoreError> {
+        let seen = self.seen_for(cmd);
+        self.store.expect_unchanged(seen);
+        let result = self.apply_command(cmd);
+        self.store.expect_unchanged(None);
+        if let (Err(StoreError::Changed { stamp, .. }), Some(seen)) = (&result, seen) {
+            self.changed_elsewhere(seen, *stamp);
+        }
+        result
+    }
+
+    /// What the screen showed of the record `cmd` changes ([`store::versions`]).
+    fn seen_for(&self, cmd: &Command) -> Option<store::versions::Seen> {
+        use store::versions::{Record, Seen};
+        let visit = |id: i64| {
+            self.visit_form.filter(|s| s.id == id).or_else(|| {
+                let newest = self.board.logs.get(&id)?.last()?;
+                Some(Seen {
+                    record: Record::Visit,
+                    id,
+                    stamp: newest.id,
+                })
+            })
+        };
+        let shown = |record: Record, based_on: Option<(i64, i64)>, id: Option<i64>| {
+            based_on
+                .filter(|(shown, _)| id.is_none_or(|id| id == *shown))
+                .map(|(id, stamp)| Seen { record, id, stamp })
+        };
+        match cmd {
+            Command::Greet(id) | Command::ServeWater(id) | Command::StartSeeOff(id) => visit(*id),
+            Command::Register {
+                visit_id: Some(id), ..
+            } => visit(*id),
+            Command::Correct { visit_id, .. }
+            | Command::HandOver { visit_id, .. }
+            | Command::Depart { visit_id, .. }
+            | Command::Cancel { visit_id, .. } => visit(*visit_id),
+            Command::Service(s) => match s.changes()? {
+                (Record::Complaint, id) => shown(Record::Complaint, self.complaints.based_on, id),
+                (Record::Claim, id) => shown(Record::Claim, self.claims.based_on, id),
+                (Record::Visit, _) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Another desk changed the record first: the screen reloads it, what was typed stays, and
+    /// the forms now count as based on the newer state (saving again goes through).
+    fn changed_elsewhere(&mut self, seen: store::versions::Seen, stamp: i64) {
+        use store::versions::Record;
+        match seen.record {
+            Record::Complaint => {
+                self.complaints.based_on = Some((seen.id, stamp));
+                self.complaints.invalidate();
+            }
+            Record::Claim => {
+                self.claims.based_on = Some((seen.id, stamp));
+                self.claims.invalidate();
+            }
+            Record::Visit => {
+                if let Some(form) = self.visit_form.as_mut().filter(|f| f.id == seen.id) {
+                    form.stamp = stamp;
+                }
+            }
+        }
+        // The board and lists show the other desk's change at once.
+        self.loaded = None;
+    }
+
+    /// Notes the stamp of the visit a dialog was opened on: the board's (what the user saw),
+    /// else the stored one (a visit from the history).
+    fn note_visit_form(&mut self) -> Result<(), StoreError> {
+        use store::versions::{Record, Seen};
+        let open = self
+            .reception
+            .dialog_visit()
+            .or_else(|| self.history.dialog_visit());
+        match open {
+            None => self.visit_form = None,
+            Some(id) if self.visit_form.is_none_or(|f| f.id != id) => {
+                let stamp = match self.board.logs.get(&id).and_then(|l| l.last()) {
+                    Some(newest) => newest.id,
+                    None => store::versions::stamp(self.store.db(), Record::Visit, id)?,
+                };
+                self.visit_form = Some(Seen {
+                    record: Record::Visit,
+                    id,
+                    stamp,
+                });
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    fn apply_command(&mut self, cmd: &Command) -> Result<Option<i64>, StoreError> {
         let now = whole_seconds(self.now());
         // A write during a restore would be overwritten by it (or wait for it): refused.
         if self.backups.restoring() && !is_navigation(cmd) {
@@ -559,12 +702,14 @@ impl App {
                 })?;
             }
             Command::SetOperator(id) => {
+                let desk = self.store.desk().to_owned();
                 self.store
-                    .write(|tx| store::settings::set_operator(tx, *id))?;
+                    .write(|tx| store::settings::set_desk_operator(tx, &desk, *id))?;
             }
             Command::SetLang(lang) => {
+                let desk = self.store.desk().to_owned();
                 self.store
-                    .write(|tx| store::settings::set_lang(tx, *lang))?;
+                    .write(|tx| store::settings::set_desk_lang(tx, &desk, *lang))?;
                 i18n::set_lang(*lang);
             }
             Command::SaveSettings(settings) => {
@@ -1113,6 +1258,8 @@ impl App {
             actor: self.store.actor(),
             has_accounts: self.board.has_accounts,
             backups: &self.backup_status,
+            clock_offset: self.clock_offset,
+            desk: self.store.desk(),
         };
         let mut commands = Vec::new();
         let mut screen = self.screen;
@@ -1129,6 +1276,11 @@ impl App {
                         .strong()
                         .color(ui::theme::OVERDUE),
                 );
+            });
+        }
+        if let Some(note) = clock_note(self.clock_offset, CLOCK_NOTE_SECS) {
+            egui::Panel::bottom("clock_bar").show(ui, |ui| {
+                ui.label(egui::RichText::new(note).color(ui::theme::WARN));
             });
         }
         egui::CentralPanel::default().show(ui, |ui| match screen {

@@ -118,8 +118,9 @@ fn run_server_window(
         let config = config.clone();
         move |store: Store| -> Result<App, store::StoreError> {
             // Records and timers on the server's time, whatever this PC's clock says.
-            let clock = store.clock_for(Arc::clone(&clock));
+            let (clock, offset) = store.clock_for(Arc::clone(&clock));
             Ok(App::new(store, clock)?
+                .with_clock_offset(offset)
                 .with_config(config.clone())
                 .with_anchor_dir(config::anchor_dir())
                 .with_start_time(started))

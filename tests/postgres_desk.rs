@@ -57,7 +57,7 @@ struct Postgres(PgConn);
 
 impl Desk for Postgres {
     fn try_write<T>(&mut self, action: Action, f: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
-        server::write(&self.0, &Actor::system(), action, f).map(|(value, _)| value)
+        server::write(&self.0, &Actor::system(), "test", action, f).map(|(value, _)| value)
     }
 
     fn read(&self) -> Db<'_> {

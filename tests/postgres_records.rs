@@ -62,6 +62,8 @@ impl Side {
         let (dir, path) = common::temp_db();
         let mut store = Store::open(&path).unwrap();
         store.set_actor(Actor::system());
+        // The desk name the PostgreSQL side writes with.
+        store.set_desk("test");
         Self::Sqlite(store, dir)
     }
 
@@ -77,7 +79,9 @@ impl Side {
     ) -> Result<T, StoreError> {
         match self {
             Self::Sqlite(store, _) => store.write_as(action, f),
-            Self::Postgres(pg) => server::write(pg, &Actor::system(), action, f).map(|(v, _)| v),
+            Self::Postgres(pg) => {
+                server::write(pg, &Actor::system(), "test", action, f).map(|(v, _)| v)
+            }
         }
     }
 

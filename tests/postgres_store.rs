@@ -44,15 +44,21 @@ fn a_new_server_database_is_set_up_sealed_and_guarded() {
     assert!(report.rows > 0 && report.chain_len == 1, "{report:?}");
 
     // A desk may not do an admin's write: refused, nothing written.
-    let refused = server::write(&conn, &Actor::desk(), Action::ManageAccounts, |db| {
-        db.execute(
-            "INSERT INTO staff (name, role, active, created_at) VALUES ('x', 'rep', 1, ?1)",
-            db_params![now()],
-        )
-    });
+    let refused = server::write(
+        &conn,
+        &Actor::desk(),
+        "test",
+        Action::ManageAccounts,
+        |db| {
+            db.execute(
+                "INSERT INTO staff (name, role, active, created_at) VALUES ('x', 'rep', 1, ?1)",
+                db_params![now()],
+            )
+        },
+    );
     assert!(matches!(refused, Err(StoreError::Domain(_))), "{refused:?}");
     // A write is sealed and audited in its transaction.
-    let (id, head) = server::write(&conn, &Actor::system(), Action::ChangeSettings, |db| {
+    let (id, head) = server::write(&conn, &Actor::system(), "test", Action::ChangeSettings, |db| {
         let id: i64 = db.query_value(
             "INSERT INTO staff (name, role, active, created_at) VALUES (?1, 'rep', 1, ?2) RETURNING id",
             db_params!["李娜", now()],
@@ -63,13 +69,19 @@ fn a_new_server_database_is_set_up_sealed_and_guarded() {
     .unwrap();
     assert_eq!(head.unwrap().entry, 2);
     // A failing write leaves nothing behind, the seal notes included.
-    let failed = server::write(&conn, &Actor::system(), Action::ChangeSettings, |db| {
-        db.execute(
-            "UPDATE staff SET name = '王芳' WHERE id = ?1",
-            db_params![id],
-        )?;
-        db.execute("INSERT INTO staff (name) VALUES (NULL)", db_params![])
-    });
+    let failed = server::write(
+        &conn,
+        &Actor::system(),
+        "test",
+        Action::ChangeSettings,
+        |db| {
+            db.execute(
+                "UPDATE staff SET name = '王芳' WHERE id = ?1",
+                db_params![id],
+            )?;
+            db.execute("INSERT INTO staff (name) VALUES (NULL)", db_params![])
+        },
+    );
     assert!(failed.is_err());
     let name: String = db
         .query_value("SELECT name FROM staff WHERE id = ?1", db_params![id])
@@ -164,7 +176,7 @@ fn server_setup_and_check_through_the_real_binary() {
     // The desks' login.
     let desk_url = admin.replacen("frontdesk@", "frontdesk_desk@", 1);
     let desk = server::open(&desk_url).unwrap();
-    server::write(&desk, &Actor::system(), Action::ChangeSettings, |db| {
+    server::write(&desk, &Actor::system(), "test", Action::ChangeSettings, |db| {
         let id: i64 = db.query_value(
             "INSERT INTO staff (name, role, active, created_at) VALUES ('李娜', 'rep', 1, ?1) RETURNING id",
             db_params![now()],

@@ -371,7 +371,9 @@ fn language_switch_changes_visible_text_and_is_saved() {
     h.get_by_label("Reception today").click();
     h.run();
     assert!(has_label(&h, "Customer arrived"));
-    let saved = frontdesk::store::settings::load(h.state().store().db()).unwrap();
+    // Saved for this desk (each desk sharing a server keeps its own language).
+    let store = h.state().store();
+    let saved = frontdesk::store::settings::load_for_desk(store.db(), store.desk()).unwrap();
     assert_eq!(saved.lang, Lang::En);
     i18n::set_lang(Lang::ZhCn);
 }

@@ -12,6 +12,7 @@ use crate::domain::money::Fen;
 use crate::report;
 use crate::store::claims::Insurer;
 use crate::store::complaints::WeekNotes;
+use crate::store::versions::Record;
 use crate::store::{Store, StoreError, callbacks, calls, claims, complaints, inbox};
 
 /// A service command; applied in one transaction by [`apply`].
@@ -184,6 +185,29 @@ pub enum ServiceCommand {
 }
 
 impl ServiceCommand {
+    /// The complaint or claim this command changes, for the check against another desk's newer
+    /// change ([`crate::store::versions`]). A party's notification names no claim: it belongs
+    /// to the claim shown (`None`).
+    pub fn changes(&self) -> Option<(Record, Option<i64>)> {
+        match self {
+            Self::Clarify { id, .. }
+            | Self::Handling { id, .. }
+            | Self::Reply { id, .. }
+            | Self::SetStatus { id, .. }
+            | Self::MarkRecorded(id)
+            | Self::Report { id, .. }
+            | Self::Classify { id, .. } => Some((Record::Complaint, Some(*id))),
+            Self::ClaimMove { id, .. }
+            | Self::ClaimParties { id, .. }
+            | Self::ClaimMoney { id, .. }
+            | Self::ClaimInsurer { id, .. }
+            | Self::ClaimNote { id, .. }
+            | Self::ClaimAddFiles { id, .. } => Some((Record::Claim, Some(*id))),
+            Self::ClaimNotify { .. } => Some((Record::Claim, None)),
+            _ => None,
+        }
+    }
+
     /// The translation key of the message shown on success.
     pub fn success_key(&self) -> &'static str {
         match self {

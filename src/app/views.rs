@@ -10,6 +10,7 @@ use crate::domain::visit::percent;
 use crate::i18n::tf;
 use crate::report::claims::{by_party, month_bounds, open_by_age, parse_month};
 use crate::report::complaints::{parse_week, week_bounds, week_of};
+use crate::store::versions::{Record, stamp};
 use crate::ui::calls::{CallsView, PAGE_SIZE};
 use crate::ui::claims::{ClaimsView, Drafts, texture};
 use crate::ui::claims_report::ClaimsReportView;
@@ -55,12 +56,20 @@ pub(crate) fn load_claims(
     if let Some(id) = v.selected
         && v.detail.as_ref().is_none_or(|(c, _, _)| c.id != id)
     {
+        // The forms are filled from the claim when it is opened (or after this desk saved it);
+        // a reload because another desk changed something keeps what is typed. The stamp is
+        // read first: a change in between makes the next save ask, never slip through.
+        let fresh = v.based_on.is_none_or(|(based, _)| based != id);
+        let now_stamp = stamp(conn, Record::Claim, id)?;
         let c = crate::store::claims::get(conn, id)?;
         let events = crate::store::claims::events(conn, id)?;
         let files = crate::store::claims::files(conn, id)?;
-        let keep_error = v.drafts.error.take();
-        v.drafts = Drafts::of(&c);
-        v.drafts.error = keep_error;
+        if fresh {
+            let keep_error = v.drafts.error.take();
+            v.drafts = Drafts::of(&c);
+            v.drafts.error = keep_error;
+            v.based_on = Some((id, now_stamp));
+        }
         v.detail = Some((c, events, files));
         loaded = true;
     }
@@ -126,6 +135,10 @@ pub(crate) fn load_complaints(
     if let Some(id) = v.selected
         && v.detail.as_ref().is_none_or(|(c, _)| c.id != id)
     {
+        // The stamp is read first (see `load_claims`).
+        if v.based_on.is_none_or(|(based, _)| based != id) {
+            v.based_on = Some((id, stamp(conn, Record::Complaint, id)?));
+        }
         let c = crate::store::complaints::get(conn, id)?;
         let events = crate::store::complaints::events(conn, id)?;
         if v.drafts.category.is_empty() {

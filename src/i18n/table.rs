@@ -551,6 +551,39 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Record not found (it may have been changed elsewhere); try again",
     ),
     (
+        "reception.step",
+        "{action} {time} {who}",
+        "{action} {time} {who}",
+    ),
+    ("reception.step_desk", "{step} @ {desk}", "{step} @ {desk}"),
+    (
+        "app.clock_behind",
+        "本机时钟比服务器慢 {secs} 秒:记录和计时均按服务器时间,请联系信息部门校准本机时间",
+        "This PC's clock is {secs} s behind the server's: records and timers use the server's time; ask IT to set this PC's clock",
+    ),
+    (
+        "app.clock_ahead",
+        "本机时钟比服务器快 {secs} 秒:记录和计时均按服务器时间,请联系信息部门校准本机时间",
+        "This PC's clock is {secs} s ahead of the server's: records and timers use the server's time; ask IT to set this PC's clock",
+    ),
+    ("settings.this_desk", "本工作台:{desk}", "This desk: {desk}"),
+    (
+        "settings.server_clock_same",
+        "本机时钟与服务器一致(相差不到 1 秒);记录和计时均按服务器时间",
+        "This PC's clock agrees with the server's (within 1 s); records and timers use the server's time",
+    ),
+    (
+        "settings.server_clock_unknown",
+        "无法读取服务器时间:记录和计时按本机时间",
+        "The server's time could not be read: records and timers use this PC's clock",
+    ),
+    (
+        "store.changed",
+        "该记录已被 {by} 于 {at} 修改。您填写的内容仍保留:请查看上方最新内容,确认后再次保存。",
+        "This record was changed by {by} at {at}. What you typed is kept: check the latest state above, then save again.",
+    ),
+    ("store.changed_someone", "另一工作台", "another desk"),
+    (
         "store.busy",
         "数据库正忙(另一程序正在写入),请稍后重试,已填写内容仍保留",
         "The database is busy (another program is writing); try again — your input is kept",

@@ -11,16 +11,17 @@ use super::{Result, ts};
 use crate::db_params;
 use crate::domain::account::Actor;
 
-/// Sets the actor of the connection's next writes.
-pub(super) fn set_actor<'a>(db: impl Into<Db<'a>>, actor: &Actor) -> Result<()> {
+/// Sets the actor of the connection's next writes, and the desk they are made at (kept with
+/// each step of a visit, complaint or claim).
+pub(super) fn set_actor<'a>(db: impl Into<Db<'a>>, actor: &Actor, desk: &str) -> Result<()> {
     let db = db.into();
     db.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS session_actor (id BIGINT, name TEXT NOT NULL)",
+        "CREATE TEMP TABLE IF NOT EXISTS session_actor (id BIGINT, name TEXT NOT NULL, desk TEXT NOT NULL)",
     )?;
     db.execute("DELETE FROM session_actor", db_params![])?;
     db.execute(
-        "INSERT INTO session_actor (id, name) VALUES (?1, ?2)",
-        db_params![actor.account_id, actor.name],
+        "INSERT INTO session_actor (id, name, desk) VALUES (?1, ?2, ?3)",
+        db_params![actor.account_id, actor.name, desk],
     )?;
     Ok(())
 }

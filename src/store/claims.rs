@@ -90,7 +90,8 @@ fn event(
     detail: &str,
 ) -> Result<()> {
     db.execute(
-        "INSERT INTO claim_events (claim_id, at, staff_id, kind, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO claim_events (claim_id, at, staff_id, kind, status, detail, desk)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT desk FROM session_actor))",
         db_params![id, now, staff, kind, status.map(ClaimStatus::as_zh), detail],
     )?;
     let after = match status {

@@ -250,7 +250,8 @@ fn event(
     detail: &str,
 ) -> Result<()> {
     db.execute(
-        "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, status, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, status, detail, desk)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT desk FROM session_actor))",
         db_params![id, now, staff, kind, status.map(Status::as_zh), detail],
     )?;
     let after = match status {
@@ -375,8 +376,8 @@ pub fn add_handling<'a>(
         )?;
     }
     db.execute(
-        "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, next_reply_at)
-         VALUES (?1, ?2, ?3, 'handling', ?4, ?5)",
+        "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, next_reply_at, desk)
+         VALUES (?1, ?2, ?3, 'handling', ?4, ?5, (SELECT desk FROM session_actor))",
         db_params![id, now, staff, text, next_reply_at],
     )?;
     super::audit::record(db, now, "handling", "complaint", Some(id), "", &text)
@@ -401,8 +402,8 @@ pub fn add_reply<'a>(
         db_params![id],
     )?;
     db.execute(
-        "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, reply_channel)
-         VALUES (?1, ?2, ?3, 'reply', ?4, ?5)",
+        "INSERT INTO complaint_events (complaint_id, at, staff_id, kind, detail, reply_channel, desk)
+         VALUES (?1, ?2, ?3, 'reply', ?4, ?5, (SELECT desk FROM session_actor))",
         db_params![id, now, staff, text, channel.as_zh()],
     )?;
     super::audit::record(

@@ -29,6 +29,7 @@ pub mod seal;
 pub mod server;
 pub mod settings;
 pub mod staff;
+pub mod versions;
 pub mod visits;
 pub mod watch;
 
@@ -60,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0006_row_seals.sql"),
     include_str!("sql/0007_seal_notes.sql"),
     include_str!("sql/0008_search_phrase.sql"),
+    include_str!("sql/0009_desks.sql"),
 ];
 
 /// The schema version this program writes.
@@ -178,6 +180,16 @@ pub enum StoreError {
     /// A record that should exist does not.
     #[error("record not found")]
     NotFound,
+    /// Someone else changed the record since the form was started ([`versions`]).
+    #[error("the record was changed by {by} at {at}")]
+    Changed {
+        /// Who and at which desk ([`versions::Change::by`]).
+        by: String,
+        /// When.
+        at: NaiveDateTime,
+        /// The record's stamp now (a save based on it goes through).
+        stamp: i64,
+    },
     /// Another program kept old pages of the file in use, so they could not all be overwritten.
     #[error("another program is reading the database; old contents may remain in its WAL file")]
     ScrubIncomplete,
@@ -291,6 +303,20 @@ impl StoreError {
                 tf("store.server_password_missing", &[("url", url)])
             }
             Self::NotFound => t("store.not_found").to_owned(),
+            Self::Changed { by, at, .. } => tf(
+                "store.changed",
+                &[
+                    (
+                        "by",
+                        if by.is_empty() {
+                            t("store.changed_someone")
+                        } else {
+                            by
+                        },
+                    ),
+                    ("at", &at.format("%H:%M").to_string()),
+                ],
+            ),
             Self::ScrubIncomplete => t("store.scrub_incomplete").to_owned(),
             Self::BackupsNotScrubbed { paths, detail } => tf(
                 "store.backups_not_scrubbed",
@@ -429,6 +455,10 @@ pub struct Store {
     actor: Actor,
     database_id: Option<String>,
     anchor_dir: Option<PathBuf>,
+    /// The next write's check against a newer change ([`Store::expect_unchanged`]).
+    expect: Option<versions::Seen>,
+    /// This desk's name, kept with each step of a visit, complaint or claim ([`Store::set_desk`]).
+    desk: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -497,6 +527,8 @@ impl Store {
             actor: Actor::desk(),
             database_id,
             anchor_dir: None,
+            expect: None,
+            desk: crate::platform::pc_name(),
         })
     }
 
@@ -522,6 +554,8 @@ impl Store {
             actor: Actor::desk(),
             database_id,
             anchor_dir: None,
+            expect: None,
+            desk: crate::platform::pc_name(),
         })
     }
 
@@ -576,6 +610,8 @@ impl Store {
             actor: Actor::desk(),
             database_id,
             anchor_dir: None,
+            expect: None,
+            desk: crate::platform::pc_name(),
         })
     }
 
@@ -660,11 +696,15 @@ impl Store {
     }
 
     /// The clock for work on this database: on a server, `local` moved onto the server's time
-    /// (desks whose clocks differ then stamp records and run timers alike); else `local`.
+    /// (desks whose clocks differ then stamp records and run timers alike); else `local`. Also
+    /// returns the offset measured (server minus this PC), to tell the user.
     pub fn clock_for(
         &self,
         local: std::sync::Arc<dyn crate::clock::Clock>,
-    ) -> std::sync::Arc<dyn crate::clock::Clock> {
+    ) -> (
+        std::sync::Arc<dyn crate::clock::Clock>,
+        Option<chrono::Duration>,
+    ) {
         match self.clock_offset() {
             Some(offset) => {
                 if offset.num_seconds().abs() >= 2 {
@@ -673,9 +713,12 @@ impl Store {
                         -offset.num_seconds()
                     );
                 }
-                std::sync::Arc::new(crate::clock::OffsetClock::new(local, offset))
+                (
+                    std::sync::Arc::new(crate::clock::OffsetClock::new(local, offset)),
+                    Some(offset),
+                )
             }
-            None => local,
+            None => (local, None),
         }
     }
 
@@ -758,9 +801,24 @@ impl Store {
 
     /// On a server, names this desk's session after its PC and who is signed in, for the
     /// supervisors' list of connected desks ([`Store::desks`]).
+    /// Names this desk (the PC's name unless the configuration gives one, e.g. "1号台"): kept
+    /// with every step it records and shown in the list of connected desks.
+    pub fn set_desk(&mut self, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() {
+            name.clone_into(&mut self.desk);
+            self.name_session();
+        }
+    }
+
+    /// This desk's name ([`Store::set_desk`]).
+    pub fn desk(&self) -> &str {
+        &self.desk
+    }
+
     fn name_session(&self) {
         if let Conn::Server(pg) = &self.conn {
-            let name = connect::desk_name(&crate::platform::pc_name(), self.actor.account_id);
+            let name = connect::desk_name(&self.desk, self.actor.account_id);
             let named = db::Db::Postgres(pg).execute(
                 "SELECT set_config('application_name', ?1, false)",
                 db_params![name],
@@ -823,20 +881,33 @@ impl Store {
         f: impl FnOnce(db::Db<'_>) -> Result<T>,
     ) -> Result<T> {
         self.actor.require(action)?;
+        let seen = self.expect.take();
+        let f = |db: db::Db<'_>| {
+            if let Some(seen) = seen {
+                versions::ensure_unchanged(db, seen)?;
+            }
+            f(db)
+        };
         let (value, head) = match &mut self.conn {
             Conn::Sqlite(conn) => {
                 conn.pragma_update(None, "query_only", false)?;
-                let written = write_sqlite(conn, &self.actor, f);
+                let written = write_sqlite(conn, &self.actor, &self.desk, f);
                 conn.pragma_update(None, "query_only", true)?;
                 written?
             }
-            Conn::Server(pg) => server::write(pg, &self.actor, action, f)?,
+            Conn::Server(pg) => server::write(pg, &self.actor, &self.desk, action, f)?,
         };
         self.generation += 1;
         if let Some(head) = head {
             self.write_anchor(&head);
         }
         Ok(value)
+    }
+
+    /// Makes the next write refuse with [`StoreError::Changed`] when the record changed since
+    /// `seen` (checked inside that write's transaction). `None` clears it.
+    pub fn expect_unchanged(&mut self, seen: Option<versions::Seen>) {
+        self.expect = seen;
     }
 
     /// Runs maintenance that rewrites storage without changing any record (`VACUUM`), if the
@@ -894,9 +965,10 @@ impl Store {
 fn write_sqlite<T>(
     conn: &mut Connection,
     actor: &Actor,
+    desk: &str,
     f: impl FnOnce(db::Db<'_>) -> Result<T>,
 ) -> Result<(T, Option<seal::Head>)> {
-    audit::set_actor(&*conn, actor)?;
+    audit::set_actor(&*conn, actor, desk)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let value = f(db::Db::from(&tx))?;
     // The rows this transaction changed are sealed in the same transaction.

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("pg/0006_row_seals.sql"),
     include_str!("pg/0007_seal_notes.sql"),
     include_str!("pg/0008_search_phrase.sql"),
+    include_str!("pg/0009_desks.sql"),
 ];
 
 /// Roles and rights on a server, for the DBA to run as a superuser in FrontDesk's database:

@@ -177,6 +177,7 @@ fn migrate(pg: &PgConn, url: &str) -> Result<()> {
 pub fn write<T>(
     pg: &PgConn,
     actor: &Actor,
+    desk: &str,
     action: Action,
     f: impl FnOnce(Db<'_>) -> Result<T>,
 ) -> Result<(T, Option<Head>)> {
@@ -189,7 +190,7 @@ pub fn write<T>(
             db_params![WRITE_LOCK],
         )?;
         db.execute("DELETE FROM changed_rows", db_params![])?;
-        audit::set_actor(db, actor)?;
+        audit::set_actor(db, actor, desk)?;
         let value = f(db)?;
         let tables: Vec<String> = db.query_map(
             "SELECT DISTINCT tbl FROM changed_rows ORDER BY 1",

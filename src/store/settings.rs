@@ -216,6 +216,41 @@ pub fn set_operator<'a>(db: impl Into<Db<'a>>, operator_id: Option<i64>) -> Resu
     }
 }
 
+/// The key of a desk's own value of `key` ("operator_id@1号台").
+fn desk_key(key: &str, desk: &str) -> String {
+    format!("{key}@{desk}")
+}
+
+/// The settings as desk `desk` uses them: the shared ones, with this desk's own operator and
+/// language (several desks share one database; each chooses who works at it and its language).
+/// A desk that never chose keeps the shared values.
+pub fn load_for_desk<'a>(db: impl Into<Db<'a>>, desk: &str) -> Result<Settings> {
+    let db = db.into();
+    let mut s = load(db)?;
+    if let Some(v) = get(db, &desk_key("operator_id", desk))? {
+        s.operator_id = settings::parse_id(Some(&v));
+    }
+    if let Some(code) = get(db, &desk_key("language", desk))? {
+        s.lang = Lang::from_code(&code);
+    }
+    Ok(s)
+}
+
+/// Saves who works at desk `desk` (`None`: nobody chosen).
+pub fn set_desk_operator<'a>(
+    db: impl Into<Db<'a>>,
+    desk: &str,
+    operator_id: Option<i64>,
+) -> Result<()> {
+    let value = operator_id.map(|id| id.to_string()).unwrap_or_default();
+    put(db.into(), &desk_key("operator_id", desk), &value)
+}
+
+/// Saves desk `desk`'s language.
+pub fn set_desk_lang<'a>(db: impl Into<Db<'a>>, desk: &str, lang: Lang) -> Result<()> {
+    put(db.into(), &desk_key("language", desk), lang.code())
+}
+
 /// Reads one raw setting.
 pub fn value<'a>(db: impl Into<Db<'a>>, key: &str) -> Result<Option<String>> {
     get(db.into(), key)

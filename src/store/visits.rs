@@ -2,6 +2,8 @@
 //!
 //! Every change is a load → domain rule → save → log entry inside the caller's transaction.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
 use super::db::{Db, Row, ToValue, Value};
@@ -183,7 +185,8 @@ pub fn log<'a>(
     detail: &str,
 ) -> Result<()> {
     db.into().execute(
-        "INSERT INTO visit_log (visit_id, at, staff_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO visit_log (visit_id, at, staff_id, action, detail, desk)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT desk FROM session_actor))",
         db_params![visit_id, at, staff, action, detail],
     )?;
     Ok(())
@@ -192,6 +195,8 @@ pub fn log<'a>(
 /// One entry of a visit's log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
+    /// Its id (the newest one is the visit's stamp, see [`super::versions`]).
+    pub id: i64,
     /// When.
     pub at: NaiveDateTime,
     /// Who.
@@ -200,22 +205,48 @@ pub struct LogEntry {
     pub action: String,
     /// Details (for corrections: what changed and why).
     pub detail: String,
+    /// At which desk (`None` before schema version 9).
+    pub desk: Option<String>,
+}
+
+const LOG_COLUMNS: &str = "l.id, l.at, l.staff_id, l.action, l.detail, l.desk";
+
+fn log_entry(r: &Row<'_>, first: usize) -> Result<LogEntry> {
+    Ok(LogEntry {
+        id: r.get(first)?,
+        at: r.get(first + 1)?,
+        staff_id: r.get(first + 2)?,
+        action: r.get(first + 3)?,
+        detail: r.get(first + 4)?,
+        desk: r.get(first + 5)?,
+    })
 }
 
 /// A visit's log, oldest first.
 pub fn log_of<'a>(db: impl Into<Db<'a>>, visit_id: i64) -> Result<Vec<LogEntry>> {
     db.into().query_map(
-        "SELECT at, staff_id, action, detail FROM visit_log WHERE visit_id = ?1 ORDER BY id",
+        &format!("SELECT {LOG_COLUMNS} FROM visit_log l WHERE l.visit_id = ?1 ORDER BY l.id"),
         db_params![visit_id],
-        |r| {
-            Ok(LogEntry {
-                at: r.get(0)?,
-                staff_id: r.get(1)?,
-                action: r.get(2)?,
-                detail: r.get(3)?,
-            })
-        },
+        |r| log_entry(r, 0),
     )
+}
+
+/// The logs of everyone present (the reception board: who did each step at which desk), by
+/// visit id, each oldest first.
+pub fn present_logs<'a>(db: impl Into<Db<'a>>) -> Result<HashMap<i64, Vec<LogEntry>>> {
+    let rows = db.into().query_map(
+        &format!(
+            "SELECT l.visit_id, {LOG_COLUMNS} FROM visits v JOIN visit_log l ON l.visit_id = v.id
+             WHERE v.departed_at IS NULL AND v.cancelled_at IS NULL ORDER BY l.id"
+        ),
+        db_params![],
+        |r| Ok((r.get::<i64>(0)?, log_entry(r, 1)?)),
+    )?;
+    let mut out: HashMap<i64, Vec<LogEntry>> = HashMap::new();
+    for (visit, entry) in rows {
+        out.entry(visit).or_default().push(entry);
+    }
+    Ok(out)
 }
 
 /// "客户到达": starts a visit (and its greeting timer) at `now`; details can follow.

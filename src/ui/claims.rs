@@ -188,6 +188,10 @@ pub struct ClaimsView {
     pub(crate) selected: Option<i64>,
     pub(crate) detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
     pub(crate) drafts: Drafts,
+    /// The claim the edit forms were filled from and its stamp then: a save is refused if
+    /// another desk changed it since (`store::versions`). While it stays, a reload of the
+    /// detail keeps what is typed in the forms.
+    pub(crate) based_on: Option<(i64, i64)>,
     pub(crate) thumbs: HashMap<i64, Option<egui::TextureHandle>>,
     pub(crate) want_full: Option<i64>,
     pub(crate) full: Option<(i64, egui::TextureHandle)>,
@@ -244,6 +248,10 @@ impl ClaimsView {
     /// Reacts to a saved command.
     pub fn on_applied(&mut self, cmd: &Command) {
         let Command::Service(s) = cmd else { return };
+        if s.changes().is_some() {
+            // Saved: the forms are filled again from the state this desk just made.
+            self.based_on = None;
+        }
         match s {
             ServiceCommand::CreateClaim(_) => self.new_form = None,
             ServiceCommand::ClaimNote { .. } => self.drafts.note.clear(),

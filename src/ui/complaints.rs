@@ -212,6 +212,9 @@ pub struct ComplaintsView {
     /// The claim reported from the shown complaint, if any.
     pub(crate) detail_claim: Option<i64>,
     pub(crate) drafts: StepDrafts,
+    /// The complaint the step forms were started on and its stamp then: a save is refused if
+    /// another desk changed it since (`store::versions`). Kept when the detail reloads.
+    pub(crate) based_on: Option<(i64, i64)>,
     pub(crate) new_form: Option<ComplaintForm>,
     pub(crate) callback_form: Option<CallbackForm>,
 }
@@ -235,6 +238,10 @@ impl ComplaintsView {
     /// Reacts to a saved command: clears the step draft that was saved.
     pub fn on_applied(&mut self, cmd: &Command, _created: Option<i64>) {
         let Command::Service(s) = cmd else { return };
+        if s.changes().is_some() {
+            // Saved: the forms go on from the state this desk just made.
+            self.based_on = None;
+        }
         let d = &mut self.drafts;
         d.error = None;
         match s {

@@ -63,6 +63,11 @@ impl HistoryView {
         }
     }
 
+    /// The visit an open dialog acts on.
+    pub fn dialog_visit(&self) -> Option<i64> {
+        self.dialogs.visit_id()
+    }
+
     /// Stores a loaded log.
     pub fn set_log(&mut self, id: i64, log: Vec<LogEntry>) {
         self.log = Some((id, log));
@@ -174,11 +179,12 @@ impl HistoryView {
             .show(ui.ctx(), |ui| {
                 egui::Grid::new("visit_log")
                     .striped(true)
-                    .num_columns(4)
+                    .num_columns(5)
                     .show(ui, |ui| {
                         for e in log {
                             ui.label(e.at.format(DISPLAY_FORMAT).to_string());
                             ui.label(cx.staff_name(e.staff_id));
+                            ui.label(e.desk.as_deref().unwrap_or_default());
                             ui.label(t(action_key(&e.action)));
                             ui.label(&e.detail);
                             ui.end_row();
@@ -258,7 +264,7 @@ impl HistoryView {
 }
 
 /// The translation key of a logged action.
-fn action_key(action: &str) -> &'static str {
+pub(crate) fn action_key(action: &str) -> &'static str {
     match action {
         "arrive" => "history.action_arrive",
         "greet" => "history.action_greet",

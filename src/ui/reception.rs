@@ -136,6 +136,16 @@ pub struct Dialogs {
 }
 
 impl Dialogs {
+    /// The visit an open dialog acts on (a new walk-in's registration acts on none).
+    pub fn visit_id(&self) -> Option<i64> {
+        self.reg
+            .as_ref()
+            .and_then(|f| f.visit_id)
+            .or_else(|| self.hand_over.as_ref().map(|f| f.visit_id))
+            .or_else(|| self.see_off.as_ref().map(|f| f.visit_id))
+            .or_else(|| self.cancel.as_ref().map(|f| f.visit_id))
+    }
+
     /// Closes the dialog whose command was saved (forms stay open, contents intact, on failure).
     pub fn on_applied(&mut self, cmd: &Command) {
         match cmd {
@@ -497,6 +507,11 @@ impl ReceptionView {
         self.dialogs.on_applied(cmd);
     }
 
+    /// The visit an open dialog acts on.
+    pub fn dialog_visit(&self) -> Option<i64> {
+        self.dialogs.visit_id()
+    }
+
     /// Draws the board.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
@@ -759,8 +774,40 @@ impl ReceptionView {
                         });
                     }
                 });
+                // Who did each step, when, at which desk (several desks share one board).
+                if let Some(log) = cx.board.logs.get(&v.id) {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.spacing_mut().item_spacing.x = 12.0;
+                        for e in log {
+                            ui.label(RichText::new(step_text(e, cx)).small().color(theme::MUTED));
+                        }
+                    });
+                }
             });
         ui.add_space(6.0);
+    }
+}
+
+/// One step of a visit's log on the board: "问候 09:00:20 李娜 @ 2号台".
+fn step_text(e: &crate::store::visits::LogEntry, cx: &ViewCtx<'_>) -> String {
+    let who = match e.staff_id {
+        Some(_) => cx.staff_name(e.staff_id),
+        None => String::new(),
+    };
+    let text = tf(
+        "reception.step",
+        &[
+            ("action", t(super::history::action_key(&e.action))),
+            ("time", &e.at.format("%H:%M:%S").to_string()),
+            ("who", &who),
+        ],
+    );
+    match e.desk.as_deref().filter(|d| !d.is_empty()) {
+        Some(desk) => tf(
+            "reception.step_desk",
+            &[("step", text.trim_end()), ("desk", desk)],
+        ),
+        None => text.trim_end().to_owned(),
     }
 }
 

@@ -351,6 +351,8 @@ impl SettingsView {
                     data_location_ui(ui, cx);
                     ui.separator();
                     if crate::store::is_server_url(&cx.config.database.value) {
+                        server_clock_ui(ui, cx);
+                        ui.separator();
                         ui.heading(t("backup.title"));
                         ui.label(t("settings.server_backups"));
                         ui.separator();
@@ -726,6 +728,17 @@ fn made_and_kind(path: &Path) -> (String, String) {
             )
         },
     )
+}
+
+/// On a server: this desk's name and how its clock compares with the server's.
+fn server_clock_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
+    ui.label(tf("settings.this_desk", &[("desk", cx.desk)]));
+    let text = match cx.clock_offset {
+        None => t("settings.server_clock_unknown").to_owned(),
+        Some(offset) => crate::app::clock_note(Some(offset), 1)
+            .unwrap_or_else(|| t("settings.server_clock_same").to_owned()),
+    };
+    ui.label(text);
 }
 
 impl SettingsView {
