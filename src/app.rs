@@ -283,6 +283,8 @@ pub struct App {
     visit_form: Option<store::versions::Seen>,
     /// On a server: how far its clock is ahead of this PC's ([`App::with_clock_offset`]).
     clock_offset: Option<Duration>,
+    /// How many reloads there were and what the last one loaded ([`App::reloaded`]).
+    reloaded: (u64, Vec<&'static str>),
 }
 
 /// From how many seconds of difference between this PC's clock and the server's every screen
@@ -381,6 +383,7 @@ impl App {
             scheduled_work: true,
             visit_form: None,
             clock_offset: None,
+            reloaded: (0, Vec::new()),
         };
         app.refresh()?;
         Ok(app)
@@ -432,42 +435,155 @@ impl App {
         if self.loaded == Some(key) {
             return Ok(());
         }
+        // Another desk's change on a server: only what the tables it changed feed is loaded
+        // again. Everything after this desk's own writes, a new day, another program's change to
+        // the file, or when the tables are not known.
+        let heard = self
+            .store
+            .watch()
+            .map(store::watch::Watch::take_tables)
+            .unwrap_or_default();
+        let scope = match self.loaded {
+            Some((generation, _, day))
+                if generation == key.0 && day == key.2 && !heard.is_empty() =>
+            {
+                Some(heard)
+            }
+            _ => None,
+        };
+        let feeds = |tables: &[&str]| {
+            scope
+                .as_ref()
+                .is_none_or(|changed| tables.iter().any(|t| changed.contains(*t)))
+        };
+        let mut reloaded = Vec::new();
         let conn = self.store.db();
-        self.settings = store::settings::load_for_desk(conn, self.store.desk())?;
-        self.staff = staff::all(conn)?;
-        let day_start = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
-        let today = visits::arrived_between(conn, day_start, day_start + Duration::days(1))?;
-        self.board = BoardData {
-            present: visits::present(conn)?,
-            logs: visits::present_logs(conn)?,
-            today: DayCounts::of(&today, &self.settings.rules),
-            callbacks: store::callbacks::open_until(conn, now.date())?,
-            inbox_open: if self
+        if feeds(&["settings"]) {
+            self.settings = store::settings::load_for_desk(conn, self.store.desk())?;
+            reloaded.push("settings");
+        }
+        if feeds(&["staff"]) {
+            self.staff = staff::all(conn)?;
+            reloaded.push("staff");
+        }
+        if feeds(&["settings", "visits", "visit_log"]) {
+            let day_start = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
+            let today = visits::arrived_between(conn, day_start, day_start + Duration::days(1))?;
+            self.board.present = visits::present(conn)?;
+            self.board.logs = visits::present_logs(conn)?;
+            self.board.today = DayCounts::of(&today, &self.settings.rules);
+            reloaded.push("board");
+        }
+        if feeds(&["callbacks"]) {
+            self.board.callbacks = store::callbacks::open_until(conn, now.date())?;
+            reloaded.push("callbacks");
+        }
+        if feeds(&["inbox"]) {
+            let supervisor = self
                 .store
                 .actor()
                 .require(Action::ReadSupervisorData)
-                .is_ok()
-            {
+                .is_ok();
+            self.board.inbox_open = if supervisor {
                 store::inbox::open_count(conn)?
             } else {
                 0
-            },
-            categories: store::complaints::categories(conn)?,
-            causes: store::claims::causes(conn)?,
-            has_accounts: store::accounts::count(conn)? > 0,
+            };
+            reloaded.push("inbox");
+        }
+        if feeds(&["complaint_categories", "claim_causes", "accounts"]) {
+            self.board.categories = store::complaints::categories(conn)?;
+            self.board.causes = store::claims::causes(conn)?;
+            self.board.has_accounts = store::accounts::count(conn)? > 0;
+        }
+        if scope.is_none() {
+            self.backup_status.counts = backups::rotation_counts(conn, &self.config)?;
+        }
+        const CLAIMS: &[&str] = &[
+            "claims",
+            "claim_parties",
+            "claim_events",
+            "claim_files",
+            "claim_causes",
+            "staff",
+        ];
+        const COMPLAINTS: &[&str] = &[
+            "complaints",
+            "complaint_events",
+            "complaint_categories",
+            "claims",
+            "staff",
+        ];
+        // Each screen's cache, by the tables it shows (none: every table).
+        let mut due = |tables: &[&str], name: &'static str| {
+            let due = tables.is_empty() || feeds(tables);
+            if due {
+                reloaded.push(name);
+            }
+            due
         };
-        self.backup_status.counts = backups::rotation_counts(conn, &self.config)?;
-        self.claims.invalidate();
-        self.claims_report.invalidate();
-        self.supervisor.invalidate();
-        self.customers.invalidate();
-        self.history.invalidate();
-        self.calls.invalidate();
-        self.complaints.invalidate();
-        self.inbox.invalidate();
-        self.weekly.invalidate();
+        if due(CLAIMS, "claims") {
+            self.claims.invalidate();
+        }
+        if due(
+            &["claims", "claim_events", "claim_causes", "claim_months"],
+            "claims_report",
+        ) {
+            self.claims_report.invalidate();
+        }
+        if due(
+            &[
+                "customers",
+                "visits",
+                "calls",
+                "complaints",
+                "claims",
+                "credit_history",
+            ],
+            "customers",
+        ) {
+            self.customers.invalidate();
+        }
+        if due(&["visits", "visit_log", "customers", "staff"], "history") {
+            self.history.invalidate();
+        }
+        if due(
+            &["calls", "callbacks", "claims", "complaints", "staff"],
+            "calls",
+        ) {
+            self.calls.invalidate();
+        }
+        if due(COMPLAINTS, "complaints") {
+            self.complaints.invalidate();
+        }
+        if due(&["inbox"], "inbox_list") {
+            self.inbox.invalidate();
+        }
+        if due(
+            &[
+                "complaints",
+                "complaint_events",
+                "complaint_weeks",
+                "complaint_categories",
+            ],
+            "weekly",
+        ) {
+            self.weekly.invalidate();
+        }
+        // The supervisor's dashboard and reports sum up every kind of record.
+        if due(&[], "supervisor") {
+            self.supervisor.invalidate();
+        }
+        self.reloaded = (self.reloaded.0 + 1, reloaded);
         self.loaded = Some(key);
         Ok(())
+    }
+
+    /// How many reloads there were, and what the last one loaded again ("board", "complaints",
+    /// …): after another desk's change on a server, only what the changed tables feed (tests
+    /// check it).
+    pub fn reloaded(&self) -> (u64, &[&'static str]) {
+        (self.reloaded.0, &self.reloaded.1)
     }
 
     /// Loads what the open forms and lists need (suggestions, history page), only when their

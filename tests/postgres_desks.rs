@@ -105,6 +105,68 @@ fn the_board_of_another_desk_shows_a_new_visitor_within_two_seconds() {
     }
 }
 
+/// Runs desk `h`'s frames until it reloads (at most 2 s); returns what it loaded again.
+fn next_reload(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>) -> Vec<&'static str> {
+    let (before, _) = h.state().reloaded();
+    let sent = Instant::now();
+    while h.state().reloaded().0 == before {
+        assert!(
+            sent.elapsed() < Duration::from_secs(2),
+            "no reload within 2 s"
+        );
+        pause(Duration::from_millis(20));
+        h.run();
+    }
+    h.state().reloaded().1.to_vec()
+}
+
+#[test]
+fn another_desks_change_reloads_only_what_its_tables_feed() {
+    i18n::set_lang(Lang::ZhCn);
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let url = server.create_database("scoped_reload");
+    let clock = common::clock();
+    let mut phone_desk = Store::open(&url).unwrap();
+    let mut h = common::harness(common::app(Store::open(&url).unwrap(), &clock));
+    h.run();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !h.state().store().watch().is_some_and(|w| w.listening()) {
+        assert!(Instant::now() < deadline, "the watch listens");
+        pause(Duration::from_millis(20));
+        h.run();
+    }
+    h.run();
+    // A call logged at the phone desk: the call list reloads, the board does not.
+    phone_desk
+        .write(|tx| {
+            let call = CallDraft {
+                rings: "2".into(),
+                category: Some(Category::Tracking),
+                content: "查询运单".into(),
+                ..CallDraft::default()
+            }
+            .validate(clock.now(), None)?;
+            calls::insert(tx, &call)
+        })
+        .unwrap();
+    let reloaded = next_reload(&mut h);
+    assert!(reloaded.contains(&"calls"), "{reloaded:?}");
+    assert!(!reloaded.contains(&"board"), "{reloaded:?}");
+    assert!(!reloaded.contains(&"claims"), "{reloaded:?}");
+    assert!(!reloaded.contains(&"settings"), "{reloaded:?}");
+    // A visitor registered there: the board reloads, the call list does not.
+    phone_desk
+        .write(|tx| visits::arrive(tx, clock.now(), None))
+        .unwrap();
+    let reloaded = next_reload(&mut h);
+    assert!(reloaded.contains(&"board"), "{reloaded:?}");
+    assert!(!reloaded.contains(&"calls"), "{reloaded:?}");
+    assert!(!reloaded.contains(&"complaints"), "{reloaded:?}");
+    assert!(h.query_all_by_label("今日来访 1").next().is_some());
+}
+
 #[test]
 fn eight_desks_writing_at_once_lose_nothing_acknowledged() {
     const DESKS: usize = 8;

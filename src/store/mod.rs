@@ -765,10 +765,14 @@ impl Store {
     /// import) commits to the file. Cheap enough to ask every frame.
     ///
     /// On a server, the newest entry of the record of changes: every committed FrontDesk write
-    /// that changed a record adds one, whichever desk made it.
+    /// that changed a record adds one, whichever desk made it. While the watch listens it is the
+    /// newest entry the watch heard of (no query); otherwise the server is asked.
     pub fn data_version(&self) -> Result<i64> {
         match &self.conn {
             Conn::Sqlite(c) => Ok(c.pragma_query_value(None, "data_version", |r| r.get(0))?),
+            Conn::Server(_) if self.watch.as_ref().is_some_and(watch::Watch::listening) => {
+                Ok(self.watch.as_ref().map_or(0, watch::Watch::entry))
+            }
             Conn::Server(pg) => db::Db::Postgres(pg)
                 .query_value("SELECT coalesce(max(id), 0) FROM seal_chain", db_params![]),
         }
