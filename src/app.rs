@@ -1254,9 +1254,11 @@ impl App {
         match self.refresh().and_then(|()| self.load_view_data(ctx)) {
             Ok(true) => ctx.request_repaint(),
             Ok(false) => {}
+            // The connection bar says so already, and a save's own message stays readable.
+            Err(e) if e.is_connection_lost() => tracing::debug!("cannot reload: {e}"),
             Err(e) => {
                 self.message = Some(StatusMessage {
-                    text: e.user_message(),
+                    text: e.user_message_reading(),
                     is_error: true,
                 });
             }

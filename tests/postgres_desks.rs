@@ -358,6 +358,95 @@ fn a_desk_connects_again_by_itself_after_the_server_restarts() {
 }
 
 #[test]
+fn a_window_without_its_server_says_so_keeps_the_typed_call_and_saves_it_once_back() {
+    i18n::set_lang(Lang::ZhCn);
+    let Some(server) = PgServer::start_with(common::pg::Options {
+        durable: true,
+        ..common::pg::Options::default()
+    }) else {
+        return;
+    };
+    let url = server.create_database("window_offline");
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(std::path::Path::new(&url), &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("客户到达").click();
+    h.run();
+    h.get_by_label("电话记录").click();
+    h.run();
+    h.get_by_label("响铃声数").focus();
+    h.run();
+    h.get_by_label("响铃声数").type_text("2");
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "查询")
+        .click();
+    h.run();
+    h.get_by_label("来电人").focus();
+    h.run();
+    h.get_by_label("来电人").type_text("王先生");
+    h.get_by_label("来电内容").focus();
+    h.run();
+    h.get_by_label("来电内容")
+        .type_text("查询运单 SD001 到哪了");
+    h.run();
+
+    server.stop();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h
+        .query_all_by_label_contains("正在自动重新连接")
+        .next()
+        .is_none()
+    {
+        assert!(Instant::now() < deadline, "the window shows the loss");
+        pause(Duration::from_millis(50));
+        h.run();
+    }
+    // Reading fails quietly beside the bar; a save says nothing was saved, the form stays.
+    let shown = |h: &egui_kittest::Harness<'_, frontdesk::app::App>| {
+        h.state()
+            .message()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(!shown(&h).contains("未能保存"), "{}", shown(&h));
+    h.get_by_label("保存来电").click();
+    h.run();
+    assert!(shown(&h).contains("未能保存"), "{}", shown(&h));
+    assert_eq!(
+        h.get_by_label("来电内容").value().as_deref(),
+        Some("查询运单 SD001 到哪了")
+    );
+    // The greeting timer keeps running meanwhile.
+    clock.advance_secs(30);
+    h.run();
+    h.get_by_label("今日接待").click();
+    h.run();
+    assert!(h.query_all_by_label("00:30").next().is_some());
+
+    server.start_again();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().store().offline() {
+        assert!(Instant::now() < deadline, "connected again by itself");
+        pause(Duration::from_millis(100));
+        h.run();
+    }
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("正在自动重新连接")
+            .next()
+            .is_none()
+    );
+    h.get_by_label("电话记录").click();
+    h.run();
+    h.get_by_label("保存来电").click();
+    h.run();
+    let saved = calls::page(h.state().store().db(), &Default::default(), 0, 10).unwrap();
+    assert_eq!(saved.len(), 1, "{}", shown(&h));
+    assert_eq!(saved[0].content, "查询运单 SD001 到哪了");
+}
+
+#[test]
 fn supervisors_see_which_desks_are_connected_and_who_is_signed_in() {
     i18n::set_lang(Lang::ZhCn);
     let Some(server) = PgServer::start() else {

@@ -629,6 +629,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The server address {url} cannot be used: {detail}",
     ),
     (
+        "store.server_offline_reading",
+        "与数据库服务器的连接已断开,暂时无法读取最新数据;程序正在自动重新连接,连上后会自动刷新。",
+        "The connection to the database server is lost, so the latest data cannot be read; FrontDesk is reconnecting and will refresh by itself.",
+    ),
+    (
         "store.server_offline",
         "与数据库服务器的连接已断开,未能保存(已填写的内容仍保留)。程序正在自动重新连接,连上后请再保存一次。",
         "The connection to the database server is lost; nothing was saved (what you typed is kept). FrontDesk is reconnecting by itself; save again once it is back.",

@@ -339,7 +339,7 @@ impl StoreError {
                 t("store.full").to_owned()
             }
             Self::Sqlite(e) => tf("store.sqlite", &[("detail", &e.to_string())]),
-            Self::Postgres(e) if e.is_closed() => t("store.server_offline").to_owned(),
+            Self::Postgres(_) if self.is_connection_lost() => t("store.server_offline").to_owned(),
             Self::Postgres(e) => tf("store.postgres", &[("detail", &connect::with_causes(e))]),
             Self::Conversion { column, message } => tf(
                 "store.sqlite",
@@ -400,6 +400,17 @@ impl StoreError {
         )
     }
 
+    /// Whether the connection to the server broke (closed, or its socket failed) rather than the
+    /// server refusing a statement.
+    pub fn is_connection_lost(&self) -> bool {
+        let Self::Postgres(e) = self else {
+            return false;
+        };
+        e.is_closed()
+            || (e.as_db_error().is_none()
+                && std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()))
+    }
+
     /// Whether the file may be a damaged database: SQLite found it damaged, or it is not an
     /// SQLite file at all (its header may be what was damaged). The window then offers a backup
     /// instead of only showing the error.
@@ -414,6 +425,9 @@ impl StoreError {
         match self {
             Self::Sqlite(e) => tf("store.read_failed", &[("detail", &e.to_string())]),
             Self::Io(e) => tf("store.read_failed", &[("detail", &e.to_string())]),
+            Self::Postgres(_) if self.is_connection_lost() => {
+                crate::i18n::t("store.server_offline_reading").to_owned()
+            }
             other => other.user_message(),
         }
     }
