@@ -831,7 +831,17 @@ impl App {
             Command::SaveSettings(settings) => {
                 let before = format!("{:?}", self.settings);
                 self.store.write_as(Action::ChangeSettings, |tx| {
-                    store::settings::save(tx, settings)?;
+                    // This desk's operator and language are its own (set above); the shared
+                    // values the other desks fall back to stay as they are.
+                    let shared = store::settings::load(tx)?;
+                    store::settings::save(
+                        tx,
+                        &Settings {
+                            operator_id: shared.operator_id,
+                            lang: shared.lang,
+                            ..(**settings).clone()
+                        },
+                    )?;
                     store::audit::record(
                         tx,
                         now,
