@@ -342,7 +342,9 @@ fn copy_table(
     patches: &mut Vec<Patch>,
 ) -> Result<u64> {
     let mut copied = 0;
-    let mut insert: Option<String> = None;
+    let mut columns: Vec<String> = Vec::new();
+    let mut full_batch: Option<(usize, String)> = None;
+    let mut pending: Vec<Value> = Vec::new();
     src.query_each(
         &format!(
             "SELECT * FROM {}{} ORDER BY {key}",
@@ -351,40 +353,70 @@ fn copy_table(
         ),
         db_params![],
         |row| {
-            let sql = insert.get_or_insert_with(|| {
-                let columns: Vec<String> =
-                    (0..row.len()).filter_map(|i| row.column_name(i)).collect();
-                let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-                format!(
-                    "INSERT INTO {table} ({}) VALUES ({})",
-                    columns.join(", "),
-                    marks.join(", ")
-                )
+            if columns.is_empty() {
+                columns = (0..row.len()).filter_map(|i| row.column_name(i)).collect();
+            }
+            let (rows_per_batch, sql) = full_batch.get_or_insert_with(|| {
+                let rows = (BATCH_PARAMS / columns.len().max(1)).clamp(1, BATCH_ROWS);
+                (rows, insert_rows(table, &columns, rows))
             });
             let mut values: Vec<Value> = (0..row.len())
                 .map(|i| row.value(i))
                 .collect::<Result<_>>()?;
-            let key_at = (0..row.len()).find(|&i| row.column_name(i).as_deref() == Some(key));
-            for i in 0..row.len() {
-                let Some(column) = row.column_name(i) else {
-                    continue;
-                };
+            let key_at = columns.iter().position(|c| c == key);
+            for (i, column) in columns.iter().enumerate() {
                 if deferred.contains(&column.as_str()) && values[i] != Value::Null {
                     let value = std::mem::replace(&mut values[i], Value::Null);
                     patches.push(Patch {
                         table: table.to_owned(),
-                        column,
+                        column: column.clone(),
                         key_column: key.to_owned(),
                         key: key_at.map_or(Value::Null, |k| values[k].clone()),
                         value,
                     });
                 }
             }
-            let params: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
-            dst.execute(sql, &params)?;
+            pending.extend(values);
+            if pending.len() == *rows_per_batch * columns.len() {
+                insert_pending(dst, sql, &mut pending)?;
+            }
             copied += 1;
             Ok(())
         },
     )?;
+    if !pending.is_empty() {
+        let rows = pending.len() / columns.len();
+        insert_pending(dst, &insert_rows(table, &columns, rows), &mut pending)?;
+    }
     Ok(copied)
+}
+
+/// Parameters per INSERT of [`copy_table`]: a server answers each statement over the network,
+/// so rows travel in batches (well below the protocol's 65,535 parameters and SQLite's 32,766).
+const BATCH_PARAMS: usize = 30_000;
+/// Rows per INSERT at most.
+const BATCH_ROWS: usize = 1_000;
+
+/// `INSERT INTO table (columns) VALUES (?1, …), (…)` for `rows` rows.
+fn insert_rows(table: &str, columns: &[String], rows: usize) -> String {
+    let n = columns.len();
+    let groups: Vec<String> = (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=n).map(|c| format!("?{}", r * n + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES {}",
+        columns.join(", "),
+        groups.join(", ")
+    )
+}
+
+/// Inserts the rows collected in `pending` with `sql` and empties it.
+fn insert_pending(dst: Db<'_>, sql: &str, pending: &mut Vec<Value>) -> Result<()> {
+    let params: Vec<&dyn ToValue> = pending.iter().map(|v| v as &dyn ToValue).collect();
+    dst.execute(sql, &params)?;
+    pending.clear();
+    Ok(())
 }
