@@ -343,9 +343,14 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             );
             let store = open_reading(db)?;
             let settings = store::settings::load(store.db()).map_err(read_error)?;
-            let visits = visits::arrived_between(store.db(), start, end).map_err(read_error)?;
-            let rows =
-                report::reception::build(&visits, from, to, settings.rules.greeting_limit_secs);
+            // Streamed: ten years of visits are summed up without holding them.
+            let rows = report::reception::build_streamed(
+                from,
+                to,
+                settings.rules.greeting_limit_secs,
+                |add| visits::times_between(store.db(), start, end, add),
+            )
+            .map_err(read_error)?;
             write_table(
                 &report::reception::table(&rows),
                 "reception",

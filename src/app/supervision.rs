@@ -134,14 +134,13 @@ pub fn monthly(
                 None => by_category.push((c.category.clone(), 1)),
             }
         }
-        let visits = crate::store::visits::arrived_between(conn, from, to)?;
         let last_day = (to - chrono::Duration::days(1)).date();
-        let reception = report::reception::build(
-            &visits,
+        let reception = report::reception::build_streamed(
             from.date(),
             last_day,
             settings.rules.greeting_limit_secs,
-        );
+            |add| crate::store::visits::times_between(conn, from, to, add),
+        )?;
         let total = reception.last().cloned().unwrap_or_default();
         let overdue = inspections::rectifications(conn, now)?
             .iter()

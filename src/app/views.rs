@@ -337,14 +337,18 @@ pub(crate) fn dashboard(
     let today = now.date();
     let limit = settings.rules.greeting_limit_secs;
     let start = today - Duration::days(29);
-    let visits = crate::store::visits::arrived_between(
-        conn,
-        start.and_hms_opt(0, 0, 0).unwrap_or(now),
-        (today + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or(now),
-    )?;
-    let rows = crate::report::reception::build(&visits, start, today, limit);
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or(now);
+    let reception = |from: NaiveDate, to: NaiveDate| {
+        crate::report::reception::build_streamed(from, to, limit, |add| {
+            crate::store::visits::times_between(
+                conn,
+                midnight(from),
+                midnight(to + Duration::days(1)),
+                add,
+            )
+        })
+    };
+    let rows = reception(start, today)?;
     let mut d = Dashboard {
         limit_secs: limit,
         ..Dashboard::default()
@@ -360,17 +364,10 @@ pub(crate) fn dashboard(
             chrono::Datelike::weekday(&today).num_days_from_monday(),
         ));
     let first_monday = monday - Duration::weeks(11);
-    let weekly_visits = crate::store::visits::arrived_between(
-        conn,
-        first_monday.and_hms_opt(0, 0, 0).unwrap_or(now),
-        (today + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or(now),
-    )?;
     for w in 0..12 {
         let start = first_monday + Duration::weeks(w);
         let end = (start + Duration::days(6)).min(today);
-        let week = crate::report::reception::build(&weekly_visits, start, end, limit);
+        let week = reception(start, end)?;
         let total = week.last().cloned().unwrap_or_default();
         d.greeting_weekly
             .push((start, total.greeting_compliance_pct));

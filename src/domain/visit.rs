@@ -247,7 +247,8 @@ pub enum Script {
     Farewell,
 }
 
-fn secs_between(from: NaiveDateTime, to: NaiveDateTime) -> i64 {
+/// Whole seconds from `from` to `to` (negative when `to` is earlier).
+pub fn secs_between(from: NaiveDateTime, to: NaiveDateTime) -> i64 {
     (to - from).num_seconds()
 }
 

@@ -3,10 +3,12 @@
 //! `date,visits,greeted,greeted_within_limit,greeting_compliance_pct,median_greeting_s,
 //! max_greeting_s,water_served,water_served_pct,seen_off,seen_off_pct`
 
-use chrono::{Duration, NaiveDate};
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::{Cell, Table};
-use crate::domain::visit::{Visit, percent};
+use crate::domain::visit::{Visit, percent, secs_between};
 
 /// The report's columns, in order.
 pub const COLUMNS: [&str; 11] = [
@@ -66,40 +68,98 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     Some((m * 10.0).round() / 10.0)
 }
 
-fn row_of<'a>(
-    date: String,
-    visits: impl Iterator<Item = &'a Visit>,
-    limit_secs: i64,
-) -> ReceptionRow {
-    let mut row = ReceptionRow {
-        date,
-        ..ReceptionRow::default()
-    };
-    let mut latencies = Vec::new();
-    for v in visits {
-        row.visits += 1;
-        if let Some(l) = v.greeting_latency_secs() {
-            row.greeted += 1;
-            latencies.push(l);
-            if l <= limit_secs {
-                row.greeted_within_limit += 1;
-            }
-        }
-        if v.water_served_at.is_some() {
-            row.water_served += 1;
-        }
-        if v.departed_at.is_some() {
-            row.seen_off += 1;
+/// What the report needs of one visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VisitTimes {
+    /// When it arrived.
+    pub arrived_at: NaiveDateTime,
+    /// When it was greeted.
+    pub greeted_at: Option<NaiveDateTime>,
+    /// Water was served.
+    pub water_served: bool,
+    /// The departure was recorded.
+    pub departed: bool,
+}
+
+impl VisitTimes {
+    /// The times of `v`.
+    pub fn of(v: &Visit) -> Self {
+        Self {
+            arrived_at: v.arrived_at,
+            greeted_at: v.greeted_at,
+            water_served: v.water_served_at.is_some(),
+            departed: v.departed_at.is_some(),
         }
     }
-    row.greeting_compliance_pct = percent(row.greeted_within_limit, row.visits);
-    row.water_served_pct = percent(row.water_served, row.visits);
-    row.seen_off_pct = percent(row.seen_off, row.visits);
-    #[expect(clippy::cast_precision_loss, reason = "latencies are far below 2^52")]
-    let max = latencies.iter().max().map(|&m| m as f64);
-    row.max_greeting_s = max;
-    row.median_greeting_s = median(&mut latencies);
-    row
+}
+
+/// Figures being summed up. Greeting latencies are counted per second of latency, so the
+/// median and the maximum need memory for the distinct latencies, not for every visit.
+#[derive(Default)]
+struct Tally {
+    visits: i64,
+    greeted: i64,
+    within: i64,
+    water: i64,
+    seen_off: i64,
+    latencies: BTreeMap<i64, i64>,
+}
+
+impl Tally {
+    fn add(&mut self, v: &VisitTimes, limit_secs: i64) {
+        self.visits += 1;
+        if let Some(g) = v.greeted_at {
+            let latency = secs_between(v.arrived_at, g);
+            self.greeted += 1;
+            *self.latencies.entry(latency).or_default() += 1;
+            if latency <= limit_secs {
+                self.within += 1;
+            }
+        }
+        self.water += i64::from(v.water_served);
+        self.seen_off += i64::from(v.departed);
+    }
+
+    /// The `k`-th smallest latency (0-based).
+    fn nth_latency(&self, k: i64) -> Option<i64> {
+        let mut seen = 0;
+        for (&latency, &n) in &self.latencies {
+            seen += n;
+            if seen > k {
+                return Some(latency);
+            }
+        }
+        None
+    }
+
+    fn row(&self, date: String) -> ReceptionRow {
+        let n = self.greeted;
+        #[expect(clippy::cast_precision_loss, reason = "latencies are far below 2^52")]
+        let median = if n == 0 {
+            None
+        } else if n % 2 == 1 {
+            self.nth_latency(n / 2).map(|m| m as f64)
+        } else {
+            self.nth_latency(n / 2 - 1)
+                .zip(self.nth_latency(n / 2))
+                .map(|(a, b)| (a + b) as f64 / 2.0)
+        };
+        #[expect(clippy::cast_precision_loss, reason = "latencies are far below 2^52")]
+        let max = self.latencies.keys().next_back().map(|&m| m as f64);
+        ReceptionRow {
+            date,
+            visits: self.visits,
+            greeted: self.greeted,
+            greeted_within_limit: self.within,
+            greeting_compliance_pct: percent(self.within, self.visits),
+            median_greeting_s: median.map(|m| (m * 10.0).round() / 10.0),
+            max_greeting_s: max,
+            water_served: self.water,
+            water_served_pct: percent(self.water, self.visits),
+            seen_off: self.seen_off,
+            seen_off_pct: percent(self.seen_off, self.visits),
+        }
+    }
 }
 
 /// Builds the report from the (non-cancelled) visits that arrived from `from` to `to` inclusive.
@@ -109,24 +169,56 @@ pub fn build(
     to: NaiveDate,
     limit_secs: i64,
 ) -> Vec<ReceptionRow> {
+    let mut times: Vec<VisitTimes> = visits
+        .iter()
+        .filter(|v| v.cancelled_at.is_none())
+        .map(VisitTimes::of)
+        .collect();
+    times.sort_by_key(|t| t.arrived_at);
+    let streamed: Result<_, std::convert::Infallible> =
+        build_streamed(from, to, limit_secs, |add| {
+            times.iter().for_each(add);
+            Ok(())
+        });
+    streamed.unwrap_or_else(|never| match never {})
+}
+
+/// Builds the report while `stream` hands over the (non-cancelled) visits in arrival order, one
+/// at a time: one day's figures and the period's are kept, whatever the number of visits (ten
+/// years of a busy desk fit in a few kilobytes). Visits outside `from..=to` are ignored.
+///
+/// # Errors
+/// What `stream` returns.
+pub fn build_streamed<E>(
+    from: NaiveDate,
+    to: NaiveDate,
+    limit_secs: i64,
+    stream: impl FnOnce(&mut dyn FnMut(&VisitTimes)) -> Result<(), E>,
+) -> Result<Vec<ReceptionRow>, E> {
     let mut rows = Vec::new();
     let mut day = from;
+    let mut tally = Tally::default();
+    let mut total = Tally::default();
+    let ymd = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    stream(&mut |v| {
+        let arrived = v.arrived_at.date();
+        if arrived < from || arrived > to {
+            return;
+        }
+        // Arrival order: the days before this visit's are complete.
+        while day < arrived {
+            rows.push(std::mem::take(&mut tally).row(ymd(day)));
+            day += Duration::days(1);
+        }
+        tally.add(v, limit_secs);
+        total.add(v, limit_secs);
+    })?;
     while day <= to {
-        let of_day = visits
-            .iter()
-            .filter(|v| v.cancelled_at.is_none() && v.arrived_at.date() == day);
-        rows.push(row_of(
-            day.format("%Y-%m-%d").to_string(),
-            of_day,
-            limit_secs,
-        ));
+        rows.push(std::mem::take(&mut tally).row(ymd(day)));
         day += Duration::days(1);
     }
-    let all = visits
-        .iter()
-        .filter(|v| v.cancelled_at.is_none() && (from..=to).contains(&v.arrived_at.date()));
-    rows.push(row_of("total".to_owned(), all, limit_secs));
-    rows
+    rows.push(total.row("total".to_owned()));
+    Ok(rows)
 }
 
 /// The report as a [`Table`].
@@ -222,5 +314,37 @@ mod tests {
         assert_eq!(total.greeted_within_limit, 2);
         assert_eq!(total.median_greeting_s, Some(60.0));
         assert_eq!(total.greeting_compliance_pct, Some(50.0));
+    }
+
+    proptest::proptest! {
+        /// The median and maximum from latencies counted per second equal those of the sorted
+        /// list, for any mix of latencies (negative ones included: a clock set back).
+        #[test]
+        fn counted_latencies_give_the_sorted_lists_median(
+            latencies in proptest::collection::vec(-5i64..400, 0..60),
+            limit in 0i64..300,
+        ) {
+            let visits: Vec<Visit> = latencies
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| {
+                    let arrived = at("2026-11-02 08:00:00") + Duration::minutes(i64::try_from(i).unwrap());
+                    Visit {
+                        arrived_at: arrived,
+                        greeted_at: Some(arrived + Duration::seconds(l)),
+                        ..Visit::default()
+                    }
+                })
+                .collect();
+            let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+            let rows = build(&visits, day, day, limit);
+            let mut sorted = latencies.clone();
+            proptest::prop_assert_eq!(rows[0].median_greeting_s, median(&mut sorted));
+            #[expect(clippy::cast_precision_loss, reason = "small test values")]
+            let max = latencies.iter().max().map(|&m| m as f64);
+            proptest::prop_assert_eq!(rows[0].max_greeting_s, max);
+            let within = latencies.iter().filter(|&&l| l <= limit).count();
+            proptest::prop_assert_eq!(rows[1].greeted_within_limit, i64::try_from(within).unwrap());
+        }
     }
 }

@@ -80,6 +80,32 @@ pub fn present<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Visit>> {
     )
 }
 
+/// What the reception report needs of each (non-cancelled) visit that arrived in `[from, to)`,
+/// handed to `f` one at a time in arrival order: nothing is kept, so ten years of visits take no
+/// more memory than a day's.
+pub fn times_between<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    f: &mut dyn FnMut(&crate::report::reception::VisitTimes),
+) -> Result<()> {
+    db.into().query_each(
+        "SELECT arrived_at, greeted_at, water_served_at, departed_at FROM visits
+         WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL
+         ORDER BY arrived_at",
+        db_params![from, to],
+        |r| {
+            f(&crate::report::reception::VisitTimes {
+                arrived_at: r.get(0)?,
+                greeted_at: r.get(1)?,
+                water_served: r.get::<Option<NaiveDateTime>>(2)?.is_some(),
+                departed: r.get::<Option<NaiveDateTime>>(3)?.is_some(),
+            });
+            Ok(())
+        },
+    )
+}
+
 /// Visits that arrived in `[from, to)`, cancelled ones excluded, in arrival order.
 pub fn arrived_between<'a>(
     db: impl Into<Db<'a>>,
