@@ -27,7 +27,7 @@ use rusqlite::{Connection, Transaction};
 use sha2::{Digest as _, Sha256};
 
 use super::Result;
-use super::db::{Db, Row, Value};
+use super::db::{Db, Row, ToValue, Value};
 use crate::db_params;
 
 /// The sealed tables and the column that identifies a row in each (the primary key).
@@ -149,45 +149,132 @@ pub(super) fn note_all_rows(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// From how many changed rows of one table [`seal_pending`] reads them in one query (a join with
+/// the notes) instead of one query per row: a server answers every query over the network.
+const BULK_ROWS: i64 = 500;
+
+/// Seal log lines per INSERT statement.
+const LOG_LINES_PER_INSERT: usize = 1_000;
+
 /// Seals the rows changed in this transaction: one chain entry with a log line per row. Returns
 /// the new head, or `None` when nothing sealed changed.
+///
+/// Lines are in table order, then row-key order (text, byte by byte). A table with many changed
+/// rows (an import, a migration) is read in one query joined with the notes.
 pub fn seal_pending<'a>(db: impl Into<Db<'a>>) -> Result<Option<Head>> {
     let db = db.into();
-    let changed: Vec<(String, String)> = db.query_map(
+    let tables: Vec<(String, i64)> = db.query_map(
         db.pick(
-            "SELECT DISTINCT tbl, row_key FROM changed_rows ORDER BY tbl, row_key",
-            "SELECT tbl, row_key FROM changed_rows GROUP BY tbl, row_key
-             ORDER BY tbl COLLATE \"C\", row_key COLLATE \"C\"",
+            "SELECT tbl, count(DISTINCT row_key) FROM changed_rows GROUP BY tbl ORDER BY tbl",
+            "SELECT tbl, count(DISTINCT row_key) FROM changed_rows GROUP BY tbl
+             ORDER BY tbl COLLATE \"C\"",
         ),
         db_params![],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if changed.is_empty() {
+    let rows: i64 = tables.iter().map(|(_, n)| n).sum();
+    if rows == 0 {
         return Ok(None);
     }
     let (last, prev_hash) = head(db)?.map_or((0, String::new()), |h| (h.entry, h.hash));
     let entry = last + 1;
     let mut chain = Sha256::new();
     chain.update(prev_hash.as_bytes());
-    let mut lines = Vec::with_capacity(changed.len());
-    for (table, key) in &changed {
-        let hash = row_hash(db, table, key)?;
-        chain_line(&mut chain, table, key, hash.as_ref());
-        lines.push((table, key, hash));
+    let mut all = Vec::with_capacity(tables.len());
+    for (table, n) in &tables {
+        let lines = if *n >= BULK_ROWS {
+            changed_row_hashes(db, table)?
+        } else {
+            let keys: Vec<String> = db.query_map(
+                db.pick(
+                    "SELECT DISTINCT row_key FROM changed_rows WHERE tbl = ?1 ORDER BY row_key",
+                    "SELECT row_key FROM changed_rows WHERE tbl = ?1 GROUP BY row_key
+                     ORDER BY row_key COLLATE \"C\"",
+                ),
+                db_params![table],
+                |r| r.get(0),
+            )?;
+            let mut lines = Vec::with_capacity(keys.len());
+            for key in keys {
+                let hash = row_hash(db, table, &key)?;
+                lines.push((key, hash));
+            }
+            lines
+        };
+        for (key, hash) in &lines {
+            chain_line(&mut chain, table, key, hash.as_ref());
+        }
+        all.push((table, lines));
     }
     let hash = hex(&chain.finalize());
     db.execute(
         "INSERT INTO seal_chain (id, rows, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",
-        db_params![entry, changed.len(), prev_hash, hash],
+        db_params![entry, rows, prev_hash, hash],
     )?;
-    for (table, key, row) in lines {
-        db.execute(
-            "INSERT INTO seal_log (entry, tbl, row_key, hash) VALUES (?1, ?2, ?3, ?4)",
-            db_params![entry, table, key, row.map(|h| h.to_vec())],
-        )?;
+    for (table, lines) in &all {
+        insert_log_lines(db, entry, table, lines)?;
     }
     db.execute("DELETE FROM changed_rows", db_params![])?;
     Ok(Some(Head { entry, hash }))
+}
+
+/// The hash of every row of `table` noted as changed (`None`: deleted), in row-key order, read
+/// in one query: the notes joined with the table.
+fn changed_row_hashes(db: Db<'_>, table: &str) -> Result<Vec<(String, Option<[u8; 32]>)>> {
+    let Some(key_column) = sealed_key(table) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "SELECT k.row_key, t.* FROM (SELECT DISTINCT row_key FROM changed_rows WHERE tbl = ?1) k
+         LEFT JOIN {} t ON CAST(t.{key_column} AS TEXT) = k.row_key
+         ORDER BY k.row_key{}",
+        db.table(table),
+        db.pick("", " COLLATE \"C\"")
+    );
+    let mut key_at = None;
+    db.query_map(&sql, db_params![table], |r| {
+        let at = *key_at.get_or_insert_with(|| {
+            (1..r.len())
+                .find(|&i| r.column_name(i).as_deref() == Some(key_column))
+                .unwrap_or(1)
+        });
+        let exists = !matches!(r.value(at)?, Value::Null);
+        Ok((
+            r.get(0)?,
+            if exists {
+                Some(hash_columns(r, 1)?)
+            } else {
+                None
+            },
+        ))
+    })
+}
+
+/// Adds the seal log lines of `table` to chain entry `entry`, many per statement.
+fn insert_log_lines(
+    db: Db<'_>,
+    entry: i64,
+    table: &str,
+    lines: &[(String, Option<[u8; 32]>)],
+) -> Result<()> {
+    for batch in lines.chunks(LOG_LINES_PER_INSERT) {
+        let marks: Vec<String> = (0..batch.len())
+            .map(|i| format!("(?1, ?2, ?{}, ?{})", 3 + 2 * i, 4 + 2 * i))
+            .collect();
+        let sql = format!(
+            "INSERT INTO seal_log (entry, tbl, row_key, hash) VALUES {}",
+            marks.join(", ")
+        );
+        let hashes: Vec<Option<Vec<u8>>> =
+            batch.iter().map(|(_, h)| h.map(|h| h.to_vec())).collect();
+        let mut params: Vec<&dyn ToValue> = vec![&entry, &table];
+        for ((key, _), hash) in batch.iter().zip(&hashes) {
+            params.push(key);
+            params.push(hash);
+        }
+        db.execute(&sql, &params)?;
+    }
+    Ok(())
 }
 
 fn chain_line(chain: &mut Sha256, table: &str, key: &str, hash: Option<&[u8; 32]>) {
