@@ -427,7 +427,15 @@ impl ClaimFilter {
             push("status = ?", s.as_zh().to_value());
         }
         if let Some(m) = &self.month {
-            push("substr(reported_at, 1, 7) = ?", m.to_value());
+            // A range of `reported_at`, so the index answers it.
+            match crate::report::claims::parse_month(m) {
+                Some(first) => {
+                    let (from, to) = crate::report::claims::month_bounds(first);
+                    push("reported_at >= ?", from.to_value());
+                    push("reported_at < ?", to.to_value());
+                }
+                None => push("substr(reported_at, 1, 7) = ?", m.to_value()),
+            }
         }
         if let Some(t) = self.claim_type {
             push("claim_type = ?", t.as_zh().to_value());
