@@ -224,9 +224,15 @@ fn changed_row_hashes(db: Db<'_>, table: &str) -> Result<Vec<(String, Option<[u8
     let Some(key_column) = sealed_key(table) else {
         return Ok(Vec::new());
     };
+    // Each noted key looks its row up by the table's key (an id through its primary key).
+    let matches = if key_column == "id" {
+        format!("t.id = CAST(k.row_key AS {})", db.pick("INTEGER", "BIGINT"))
+    } else {
+        format!("t.{key_column} = k.row_key")
+    };
     let sql = format!(
         "SELECT k.row_key, t.* FROM (SELECT DISTINCT row_key FROM changed_rows WHERE tbl = ?1) k
-         LEFT JOIN {} t ON CAST(t.{key_column} AS TEXT) = k.row_key
+         LEFT JOIN {} t ON {matches}
          ORDER BY k.row_key{}",
         db.table(table),
         db.pick("", " COLLATE \"C\"")
