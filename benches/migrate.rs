@@ -5,7 +5,8 @@
 //! four reports are byte-identical on the file and on the server and every evidence file arrived
 //! byte for byte.
 //!
-//! `cargo bench --bench migrate` (several minutes: most of it builds the file).
+//! `cargo bench --bench migrate` (several minutes: most of it is the migration); with
+//! `FRONTDESK_BENCH_KEEP=<folder>` the ten-year file stays in that folder afterwards.
 
 #[path = "../tests/common/pg.rs"]
 #[allow(dead_code, reason = "the benchmark uses part of the test helper")]
@@ -135,7 +136,14 @@ fn main() {
         return;
     };
     let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("ten_years.sqlite3");
+    // FRONTDESK_BENCH_KEEP=folder keeps the ten-year file there, to measure it by hand.
+    let file = match std::env::var_os("FRONTDESK_BENCH_KEEP") {
+        Some(folder) => std::path::PathBuf::from(folder).join("ten_years.sqlite3"),
+        None => dir.path().join("ten_years.sqlite3"),
+    };
+    if file.exists() {
+        std::fs::remove_file(&file).expect("an earlier kept file");
+    }
     let started = Instant::now();
     build(&file);
     let size = std::fs::metadata(&file).expect("file").len();
@@ -157,12 +165,20 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let reports: [&[&str]; 4] = [
+    let reports: [&[&str]; 5] = [
         &[
             "report",
             "reception",
             "--from",
             "2025-11-01",
+            "--to",
+            "2026-10-31",
+        ],
+        &[
+            "report",
+            "reception",
+            "--from",
+            "2016-10-25",
             "--to",
             "2026-10-31",
         ],
