@@ -676,7 +676,7 @@ fn claims_move_sum_and_filter_alike() {
             },
         ];
         for f in &filters {
-            show("list", &claims::list(db, f, 2).unwrap());
+            show("list", &claims::list(db, f, 0, 2).unwrap());
         }
         show(
             "reported_between",

@@ -792,7 +792,7 @@ fn a_claim_from_a_complaint_split_60_40_agreed_paid_and_closed() {
     type_into(&mut h, "索赔金额", "1500");
     h.get_by_label("报案").click();
     h.run();
-    let id = claims::list(h.state().store().db(), &Default::default(), 10)
+    let id = claims::list(h.state().store().db(), &Default::default(), 0, 10)
         .unwrap()
         .0[0]
         .id;
@@ -1497,4 +1497,45 @@ fn a_claim_call_or_complaint_becomes_one_claim_and_then_links_to_it() {
         &h,
         &format!("理赔 #{second}:SD20261124")
     ));
+}
+
+#[test]
+fn the_claims_list_pages_through_every_matching_claim() {
+    use frontdesk::app::{Command, ServiceCommand};
+    use frontdesk::domain::claim::{ClaimDraft, ClaimType};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    for i in 0..120 {
+        let draft = ClaimDraft {
+            waybill: format!("SD{i:05}"),
+            customer_name: "王先生".into(),
+            phone: "13812345678".into(),
+            incident_date: "2026-11-20".into(),
+            incident_place: "上海仓".into(),
+            branch: "上海分公司".into(),
+            claim_type: Some(ClaimType::Damage),
+            cause: "装卸不当".into(),
+            description: "外箱破损".into(),
+            claimed: "100.00".into(),
+            ..ClaimDraft::default()
+        };
+        h.state_mut()
+            .apply(&Command::Service(ServiceCommand::CreateClaim(draft)))
+            .unwrap();
+        clock.advance_secs(60);
+    }
+    h.run();
+    click(&mut h, "理赔");
+    assert!(has_label(&h, "共 120 件理赔"));
+    assert!(has_label(&h, "第 1/3 页"));
+    assert!(has_label(&h, "SD00119"), "newest first");
+    assert!(!has_label(&h, "SD00000"), "one page at a time");
+    click(&mut h, "下一页");
+    click(&mut h, "下一页");
+    assert!(has_label(&h, "第 3/3 页"));
+    assert!(has_label(&h, "SD00000"), "the oldest claim is reachable");
+    assert!(!has_label(&h, "SD00119"));
 }

@@ -49,7 +49,12 @@ pub(crate) fn load_claims(
 ) -> Result<bool, crate::store::StoreError> {
     let mut loaded = false;
     if !v.list_loaded {
-        (v.list, v.totals) = crate::store::claims::list(conn, &v.filter, 500)?;
+        (v.list, v.totals) = crate::store::claims::list(
+            conn,
+            &v.filter,
+            v.page * crate::ui::claims::PAGE_SIZE,
+            crate::ui::claims::PAGE_SIZE,
+        )?;
         v.list_loaded = true;
         loaded = true;
     }

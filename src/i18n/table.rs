@@ -1097,6 +1097,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("calls.col_staff", "接听人", "Taken by"),
     ("calls.col_time", "时间", "Time"),
     ("calls.count", "共 {n} 条来电", "{n} calls"),
+    ("claims.count", "共 {n} 件理赔", "{n} claims"),
     (
         "calls.escalate",
         "需上级处理(进入主管收件箱)",

@@ -474,10 +474,12 @@ pub struct Totals {
     pub recovered_fen: Fen,
 }
 
-/// Claims matching `filter`, newest first (at most `limit`), and the totals of all that match.
+/// One page of the claims matching `filter`, newest first (`limit` from `offset` on), and the
+/// totals of all that match (their count too, for the pager).
 pub fn list<'a>(
     db: impl Into<Db<'a>>,
     filter: &ClaimFilter,
+    offset: i64,
     limit: i64,
 ) -> Result<(Vec<Claim>, Totals)> {
     let db = db.into();
@@ -500,11 +502,14 @@ pub fn list<'a>(
         },
     )?;
     args.push(Value::Int(limit));
+    args.push(Value::Int(offset));
     let n = args.len();
     let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
     let rows = db.query_map(
         &format!(
-            "SELECT {COLUMNS} FROM claims WHERE {clause} ORDER BY reported_at DESC, id DESC LIMIT ?{n}"
+            "SELECT {COLUMNS} FROM claims WHERE {clause} ORDER BY reported_at DESC, id DESC
+             LIMIT ?{} OFFSET ?{n}",
+            n - 1
         ),
         &params,
         from_row,

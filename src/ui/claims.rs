@@ -17,6 +17,9 @@ use crate::domain::money::{
     WHOLE_BP, edit_fen, format_fen, format_percent, parse_fen, parse_fen_opt, parse_percent,
 };
 use crate::i18n::{t, tf};
+
+/// Claims per page of the list.
+pub const PAGE_SIZE: i64 = 50;
 use crate::store::claims::{ClaimFilter, Event, FileMeta, Insurer, Totals};
 
 /// The new-claim form.
@@ -184,6 +187,8 @@ pub struct ClaimsView {
     pub(crate) filter_error: Option<String>,
     pub(crate) list: Vec<Claim>,
     pub(crate) totals: Totals,
+    /// The page of the list shown (0-based, [`PAGE_SIZE`] claims each).
+    pub(crate) page: i64,
     pub(crate) list_loaded: bool,
     pub(crate) selected: Option<i64>,
     pub(crate) detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
@@ -267,6 +272,7 @@ impl ClaimsView {
             return;
         }
         self.filter_error = None;
+        self.page = 0;
         self.filter = ClaimFilter {
             status: self.status,
             month: (!month.is_empty()).then(|| month.to_owned()),
@@ -359,6 +365,18 @@ impl ClaimsView {
         });
         if let Some(e) = &self.filter_error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        let tt = &self.totals;
+        let page = self.page;
+        widgets::pager(
+            ui,
+            tf("claims.count", &[("n", &tt.claims.to_string())]),
+            &mut self.page,
+            tt.claims,
+            PAGE_SIZE,
+        );
+        if self.page != page {
+            self.list_loaded = false;
         }
         let tt = &self.totals;
         ui.label(
