@@ -20,6 +20,7 @@ use crate::store::settings::Settings;
 use crate::store::{self, Store, StoreError, customers, staff, visits};
 use crate::ui;
 
+mod background;
 pub mod backups;
 pub mod server_login;
 mod service;
@@ -285,7 +286,12 @@ pub struct App {
     clock_offset: Option<Duration>,
     /// How many reloads there were and what the last one loaded ([`App::reloaded`]).
     reloaded: (u64, Vec<&'static str>),
+    /// The visit history's pages, read on a worker (a text search reads years of visits).
+    history_loads: background::Background<HistoryRequest, (i64, Vec<Visit>)>,
 }
+
+/// A page of the visit history: the filter, the offset and the page size.
+type HistoryRequest = (visits::HistoryFilter, i64, i64);
 
 /// From how many seconds of difference between this PC's clock and the server's every screen
 /// says so (records and timers use the server's time either way).
@@ -384,6 +390,7 @@ impl App {
             visit_form: None,
             clock_offset: None,
             reloaded: (0, Vec::new()),
+            history_loads: background::Background::default(),
         };
         app.refresh()?;
         Ok(app)
@@ -579,6 +586,11 @@ impl App {
         Ok(())
     }
 
+    /// Whether a read on a worker is still running (tests wait for it).
+    pub fn loading(&self) -> bool {
+        self.history_loads.busy()
+    }
+
     /// How many reloads there were, and what the last one loaded again ("board", "complaints",
     /// …): after another desk's change on a server, only what the changed tables feed (tests
     /// check it).
@@ -598,12 +610,31 @@ impl App {
             self.reception.set_suggestions(query, found);
             loaded = true;
         }
-        if let Some((filter, offset, limit)) = self.history.page_to_load() {
-            let total = visits::count(conn, &filter)?;
-            let rows = visits::page(conn, &filter, offset, limit)?;
-            self.history.set_page(total, rows);
+        // The history's page is read on a worker: a text filter reads every visit.
+        if self.screen == Screen::History
+            && let Some(request) = self.history.page_to_load()
+        {
+            let (filter, offset, limit) = request.clone();
+            self.history_loads.request(
+                &request,
+                self.store.location().to_path_buf(),
+                ctx.clone(),
+                move |store| {
+                    let total = visits::count(store.db(), &filter)?;
+                    let rows = visits::page(store.db(), &filter, offset, limit)?;
+                    Ok((total, rows))
+                },
+            );
+        }
+        if let Some((request, answer)) = self.history_loads.poll() {
+            let (total, rows) = answer?;
+            // An answer to what the screen no longer asks is dropped.
+            if self.history.page_to_load().as_ref() == Some(&request) {
+                self.history.set_page(total, rows);
+            }
             loaded = true;
         }
+        self.history.set_loading(self.history_loads.busy());
         if let Some(id) = self.history.log_to_load() {
             let log = visits::log_of(conn, id)?;
             self.history.set_log(id, log);

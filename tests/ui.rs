@@ -27,6 +27,22 @@ fn click(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str) {
     h.run();
 }
 
+/// Runs frames until the reads on workers have answered (at most 5 s).
+fn settle(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    // Frame by frame: the spinner repaints while the read runs.
+    h.step();
+    while h.state().loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a background read did not answer"
+        );
+        common::pause(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+}
+
 fn type_into(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str, text: &str) {
     h.get_by_label(label).scroll_to_me();
     h.run();
@@ -308,7 +324,7 @@ fn cancelling_a_mistaken_visit_needs_a_reason_and_keeps_it() {
     assert_eq!(all[0].cancel_reason, "误点到达");
     // The history screen shows it as cancelled.
     h.get_by_label("来访记录").click();
-    h.run();
+    settle(&mut h);
     assert!(has_label(&h, "已取消:误点到达"));
     // Its log: who did what, when.
     h.get_by_label("操作记录").click();
@@ -335,20 +351,30 @@ fn visit_history_pages_through_many_visits() {
     let mut h = common::harness(common::app(store, &clock));
     h.run();
     h.get_by_label("来访记录").click();
-    h.run();
+    settle(&mut h);
     assert!(has_label(&h, "共 120 条"));
     assert!(has_label(&h, "第 1/3 页"));
     // Already on the first page: "previous" does nothing.
     click(&mut h, "上一页");
     assert!(has_label(&h, "第 1/3 页"));
-    click(&mut h, "下一页");
+    h.get_by_label("下一页").click();
+    settle(&mut h);
     assert!(has_label(&h, "第 2/3 页"));
-    click(&mut h, "下一页");
+    h.get_by_label("下一页").click();
+    settle(&mut h);
     assert!(has_label(&h, "第 3/3 页"));
+    // The last page holds the 20 earliest visits (50 a page), read on a worker.
+    assert_eq!(
+        h.query_all_by_label("操作记录").count(),
+        20,
+        "the third page's rows arrived"
+    );
     // On the last page: "next" does nothing.
-    click(&mut h, "下一页");
+    h.get_by_label("下一页").click();
+    settle(&mut h);
     assert!(has_label(&h, "第 3/3 页"));
-    click(&mut h, "上一页");
+    h.get_by_label("上一页").click();
+    settle(&mut h);
     assert!(has_label(&h, "第 2/3 页"));
 }
 

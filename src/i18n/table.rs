@@ -274,6 +274,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("history.count", "共 {n} 条", "{n} visits"),
     ("history.prev", "上一页", "Previous"),
     ("history.next", "下一页", "Next"),
+    ("history.loading", "正在查询…", "Searching…"),
     (
         "history.page",
         "第 {page}/{pages} 页",

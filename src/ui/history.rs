@@ -31,6 +31,8 @@ pub struct HistoryView {
     log: Option<(i64, Vec<LogEntry>)>,
     dialogs: Dialogs,
     callback_form: Option<super::calls::CallbackForm>,
+    /// A page is being read (on a worker); the one shown is the previous.
+    loading: bool,
 }
 
 impl HistoryView {
@@ -61,6 +63,11 @@ impl HistoryView {
             Some((loaded, _)) if *loaded == id => None,
             _ => Some(id),
         }
+    }
+
+    /// Whether a page is being read.
+    pub fn set_loading(&mut self, loading: bool) {
+        self.loading = loading;
     }
 
     /// The visit an open dialog acts on.
@@ -113,13 +120,19 @@ impl HistoryView {
         if let Some(e) = &self.filter_error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        widgets::pager(
-            ui,
-            tf("history.count", &[("n", &self.total.to_string())]),
-            &mut self.page,
-            self.total,
-            PAGE_SIZE,
-        );
+        ui.horizontal(|ui| {
+            widgets::pager(
+                ui,
+                tf("history.count", &[("n", &self.total.to_string())]),
+                &mut self.page,
+                self.total,
+                PAGE_SIZE,
+            );
+            if self.loading {
+                ui.spinner();
+                ui.label(RichText::new(t("history.loading")).color(theme::MUTED));
+            }
+        });
         ui.separator();
         let rows = std::mem::take(&mut self.rows);
         egui::ScrollArea::vertical()

@@ -86,6 +86,8 @@ pub fn app_with_scheduled_work(store: Store, clock: &FakeClock) -> App {
 pub fn harness(app: App) -> egui_kittest::Harness<'static, App> {
     egui_kittest::Harness::builder()
         .with_size([1280.0, 860.0])
+        // An answer from a worker (the history's pages) takes a frame or two more to settle.
+        .with_max_steps(8)
         .with_context_setup(frontdesk::ui::theme::install)
         .build_ui_state(|ui, app: &mut App| app.run_frame(ui), app)
 }
@@ -140,4 +142,11 @@ pub fn frontdesk_on(dir: &Path, db: impl AsRef<std::ffi::OsStr>, args: &[&str]) 
         .arg(db)
         .output()
         .expect("run frontdesk")
+}
+
+/// Waits a moment for another thread (a worker of the window, a server); the code under test
+/// never sleeps.
+#[allow(clippy::disallowed_methods, reason = "a test waits for another thread")]
+pub fn pause(d: std::time::Duration) {
+    std::thread::sleep(d);
 }

@@ -1,0 +1,79 @@
+//! Reads that may be slow (a text search over years of visits) run on a worker thread with a
+//! connection of their own, so the window keeps drawing and typing is never held up: the screen
+//! shows what it had, with a spinner, until the answer arrives.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use crate::store::{Store, StoreError};
+
+/// One kind of background read: the newest request wins, an older answer is dropped.
+pub struct Background<K, T> {
+    /// The request being answered, and where its answer arrives.
+    in_flight: Option<(K, mpsc::Receiver<Result<T, StoreError>>)>,
+}
+
+impl<K, T> Default for Background<K, T> {
+    fn default() -> Self {
+        Self { in_flight: None }
+    }
+}
+
+impl<K, T> std::fmt::Debug for Background<K, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Background")
+            .field("busy", &self.busy())
+            .finish()
+    }
+}
+
+impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
+    /// Starts `job` for `key` on a worker thread, on its own read-only connection to the database
+    /// at `location` — unless that request is being answered already. `wake` repaints the window
+    /// when the answer is there.
+    pub fn request(
+        &mut self,
+        key: &K,
+        location: PathBuf,
+        wake: egui::Context,
+        job: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    ) {
+        if self.in_flight.as_ref().is_some_and(|(k, _)| k == key) {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("frontdesk-read".to_owned())
+            .spawn(move || {
+                let answer = Store::open_read_only(&location).and_then(|store| job(&store));
+                // The window may have asked something newer meanwhile: then nobody listens.
+                let _ = tx.send(answer);
+                wake.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.in_flight = Some((key.clone(), rx)),
+            Err(e) => tracing::warn!("cannot start a background read: {e}"),
+        }
+    }
+
+    /// The answer to the request in flight, once it is there.
+    pub fn poll(&mut self) -> Option<(K, Result<T, StoreError>)> {
+        let (_, rx) = self.in_flight.as_ref()?;
+        let answer = match rx.try_recv() {
+            Ok(answer) => answer,
+            Err(mpsc::TryRecvError::Empty) => return None,
+            Err(mpsc::TryRecvError::Disconnected) => Err(StoreError::Io(std::io::Error::other(
+                "the background read stopped without an answer",
+            ))),
+        };
+        let (key, _) = self.in_flight.take()?;
+        Some((key, answer))
+    }
+}
+
+impl<K, T> Background<K, T> {
+    /// Whether a request is being answered.
+    pub fn busy(&self) -> bool {
+        self.in_flight.is_some()
+    }
+}
