@@ -59,6 +59,13 @@ pub enum Job {
         /// same time gives the same records, e.g. for training or comparing two databases.
         #[arg(long, value_name = "TIME", value_parser = parse_time)]
         until: Option<NaiveDateTime>,
+        /// Also N years of visits before those weeks (1–20), to try FrontDesk at scale: ten
+        /// years at the default rate are about 1,000,000 visits.
+        #[arg(long, value_name = "N")]
+        years: Option<u32>,
+        /// Visits a day in those years (1–2000).
+        #[arg(long, value_name = "M", default_value_t = 274, requires = "years")]
+        visits_per_day: u32,
     },
     /// Import records from a CSV or XLSX file; a file with any bad row imports nothing.
     Import {
@@ -293,10 +300,35 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 eprintln!("created {}", db.display());
             }
         }
-        Job::Demo { until } => {
+        Job::Demo {
+            until,
+            years,
+            visits_per_day,
+        } => {
+            if let Some(years) = years {
+                crate::demo::check_scale(years, visits_per_day).map_err(|e| {
+                    anyhow::anyhow!(
+                        "--years {years} --visits-per-day {visits_per_day}: {}",
+                        e.user_message()
+                    )
+                })?;
+            }
             let mut store = open(db, config, clock.now())?;
-            let n = crate::demo::fill(&mut store, until.unwrap_or_else(|| clock.now()))
+            let until = until.unwrap_or_else(|| clock.now());
+            let mut n = crate::demo::fill(&mut store, until).map_err(store_error)?;
+            if let Some(years) = years {
+                let before = until.date() - chrono::Duration::days(21);
+                n += crate::demo::fill_history(
+                    &mut store,
+                    before,
+                    years,
+                    visits_per_day,
+                    &mut |done, total| {
+                        eprintln!("demo: {done}/{total} visits of the earlier years")
+                    },
+                )
                 .map_err(store_error)?;
+            }
             eprintln!(
                 "demo: {n} visits written to {shown}; accounts admin and wuhao (supervisor), password {}",
                 crate::demo::DEMO_PASSWORD

@@ -63,6 +63,96 @@ const PURPOSES: [&str; 8] = [
     "投诉",
 ];
 
+/// Years of visits wanted by `frontdesk demo --years`: at most this many.
+pub const MAX_YEARS: u32 = 20;
+/// Visits a day at most.
+pub const MAX_VISITS_PER_DAY: u32 = 2_000;
+/// Visits written per transaction by [`fill_history`].
+const HISTORY_CHUNK: usize = 20_000;
+
+/// Refuses a scale outside 1–[`MAX_YEARS`] years and 1–[`MAX_VISITS_PER_DAY`] visits a day.
+pub fn check_scale(years: u32, per_day: u32) -> Result<(), crate::domain::DomainError> {
+    if (1..=MAX_YEARS).contains(&years) && (1..=MAX_VISITS_PER_DAY).contains(&per_day) {
+        Ok(())
+    } else {
+        Err(crate::domain::DomainError::Invalid {
+            field: "demo.scale",
+            reason: "err.demo_scale",
+        })
+    }
+}
+
+/// `years` of history before `before` (the demo's first day), for trying FrontDesk at scale:
+/// `per_day` visits every day between 08:30 and 17:30, each registered, greeted (mostly within
+/// a minute), mostly served water, seen off, by a pool of one customer per ten visits (so most
+/// of them come back). Written as an import writes them, `HISTORY_CHUNK` visits a transaction,
+/// with `progress(written, total)` after each. Returns the number of visits written.
+pub fn fill_history(
+    store: &mut Store,
+    before: chrono::NaiveDate,
+    years: u32,
+    per_day: u32,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<usize> {
+    check_scale(years, per_day)?;
+    let mut rng = fastrand::Rng::with_seed(20_161_123);
+    let days = i64::from(years) * 365;
+    let total = u64::try_from(days).unwrap_or(0) * u64::from(per_day);
+    let pool = (total / 10).max(100);
+    let first = before - Duration::days(days);
+    let mut written = 0_usize;
+    let mut chunk = Vec::with_capacity(HISTORY_CHUNK);
+    let now = before.and_hms_opt(0, 0, 0).unwrap_or_default();
+    for d in 0..days {
+        let day = first + Duration::days(d);
+        // Evenly over the day, each with a few minutes of jitter, in arrival order.
+        let step = 32_400 / i64::from(per_day);
+        for i in 0..i64::from(per_day) {
+            let Some(opening) = day.and_hms_opt(8, 30, 0) else {
+                continue;
+            };
+            let arrived = opening + Duration::seconds(i * step + rng.i64(0..step.max(1)));
+            let who = rng.u64(..pool);
+            let surname = SURNAMES[usize::try_from(who).unwrap_or(0) % SURNAMES.len()];
+            let given = GIVEN[usize::try_from(who / 24).unwrap_or(0) % GIVEN.len()];
+            let greeted = if rng.u8(..10) < 8 {
+                rng.i64(5..60)
+            } else {
+                rng.i64(60..240)
+            };
+            chunk.push(crate::domain::visit::ImportedVisit {
+                arrived_at: arrived,
+                surname: surname.into(),
+                honorific: if who.is_multiple_of(2) {
+                    Honorific::Mr
+                } else {
+                    Honorific::Ms
+                },
+                name: format!("{surname}{given}"),
+                phone: format!("139{who:08}"),
+                company: COMPANIES[usize::try_from(who).unwrap_or(0) % COMPANIES.len()].into(),
+                purpose: PURPOSES[rng.usize(..PURPOSES.len())].into(),
+                party_size: if rng.u8(..10) == 0 { 2 } else { 1 },
+                greeted_at: Some(arrived + Duration::seconds(greeted)),
+                water_served_at: (rng.u8(..10) < 9)
+                    .then(|| arrived + Duration::seconds(rng.i64(90..400))),
+                departed_at: Some(arrived + Duration::minutes(rng.i64(15..90))),
+                travel_mode: Some(TravelMode::ALL[rng.usize(..TravelMode::ALL.len())]),
+            });
+            if chunk.len() == HISTORY_CHUNK {
+                written += store.write(|tx| visits::insert_imported(tx, &chunk, now, "demo"))?;
+                chunk.clear();
+                progress(written as u64, total);
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        written += store.write(|tx| visits::insert_imported(tx, &chunk, now, "demo"))?;
+        progress(written as u64, total);
+    }
+    Ok(written)
+}
+
 /// Fills `store` with about three weeks of visits ending at `now`, a few still present.
 /// Refuses a database that already has visits. Returns the number of visits written.
 pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {

@@ -1187,3 +1187,58 @@ fn a_server_url_is_never_mistaken_for_a_file() {
         "created: {left:?}"
     );
 }
+
+#[test]
+fn demo_years_adds_earlier_years_at_the_rate_asked_and_refuses_a_silly_scale() {
+    let (_dir, db) = common::temp_db();
+    let until = "2026-11-20 16:00:00";
+    let out = frontdesk(
+        &db,
+        &[
+            "demo",
+            "--until",
+            until,
+            "--years",
+            "1",
+            "--visits-per-day",
+            "6",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("demo: 2190/2190 visits of the earlier years"),
+        "progress is shown: {}",
+        stderr(&out)
+    );
+    // The earlier year: six visits a day, each greeted and seen off, most served water.
+    let report = frontdesk(
+        &db,
+        &[
+            "report",
+            "reception",
+            "--from",
+            "2025-11-01",
+            "--to",
+            "2025-11-30",
+        ],
+    );
+    assert!(report.status.success(), "{}", stderr(&report));
+    let text = stdout(&report);
+    let total = text.lines().last().unwrap();
+    assert!(total.starts_with("total,180,180,"), "{total}");
+    // Most visitors came back: far fewer customers than visits.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let customers: i64 = conn
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert!(customers < 500, "{customers} customers for 2,190 visits");
+    drop(conn);
+    let check = frontdesk(&db, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    let (_dir, other) = common::temp_db();
+    let out = frontdesk(&other, &["demo", "--years", "0"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("1–20"), "{}", stderr(&out));
+    assert!(!other.exists(), "nothing was written");
+}

@@ -276,6 +276,12 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("history.next", "下一页", "Next"),
     ("history.loading", "正在查询…", "Searching…"),
     (
+        "err.demo_scale",
+        "年数应为 1–20,每日来访应为 1–2000",
+        "years must be 1–20 and visits a day 1–2000",
+    ),
+    ("demo.scale", "演示数据规模", "Demo scale"),
+    (
         "history.page",
         "第 {page}/{pages} 页",
         "Page {page} of {pages}",
