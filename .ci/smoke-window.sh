@@ -41,3 +41,9 @@ if [ "$colours" -lt 50 ]; then
     exit 1
 fi
 kill -0 "$app_pid" || { echo "the app died while on screen"; exit 1; }
+kill "$app_pid"
+app_pid=""
+# Start-up measuring: a window that draws a few frames, says when its first came, and closes.
+measured="$(DISPLAY="$display" timeout 60 "$bin" --db "$db" --exit-after-frames 3)"
+echo "$measured"
+grep -q '^first_frame_ms=[0-9]\+$' <<<"$measured" || { echo "no first_frame_ms from --exit-after-frames"; exit 1; }

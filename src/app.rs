@@ -286,6 +286,8 @@ pub struct App {
     clock_offset: Option<Duration>,
     /// How many reloads there were and what the last one loaded ([`App::reloaded`]).
     reloaded: (u64, Vec<&'static str>),
+    /// With `--exit-after-frames`: the frames to draw, those drawn, the first frame's time.
+    exit_after: Option<(u64, u64, Option<u128>)>,
     /// The visit history's pages, read on a worker (a text search reads years of visits).
     history_loads: background::Background<HistoryRequest, (i64, Vec<Visit>)>,
 }
@@ -345,6 +347,13 @@ impl App {
         self
     }
 
+    /// Closes the window after `n` frames, printing `first_frame_ms=…` on standard output (for
+    /// measuring start-up); `None`: runs until closed.
+    pub fn with_exit_after_frames(mut self, n: Option<u64>) -> Self {
+        self.exit_after = n.map(|n| (n, 0, None));
+        self
+    }
+
     /// Remembers when the program started, to log the time to the first frame.
     pub fn with_start_time(mut self, started: std::time::Instant) -> Self {
         self.started = Some(started);
@@ -391,6 +400,7 @@ impl App {
             clock_offset: None,
             reloaded: (0, Vec::new()),
             history_loads: background::Background::default(),
+            exit_after: None,
         };
         app.refresh()?;
         Ok(app)
@@ -1467,10 +1477,22 @@ impl App {
         }
         self.apply_all(commands);
         if let Some(started) = self.started.take() {
-            tracing::info!(
-                "first frame {} ms after start",
-                started.elapsed().as_millis()
-            );
+            let ms = started.elapsed().as_millis();
+            tracing::info!("first frame {ms} ms after start");
+            if let Some((_, _, first)) = &mut self.exit_after {
+                *first = Some(ms);
+            }
+        }
+        if let Some((wanted, drawn, first)) = &mut self.exit_after {
+            *drawn += 1;
+            if *drawn >= *wanted {
+                if let Some(ms) = first.take() {
+                    println!("first_frame_ms={ms}");
+                }
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ui.ctx().request_repaint();
+            }
         }
     }
 

@@ -31,6 +31,10 @@ pub struct Cli {
     /// per-user data directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Opens the window, draws N frames, prints `first_frame_ms=…` (from start to the first
+    /// frame) on standard output and exits: for measuring start-up (`benches/first_frame.sh`).
+    #[arg(long, value_name = "N")]
+    pub exit_after_frames: Option<u64>,
     /// A headless job; without one the window opens.
     #[command(subcommand)]
     pub command: Option<Job>,

@@ -48,7 +48,14 @@ fn main() -> ExitCode {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
         Some(job) => exit_code(frontdesk::cli::run(&config, job, &clock)),
-        None => run_window(config, clock, started),
+        None => run_window(
+            config,
+            clock,
+            Start {
+                at: started,
+                exit_after_frames: cli.exit_after_frames,
+            },
+        ),
     }
 }
 
@@ -107,11 +114,7 @@ fn window_options() -> eframe::NativeOptions {
 
 /// The window on a server database: opened at once when a password is at hand (or none is
 /// needed), else after the user typed it in the window's first screen.
-fn run_server_window(
-    config: Config,
-    clock: Arc<dyn Clock>,
-    started: std::time::Instant,
-) -> ExitCode {
+fn run_server_window(config: Config, clock: Arc<dyn Clock>, started: Start) -> ExitCode {
     let location = config.database_location();
     let url = location.to_string_lossy().into_owned();
     let make_app = {
@@ -123,7 +126,8 @@ fn run_server_window(
                 .with_clock_offset(offset)
                 .with_config(config.clone())
                 .with_anchor_dir(config::anchor_dir())
-                .with_start_time(started))
+                .with_start_time(started.at)
+                .with_exit_after_frames(started.exit_after_frames))
         }
     };
     let first = match Store::open(&location) {
@@ -171,7 +175,14 @@ fn window_exit(result: eframe::Result) -> ExitCode {
     }
 }
 
-fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant) -> ExitCode {
+/// When the program started, and whether it should close itself after some frames.
+#[derive(Clone, Copy, Debug)]
+struct Start {
+    at: std::time::Instant,
+    exit_after_frames: Option<u64>,
+}
+
+fn run_window(config: Config, clock: Arc<dyn Clock>, started: Start) -> ExitCode {
     if store::is_server_url(&config.database.value) {
         return run_server_window(config, clock, started);
     }
@@ -224,7 +235,8 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: std::time::Instant
                 App::new(store, clock)?
                     .with_config(config)
                     .with_anchor_dir(config::anchor_dir())
-                    .with_start_time(started),
+                    .with_start_time(started.at)
+                    .with_exit_after_frames(started.exit_after_frames),
             ))
         }),
     );
@@ -273,7 +285,14 @@ fn show_damaged(
         return ExitCode::FAILURE;
     }
     if open_app.load(std::sync::atomic::Ordering::Relaxed) {
-        run_window(config, clock, std::time::Instant::now())
+        run_window(
+            config,
+            clock,
+            Start {
+                at: std::time::Instant::now(),
+                exit_after_frames: None,
+            },
+        )
     } else {
         ExitCode::FAILURE
     }
