@@ -779,7 +779,11 @@ impl ReceptionView {
                     ui.horizontal_wrapped(|ui| {
                         ui.spacing_mut().item_spacing.x = 12.0;
                         for e in log {
-                            ui.label(RichText::new(step_text(e, cx)).small().color(theme::MUTED));
+                            ui.label(
+                                RichText::new(step_text(e, cx))
+                                    .size(13.0)
+                                    .color(theme::MUTED),
+                            );
                         }
                     });
                 }
