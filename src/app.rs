@@ -316,6 +316,9 @@ pub fn clock_note(offset: Option<Duration>, from_secs: i64) -> Option<String> {
 impl App {
     /// Shows `config` (the files read and where the database and backups are) in Settings.
     pub fn with_config(mut self, config: Config) -> Self {
+        if let Some(desk) = &config.desk_name {
+            self.store.set_desk(&desk.value);
+        }
         self.config = config;
         self.loaded = None;
         if let Err(e) = self.refresh() {

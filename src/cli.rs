@@ -623,6 +623,16 @@ pub fn describe_config(config: &Config) -> String {
             path.display()
         );
     }
+    if let Some(d) = &config.desk_name
+        && let config::Source::File { path, line, .. } = &d.source
+    {
+        let _ = writeln!(
+            out,
+            "desk_name = {} (from {}:{line})",
+            d.value,
+            path.display()
+        );
+    }
     // Only said, never created: `config` reads no database.
     let state = if config.database.value.is_file() {
         crate::i18n::t("cli.database_present")
@@ -673,6 +683,9 @@ fn open(db: &Path, config: &Config, now: NaiveDateTime) -> anyhow::Result<Store>
         .map_err(store_error)?;
     store.set_actor(crate::domain::account::Actor::system());
     store.set_anchor_dir(config::anchor_dir());
+    if let Some(desk) = &config.desk_name {
+        store.set_desk(&desk.value);
+    }
     Ok(store)
 }
 

@@ -116,6 +116,9 @@ pub struct Config {
     /// file that holds it readable only by the accounts that need it; a password file
     /// (`PGPASSFILE`) or the prompt at start are the alternatives.
     pub database_password: Option<Sourced<String>>,
+    /// This desk's name as its colleagues know it ("1号台"; `desk_name`), kept with each step it
+    /// records and shown on the board; default: the PC's name.
+    pub desk_name: Option<Sourced<String>>,
     /// The files looked for, machine-wide first.
     pub files: Vec<FileState>,
 }
@@ -152,6 +155,7 @@ impl Config {
             },
             backup_keep: [None, None, None, None],
             database_password: None,
+            desk_name: None,
             files: Vec::new(),
         }
     }
@@ -254,6 +258,7 @@ struct FileValues {
     backup_keep_weekly: Option<toml::Spanned<i64>>,
     backup_keep_monthly: Option<toml::Spanned<i64>>,
     database_password: Option<toml::Spanned<String>>,
+    desk_name: Option<toml::Spanned<String>>,
 }
 
 impl FileValues {
@@ -268,8 +273,11 @@ impl FileValues {
     }
 }
 
+/// The longest desk name (`desk_name`).
+pub const DESK_NAME_MAX: usize = 40;
+
 /// The settings a configuration file can hold, as `frontdesk config set` names them.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "database",
     "backup_folder",
     "backup_keep_recent",
@@ -277,6 +285,7 @@ pub const KEYS: [&str; 7] = [
     "backup_keep_weekly",
     "backup_keep_monthly",
     "database_password",
+    "desk_name",
 ];
 
 /// Whether `key` holds a path (the others hold counts).
@@ -359,6 +368,7 @@ pub fn load_from(
     let mut backup_folder: Option<Sourced<PathBuf>> = None;
     let mut backup_keep: [Option<Sourced<u32>>; 4] = [None, None, None, None];
     let mut database_password = None;
+    let mut desk_name = None;
     let mut states = Vec::new();
     for (scope, path) in files {
         let Some(text) = read_if_present(path)? else {
@@ -428,6 +438,28 @@ pub fn load_from(
                 },
             });
         }
+        if let Some(v) = &values.desk_name {
+            let line = line_of(&text, v.span().start);
+            let name = v.get_ref().trim();
+            if name.is_empty()
+                || name.chars().count() > DESK_NAME_MAX
+                || name.chars().any(char::is_control)
+            {
+                return Err(ConfigError::Invalid {
+                    path: path.clone(),
+                    line,
+                    message: format!("desk_name must be 1 to {DESK_NAME_MAX} characters"),
+                });
+            }
+            desk_name = Some(Sourced {
+                value: name.to_owned(),
+                source: Source::File {
+                    scope: *scope,
+                    path: path.clone(),
+                    line,
+                },
+            });
+        }
         for (slot, value) in backup_keep.iter_mut().zip(values.keep()) {
             if let Some(v) = value {
                 let line = line_of(&text, v.span().start);
@@ -474,6 +506,7 @@ pub fn load_from(
         backup_folder,
         backup_keep,
         database_password,
+        desk_name,
         files: states,
     })
 }
@@ -486,6 +519,18 @@ pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError>
     }
     let value = value.trim();
     let item = if key == "database_password" {
+        toml_edit::value(value)
+    } else if key == "desk_name" {
+        if value.is_empty()
+            || value.chars().count() > DESK_NAME_MAX
+            || value.chars().any(char::is_control)
+        {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!("desk_name must be 1 to {DESK_NAME_MAX} characters"),
+            });
+        }
         toml_edit::value(value)
     } else if is_path_key(key) {
         if value.is_empty() || value.contains('\0') {

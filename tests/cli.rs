@@ -1242,3 +1242,34 @@ fn demo_years_adds_earlier_years_at_the_rate_asked_and_refuses_a_silly_scale() {
     assert!(stderr(&out).contains("1–20"), "{}", stderr(&out));
     assert!(!other.exists(), "nothing was written");
 }
+
+#[test]
+fn a_desk_named_in_the_configuration_is_kept_with_the_steps_it_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("frontdesk.sqlite3");
+    for (key, value) in [("database", db.to_str().unwrap()), ("desk_name", "1号台")] {
+        let out = frontdesk_configured(d, &["config", "set", "--machine", key, value]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let shown = stdout(&frontdesk_configured(d, &["config"]));
+    assert!(shown.contains("desk_name = 1号台 (from "), "{shown}");
+    let register = d.join("register.csv");
+    std::fs::write(
+        &register,
+        "surname,honorific,name,phone,arrived_at\n王,先生,王堃,13812345678,2026-11-02 09:00:00\n",
+    )
+    .unwrap();
+    let out = frontdesk_configured(d, &["import", "visits", register.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let desk: String = conn
+        .query_row("SELECT desk FROM visit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(desk, "1号台");
+    // A name nobody could read on the board is refused.
+    let long = "台".repeat(41);
+    let out = frontdesk_configured(d, &["config", "set", "desk_name", &long]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("desk_name"), "{}", stderr(&out));
+}

@@ -817,10 +817,8 @@ impl Store {
         }
     }
 
-    /// On a server, names this desk's session after its PC and who is signed in, for the
-    /// supervisors' list of connected desks ([`Store::desks`]).
-    /// Names this desk (the PC's name unless the configuration gives one, e.g. "1号台"): kept
-    /// with every step it records and shown in the list of connected desks.
+    /// Names this desk (the PC's name unless set otherwise, e.g. "1号台"): kept with every step
+    /// it records and shown in the list of connected desks.
     pub fn set_desk(&mut self, name: &str) {
         let name = name.trim();
         if !name.is_empty() {
@@ -834,6 +832,8 @@ impl Store {
         &self.desk
     }
 
+    /// On a server, names this desk's session after the desk and who is signed in, for the
+    /// supervisors' list of connected desks ([`Store::desks`]).
     fn name_session(&self) {
         if let Conn::Server(pg) = &self.conn {
             let name = connect::desk_name(&self.desk, self.actor.account_id);
