@@ -154,6 +154,8 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     customers::search(db, "1381", 100).unwrap();
     customers::suggest(db, "138", 8).unwrap();
     customers::revisit_due(db, now.date()).unwrap();
+    // Registration, imports, complaints and claims link a customer by phone.
+    customers::by_phone(db, "13812345678").unwrap();
     customers::history(db, 1).unwrap();
     // The stamps a save is checked against.
     for record in [Record::Visit, Record::Complaint, Record::Claim] {
