@@ -8,12 +8,11 @@
 //! `cargo bench --bench migrate` (several minutes: most of it is the migration); with
 //! `FRONTDESK_BENCH_KEEP=<folder>` the ten-year file stays in that folder afterwards.
 
-#[path = "../tests/common/pg.rs"]
-#[allow(dead_code, reason = "the benchmark uses part of the test helper")]
-mod pg;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
@@ -33,13 +32,7 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn frontdesk(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-        .env("FRONTDESK_LOG", "error")
-        .env("FRONTDESK_MACHINE_CONFIG", dir.join("machine.toml"))
-        .env("FRONTDESK_USER_CONFIG", dir.join("user.toml"))
-        .env("HOME", dir.join("home"))
-        .env("XDG_DATA_HOME", dir.join("home/data"))
-        .env("XDG_CONFIG_HOME", dir.join("home/config"))
+    let out = common::frontdesk_command(dir)
         .args(args)
         .output()
         .expect("run frontdesk");
@@ -128,9 +121,9 @@ fn evidence(db: Db<'_>) -> Vec<(i64, String)> {
 }
 
 fn main() {
-    let Some(server) = pg::PgServer::start_with(pg::Options {
+    let Some(server) = common::pg::PgServer::start_with(common::pg::Options {
         durable: true,
-        ..pg::Options::default()
+        ..common::pg::Options::default()
     }) else {
         eprintln!("*** PostgreSQL is not installed: the migration benchmark did not run");
         return;

@@ -4,53 +4,14 @@
 
 mod common;
 
+use common::{click, has_label, has_label_containing, settle, type_into};
+
 use egui_kittest::kittest::Queryable as _;
 use frontdesk::app::Screen;
 use frontdesk::clock::Clock as _;
 use frontdesk::domain::visit::{Stage, TravelMode};
 use frontdesk::i18n::{self, Lang};
 use frontdesk::store::{customers, visits};
-
-fn has_label(h: &egui_kittest::Harness<'_, frontdesk::app::App>, text: &str) -> bool {
-    h.query_all_by_label(text).next().is_some()
-}
-
-fn has_label_containing(h: &egui_kittest::Harness<'_, frontdesk::app::App>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Scrolls the widget into view, then clicks it.
-fn click(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
-
-/// Runs frames until the reads on workers have answered (at most 5 s).
-fn settle(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    // Frame by frame: the spinner repaints while the read runs.
-    h.step();
-    while h.state().loading() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "a background read did not answer"
-        );
-        common::pause(std::time::Duration::from_millis(5));
-        h.step();
-    }
-    h.run();
-}
-
-fn type_into(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str, text: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
 
 #[test]
 fn a_visit_from_arrival_to_departure() {

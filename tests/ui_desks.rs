@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{click, has_label_containing, type_into};
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use frontdesk::app::{App, Command, ServiceCommand};
@@ -14,26 +16,6 @@ use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
 use frontdesk::i18n::{self, Lang};
 use frontdesk::store::versions::{Record, Seen, stamp};
 use frontdesk::store::{Store, StoreError, claims, complaints, visits};
-
-fn has_label_containing(h: &Harness<'_, App>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn click(h: &mut Harness<'_, App>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
 
 fn at(text: &str) -> chrono::NaiveDateTime {
     chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()

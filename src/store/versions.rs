@@ -98,25 +98,6 @@ pub fn stamp<'a>(db: impl Into<Db<'a>>, record: Record, id: i64) -> Result<i64> 
     Ok(latest(db, record, id)?.map_or(0, |c| c.stamp))
 }
 
-/// The stamps of several visits at once (the reception board), by visit id; visits without a
-/// log line are left out.
-pub fn visit_stamps<'a>(
-    db: impl Into<Db<'a>>,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, i64>> {
-    let db = db.into();
-    let mut out = std::collections::HashMap::with_capacity(ids.len());
-    for id in ids {
-        if let Some(stamp) = db.query_value::<Option<i64>>(
-            "SELECT max(id) FROM visit_log WHERE visit_id = ?1",
-            db_params![id],
-        )? {
-            out.insert(*id, stamp);
-        }
-    }
-    Ok(out)
-}
-
 /// Refuses with [`StoreError::Changed`] when the record changed since `seen`.
 pub fn ensure_unchanged<'a>(db: impl Into<Db<'a>>, seen: Seen) -> Result<()> {
     match latest(db, seen.record, seen.id)? {

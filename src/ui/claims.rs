@@ -17,10 +17,10 @@ use crate::domain::money::{
     WHOLE_BP, edit_fen, format_fen, format_percent, parse_fen, parse_fen_opt, parse_percent,
 };
 use crate::i18n::{t, tf};
+use crate::store::claims::{ClaimFilter, Event, FileMeta, Insurer, Totals};
 
 /// Claims per page of the list.
 pub const PAGE_SIZE: i64 = 50;
-use crate::store::claims::{ClaimFilter, Event, FileMeta, Insurer, Totals};
 
 /// The new-claim form.
 #[derive(Clone, Debug, Default)]

@@ -150,3 +150,51 @@ pub fn frontdesk_on(dir: &Path, db: impl AsRef<std::ffi::OsStr>, args: &[&str]) 
 pub fn pause(d: std::time::Duration) {
     std::thread::sleep(d);
 }
+
+/// Whether a widget with exactly this label is shown.
+pub fn has_label(h: &egui_kittest::Harness<'_, App>, text: &str) -> bool {
+    use egui_kittest::kittest::Queryable as _;
+    h.query_all_by_label(text).next().is_some()
+}
+
+/// Whether a widget whose label contains `text` is shown.
+pub fn has_label_containing(h: &egui_kittest::Harness<'_, App>, text: &str) -> bool {
+    use egui_kittest::kittest::Queryable as _;
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Scrolls the widget into view, then clicks it.
+pub fn click(h: &mut egui_kittest::Harness<'_, App>, label: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Scrolls the field into view, focuses it and types `text`.
+pub fn type_into(h: &mut egui_kittest::Harness<'_, App>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Runs frames until the reads on workers have answered (at most 5 s).
+pub fn settle(h: &mut egui_kittest::Harness<'_, App>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    // Frame by frame: the spinner repaints while the read runs.
+    h.step();
+    while h.state().loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a background read did not answer"
+        );
+        pause(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run();
+}
