@@ -748,7 +748,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "主管登录后可查看哪些柜台正在使用",
         "A supervisor can see which desks are connected after logging in",
     ),
-    ("settings.desk_pc", "电脑", "PC"),
+    ("settings.desk_pc", "工作台", "Desk"),
     ("settings.desk_account", "登录人", "Signed in"),
     ("settings.desk_since", "连接时间", "Connected since"),
     ("settings.desk_no_login", "(未登录)", "(no login)"),
