@@ -134,6 +134,14 @@ fn listen(url: &str, shared: &Shared, own: &AtomicI32, wake: &dyn Fn()) {
                     "SET application_name = 'FrontDesk watch'; LISTEN {CHANNEL}"
                 ));
                 if listening.is_ok() {
+                    // What is committed already counts as heard: the window, which asked the
+                    // server until now, sees the same newest entry and reloads nothing.
+                    if let Ok(row) =
+                        client.query_one("SELECT coalesce(max(id), 0) FROM seal_chain", &[])
+                        && let Ok(newest) = row.try_get::<_, i64>(0)
+                    {
+                        shared.entry.fetch_max(newest, Ordering::AcqRel);
+                    }
                     shared.listening.store(true, Ordering::Release);
                     set_online(true);
                     hear(&mut client, shared, own, wake);
