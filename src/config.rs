@@ -276,6 +276,12 @@ impl FileValues {
 /// The longest desk name (`desk_name`).
 pub const DESK_NAME_MAX: usize = 40;
 
+/// Whether `name` (trimmed) can name a desk: 1 to [`DESK_NAME_MAX`] characters, none a control
+/// character.
+fn is_desk_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().count() <= DESK_NAME_MAX && !name.chars().any(char::is_control)
+}
+
 /// The settings a configuration file can hold, as `frontdesk config set` names them.
 pub const KEYS: [&str; 8] = [
     "database",
@@ -441,10 +447,7 @@ pub fn load_from(
         if let Some(v) = &values.desk_name {
             let line = line_of(&text, v.span().start);
             let name = v.get_ref().trim();
-            if name.is_empty()
-                || name.chars().count() > DESK_NAME_MAX
-                || name.chars().any(char::is_control)
-            {
+            if !is_desk_name(name) {
                 return Err(ConfigError::Invalid {
                     path: path.clone(),
                     line,
@@ -521,10 +524,7 @@ pub fn set_value(path: &Path, key: &str, value: &str) -> Result<(), ConfigError>
     let item = if key == "database_password" {
         toml_edit::value(value)
     } else if key == "desk_name" {
-        if value.is_empty()
-            || value.chars().count() > DESK_NAME_MAX
-            || value.chars().any(char::is_control)
-        {
+        if !is_desk_name(value) {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
                 line: 1,
