@@ -20,6 +20,8 @@
 
 mod common;
 
+use common::type_into;
+
 use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
@@ -613,15 +615,6 @@ fn a_full_file_system_refuses_the_write_and_keeps_what_was_saved() {
     drop(store);
     assert_eq!(store::check_file(&db).unwrap(), Vec::<String>::new());
     assert_frontdesk_check(&db);
-}
-
-fn type_into(h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, label: &str, text: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).focus();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
 }
 
 /// Saving a registration when the database cannot grow: the form keeps what was typed, the

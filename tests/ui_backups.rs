@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::{click, has_label, has_label_containing};
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,22 +21,6 @@ use frontdesk::i18n::{self, Lang};
 use frontdesk::store::backup::{self as store_backup, Kind, Rotation};
 use frontdesk::store::{Store, visits};
 use frontdesk::ui::damaged::DamagedFile;
-
-fn has_label<S>(h: &Harness<'_, S>, text: &str) -> bool {
-    h.query_all_by_label(text).next().is_some()
-}
-
-fn has_label_containing<S>(h: &Harness<'_, S>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Scrolls the widget into view, then clicks it.
-fn click(h: &mut Harness<'_, App>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
 
 /// A short wait while a worker thread finishes. Only these tests wait like this; the app never
 /// sleeps.

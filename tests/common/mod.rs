@@ -152,13 +152,13 @@ pub fn pause(d: std::time::Duration) {
 }
 
 /// Whether a widget with exactly this label is shown.
-pub fn has_label(h: &egui_kittest::Harness<'_, App>, text: &str) -> bool {
+pub fn has_label<S>(h: &egui_kittest::Harness<'_, S>, text: &str) -> bool {
     use egui_kittest::kittest::Queryable as _;
     h.query_all_by_label(text).next().is_some()
 }
 
 /// Whether a widget whose label contains `text` is shown.
-pub fn has_label_containing(h: &egui_kittest::Harness<'_, App>, text: &str) -> bool {
+pub fn has_label_containing<S>(h: &egui_kittest::Harness<'_, S>, text: &str) -> bool {
     use egui_kittest::kittest::Queryable as _;
     h.query_all_by_label_contains(text).next().is_some()
 }
