@@ -258,11 +258,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     }
     let db = location.as_path();
     // A server URL is never a file: no job creates or looks for a file of that name.
-    let shown = if server {
-        store::redacted_url(&db.to_string_lossy())
-    } else {
-        db.display().to_string()
-    };
+    let shown = store::shown_location(db);
     if server && matches!(job, Job::Restore { .. }) {
         bail!(crate::i18n::tf("cli.server_backup", &[("url", &shown)]));
     }
@@ -607,12 +603,7 @@ pub fn describe_config(config: &Config) -> String {
             config::Source::File { path, line, .. } => format!("{}:{line}", path.display()),
             config::Source::Default => "default".to_owned(),
         };
-        let shown = if crate::store::is_server_url(&v.value) {
-            crate::store::redacted_url(&v.value.to_string_lossy())
-        } else {
-            v.value.display().to_string()
-        };
-        let _ = writeln!(out, "{key} = {shown} (from {from})");
+        let _ = writeln!(out, "{key} = {} (from {from})", v.shown());
     }
     if let Some(p) = &config.database_password
         && let config::Source::File { path, line, .. } = &p.source

@@ -90,6 +90,13 @@ pub struct Sourced<T> {
     pub source: Source,
 }
 
+impl Sourced<PathBuf> {
+    /// The location as it may be shown: a path, or a server URL without its password.
+    pub fn shown(&self) -> String {
+        crate::store::shown_location(&self.value)
+    }
+}
+
 /// One configuration file that was looked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileState {
@@ -158,6 +165,11 @@ impl Config {
             desk_name: None,
             files: Vec::new(),
         }
+    }
+
+    /// Whether the database is on a PostgreSQL server.
+    pub fn on_server(&self) -> bool {
+        crate::store::is_server_url(&self.database.value)
     }
 
     /// Where to open the database: the configured location, and for a server whose URL has no

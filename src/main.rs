@@ -183,7 +183,7 @@ struct Start {
 }
 
 fn run_window(config: Config, clock: Arc<dyn Clock>, started: Start) -> ExitCode {
-    if store::is_server_url(&config.database.value) {
+    if config.on_server() {
         return run_server_window(config, clock, started);
     }
     // Upgrading a database in the window first makes a pre-migration backup.

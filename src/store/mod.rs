@@ -358,6 +358,15 @@ pub fn is_server_url(location: &Path) -> bool {
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
 
+/// A database location as it may be shown: a file's path, or a server URL without its password.
+pub fn shown_location(location: &Path) -> String {
+    if is_server_url(location) {
+        redacted_url(&location.to_string_lossy())
+    } else {
+        location.display().to_string()
+    }
+}
+
 /// A PostgreSQL URL with its password (if any) replaced by `***`, for messages and logs.
 pub fn redacted_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {

@@ -350,7 +350,7 @@ impl SettingsView {
                 Tab::Data => {
                     data_location_ui(ui, cx);
                     ui.separator();
-                    if crate::store::is_server_url(&cx.config.database.value) {
+                    if cx.config.on_server() {
                         server_clock_ui(ui, cx);
                         ui.separator();
                         ui.heading(t("backup.title"));
@@ -662,21 +662,16 @@ fn data_location_ui(ui: &mut Ui, cx: &ViewCtx<'_>) {
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            let server = crate::store::is_server_url(&config.database.value);
+            let server = config.on_server();
             let rows = [
                 ("settings.db_path", &config.database),
                 ("settings.backup_folder", &config.backup_folder),
             ];
             // A server has no backup folder of FrontDesk's.
             for (label, value) in rows.into_iter().take(if server { 1 } else { 2 }) {
-                let shown = if crate::store::is_server_url(&value.value) {
-                    crate::store::redacted_url(&value.value.to_string_lossy())
-                } else {
-                    value.value.display().to_string()
-                };
                 ui.label(t(label));
                 ui.vertical(|ui| {
-                    ui.label(RichText::new(shown).monospace());
+                    ui.label(RichText::new(value.shown()).monospace());
                     ui.label(RichText::new(value.source.describe()).color(theme::MUTED));
                 });
                 ui.end_row();
