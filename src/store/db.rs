@@ -786,6 +786,24 @@ impl<'a> Db<'a> {
     }
 }
 
+/// `INSERT INTO table (columns) VALUES (?1, …), (…)` for `rows` rows, the parameters row by row:
+/// many rows in one statement (a server answers each statement over the network).
+pub fn insert_rows(table: &str, columns: &[impl AsRef<str>], rows: usize) -> String {
+    let n = columns.len();
+    let groups: Vec<String> = (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=n).map(|c| format!("?{}", r * n + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    let names: Vec<&str> = columns.iter().map(AsRef::as_ref).collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES {}",
+        names.join(", "),
+        groups.join(", ")
+    )
+}
+
 /// Parameters for [`Db`] calls: `params![a, b]` is `&[&a as &dyn ToValue, &b]`.
 #[macro_export]
 macro_rules! db_params {

@@ -358,7 +358,7 @@ fn copy_table(
             }
             let (rows_per_batch, sql) = full_batch.get_or_insert_with(|| {
                 let rows = (BATCH_PARAMS / columns.len().max(1)).clamp(1, BATCH_ROWS);
-                (rows, insert_rows(table, &columns, rows))
+                (rows, super::db::insert_rows(table, &columns, rows))
             });
             let mut values: Vec<Value> = (0..row.len())
                 .map(|i| row.value(i))
@@ -386,7 +386,11 @@ fn copy_table(
     )?;
     if !pending.is_empty() {
         let rows = pending.len() / columns.len();
-        insert_pending(dst, &insert_rows(table, &columns, rows), &mut pending)?;
+        insert_pending(
+            dst,
+            &super::db::insert_rows(table, &columns, rows),
+            &mut pending,
+        )?;
     }
     Ok(copied)
 }
@@ -396,22 +400,6 @@ fn copy_table(
 const BATCH_PARAMS: usize = 30_000;
 /// Rows per INSERT at most.
 const BATCH_ROWS: usize = 1_000;
-
-/// `INSERT INTO table (columns) VALUES (?1, …), (…)` for `rows` rows.
-fn insert_rows(table: &str, columns: &[String], rows: usize) -> String {
-    let n = columns.len();
-    let groups: Vec<String> = (0..rows)
-        .map(|r| {
-            let marks: Vec<String> = (1..=n).map(|c| format!("?{}", r * n + c)).collect();
-            format!("({})", marks.join(", "))
-        })
-        .collect();
-    format!(
-        "INSERT INTO {table} ({}) VALUES {}",
-        columns.join(", "),
-        groups.join(", ")
-    )
-}
 
 /// Inserts the rows collected in `pending` with `sql` and empties it.
 fn insert_pending(dst: Db<'_>, sql: &str, pending: &mut Vec<Value>) -> Result<()> {

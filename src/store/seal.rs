@@ -264,19 +264,16 @@ fn insert_log_lines(
     lines: &[(String, Option<[u8; 32]>)],
 ) -> Result<()> {
     for batch in lines.chunks(LOG_LINES_PER_INSERT) {
-        let marks: Vec<String> = (0..batch.len())
-            .map(|i| format!("(?1, ?2, ?{}, ?{})", 3 + 2 * i, 4 + 2 * i))
-            .collect();
-        let sql = format!(
-            "INSERT INTO seal_log (entry, tbl, row_key, hash) VALUES {}",
-            marks.join(", ")
+        let sql = super::db::insert_rows(
+            "seal_log",
+            &["entry", "tbl", "row_key", "hash"],
+            batch.len(),
         );
         let hashes: Vec<Option<Vec<u8>>> =
             batch.iter().map(|(_, h)| h.map(|h| h.to_vec())).collect();
-        let mut params: Vec<&dyn ToValue> = vec![&entry, &table];
+        let mut params: Vec<&dyn ToValue> = Vec::with_capacity(4 * batch.len());
         for ((key, _), hash) in batch.iter().zip(&hashes) {
-            params.push(key);
-            params.push(hash);
+            params.extend([&entry as &dyn ToValue, &table, key, hash]);
         }
         db.execute(&sql, &params)?;
     }
