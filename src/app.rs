@@ -704,11 +704,10 @@ impl App {
         use store::versions::{Record, Seen};
         let visit = |id: i64| {
             self.visit_form.filter(|s| s.id == id).or_else(|| {
-                let newest = self.board.logs.get(&id)?.last()?;
                 Some(Seen {
                     record: Record::Visit,
                     id,
-                    stamp: newest.id,
+                    stamp: self.board_stamp(id)?,
                 })
             })
         };
@@ -758,6 +757,11 @@ impl App {
         self.loaded = None;
     }
 
+    /// The stamp of visit `id` as the board shows it (its newest step), if it is on the board.
+    fn board_stamp(&self, id: i64) -> Option<i64> {
+        Some(self.board.logs.get(&id)?.last()?.id)
+    }
+
     /// Notes the stamp of the visit a dialog was opened on: the board's (what the user saw),
     /// else the stored one (a visit from the history).
     fn note_visit_form(&mut self) -> Result<(), StoreError> {
@@ -769,8 +773,8 @@ impl App {
         match open {
             None => self.visit_form = None,
             Some(id) if self.visit_form.is_none_or(|f| f.id != id) => {
-                let stamp = match self.board.logs.get(&id).and_then(|l| l.last()) {
-                    Some(newest) => newest.id,
+                let stamp = match self.board_stamp(id) {
+                    Some(stamp) => stamp,
                     None => store::versions::stamp(self.store.db(), Record::Visit, id)?,
                 };
                 self.visit_form = Some(Seen {
