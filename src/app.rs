@@ -290,6 +290,22 @@ pub struct App {
     exit_after: Option<(u64, u64, Option<u128>)>,
     /// The visit history's pages, read on a worker (a text search reads years of visits).
     history_loads: background::Background<HistoryRequest, (i64, Vec<Visit>)>,
+    /// The file's own check (`PRAGMA quick_check`) is still to start ([`App::with_file_check`]).
+    file_check_due: bool,
+    /// That check, on a worker: it reads the whole file (seconds for years of records).
+    file_check: background::Background<(), Vec<String>>,
+    /// Set when the user asks to restore the damaged file from a backup: the window closes and
+    /// the program opens the damaged-file window.
+    recover: Arc<std::sync::Mutex<Option<Recover>>>,
+}
+
+/// The user asked to restore the damaged database file from a backup.
+#[derive(Clone, Debug)]
+pub struct Recover {
+    /// What the file's check found.
+    pub detail: String,
+    /// The database's id (its backups carry it), when it could be read.
+    pub database_id: Option<String>,
 }
 
 /// A page of the visit history: the filter, the offset and the page size.
@@ -341,6 +357,60 @@ impl App {
     pub fn without_scheduled_work(mut self) -> Self {
         self.scheduled_work = false;
         self
+    }
+
+    /// With the file's own check (`PRAGMA quick_check`) run on a worker once the window is open:
+    /// it reads the whole file, seconds for years of records, so the window does not wait for it.
+    /// Automatic backups and the purge wait for it; when it finds damage, writes stop
+    /// ([`Store::refuse_writes`]), a red bar says so and offers the damaged-file window
+    /// ([`App::recover_flag`]).
+    pub fn with_file_check(mut self) -> Self {
+        self.file_check_due = self.store.sqlite().is_ok();
+        self
+    }
+
+    /// Filled when the user asked to restore the damaged file from a backup: the window closed
+    /// and the damaged-file window should open.
+    pub fn recover_request(&self) -> Arc<std::sync::Mutex<Option<Recover>>> {
+        Arc::clone(&self.recover)
+    }
+
+    /// Whether the automatic backups and the daily purge may run now: not before the file's
+    /// check said it is sound, never on a damaged file.
+    fn scheduled_work_may_run(&self) -> bool {
+        self.scheduled_work
+            && !self.file_check_due
+            && !self.file_check.busy()
+            && self.store.writes_refused().is_none()
+    }
+
+    /// Starts the file's check, and takes its answer.
+    fn file_check(&mut self, ctx: &egui::Context) {
+        if std::mem::take(&mut self.file_check_due) {
+            self.file_check.request(
+                &(),
+                self.store.location().to_path_buf(),
+                ctx.clone(),
+                |store| store.sqlite().and_then(store::backup::quick_check),
+            );
+        }
+        let Some(((), answer)) = self.file_check.poll() else {
+            return;
+        };
+        let detail = match answer {
+            Ok(problems) if problems.is_empty() => {
+                tracing::info!("the file's check found no damage");
+                return;
+            }
+            Ok(problems) => problems.join("; "),
+            Err(e) if e.may_be_damaged() => e.to_string(),
+            Err(e) => {
+                tracing::warn!("the file's check could not run: {e}");
+                return;
+            }
+        };
+        tracing::error!("{} is damaged: {detail}", self.store.path().display());
+        self.store.refuse_writes(detail);
     }
 
     /// On a server: how far its clock is ahead of this PC's. The app's clock already runs on the
@@ -403,6 +473,9 @@ impl App {
             clock_offset: None,
             reloaded: (0, Vec::new()),
             history_loads: background::Background::default(),
+            file_check_due: false,
+            file_check: background::Background::default(),
+            recover: Arc::default(),
             exit_after: None,
         };
         app.refresh()?;
@@ -601,7 +674,7 @@ impl App {
 
     /// Whether a read on a worker is still running (tests wait for it).
     pub fn loading(&self) -> bool {
-        self.history_loads.busy()
+        self.history_loads.busy() || self.file_check.busy()
     }
 
     /// How many reloads there were, and what the last one loaded again ("board", "complaints",
@@ -1104,7 +1177,7 @@ impl App {
         let (store, config, anchor_dir) = (&self.store, &self.config, &self.anchor_dir);
         let status = &self.backup_status;
         // A server's backups are its administrator's (pg_dump): no automatic copies here.
-        if self.scheduled_work && !store.is_server() {
+        if self.scheduled_work_may_run() && !store.is_server() {
             self.backups.tick(now, || {
                 let paths = backups::Paths {
                     database: store.location().to_path_buf(),
@@ -1304,6 +1377,7 @@ impl App {
     /// schedule the next repaint for when a displayed value changes.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
         self.server_connection(ctx);
+        self.file_check(ctx);
         self.lock_if_idle();
         if let Err(e) = self.daily_purge() {
             tracing::warn!("daily purge failed: {e}");
@@ -1356,7 +1430,7 @@ impl App {
     fn daily_purge(&mut self) -> Result<(), StoreError> {
         let now = whole_seconds(self.now());
         let today = now.date().format("%Y-%m-%d").to_string();
-        let mut due = self.scheduled_work
+        let mut due = self.scheduled_work_may_run()
             && !self.purge_wanted
             && self.purge_started_on.as_deref() != Some(today.as_str());
         if due
@@ -1452,6 +1526,27 @@ impl App {
                         .strong()
                         .color(ui::theme::OVERDUE),
                 );
+            });
+        }
+        if let Some(detail) = self.store.writes_refused() {
+            egui::Panel::bottom("damaged_bar").show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(tf("app.damaged", &[("detail", detail)]))
+                            .strong()
+                            .color(ui::theme::OVERDUE),
+                    );
+                    if ui.button(t("app.recover")).clicked() {
+                        let database_id = store::seal::database_id(self.store.db()).ok().flatten();
+                        if let Ok(mut wanted) = self.recover.lock() {
+                            *wanted = Some(Recover {
+                                detail: detail.to_owned(),
+                                database_id,
+                            });
+                        }
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                });
             });
         }
         if let Some(note) = clock_note(self.clock_offset, CLOCK_NOTE_SECS) {

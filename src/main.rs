@@ -13,7 +13,7 @@ use frontdesk::app::backups::Recovery;
 use frontdesk::cli::{Cli, Job};
 use frontdesk::clock::{Clock, SystemClock, whole_seconds};
 use frontdesk::config::{self, Config};
-use frontdesk::store::{self, Store, seal};
+use frontdesk::store::{self, Store};
 use frontdesk::ui::damaged::DamagedFile;
 
 fn main() -> ExitCode {
@@ -203,43 +203,35 @@ fn run_window(config: Config, clock: Arc<dyn Clock>, started: Start) -> ExitCode
             return ExitCode::FAILURE;
         }
     };
-    // A file that opens may still have damaged pages: found before anyone works on it.
-    let checked = std::time::Instant::now();
-    match store.sqlite().and_then(store::backup::quick_check) {
-        Ok(problems) if problems.is_empty() => {
-            tracing::info!("quick check in {} ms", checked.elapsed().as_millis());
+    // A file that opens may still have damaged pages: the window checks it on a worker (it reads
+    // the whole file) and offers the damaged-file window when it finds any.
+    let app = App::new(store, Arc::clone(&clock)).map(|app| {
+        app.with_config(config.clone())
+            .with_anchor_dir(config::anchor_dir())
+            .with_start_time(started.at)
+            .with_exit_after_frames(started.exit_after_frames)
+            .with_file_check()
+    });
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            show_error(&e.user_message());
+            return ExitCode::FAILURE;
         }
-        Ok(problems) => {
-            let id = seal::database_id(store.db()).ok().flatten();
-            drop(store);
-            tracing::error!(
-                "{} is damaged: {}",
-                config.database.value.display(),
-                problems.join("; ")
-            );
-            return show_damaged(config, id, &problems.join("\n"), clock);
-        }
-        Err(e) if e.is_damage() => {
-            drop(store);
-            tracing::error!("{} is damaged: {e}", config.database.value.display());
-            return show_damaged(config, None, &e.to_string(), clock);
-        }
-        Err(e) => tracing::warn!("the quick check could not run: {e}"),
-    }
+    };
+    let recover = app.recover_request();
     let result = eframe::run_native(
         "frontdesk",
         window_options(),
         Box::new(move |cc| {
             frontdesk::ui::theme::install(&cc.egui_ctx);
-            Ok(Box::new(
-                App::new(store, clock)?
-                    .with_config(config)
-                    .with_anchor_dir(config::anchor_dir())
-                    .with_start_time(started.at)
-                    .with_exit_after_frames(started.exit_after_frames),
-            ))
+            Ok(Box::new(app))
         }),
     );
+    let wanted = recover.lock().ok().and_then(|mut wanted| wanted.take());
+    if let Some(wanted) = wanted {
+        return show_damaged(config, wanted.database_id, &wanted.detail, clock);
+    }
     window_exit(result)
 }
 

@@ -50,8 +50,45 @@ fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
 }
 
+/// The tables of `sql` by the names its plan calls them: a table's own name, or its alias
+/// (`FROM visit_log l` is "SCAN l" in the plan).
+fn table_names(sql: &str) -> Vec<(String, String)> {
+    const NOT_ALIAS: &[&str] = &[
+        "WHERE", "JOIN", "LEFT", "INNER", "CROSS", "ON", "USING", "ORDER", "GROUP", "LIMIT",
+        "UNION", "AS", "WINDOW", "HAVING",
+    ];
+    let words: Vec<&str> = sql
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut names = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if !(word.eq_ignore_ascii_case("FROM") || word.eq_ignore_ascii_case("JOIN")) {
+            continue;
+        }
+        let Some(table) = words.get(i + 1) else {
+            continue;
+        };
+        let mut next = i + 2;
+        if words
+            .get(next)
+            .is_some_and(|w| w.eq_ignore_ascii_case("AS"))
+        {
+            next += 1;
+        }
+        let alias = words
+            .get(next)
+            .filter(|w| !NOT_ALIAS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+            .filter(|w| w.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            .unwrap_or(table);
+        names.push(((*alias).to_owned(), (*table).to_owned()));
+    }
+    names
+}
+
 /// The lines of `sql`'s plan that read a big table without an index.
 fn full_scans(conn: &Connection, sql: &str) -> Vec<String> {
+    let names = table_names(sql);
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     let lines: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(3))
@@ -65,6 +102,10 @@ fn full_scans(conn: &Connection, sql: &str) -> Vec<String> {
                 return false;
             };
             let name = table.split_whitespace().next().unwrap_or_default();
+            let name = names
+                .iter()
+                .find(|(alias, _)| alias == name)
+                .map_or(name, |(_, table)| table.as_str());
             BIG.contains(&name) && !line.contains("USING INDEX") && !line.contains("COVERING INDEX")
         })
         .collect()

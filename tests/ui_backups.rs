@@ -683,3 +683,77 @@ fn the_daily_purge_and_an_erase_scrub_the_file_and_every_backup() {
     }
     assert!(h.state().message().is_none_or(|m| !m.is_error));
 }
+
+/// A file whose damaged pages are read by nothing at start-up: it opens, the window opens, and
+/// only the file's own check (run on a worker after the window opened) finds the damage.
+fn damaged_deep_inside(path: &Path) {
+    {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE filler (x BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+             INSERT INTO filler SELECT randomblob(3000) FROM n;
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+    }
+    use std::io::{Seek as _, SeekFrom, Write as _};
+    let len = std::fs::metadata(path).unwrap().len();
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(SeekFrom::Start(len - 4096 * 40)).unwrap();
+    f.write_all(&vec![0xA5u8; 4096 * 30]).unwrap();
+    f.sync_all().unwrap();
+}
+
+#[test]
+fn damage_found_after_the_window_opened_stops_saving_and_offers_the_backups() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    drop(common::store_with_staff(&path, &clock));
+    damaged_deep_inside(&path);
+    let store = Store::open(&path).unwrap();
+    let app = common::app(store, &clock).with_file_check();
+    let recover = app.recover_request();
+    let mut h = common::harness(app);
+    common::settle(&mut h);
+    assert!(
+        has_label_containing(&h, "数据库文件检查发现损坏"),
+        "the red bar says what the check found"
+    );
+    assert!(h.state().store().writes_refused().is_some());
+
+    // Saving is refused with a clear message; nothing is written.
+    h.get_by_label("客户到达").click();
+    common::settle(&mut h);
+    assert!(has_label_containing(
+        &h,
+        "数据库文件已损坏,为保护数据已停止保存"
+    ));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let visits: i64 = conn
+        .query_row("SELECT count(*) FROM visits", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(visits, 0);
+
+    // The button closes the window and asks for the damaged-file window.
+    click(&mut h, "从备份恢复…");
+    let wanted = recover.lock().unwrap().clone().expect("restore asked for");
+    assert!(!wanted.detail.is_empty());
+    assert!(wanted.database_id.is_some());
+}
+
+#[test]
+fn a_sound_file_passes_the_check_and_the_app_saves() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (store, _, _) = common::store_with_staff(&path, &clock);
+    let mut h = common::harness(common::app(store, &clock).with_file_check());
+    common::settle(&mut h);
+    assert!(h.state().store().writes_refused().is_none());
+    assert!(!has_label_containing(&h, "数据库文件检查发现损坏"));
+    h.get_by_label("客户到达").click();
+    common::settle(&mut h);
+    assert_eq!(visits::present(h.state().store().db()).unwrap().len(), 1);
+}

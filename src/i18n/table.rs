@@ -646,6 +646,17 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The connection to the database server is lost; nothing was saved (what you typed is kept). FrontDesk is reconnecting by itself; save again once it is back.",
     ),
     (
+        "store.damaged_file",
+        "数据库文件已损坏,为保护数据已停止保存。您填写的内容仍保留;请点击下方红色提示中的「从备份恢复」。",
+        "The database file is damaged; saving has stopped to protect the data. What you typed is kept; click \"Restore from a backup\" in the red bar below.",
+    ),
+    (
+        "app.damaged",
+        "数据库文件检查发现损坏:{detail}。为保护数据已停止保存,可继续查看。",
+        "The check of the database file found damage: {detail}. Saving has stopped to protect the data; you can still look things up.",
+    ),
+    ("app.recover", "从备份恢复…", "Restore from a backup…"),
+    (
         "app.offline",
         "与数据库服务器的连接已断开,正在自动重新连接…(此时保存不会成功,填写的内容会保留)",
         "The connection to the database server is lost; reconnecting… (saving will not work meanwhile; what you type is kept)",

@@ -229,6 +229,13 @@ pub enum StoreError {
     /// The file system failed.
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    /// The file's check found damaged pages after it was opened: nothing is written to it any
+    /// more ([`Store::refuse_writes`]).
+    #[error("the database file is damaged, nothing is written to it: {detail}")]
+    DamagedFile {
+        /// What the check found.
+        detail: String,
+    },
 }
 
 impl StoreError {
@@ -346,6 +353,7 @@ impl StoreError {
                 &[("detail", &format!("{column}: {message}"))],
             ),
             Self::Io(e) => tf("store.io", &[("detail", &e.to_string())]),
+            Self::DamagedFile { .. } => t("store.damaged_file").to_owned(),
         }
     }
 }
@@ -482,6 +490,8 @@ pub struct Store {
     expect: Option<versions::Seen>,
     /// This desk's name, kept with each step of a visit, complaint or claim ([`Store::set_desk`]).
     desk: String,
+    /// Why every write is refused: the file was found damaged ([`Store::refuse_writes`]).
+    refused: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -552,6 +562,7 @@ impl Store {
             anchor_dir: None,
             expect: None,
             desk: crate::platform::pc_name(),
+            refused: None,
         })
     }
 
@@ -579,6 +590,7 @@ impl Store {
             anchor_dir: None,
             expect: None,
             desk: crate::platform::pc_name(),
+            refused: None,
         })
     }
 
@@ -635,6 +647,7 @@ impl Store {
             anchor_dir: None,
             expect: None,
             desk: crate::platform::pc_name(),
+            refused: None,
         })
     }
 
@@ -909,6 +922,11 @@ impl Store {
     ) -> Result<T> {
         self.actor.require(action)?;
         let seen = self.expect.take();
+        if let Some(detail) = &self.refused {
+            return Err(StoreError::DamagedFile {
+                detail: detail.clone(),
+            });
+        }
         let f = |db: db::Db<'_>| {
             if let Some(seen) = seen {
                 versions::ensure_unchanged(db, seen)?;
@@ -931,6 +949,18 @@ impl Store {
         Ok(value)
     }
 
+    /// From now on every write and maintenance is refused with [`StoreError::DamagedFile`]:
+    /// the file's check found it damaged, and writing more to it could spread the damage or
+    /// rotate its good backups away. Reading goes on, so the user can still see and copy out.
+    pub fn refuse_writes(&mut self, detail: impl Into<String>) {
+        self.refused = Some(detail.into());
+    }
+
+    /// Why writes are refused, if they are ([`Store::refuse_writes`]).
+    pub fn writes_refused(&self) -> Option<&str> {
+        self.refused.as_deref()
+    }
+
     /// Makes the next write refuse with [`StoreError::Changed`] when the record changed since
     /// `seen` (checked inside that write's transaction). `None` clears it.
     pub fn expect_unchanged(&mut self, seen: Option<versions::Seen>) {
@@ -945,6 +975,11 @@ impl Store {
         f: impl FnOnce(db::Db<'_>) -> Result<T>,
     ) -> Result<T> {
         self.actor.require(action)?;
+        if let Some(detail) = &self.refused {
+            return Err(StoreError::DamagedFile {
+                detail: detail.clone(),
+            });
+        }
         match &self.conn {
             Conn::Sqlite(conn) => {
                 conn.pragma_update(None, "query_only", false)?;

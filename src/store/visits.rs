@@ -262,8 +262,10 @@ pub fn log_of<'a>(db: impl Into<Db<'a>>, visit_id: i64) -> Result<Vec<LogEntry>>
 pub fn present_logs<'a>(db: impl Into<Db<'a>>) -> Result<HashMap<i64, Vec<LogEntry>>> {
     let rows = db.into().query_map(
         &format!(
-            "SELECT l.visit_id, {LOG_COLUMNS} FROM visits v JOIN visit_log l ON l.visit_id = v.id
-             WHERE v.departed_at IS NULL AND v.cancelled_at IS NULL ORDER BY l.id"
+            "SELECT l.visit_id, {LOG_COLUMNS} FROM visit_log l
+             WHERE l.visit_id IN (SELECT id FROM visits
+                                  WHERE departed_at IS NULL AND cancelled_at IS NULL)
+             ORDER BY l.id"
         ),
         db_params![],
         |r| Ok((r.get::<i64>(0)?, log_entry(r, 1)?)),
