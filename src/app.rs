@@ -26,6 +26,8 @@ pub mod server_login;
 mod service;
 mod supervision;
 mod views;
+
+use background::Background;
 pub use backups::{BackupCommand, BackupStatus};
 pub use service::{ServiceCommand, export_week, month_tables, week_tables};
 pub use supervision::{SupervisorCommand, monthly};
@@ -209,6 +211,8 @@ pub struct ViewCtx<'a> {
     pub clock_offset: Option<Duration>,
     /// This desk's name (kept with each step it records).
     pub desk: &'a str,
+    /// Whether a list or report is being read on a worker (the top bar shows a spinner).
+    pub loading: bool,
 }
 
 impl Screen {
@@ -288,12 +292,12 @@ pub struct App {
     reloaded: (u64, Vec<&'static str>),
     /// With `--exit-after-frames`: the frames to draw, those drawn, the first frame's time.
     exit_after: Option<(u64, u64, Option<u128>)>,
-    /// The visit history's pages, read on a worker (a text search reads years of visits).
-    history_loads: background::Background<HistoryRequest, (i64, Vec<Visit>)>,
+    /// The lists and reports read on workers (a search or a report over years of records).
+    reads: Reads,
     /// The file's own check (`PRAGMA quick_check`) is still to start ([`App::with_file_check`]).
     file_check_due: bool,
     /// That check, on a worker: it reads the whole file (seconds for years of records).
-    file_check: background::Background<(), Vec<String>>,
+    file_check: Background<(), Vec<String>>,
     /// Set when the user asks to restore the damaged file from a backup: the window closes and
     /// the program opens the damaged-file window.
     recover: Arc<std::sync::Mutex<Option<Recover>>>,
@@ -310,6 +314,59 @@ pub struct Recover {
 
 /// A page of the visit history: the filter, the offset and the page size.
 type HistoryRequest = (visits::HistoryFilter, i64, i64);
+
+/// The reads that run on workers, one of each kind at a time.
+#[derive(Debug, Default)]
+struct Reads {
+    history: Background<HistoryRequest, (i64, Vec<Visit>)>,
+    calls: Background<views::CallsKey, views::CallsPage>,
+    complaints: Background<String, Vec<crate::domain::complaint::Complaint>>,
+    customers: Background<String, Vec<crate::domain::customer::Customer>>,
+    supervisor: Background<(), views::SupervisorData>,
+    monthly: Background<String, views::Monthly>,
+}
+
+impl Reads {
+    fn busy(&self) -> bool {
+        self.history.busy()
+            || self.calls.busy()
+            || self.complaints.busy()
+            || self.customers.busy()
+            || self.supervisor.busy()
+            || self.monthly.busy()
+    }
+
+    fn wait(&mut self, timeout: std::time::Duration) {
+        self.history.wait(timeout);
+        self.calls.wait(timeout);
+        self.complaints.wait(timeout);
+        self.customers.wait(timeout);
+        self.supervisor.wait(timeout);
+        self.monthly.wait(timeout);
+    }
+}
+
+/// Starts the read `want` asks for (when it asks for one) on a worker, as the store's actor,
+/// and hands out an answer that arrived.
+fn read_on_worker<K: Clone + PartialEq + Send + 'static, T: Send + 'static>(
+    reads: &mut Background<K, T>,
+    want: Option<K>,
+    store: &Store,
+    ctx: &egui::Context,
+    job: impl FnOnce(&Store, K) -> Result<T, StoreError> + Send + 'static,
+) -> Option<(K, Result<T, StoreError>)> {
+    if let Some(key) = want {
+        let asked = key.clone();
+        reads.request(
+            &key,
+            store.location().to_path_buf(),
+            store.actor().clone(),
+            ctx.clone(),
+            move |store| job(store, asked),
+        );
+    }
+    reads.poll()
+}
 
 /// From how many seconds of difference between this PC's clock and the server's every screen
 /// says so (records and timers use the server's time either way).
@@ -390,6 +447,7 @@ impl App {
             self.file_check.request(
                 &(),
                 self.store.location().to_path_buf(),
+                self.store.actor().clone(),
                 ctx.clone(),
                 |store| store.sqlite().and_then(store::backup::quick_check),
             );
@@ -472,9 +530,9 @@ impl App {
             visit_form: None,
             clock_offset: None,
             reloaded: (0, Vec::new()),
-            history_loads: background::Background::default(),
+            reads: Reads::default(),
             file_check_due: false,
-            file_check: background::Background::default(),
+            file_check: Background::default(),
             recover: Arc::default(),
             exit_after: None,
         };
@@ -636,18 +694,22 @@ impl App {
             "customers",
         ) {
             self.customers.invalidate();
+            self.reads.customers.forget();
         }
         if due(&["visits", "visit_log", "customers", "staff"], "history") {
             self.history.invalidate();
+            self.reads.history.forget();
         }
         if due(
             &["calls", "callbacks", "claims", "complaints", "staff"],
             "calls",
         ) {
             self.calls.invalidate();
+            self.reads.calls.forget();
         }
         if due(COMPLAINTS, "complaints") {
             self.complaints.invalidate();
+            self.reads.complaints.forget();
         }
         if due(&["inbox"], "inbox_list") {
             self.inbox.invalidate();
@@ -666,6 +728,8 @@ impl App {
         // The supervisor's dashboard and reports sum up every kind of record.
         if due(&[], "supervisor") {
             self.supervisor.invalidate();
+            self.reads.supervisor.forget();
+            self.reads.monthly.forget();
         }
         self.reloaded = (self.reloaded.0 + 1, reloaded);
         self.loaded = Some(key);
@@ -674,7 +738,7 @@ impl App {
 
     /// Whether a read on a worker is still running (tests wait for it).
     pub fn loading(&self) -> bool {
-        self.history_loads.busy() || self.file_check.busy()
+        self.reads.busy() || self.file_check.busy()
     }
 
     /// How many reloads there were, and what the last one loaded again ("board", "complaints",
@@ -684,52 +748,26 @@ impl App {
         (self.reloaded.0, &self.reloaded.1)
     }
 
-    /// Loads what the open forms and lists need (suggestions, history page), only when their
-    /// inputs changed.
+    /// Loads what the open forms and lists need (suggestions, the lists and reports read on
+    /// workers, the selected records), only when their inputs changed.
     /// Returns whether anything was loaded (the screen then needs another frame).
     fn load_view_data(&mut self, ctx: &egui::Context) -> Result<bool, StoreError> {
         self.note_visit_form()?;
+        let now = self.clock.now();
+        let mut loaded = self.read_lists(ctx, now)?;
         let conn = self.store.db();
-        let mut loaded = false;
         if let Some(query) = self.reception.suggestion_query_to_load() {
             let found = customers::suggest(conn, &query, 8)?;
             self.reception.set_suggestions(query, found);
             loaded = true;
         }
-        // The history's page is read on a worker: a text filter reads every visit.
-        if self.screen == Screen::History
-            && let Some(request) = self.history.page_to_load()
-        {
-            let (filter, offset, limit) = request.clone();
-            self.history_loads.request(
-                &request,
-                self.store.location().to_path_buf(),
-                ctx.clone(),
-                move |store| {
-                    let total = visits::count(store.db(), &filter)?;
-                    let rows = visits::page(store.db(), &filter, offset, limit)?;
-                    Ok((total, rows))
-                },
-            );
-        }
-        if let Some((request, answer)) = self.history_loads.poll() {
-            let (total, rows) = answer?;
-            // An answer to what the screen no longer asks is dropped.
-            if self.history.page_to_load().as_ref() == Some(&request) {
-                self.history.set_page(total, rows);
-            }
-            loaded = true;
-        }
-        self.history.set_loading(self.history_loads.busy());
         if let Some(id) = self.history.log_to_load() {
             let log = visits::log_of(conn, id)?;
             self.history.set_log(id, log);
             loaded = true;
         }
-        let now = self.clock.now();
         loaded |= match self.screen {
-            Screen::Calls => views::load_calls(&mut self.calls, conn)?,
-            Screen::Complaints => views::load_complaints(&mut self.complaints, conn, now)?,
+            Screen::Complaints => views::load_complaint_detail(&mut self.complaints, conn)?,
             Screen::Inbox => views::load_inbox(&mut self.inbox, &self.store)?,
             Screen::Weekly => {
                 views::load_weekly(&mut self.weekly, &self.store, now, &self.settings)?
@@ -738,10 +776,7 @@ impl App {
             Screen::ClaimsReport => views::load_claims_report(&mut self.claims_report, conn, now)?,
             Screen::Customers => views::load_customers(&mut self.customers, conn, now)?,
             Screen::Supervision => {
-                let s = &mut self.supervisor;
-                views::load_supervisor(s, &self.store, now, &self.settings)?
-                    | views::load_supervisor_monthly(s, &self.store, now, &self.settings)?
-                    | views::load_inspection_photos(s, &self.store, ctx)?
+                views::load_inspection_photos(&mut self.supervisor, &self.store, ctx)?
             }
             _ => false,
         };
@@ -752,6 +787,89 @@ impl App {
             loaded = true;
         }
         Ok(loaded)
+    }
+
+    /// The lists and reports that may read much (a search or a report over years of records),
+    /// read on workers while their screen is shown; the screen keeps what it had, with a spinner,
+    /// until the answer is there. Returns whether an answer was shown.
+    fn read_lists(&mut self, ctx: &egui::Context, now: NaiveDateTime) -> Result<bool, StoreError> {
+        let (store, screen, reads) = (&self.store, self.screen, &mut self.reads);
+        let on = |s: Screen| screen == s;
+        let mut loaded = false;
+        let want = self.history.page_to_load().filter(|_| on(Screen::History));
+        if let Some((request, answer)) =
+            read_on_worker(&mut reads.history, want, store, ctx, |store, key| {
+                let (filter, offset, limit) = key;
+                let total = visits::count(store.db(), &filter)?;
+                let rows = visits::page(store.db(), &filter, offset, limit)?;
+                Ok((total, rows))
+            })
+        {
+            let (total, rows) = answer?;
+            // An answer to what the screen no longer asks is dropped.
+            if self.history.page_to_load().as_ref() == Some(&request) {
+                self.history.set_page(total, rows);
+            }
+            loaded = true;
+        }
+        self.history.set_loading(reads.history.busy());
+        let want = views::calls_to_load(&self.calls).filter(|_| on(Screen::Calls));
+        if let Some((key, answer)) = read_on_worker(&mut reads.calls, want, store, ctx, |s, key| {
+            views::fetch_calls(s.db(), &key)
+        }) {
+            views::fill_calls(&mut self.calls, key, answer?);
+            loaded = true;
+        }
+        let want = views::complaints_to_load(&self.complaints).filter(|_| on(Screen::Complaints));
+        if let Some((text, answer)) =
+            read_on_worker(&mut reads.complaints, want, store, ctx, move |s, text| {
+                views::fetch_complaints(s.db(), &text, now)
+            })
+        {
+            views::fill_complaints(&mut self.complaints, &text, answer?);
+            loaded = true;
+        }
+        let want = views::customers_to_load(&self.customers).filter(|_| on(Screen::Customers));
+        if let Some((query, answer)) =
+            read_on_worker(&mut reads.customers, want, store, ctx, |s, query| {
+                customers::search(s.db(), &query, 100)
+            })
+        {
+            views::fill_customers(&mut self.customers, query, answer?);
+            loaded = true;
+        }
+        let want = views::supervisor_to_load(&self.supervisor).filter(|_| on(Screen::Supervision));
+        let settings = self.settings.clone();
+        if let Some(((), answer)) =
+            read_on_worker(&mut reads.supervisor, want, store, ctx, move |s, ()| {
+                views::fetch_supervisor(s, now, &settings)
+            })
+        {
+            views::fill_supervisor(&mut self.supervisor, answer?);
+            loaded = true;
+        }
+        let want = if on(Screen::Supervision) && self.supervisor.loaded {
+            views::monthly_to_load(&mut self.supervisor, now)
+        } else {
+            None
+        };
+        let settings = self.settings.clone();
+        if let Some((month, answer)) =
+            read_on_worker(&mut reads.monthly, want, store, ctx, move |s, month| {
+                supervision::monthly(s, &month, now, &settings)
+            })
+        {
+            views::fill_monthly(&mut self.supervisor, month, answer?);
+            loaded = true;
+        }
+        Ok(loaded)
+    }
+
+    /// Tests: waits up to `timeout` for the reads started on workers to answer, so that the
+    /// next frame shows them (the window itself never waits).
+    pub fn wait_for_reads(&mut self, timeout: std::time::Duration) {
+        self.reads.wait(timeout);
+        self.file_check.wait(timeout);
     }
 
     /// Applies one command in one transaction; on error nothing is written. Returns the id of
@@ -1510,6 +1628,7 @@ impl App {
             backups: &self.backup_status,
             clock_offset: self.clock_offset,
             desk: self.store.desk(),
+            loading: self.reads.busy(),
         };
         let mut commands = Vec::new();
         let mut screen = self.screen;

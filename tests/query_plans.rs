@@ -1,10 +1,8 @@
 //! Every list filter, search and report reads the big tables through an index: each statement
 //! the store runs for them is captured (SQLite's statement trace, with its parameters) and its
 //! `EXPLAIN QUERY PLAN` may not scan a big table from end to end.
-//!
-//! Not covered yet: the free-text filters of the visit history, the call log and the complaint
-//! list (`LIKE '%…%'` over several columns) still read their table from end to end; they need a
-//! text index of their own, as the customer search has.
+//! The free-text filters (visit history, call log, complaint list) go through their text
+//! indexes (schema version 10), as the customer search does.
 #![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
 use std::sync::Mutex;
@@ -138,6 +136,15 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
             to: Some(to),
             ..HistoryFilter::default()
         },
+        HistoryFilter {
+            text: "王".into(),
+            ..HistoryFilter::default()
+        },
+        HistoryFilter {
+            from: Some(from),
+            text: "1381".into(),
+            ..HistoryFilter::default()
+        },
     ] {
         visits::count(db, &filter).unwrap();
         visits::page(db, &filter, 0, 50).unwrap();
@@ -160,12 +167,17 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
             staff_id: Some(1),
             ..CallFilter::default()
         },
+        CallFilter {
+            text: "运价".into(),
+            ..CallFilter::default()
+        },
     ] {
         calls::count(db, &filter).unwrap();
         calls::page(db, &filter, 0, 50).unwrap();
     }
     // Complaints and claims: the lists, the reports' periods, the open ones.
     complaints::list(db, now, 14, "").unwrap();
+    complaints::list(db, now, 14, "破损").unwrap();
     complaints::received_between(db, from, to).unwrap();
     complaints::count_received_between(db, from, to).unwrap();
     for filter in [

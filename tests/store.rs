@@ -91,6 +91,12 @@ fn migrates_from_every_earlier_version_fixture() {
         let customer = customers::get(store.db(), 1).unwrap();
         assert_eq!(customer.name, "王堃");
         assert_eq!(visits::present(store.db()).unwrap().len(), 1);
+        // Version 10 indexed the visits already there for the history's text filter.
+        let by_name = visits::HistoryFilter {
+            text: "王堃".into(),
+            ..Default::default()
+        };
+        assert_eq!(visits::count(store.db(), &by_name).unwrap(), 1);
         let settings = store::settings::load(store.db()).unwrap();
         assert_eq!(settings.operator_id, Some(1));
         // Version 2 brought calls and complaints: present from then on, empty before.

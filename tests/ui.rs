@@ -1527,3 +1527,46 @@ fn the_claims_list_pages_through_every_matching_claim() {
     assert!(has_label(&h, "SD00000"), "the oldest claim is reachable");
     assert!(!has_label(&h, "SD00119"));
 }
+
+/// The call log, the complaint list, the customer search and the supervisor's tabs are read on
+/// workers: the frame that asks for them is drawn at once (a spinner in the top bar), and the
+/// rows appear when the answer is there. This harness, unlike the others, does not wait for
+/// the workers inside a frame.
+#[test]
+fn lists_are_read_on_workers_and_the_window_draws_meanwhile() {
+    use frontdesk::domain::call::{CallDraft, Category};
+    use frontdesk::store::calls;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let call = CallDraft {
+        rings: "2".into(),
+        caller_name: "邰喆昇".into(),
+        phone: "13812345678".into(),
+        category: Some(Category::Enquiry),
+        content: "询问运价".into(),
+        ..CallDraft::default()
+    }
+    .validate(clock.now(), Some(li))
+    .unwrap();
+    store.write(|tx| calls::insert(tx, &call)).unwrap();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_context_setup(frontdesk::ui::theme::install)
+        .build_ui_state(
+            |ui, app: &mut frontdesk::app::App| app.run_frame(ui),
+            common::app(store, &clock),
+        );
+    h.step();
+    h.get_by_label("电话记录").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().screen(), Screen::Calls);
+    assert!(h.state().loading(), "the page is read on a worker");
+    assert!(has_label(&h, "正在读取…"), "the top bar says so");
+    settle(&mut h);
+    assert!(!h.state().loading());
+    assert!(!has_label(&h, "正在读取…"));
+    assert!(has_label_containing(&h, "邰喆昇"), "the call is listed");
+}

@@ -5,17 +5,23 @@
 use std::path::PathBuf;
 use std::sync::mpsc;
 
+use crate::domain::account::Actor;
 use crate::store::{Store, StoreError};
 
 /// One kind of background read: the newest request wins, an older answer is dropped.
 pub struct Background<K, T> {
     /// The request being answered, and where its answer arrives.
     in_flight: Option<(K, mpsc::Receiver<Result<T, StoreError>>)>,
+    /// An answer taken from the channel by [`Background::wait`], not yet handed out.
+    ready: Option<Result<T, StoreError>>,
 }
 
 impl<K, T> Default for Background<K, T> {
     fn default() -> Self {
-        Self { in_flight: None }
+        Self {
+            in_flight: None,
+            ready: None,
+        }
     }
 }
 
@@ -29,23 +35,28 @@ impl<K, T> std::fmt::Debug for Background<K, T> {
 
 impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
     /// Starts `job` for `key` on a worker thread, on its own read-only connection to the database
-    /// at `location` — unless that request is being answered already. `wake` repaints the window
-    /// when the answer is there.
+    /// at `location`, as `actor` (the store checks a supervisor's reads against it) — unless that
+    /// request is being answered already. `wake` repaints the window when the answer is there.
     pub fn request(
         &mut self,
         key: &K,
         location: PathBuf,
+        actor: Actor,
         wake: egui::Context,
         job: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     ) {
         if self.in_flight.as_ref().is_some_and(|(k, _)| k == key) {
             return;
         }
+        self.ready = None;
         let (tx, rx) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("frontdesk-read".to_owned())
             .spawn(move || {
-                let answer = Store::open_read_only(&location).and_then(|store| job(&store));
+                let answer = Store::open_read_only(&location).and_then(|mut store| {
+                    store.set_actor(actor);
+                    job(&store)
+                });
                 // The window may have asked something newer meanwhile: then nobody listens.
                 let _ = tx.send(answer);
                 wake.request_repaint();
@@ -58,6 +69,10 @@ impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
 
     /// The answer to the request in flight, once it is there.
     pub fn poll(&mut self) -> Option<(K, Result<T, StoreError>)> {
+        if let Some(answer) = self.ready.take() {
+            let (key, _) = self.in_flight.take()?;
+            return Some((key, answer));
+        }
         let (_, rx) = self.in_flight.as_ref()?;
         let answer = match rx.try_recv() {
             Ok(answer) => answer,
@@ -75,5 +90,31 @@ impl<K, T> Background<K, T> {
     /// Whether a request is being answered.
     pub fn busy(&self) -> bool {
         self.in_flight.is_some()
+    }
+
+    /// Forgets the request in flight: its answer is dropped, and the same request asked again
+    /// starts anew (the data changed since it started).
+    pub fn forget(&mut self) {
+        self.in_flight = None;
+        self.ready = None;
+    }
+
+    /// Waits up to `timeout` for the answer to the request in flight, without handing it out:
+    /// the next [`Background::poll`] does (tests make each frame's reads answer within it).
+    pub fn wait(&mut self, timeout: std::time::Duration) {
+        if self.ready.is_some() {
+            return;
+        }
+        if let Some((_, rx)) = &self.in_flight {
+            match rx.recv_timeout(timeout) {
+                Ok(answer) => self.ready = Some(answer),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    self.ready = Some(Err(StoreError::Io(std::io::Error::other(
+                        "the background read stopped without an answer",
+                    ))));
+                }
+            }
+        }
     }
 }

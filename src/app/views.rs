@@ -20,25 +20,52 @@ use crate::ui::inbox::InboxView;
 use crate::ui::supervisor::{Dashboard, SupervisorView, Tab};
 use crate::ui::weekly::WeeklyView;
 
-/// Loads the page shown, if needed. Returns whether anything was loaded.
-pub(crate) fn load_calls(
-    v: &mut CallsView,
-    conn: crate::store::db::Db<'_>,
-) -> Result<bool, crate::store::StoreError> {
+/// The call log's page to read: its filter and page number, when they changed since the last
+/// read.
+pub(crate) type CallsKey = (crate::store::calls::CallFilter, i64);
+
+/// A page of the call log, read on a worker.
+#[derive(Debug)]
+pub(crate) struct CallsPage {
+    total: i64,
+    rows: Vec<crate::domain::call::Call>,
+    claims: std::collections::HashMap<i64, i64>,
+}
+
+/// The page the call log shows, when it is not loaded yet.
+pub(crate) fn calls_to_load(v: &CallsView) -> Option<CallsKey> {
     let key = (v.filter.clone(), v.page);
-    if v.loaded.as_ref() == Some(&key) {
-        return Ok(false);
-    }
-    v.total = crate::store::calls::count(conn, &v.filter)?;
-    v.rows = crate::store::calls::page(conn, &v.filter, v.page * PAGE_SIZE, PAGE_SIZE)?;
-    v.claims.clear();
-    for call in &v.rows {
+    (v.loaded.as_ref() != Some(&key)).then_some(key)
+}
+
+/// Reads a page of the call log (on a worker).
+pub(crate) fn fetch_calls(
+    conn: crate::store::db::Db<'_>,
+    (filter, page): &CallsKey,
+) -> Result<CallsPage, crate::store::StoreError> {
+    let total = crate::store::calls::count(conn, filter)?;
+    let rows = crate::store::calls::page(conn, filter, page * PAGE_SIZE, PAGE_SIZE)?;
+    let mut claims = std::collections::HashMap::new();
+    for call in &rows {
         if let Some(claim) = crate::store::claims::claim_for_call(conn, call.id)? {
-            v.claims.insert(call.id, claim);
+            claims.insert(call.id, claim);
         }
     }
-    v.loaded = Some(key);
-    Ok(true)
+    Ok(CallsPage {
+        total,
+        rows,
+        claims,
+    })
+}
+
+/// Shows a page read for `key`, unless the screen asks for another one by now.
+pub(crate) fn fill_calls(v: &mut CallsView, key: CallsKey, page: CallsPage) {
+    if calls_to_load(v).as_ref() == Some(&key) {
+        v.total = page.total;
+        v.rows = page.rows;
+        v.claims = page.claims;
+        v.loaded = Some(key);
+    }
 }
 
 /// Loads what is shown, decoding evidence thumbnails once.
@@ -125,18 +152,38 @@ pub(crate) fn load_claims_report(
     Ok(true)
 }
 
-/// Loads the list and the selected complaint, if needed.
-pub(crate) fn load_complaints(
+/// The complaint list's search text, when the list is to be read again.
+pub(crate) fn complaints_to_load(v: &ComplaintsView) -> Option<String> {
+    (!v.list_loaded).then(|| v.applied_text.clone())
+}
+
+/// Reads the complaint list (on a worker): the open ones, then those of the last 14 days.
+pub(crate) fn fetch_complaints(
+    conn: crate::store::db::Db<'_>,
+    text: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<crate::domain::complaint::Complaint>, crate::store::StoreError> {
+    crate::store::complaints::list(conn, now, 14, text)
+}
+
+/// Shows the list read for `text`, unless the screen asks for another one by now.
+pub(crate) fn fill_complaints(
+    v: &mut ComplaintsView,
+    text: &str,
+    list: Vec<crate::domain::complaint::Complaint>,
+) {
+    if complaints_to_load(v).as_deref() == Some(text) {
+        v.list = list;
+        v.list_loaded = true;
+    }
+}
+
+/// Loads the selected complaint, if needed (the list is read on a worker).
+pub(crate) fn load_complaint_detail(
     v: &mut ComplaintsView,
     conn: crate::store::db::Db<'_>,
-    now: NaiveDateTime,
 ) -> Result<bool, crate::store::StoreError> {
     let mut loaded = false;
-    if !v.list_loaded {
-        v.list = crate::store::complaints::list(conn, now, 14, &v.applied_text)?;
-        v.list_loaded = true;
-        loaded = true;
-    }
     if let Some(id) = v.selected
         && v.detail.as_ref().is_none_or(|(c, _)| c.id != id)
     {
@@ -158,18 +205,30 @@ pub(crate) fn load_complaints(
     Ok(loaded)
 }
 
-/// Loads the search results, the revisit-due list and the selected page when needed.
+/// The customer search's query, when its results are to be read.
+pub(crate) fn customers_to_load(v: &CustomersView) -> Option<String> {
+    (v.loaded_query.as_deref() != Some(v.query.as_str())).then(|| v.query.clone())
+}
+
+/// Shows the customers found for `query`, unless the screen asks for another one by now.
+pub(crate) fn fill_customers(
+    v: &mut CustomersView,
+    query: String,
+    found: Vec<crate::domain::customer::Customer>,
+) {
+    if customers_to_load(v).as_ref() == Some(&query) {
+        v.results = found;
+        v.loaded_query = Some(query);
+    }
+}
+
+/// Loads the revisit-due list and the selected page when needed (the search runs on a worker).
 pub(crate) fn load_customers(
     v: &mut CustomersView,
     conn: crate::store::db::Db<'_>,
     now: NaiveDateTime,
 ) -> Result<bool, crate::store::StoreError> {
     let mut loaded = false;
-    if v.loaded_query.as_deref() != Some(v.query.as_str()) {
-        v.results = crate::store::customers::search(conn, &v.query, 100)?;
-        v.loaded_query = Some(v.query.clone());
-        loaded = true;
-    }
     if !v.due_loaded {
         v.due = crate::store::customers::revisit_due(conn, now.date())?;
         v.due_loaded = true;
@@ -203,41 +262,71 @@ pub(crate) fn load_inbox(
     Ok(true)
 }
 
-/// Loads everything the tabs show (only for a supervisor: the store refuses anyone else).
-pub(crate) fn load_supervisor(
-    v: &mut SupervisorView,
+/// What the supervisor's tabs show, read on a worker.
+#[derive(Debug)]
+pub(crate) struct SupervisorData {
+    templates: Vec<crate::domain::inspection::Template>,
+    inspections: Vec<crate::domain::inspection::Inspection>,
+    rectifications: Vec<crate::domain::inspection::Rectification>,
+    rewards: Vec<crate::domain::inspection::RewardPenalty>,
+    audit: Vec<crate::store::audit::Entry>,
+    accounts: Vec<crate::store::accounts::Account>,
+    dashboard: Dashboard,
+}
+
+/// Whether the supervisor's tabs are to be read.
+pub(crate) fn supervisor_to_load(v: &SupervisorView) -> Option<()> {
+    (!v.loaded).then_some(())
+}
+
+/// Reads everything the tabs show (on a worker; only for a supervisor: the store refuses anyone
+/// else).
+pub(crate) fn fetch_supervisor(
     store: &crate::store::Store,
     now: NaiveDateTime,
     settings: &crate::store::settings::Settings,
-) -> Result<bool, crate::store::StoreError> {
-    if v.loaded {
-        return Ok(false);
-    }
+) -> Result<SupervisorData, crate::store::StoreError> {
     let action = Action::ReadSupervisorData;
     let month_start = now.date().with_day0(0).unwrap_or(now.date());
     let since = now - Duration::days(30);
-    v.templates = store.read_as(action, |conn| crate::store::inspections::templates(conn))?;
-    v.inspections = store.read_as(action, |c| {
-        crate::store::inspections::between(c, since, now + Duration::days(1))
-    })?;
-    v.rectifications = store.read_as(action, |c| {
-        crate::store::inspections::rectifications(c, now)
-    })?;
-    v.rewards = store.read_as(action, |c| {
-        crate::store::inspections::rewards_between(c, month_start, now.date() + Duration::days(1))
-    })?;
-    v.audit = store.read_as(action, |c| crate::store::audit::recent(c, 200))?;
-    v.accounts = if store.actor().require(Action::ManageAccounts).is_ok() {
-        store.read_as(Action::ManageAccounts, |conn| {
-            crate::store::accounts::list(conn)
-        })?
-    } else {
-        Vec::new()
-    };
-    v.dashboard = store.read_as(action, |c| dashboard(c, now, settings))?;
+    Ok(SupervisorData {
+        templates: store.read_as(action, |conn| crate::store::inspections::templates(conn))?,
+        inspections: store.read_as(action, |c| {
+            crate::store::inspections::between(c, since, now + Duration::days(1))
+        })?,
+        rectifications: store.read_as(action, |c| {
+            crate::store::inspections::rectifications(c, now)
+        })?,
+        rewards: store.read_as(action, |c| {
+            crate::store::inspections::rewards_between(
+                c,
+                month_start,
+                now.date() + Duration::days(1),
+            )
+        })?,
+        audit: store.read_as(action, |c| crate::store::audit::recent(c, 200))?,
+        accounts: if store.actor().require(Action::ManageAccounts).is_ok() {
+            store.read_as(Action::ManageAccounts, |conn| {
+                crate::store::accounts::list(conn)
+            })?
+        } else {
+            Vec::new()
+        },
+        dashboard: store.read_as(action, |c| dashboard(c, now, settings))?,
+    })
+}
+
+/// Shows what was read for the tabs.
+pub(crate) fn fill_supervisor(v: &mut SupervisorView, data: SupervisorData) {
+    v.templates = data.templates;
+    v.inspections = data.inspections;
+    v.rectifications = data.rectifications;
+    v.rewards = data.rewards;
+    v.audit = data.audit;
+    v.accounts = data.accounts;
+    v.dashboard = data.dashboard;
     v.loaded = true;
     v.monthly_loaded = None;
-    Ok(true)
 }
 
 /// Decodes the photos of the selected inspection once (thumbnails, as for claims).
@@ -279,26 +368,36 @@ pub(crate) fn load_inspection_photos(
     Ok(true)
 }
 
-/// Loads the monthly reports of the month shown, when it changed.
-pub(crate) fn load_supervisor_monthly(
-    v: &mut SupervisorView,
-    store: &crate::store::Store,
-    now: NaiveDateTime,
-    settings: &crate::store::settings::Settings,
-) -> Result<bool, crate::store::StoreError> {
+/// The month whose reports the monthly tab is to show, when they are not loaded yet (a month
+/// that is not one is said so at once, nothing is read).
+pub(crate) fn monthly_to_load(v: &mut SupervisorView, now: NaiveDateTime) -> Option<String> {
     if v.month.is_empty() {
         v.month = now.format("%Y-%m").to_string();
     }
     if v.tab != Tab::Monthly || v.monthly_loaded.as_deref() == Some(v.month.as_str()) {
-        return Ok(false);
+        return None;
     }
-    v.monthly_loaded = Some(v.month.clone());
     if crate::report::claims::parse_month(&v.month).is_none() {
         v.error = Some(tf("report.bad_month", &[("value", &v.month)]));
-        return Ok(true);
+        v.monthly_loaded = Some(v.month.clone());
+        return None;
     }
-    (v.quality, v.month_rewards) = crate::app::monthly(store, &v.month, now, settings)?;
-    Ok(true)
+    Some(v.month.clone())
+}
+
+/// The monthly tab's figures, read on a worker.
+pub(crate) type Monthly = (
+    crate::report::quality::Quality,
+    Vec<crate::domain::inspection::RewardPenalty>,
+);
+
+/// Shows the month's reports read for `month`, unless the tab asks for another month by now.
+pub(crate) fn fill_monthly(v: &mut SupervisorView, month: String, (quality, rewards): Monthly) {
+    if v.tab == Tab::Monthly && v.month == month {
+        v.quality = quality;
+        v.month_rewards = rewards;
+        v.monthly_loaded = Some(month);
+    }
 }
 
 /// Loads the week shown (the current week at first).

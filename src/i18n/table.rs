@@ -656,6 +656,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "The check of the database file found damage: {detail}. Saving has stopped to protect the data; you can still look things up.",
     ),
     ("app.recover", "从备份恢复…", "Restore from a backup…"),
+    ("app.reading", "正在读取…", "Reading…"),
     (
         "app.offline",
         "与数据库服务器的连接已断开,正在自动重新连接…(此时保存不会成功,填写的内容会保留)",

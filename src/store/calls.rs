@@ -89,10 +89,9 @@ pub struct CallFilter {
 }
 
 impl CallFilter {
-    /// The `WHERE` clause and its parameters. The text search ignores the case of ASCII
-    /// letters on both backends (SQLite's `LIKE`; PostgreSQL's is case-sensitive): both sides
-    /// are folded with `lower` (ASCII only on these `COLLATE "C"` columns), the pattern in Rust.
-    fn sql(&self) -> (String, Vec<Value>) {
+    /// The `WHERE` clause and its parameters. The text is looked up in the calls' text index
+    /// ([`super::text_search`]): contained in one of the fields, case and punctuation ignored.
+    fn sql(&self, db: Db<'_>) -> (String, Vec<Value>) {
         let mut clauses = vec!["1 = 1".to_owned()];
         let mut args = Vec::new();
         let mut push = |clause: &str, value: Value, args: &mut Vec<Value>| {
@@ -111,28 +110,18 @@ impl CallFilter {
         if let Some(s) = self.staff_id {
             push("staff_id = ?", Value::Int(s), &mut args);
         }
-        let text = self.text.trim();
-        if !text.is_empty() {
-            args.push(Value::Text(like_pattern(text)));
-            let n = args.len();
-            clauses.push(format!(
-                "(lower(caller_name) LIKE ?{n} ESCAPE '!' OR lower(phone) LIKE ?{n} ESCAPE '!'
-                  OR lower(region) LIKE ?{n} ESCAPE '!' OR lower(content) LIKE ?{n} ESCAPE '!'
-                  OR lower(answer) LIKE ?{n} ESCAPE '!')"
-            ));
+        if let Some((clause, value)) = super::text_search::condition(
+            db,
+            &super::text_search::CALLS,
+            &self.text,
+            "id",
+            args.len() + 1,
+        ) {
+            args.push(value);
+            clauses.push(clause);
         }
         (clauses.join(" AND "), args)
     }
-}
-
-/// `%text%` for `lower(column) LIKE ? ESCAPE '!'`: `%` and `_` dropped from the text (the
-/// desk's search has no wildcards), the escape character escaped, ASCII letters in lower case.
-pub(super) fn like_pattern(text: &str) -> String {
-    let text = text
-        .replace(['%', '_'], "")
-        .replace('!', "!!")
-        .to_ascii_lowercase();
-    format!("%{text}%")
 }
 
 fn refs(args: &[Value]) -> Vec<&dyn super::db::ToValue> {
@@ -141,8 +130,9 @@ fn refs(args: &[Value]) -> Vec<&dyn super::db::ToValue> {
 
 /// Number of calls matching `filter`.
 pub fn count<'a>(db: impl Into<Db<'a>>, filter: &CallFilter) -> Result<i64> {
-    let (clause, args) = filter.sql();
-    db.into().query_value(
+    let db = db.into();
+    let (clause, args) = filter.sql(db);
+    db.query_value(
         &format!("SELECT count(*) FROM calls WHERE {clause}"),
         &refs(&args),
     )
@@ -155,11 +145,12 @@ pub fn page<'a>(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<Call>> {
-    let (clause, mut args) = filter.sql();
+    let db = db.into();
+    let (clause, mut args) = filter.sql(db);
     args.push(Value::Int(limit));
     args.push(Value::Int(offset));
     let n = args.len();
-    db.into().query_map(
+    db.query_map(
         &format!(
             "SELECT {COLUMNS} FROM calls WHERE {clause}
              ORDER BY at DESC, id DESC LIMIT ?{} OFFSET ?{n}",

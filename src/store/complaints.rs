@@ -172,9 +172,9 @@ fn many(db: Db<'_>, ids: &[i64]) -> Result<Vec<Complaint>> {
 
 /// The complaint list: all open ones, then those closed or answered in the last `recent_days`.
 ///
-/// The text matches ignoring the case of ASCII letters, on both backends (see
-/// [`calls::like_pattern`]); complaints in the same group received at the same time come in
-/// the order they were registered.
+/// The text is looked up in the complaints' text index ([`super::text_search`]): contained in
+/// one of the fields, case and punctuation ignored. Complaints in the same group received at the
+/// same time come in the order they were registered.
 pub fn list<'a>(
     db: impl Into<Db<'a>>,
     now: NaiveDateTime,
@@ -183,17 +183,34 @@ pub fn list<'a>(
 ) -> Result<Vec<Complaint>> {
     let db = db.into();
     let since = now - chrono::Duration::days(recent_days);
-    let like = calls::like_pattern(text.trim());
+    // Open ones through the status index, recent steps through the events' time index.
+    let open: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| !matches!(s, Status::Replied | Status::Closed))
+        .map(|s| format!("'{}'", s.as_zh()))
+        .collect();
+    let mut clause = format!(
+        "c.id IN (SELECT id FROM complaints WHERE status IN ({})
+                  UNION SELECT complaint_id FROM complaint_events WHERE at >= ?1)",
+        open.join(", ")
+    );
+    let mut args = vec![since.to_value()];
+    if let Some((text, value)) =
+        super::text_search::condition(db, &super::text_search::COMPLAINTS, text, "c.id", 2)
+    {
+        clause.push_str(" AND ");
+        clause.push_str(&text);
+        args.push(value);
+    }
+    let params: Vec<&dyn super::db::ToValue> =
+        args.iter().map(|v| v as &dyn super::db::ToValue).collect();
     let ids: Vec<i64> = db.query_map(
-        "SELECT c.id FROM complaints c
-         WHERE (c.status NOT IN ('已答复', '已结案')
-                OR EXISTS (SELECT 1 FROM complaint_events e WHERE e.complaint_id = c.id AND e.at >= ?1))
-           AND (lower(c.customer_name) LIKE ?2 ESCAPE '!' OR lower(c.phone) LIKE ?2 ESCAPE '!'
-                OR lower(c.waybill) LIKE ?2 ESCAPE '!' OR lower(c.content) LIKE ?2 ESCAPE '!'
-                OR lower(c.category) LIKE ?2 ESCAPE '!')
-         ORDER BY c.status IN ('已答复', '已结案'), c.severity = '一般', c.received_at, c.id
-         LIMIT 500",
-        db_params![since, like],
+        &format!(
+            "SELECT c.id FROM complaints c WHERE {clause}
+             ORDER BY c.status IN ('已答复', '已结案'), c.severity = '一般', c.received_at, c.id
+             LIMIT 500"
+        ),
+        &params,
         |r| r.get(0),
     )?;
     many(db, &ids)

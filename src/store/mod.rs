@@ -29,6 +29,7 @@ pub mod seal;
 pub mod server;
 pub mod settings;
 pub mod staff;
+pub mod text_search;
 pub mod versions;
 pub mod visits;
 pub mod watch;
@@ -62,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0007_seal_notes.sql"),
     include_str!("sql/0008_search_phrase.sql"),
     include_str!("sql/0009_desks.sql"),
+    include_str!("sql/0010_text_search.sql"),
 ];
 
 /// The schema version this program writes.
@@ -1033,7 +1035,9 @@ fn write_sqlite<T>(
     audit::set_actor(&*conn, actor, desk)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let value = f(db::Db::from(&tx))?;
-    // The rows this transaction changed are sealed in the same transaction.
+    // The text indexes follow the rows this transaction changed, which are then sealed, all in
+    // the same transaction.
+    text_search::reindex_pending(&tx)?;
     let head = seal::seal_pending(&tx)?;
     tx.commit()?;
     Ok((value, head))
@@ -1079,6 +1083,12 @@ fn migrate(path: &Path, conn: &Connection, backups: Option<(&Path, NaiveDateTime
         if version < 6 {
             seal::note_all_rows(&tx)?;
             seal::seal_pending(&tx)?;
+        }
+        // Version 10 added the text indexes of visits, calls and complaints.
+        if version < 10 {
+            for index in &text_search::ALL {
+                text_search::reindex_all(&tx, index)?;
+            }
         }
     }
     tx.commit()?;

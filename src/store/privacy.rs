@@ -59,6 +59,15 @@ fn unlock_visit_log(tx: Db<'_>) -> Result<()> {
     }
 }
 
+/// Drops erased text from every search index: the customers' and the records' (whose entries
+/// are first rebuilt from the anonymised rows, in this transaction), each merged afterwards so no
+/// window of an erased name or phone is left in the file.
+fn compact_search_indexes(tx: Db<'_>) -> Result<()> {
+    super::customers::compact_search_index(tx)?;
+    super::text_search::reindex_pending(tx)?;
+    super::text_search::compact(tx)
+}
+
 fn relock_visit_log(tx: Db<'_>) -> Result<()> {
     match tx.backend() {
         Backend::Sqlite => tx.execute_batch(
@@ -138,8 +147,8 @@ pub fn purge(tx: Db<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport
         clear_customer(tx, *id)?;
     }
     report.customers = inactive.len();
-    if report.customers > 0 {
-        super::customers::compact_search_index(tx)?;
+    if report.customers + report.visits + report.calls > 0 {
+        compact_search_indexes(tx)?;
     }
     audit::record(
         tx,
@@ -228,7 +237,7 @@ fn clear_customer(tx: Db<'_>, id: i64) -> Result<()> {
 pub fn erase_customer(tx: Db<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
     super::customers::get(tx, id)?;
     erase_traces(tx, id)?;
-    super::customers::compact_search_index(tx)?;
+    compact_search_indexes(tx)?;
     audit::record(tx, now, "erase", "customer", Some(id), "", "")
 }
 
@@ -624,9 +633,6 @@ fn follow_database(tx: Db<'_>, still: &[Vec<i64>; 4], now: NaiveDateTime) -> Res
     for id in customers {
         erase_traces(tx, *id)?;
     }
-    if !customers.is_empty() {
-        super::customers::compact_search_index(tx)?;
-    }
     unlock_visit_log(tx)?;
     for id in visits {
         tx.execute(
@@ -658,6 +664,7 @@ fn follow_database(tx: Db<'_>, still: &[Vec<i64>; 4], now: NaiveDateTime) -> Res
         )?;
     }
     if still.iter().any(|ids| !ids.is_empty()) {
+        compact_search_indexes(tx)?;
         audit::record(
             tx,
             now,

@@ -160,6 +160,12 @@ fn migrate(pg: &PgConn, url: &str) -> Result<()> {
             }
             seal::seal_pending(db)?;
         }
+        // Version 10 added the text indexes of visits, calls and complaints.
+        if from < 10 {
+            for index in &super::text_search::ALL {
+                super::text_search::reindex_all(db, index)?;
+            }
+        }
         Ok(())
     })();
     match upgraded {
@@ -197,6 +203,7 @@ pub fn write<T>(
             db_params![],
             |r| r.get(0),
         )?;
+        super::text_search::reindex_pending(db)?;
         let head = seal::seal_pending(db)?;
         // The other desks hear of it when (and only if) the transaction commits.
         if let Some(h) = &head {

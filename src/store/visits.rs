@@ -135,11 +135,9 @@ pub struct HistoryFilter {
 }
 
 impl HistoryFilter {
-    /// The WHERE clause and its parameters. The text matches as SQLite's `LIKE` does, on both
-    /// backends: ASCII letters in any case (both sides lower-cased: `lower` of a `"C"`-collated
-    /// column folds ASCII only on PostgreSQL, as it does on SQLite), `%` and `_` taken out of the
-    /// typed text, and `!` as the escape character, since PostgreSQL's default is `\`.
-    fn sql(&self) -> (String, Vec<Value>) {
+    /// The WHERE clause and its parameters. The text is looked up in the visits' text index
+    /// ([`super::text_search`]): contained in one of the fields, case and punctuation ignored.
+    fn sql(&self, db: Db<'_>) -> (String, Vec<Value>) {
         let mut clauses = vec!["1 = 1".to_owned()];
         let mut args = Vec::new();
         if let Some(from) = self.from {
@@ -150,19 +148,15 @@ impl HistoryFilter {
             args.push(to.to_value());
             clauses.push(format!("arrived_at < ?{}", args.len()));
         }
-        let text = self.text.trim();
-        if !text.is_empty() {
-            let literal = text
-                .replace(['%', '_'], "")
-                .replace('!', "!!")
-                .to_ascii_lowercase();
-            args.push(Value::Text(format!("%{literal}%")));
-            let n = args.len();
-            clauses.push(format!(
-                "(lower(surname) LIKE ?{n} ESCAPE '!' OR lower(name) LIKE ?{n} ESCAPE '!'
-                  OR lower(phone) LIKE ?{n} ESCAPE '!' OR lower(company) LIKE ?{n} ESCAPE '!'
-                  OR lower(purpose) LIKE ?{n} ESCAPE '!')"
-            ));
+        if let Some((clause, value)) = super::text_search::condition(
+            db,
+            &super::text_search::VISITS,
+            &self.text,
+            "id",
+            args.len() + 1,
+        ) {
+            args.push(value);
+            clauses.push(clause);
         }
         (clauses.join(" AND "), args)
     }
@@ -170,9 +164,10 @@ impl HistoryFilter {
 
 /// Number of visits matching `filter` (cancelled included).
 pub fn count<'a>(db: impl Into<Db<'a>>, filter: &HistoryFilter) -> Result<i64> {
-    let (clause, args) = filter.sql();
+    let db = db.into();
+    let (clause, args) = filter.sql(db);
     let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
-    db.into().query_value(
+    db.query_value(
         &format!("SELECT count(*) FROM visits WHERE {clause}"),
         &params,
     )
@@ -185,12 +180,13 @@ pub fn page<'a>(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<Visit>> {
-    let (clause, mut args) = filter.sql();
+    let db = db.into();
+    let (clause, mut args) = filter.sql(db);
     args.push(Value::Int(limit));
     args.push(Value::Int(offset));
     let n = args.len();
     let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
-    db.into().query_map(
+    db.query_map(
         &format!(
             "SELECT {COLUMNS} FROM visits WHERE {clause}
              ORDER BY arrived_at DESC, id DESC LIMIT ?{} OFFSET ?{n}",

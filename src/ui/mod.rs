@@ -55,6 +55,11 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(cx.now.format(DISPLAY_FORMAT).to_string());
             ui.separator();
+            if cx.loading {
+                ui.label(egui::RichText::new(t("app.reading")).color(theme::MUTED));
+                ui.spinner();
+                ui.separator();
+            }
             if cx.actor.account_id.is_some() {
                 if ui.button(t("login.logout")).clicked() {
                     commands.push(Command::Logout);

@@ -89,7 +89,15 @@ pub fn harness(app: App) -> egui_kittest::Harness<'static, App> {
         // An answer from a worker (the history's pages) takes a frame or two more to settle.
         .with_max_steps(8)
         .with_context_setup(frontdesk::ui::theme::install)
-        .build_ui_state(|ui, app: &mut App| app.run_frame(ui), app)
+        // Each frame's reads on workers answer within it, so the next frame shows them, as a
+        // person sees them a moment later (the window itself never waits).
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.run_frame(ui);
+                app.wait_for_reads(std::time::Duration::from_secs(5));
+            },
+            app,
+        )
 }
 
 /// The supervisor's password in tests.

@@ -1,0 +1,235 @@
+//! The free-text filters of the visit history, the call log and the complaint list find records
+//! by any part of a field through their text indexes (schema version 10), follow every change of
+//! a record, and lose an erased name with the record. Runs on a file, and on a server when the
+//! test command sets `FRONTDESK_TEST_SERVER`.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
+
+mod common;
+
+use chrono::{Duration, NaiveDateTime};
+use frontdesk::clock::Clock as _;
+use frontdesk::domain::account::{Action, Actor};
+use frontdesk::domain::call::{Call, Category};
+use frontdesk::domain::customer::Honorific;
+use frontdesk::domain::visit::RegistrationDraft;
+use frontdesk::store::calls::CallFilter;
+use frontdesk::store::privacy::{self, Retention};
+use frontdesk::store::visits::{HistoryFilter, ImportedVisit};
+use frontdesk::store::{Store, calls, complaints, visits};
+
+fn imported(
+    at: NaiveDateTime,
+    surname: &str,
+    name: &str,
+    phone: &str,
+    company: &str,
+    purpose: &str,
+) -> ImportedVisit {
+    ImportedVisit {
+        arrived_at: at,
+        surname: surname.into(),
+        honorific: Honorific::Mr,
+        name: name.into(),
+        phone: phone.into(),
+        company: company.into(),
+        purpose: purpose.into(),
+        party_size: 1,
+        greeted_at: None,
+        water_served_at: None,
+        departed_at: Some(at + Duration::minutes(30)),
+        travel_mode: None,
+    }
+}
+
+fn found(store: &Store, text: &str) -> Vec<String> {
+    let filter = HistoryFilter {
+        text: text.into(),
+        ..HistoryFilter::default()
+    };
+    let count = visits::count(store.db(), &filter).unwrap();
+    let names: Vec<String> = visits::page(store.db(), &filter, 0, 50)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.name)
+        .collect();
+    assert_eq!(
+        usize::try_from(count).unwrap(),
+        names.len(),
+        "count and page agree for {text:?}"
+    );
+    names
+}
+
+#[test]
+fn the_history_finds_any_part_of_a_field_and_follows_corrections() {
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, rep, _) = common::store_with_staff(&path, &clock);
+    let now = clock.now();
+    store
+        .write(|tx| {
+            visits::insert_imported(
+                tx,
+                &[
+                    imported(
+                        now - Duration::days(3),
+                        "王",
+                        "王小芳",
+                        "13812345678",
+                        "顺达贸易",
+                        "提货",
+                    ),
+                    imported(
+                        now - Duration::days(2),
+                        "Smith",
+                        "Alice Smith",
+                        "13900001111",
+                        "ACME Trading",
+                        "Complaint about DELIVERY",
+                    ),
+                    imported(
+                        now - Duration::days(1),
+                        "李",
+                        "李娜",
+                        "021-6688 1234",
+                        "",
+                        "签合同",
+                    ),
+                ],
+                now,
+                "import",
+            )
+        })
+        .unwrap();
+    // Any part of any field; one character anywhere in a field; case and punctuation ignored.
+    assert_eq!(found(&store, "小芳"), ["王小芳"]);
+    assert_eq!(found(&store, "芳"), ["王小芳"]);
+    assert_eq!(found(&store, "王"), ["王小芳"]);
+    assert_eq!(found(&store, "5678"), ["王小芳"]);
+    assert_eq!(found(&store, "贸易"), ["王小芳"]);
+    assert_eq!(found(&store, "acme trad"), ["Alice Smith"]);
+    assert_eq!(found(&store, "delivery"), ["Alice Smith"]);
+    assert_eq!(found(&store, "66881234"), ["李娜"]);
+    assert_eq!(found(&store, "合同"), ["李娜"]);
+    // Windows must follow each other within one field: no match across two fields.
+    assert!(found(&store, "芳138").is_empty());
+    assert!(found(&store, "王娜").is_empty());
+    // No letter or digit: no filter.
+    assert_eq!(found(&store, " %_! ").len(), 3);
+
+    // A correction: the new name is found, the old one no longer.
+    let id = visits::page(
+        store.db(),
+        &HistoryFilter {
+            text: "李娜".into(),
+            ..HistoryFilter::default()
+        },
+        0,
+        1,
+    )
+    .unwrap()[0]
+        .id;
+    let reg = RegistrationDraft {
+        surname: "李".into(),
+        honorific: Some(Honorific::Ms),
+        name: "李晓燕".into(),
+        phone: "021-6688 1234".into(),
+        party_size: "1".into(),
+        purpose: "签合同".into(),
+        ..RegistrationDraft::default()
+    }
+    .validate()
+    .unwrap();
+    store
+        .write(|tx| visits::correct(tx, id, &reg, "登记时姓名写错", now, Some(rep)))
+        .unwrap();
+    assert_eq!(found(&store, "晓燕"), ["李晓燕"]);
+    assert!(found(&store, "李娜").is_empty());
+}
+
+#[test]
+fn calls_and_complaints_are_found_by_text_and_purged_names_are_not() {
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, rep, _) = common::store_with_staff(&path, &clock);
+    let then = clock.now();
+    store
+        .write(|tx| {
+            calls::insert(
+                tx,
+                &Call {
+                    at: then,
+                    rings: 2,
+                    caller_name: "濮燚骉".into(),
+                    phone: "13955556666".into(),
+                    region: "上海".into(),
+                    category: Some(Category::Tracking),
+                    content: "查询运单 SD0001".into(),
+                    answer: "已告知".into(),
+                    staff_id: Some(rep),
+                    ..Default::default()
+                },
+            )?;
+            complaints::create(
+                tx,
+                &frontdesk::domain::complaint::ComplaintDraft {
+                    channel: Some(frontdesk::domain::complaint::Channel::Phone),
+                    customer_name: "鄢犇先生".into(),
+                    phone: "13700001111".into(),
+                    waybill: "SD0002".into(),
+                    category: "货物破损".into(),
+                    severity: Some(frontdesk::domain::complaint::Severity::Major),
+                    at_fault: Some(frontdesk::domain::complaint::AtFault::Yes),
+                    content: "外箱破损".into(),
+                    ..Default::default()
+                },
+                then,
+                Some(rep),
+            )
+        })
+        .unwrap();
+    let calls_with = |store: &Store, text: &str| {
+        let filter = CallFilter {
+            text: text.into(),
+            ..CallFilter::default()
+        };
+        (
+            calls::count(store.db(), &filter).unwrap(),
+            calls::page(store.db(), &filter, 0, 10).unwrap().len(),
+        )
+    };
+    assert_eq!(calls_with(&store, "燚骉"), (1, 1));
+    assert_eq!(calls_with(&store, "sd0001"), (1, 1));
+    assert_eq!(calls_with(&store, "5555"), (1, 1));
+    assert_eq!(calls_with(&store, "广州"), (0, 0));
+    let complaints_with = |store: &Store, text: &str| {
+        complaints::list(store.db(), clock.now(), 14, text)
+            .unwrap()
+            .len()
+    };
+    assert_eq!(complaints_with(&store, "犇"), 1);
+    assert_eq!(complaints_with(&store, "sd0002"), 1);
+    assert_eq!(complaints_with(&store, "破损"), 1);
+    assert_eq!(complaints_with(&store, "丢失"), 0);
+
+    // Past the retention, the purge clears the caller: the text index no longer has them.
+    clock.advance(Duration::days(400));
+    store.set_actor(Actor::system());
+    store
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::purge(tx, clock.now(), Retention::default())
+        })
+        .unwrap();
+    assert_eq!(calls_with(&store, "燚骉"), (0, 0));
+    assert_eq!(calls_with(&store, "5555"), (0, 0));
+    if !common::on_server() {
+        privacy::scrub_files(&store).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        for gone in ["燚骉", "濮燚"] {
+            assert!(
+                !bytes.windows(gone.len()).any(|w| w == gone.as_bytes()),
+                "{gone} is still in the file"
+            );
+        }
+    }
+}
