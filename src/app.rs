@@ -312,13 +312,13 @@ pub struct Recover {
     pub database_id: Option<String>,
 }
 
-/// A page of the visit history: the filter, the offset and the page size.
-type HistoryRequest = (visits::HistoryFilter, i64, i64);
+/// A page of the visit history: the filter and where the page starts.
+type HistoryRequest = (visits::HistoryFilter, visits::Position);
 
 /// The reads that run on workers, one of each kind at a time.
 #[derive(Debug, Default)]
 struct Reads {
-    history: Background<HistoryRequest, (i64, Vec<Visit>)>,
+    history: Background<HistoryRequest, visits::HistoryPage>,
     calls: Background<views::CallsKey, views::CallsPage>,
     complaints: Background<String, Vec<crate::domain::complaint::Complaint>>,
     customers: Background<String, Vec<crate::domain::customer::Customer>>,
@@ -799,17 +799,12 @@ impl App {
         let want = self.history.page_to_load().filter(|_| on(Screen::History));
         if let Some((request, answer)) =
             read_on_worker(&mut reads.history, want, store, ctx, |store, key| {
-                let (filter, offset, limit) = key;
-                let total = visits::count(store.db(), &filter)?;
-                let rows = visits::page(store.db(), &filter, offset, limit)?;
-                Ok((total, rows))
+                let (filter, position) = key;
+                visits::history_page(store.db(), &filter, position, ui::history::PAGE_SIZE)
             })
         {
-            let (total, rows) = answer?;
             // An answer to what the screen no longer asks is dropped.
-            if self.history.page_to_load().as_ref() == Some(&request) {
-                self.history.set_page(total, rows);
-            }
+            self.history.set_page(request, answer?);
             loaded = true;
         }
         self.history.set_loading(reads.history.busy());

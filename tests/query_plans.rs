@@ -149,6 +149,14 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
         visits::count(db, &filter).unwrap();
         visits::page(db, &filter, 0, 50).unwrap();
         visits::page(db, &filter, 200, 50).unwrap();
+        for position in [
+            visits::Position::Newest,
+            visits::Position::OlderThan(to, 100),
+            visits::Position::NewerThan(from, 100),
+            visits::Position::Before(to),
+        ] {
+            visits::history_page(db, &filter, position, 50).unwrap();
+        }
     }
     visits::log_of(db, 1).unwrap();
     // Calls with each filter.

@@ -233,3 +233,102 @@ fn calls_and_complaints_are_found_by_text_and_purged_names_are_not() {
         }
     }
 }
+
+/// The history's keyset pages hold exactly the rows the plain `OFFSET` pages hold, forwards and
+/// backwards, with visits that arrived in the same second and with a text filter; a jump to a
+/// date starts at that day's newest visit.
+#[test]
+fn history_pages_by_position_match_the_offset_pages() {
+    use frontdesk::store::visits::Position;
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    let start = clock.now() - Duration::days(3);
+    let rows: Vec<ImportedVisit> = (0..137_i64)
+        .map(|i| {
+            // Three visits share each second.
+            let at = start + Duration::minutes(i / 3 * 61);
+            let (surname, name) = if i % 2 == 0 {
+                ("王", "王芳")
+            } else {
+                ("李", "李娜")
+            };
+            imported(at, surname, name, "13800000000", "", "")
+        })
+        .collect();
+    store
+        .write(|tx| visits::insert_imported(tx, &rows, clock.now(), "import"))
+        .unwrap();
+    for text in ["", "王芳"] {
+        let filter = HistoryFilter {
+            text: text.into(),
+            ..HistoryFilter::default()
+        };
+        let total = visits::count(store.db(), &filter).unwrap();
+        let limit = 10;
+        let mut pages = Vec::new();
+        let mut position = Position::Newest;
+        loop {
+            let page = visits::history_page(store.db(), &filter, position, limit).unwrap();
+            assert_eq!(page.total, total);
+            let offset = i64::try_from(pages.len()).unwrap() * limit;
+            assert_eq!(
+                page.newer,
+                offset,
+                "{text:?}: rows before page {}",
+                pages.len()
+            );
+            let ids: Vec<i64> = page.rows.iter().map(|v| v.id).collect();
+            let by_offset: Vec<i64> = visits::page(store.db(), &filter, offset, limit)
+                .unwrap()
+                .iter()
+                .map(|v| v.id)
+                .collect();
+            assert_eq!(ids, by_offset, "{text:?}: page {}", pages.len());
+            let Some(last) = page.rows.last() else { break };
+            position = Position::OlderThan(last.arrived_at, last.id);
+            pages.push(ids);
+            if page.newer + i64::try_from(page.rows.len()).unwrap() == total {
+                break;
+            }
+        }
+        assert_eq!(
+            pages.iter().map(Vec::len).sum::<usize>(),
+            usize::try_from(total).unwrap()
+        );
+        // Backwards from the last page: each previous page is the one before.
+        for k in (0..pages.len() - 1).rev() {
+            let first = visits::get(store.db(), pages[k + 1][0]).unwrap();
+            let page = visits::history_page(
+                store.db(),
+                &filter,
+                Position::NewerThan(first.arrived_at, first.id),
+                limit,
+            )
+            .unwrap();
+            let ids: Vec<i64> = page.rows.iter().map(|v| v.id).collect();
+            assert_eq!(ids, pages[k], "{text:?}: back to page {k}");
+        }
+    }
+    // A jump: the visits before the next midnight, newest first.
+    let day = (start + Duration::days(1)).date();
+    let midnight = (day + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap();
+    let page = visits::history_page(
+        store.db(),
+        &HistoryFilter::default(),
+        Position::Before(midnight),
+        5,
+    )
+    .unwrap();
+    assert!(page.rows.iter().all(|v| v.arrived_at < midnight));
+    let newer_check = visits::count(
+        store.db(),
+        &HistoryFilter {
+            from: Some(midnight),
+            ..HistoryFilter::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(page.newer, newer_check);
+    assert_eq!(page.rows[0].arrived_at.date(), day);
+}

@@ -314,17 +314,17 @@ fn visit_history_pages_through_many_visits() {
     h.get_by_label("来访记录").click();
     settle(&mut h);
     assert!(has_label(&h, "共 120 条"));
-    assert!(has_label(&h, "第 1/3 页"));
-    // Already on the first page: "previous" does nothing.
+    assert!(has_label(&h, "第 1–50 条"));
+    // Already on the newest page: "previous" does nothing.
     h.get_by_label("上一页").click();
     settle(&mut h);
-    assert!(has_label(&h, "第 1/3 页"));
+    assert!(has_label(&h, "第 1–50 条"));
     h.get_by_label("下一页").click();
     settle(&mut h);
-    assert!(has_label(&h, "第 2/3 页"));
+    assert!(has_label(&h, "第 51–100 条"));
     h.get_by_label("下一页").click();
     settle(&mut h);
-    assert!(has_label(&h, "第 3/3 页"));
+    assert!(has_label(&h, "第 101–120 条"));
     // The last page holds the 20 earliest visits (50 a page), read on a worker.
     assert_eq!(
         h.query_all_by_label("操作记录").count(),
@@ -334,10 +334,69 @@ fn visit_history_pages_through_many_visits() {
     // On the last page: "next" does nothing.
     h.get_by_label("下一页").click();
     settle(&mut h);
-    assert!(has_label(&h, "第 3/3 页"));
+    assert!(has_label(&h, "第 101–120 条"));
     h.get_by_label("上一页").click();
     settle(&mut h);
-    assert!(has_label(&h, "第 2/3 页"));
+    assert!(has_label(&h, "第 51–100 条"));
+    h.get_by_label("最新").click();
+    settle(&mut h);
+    assert!(has_label(&h, "第 1–50 条"));
+}
+
+/// Ten years are not paged through one by one: a date jumps to that day's visits (its newest
+/// first), and the pages go on from there.
+#[test]
+fn visit_history_jumps_to_a_date() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let today = clock.now().date();
+    store
+        .write(|tx| {
+            for day in 0..3 {
+                for i in 0..40 {
+                    let at = (today - chrono::Duration::days(day))
+                        .and_hms_opt(9, 0, 0)
+                        .unwrap()
+                        + chrono::Duration::minutes(i);
+                    visits::arrive(tx, at, Some(li))?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("来访记录").click();
+    settle(&mut h);
+    assert!(has_label(&h, "共 120 条"));
+    let yesterday = (today - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    type_into(&mut h, "跳到日期", &yesterday);
+    click(&mut h, "跳转");
+    settle(&mut h);
+    // Today's 40 come before: yesterday's newest is the 41st, and the page of 50 goes on into
+    // the day before.
+    assert!(has_label(&h, "第 41–90 条"), "the page starts at that day");
+    assert!(has_label_containing(&h, &format!("{yesterday} 09:39")));
+    let before = (today - chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(has_label_containing(&h, &format!("{before} 09:39")));
+    assert!(!has_label_containing(&h, &format!("{before} 09:29")));
+    h.get_by_label("下一页").click();
+    settle(&mut h);
+    assert!(has_label(&h, "第 91–120 条"));
+    h.get_by_label("上一页").click();
+    settle(&mut h);
+    assert!(has_label(&h, "第 41–90 条"));
+    // A date that is not one says so and keeps the page.
+    type_into(&mut h, "跳到日期", "x");
+    click(&mut h, "跳转");
+    settle(&mut h);
+    assert!(has_label(&h, "第 41–90 条"));
 }
 
 #[test]

@@ -274,6 +274,10 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("history.count", "共 {n} 条", "{n} visits"),
     ("history.prev", "上一页", "Previous"),
     ("history.next", "下一页", "Next"),
+    ("history.newest", "最新", "Newest"),
+    ("history.rows", "第 {from}–{to} 条", "{from}–{to}"),
+    ("history.jump", "跳到日期", "Go to date"),
+    ("history.jump_go", "跳转", "Go"),
     ("history.loading", "正在查询…", "Searching…"),
     (
         "err.demo_scale",

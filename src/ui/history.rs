@@ -10,7 +10,7 @@ use crate::domain::customer::mask_phone;
 use crate::domain::visit::Visit;
 use crate::domain::{DISPLAY_FORMAT, format_timer};
 use crate::i18n::{t, tf};
-use crate::store::visits::{HistoryFilter, LogEntry};
+use crate::store::visits::{HistoryFilter, HistoryPage, LogEntry, Position};
 
 /// Rows per page.
 pub const PAGE_SIZE: i64 = 50;
@@ -23,9 +23,14 @@ pub struct HistoryView {
     text: String,
     filter: HistoryFilter,
     filter_error: Option<String>,
-    page: i64,
-    loaded: Option<(HistoryFilter, i64)>,
+    /// Where the page shown starts (keyset paging: ten years are not counted off row by row).
+    position: Position,
+    /// The date typed to jump to.
+    jump: String,
+    loaded: Option<(HistoryFilter, Position)>,
     total: i64,
+    /// Visits newer than the first row shown.
+    newer: i64,
     rows: Vec<Visit>,
     open_log: Option<i64>,
     log: Option<(i64, Vec<LogEntry>)>,
@@ -42,18 +47,21 @@ impl HistoryView {
         self.log = None;
     }
 
-    /// The page to load, if the filter or page changed since the last load.
-    pub fn page_to_load(&self) -> Option<(HistoryFilter, i64, i64)> {
-        let key = (self.filter.clone(), self.page);
-        (self.loaded.as_ref() != Some(&key))
-            .then(|| (self.filter.clone(), self.page * PAGE_SIZE, PAGE_SIZE))
+    /// The page to load (filter and position), if either changed since the last load.
+    pub fn page_to_load(&self) -> Option<(HistoryFilter, Position)> {
+        let key = (self.filter.clone(), self.position);
+        (self.loaded.as_ref() != Some(&key)).then_some(key)
     }
 
-    /// Stores a loaded page.
-    pub fn set_page(&mut self, total: i64, rows: Vec<Visit>) {
-        self.loaded = Some((self.filter.clone(), self.page));
-        self.total = total;
-        self.rows = rows;
+    /// Shows the page read for `key`, unless the screen asks for another one by now.
+    pub fn set_page(&mut self, key: (HistoryFilter, Position), page: HistoryPage) {
+        if self.page_to_load().as_ref() != Some(&key) {
+            return;
+        }
+        self.loaded = Some(key);
+        self.total = page.total;
+        self.newer = page.newer;
+        self.rows = page.rows;
     }
 
     /// The visit whose log should be loaded.
@@ -98,9 +106,62 @@ impl HistoryView {
                     text: self.text.trim().to_owned(),
                 };
                 self.filter_error = None;
-                self.page = 0;
+                self.position = Position::Newest;
             }
             (Err(e), _) | (_, Err(e)) => self.filter_error = Some(e),
+        }
+    }
+
+    /// The pager: newest, newer and older pages, the rows shown of how many, and a jump to a date
+    /// (its newest visits first).
+    fn pager(&mut self, ui: &mut Ui) {
+        ui.label(tf("history.count", &[("n", &self.total.to_string())]));
+        let (first, last) = (self.rows.first(), self.rows.last());
+        let at_newest = self.newer == 0;
+        if ui
+            .add_enabled(!at_newest, egui::Button::new(t("history.newest")))
+            .clicked()
+        {
+            self.position = Position::Newest;
+        }
+        if ui
+            .add_enabled(!at_newest, egui::Button::new(t("history.prev")))
+            .clicked()
+            && let Some(first) = first
+        {
+            self.position = Position::NewerThan(first.arrived_at, first.id);
+        }
+        let shown = i64::try_from(self.rows.len()).unwrap_or(0);
+        ui.label(tf(
+            "history.rows",
+            &[
+                ("from", &(self.newer + 1).min(self.total).to_string()),
+                ("to", &(self.newer + shown).to_string()),
+            ],
+        ));
+        let more = self.newer + shown < self.total;
+        if ui
+            .add_enabled(more, egui::Button::new(t("history.next")))
+            .clicked()
+            && let Some(last) = last
+        {
+            self.position = Position::OlderThan(last.arrived_at, last.id);
+        }
+        ui.separator();
+        let field = widgets::labelled_text(ui, t("history.jump"), &mut self.jump, 100.0);
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button(t("history.jump_go")).clicked() || entered {
+            match widgets::parse_date_field(&self.jump) {
+                Ok(Some(day)) => {
+                    let next_midnight = (day + Duration::days(1)).and_hms_opt(0, 0, 0);
+                    if let Some(at) = next_midnight {
+                        self.position = Position::Before(at);
+                        self.filter_error = None;
+                    }
+                }
+                Ok(None) => self.position = Position::Newest,
+                Err(e) => self.filter_error = Some(e),
+            }
         }
     }
 
@@ -121,13 +182,7 @@ impl HistoryView {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
         ui.horizontal(|ui| {
-            widgets::pager(
-                ui,
-                tf("history.count", &[("n", &self.total.to_string())]),
-                &mut self.page,
-                self.total,
-                PAGE_SIZE,
-            );
+            self.pager(ui);
             if self.loading {
                 ui.spinner();
                 ui.label(RichText::new(t("history.loading")).color(theme::MUTED));
