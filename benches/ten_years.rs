@@ -1,0 +1,121 @@
+//! Ten years of records (`frontdesk demo --years 10`: 1,000,000 visits by 100,000 returning
+//! customers, and the demo's three weeks of every record): what the window reads from them — the
+//! visit history's pages and text search, the complaint list, the customer search, the
+//! dashboard's reception figures — and the reception report over one and ten years, on a SQLite
+//! file. The file is built once (about a minute and a half on 2 cores); with
+//! `FRONTDESK_BENCH_TEN_YEARS=<file>` an existing one is used (or built there and kept).
+//!
+//! `cargo bench --bench ten_years`
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use chrono::{Duration, NaiveDateTime};
+use criterion::{Criterion, criterion_group};
+use frontdesk::store::visits::{HistoryFilter, Position};
+use frontdesk::store::{Store, complaints, customers, visits};
+use frontdesk::{demo, report};
+
+/// The demo's records end here.
+const UNTIL: &str = "2026-11-20 16:00:00";
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("time")
+}
+
+/// The ten-year file: the one named by `FRONTDESK_BENCH_TEN_YEARS`, built when missing.
+fn ten_years() -> (Option<tempfile::TempDir>, PathBuf) {
+    let (dir, path) = match std::env::var_os("FRONTDESK_BENCH_TEN_YEARS") {
+        Some(path) => (None, PathBuf::from(path)),
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("ten_years.sqlite3");
+            (Some(dir), path)
+        }
+    };
+    if !path.exists() {
+        let started = std::time::Instant::now();
+        let mut store = Store::open(&path).expect("open");
+        let until = at(UNTIL);
+        demo::fill(&mut store, until).expect("demo");
+        let first_day = until.date() - Duration::days(21);
+        demo::fill_history(&mut store, first_day, 10, 274, &mut |_, _| {}).expect("history");
+        eprintln!(
+            "built ten years in {:.0} s: {}",
+            started.elapsed().as_secs_f64(),
+            path.display()
+        );
+    }
+    (dir, path)
+}
+
+fn bench(c: &mut Criterion) {
+    let (_dir, path) = ten_years();
+    let store = Store::open_read_only(&path).expect("open");
+    let db = store.db();
+    let now = at(UNTIL);
+    let page = |filter: &HistoryFilter, position: Position| {
+        black_box(visits::history_page(db, filter, position, 50).expect("page"))
+    };
+    let all = HistoryFilter::default();
+    c.bench_function("ten years/history newest page", |b| {
+        b.iter(|| page(&all, Position::Newest));
+    });
+    let five_years_ago = now - Duration::days(5 * 365);
+    c.bench_function("ten years/history jump to a date five years ago", |b| {
+        b.iter(|| page(&all, Position::Before(five_years_ago)));
+    });
+    let deep = page(&all, Position::Before(five_years_ago));
+    let last = deep.rows.last().expect("rows");
+    c.bench_function("ten years/history next page there", |b| {
+        b.iter(|| page(&all, Position::OlderThan(last.arrived_at, last.id)));
+    });
+    for (what, text) in [
+        ("a surname (many)", "王"),
+        ("a full name", "王芳"),
+        ("a phone", "13900027086"),
+        ("no match", "不存在的名字"),
+    ] {
+        let filter = HistoryFilter {
+            text: text.into(),
+            ..HistoryFilter::default()
+        };
+        c.bench_function(&format!("ten years/history search, {what}"), |b| {
+            b.iter(|| page(&filter, Position::Newest));
+        });
+    }
+    c.bench_function("ten years/complaint list", |b| {
+        b.iter(|| black_box(complaints::list(db, now, 14, "").expect("list")));
+    });
+    c.bench_function("ten years/customer search '王芳'", |b| {
+        b.iter(|| black_box(customers::search(db, "王芳", 100).expect("search")));
+    });
+    let mut group = c.benchmark_group("ten years/report reception");
+    group.sample_size(10);
+    for (what, days) in [("one year", 365), ("ten years", 3650)] {
+        let from = now.date() - Duration::days(days);
+        group.bench_function(what, |b| {
+            b.iter(|| {
+                black_box(
+                    report::reception::build_streamed(from, now.date(), 60, |add| {
+                        visits::times_between(
+                            db,
+                            from.and_hms_opt(0, 0, 0).expect("midnight"),
+                            now,
+                            add,
+                        )
+                    })
+                    .expect("report"),
+                )
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
