@@ -1,0 +1,157 @@
+//! The dashboard tab: today's figures and the trends, with charts.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+use egui_plot::{Line, Plot, PlotPoints};
+
+use super::*;
+use crate::app::{Command, Screen};
+use crate::domain::money::format_fen;
+use crate::i18n::{t, tf};
+use crate::ui::theme;
+
+impl SupervisorView {
+    pub(super) fn dashboard_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let d = &self.dashboard;
+        let pct = |p: Option<f64>| p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"));
+        let mut figure = |ui: &mut Ui, label: String, go: Command| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(label).size(16.0));
+                if ui.small_button(t("sup.open_list")).clicked() {
+                    commands.push(go);
+                }
+            });
+        };
+        ui.heading(t("sup.today"));
+        figure(
+            ui,
+            tf(
+                "sup.fig_greeting",
+                &[
+                    ("limit", &d.limit_secs.to_string()),
+                    ("pct", &pct(d.greeting_today)),
+                    (
+                        "median",
+                        &d.median_today
+                            .map_or_else(|| "—".into(), |m| format!("{m:.0}")),
+                    ),
+                ],
+            ),
+            Command::Goto(Screen::History),
+        );
+        figure(
+            ui,
+            tf("sup.fig_water", &[("pct", &pct(d.water_today))]),
+            Command::Goto(Screen::History),
+        );
+        figure(
+            ui,
+            tf(
+                "sup.fig_complaints",
+                &[
+                    ("open", &d.complaints_open.to_string()),
+                    ("overdue", &d.complaints_overdue.to_string()),
+                    ("major", &d.complaints_major.to_string()),
+                ],
+            ),
+            Command::Goto(Screen::Complaints),
+        );
+        figure(
+            ui,
+            tf("sup.fig_satisfaction", &[("pct", &pct(d.satisfaction))]),
+            Command::Goto(Screen::Weekly),
+        );
+        figure(
+            ui,
+            tf(
+                "sup.fig_claims",
+                &[
+                    ("open", &d.claims_open.to_string()),
+                    ("money", &format_fen(d.claims_open_fen)),
+                ],
+            ),
+            Command::Goto(Screen::Claims),
+        );
+        figure(
+            ui,
+            tf("sup.fig_inspections", &[("pct", &pct(d.inspection_pass))]),
+            Command::SupervisorTab(Tab::Inspections),
+        );
+        figure(
+            ui,
+            tf(
+                "sup.fig_rectifications",
+                &[("n", &d.rectifications_overdue.to_string())],
+            ),
+            Command::SupervisorTab(Tab::Rectifications),
+        );
+        ui.separator();
+        ui.label(RichText::new(t("sup.trend_30")).strong());
+        let series = |v: &[(NaiveDate, Option<f64>)]| -> PlotPoints<'static> {
+            v.iter()
+                .enumerate()
+                .filter_map(|(i, (_, p))| p.map(|p| [i as f64, p]))
+                .collect::<Vec<_>>()
+                .into()
+        };
+        let greeting = series(&d.greeting_daily);
+        let water = series(&d.water_daily);
+        Plot::new("dashboard_trend")
+            .height(220.0)
+            .include_y(0.0)
+            .include_y(100.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .show(ui, |plot| {
+                plot.line(Line::new(t("sup.series_greeting"), greeting).color(theme::ACCENT));
+                plot.line(Line::new(t("sup.series_water"), water).color(theme::OK));
+            });
+        ui.label(RichText::new(t("sup.trend_12w")).strong());
+        let greeting_w = series(&d.greeting_weekly);
+        let water_w = series(&d.water_weekly);
+        Plot::new("dashboard_weekly")
+            .height(180.0)
+            .include_y(0.0)
+            .include_y(100.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .show(ui, |plot| {
+                plot.line(Line::new(t("sup.series_greeting"), greeting_w).color(theme::ACCENT));
+                plot.line(Line::new(t("sup.series_water"), water_w).color(theme::OK));
+            });
+        ui.label(RichText::new(t("sup.cases_12w")).strong());
+        let complaints: Vec<egui_plot::Bar> = d
+            .cases_weekly
+            .iter()
+            .enumerate()
+            .map(|(i, (_, c, _))| egui_plot::Bar::new(i as f64 - 0.2, *c as f64).width(0.35))
+            .collect();
+        let claims: Vec<egui_plot::Bar> = d
+            .cases_weekly
+            .iter()
+            .enumerate()
+            .map(|(i, (_, _, c))| egui_plot::Bar::new(i as f64 + 0.2, *c as f64).width(0.35))
+            .collect();
+        Plot::new("dashboard_cases")
+            .height(160.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .show(ui, |plot| {
+                plot.bar_chart(
+                    egui_plot::BarChart::new(t("sup.series_complaints"), complaints)
+                        .color(theme::WARN),
+                );
+                plot.bar_chart(
+                    egui_plot::BarChart::new(t("sup.series_claims"), claims).color(theme::OVERDUE),
+                );
+            });
+        commands
+    }
+}

@@ -1,0 +1,282 @@
+//! The spot-check tab: a new inspection with its items, and the inspections of the last 30 days.
+
+use chrono::{Duration, NaiveDate};
+use egui::{RichText, Ui};
+
+use super::*;
+use crate::app::{Command, SupervisorCommand, ViewCtx};
+use crate::domain::DISPLAY_FORMAT;
+use crate::domain::inspection::{CheckedItem, Inspection, ItemResult, TargetKind};
+use crate::i18n::{t, tf};
+use crate::ui::{theme, widgets};
+
+impl SupervisorView {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the inspection form, list and detail in one place"
+    )]
+    pub(super) fn inspections_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(t("sup.new_inspection"));
+        let d = &mut self.draft;
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(t("inspect.template"));
+            let shown = d.template.and_then(|i| self.templates.get(i)).map_or_else(
+                || t("complaint.pick_category").to_owned(),
+                |t| t.name.clone(),
+            );
+            egui::ComboBox::from_id_salt("inspection_template")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for (i, tpl) in self.templates.iter().enumerate() {
+                        if ui
+                            .selectable_label(d.template == Some(i), &tpl.name)
+                            .clicked()
+                        {
+                            d.template = Some(i);
+                            d.items = tpl
+                                .items
+                                .iter()
+                                .map(|text| CheckedItem {
+                                    id: 0,
+                                    text: text.clone(),
+                                    result: ItemResult::Pass,
+                                    note: String::new(),
+                                    photo: None,
+                                })
+                                .collect();
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(t("inspect.target"));
+            for k in TargetKind::ALL {
+                ui.radio_value(&mut d.target_kind, Some(k), t(k.label_key()));
+            }
+        });
+        if d.target_kind == Some(TargetKind::Staff) {
+            let l = ui.label(t("sup.target_staff"));
+            egui::ComboBox::from_id_salt("inspection_staff")
+                .selected_text(d.staff_id.map_or_else(
+                    || t("handover.pick").to_owned(),
+                    |id| cx.staff_name(Some(id)),
+                ))
+                .show_ui(ui, |ui| {
+                    for s in cx.active_staff() {
+                        if ui
+                            .selectable_label(d.staff_id == Some(s.id), &s.name)
+                            .clicked()
+                        {
+                            d.staff_id = Some(s.id);
+                            d.target.clone_from(&s.name);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        } else {
+            widgets::labelled_text(ui, t("sup.target_name"), &mut d.target, 220.0);
+        }
+        let mut pick_photo = None;
+        egui::Grid::new("inspection_items")
+            .striped(true)
+            .num_columns(4)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                for (i, item) in d.items.iter_mut().enumerate() {
+                    ui.label(&item.text);
+                    ui.horizontal(|ui| {
+                        for r in ItemResult::ALL {
+                            ui.radio_value(&mut item.result, r, t(r.label_key()));
+                        }
+                    });
+                    ui.push_id(i, |ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut item.note)
+                                .desired_width(160.0)
+                                .hint_text(t("sup.note")),
+                        )
+                        .on_hover_text(t("sup.note"));
+                    });
+                    let photo = item
+                        .photo
+                        .as_ref()
+                        .map_or_else(|| t("sup.add_photo").to_owned(), |(n, _)| n.clone());
+                    if ui.small_button(photo).clicked() {
+                        pick_photo = Some(i);
+                    }
+                    ui.end_row();
+                }
+            });
+        if let Some(i) = pick_photo
+            && let Some(path) = rfd::FileDialog::new()
+                .add_filter(t("claim.evidence_filter"), &["png", "jpg", "jpeg"])
+                .pick_file()
+        {
+            match std::fs::read(&path) {
+                Ok(bytes) => match crate::domain::evidence::check(&bytes) {
+                    Ok(_) => {
+                        d.items[i].photo = Some((
+                            path.file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                            bytes,
+                        ))
+                    }
+                    Err(e) => self.error = Some(e.user_message()),
+                },
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+        let d = &mut self.draft;
+        widgets::labelled_text(ui, t("sup.remark"), &mut d.remark, 400.0);
+        if ui
+            .add_enabled(
+                !d.items.is_empty(),
+                egui::Button::new(RichText::new(t("sup.save_inspection")).strong()),
+            )
+            .clicked()
+        {
+            let template = d.template.and_then(|i| self.templates.get(i));
+            let inspection = Inspection {
+                id: 0,
+                at: cx.now,
+                inspector: cx.actor.name.clone(),
+                target_kind: d.target_kind.unwrap_or(TargetKind::Staff),
+                target: d.target.clone(),
+                staff_id: d.staff_id,
+                template_name: template.map(|t| t.name.clone()).unwrap_or_default(),
+                items: d.items.clone(),
+                remark: d.remark.clone(),
+            };
+            commands.push(Command::Supervisor(SupervisorCommand::SaveInspection {
+                inspection: Box::new(inspection),
+                template_id: template.map(|t| t.id),
+            }));
+        }
+        ui.separator();
+        ui.heading(t("sup.recent_inspections"));
+        let mut pick = None;
+        egui::Grid::new("inspections_list")
+            .striped(true)
+            .num_columns(5)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for i in &self.inspections {
+                    if ui
+                        .selectable_label(self.selected == Some(i.id), format!("#{}", i.id))
+                        .clicked()
+                    {
+                        pick = Some(i.id);
+                    }
+                    ui.label(i.at.format(DISPLAY_FORMAT).to_string());
+                    ui.label(format!("{} {}", t(i.target_kind.label_key()), i.target));
+                    ui.label(&i.template_name);
+                    ui.label(i.score_bp().map_or_else(
+                        || "—".into(),
+                        |s| {
+                            tf(
+                                "sup.score",
+                                &[("pct", &format!("{}.{:02}", s / 100, s % 100))],
+                            )
+                        },
+                    ));
+                    ui.end_row();
+                }
+            });
+        if let Some(id) = pick {
+            self.selected = Some(id);
+        }
+        if let Some(i) = self
+            .inspections
+            .iter()
+            .find(|i| Some(i.id) == self.selected)
+        {
+            ui.separator();
+            ui.label(
+                RichText::new(tf(
+                    "sup.inspection_of",
+                    &[("id", &i.id.to_string()), ("who", &i.inspector)],
+                ))
+                .strong(),
+            );
+            for item in &i.items {
+                ui.horizontal(|ui| {
+                    let colour = match item.result {
+                        ItemResult::Pass => theme::OK,
+                        ItemResult::Fail => theme::OVERDUE,
+                        ItemResult::NotApplicable => theme::MUTED,
+                    };
+                    ui.label(
+                        RichText::new(t(item.result.label_key()))
+                            .color(colour)
+                            .strong(),
+                    );
+                    ui.label(&item.text);
+                    if !item.note.is_empty() {
+                        ui.label(RichText::new(&item.note).color(theme::MUTED));
+                    }
+                    if let Some(Some(tex)) = self.photos.get(&item.id) {
+                        ui.add(egui::Image::new(tex).max_size(egui::vec2(120.0, 90.0)));
+                    }
+                    if item.result == ItemResult::Fail
+                        && ui.small_button(t("sup.raise_rectification")).clicked()
+                    {
+                        self.rectify = Some(RectifyDraft {
+                            item_id: item.id,
+                            item_text: item.text.clone(),
+                            owner_staff: i.staff_id,
+                            due: (cx.now.date() + Duration::days(3))
+                                .format("%Y-%m-%d")
+                                .to_string(),
+                            ..RectifyDraft::default()
+                        });
+                    }
+                });
+            }
+        }
+        if let Some(r) = &mut self.rectify {
+            ui.separator();
+            ui.label(RichText::new(tf("sup.rectify_for", &[("item", &r.item_text)])).strong());
+            let l = ui.label(t("sup.owner"));
+            egui::ComboBox::from_id_salt("rectify_owner")
+                .selected_text(r.owner_staff.map_or_else(
+                    || t("handover.pick").to_owned(),
+                    |id| cx.staff_name(Some(id)),
+                ))
+                .show_ui(ui, |ui| {
+                    for s in cx.active_staff() {
+                        ui.selectable_value(&mut r.owner_staff, Some(s.id), &s.name);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            widgets::labelled_text(ui, t("sup.requirement"), &mut r.requirement, 360.0);
+            widgets::labelled_text(ui, t("inspect.due"), &mut r.due, 120.0);
+            if ui
+                .button(RichText::new(t("sup.save_rectification")).strong())
+                .clicked()
+            {
+                match NaiveDate::parse_from_str(r.due.trim(), "%Y-%m-%d") {
+                    Ok(due) => {
+                        commands.push(Command::Supervisor(SupervisorCommand::RaiseRectification {
+                            item_id: r.item_id,
+                            owner: r
+                                .owner_staff
+                                .map(|id| cx.staff_name(Some(id)))
+                                .unwrap_or_default(),
+                            owner_staff_id: r.owner_staff,
+                            requirement: r.requirement.clone(),
+                            due,
+                        }))
+                    }
+                    Err(_) => self.error = Some(tf("history.bad_date", &[("value", r.due.trim())])),
+                }
+            }
+        }
+        commands
+    }
+}

@@ -1,0 +1,254 @@
+//! 主管: dashboard, spot-check inspections, rectifications, rewards and penalties, templates,
+//! the audit trail and accounts. Only shown to a logged-in supervisor or admin; the store refuses
+//! the data to anyone else.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+
+use super::theme;
+use crate::app::{Command, SupervisorCommand, ViewCtx};
+use crate::domain::account::{AccountRole, Action};
+use crate::domain::inspection::{
+    CheckedItem, Inspection, Rectification, RewardPenalty, TargetKind,
+};
+use crate::i18n::t;
+use crate::store::accounts::Account;
+use crate::store::audit::Entry;
+use crate::store::inspections::Template;
+
+mod accounts;
+mod audit;
+mod dashboard;
+mod inspections;
+mod monthly;
+mod rectifications;
+mod rewards;
+mod templates;
+
+/// The tabs of the supervisor screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// 看板
+    #[default]
+    Dashboard,
+    /// 监察
+    Inspections,
+    /// 整改
+    Rectifications,
+    /// 奖罚
+    Rewards,
+    /// 模板
+    Templates,
+    /// 月度报表
+    Monthly,
+    /// 审计
+    Audit,
+    /// 账户
+    Accounts,
+}
+
+/// Figures of the dashboard.
+#[derive(Clone, Debug, Default)]
+pub struct Dashboard {
+    /// The greeting limit in seconds the compliance figures use.
+    pub limit_secs: i64,
+    /// Greeting compliance % per day, oldest first (30 days).
+    pub greeting_daily: Vec<(NaiveDate, Option<f64>)>,
+    /// Water-served % per day.
+    pub water_daily: Vec<(NaiveDate, Option<f64>)>,
+    /// Greeting compliance % per ISO week, 12 weeks, oldest first.
+    pub greeting_weekly: Vec<(NaiveDate, Option<f64>)>,
+    /// Water-served % per ISO week.
+    pub water_weekly: Vec<(NaiveDate, Option<f64>)>,
+    /// Complaints received and claims reported per ISO week, 12 weeks.
+    pub cases_weekly: Vec<(NaiveDate, i64, i64)>,
+    /// Today's greeting compliance %.
+    pub greeting_today: Option<f64>,
+    /// Today's median greeting seconds.
+    pub median_today: Option<f64>,
+    /// Today's water-served %.
+    pub water_today: Option<f64>,
+    /// Complaints open.
+    pub complaints_open: i64,
+    /// Complaints overdue.
+    pub complaints_overdue: i64,
+    /// Major complaints open.
+    pub complaints_major: i64,
+    /// Satisfaction % of complaints closed in the last 30 days.
+    pub satisfaction: Option<f64>,
+    /// Claims open.
+    pub claims_open: i64,
+    /// Money agreed on open claims.
+    pub claims_open_fen: i64,
+    /// Inspection pass rate over 30 days.
+    pub inspection_pass: Option<f64>,
+    /// Overdue rectifications.
+    pub rectifications_overdue: i64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct InspectionDraft {
+    pub(crate) template: Option<usize>,
+    pub(crate) target_kind: Option<TargetKind>,
+    pub(crate) target: String,
+    pub(crate) staff_id: Option<i64>,
+    pub(crate) items: Vec<CheckedItem>,
+    pub(crate) remark: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RectifyDraft {
+    pub(crate) item_id: i64,
+    pub(crate) item_text: String,
+    pub(crate) owner_staff: Option<i64>,
+    pub(crate) requirement: String,
+    pub(crate) due: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RewardDraft {
+    pub(crate) staff_id: Option<i64>,
+    pub(crate) reward: bool,
+    pub(crate) amount: String,
+    pub(crate) reason: String,
+    pub(crate) on: String,
+    pub(crate) inspection_id: String,
+    pub(crate) complaint_id: String,
+    pub(crate) claim_id: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AccountDraft {
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) role: Option<AccountRole>,
+    pub(crate) password: String,
+}
+
+/// The reset-password dialog of one account: the new password typed twice, kept apart from the
+/// new-account form.
+#[derive(Clone, Debug, Default)]
+struct ResetPasswordDraft {
+    id: i64,
+    username: String,
+    active: bool,
+    password: String,
+    confirm: String,
+    error: Option<String>,
+    focused: bool,
+}
+
+/// The supervisor screen.
+#[derive(Clone, Default)]
+pub struct SupervisorView {
+    pub(crate) tab: Tab,
+    pub(crate) loaded: bool,
+    pub(crate) templates: Vec<Template>,
+    pub(crate) inspections: Vec<Inspection>,
+    pub(crate) rectifications: Vec<Rectification>,
+    pub(crate) rewards: Vec<RewardPenalty>,
+    pub(crate) audit: Vec<Entry>,
+    pub(crate) accounts: Vec<Account>,
+    pub(crate) dashboard: Dashboard,
+    pub(crate) draft: InspectionDraft,
+    pub(crate) selected: Option<i64>,
+    pub(crate) rectify: Option<RectifyDraft>,
+    pub(crate) verify_note: String,
+    pub(crate) reward: RewardDraft,
+    pub(crate) template_edit: Option<Template>,
+    pub(crate) template_text: String,
+    pub(crate) account: AccountDraft,
+    reset: Option<ResetPasswordDraft>,
+    pub(crate) error: Option<String>,
+    pub(crate) month: String,
+    pub(crate) monthly_loaded: Option<String>,
+    pub(crate) quality: crate::report::quality::Quality,
+    pub(crate) month_rewards: Vec<RewardPenalty>,
+    pub(crate) photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
+}
+
+impl SupervisorView {
+    /// Forgets loaded data.
+    pub fn invalidate(&mut self) {
+        self.loaded = false;
+    }
+
+    /// Shows `tab`.
+    pub fn show_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
+    /// Reacts to a saved command.
+    pub fn on_applied(&mut self, cmd: &Command, created: Option<i64>) {
+        let Command::Supervisor(s) = cmd else { return };
+        self.error = None;
+        match s {
+            SupervisorCommand::SaveInspection { .. } => {
+                self.draft = InspectionDraft::default();
+                self.selected = created;
+            }
+            SupervisorCommand::RaiseRectification { .. } => self.rectify = None,
+            SupervisorCommand::VerifyRectification { .. } => self.verify_note.clear(),
+            SupervisorCommand::AddRewardPenalty(_) => self.reward = RewardDraft::default(),
+            SupervisorCommand::SaveTemplate(_) => self.template_edit = None,
+            SupervisorCommand::CreateAccount { .. } => self.account = AccountDraft::default(),
+            SupervisorCommand::UpdateAccount {
+                password: Some(_), ..
+            } => self.reset = None,
+            SupervisorCommand::UpdateAccount { .. }
+            | SupervisorCommand::UnlockAccount(_)
+            | SupervisorCommand::ExportMonthly { .. }
+            | SupervisorCommand::ExportAudit(_) => {}
+        }
+    }
+
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            let admin = cx.actor.require(Action::ManageAccounts).is_ok();
+            for (tab, key) in [
+                (Tab::Dashboard, "sup.tab_dashboard"),
+                (Tab::Inspections, "sup.tab_inspections"),
+                (Tab::Rectifications, "sup.tab_rectifications"),
+                (Tab::Rewards, "sup.tab_rewards"),
+                (Tab::Templates, "sup.tab_templates"),
+                (Tab::Monthly, "sup.tab_monthly"),
+                (Tab::Audit, "sup.tab_audit"),
+            ] {
+                ui.selectable_value(&mut self.tab, tab, t(key));
+            }
+            if admin {
+                ui.selectable_value(&mut self.tab, Tab::Accounts, t("sup.tab_accounts"));
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| match self.tab {
+                Tab::Dashboard => commands.extend(self.dashboard_ui(ui)),
+                Tab::Inspections => commands.extend(self.inspections_ui(ui, cx)),
+                Tab::Rectifications => commands.extend(self.rectifications_ui(ui, cx)),
+                Tab::Rewards => commands.extend(self.rewards_ui(ui, cx)),
+                Tab::Templates => commands.extend(self.templates_ui(ui)),
+                Tab::Monthly => commands.extend(self.monthly_ui(ui, cx)),
+                Tab::Audit => commands.extend(self.audit_ui(ui)),
+                Tab::Accounts => commands.extend(self.accounts_ui(ui, cx)),
+            });
+        if self.tab == Tab::Accounts {
+            commands.extend(self.reset_password_ui(ui));
+        }
+        commands
+    }
+}
+
+impl std::fmt::Debug for SupervisorView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SupervisorView")
+            .field("tab", &self.tab)
+            .finish_non_exhaustive()
+    }
+}

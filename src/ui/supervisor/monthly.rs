@@ -1,0 +1,116 @@
+//! The monthly tab: the quality-anomaly report and the month's rewards and penalties.
+
+use egui::{RichText, Ui};
+use egui_plot::Plot;
+
+use super::*;
+use crate::app::{Command, SupervisorCommand, ViewCtx};
+use crate::domain::money::format_fen;
+use crate::i18n::{t, tf};
+use crate::ui::{theme, widgets};
+
+impl SupervisorView {
+    pub(super) fn monthly_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("report.month"), &mut self.month, 80.0);
+        });
+        let q = &self.quality;
+        let pct = |p: Option<f64>| p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"));
+        ui.heading(t("sup.quality_title"));
+        ui.label(tf(
+            "sup.q_inspections",
+            &[("n", &q.inspections.to_string()), ("pct", &pct(q.pass_pct))],
+        ));
+        ui.label(tf(
+            "sup.q_reception",
+            &[
+                ("greeting", &pct(q.greeting_pct)),
+                ("water", &pct(q.water_pct)),
+            ],
+        ));
+        ui.label(tf(
+            "sup.q_rectifications",
+            &[("n", &q.overdue_rectifications.to_string())],
+        ));
+        ui.label(RichText::new(t("sup.q_top_failing")).strong());
+        let bars: Vec<egui_plot::Bar> = q
+            .top_failing
+            .iter()
+            .enumerate()
+            .map(|(i, (item, n))| {
+                egui_plot::Bar::new(i as f64, *n as f64)
+                    .name(item)
+                    .width(0.6)
+            })
+            .collect();
+        for (item, n) in &q.top_failing {
+            ui.label(format!("{item}:{n}"));
+        }
+        Plot::new("top_failing")
+            .height(150.0)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .show(ui, |plot| {
+                plot.bar_chart(
+                    egui_plot::BarChart::new(t("inspect.fail"), bars).color(theme::OVERDUE),
+                );
+            });
+        ui.label(RichText::new(t("sup.q_complaints")).strong());
+        for (cat, n) in &q.complaints_by_category {
+            ui.label(format!("{cat}:{n}"));
+        }
+        ui.horizontal(|ui| {
+            for (label, rewards, xlsx, ext) in [
+                ("sup.export_quality_csv", false, false, "csv"),
+                ("sup.export_quality_xlsx", false, true, "xlsx"),
+                ("sup.export_rewards_csv", true, false, "csv"),
+                ("sup.export_rewards_xlsx", true, true, "xlsx"),
+            ] {
+                if ui.button(t(label)).clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .set_file_name(format!(
+                            "{}-{}.{ext}",
+                            if rewards {
+                                "监察奖罚明细"
+                            } else {
+                                "质量异常分析"
+                            },
+                            self.month
+                        ))
+                        .add_filter(ext.to_uppercase(), &[ext])
+                        .save_file()
+                {
+                    commands.push(Command::Supervisor(SupervisorCommand::ExportMonthly {
+                        month: self.month.clone(),
+                        rewards,
+                        path,
+                        xlsx,
+                    }));
+                }
+            }
+        });
+        ui.separator();
+        ui.heading(t("sup.rewards_title"));
+        egui::Grid::new("month_rewards")
+            .striped(true)
+            .num_columns(5)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for e in &self.month_rewards {
+                    ui.label(e.on.format("%Y-%m-%d").to_string());
+                    ui.label(cx.staff_name(Some(e.staff_id)));
+                    ui.label(if e.reward {
+                        t("sup.reward")
+                    } else {
+                        t("sup.penalty")
+                    });
+                    ui.label(format_fen(e.amount_fen));
+                    ui.label(&e.reason);
+                    ui.end_row();
+                }
+            });
+        commands
+    }
+}
