@@ -294,10 +294,18 @@ pub struct App {
     exit_after: Option<(u64, u64, Option<u128>)>,
     /// The lists and reports read on workers (a search or a report over years of records).
     reads: Reads,
+    /// Answers of the reads are left waiting ([`App::hold_reads`]).
+    reads_held: bool,
     /// The file's own check (`PRAGMA quick_check`) is still to start ([`App::with_file_check`]).
     file_check_due: bool,
     /// That check, on a worker: it reads the whole file (seconds for years of records).
     file_check: Background<(), Vec<String>>,
+    /// Exports that read much (the whole customer archive), written on a worker; the status bar
+    /// says "正在导出…" meanwhile, then where the file is or why it is not.
+    exports: Background<u64, PathBuf>,
+    export_seq: u64,
+    /// Repaints the window from a worker (set at the first frame).
+    wake: egui::Context,
     /// Set when the user asks to restore the damaged file from a backup: the window closes and
     /// the program opens the damaged-file window.
     recover: Arc<std::sync::Mutex<Option<Recover>>>,
@@ -351,7 +359,7 @@ impl Reads {
 fn read_on_worker<K: Clone + PartialEq + Send + 'static, T: Send + 'static>(
     reads: &mut Background<K, T>,
     want: Option<K>,
-    store: &Store,
+    (store, held): (&Store, bool),
     ctx: &egui::Context,
     job: impl FnOnce(&Store, K) -> Result<T, StoreError> + Send + 'static,
 ) -> Option<(K, Result<T, StoreError>)> {
@@ -364,6 +372,9 @@ fn read_on_worker<K: Clone + PartialEq + Send + 'static, T: Send + 'static>(
             ctx.clone(),
             move |store| job(store, asked),
         );
+    }
+    if held {
+        return None;
     }
     reads.poll()
 }
@@ -439,6 +450,22 @@ impl App {
             && !self.file_check_due
             && !self.file_check.busy()
             && self.store.writes_refused().is_none()
+    }
+
+    /// Says how an export on a worker ended.
+    fn exports_done(&mut self) {
+        if let Some((_, done)) = self.exports.poll() {
+            self.message = Some(match done {
+                Ok(path) => StatusMessage {
+                    text: tf("app.exported_to", &[("path", &path.display().to_string())]),
+                    is_error: false,
+                },
+                Err(e) => StatusMessage {
+                    text: e.user_message(),
+                    is_error: true,
+                },
+            });
+        }
     }
 
     /// Starts the file's check, and takes its answer.
@@ -531,9 +558,13 @@ impl App {
             clock_offset: None,
             reloaded: (0, Vec::new()),
             reads: Reads::default(),
+            reads_held: false,
             file_check_due: false,
             file_check: Background::default(),
             recover: Arc::default(),
+            exports: Background::default(),
+            export_seq: 0,
+            wake: egui::Context::default(),
             exit_after: None,
         };
         app.refresh()?;
@@ -738,7 +769,7 @@ impl App {
 
     /// Whether a read on a worker is still running (tests wait for it).
     pub fn loading(&self) -> bool {
-        self.reads.busy() || self.file_check.busy()
+        self.reads.busy() || self.file_check.busy() || self.exports.busy()
     }
 
     /// How many reloads there were, and what the last one loaded again ("board", "complaints",
@@ -793,7 +824,7 @@ impl App {
     /// read on workers while their screen is shown; the screen keeps what it had, with a spinner,
     /// until the answer is there. Returns whether an answer was shown.
     fn read_lists(&mut self, ctx: &egui::Context, now: NaiveDateTime) -> Result<bool, StoreError> {
-        let (store, screen, reads) = (&self.store, self.screen, &mut self.reads);
+        let (store, screen, reads) = ((&self.store, self.reads_held), self.screen, &mut self.reads);
         let on = |s: Screen| screen == s;
         let mut loaded = false;
         let want = self.history.page_to_load().filter(|_| on(Screen::History));
@@ -860,11 +891,18 @@ impl App {
         Ok(loaded)
     }
 
+    /// Tests: while `held`, the answers of the reads on workers are not taken (the screens show
+    /// what they showed, with the spinner), as when the disk or the server is slow.
+    pub fn hold_reads(&mut self, held: bool) {
+        self.reads_held = held;
+    }
+
     /// Tests: waits up to `timeout` for the reads started on workers to answer, so that the
     /// next frame shows them (the window itself never waits).
     pub fn wait_for_reads(&mut self, timeout: std::time::Duration) {
         self.reads.wait(timeout);
         self.file_check.wait(timeout);
+        self.exports.wait(timeout);
     }
 
     /// Applies one command in one transaction; on error nothing is written. Returns the id of
@@ -1176,9 +1214,7 @@ impl App {
                         .store
                         .write(|tx| store::customers::merge(tx, *keep, *other, now))?,
                     C::Export { path, full, xlsx } => {
-                        let table = self.store.read_as(Action::ReadSupervisorData, |c| {
-                            store::customers::export_table(c, *full)
-                        })?;
+                        self.store.actor().require(Action::ReadSupervisorData)?;
                         if *full {
                             self.store.write_as(Action::ReadSupervisorData, |tx| {
                                 store::audit::record(
@@ -1192,7 +1228,22 @@ impl App {
                                 )
                             })?;
                         }
-                        service::export(&[("customers", &table)], path, *xlsx)?;
+                        // The whole archive: read and written on a worker.
+                        let (path, full, xlsx) = (path.clone(), *full, *xlsx);
+                        self.export_seq += 1;
+                        self.exports.request(
+                            &self.export_seq,
+                            self.store.location().to_path_buf(),
+                            self.store.actor().clone(),
+                            self.wake.clone(),
+                            move |store| {
+                                let table = store.read_as(Action::ReadSupervisorData, |c| {
+                                    store::customers::export_table(c, full)
+                                })?;
+                                service::export(&[("customers", &table)], &path, xlsx)?;
+                                Ok(path)
+                            },
+                        );
                     }
                     C::Erase(id) => {
                         self.store.write_as(Action::ManageAccounts, |tx| {
@@ -1489,7 +1540,9 @@ impl App {
     /// Work that runs every frame, even while the window is hidden: reload data when needed and
     /// schedule the next repaint for when a displayed value changes.
     pub fn logic_frame(&mut self, ctx: &egui::Context) {
+        self.wake.clone_from(ctx);
         self.server_connection(ctx);
+        self.exports_done();
         self.file_check(ctx);
         self.lock_if_idle();
         if let Err(e) = self.daily_purge() {
@@ -1623,7 +1676,7 @@ impl App {
             backups: &self.backup_status,
             clock_offset: self.clock_offset,
             desk: self.store.desk(),
-            loading: self.reads.busy(),
+            loading: self.reads.busy() || self.exports.busy(),
         };
         let mut commands = Vec::new();
         let mut screen = self.screen;
@@ -1739,6 +1792,7 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Service(s) => s.success_key(),
         Command::Supervisor(s) => s.success_key(),
         Command::Customer(ui::customers::CustomerCommand::RevealPhone(_)) => "app.ok_revealed",
+        Command::Customer(ui::customers::CustomerCommand::Export { .. }) => "app.exporting",
         Command::Customer(_) => "app.ok_customer",
         Command::SetRetention(_) => "app.ok_settings",
         Command::OpenComplaint(_) | Command::OpenClaimForm(_) | Command::OpenClaim(_) => {

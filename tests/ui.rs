@@ -1228,13 +1228,16 @@ fn the_archive_export_masks_phones_unless_a_supervisor_asks_for_full_data() {
         "the desk cannot export the archive"
     );
     app.login("wuhao", common::SUPERVISOR_PASSWORD).unwrap();
+    // The archive is read and written on a worker.
     app.apply(&export(false)).unwrap();
+    app.wait_for_reads(std::time::Duration::from_secs(5));
     let masked = std::fs::read_to_string(&out).unwrap();
     assert!(
         masked.contains("138****5678") && !masked.contains("13812345678"),
         "{masked}"
     );
     app.apply(&export(true)).unwrap();
+    app.wait_for_reads(std::time::Duration::from_secs(5));
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()
@@ -1589,8 +1592,7 @@ fn the_claims_list_pages_through_every_matching_claim() {
 
 /// The call log, the complaint list, the customer search and the supervisor's tabs are read on
 /// workers: the frame that asks for them is drawn at once (a spinner in the top bar), and the
-/// rows appear when the answer is there. This harness, unlike the others, does not wait for
-/// the workers inside a frame.
+/// rows appear when the answer is there. The answers are held back here, as on a slow disk.
 #[test]
 fn lists_are_read_on_workers_and_the_window_draws_meanwhile() {
     use frontdesk::domain::call::{CallDraft, Category};
@@ -1610,20 +1612,24 @@ fn lists_are_read_on_workers_and_the_window_draws_meanwhile() {
     .validate(clock.now(), Some(li))
     .unwrap();
     store.write(|tx| calls::insert(tx, &call)).unwrap();
-    let mut h = egui_kittest::Harness::builder()
-        .with_size([1280.0, 860.0])
-        .with_context_setup(frontdesk::ui::theme::install)
-        .build_ui_state(
-            |ui, app: &mut frontdesk::app::App| app.run_frame(ui),
-            common::app(store, &clock),
-        );
-    h.step();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    // As on a slow disk or server: the answer does not come yet.
+    h.state_mut().hold_reads(true);
+    // The spinner repaints: frames are stepped, the window never settles meanwhile.
     h.get_by_label("电话记录").click();
-    h.step();
-    h.step();
+    h.run_steps(3);
     assert_eq!(h.state().screen(), Screen::Calls);
     assert!(h.state().loading(), "the page is read on a worker");
     assert!(has_label(&h, "正在读取…"), "the top bar says so");
+    assert!(!has_label_containing(&h, "邰喆昇"), "not there yet");
+    // The window is not held up meanwhile: another screen opens.
+    h.get_by_label("今日接待").click();
+    h.run_steps(3);
+    assert_eq!(h.state().screen(), Screen::Reception);
+    h.get_by_label("电话记录").click();
+    h.run_steps(3);
+    h.state_mut().hold_reads(false);
     settle(&mut h);
     assert!(!h.state().loading());
     assert!(!has_label(&h, "正在读取…"));

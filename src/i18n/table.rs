@@ -1072,6 +1072,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Complaint updated",
     ),
     ("app.ok_exported", "已导出", "Exported"),
+    ("app.exporting", "正在导出…", "Exporting…"),
+    ("app.exported_to", "已导出到 {path}", "Exported to {path}"),
     ("nav.calls", "电话记录", "Calls"),
     ("nav.complaints", "投诉处理", "Complaints"),
     ("nav.inbox", "主管收件箱", "Supervisor inbox"),
