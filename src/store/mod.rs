@@ -541,6 +541,10 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // 32 MB of page cache (SQLite's default is 2 MB): an import or the text indexes touch
+        // more pages than that in one transaction, and would read them back from the OS again
+        // and again. The window's own reads use a few hundred kilobytes of it.
+        conn.pragma_update(None, "cache_size", -32_000)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "trusted_schema", false)?;
         // Deleted or overwritten personal data is zeroed on disk, not left in free space.
