@@ -182,6 +182,14 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     ] {
         calls::count(db, &filter).unwrap();
         calls::page(db, &filter, 0, 50).unwrap();
+        for position in [
+            frontdesk::store::paging::Position::Newest,
+            frontdesk::store::paging::Position::OlderThan(to, 100),
+            frontdesk::store::paging::Position::NewerThan(from, 100),
+            frontdesk::store::paging::Position::Before(to),
+        ] {
+            calls::page_at(db, &filter, position, 50).unwrap();
+        }
     }
     // Complaints and claims: the lists, the reports' periods, the open ones.
     complaints::list(db, now, 14, "").unwrap();

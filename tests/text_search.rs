@@ -332,3 +332,56 @@ fn history_pages_by_position_match_the_offset_pages() {
     assert_eq!(page.newer, newer_check);
     assert_eq!(page.rows[0].arrived_at.date(), day);
 }
+
+/// The call log pages by position the same way: each page holds the rows of the `OFFSET` page.
+#[test]
+fn call_pages_by_position_match_the_offset_pages() {
+    use frontdesk::store::paging::Position;
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, rep, _) = common::store_with_staff(&path, &clock);
+    let start = clock.now() - Duration::days(2);
+    store
+        .write(|tx| {
+            for i in 0..77_i64 {
+                calls::insert(
+                    tx,
+                    &Call {
+                        // Two calls share each minute.
+                        at: start + Duration::minutes(i / 2 * 17),
+                        rings: 2,
+                        caller_name: format!("来电{i}"),
+                        phone: "13955556666".into(),
+                        category: Some(Category::Tracking),
+                        content: "查询运单".into(),
+                        answer: "已告知".into(),
+                        staff_id: Some(rep),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let filter = CallFilter::default();
+    let mut position = Position::Newest;
+    let mut offset = 0;
+    loop {
+        let page = calls::page_at(store.db(), &filter, position, 10).unwrap();
+        assert_eq!((page.total, page.newer), (77, offset));
+        let ids: Vec<i64> = page.rows.iter().map(|c| c.id).collect();
+        let by_offset: Vec<i64> = calls::page(store.db(), &filter, offset, 10)
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(ids, by_offset, "page at {offset}");
+        let Some(last) = page.rows.last() else { break };
+        offset += i64::try_from(page.rows.len()).unwrap();
+        if offset == 77 {
+            break;
+        }
+        position = Position::OlderThan(last.at, last.id);
+    }
+    assert_eq!(offset, 77);
+}

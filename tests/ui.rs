@@ -1635,3 +1635,56 @@ fn lists_are_read_on_workers_and_the_window_draws_meanwhile() {
     assert!(!has_label(&h, "正在读取…"));
     assert!(has_label_containing(&h, "邰喆昇"), "the call is listed");
 }
+
+/// The call log pages by position like the visit history: older pages, back, and the newest.
+#[test]
+fn the_call_log_pages_through_many_calls() {
+    use frontdesk::domain::call::{Call, Category};
+    use frontdesk::store::calls;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    store
+        .write(|tx| {
+            for i in 0..120 {
+                calls::insert(
+                    tx,
+                    &Call {
+                        at: clock.now() - chrono::Duration::minutes(i),
+                        rings: 2,
+                        caller_name: format!("来电{i}"),
+                        phone: "13955556666".into(),
+                        category: Some(Category::Tracking),
+                        content: "查询运单".into(),
+                        answer: "已告知".into(),
+                        staff_id: Some(li),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    click(&mut h, "电话记录");
+    settle(&mut h);
+    assert!(has_label(&h, "第 1–50 条"));
+    assert!(has_label_containing(&h, "来电0"));
+    click(&mut h, "下一页");
+    settle(&mut h);
+    click(&mut h, "下一页");
+    settle(&mut h);
+    assert!(has_label(&h, "第 101–120 条"));
+    assert!(
+        has_label_containing(&h, "来电119"),
+        "the oldest call is reachable"
+    );
+    click(&mut h, "上一页");
+    settle(&mut h);
+    assert!(has_label(&h, "第 51–100 条"));
+    click(&mut h, "最新");
+    settle(&mut h);
+    assert!(has_label(&h, "第 1–50 条"));
+}

@@ -20,50 +20,48 @@ use crate::ui::inbox::InboxView;
 use crate::ui::supervisor::{Dashboard, SupervisorView, Tab};
 use crate::ui::weekly::WeeklyView;
 
-/// The call log's page to read: its filter and page number, when they changed since the last
-/// read.
-pub(crate) type CallsKey = (crate::store::calls::CallFilter, i64);
+/// The call log's page to read: its filter and where the page starts, when they changed since
+/// the last read.
+pub(crate) type CallsKey = (
+    crate::store::calls::CallFilter,
+    crate::store::paging::Position,
+);
 
 /// A page of the call log, read on a worker.
 #[derive(Debug)]
 pub(crate) struct CallsPage {
-    total: i64,
-    rows: Vec<crate::domain::call::Call>,
+    page: crate::store::paging::Page<crate::domain::call::Call>,
     claims: std::collections::HashMap<i64, i64>,
 }
 
 /// The page the call log shows, when it is not loaded yet.
 pub(crate) fn calls_to_load(v: &CallsView) -> Option<CallsKey> {
-    let key = (v.filter.clone(), v.page);
+    let key = (v.filter.clone(), v.position);
     (v.loaded.as_ref() != Some(&key)).then_some(key)
 }
 
 /// Reads a page of the call log (on a worker).
 pub(crate) fn fetch_calls(
     conn: crate::store::db::Db<'_>,
-    (filter, page): &CallsKey,
+    (filter, position): &CallsKey,
 ) -> Result<CallsPage, crate::store::StoreError> {
-    let total = crate::store::calls::count(conn, filter)?;
-    let rows = crate::store::calls::page(conn, filter, page * PAGE_SIZE, PAGE_SIZE)?;
+    let page = crate::store::calls::page_at(conn, filter, *position, PAGE_SIZE)?;
     let mut claims = std::collections::HashMap::new();
-    for call in &rows {
+    for call in &page.rows {
         if let Some(claim) = crate::store::claims::claim_for_call(conn, call.id)? {
             claims.insert(call.id, claim);
         }
     }
-    Ok(CallsPage {
-        total,
-        rows,
-        claims,
-    })
+    Ok(CallsPage { page, claims })
 }
 
 /// Shows a page read for `key`, unless the screen asks for another one by now.
-pub(crate) fn fill_calls(v: &mut CallsView, key: CallsKey, page: CallsPage) {
+pub(crate) fn fill_calls(v: &mut CallsView, key: CallsKey, read: CallsPage) {
     if calls_to_load(v).as_ref() == Some(&key) {
-        v.total = page.total;
-        v.rows = page.rows;
-        v.claims = page.claims;
+        v.total = read.page.total;
+        v.newer = read.page.newer;
+        v.rows = read.page.rows;
+        v.claims = read.claims;
         v.loaded = Some(key);
     }
 }

@@ -138,6 +138,32 @@ pub fn count<'a>(db: impl Into<Db<'a>>, filter: &CallFilter) -> Result<i64> {
     )
 }
 
+/// The page of calls matching `filter` at `position`, newest first, with the counts the pager
+/// shows (keyset paging, [`super::paging`]).
+pub fn page_at<'a>(
+    db: impl Into<Db<'a>>,
+    filter: &CallFilter,
+    position: super::paging::Position,
+    limit: i64,
+) -> Result<super::paging::Page<Call>> {
+    let db = db.into();
+    let (clause, args) = filter.sql(db);
+    super::paging::page(
+        db,
+        &super::paging::List {
+            table: "calls",
+            time: "at",
+            columns: COLUMNS,
+            clause: &clause,
+            args: &args,
+            from_row,
+            key: |c: &Call| (c.at, c.id),
+        },
+        position,
+        limit,
+    )
+}
+
 /// A page of calls matching `filter`, newest first.
 pub fn page<'a>(
     db: impl Into<Db<'a>>,

@@ -23,6 +23,7 @@ pub mod db;
 pub mod inbox;
 pub mod inspections;
 pub mod migrate;
+pub mod paging;
 pub mod pg;
 pub mod privacy;
 pub mod seal;

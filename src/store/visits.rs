@@ -197,36 +197,13 @@ pub fn page<'a>(
     )
 }
 
-/// Where a page of the visit history starts (newest first): keyset paging, so a page deep in ten
-/// years of visits is read through the index from its first row instead of counting off every
-/// row before it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Position {
-    /// The newest visits.
-    #[default]
-    Newest,
-    /// The visits just older than this one (arrival, id): the next page.
-    OlderThan(NaiveDateTime, i64),
-    /// The visits just newer than this one: the previous page.
-    NewerThan(NaiveDateTime, i64),
-    /// The newest visits that arrived before this time (a jump to a date: the next midnight).
-    Before(NaiveDateTime),
-}
+pub use super::paging::Position;
 
 /// A page of the visit history.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct HistoryPage {
-    /// Visits matching the filter.
-    pub total: i64,
-    /// Of those, how many are newer than the page's first row (the page shows rows
-    /// `newer + 1 ..= newer + rows.len()`).
-    pub newer: i64,
-    /// The page, newest first.
-    pub rows: Vec<Visit>,
-}
+pub type HistoryPage = super::paging::Page<Visit>;
 
 /// The page of visits matching `filter` at `position`, newest first (cancelled included), with
-/// the counts the pager shows.
+/// the counts the pager shows (keyset paging, [`super::paging`]).
 pub fn history_page<'a>(
     db: impl Into<Db<'a>>,
     filter: &HistoryFilter,
@@ -235,66 +212,20 @@ pub fn history_page<'a>(
 ) -> Result<HistoryPage> {
     let db = db.into();
     let (clause, args) = filter.sql(db);
-    let total = count(db, filter)?;
-    // Ties in arrival time are ordered by id; the first condition gives the index range.
-    let (after, mut extra, newest_first) = match position {
-        Position::Newest => (String::new(), Vec::new(), true),
-        Position::OlderThan(at, id) => (
-            "AND arrived_at <= ?a AND (arrived_at < ?a OR id < ?b)".to_owned(),
-            vec![at.to_value(), Value::Int(id)],
-            true,
-        ),
-        Position::NewerThan(at, id) => (
-            "AND arrived_at >= ?a AND (arrived_at > ?a OR id > ?b)".to_owned(),
-            vec![at.to_value(), Value::Int(id)],
-            false,
-        ),
-        Position::Before(at) => ("AND arrived_at < ?a".to_owned(), vec![at.to_value()], true),
-    };
-    let mut all = args.clone();
-    let a = all.len() + 1;
-    let after = after
-        .replace("?a", &format!("?{a}"))
-        .replace("?b", &format!("?{}", a + 1));
-    all.append(&mut extra);
-    all.push(Value::Int(limit));
-    let order = if newest_first { "DESC" } else { "ASC" };
-    let params: Vec<&dyn ToValue> = all.iter().map(|v| v as &dyn ToValue).collect();
-    let mut rows = db.query_map(
-        &format!(
-            "SELECT {COLUMNS} FROM visits WHERE {clause} {after}
-             ORDER BY arrived_at {order}, id {order} LIMIT ?{}",
-            all.len()
-        ),
-        &params,
-        from_row,
-    )?;
-    if !newest_first {
-        rows.reverse();
-    }
-    // A previous page that ran into the newest visits is the newest page.
-    if !newest_first && i64::try_from(rows.len()).unwrap_or(0) < limit {
-        return history_page(db, filter, Position::Newest, limit);
-    }
-    let newer = match rows.first() {
-        Some(first) => {
-            let mut all = args;
-            let a = all.len() + 1;
-            all.push(first.arrived_at.to_value());
-            all.push(Value::Int(first.id));
-            let params: Vec<&dyn ToValue> = all.iter().map(|v| v as &dyn ToValue).collect();
-            db.query_value(
-                &format!(
-                    "SELECT count(*) FROM visits WHERE {clause}
-                     AND arrived_at >= ?{a} AND (arrived_at > ?{a} OR id > ?{})",
-                    a + 1
-                ),
-                &params,
-            )?
-        }
-        None => total,
-    };
-    Ok(HistoryPage { total, newer, rows })
+    super::paging::page(
+        db,
+        &super::paging::List {
+            table: "visits",
+            time: "arrived_at",
+            columns: COLUMNS,
+            clause: &clause,
+            args: &args,
+            from_row,
+            key: |v: &Visit| (v.arrived_at, v.id),
+        },
+        position,
+        limit,
+    )
 }
 
 /// Appends to the visit log.

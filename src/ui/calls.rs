@@ -116,9 +116,12 @@ pub struct CallsView {
     pub(crate) staff: Option<i64>,
     pub(crate) filter: CallFilter,
     pub(crate) filter_error: Option<String>,
-    pub(crate) page: i64,
-    pub(crate) loaded: Option<(CallFilter, i64)>,
+    /// Where the page shown starts (keyset paging, as the visit history).
+    pub(crate) position: crate::store::paging::Position,
+    pub(crate) loaded: Option<(CallFilter, crate::store::paging::Position)>,
     pub(crate) total: i64,
+    /// Calls newer than the first row shown.
+    pub(crate) newer: i64,
     pub(crate) rows: Vec<Call>,
     /// The claim reported from each shown call that has one (call id → claim id).
     pub(crate) claims: std::collections::HashMap<i64, i64>,
@@ -193,7 +196,7 @@ impl CallsView {
                     text: self.text.trim().to_owned(),
                 };
                 self.filter_error = None;
-                self.page = 0;
+                self.position = crate::store::paging::Position::Newest;
             }
             (Err(e), _) | (_, Err(e)) => self.filter_error = Some(e),
         }
@@ -424,13 +427,16 @@ impl CallsView {
         if let Some(e) = &self.filter_error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        widgets::pager(
-            ui,
-            tf("calls.count", &[("n", &self.total.to_string())]),
-            &mut self.page,
-            self.total,
-            PAGE_SIZE,
-        );
+        ui.horizontal(|ui| {
+            let key = |c: &Call| (c.at, c.id);
+            widgets::keyset_pager(
+                ui,
+                tf("calls.count", &[("n", &self.total.to_string())]),
+                (self.total, self.newer, self.rows.len()),
+                (self.rows.first().map(key), self.rows.last().map(key)),
+                &mut self.position,
+            );
+        });
         ui.separator();
         let rows = std::mem::take(&mut self.rows);
         egui::ScrollArea::vertical()

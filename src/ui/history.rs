@@ -115,38 +115,14 @@ impl HistoryView {
     /// The pager: newest, newer and older pages, the rows shown of how many, and a jump to a date
     /// (its newest visits first).
     fn pager(&mut self, ui: &mut Ui) {
-        ui.label(tf("history.count", &[("n", &self.total.to_string())]));
-        let (first, last) = (self.rows.first(), self.rows.last());
-        let at_newest = self.newer == 0;
-        if ui
-            .add_enabled(!at_newest, egui::Button::new(t("history.newest")))
-            .clicked()
-        {
-            self.position = Position::Newest;
-        }
-        if ui
-            .add_enabled(!at_newest, egui::Button::new(t("history.prev")))
-            .clicked()
-            && let Some(first) = first
-        {
-            self.position = Position::NewerThan(first.arrived_at, first.id);
-        }
-        let shown = i64::try_from(self.rows.len()).unwrap_or(0);
-        ui.label(tf(
-            "history.rows",
-            &[
-                ("from", &(self.newer + 1).min(self.total).to_string()),
-                ("to", &(self.newer + shown).to_string()),
-            ],
-        ));
-        let more = self.newer + shown < self.total;
-        if ui
-            .add_enabled(more, egui::Button::new(t("history.next")))
-            .clicked()
-            && let Some(last) = last
-        {
-            self.position = Position::OlderThan(last.arrived_at, last.id);
-        }
+        let key = |v: &Visit| (v.arrived_at, v.id);
+        widgets::keyset_pager(
+            ui,
+            tf("history.count", &[("n", &self.total.to_string())]),
+            (self.total, self.newer, self.rows.len()),
+            (self.rows.first().map(key), self.rows.last().map(key)),
+            &mut self.position,
+        );
         ui.separator();
         let field = widgets::labelled_text(ui, t("history.jump"), &mut self.jump, 100.0);
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

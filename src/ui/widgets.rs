@@ -89,6 +89,52 @@ pub fn pager(ui: &mut Ui, count: String, page: &mut i64, total: i64, page_size: 
     });
 }
 
+/// The pager of a list paged by position (the visit history, the call log): newest, newer and
+/// older pages, and the rows shown of how many. `first` and `last` are the time and id of the
+/// first and last row shown.
+pub fn keyset_pager(
+    ui: &mut Ui,
+    count: String,
+    (total, newer, shown): (i64, i64, usize),
+    (first, last): (Option<KeysetRow>, Option<KeysetRow>),
+    position: &mut crate::store::paging::Position,
+) {
+    use crate::store::paging::Position;
+    ui.label(count);
+    let at_newest = newer == 0;
+    if ui
+        .add_enabled(!at_newest, egui::Button::new(t("history.newest")))
+        .clicked()
+    {
+        *position = Position::Newest;
+    }
+    if ui
+        .add_enabled(!at_newest, egui::Button::new(t("history.prev")))
+        .clicked()
+        && let Some((at, id)) = first
+    {
+        *position = Position::NewerThan(at, id);
+    }
+    let shown = i64::try_from(shown).unwrap_or(0);
+    ui.label(tf(
+        "history.rows",
+        &[
+            ("from", &(newer + 1).min(total).to_string()),
+            ("to", &(newer + shown).to_string()),
+        ],
+    ));
+    if ui
+        .add_enabled(newer + shown < total, egui::Button::new(t("history.next")))
+        .clicked()
+        && let Some((at, id)) = last
+    {
+        *position = Position::OlderThan(at, id);
+    }
+}
+
+/// A row's time and id, where a keyset page starts or ends.
+pub type KeysetRow = (chrono::NaiveDateTime, i64);
+
 #[cfg(test)]
 mod tests {
     use super::*;
