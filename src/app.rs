@@ -431,7 +431,7 @@ impl App {
     /// it reads the whole file, seconds for years of records, so the window does not wait for it.
     /// Automatic backups and the purge wait for it; when it finds damage, writes stop
     /// ([`Store::refuse_writes`]), a red bar says so and offers the damaged-file window
-    /// ([`App::recover_flag`]).
+    /// ([`App::recover_request`]).
     pub fn with_file_check(mut self) -> Self {
         self.file_check_due = self.store.sqlite().is_ok();
         self

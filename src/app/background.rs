@@ -8,12 +8,18 @@ use std::sync::mpsc;
 use crate::domain::account::Actor;
 use crate::store::{Store, StoreError};
 
+/// How long a request that failed is not asked again (unless the data changed meanwhile): a
+/// read that keeps failing (a server gone, a damaged page) must not start a thread every frame.
+pub const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// One kind of background read: the newest request wins, an older answer is dropped.
 pub struct Background<K, T> {
     /// The request being answered, and where its answer arrives.
     in_flight: Option<(K, mpsc::Receiver<Result<T, StoreError>>)>,
     /// An answer taken from the channel by [`Background::wait`], not yet handed out.
     ready: Option<Result<T, StoreError>>,
+    /// The last request that failed, and when.
+    failed: Option<(K, std::time::Instant)>,
 }
 
 impl<K, T> Default for Background<K, T> {
@@ -21,6 +27,7 @@ impl<K, T> Default for Background<K, T> {
         Self {
             in_flight: None,
             ready: None,
+            failed: None,
         }
     }
 }
@@ -48,6 +55,13 @@ impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
         if self.in_flight.as_ref().is_some_and(|(k, _)| k == key) {
             return;
         }
+        if self
+            .failed
+            .as_ref()
+            .is_some_and(|(k, at)| k == key && at.elapsed() < RETRY_AFTER)
+        {
+            return;
+        }
         self.ready = None;
         let (tx, rx) = mpsc::channel();
         let spawned = std::thread::Builder::new()
@@ -69,19 +83,23 @@ impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
 
     /// The answer to the request in flight, once it is there.
     pub fn poll(&mut self) -> Option<(K, Result<T, StoreError>)> {
-        if let Some(answer) = self.ready.take() {
-            let (key, _) = self.in_flight.take()?;
-            return Some((key, answer));
-        }
-        let (_, rx) = self.in_flight.as_ref()?;
-        let answer = match rx.try_recv() {
-            Ok(answer) => answer,
-            Err(mpsc::TryRecvError::Empty) => return None,
-            Err(mpsc::TryRecvError::Disconnected) => Err(StoreError::Io(std::io::Error::other(
-                "the background read stopped without an answer",
-            ))),
+        let answer = match self.ready.take() {
+            Some(answer) => answer,
+            None => {
+                let (_, rx) = self.in_flight.as_ref()?;
+                match rx.try_recv() {
+                    Ok(answer) => answer,
+                    Err(mpsc::TryRecvError::Empty) => return None,
+                    Err(mpsc::TryRecvError::Disconnected) => Err(StoreError::Io(
+                        std::io::Error::other("the background read stopped without an answer"),
+                    )),
+                }
+            }
         };
         let (key, _) = self.in_flight.take()?;
+        self.failed = answer
+            .is_err()
+            .then(|| (key.clone(), std::time::Instant::now()));
         Some((key, answer))
     }
 }
@@ -97,6 +115,7 @@ impl<K, T> Background<K, T> {
     pub fn forget(&mut self) {
         self.in_flight = None;
         self.ready = None;
+        self.failed = None;
     }
 
     /// Waits up to `timeout` for the answer to the request in flight, without handing it out:
@@ -116,5 +135,39 @@ impl<K, T> Background<K, T> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_request_is_not_asked_again_at_once_unless_the_data_changed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("missing.sqlite3");
+        let mut reads: Background<u8, i64> = Background::default();
+        let ask = |reads: &mut Background<u8, i64>| {
+            reads.request(
+                &1,
+                missing.clone(),
+                Actor::system(),
+                egui::Context::default(),
+                |store| store.data_version(),
+            );
+        };
+        ask(&mut reads);
+        assert!(reads.busy());
+        reads.wait(std::time::Duration::from_secs(5));
+        let (key, answer) = reads.poll().expect("an answer");
+        assert_eq!(key, 1);
+        assert!(answer.is_err(), "no such file");
+        // Asked again in the next frame: no new thread for the same failing read.
+        ask(&mut reads);
+        assert!(!reads.busy());
+        // The data changed: asked anew.
+        reads.forget();
+        ask(&mut reads);
+        assert!(reads.busy());
     }
 }
