@@ -1296,7 +1296,11 @@ impl App {
                     .set_directory(&self.config.backup_folder.value)
                     .pick_file()
                 {
-                    self.settings_view.select_backup(path);
+                    let made = path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .and_then(store::backup::parse_file_name);
+                    self.settings_view.select_backup(path, made);
                 }
                 Ok(())
             }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveTime;
+use chrono::{NaiveDateTime, NaiveTime};
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
@@ -83,6 +83,8 @@ struct BackupSection {
     keep_error: Option<String>,
     /// The backup chosen for a restore, its check and record counts.
     selected: Option<PathBuf>,
+    /// When and why the chosen backup was made (from its name; `None` for another file).
+    selected_made: Option<(NaiveDateTime, backup::Kind)>,
     details: Option<(PathBuf, Result<Counts, String>)>,
     inspect_requested: bool,
     /// The confirmation dialog, while open.
@@ -95,6 +97,7 @@ struct BackupSection {
 #[derive(Clone, Debug)]
 struct ConfirmRestore {
     from: PathBuf,
+    made: Option<(NaiveDateTime, backup::Kind)>,
     error: Option<String>,
 }
 
@@ -712,9 +715,9 @@ fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }
 
-/// When and why a backup was made, from its file name ("—" for other files).
-fn made_and_kind(path: &Path) -> (String, String) {
-    backup::parse_file_name(&file_name(path)).map_or_else(
+/// When and why a backup was made, as shown ("—" for other files).
+fn made_and_kind(made: Option<(NaiveDateTime, backup::Kind)>) -> (String, String) {
+    made.map_or_else(
         || ("—".to_owned(), "—".to_owned()),
         |(at, kind)| {
             (
@@ -831,14 +834,16 @@ impl SettingsView {
         }
     }
 
-    /// Chooses a backup file for a restore (from the list or the file dialog).
-    pub fn select_backup(&mut self, path: PathBuf) {
+    /// Chooses a backup file for a restore (from the list or the file dialog), with when and why
+    /// it was made as its name says (`None` for another file).
+    pub fn select_backup(&mut self, path: PathBuf, made: Option<(NaiveDateTime, backup::Kind)>) {
         let b = &mut self.backup;
         if b.selected.as_ref() != Some(&path) {
             b.details = None;
             b.inspect_requested = false;
         }
         b.selected = Some(path);
+        b.selected_made = made;
         b.restore_note = None;
     }
 
@@ -967,7 +972,7 @@ impl SettingsView {
                                 .on_hover_text(t("backup.pick_hint"))
                                 .clicked()
                             {
-                                picked = Some(info.path.clone());
+                                picked = Some((info.path.clone(), (info.made_at, info.kind)));
                             }
                         } else {
                             ui.label(time);
@@ -983,8 +988,8 @@ impl SettingsView {
                     ui.end_row();
                 }
             });
-        if let Some(path) = picked {
-            self.select_backup(path);
+        if let Some((path, made)) = picked {
+            self.select_backup(path, Some(made));
         }
     }
 
@@ -1064,7 +1069,7 @@ impl SettingsView {
         }
         let b = &mut self.backup;
         if let Some(selected) = b.selected.clone() {
-            let (made, kind) = made_and_kind(&selected);
+            let (made, kind) = made_and_kind(b.selected_made);
             let details = b.details.as_ref().filter(|(p, _)| *p == selected);
             egui::Grid::new("restore_grid")
                 .num_columns(2)
@@ -1099,6 +1104,7 @@ impl SettingsView {
             {
                 b.confirm = Some(ConfirmRestore {
                     from: selected,
+                    made: b.selected_made,
                     error: None,
                 });
             }
@@ -1126,7 +1132,7 @@ impl SettingsView {
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ui.ctx(), |ui| {
                 ui.set_max_width(520.0);
-                let (made, _) = made_and_kind(&c.from);
+                let (made, _) = made_and_kind(c.made);
                 ui.add(
                     egui::Label::new(
                         RichText::new(tf(
