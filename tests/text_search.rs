@@ -344,21 +344,9 @@ fn call_pages_by_position_match_the_offset_pages() {
     store
         .write(|tx| {
             for i in 0..77_i64 {
-                calls::insert(
-                    tx,
-                    &Call {
-                        // Two calls share each minute.
-                        at: start + Duration::minutes(i / 2 * 17),
-                        rings: 2,
-                        caller_name: format!("来电{i}"),
-                        phone: "13955556666".into(),
-                        category: Some(Category::Tracking),
-                        content: "查询运单".into(),
-                        answer: "已告知".into(),
-                        staff_id: Some(rep),
-                        ..Default::default()
-                    },
-                )?;
+                // Two calls share each minute.
+                let at = start + Duration::minutes(i / 2 * 17);
+                calls::insert(tx, &common::tracking_call(at, &format!("来电{i}"), rep))?;
             }
             Ok(())
         })

@@ -1639,7 +1639,6 @@ fn lists_are_read_on_workers_and_the_window_draws_meanwhile() {
 /// The call log pages by position like the visit history: older pages, back, and the newest.
 #[test]
 fn the_call_log_pages_through_many_calls() {
-    use frontdesk::domain::call::{Call, Category};
     use frontdesk::store::calls;
     i18n::set_lang(Lang::ZhCn);
     let (_dir, path) = common::temp_db();
@@ -1648,20 +1647,8 @@ fn the_call_log_pages_through_many_calls() {
     store
         .write(|tx| {
             for i in 0..120 {
-                calls::insert(
-                    tx,
-                    &Call {
-                        at: clock.now() - chrono::Duration::minutes(i),
-                        rings: 2,
-                        caller_name: format!("来电{i}"),
-                        phone: "13955556666".into(),
-                        category: Some(Category::Tracking),
-                        content: "查询运单".into(),
-                        answer: "已告知".into(),
-                        staff_id: Some(li),
-                        ..Default::default()
-                    },
-                )?;
+                let at = clock.now() - chrono::Duration::minutes(i);
+                calls::insert(tx, &common::tracking_call(at, &format!("来电{i}"), li))?;
             }
             Ok(())
         })

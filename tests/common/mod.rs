@@ -208,3 +208,22 @@ pub fn settle(h: &mut egui_kittest::Harness<'_, App>) {
         pause(std::time::Duration::from_millis(5));
     }
 }
+
+/// A tracking enquiry from `caller` at `at`, answered by `staff` (lists with many calls).
+pub fn tracking_call(
+    at: chrono::NaiveDateTime,
+    caller: &str,
+    staff: i64,
+) -> frontdesk::domain::call::Call {
+    frontdesk::domain::call::Call {
+        at,
+        rings: 2,
+        caller_name: caller.into(),
+        phone: "13955556666".into(),
+        category: Some(frontdesk::domain::call::Category::Tracking),
+        content: "查询运单".into(),
+        answer: "已告知".into(),
+        staff_id: Some(staff),
+        ..Default::default()
+    }
+}
