@@ -132,10 +132,7 @@ fn refs(args: &[Value]) -> Vec<&dyn super::db::ToValue> {
 pub fn count<'a>(db: impl Into<Db<'a>>, filter: &CallFilter) -> Result<i64> {
     let db = db.into();
     let (clause, args) = filter.sql(db);
-    db.query_value(
-        &format!("SELECT count(*) FROM calls WHERE {clause}"),
-        &refs(&args),
-    )
+    super::paging::count(db, "calls", &clause, &args)
 }
 
 /// The page of calls matching `filter` at `position`, newest first, with the counts the pager

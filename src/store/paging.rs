@@ -60,6 +60,14 @@ fn refs(values: &[Value]) -> Vec<&dyn ToValue> {
     values.iter().map(|v| v as &dyn ToValue).collect()
 }
 
+/// The rows of `table` that `clause` (with `args`) selects.
+pub(super) fn count(db: Db<'_>, table: &str, clause: &str, args: &[Value]) -> Result<i64> {
+    db.query_value(
+        &format!("SELECT count(*) FROM {table} WHERE {clause}"),
+        &refs(args),
+    )
+}
+
 /// The page of `list` at `position`, with the counts a pager shows.
 pub(super) fn page<T>(
     db: Db<'_>,
@@ -75,10 +83,7 @@ pub(super) fn page<T>(
         args,
         ..
     } = *list;
-    let total: i64 = db.query_value(
-        &format!("SELECT count(*) FROM {table} WHERE {clause}"),
-        &refs(args),
-    )?;
+    let total = count(db, table, clause, args)?;
     // The first condition gives the index range; the second orders ties by id.
     let a = args.len() + 1;
     let (after, extra, newest_first) = match position {

@@ -166,11 +166,7 @@ impl HistoryFilter {
 pub fn count<'a>(db: impl Into<Db<'a>>, filter: &HistoryFilter) -> Result<i64> {
     let db = db.into();
     let (clause, args) = filter.sql(db);
-    let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
-    db.query_value(
-        &format!("SELECT count(*) FROM visits WHERE {clause}"),
-        &params,
-    )
+    super::paging::count(db, "visits", &clause, &args)
 }
 
 /// One page of visits matching `filter`, newest first (cancelled included).
