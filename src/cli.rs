@@ -318,7 +318,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
             let mut n = crate::demo::fill(&mut store, until).map_err(store_error)?;
             if let Some(years) = years {
                 let before = until.date() - chrono::Duration::days(21);
-                n += crate::demo::fill_history(
+                let history = crate::demo::fill_history(
                     &mut store,
                     before,
                     years,
@@ -328,6 +328,15 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                     },
                 )
                 .map_err(store_error)?;
+                eprintln!(
+                    "demo: the earlier years have {} visits, {} calls, {} complaints, {} claims and {} spot checks",
+                    history.visits,
+                    history.calls,
+                    history.complaints,
+                    history.claims,
+                    history.inspections
+                );
+                n += history.visits;
             }
             eprintln!(
                 "demo: {n} visits written to {shown}; accounts admin and wuhao (supervisor), password {}",

@@ -3,6 +3,7 @@
 use chrono::{Datelike as _, Duration, NaiveDateTime, Weekday};
 
 use crate::domain::call::{CallDraft, CallbackResult, Category, Outcome};
+use crate::domain::claim::ClaimStatus;
 use crate::domain::complaint::{
     AtFault, Channel, ComplaintDraft, ReplyChannel, Satisfaction, Severity, Status,
 };
@@ -67,9 +68,6 @@ const PURPOSES: [&str; 8] = [
 pub const MAX_YEARS: u32 = 20;
 /// Visits a day at most.
 pub const MAX_VISITS_PER_DAY: u32 = 2_000;
-/// Visits written per transaction by [`fill_history`].
-const HISTORY_CHUNK: usize = 20_000;
-
 /// Refuses a scale outside 1–[`MAX_YEARS`] years and 1–[`MAX_VISITS_PER_DAY`] visits a day.
 pub fn check_scale(years: u32, per_day: u32) -> Result<(), crate::domain::DomainError> {
     if (1..=MAX_YEARS).contains(&years) && (1..=MAX_VISITS_PER_DAY).contains(&per_day) {
@@ -82,75 +80,246 @@ pub fn check_scale(years: u32, per_day: u32) -> Result<(), crate::domain::Domain
     }
 }
 
-/// `years` of history before `before` (the demo's first day), for trying FrontDesk at scale:
-/// `per_day` visits every day between 08:30 and 17:30, each registered, greeted (mostly within
+/// Visits written per transaction by [`fill_history`] (whole days, about this many).
+const HISTORY_VISITS_PER_WRITE: u32 = 20_000;
+
+/// What [`fill_history`] wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// Visits.
+    pub visits: usize,
+    /// Calls.
+    pub calls: usize,
+    /// Complaints (from calls, worked to the end).
+    pub complaints: usize,
+    /// Claims with evidence.
+    pub claims: usize,
+    /// Spot checks.
+    pub inspections: usize,
+}
+
+/// `years` of history before `before` (the demo's first day), for trying FrontDesk at scale.
+/// Every day: `per_day` visits between 08:30 and 17:30, each registered, greeted (mostly within
 /// a minute), mostly served water, seen off, by a pool of one customer per ten visits (so most
-/// of them come back). Written as an import writes them, `HISTORY_CHUNK` visits a transaction,
-/// with `progress(written, total)` after each. Returns the number of visits written.
+/// of them come back); about one call for every ten visits, a third of the complaint calls
+/// worked as complaints to the end; at the default rate a claim with a small evidence photo
+/// about every third day and a spot check about twice a week. The demo's staff (from [`fill`])
+/// take the calls and are checked. Visits are written as an import writes them; each
+/// transaction holds whole days, about `HISTORY_VISITS_PER_WRITE` visits, with
+/// `progress(visits written, visits in all)` after each.
 pub fn fill_history(
     store: &mut Store,
     before: chrono::NaiveDate,
     years: u32,
     per_day: u32,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<usize> {
+) -> Result<History> {
     check_scale(years, per_day)?;
+    let crew = Crew::of(&staff::all(store.db())?);
+    let template = crate::store::inspections::templates(store.db())?
+        .into_iter()
+        .next();
     let mut rng = fastrand::Rng::with_seed(20_161_123);
     let days = i64::from(years) * 365;
     let total = u64::try_from(days).unwrap_or(0) * u64::from(per_day);
     let pool = (total / 10).max(100);
     let first = before - Duration::days(days);
-    let mut written = 0_usize;
-    let mut chunk = Vec::with_capacity(HISTORY_CHUNK);
+    let days_per_write = i64::from((HISTORY_VISITS_PER_WRITE / per_day).max(1));
+    let photos: Vec<Vec<u8>> = (0..3).map(|seed| evidence_png(seed, 160, 120)).collect();
     let now = before.and_hms_opt(0, 0, 0).unwrap_or_default();
-    for d in 0..days {
-        let day = first + Duration::days(d);
-        // Evenly over the day, each with a few minutes of jitter, in arrival order.
-        let step = 32_400 / i64::from(per_day);
-        for i in 0..i64::from(per_day) {
-            let Some(opening) = day.and_hms_opt(8, 30, 0) else {
-                continue;
-            };
-            let arrived = opening + Duration::seconds(i * step + rng.i64(0..step.max(1)));
-            let who = rng.u64(..pool);
-            let surname = SURNAMES[usize::try_from(who).unwrap_or(0) % SURNAMES.len()];
-            let given = GIVEN[usize::try_from(who / 24).unwrap_or(0) % GIVEN.len()];
-            let greeted = if rng.u8(..10) < 8 {
-                rng.i64(5..60)
-            } else {
-                rng.i64(60..240)
-            };
-            chunk.push(crate::domain::visit::ImportedVisit {
-                arrived_at: arrived,
-                surname: surname.into(),
-                honorific: if who.is_multiple_of(2) {
-                    Honorific::Mr
-                } else {
-                    Honorific::Ms
-                },
-                name: format!("{surname}{given}"),
-                phone: format!("139{who:08}"),
-                company: COMPANIES[usize::try_from(who).unwrap_or(0) % COMPANIES.len()].into(),
-                purpose: PURPOSES[rng.usize(..PURPOSES.len())].into(),
-                party_size: if rng.u8(..10) == 0 { 2 } else { 1 },
-                greeted_at: Some(arrived + Duration::seconds(greeted)),
-                water_served_at: (rng.u8(..10) < 9)
-                    .then(|| arrived + Duration::seconds(rng.i64(90..400))),
-                departed_at: Some(arrived + Duration::minutes(rng.i64(15..90))),
-                travel_mode: Some(TravelMode::ALL[rng.usize(..TravelMode::ALL.len())]),
-            });
-            if chunk.len() == HISTORY_CHUNK {
-                written += store.write(|tx| visits::insert_imported(tx, &chunk, now, "demo"))?;
-                chunk.clear();
-                progress(written as u64, total);
-            }
+    let mut written = History::default();
+    let mut complaint_no = 0;
+    let mut start = 0;
+    while start < days {
+        let span = start..(start + days_per_write).min(days);
+        let mut chunk = Vec::with_capacity(HISTORY_VISITS_PER_WRITE as usize);
+        for d in span.clone() {
+            day_of_visits(
+                &mut rng,
+                first + Duration::days(d),
+                per_day,
+                pool,
+                &mut chunk,
+            );
         }
-    }
-    if !chunk.is_empty() {
-        written += store.write(|tx| visits::insert_imported(tx, &chunk, now, "demo"))?;
-        progress(written as u64, total);
+        let rng = &mut rng;
+        let complaint_no = &mut complaint_no;
+        let crew = &crew;
+        let photos = &photos;
+        let template = template.as_ref();
+        let done = store.write(move |tx| {
+            let mut done = History {
+                visits: visits::insert_imported(tx, &chunk, now, "demo")?,
+                ..History::default()
+            };
+            let mut pick = |rng: &mut fastrand::Rng| history_customer(rng.u64(..pool));
+            for d in span {
+                let day = first + Duration::days(d);
+                let n = per_day as usize * rng.usize(5..16) / 100;
+                let desk: Vec<i64> = crew.desk.iter().map(|(id, _)| *id).collect();
+                let (calls, complaints) = day_of_calls(
+                    tx,
+                    rng,
+                    day,
+                    n,
+                    now,
+                    &desk,
+                    &crew.hosts,
+                    &mut pick,
+                    complaint_no,
+                )?;
+                done.calls += calls;
+                done.complaints += complaints;
+                let at = |rng: &mut fastrand::Rng| {
+                    day.and_hms_opt(9 + rng.u32(..8), rng.u32(..60), 0)
+                        .unwrap_or(now)
+                };
+                if rng.u32(..822) < per_day {
+                    let target = [
+                        ClaimStatus::Closed,
+                        ClaimStatus::Closed,
+                        ClaimStatus::Closed,
+                        ClaimStatus::Closed,
+                        ClaimStatus::Paid,
+                        ClaimStatus::Rejected,
+                    ][rng.usize(..6)];
+                    let reported = at(rng);
+                    let who = pick(rng);
+                    let photo = &photos[done.claims % photos.len()];
+                    let i = rng.usize(..1000);
+                    one_claim(
+                        tx,
+                        rng,
+                        i,
+                        target,
+                        reported,
+                        &who,
+                        photo,
+                        crew.desk.first().map(|(id, _)| *id),
+                        crew.driver,
+                    )?;
+                    done.claims += 1;
+                }
+                if let Some(tpl) = template
+                    && !crew.desk.is_empty()
+                    && rng.u32(..959) < per_day
+                {
+                    let (id, name) = &crew.desk[rng.usize(..crew.desk.len())];
+                    let when = at(rng);
+                    one_inspection(tx, rng, when, (*id, name), tpl, true)?;
+                    done.inspections += 1;
+                }
+            }
+            // The supervisor went through the inbox of those years.
+            tx.execute(
+                "UPDATE inbox SET acknowledged_at = created_at, acknowledged_by = ?1
+                 WHERE acknowledged_at IS NULL AND created_at < ?2",
+                crate::db_params![crew.hosts.last().copied(), now],
+            )?;
+            Ok(done)
+        })?;
+        written.visits += done.visits;
+        written.calls += done.calls;
+        written.complaints += done.complaints;
+        written.claims += done.claims;
+        written.inspections += done.inspections;
+        progress(written.visits as u64, total);
+        start += days_per_write;
     }
     Ok(written)
+}
+
+/// The demo's staff as the history uses them.
+struct Crew {
+    /// The front desk (id, name): they take calls and are spot-checked.
+    desk: Vec<(i64, String)>,
+    /// Everyone else: hosts of visitors; the last one acknowledges the inbox.
+    hosts: Vec<i64>,
+    /// The warehouse member named in claims.
+    driver: Option<i64>,
+}
+
+impl Crew {
+    fn of(staff: &[crate::domain::staff::Staff]) -> Self {
+        let active = staff.iter().filter(|s| s.active);
+        Self {
+            desk: active
+                .clone()
+                .filter(|s| s.role == Role::ServiceRep)
+                .map(|s| (s.id, s.name.clone()))
+                .collect(),
+            hosts: active
+                .clone()
+                .filter(|s| s.role != Role::ServiceRep)
+                .map(|s| s.id)
+                .collect(),
+            driver: active
+                .clone()
+                .find(|s| s.role == Role::Warehouse)
+                .map(|s| s.id),
+        }
+    }
+}
+
+/// Customer number `who` of the history's pool: the same person every time.
+fn history_customer(who: u64) -> RegistrationDraft {
+    let n = usize::try_from(who).unwrap_or(0);
+    let surname = SURNAMES[n % SURNAMES.len()];
+    let given = GIVEN[n / SURNAMES.len() % GIVEN.len()];
+    RegistrationDraft {
+        surname: surname.into(),
+        honorific: Some(if who.is_multiple_of(2) {
+            Honorific::Mr
+        } else {
+            Honorific::Ms
+        }),
+        name: format!("{surname}{given}"),
+        phone: format!("139{who:08}"),
+        company: COMPANIES[n % COMPANIES.len()].into(),
+        region: REGIONS[n % REGIONS.len()].into(),
+        party_size: "1".into(),
+        purpose: String::new(),
+        customer_id: None,
+    }
+}
+
+/// One day's `per_day` visits of the history, evenly over the day with a few minutes of jitter,
+/// in arrival order, by customers of a pool of `pool`.
+fn day_of_visits(
+    rng: &mut fastrand::Rng,
+    day: chrono::NaiveDate,
+    per_day: u32,
+    pool: u64,
+    out: &mut Vec<crate::domain::visit::ImportedVisit>,
+) {
+    let Some(opening) = day.and_hms_opt(8, 30, 0) else {
+        return;
+    };
+    let step = 32_400 / i64::from(per_day);
+    for i in 0..i64::from(per_day) {
+        let arrived = opening + Duration::seconds(i * step + rng.i64(0..step.max(1)));
+        let who = history_customer(rng.u64(..pool));
+        let greeted = if rng.u8(..10) < 8 {
+            rng.i64(5..60)
+        } else {
+            rng.i64(60..240)
+        };
+        out.push(crate::domain::visit::ImportedVisit {
+            arrived_at: arrived,
+            honorific: who.honorific.unwrap_or(Honorific::Mr),
+            surname: who.surname,
+            name: who.name,
+            phone: who.phone,
+            company: who.company,
+            purpose: PURPOSES[rng.usize(..PURPOSES.len())].into(),
+            party_size: if rng.u8(..10) == 0 { 2 } else { 1 },
+            greeted_at: Some(arrived + Duration::seconds(greeted)),
+            water_served_at: (rng.u8(..10) < 9)
+                .then(|| arrived + Duration::seconds(rng.i64(90..400))),
+            departed_at: Some(arrived + Duration::minutes(rng.i64(15..90))),
+            travel_mode: Some(TravelMode::ALL[rng.usize(..TravelMode::ALL.len())]),
+        });
+    }
 }
 
 /// Fills `store` with about three weeks of visits ending at `now`, a few still present.
@@ -437,63 +606,19 @@ fn fill_service(
             day += Duration::days(1);
             continue;
         }
-        for _ in 0..rng.usize(6..14) {
-            let Some(at) = day.and_hms_opt(8 + rng.u32(..9), rng.u32(..60), rng.u32(..60)) else {
-                continue;
-            };
-            if at >= now {
-                continue;
-            }
-            let (category, content, answer) = CALL_TOPICS[rng.usize(..CALL_TOPICS.len())];
-            let who = &customers[rng.usize(..customers.len())];
-            let rings = match rng.u8(..10) {
-                0 => rng.i64(6..9),
-                1 | 2 => rng.i64(3..6),
-                _ => rng.i64(1..3),
-            };
-            let draft = CallDraft {
-                at: String::new(),
-                rings: rings.to_string(),
-                apology_said: rng.u8(..4) > 0,
-                caller_name: format!(
-                    "{}{}",
-                    who.surname,
-                    who.honorific.map_or("", Honorific::as_zh)
-                ),
-                phone: who.phone.clone(),
-                region: who.region.clone(),
-                category: Some(category),
-                content: content.into(),
-                answer: answer.into(),
-                repeated_back: rng.u8(..10) < 8,
-                outcome: Some(if matches!(category, Category::Complaint) {
-                    Outcome::Converted
-                } else {
-                    Outcome::Answered
-                }),
-                escalated: rng.u8(..40) == 0,
-                customer_id: None,
-            };
-            let staff = Some(desk[rng.usize(..desk.len())]);
-            let call_id = calls::insert(tx, &draft.validate(at, staff)?)?;
-            if matches!(category, Category::Complaint) && rng.u8(..3) == 0 {
-                let (cat, text, severity, fault) = COMPLAINTS[complaint_no % COMPLAINTS.len()];
-                complaint_no += 1;
-                let c = ComplaintDraft {
-                    channel: Some(Channel::Phone),
-                    customer_name: draft.caller_name.clone(),
-                    phone: draft.phone.clone(),
-                    waybill: format!("SD{}{:04}", day.format("%Y%m%d"), rng.u32(..10_000)),
-                    category: cat.into(),
-                    severity: Some(severity),
-                    at_fault: Some(fault),
-                    content: text.into(),
-                    call_id: Some(call_id),
-                    ..ComplaintDraft::default()
-                };
-                work_complaint(tx, rng, &c, at, now, staff, hosts)?;
-            }
-        }
+        let n = rng.usize(6..14);
+        let mut pick = |rng: &mut fastrand::Rng| customers[rng.usize(..customers.len())].clone();
+        day_of_calls(
+            tx,
+            rng,
+            day,
+            n,
+            now,
+            desk,
+            hosts,
+            &mut pick,
+            &mut complaint_no,
+        )?;
         day += Duration::days(1);
     }
     // Two fresh complaints so that every state shows: one just received, one in progress.
@@ -589,6 +714,84 @@ fn fill_service(
     Ok(())
 }
 
+/// `n` calls on `day` before `now`, from callers `pick` chooses; a third of the complaints
+/// among them become complaint records, worked according to their age. Returns the calls and
+/// complaints written.
+#[allow(clippy::too_many_arguments)]
+fn day_of_calls(
+    tx: Db<'_>,
+    rng: &mut fastrand::Rng,
+    day: chrono::NaiveDate,
+    n: usize,
+    now: NaiveDateTime,
+    desk: &[i64],
+    hosts: &[i64],
+    pick: &mut dyn FnMut(&mut fastrand::Rng) -> RegistrationDraft,
+    complaint_no: &mut usize,
+) -> Result<(usize, usize)> {
+    let mut written = (0, 0);
+    for _ in 0..n {
+        let Some(at) = day.and_hms_opt(8 + rng.u32(..9), rng.u32(..60), rng.u32(..60)) else {
+            continue;
+        };
+        if at >= now {
+            continue;
+        }
+        let (category, content, answer) = CALL_TOPICS[rng.usize(..CALL_TOPICS.len())];
+        let who = pick(rng);
+        let rings = match rng.u8(..10) {
+            0 => rng.i64(6..9),
+            1 | 2 => rng.i64(3..6),
+            _ => rng.i64(1..3),
+        };
+        let draft = CallDraft {
+            at: String::new(),
+            rings: rings.to_string(),
+            apology_said: rng.u8(..4) > 0,
+            caller_name: format!(
+                "{}{}",
+                who.surname,
+                who.honorific.map_or("", Honorific::as_zh)
+            ),
+            phone: who.phone.clone(),
+            region: who.region.clone(),
+            category: Some(category),
+            content: content.into(),
+            answer: answer.into(),
+            repeated_back: rng.u8(..10) < 8,
+            outcome: Some(if matches!(category, Category::Complaint) {
+                Outcome::Converted
+            } else {
+                Outcome::Answered
+            }),
+            escalated: rng.u8(..40) == 0,
+            customer_id: None,
+        };
+        let staff = Some(desk[rng.usize(..desk.len())]);
+        let call_id = calls::insert(tx, &draft.validate(at, staff)?)?;
+        written.0 += 1;
+        if matches!(category, Category::Complaint) && rng.u8(..3) == 0 {
+            let (cat, text, severity, fault) = COMPLAINTS[*complaint_no % COMPLAINTS.len()];
+            *complaint_no += 1;
+            let c = ComplaintDraft {
+                channel: Some(Channel::Phone),
+                customer_name: draft.caller_name.clone(),
+                phone: draft.phone.clone(),
+                waybill: format!("SD{}{:04}", day.format("%Y%m%d"), rng.u32(..10_000)),
+                category: cat.into(),
+                severity: Some(severity),
+                at_fault: Some(fault),
+                content: text.into(),
+                call_id: Some(call_id),
+                ..ComplaintDraft::default()
+            };
+            work_complaint(tx, rng, &c, at, now, staff, hosts)?;
+            written.1 += 1;
+        }
+    }
+    Ok(written)
+}
+
 /// Walks a complaint part of the way, depending on its age, so every state occurs.
 fn work_complaint(
     tx: Db<'_>,
@@ -677,16 +880,16 @@ fn work_complaint(
     Ok(())
 }
 
-/// A photo-like evidence image: a box on a floor with a crack, in PNG.
-fn evidence_png(seed: u32) -> Vec<u8> {
-    let (w, h) = (480u32, 360u32);
+/// A photo-like evidence image of `w`×`h` pixels: a box on a floor with a crack, in PNG.
+fn evidence_png(seed: u32, w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         let floor = image::Rgb([150 + (y / 8 % 2) as u8 * 10, 150, 140]);
-        let in_box = (120..360).contains(&x) && (90..300).contains(&y);
+        let in_box = (w / 4..w * 3 / 4).contains(&x) && (h / 4..h * 5 / 6).contains(&y);
         if !in_box {
             return floor;
         }
-        let crack = (x as i64 - 160 - (y as i64 - 90) * i64::from(seed % 3 + 1) / 2).abs() < 3;
+        let slant = (i64::from(y) - i64::from(h / 4)) * i64::from(seed % 3 + 1) / 2;
+        let crack = (i64::from(x) - i64::from(w / 3) - slant).abs() < 3;
         if crack {
             image::Rgb([60, 40, 30])
         } else {
@@ -700,6 +903,20 @@ fn evidence_png(seed: u32) -> Vec<u8> {
     out.into_inner()
 }
 
+/// The stages a demo claim is taken to.
+const CLAIM_STAGES: [crate::domain::claim::ClaimStatus; 7] = {
+    use crate::domain::claim::ClaimStatus;
+    [
+        ClaimStatus::Reported,
+        ClaimStatus::Investigating,
+        ClaimStatus::LiabilitySet,
+        ClaimStatus::Agreed,
+        ClaimStatus::Paid,
+        ClaimStatus::Closed,
+        ClaimStatus::Rejected,
+    ]
+};
+
 /// Claims over the last weeks in every state, with evidence photos.
 fn fill_claims(
     tx: Db<'_>,
@@ -709,146 +926,148 @@ fn fill_claims(
     staff_ids: &[(i64, Role)],
     customers: &[RegistrationDraft],
 ) -> Result<()> {
-    use crate::domain::claim::{
-        ClaimDraft, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole,
-    };
-    use crate::store::claims;
     let me = desk.first().copied();
-    let branches = ["上海分公司", "杭州分公司", "苏州网点", "南京分公司"];
-    let causes = ["装卸不当", "包装不良", "交通事故", "天气", "仓储", "其他"];
-    let stages = [
-        ClaimStatus::Reported,
-        ClaimStatus::Investigating,
-        ClaimStatus::LiabilitySet,
-        ClaimStatus::Agreed,
-        ClaimStatus::Paid,
-        ClaimStatus::Closed,
-        ClaimStatus::Rejected,
-    ];
     let driver = staff_ids
         .iter()
         .find(|(_, r)| *r == Role::Warehouse)
         .map(|(id, _)| *id);
     for i in 0..18usize {
-        let target = stages[i % stages.len()];
+        let target = CLAIM_STAGES[i % CLAIM_STAGES.len()];
         let reported = now - Duration::days(40 - i as i64 * 2) - Duration::hours(rng.i64(0..8));
         let who = &customers[(i * 3) % customers.len()];
-        let claimed = rng.i64(20_000..1_500_000);
-        let draft = ClaimDraft {
-            waybill: format!("SD{}{:04}", reported.format("%Y%m%d"), rng.u32(..10_000)),
-            customer_name: format!(
-                "{}{}",
-                who.surname,
-                who.honorific.map_or("", Honorific::as_zh)
-            ),
-            phone: who.phone.clone(),
-            incident_date: (reported.date() - Duration::days(rng.i64(0..4)))
-                .format("%Y-%m-%d")
-                .to_string(),
-            incident_place: ["沪宁高速无锡段", "杭州转运中心", "苏州仓库", "客户收货点"][i % 4]
-                .into(),
-            branch: branches[i % branches.len()].into(),
-            claim_type: Some(ClaimType::ALL[i % ClaimType::ALL.len()]),
-            cause: causes[i % causes.len()].into(),
-            description: "到货时外包装破损,内有货物受损,客户拍照留证".into(),
-            claimed: crate::domain::money::edit_fen(claimed),
-            ..ClaimDraft::default()
-        };
-        let claim = draft.validate(reported)?;
-        let id = claims::create(tx, &claim, me)?;
-        let mut t = reported + Duration::hours(2);
-        claims::add_file(
+        let photo = evidence_png(i as u32, 480, 360);
+        one_claim(tx, rng, i, target, reported, who, &photo, me, driver)?;
+    }
+    Ok(())
+}
+
+/// One claim reported at `reported` by `who`, with the photo as evidence, taken to `target`
+/// through each stage before it (`i` varies the branch, place, type and cause).
+#[allow(clippy::too_many_arguments)]
+fn one_claim(
+    tx: Db<'_>,
+    rng: &mut fastrand::Rng,
+    i: usize,
+    target: crate::domain::claim::ClaimStatus,
+    reported: NaiveDateTime,
+    who: &RegistrationDraft,
+    photo: &[u8],
+    me: Option<i64>,
+    driver: Option<i64>,
+) -> Result<()> {
+    use crate::domain::claim::{
+        ClaimDraft, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole,
+    };
+    use crate::store::claims;
+    let branches = ["上海分公司", "杭州分公司", "苏州网点", "南京分公司"];
+    let causes = ["装卸不当", "包装不良", "交通事故", "天气", "仓储", "其他"];
+    let claimed = rng.i64(20_000..1_500_000);
+    let draft = ClaimDraft {
+        waybill: format!("SD{}{:04}", reported.format("%Y%m%d"), rng.u32(..10_000)),
+        customer_name: format!(
+            "{}{}",
+            who.surname,
+            who.honorific.map_or("", Honorific::as_zh)
+        ),
+        phone: who.phone.clone(),
+        incident_date: (reported.date() - Duration::days(rng.i64(0..4)))
+            .format("%Y-%m-%d")
+            .to_string(),
+        incident_place: ["沪宁高速无锡段", "杭州转运中心", "苏州仓库", "客户收货点"][i % 4].into(),
+        branch: branches[i % branches.len()].into(),
+        claim_type: Some(ClaimType::ALL[i % ClaimType::ALL.len()]),
+        cause: causes[i % causes.len()].into(),
+        description: "到货时外包装破损,内有货物受损,客户拍照留证".into(),
+        claimed: crate::domain::money::edit_fen(claimed),
+        ..ClaimDraft::default()
+    };
+    let claim = draft.validate(reported)?;
+    let id = claims::create(tx, &claim, me)?;
+    let mut t = reported + Duration::hours(2);
+    claims::add_file(tx, id, &format!("现场照片-{}.png", i + 1), photo, t, me)?;
+    if target == ClaimStatus::Reported {
+        return Ok(());
+    }
+    claims::move_status(tx, id, ClaimStatus::Investigating, "", t, me)?;
+    claims::add_note(
+        tx,
+        id,
+        "已调取装车记录并询问司机、装卸工",
+        t + Duration::hours(3),
+        me,
+    )?;
+    t += Duration::days(1);
+    if target == ClaimStatus::Rejected {
+        claims::move_status(
             tx,
             id,
-            &format!("现场照片-{}.png", i + 1),
-            &evidence_png(i as u32),
+            ClaimStatus::Rejected,
+            "超过约定索赔时效且未保价",
             t,
             me,
         )?;
-        if target == ClaimStatus::Reported {
-            continue;
-        }
-        claims::move_status(tx, id, ClaimStatus::Investigating, "", t, me)?;
-        claims::add_note(
-            tx,
-            id,
-            "已调取装车记录并询问司机、装卸工",
-            t + Duration::hours(3),
-            me,
-        )?;
-        t += Duration::days(1);
-        if target == ClaimStatus::Rejected {
-            claims::move_status(
-                tx,
-                id,
-                ClaimStatus::Rejected,
-                "超过约定索赔时效且未保价",
-                t,
-                me,
-            )?;
-            continue;
-        }
-        let parties = vec![
-            Party {
-                staff_id: driver,
-                name: "周杰".into(),
-                role: Some(PartyRole::Warehouse),
-                share_bp: 6000,
-                ..Party::default()
-            },
-            Party {
-                name: branches[i % branches.len()].into(),
-                role: Some(PartyRole::Branch),
-                share_bp: 3000,
-                ..Party::default()
-            },
-            Party {
-                name: "顺通运输".into(),
-                role: Some(PartyRole::Carrier),
-                share_bp: 1000,
-                ..Party::default()
-            },
-        ];
-        claims::set_parties(tx, id, &parties, t, me)?;
-        if target == ClaimStatus::Investigating {
-            continue;
-        }
-        claims::move_status(tx, id, ClaimStatus::LiabilitySet, "", t, me)?;
-        let agreed = claimed * 8 / 10;
-        claims::set_money(tx, id, Some(agreed), None, t + Duration::hours(5), me)?;
-        if target == ClaimStatus::LiabilitySet {
-            continue;
-        }
-        t += Duration::days(2);
-        claims::move_status(tx, id, ClaimStatus::Agreed, "", t, me)?;
-        let insurer = claims::Insurer {
-            name: "平安财险".into(),
-            policy_no: format!("PA2026{:06}", rng.u32(..1_000_000)),
-            case_no: format!("LP{:06}", rng.u32(..1_000_000)),
-            status: Some(if target == ClaimStatus::Agreed {
-                InsurerStatus::Reported
-            } else {
-                InsurerStatus::Paid
-            }),
-            recovered_fen: if target == ClaimStatus::Agreed {
-                0
-            } else {
-                agreed / 2
-            },
-        };
-        claims::set_insurer(tx, id, &insurer, t, me)?;
-        if target == ClaimStatus::Agreed {
-            continue;
-        }
-        t += Duration::days(1);
-        claims::set_money(tx, id, None, Some(agreed), t, me)?;
-        claims::move_status(tx, id, ClaimStatus::Paid, "", t, me)?;
-        for p in claims::get(tx, id)?.parties {
-            claims::notify_party(tx, p.id, t.date(), t, me)?;
-        }
-        if target == ClaimStatus::Closed {
-            claims::move_status(tx, id, ClaimStatus::Closed, "", t + Duration::days(1), me)?;
-        }
+        return Ok(());
+    }
+    let parties = vec![
+        Party {
+            staff_id: driver,
+            name: "周杰".into(),
+            role: Some(PartyRole::Warehouse),
+            share_bp: 6000,
+            ..Party::default()
+        },
+        Party {
+            name: branches[i % branches.len()].into(),
+            role: Some(PartyRole::Branch),
+            share_bp: 3000,
+            ..Party::default()
+        },
+        Party {
+            name: "顺通运输".into(),
+            role: Some(PartyRole::Carrier),
+            share_bp: 1000,
+            ..Party::default()
+        },
+    ];
+    claims::set_parties(tx, id, &parties, t, me)?;
+    if target == ClaimStatus::Investigating {
+        return Ok(());
+    }
+    claims::move_status(tx, id, ClaimStatus::LiabilitySet, "", t, me)?;
+    let agreed = claimed * 8 / 10;
+    claims::set_money(tx, id, Some(agreed), None, t + Duration::hours(5), me)?;
+    if target == ClaimStatus::LiabilitySet {
+        return Ok(());
+    }
+    t += Duration::days(2);
+    claims::move_status(tx, id, ClaimStatus::Agreed, "", t, me)?;
+    let insurer = claims::Insurer {
+        name: "平安财险".into(),
+        policy_no: format!("PA2026{:06}", rng.u32(..1_000_000)),
+        case_no: format!("LP{:06}", rng.u32(..1_000_000)),
+        status: Some(if target == ClaimStatus::Agreed {
+            InsurerStatus::Reported
+        } else {
+            InsurerStatus::Paid
+        }),
+        recovered_fen: if target == ClaimStatus::Agreed {
+            0
+        } else {
+            agreed / 2
+        },
+    };
+    claims::set_insurer(tx, id, &insurer, t, me)?;
+    if target == ClaimStatus::Agreed {
+        return Ok(());
+    }
+    t += Duration::days(1);
+    claims::set_money(tx, id, None, Some(agreed), t, me)?;
+    claims::move_status(tx, id, ClaimStatus::Paid, "", t, me)?;
+    for p in claims::get(tx, id)?.parties {
+        claims::notify_party(tx, p.id, t.date(), t, me)?;
+    }
+    if target == ClaimStatus::Closed {
+        claims::move_status(tx, id, ClaimStatus::Closed, "", t + Duration::days(1), me)?;
     }
     Ok(())
 }
@@ -860,11 +1079,8 @@ fn fill_inspections(
     now: NaiveDateTime,
     staff_ids: &[(i64, Role)],
 ) -> Result<()> {
-    use crate::domain::inspection::{
-        CheckedItem, Inspection, ItemResult, RewardPenalty, TargetKind,
-    };
-    use crate::store::inspections;
-    let templates = inspections::templates(tx)?;
+    use crate::domain::inspection::RewardPenalty;
+    let template = &crate::store::inspections::templates(tx)?[0];
     let desk: Vec<(i64, &str)> = staff_ids
         .iter()
         .zip(STAFF)
@@ -873,68 +1089,8 @@ fn fill_inspections(
         .collect();
     for k in 0..10i64 {
         let at = now - Duration::days(27 - k * 3) - Duration::hours(rng.i64(0..6));
-        let (staff_id, name) = desk[k as usize % desk.len()];
-        let tpl = &templates[0];
-        let items: Vec<CheckedItem> = tpl
-            .items
-            .iter()
-            .map(|text| CheckedItem {
-                id: 0,
-                text: text.clone(),
-                result: match rng.u8(..12) {
-                    0 => ItemResult::Fail,
-                    1 => ItemResult::NotApplicable,
-                    _ => ItemResult::Pass,
-                },
-                note: String::new(),
-                photo: None,
-            })
-            .collect();
-        let inspection = Inspection {
-            id: 0,
-            at,
-            inspector: "吴昊".into(),
-            target_kind: TargetKind::Staff,
-            target: name.into(),
-            staff_id: Some(staff_id),
-            template_name: tpl.name.clone(),
-            items,
-            remark: "整体良好".into(),
-        };
-        let id = inspections::create(tx, &inspection, None, Some(tpl.id))?;
-        let failed: Vec<i64> = inspections::get(tx, id)?
-            .items
-            .into_iter()
-            .filter(|i| i.result == ItemResult::Fail)
-            .map(|i| i.id)
-            .collect();
-        for item in failed {
-            let due = (at + Duration::days(3)).date();
-            let r = inspections::raise_rectification(
-                tx,
-                item,
-                name,
-                Some(staff_id),
-                "按规范整改并拍照反馈",
-                due,
-                at,
-            )?;
-            if k < 7 {
-                inspections::verify(tx, r, "吴昊", true, "已整改到位", at + Duration::days(2))?;
-            }
-            let penalty = RewardPenalty {
-                id: 0,
-                staff_id,
-                reward: false,
-                amount_fen: 5_000,
-                reason: "监察不合格项".into(),
-                on: at.date(),
-                inspection_id: Some(id),
-                complaint_id: None,
-                claim_id: None,
-            };
-            inspections::add_reward_penalty(tx, &penalty, at)?;
-        }
+        let checked = desk[k as usize % desk.len()];
+        one_inspection(tx, rng, at, checked, template, k < 7)?;
     }
     let (best, _) = desk[0];
     let reward = RewardPenalty {
@@ -948,6 +1104,85 @@ fn fill_inspections(
         complaint_id: None,
         claim_id: None,
     };
-    inspections::add_reward_penalty(tx, &reward, now - Duration::days(2))?;
+    crate::store::inspections::add_reward_penalty(tx, &reward, now - Duration::days(2))?;
+    Ok(())
+}
+
+/// A spot check of one desk member (`checked`: id and name) at `at` with the template's items,
+/// about one in twelve failed: each failure gets a rectification (verified when `verified`) and
+/// a penalty.
+fn one_inspection(
+    tx: Db<'_>,
+    rng: &mut fastrand::Rng,
+    at: NaiveDateTime,
+    checked: (i64, &str),
+    tpl: &crate::domain::inspection::Template,
+    verified: bool,
+) -> Result<()> {
+    use crate::domain::inspection::{
+        CheckedItem, Inspection, ItemResult, RewardPenalty, TargetKind,
+    };
+    use crate::store::inspections;
+    let (staff_id, name) = checked;
+    let items: Vec<CheckedItem> = tpl
+        .items
+        .iter()
+        .map(|text| CheckedItem {
+            id: 0,
+            text: text.clone(),
+            result: match rng.u8(..12) {
+                0 => ItemResult::Fail,
+                1 => ItemResult::NotApplicable,
+                _ => ItemResult::Pass,
+            },
+            note: String::new(),
+            photo: None,
+        })
+        .collect();
+    let inspection = Inspection {
+        id: 0,
+        at,
+        inspector: "吴昊".into(),
+        target_kind: TargetKind::Staff,
+        target: name.into(),
+        staff_id: Some(staff_id),
+        template_name: tpl.name.clone(),
+        items,
+        remark: "整体良好".into(),
+    };
+    let id = inspections::create(tx, &inspection, None, Some(tpl.id))?;
+    let failed: Vec<i64> = inspections::get(tx, id)?
+        .items
+        .into_iter()
+        .filter(|i| i.result == ItemResult::Fail)
+        .map(|i| i.id)
+        .collect();
+    for item in failed {
+        let due = (at + Duration::days(3)).date();
+        let r = inspections::raise_rectification(
+            tx,
+            item,
+            name,
+            Some(staff_id),
+            "按规范整改并拍照反馈",
+            due,
+            at,
+        )?;
+        if verified {
+            inspections::verify(tx, r, "吴昊", true, "已整改到位", at + Duration::days(2))?;
+        }
+        let penalty = RewardPenalty {
+            id: 0,
+            staff_id,
+            reward: false,
+            amount_fen: 5_000,
+            reason: "监察不合格项".into(),
+            on: at.date(),
+            inspection_id: Some(id),
+            complaint_id: None,
+            claim_id: None,
+        };
+        inspections::add_reward_penalty(tx, &penalty, at)?;
+    }
     Ok(())
 }

@@ -262,6 +262,92 @@ fn registration_archives_new_customers_and_recognises_returning_ones() {
     assert_eq!(customers::count(store.db()).unwrap(), 1);
 }
 
+/// An import writes many visits a statement and looks customers up many phones a query: each
+/// row still links to the first customer archived with its phone, or to the one its first row
+/// created, and every visit gets its log line.
+#[test]
+fn a_large_import_links_each_row_to_its_customer_and_logs_every_visit() {
+    use frontdesk::domain::visit::ImportedVisit;
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let reg = draft("王", "13812345678").validate().unwrap();
+    let known = store
+        .write(|tx| visits::register(tx, None, &reg, clock.now(), Some(li)))
+        .unwrap();
+    let known = visits::get(store.db(), known).unwrap().customer_id.unwrap();
+    let start = clock.now() - Duration::days(30);
+    // 1,203 rows (three statements' worth) by 600 phones; the first phone is the archived one.
+    let rows: Vec<ImportedVisit> = (0..1203)
+        .map(|i| ImportedVisit {
+            arrived_at: start + Duration::minutes(i),
+            surname: "李".into(),
+            honorific: Honorific::Ms,
+            name: format!("李{i}"),
+            phone: format!("1381234{:04}", 5678 + i % 600),
+            company: "顺达贸易".into(),
+            purpose: "提货".into(),
+            party_size: 1,
+            greeted_at: Some(start + Duration::minutes(i) + Duration::seconds(30)),
+            water_served_at: None,
+            departed_at: Some(start + Duration::minutes(i + 20)),
+            travel_mode: None,
+        })
+        .collect();
+    let n = store
+        .write(|tx| visits::insert_imported(tx, &rows, clock.now(), "import"))
+        .unwrap();
+    assert_eq!(n, 1203);
+    assert_eq!(customers::count(store.db()).unwrap(), 600);
+    let conn = Connection::open(&path).unwrap();
+    let links: Vec<(String, i64, bool, i64)> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT v.phone, v.customer_id, v.is_returning,
+                        (SELECT count(*) FROM visit_log l WHERE l.visit_id = v.id AND l.action = 'import')
+                 FROM visits v WHERE v.source = 'import' ORDER BY v.arrived_at",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(links.len(), 1203);
+    let mut first_of: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for (i, (phone, customer, returning, logged)) in links.iter().enumerate() {
+        assert_eq!(*logged, 1, "row {i} has one log line");
+        let customer_phone: String = conn
+            .query_row(
+                "SELECT phone FROM customers WHERE id = ?1",
+                [customer],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(&customer_phone, phone, "row {i}");
+        match first_of.get(phone) {
+            Some(c) => {
+                assert_eq!(
+                    customer, c,
+                    "row {i}: the customer of the phone's first row"
+                );
+                assert!(returning, "row {i} comes back");
+            }
+            None => {
+                if i == 0 {
+                    assert_eq!(*customer, known, "the archived customer");
+                    assert!(returning, "an archived customer comes back");
+                } else {
+                    assert!(!returning, "row {i} is the phone's first visit");
+                }
+                first_of.insert(phone.clone(), *customer);
+            }
+        }
+    }
+    drop(conn);
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+}
+
 #[test]
 fn a_failed_write_leaves_nothing_behind() {
     let (_dir, path) = common::temp_db();

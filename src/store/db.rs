@@ -787,21 +787,39 @@ impl<'a> Db<'a> {
 }
 
 /// `INSERT INTO table (columns) VALUES (?1, …), (…)` for `rows` rows, the parameters row by row:
-/// many rows in one statement (a server answers each statement over the network).
+/// many rows in one statement (a server answers each statement over the network). Bulk writes
+/// ask for the same few statements thousands of times; each is made once per thread.
 pub fn insert_rows(table: &str, columns: &[impl AsRef<str>], rows: usize) -> String {
-    let n = columns.len();
-    let groups: Vec<String> = (0..rows)
-        .map(|r| {
-            let marks: Vec<String> = (1..=n).map(|c| format!("?{}", r * n + c)).collect();
-            format!("({})", marks.join(", "))
-        })
-        .collect();
     let names: Vec<&str> = columns.iter().map(AsRef::as_ref).collect();
-    format!(
-        "INSERT INTO {table} ({}) VALUES {}",
-        names.join(", "),
-        groups.join(", ")
-    )
+    let key = (format!("{table}({})", names.join(",")), rows);
+    INSERTS.with_borrow_mut(|made| {
+        if made.len() > 64 {
+            made.clear();
+        }
+        made.entry(key)
+            .or_insert_with(|| {
+                let n = names.len();
+                let groups: Vec<String> = (0..rows)
+                    .map(|r| {
+                        let marks: Vec<String> =
+                            (1..=n).map(|c| format!("?{}", r * n + c)).collect();
+                        format!("({})", marks.join(", "))
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO {table} ({}) VALUES {}",
+                    names.join(", "),
+                    groups.join(", ")
+                )
+            })
+            .clone()
+    })
+}
+
+thread_local! {
+    /// The statements [`insert_rows`] made, by table, columns and rows.
+    static INSERTS: std::cell::RefCell<std::collections::HashMap<(String, usize), String>> =
+        std::cell::RefCell::default();
 }
 
 /// Parameters for [`Db`] calls: `params![a, b]` is `&[&a as &dyn ToValue, &b]`.

@@ -1408,7 +1408,22 @@ fn has_sidecar(path: &Path, suffix: &str) -> bool {
 
 /// Formats a time the way it is stored.
 pub fn ts(t: NaiveDateTime) -> String {
-    t.format(TIMESTAMP_FORMAT).to_string()
+    use chrono::{Datelike as _, Timelike as _};
+    // The same text as `TIMESTAMP_FORMAT` without parsing the format each time (a bulk write
+    // formats millions of times); years outside 0–9999 take chrono's signed form.
+    if (0..=9999).contains(&t.year()) && t.nanosecond() < 1_000_000_000 {
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    } else {
+        t.format(TIMESTAMP_FORMAT).to_string()
+    }
 }
 
 /// Formats an optional time the way it is stored.
@@ -1426,4 +1441,29 @@ pub fn parse_ts(s: &str) -> rusqlite::Result<NaiveDateTime> {
 /// Parses an optional stored time.
 pub fn parse_ts_opt(s: Option<String>) -> rusqlite::Result<Option<NaiveDateTime>> {
     s.as_deref().map(parse_ts).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_times_are_written_as_the_documented_format() {
+        let times = [
+            "2026-11-28 09:05:07",
+            "0001-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+            "-0001-06-01 12:00:00",
+            "+10000-01-01 00:00:00",
+        ];
+        for text in times {
+            let t = NaiveDateTime::parse_from_str(text, TIMESTAMP_FORMAT).unwrap();
+            assert_eq!(ts(t), t.format(TIMESTAMP_FORMAT).to_string(), "{text}");
+        }
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_milli_opt(23, 59, 59, 1_500)
+            .unwrap();
+        assert_eq!(ts(leap), leap.format(TIMESTAMP_FORMAT).to_string());
+    }
 }
