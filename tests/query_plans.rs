@@ -211,8 +211,10 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
             ..ClaimFilter::default()
         },
     ] {
-        claims::list(db, &filter, 0, 50).unwrap();
-        claims::list(db, &filter, 50, 50).unwrap();
+        // The window's pages, by position.
+        claims::page_at(db, &filter, visits::Position::Newest, 50).unwrap();
+        claims::page_at(db, &filter, visits::Position::OlderThan(from, 7), 50).unwrap();
+        claims::page_at(db, &filter, visits::Position::NewerThan(from, 7), 50).unwrap();
     }
     claims::reported_between(db, from, to).unwrap();
     claims::open_claims(db).unwrap();

@@ -373,3 +373,75 @@ fn call_pages_by_position_match_the_offset_pages() {
     }
     assert_eq!(offset, 77);
 }
+
+#[test]
+fn claim_pages_by_position_match_the_offset_pages() {
+    use frontdesk::domain::claim::{ClaimDraft, ClaimType};
+    use frontdesk::store::claims::{self, ClaimFilter};
+    use frontdesk::store::paging::Position;
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, rep, _) = common::store_with_staff(&path, &clock);
+    let start = clock.now() - Duration::days(3);
+    store
+        .write(|tx| {
+            for i in 0..53_i64 {
+                // Three claims share each time.
+                let draft = ClaimDraft {
+                    waybill: format!("SD{i:05}"),
+                    customer_name: "王先生".into(),
+                    phone: "13812345678".into(),
+                    incident_date: "2026-11-20".into(),
+                    incident_place: "上海仓".into(),
+                    cause: "装卸不当".into(),
+                    description: "外箱破损".into(),
+                    branch: if i % 2 == 0 {
+                        "上海分公司"
+                    } else {
+                        "杭州分公司"
+                    }
+                    .into(),
+                    claim_type: Some(ClaimType::Damage),
+                    claimed: format!("{}.00", 100 + i),
+                    ..ClaimDraft::default()
+                };
+                let claim = draft.validate(start + Duration::minutes(i / 3 * 7))?;
+                claims::create(tx, &claim, Some(rep))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    for (filter, total) in [
+        (ClaimFilter::default(), 53),
+        (
+            ClaimFilter {
+                branch: "上海".into(),
+                ..ClaimFilter::default()
+            },
+            27,
+        ),
+    ] {
+        let mut position = Position::Newest;
+        let mut offset = 0;
+        loop {
+            let (page, totals) = claims::page_at(store.db(), &filter, position, 10).unwrap();
+            assert_eq!(
+                (page.total, page.newer, totals.claims),
+                (total, offset, total)
+            );
+            let ids: Vec<i64> = page.rows.iter().map(|c| c.id).collect();
+            let (by_offset, by_offset_totals) =
+                claims::list(store.db(), &filter, offset, 10).unwrap();
+            let by_offset: Vec<i64> = by_offset.iter().map(|c| c.id).collect();
+            assert_eq!(ids, by_offset, "page at {offset}");
+            assert_eq!(totals, by_offset_totals);
+            let Some(last) = page.rows.last() else { break };
+            offset += i64::try_from(page.rows.len()).unwrap();
+            if offset == total {
+                break;
+            }
+            position = Position::OlderThan(last.reported_at, last.id);
+        }
+        assert_eq!(offset, total);
+    }
+}

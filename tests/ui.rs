@@ -1586,14 +1586,22 @@ fn the_claims_list_pages_through_every_matching_claim() {
     h.run();
     click(&mut h, "理赔");
     assert!(has_label(&h, "共 120 件理赔"));
-    assert!(has_label(&h, "第 1/3 页"));
+    assert!(has_label(&h, "第 1–50 条"));
     assert!(has_label(&h, "SD00119"), "newest first");
     assert!(!has_label(&h, "SD00000"), "one page at a time");
+    // Pages are read by position (the claim just older than the last one shown), not counted
+    // off with OFFSET.
     click(&mut h, "下一页");
+    assert!(has_label(&h, "第 51–100 条"));
+    assert!(has_label(&h, "SD00069") && !has_label(&h, "SD00070"));
     click(&mut h, "下一页");
-    assert!(has_label(&h, "第 3/3 页"));
+    assert!(has_label(&h, "第 101–120 条"));
     assert!(has_label(&h, "SD00000"), "the oldest claim is reachable");
     assert!(!has_label(&h, "SD00119"));
+    click(&mut h, "上一页");
+    assert!(has_label(&h, "第 51–100 条"));
+    click(&mut h, "最新");
+    assert!(has_label(&h, "第 1–50 条") && has_label(&h, "SD00119"));
 }
 
 /// The call log, the complaint list, the customer search and the supervisor's tabs are read on

@@ -74,12 +74,13 @@ pub(crate) fn load_claims(
 ) -> Result<bool, crate::store::StoreError> {
     let mut loaded = false;
     if !v.list_loaded {
-        (v.list, v.totals) = crate::store::claims::list(
+        let (page, totals) = crate::store::claims::page_at(
             conn,
             &v.filter,
-            v.page * crate::ui::claims::PAGE_SIZE,
+            v.position,
             crate::ui::claims::PAGE_SIZE,
         )?;
+        (v.list, v.newer, v.totals) = (page.rows, page.newer, totals);
         v.list_loaded = true;
         loaded = true;
     }

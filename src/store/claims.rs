@@ -474,18 +474,11 @@ pub struct Totals {
     pub recovered_fen: Fen,
 }
 
-/// One page of the claims matching `filter`, newest first (`limit` from `offset` on), and the
-/// totals of all that match (their count too, for the pager).
-pub fn list<'a>(
-    db: impl Into<Db<'a>>,
-    filter: &ClaimFilter,
-    offset: i64,
-    limit: i64,
-) -> Result<(Vec<Claim>, Totals)> {
-    let db = db.into();
-    let (clause, mut args) = filter.sql();
+/// The totals of all claims matching `filter` (their count too, for the pager).
+pub fn totals<'a>(db: impl Into<Db<'a>>, filter: &ClaimFilter) -> Result<Totals> {
+    let (clause, args) = filter.sql();
     let params: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
-    let totals = db.query_row(
+    db.into().query_row(
         &format!(
             "SELECT count(*), coalesce(sum(claimed_fen), 0), coalesce(sum(agreed_fen), 0), coalesce(sum(paid_fen), 0),
                     coalesce(sum(recovered_fen), 0) FROM claims WHERE {clause}"
@@ -500,7 +493,48 @@ pub fn list<'a>(
                 recovered_fen: r.get(4)?,
             })
         },
+    )
+}
+
+/// The page of the claims matching `filter` at `position` (newest reported first, read from
+/// the `reported_at` index at the page's first row: [`super::paging`]), and the totals of all
+/// that match.
+pub fn page_at<'a>(
+    db: impl Into<Db<'a>>,
+    filter: &ClaimFilter,
+    position: super::paging::Position,
+    limit: i64,
+) -> Result<(super::paging::Page<Claim>, Totals)> {
+    let db = db.into();
+    let (clause, args) = filter.sql();
+    let page = super::paging::page(
+        db,
+        &super::paging::List {
+            table: "claims",
+            time: "reported_at",
+            columns: COLUMNS,
+            clause: &clause,
+            args: &args,
+            from_row,
+            key: |c: &Claim| (c.reported_at, c.id),
+        },
+        position,
+        limit,
     )?;
+    Ok((page, totals(db, filter)?))
+}
+
+/// One page of the claims matching `filter`, newest first (`limit` from `offset` on), and the
+/// totals of all that match. The window pages by position ([`page_at`]); this is the plain
+/// reference it is checked against.
+pub fn list<'a>(
+    db: impl Into<Db<'a>>,
+    filter: &ClaimFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Claim>, Totals)> {
+    let db = db.into();
+    let (clause, mut args) = filter.sql();
     args.push(Value::Int(limit));
     args.push(Value::Int(offset));
     let n = args.len();
@@ -514,7 +548,7 @@ pub fn list<'a>(
         &params,
         from_row,
     )?;
-    Ok((rows, totals))
+    Ok((rows, totals(db, filter)?))
 }
 
 /// How many claims were reported in `from..to` (the dashboard's weekly counts).

@@ -187,8 +187,9 @@ pub struct ClaimsView {
     pub(crate) filter_error: Option<String>,
     pub(crate) list: Vec<Claim>,
     pub(crate) totals: Totals,
-    /// The page of the list shown (0-based, [`PAGE_SIZE`] claims each).
-    pub(crate) page: i64,
+    /// Where the page shown starts, and how many matching claims are newer than its first.
+    pub(crate) position: crate::store::paging::Position,
+    pub(crate) newer: i64,
     pub(crate) list_loaded: bool,
     pub(crate) selected: Option<i64>,
     pub(crate) detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
@@ -272,7 +273,7 @@ impl ClaimsView {
             return;
         }
         self.filter_error = None;
-        self.page = 0;
+        self.position = crate::store::paging::Position::Newest;
         self.filter = ClaimFilter {
             status: self.status,
             month: (!month.is_empty()).then(|| month.to_owned()),
@@ -366,16 +367,18 @@ impl ClaimsView {
         if let Some(e) = &self.filter_error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        let tt = &self.totals;
-        let page = self.page;
-        widgets::pager(
-            ui,
-            tf("claims.count", &[("n", &tt.claims.to_string())]),
-            &mut self.page,
-            tt.claims,
-            PAGE_SIZE,
-        );
-        if self.page != page {
+        let position = self.position;
+        ui.horizontal(|ui| {
+            let key = |c: &Claim| (c.reported_at, c.id);
+            widgets::keyset_pager(
+                ui,
+                tf("claims.count", &[("n", &self.totals.claims.to_string())]),
+                (self.totals.claims, self.newer, self.list.len()),
+                (self.list.first().map(key), self.list.last().map(key)),
+                &mut self.position,
+            );
+        });
+        if self.position != position {
             self.list_loaded = false;
         }
         let tt = &self.totals;
