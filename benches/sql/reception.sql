@@ -1,0 +1,36 @@
+-- The reception report's figures in plain SQL: per day and for the whole period the visits,
+-- greeted, greeted within the limit, the median and the longest greeting time, water served
+-- and seen off, over the non-cancelled visits that arrived in [@from, @to). This is what
+-- `frontdesk report reception` computes (it streams the same rows through
+-- src/report/reception.rs); benches/shell_floor.sh times both on the same file.
+WITH limit_secs AS (
+    SELECT coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'greeting_limit_secs'), 30) AS secs
+), v AS (
+    SELECT date(arrived_at) AS day,
+           unixepoch(greeted_at) - unixepoch(arrived_at) AS lat,
+           water_served_at IS NOT NULL AS water,
+           departed_at IS NOT NULL AS seen_off
+    FROM visits
+    WHERE arrived_at >= @from AND arrived_at < @to AND cancelled_at IS NULL
+), ranked AS (
+    SELECT day, lat,
+           row_number() OVER (PARTITION BY day ORDER BY lat) AS k,
+           count(*) OVER (PARTITION BY day) AS n,
+           row_number() OVER (ORDER BY lat) AS k_all,
+           count(*) OVER () AS n_all
+    FROM v WHERE lat IS NOT NULL
+), medians AS (
+    SELECT day, avg(lat) AS median FROM ranked WHERE k IN ((n + 1) / 2, (n + 2) / 2) GROUP BY day
+), total_median AS (
+    SELECT avg(lat) AS median FROM ranked WHERE k_all IN ((n_all + 1) / 2, (n_all + 2) / 2)
+)
+SELECT v.day, count(*), count(lat), sum(lat <= (SELECT secs FROM limit_secs)),
+       round(100.0 * sum(lat <= (SELECT secs FROM limit_secs)) / count(*), 1),
+       m.median, max(lat), sum(water), sum(seen_off)
+FROM v LEFT JOIN medians m USING (day)
+GROUP BY v.day
+UNION ALL
+SELECT 'total', count(*), count(lat), sum(lat <= (SELECT secs FROM limit_secs)),
+       round(100.0 * sum(lat <= (SELECT secs FROM limit_secs)) / count(*), 1),
+       (SELECT median FROM total_median), max(lat), sum(water), sum(seen_off)
+FROM v;
