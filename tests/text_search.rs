@@ -376,7 +376,7 @@ fn call_pages_by_position_match_the_offset_pages() {
 
 #[test]
 fn claim_pages_by_position_match_the_offset_pages() {
-    use frontdesk::domain::claim::{ClaimDraft, ClaimType};
+    use frontdesk::domain::claim::ClaimDraft;
     use frontdesk::store::claims::{self, ClaimFilter};
     use frontdesk::store::paging::Position;
     let (_dir, path) = common::temp_db();
@@ -388,22 +388,14 @@ fn claim_pages_by_position_match_the_offset_pages() {
             for i in 0..53_i64 {
                 // Three claims share each time.
                 let draft = ClaimDraft {
-                    waybill: format!("SD{i:05}"),
-                    customer_name: "王先生".into(),
-                    phone: "13812345678".into(),
-                    incident_date: "2026-11-20".into(),
-                    incident_place: "上海仓".into(),
-                    cause: "装卸不当".into(),
-                    description: "外箱破损".into(),
                     branch: if i % 2 == 0 {
                         "上海分公司"
                     } else {
                         "杭州分公司"
                     }
                     .into(),
-                    claim_type: Some(ClaimType::Damage),
                     claimed: format!("{}.00", 100 + i),
-                    ..ClaimDraft::default()
+                    ..common::damage_claim(&format!("SD{i:05}"))
                 };
                 let claim = draft.validate(start + Duration::minutes(i / 3 * 7))?;
                 claims::create(tx, &claim, Some(rep))?;

@@ -1558,26 +1558,13 @@ fn a_claim_call_or_complaint_becomes_one_claim_and_then_links_to_it() {
 #[test]
 fn the_claims_list_pages_through_every_matching_claim() {
     use frontdesk::app::{Command, ServiceCommand};
-    use frontdesk::domain::claim::{ClaimDraft, ClaimType};
     i18n::set_lang(Lang::ZhCn);
     let (_dir, path) = common::temp_db();
     let clock = common::clock();
     let (store, _, _) = common::store_with_staff(&path, &clock);
     let mut h = common::harness(common::app(store, &clock));
     for i in 0..120 {
-        let draft = ClaimDraft {
-            waybill: format!("SD{i:05}"),
-            customer_name: "王先生".into(),
-            phone: "13812345678".into(),
-            incident_date: "2026-11-20".into(),
-            incident_place: "上海仓".into(),
-            branch: "上海分公司".into(),
-            claim_type: Some(ClaimType::Damage),
-            cause: "装卸不当".into(),
-            description: "外箱破损".into(),
-            claimed: "100.00".into(),
-            ..ClaimDraft::default()
-        };
+        let draft = common::damage_claim(&format!("SD{i:05}"));
         h.state_mut()
             .apply(&Command::Service(ServiceCommand::CreateClaim(draft)))
             .unwrap();

@@ -209,6 +209,24 @@ pub fn settle(h: &mut egui_kittest::Harness<'_, App>) {
     }
 }
 
+/// A damage claim of 100.00 yuan with waybill `waybill`, every required field filled (lists
+/// with many claims).
+pub fn damage_claim(waybill: &str) -> frontdesk::domain::claim::ClaimDraft {
+    frontdesk::domain::claim::ClaimDraft {
+        waybill: waybill.into(),
+        customer_name: "王先生".into(),
+        phone: "13812345678".into(),
+        incident_date: "2026-11-20".into(),
+        incident_place: "上海仓".into(),
+        branch: "上海分公司".into(),
+        claim_type: Some(frontdesk::domain::claim::ClaimType::Damage),
+        cause: "装卸不当".into(),
+        description: "外箱破损".into(),
+        claimed: "100.00".into(),
+        ..Default::default()
+    }
+}
+
 /// A tracking enquiry from `caller` at `at`, answered by `staff` (lists with many calls).
 pub fn tracking_call(
     at: chrono::NaiveDateTime,
