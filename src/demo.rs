@@ -153,10 +153,10 @@ pub fn fill_history(
                 ..History::default()
             };
             let mut pick = |rng: &mut fastrand::Rng| history_customer(rng.u64(..pool));
+            let desk: Vec<i64> = crew.desk.iter().map(|(id, _)| *id).collect();
             for d in span {
                 let day = first + Duration::days(d);
                 let n = per_day as usize * rng.usize(5..16) / 100;
-                let desk: Vec<i64> = crew.desk.iter().map(|(id, _)| *id).collect();
                 let (calls, complaints) = day_of_calls(
                     tx,
                     rng,
