@@ -329,28 +329,79 @@ struct Reads {
     history: Background<HistoryRequest, visits::HistoryPage>,
     calls: Background<views::CallsKey, views::CallsPage>,
     complaints: Background<String, Vec<crate::domain::complaint::Complaint>>,
+    complaint: Background<i64, ui::complaints::ComplaintDetail>,
     customers: Background<String, Vec<crate::domain::customer::Customer>>,
-    supervisor: Background<(), views::SupervisorData>,
-    monthly: Background<String, views::Monthly>,
+    revisits: Background<NaiveDate, Vec<(crate::domain::customer::Customer, Option<NaiveDate>)>>,
+    customer: Background<i64, (customers::CustomerFile, Vec<customers::HistoryLine>)>,
+    supervisor: Background<(), ui::supervisor::SupervisorData>,
+    monthly: Background<String, ui::supervisor::Monthly>,
+    photos: Background<i64, Vec<(i64, ui::supervisor::Decoded)>>,
+    suggestions: Background<String, Vec<crate::domain::customer::Customer>>,
+    call_suggestions: Background<String, Vec<crate::domain::customer::Customer>>,
+    log: Background<i64, Vec<visits::LogEntry>>,
+    weekly: Background<(String, NaiveDate), ui::weekly::WeekData>,
+    claims_report: Background<(String, NaiveDate), ui::claims_report::MonthData>,
+    inbox: Background<(), Vec<store::inbox::Item>>,
+    claims: Background<
+        ClaimsKey,
+        (
+            store::paging::Page<crate::domain::claim::Claim>,
+            store::claims::Totals,
+        ),
+    >,
+    claim: Background<i64, ui::claims::ClaimDetail>,
+    thumbs: Background<Vec<i64>, Vec<(i64, ui::claims::Decoded)>>,
+    full_image: Background<i64, Vec<(i64, ui::claims::Decoded)>>,
 }
+
+/// The claims list's page to read: its filter and where the page starts.
+type ClaimsKey = (store::claims::ClaimFilter, store::paging::Position);
 
 impl Reads {
     fn busy(&self) -> bool {
         self.history.busy()
             || self.calls.busy()
             || self.complaints.busy()
+            || self.complaint.busy()
             || self.customers.busy()
+            || self.revisits.busy()
+            || self.customer.busy()
             || self.supervisor.busy()
             || self.monthly.busy()
+            || self.photos.busy()
+            || self.suggestions.busy()
+            || self.call_suggestions.busy()
+            || self.log.busy()
+            || self.weekly.busy()
+            || self.claims_report.busy()
+            || self.inbox.busy()
+            || self.claims.busy()
+            || self.claim.busy()
+            || self.thumbs.busy()
+            || self.full_image.busy()
     }
 
     fn wait(&mut self, timeout: std::time::Duration) {
         self.history.wait(timeout);
         self.calls.wait(timeout);
         self.complaints.wait(timeout);
+        self.complaint.wait(timeout);
         self.customers.wait(timeout);
+        self.revisits.wait(timeout);
+        self.customer.wait(timeout);
         self.supervisor.wait(timeout);
         self.monthly.wait(timeout);
+        self.photos.wait(timeout);
+        self.suggestions.wait(timeout);
+        self.call_suggestions.wait(timeout);
+        self.log.wait(timeout);
+        self.weekly.wait(timeout);
+        self.claims_report.wait(timeout);
+        self.inbox.wait(timeout);
+        self.claims.wait(timeout);
+        self.claim.wait(timeout);
+        self.thumbs.wait(timeout);
+        self.full_image.wait(timeout);
     }
 }
 
@@ -706,12 +757,15 @@ impl App {
         };
         if due(CLAIMS, "claims") {
             self.claims.invalidate();
+            self.reads.claims.forget();
+            self.reads.claim.forget();
         }
         if due(
             &["claims", "claim_events", "claim_causes", "claim_months"],
             "claims_report",
         ) {
             self.claims_report.invalidate();
+            self.reads.claims_report.forget();
         }
         if due(
             &[
@@ -726,10 +780,13 @@ impl App {
         ) {
             self.customers.invalidate();
             self.reads.customers.forget();
+            self.reads.revisits.forget();
+            self.reads.customer.forget();
         }
         if due(&["visits", "visit_log", "customers", "staff"], "history") {
             self.history.invalidate();
             self.reads.history.forget();
+            self.reads.log.forget();
         }
         if due(
             &["calls", "callbacks", "claims", "complaints", "staff"],
@@ -741,9 +798,11 @@ impl App {
         if due(COMPLAINTS, "complaints") {
             self.complaints.invalidate();
             self.reads.complaints.forget();
+            self.reads.complaint.forget();
         }
         if due(&["inbox"], "inbox_list") {
             self.inbox.invalidate();
+            self.reads.inbox.forget();
         }
         if due(
             &[
@@ -755,6 +814,7 @@ impl App {
             "weekly",
         ) {
             self.weekly.invalidate();
+            self.reads.weekly.forget();
         }
         // The supervisor's dashboard and reports sum up every kind of record.
         if due(&[], "supervisor") {
@@ -786,35 +846,31 @@ impl App {
         self.note_visit_form()?;
         let now = self.clock.now();
         let mut loaded = self.read_lists(ctx, now)?;
-        let conn = self.store.db();
-        if let Some(query) = self.reception.suggestion_query_to_load() {
-            let found = customers::suggest(conn, &query, 8)?;
-            self.reception.set_suggestions(query, found);
+        let (store, reads) = ((&self.store, self.reads_held), &mut self.reads);
+        let want = self.reception.suggestion_query_to_load();
+        if let Some((query, answer)) =
+            read_on_worker(&mut reads.suggestions, want, store, ctx, |s, query| {
+                customers::suggest(s.db(), &query, 8)
+            })
+        {
+            self.reception.set_suggestions(query, answer?);
             loaded = true;
         }
-        if let Some(id) = self.history.log_to_load() {
-            let log = visits::log_of(conn, id)?;
-            self.history.set_log(id, log);
-            loaded = true;
-        }
-        loaded |= match self.screen {
-            Screen::Complaints => views::load_complaint_detail(&mut self.complaints, conn)?,
-            Screen::Inbox => views::load_inbox(&mut self.inbox, &self.store)?,
-            Screen::Weekly => {
-                views::load_weekly(&mut self.weekly, &self.store, now, &self.settings)?
-            }
-            Screen::Claims => views::load_claims(&mut self.claims, conn, ctx)?,
-            Screen::ClaimsReport => views::load_claims_report(&mut self.claims_report, conn, now)?,
-            Screen::Customers => views::load_customers(&mut self.customers, conn, now)?,
-            Screen::Supervision => {
-                views::load_inspection_photos(&mut self.supervisor, &self.store, ctx)?
-            }
-            _ => false,
-        };
         // The call screen's complaint form and the calls' suggestions.
-        if let Some(query) = self.calls.suggestion_query_to_load() {
-            let found = customers::suggest(conn, &query, 6)?;
-            self.calls.set_suggestions(query, found);
+        let want = self.calls.suggestion_query_to_load();
+        if let Some((query, answer)) =
+            read_on_worker(&mut reads.call_suggestions, want, store, ctx, |s, query| {
+                customers::suggest(s.db(), &query, 6)
+            })
+        {
+            self.calls.set_suggestions(query, answer?);
+            loaded = true;
+        }
+        let want = self.history.log_to_load();
+        if let Some((id, answer)) = read_on_worker(&mut reads.log, want, store, ctx, |s, id| {
+            visits::log_of(s.db(), id)
+        }) {
+            self.history.set_log(id, answer?);
             loaded = true;
         }
         Ok(loaded)
@@ -846,36 +902,81 @@ impl App {
             views::fill_calls(&mut self.calls, key, answer?);
             loaded = true;
         }
-        let want = views::complaints_to_load(&self.complaints).filter(|_| on(Screen::Complaints));
+        let want = self
+            .complaints
+            .list_to_load()
+            .filter(|_| on(Screen::Complaints));
         if let Some((text, answer)) =
             read_on_worker(&mut reads.complaints, want, store, ctx, move |s, text| {
                 views::fetch_complaints(s.db(), &text, now)
             })
         {
-            views::fill_complaints(&mut self.complaints, &text, answer?);
+            self.complaints.set_list(&text, answer?);
             loaded = true;
         }
-        let want = views::customers_to_load(&self.customers).filter(|_| on(Screen::Customers));
+        let want = self
+            .complaints
+            .detail_to_load()
+            .filter(|_| on(Screen::Complaints));
+        if let Some((id, answer)) =
+            read_on_worker(&mut reads.complaint, want, store, ctx, |s, id| {
+                views::fetch_complaint(s.db(), id)
+            })
+        {
+            self.complaints.set_detail(id, answer?);
+            loaded = true;
+        }
+        let want = self
+            .customers
+            .search_to_load()
+            .filter(|_| on(Screen::Customers));
         if let Some((query, answer)) =
             read_on_worker(&mut reads.customers, want, store, ctx, |s, query| {
                 customers::search(s.db(), &query, 100)
             })
         {
-            views::fill_customers(&mut self.customers, query, answer?);
+            self.customers.set_results(query, answer?);
             loaded = true;
         }
-        let want = views::supervisor_to_load(&self.supervisor).filter(|_| on(Screen::Supervision));
+        let want = self
+            .customers
+            .due_to_load(now.date())
+            .filter(|_| on(Screen::Customers));
+        if let Some((day, answer)) =
+            read_on_worker(&mut reads.revisits, want, store, ctx, |s, day| {
+                customers::revisit_due(s.db(), day)
+            })
+        {
+            self.customers.set_due(day, answer?);
+            loaded = true;
+        }
+        let want = self
+            .customers
+            .page_to_load()
+            .filter(|_| on(Screen::Customers));
+        if let Some((id, answer)) =
+            read_on_worker(&mut reads.customer, want, store, ctx, |s, id| {
+                views::fetch_customer(s.db(), id)
+            })
+        {
+            self.customers.set_page(id, answer?);
+            loaded = true;
+        }
+        let want = self
+            .supervisor
+            .to_load()
+            .filter(|_| on(Screen::Supervision));
         let settings = self.settings.clone();
         if let Some(((), answer)) =
             read_on_worker(&mut reads.supervisor, want, store, ctx, move |s, ()| {
                 views::fetch_supervisor(s, now, &settings)
             })
         {
-            views::fill_supervisor(&mut self.supervisor, answer?);
+            self.supervisor.set_data(answer?);
             loaded = true;
         }
-        let want = if on(Screen::Supervision) && self.supervisor.loaded {
-            views::monthly_to_load(&mut self.supervisor, now)
+        let want = if on(Screen::Supervision) && self.supervisor.is_loaded() {
+            self.supervisor.monthly_to_load(now.date())
         } else {
             None
         };
@@ -885,7 +986,112 @@ impl App {
                 supervision::monthly(s, &month, now, &settings)
             })
         {
-            views::fill_monthly(&mut self.supervisor, month, answer?);
+            self.supervisor.set_monthly(month, answer?);
+            loaded = true;
+        }
+        let want = self
+            .supervisor
+            .photos_to_load()
+            .filter(|_| on(Screen::Supervision));
+        if let Some((_, answer)) = read_on_worker(&mut reads.photos, want, store, ctx, |s, id| {
+            views::fetch_inspection_photos(s, id)
+        }) {
+            self.supervisor.set_photos(ctx, answer?);
+            loaded = true;
+        }
+        loaded |= self.read_reports(ctx, now)?;
+        loaded |= self.read_claims(ctx)?;
+        Ok(loaded)
+    }
+
+    /// The claims list, the claim shown and its evidence images, read (and the images decoded)
+    /// on workers while the claims screen is shown.
+    fn read_claims(&mut self, ctx: &egui::Context) -> Result<bool, StoreError> {
+        let (store, reads, v) = (
+            (&self.store, self.reads_held),
+            &mut self.reads,
+            &mut self.claims,
+        );
+        let on = self.screen == Screen::Claims;
+        let mut loaded = false;
+        let want = v.list_to_load().filter(|_| on);
+        if let Some((key, answer)) =
+            read_on_worker(&mut reads.claims, want, store, ctx, |s, key| {
+                views::fetch_claims(s.db(), &key)
+            })
+        {
+            let (page, totals) = answer?;
+            v.set_list(key, page, totals);
+            loaded = true;
+        }
+        let want = v.detail_to_load().filter(|_| on);
+        if let Some((id, answer)) = read_on_worker(&mut reads.claim, want, store, ctx, |s, id| {
+            views::fetch_claim(s.db(), id)
+        }) {
+            v.set_detail(id, answer?);
+            loaded = true;
+        }
+        let want = v.thumbs_to_load().filter(|_| on);
+        if let Some((_, answer)) = read_on_worker(&mut reads.thumbs, want, store, ctx, |s, ids| {
+            views::fetch_images(s.db(), &ids, ui::claims::THUMB_SIDE)
+        }) {
+            v.set_thumbs(ctx, answer?);
+            loaded = true;
+        }
+        let want = v.full_to_load().filter(|_| on);
+        if let Some((id, answer)) =
+            read_on_worker(&mut reads.full_image, want, store, ctx, |s, id| {
+                views::fetch_images(s.db(), &[id], ui::claims::FULL_SIDE)
+            })
+        {
+            let image = answer?.pop().and_then(|(_, image)| image);
+            v.set_full(ctx, id, image);
+            loaded = true;
+        }
+        Ok(loaded)
+    }
+
+    /// The weekly complaint report, the monthly claims report and the inbox, read on workers
+    /// while their screen is shown.
+    fn read_reports(
+        &mut self,
+        ctx: &egui::Context,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError> {
+        let (store, screen, reads) = ((&self.store, self.reads_held), self.screen, &mut self.reads);
+        let mut loaded = false;
+        let want = if screen == Screen::Weekly {
+            self.weekly.week_to_load(now.date())
+        } else {
+            None
+        };
+        let settings = self.settings.clone();
+        if let Some(((week, _), answer)) =
+            read_on_worker(&mut reads.weekly, want, store, ctx, move |s, key| {
+                views::fetch_weekly(s.db(), &key, now, &settings)
+            })
+        {
+            self.weekly.set_week(week, answer?);
+            loaded = true;
+        }
+        let want = if screen == Screen::ClaimsReport {
+            self.claims_report.month_to_load(now.date())
+        } else {
+            None
+        };
+        if let Some(((month, _), answer)) =
+            read_on_worker(&mut reads.claims_report, want, store, ctx, move |s, key| {
+                views::fetch_claims_report(s.db(), &key, now)
+            })
+        {
+            self.claims_report.set_month(month, answer?);
+            loaded = true;
+        }
+        let want = self.inbox.to_load().filter(|()| screen == Screen::Inbox);
+        if let Some(((), answer)) = read_on_worker(&mut reads.inbox, want, store, ctx, |s, ()| {
+            views::fetch_inbox(s)
+        }) {
+            self.inbox.set_items(answer?);
             loaded = true;
         }
         Ok(loaded)
@@ -950,8 +1156,8 @@ impl App {
             | Command::Depart { visit_id, .. }
             | Command::Cancel { visit_id, .. } => visit(*visit_id),
             Command::Service(s) => match s.changes()? {
-                (Record::Complaint, id) => shown(Record::Complaint, self.complaints.based_on, id),
-                (Record::Claim, id) => shown(Record::Claim, self.claims.based_on, id),
+                (Record::Complaint, id) => shown(Record::Complaint, self.complaints.based_on(), id),
+                (Record::Claim, id) => shown(Record::Claim, self.claims.based_on(), id),
                 (Record::Visit, _) => None,
             },
             _ => None,
@@ -964,12 +1170,12 @@ impl App {
         use store::versions::Record;
         match seen.record {
             Record::Complaint => {
-                self.complaints.based_on = Some((seen.id, stamp));
-                self.complaints.invalidate();
+                self.complaints.changed_elsewhere(seen.id, stamp);
+                self.reads.complaint.forget();
             }
             Record::Claim => {
-                self.claims.based_on = Some((seen.id, stamp));
-                self.claims.invalidate();
+                self.claims.changed_elsewhere(seen.id, stamp);
+                self.reads.claim.forget();
             }
             Record::Visit => {
                 if let Some(form) = self.visit_form.as_mut().filter(|f| f.id == seen.id) {

@@ -1637,6 +1637,92 @@ fn lists_are_read_on_workers_and_the_window_draws_meanwhile() {
     assert!(has_label_containing(&h, "邰喆昇"), "the call is listed");
 }
 
+/// Reports and records are read on workers too: the weekly complaint report, the claims list,
+/// a claim's file and its evidence photos (decoded on the worker). While the answers are held
+/// back the window draws, switches screens and shows nothing stale; then the figures appear.
+#[test]
+fn reports_records_and_photos_are_read_on_workers() {
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+    use frontdesk::store::{claims, complaints};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let complaint = ComplaintDraft {
+        channel: Some(Channel::Visit),
+        customer_name: "李女士".into(),
+        category: "延误".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::Yes),
+        content: "晚到两天".into(),
+        ..ComplaintDraft::default()
+    };
+    let photo = {
+        let img = image::RgbImage::from_fn(640, 480, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    store
+        .write(|tx| {
+            complaints::create(tx, &complaint, clock.now(), Some(li))?;
+            let draft = common::damage_claim("SD20261123")
+                .validate(clock.now())
+                .unwrap();
+            let id = claims::create(tx, &draft, Some(li))?;
+            claims::add_file(tx, id, "现场.png", &photo, clock.now(), Some(li))
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    let held = |h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, screen: &str| {
+        h.state_mut().hold_reads(true);
+        h.get_by_label(screen).click();
+        h.run_steps(3);
+        assert!(h.state().loading(), "{screen}: read on a worker");
+        assert!(has_label(h, "正在读取…"), "{screen}: the top bar says so");
+    };
+    let release = |h: &mut egui_kittest::Harness<'_, frontdesk::app::App>| {
+        h.state_mut().hold_reads(false);
+        settle(h);
+        assert!(!h.state().loading());
+    };
+
+    held(&mut h, "投诉周报");
+    assert!(!has_label(&h, "本周投诉 1 件"), "not there yet");
+    release(&mut h);
+    assert!(has_label(&h, "本周投诉 1 件"), "the week's figures");
+
+    held(&mut h, "理赔");
+    assert!(!has_label_containing(&h, "SD20261123"), "not listed yet");
+    release(&mut h);
+    assert!(
+        has_label_containing(&h, "SD20261123"),
+        "the claim is listed"
+    );
+
+    // The claim's file, then its photo, each from a worker.
+    h.state_mut().hold_reads(true);
+    h.get_by_label("#1").click();
+    h.run_steps(3);
+    assert!(h.state().loading());
+    assert!(
+        !has_label_containing(&h, "现场.png"),
+        "the file is not read yet"
+    );
+    release(&mut h);
+    assert!(
+        has_label_containing(&h, "现场.png"),
+        "the evidence is listed"
+    );
+    assert!(
+        !has_label(&h, "无法显示此照片") && !has_label(&h, "PDF"),
+        "the photo decoded as a photo"
+    );
+}
+
 /// The call log pages by position like the visit history: older pages, back, and the newest.
 #[test]
 fn the_call_log_pages_through_many_calls() {

@@ -5,20 +5,19 @@
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveDateTime};
 
 use crate::domain::account::Action;
-use crate::domain::evidence::EvidenceKind;
+use crate::domain::claim::Claim;
 use crate::domain::visit::percent;
-use crate::i18n::tf;
-use crate::report::claims::{by_party, month_bounds, open_by_age, parse_month};
-use crate::report::complaints::{parse_week, week_bounds, week_of};
+use crate::report::claims::{by_party, month_bounds, open_by_age};
+use crate::report::complaints::week_bounds;
+use crate::store::claims::{ClaimFilter, Totals};
+use crate::store::paging::{Page, Position};
 use crate::store::versions::{Record, stamp};
 use crate::ui::calls::{CallsView, PAGE_SIZE};
-use crate::ui::claims::{ClaimsView, Drafts, texture};
-use crate::ui::claims_report::ClaimsReportView;
-use crate::ui::complaints::ComplaintsView;
-use crate::ui::customers::CustomersView;
-use crate::ui::inbox::InboxView;
-use crate::ui::supervisor::{Dashboard, SupervisorView, Tab};
-use crate::ui::weekly::WeeklyView;
+use crate::ui::claims::{ClaimDetail, Decoded, decode_image};
+use crate::ui::claims_report::MonthData;
+use crate::ui::complaints::ComplaintDetail;
+use crate::ui::supervisor::{Dashboard, SupervisorData};
+use crate::ui::weekly::WeekData;
 
 /// The call log's page to read: its filter and where the page starts, when they changed since
 /// the last read.
@@ -66,94 +65,57 @@ pub(crate) fn fill_calls(v: &mut CallsView, key: CallsKey, read: CallsPage) {
     }
 }
 
-/// Loads what is shown, decoding evidence thumbnails once.
-pub(crate) fn load_claims(
-    v: &mut ClaimsView,
+/// Reads a page of the claims list and the totals of the filter (on a worker).
+pub(crate) fn fetch_claims(
     conn: crate::store::db::Db<'_>,
-    ctx: &egui::Context,
-) -> Result<bool, crate::store::StoreError> {
-    let mut loaded = false;
-    if !v.list_loaded {
-        let (page, totals) = crate::store::claims::page_at(
-            conn,
-            &v.filter,
-            v.position,
-            crate::ui::claims::PAGE_SIZE,
-        )?;
-        (v.list, v.newer, v.totals) = (page.rows, page.newer, totals);
-        v.list_loaded = true;
-        loaded = true;
-    }
-    if let Some(id) = v.selected
-        && v.detail.as_ref().is_none_or(|(c, _, _)| c.id != id)
-    {
-        // The forms are filled from the claim when it is opened (or after this desk saved it);
-        // a reload because another desk changed something keeps what is typed. The stamp is
-        // read first: a change in between makes the next save ask, never slip through.
-        let fresh = v.based_on.is_none_or(|(based, _)| based != id);
-        let now_stamp = stamp(conn, Record::Claim, id)?;
-        let c = crate::store::claims::get(conn, id)?;
-        let events = crate::store::claims::events(conn, id)?;
-        let files = crate::store::claims::files(conn, id)?;
-        if fresh {
-            let keep_error = v.drafts.error.take();
-            v.drafts = Drafts::of(&c);
-            v.drafts.error = keep_error;
-            v.based_on = Some((id, now_stamp));
-        }
-        v.detail = Some((c, events, files));
-        loaded = true;
-    }
-    if let Some((_, _, files)) = &v.detail {
-        for f in files.iter().filter(|f| f.kind == EvidenceKind::Image) {
-            // Decoded once; a file that does not decode is remembered as such.
-            if let std::collections::hash_map::Entry::Vacant(slot) = v.thumbs.entry(f.id) {
-                let bytes = crate::store::claims::file_data(conn, f.id)?;
-                slot.insert(texture(ctx, &format!("thumb-{}", f.id), &bytes, 160));
-                loaded = true;
-            }
-        }
-    }
-    if let Some(id) = v.want_full.take() {
-        let bytes = crate::store::claims::file_data(conn, id)?;
-        v.full = texture(ctx, &format!("full-{id}"), &bytes, 1600).map(|t| (id, t));
-        loaded = true;
-    }
-    Ok(loaded)
+    (filter, position): &(ClaimFilter, Position),
+) -> Result<(Page<Claim>, Totals), crate::store::StoreError> {
+    crate::store::claims::page_at(conn, filter, *position, crate::ui::claims::PAGE_SIZE)
 }
 
-/// Loads the month shown (the current month at first).
-pub(crate) fn load_claims_report(
-    v: &mut ClaimsReportView,
+/// Reads claim `id`'s file (on a worker). The stamp is read first: a change in between makes
+/// the next save ask, never slip through.
+pub(crate) fn fetch_claim(
     conn: crate::store::db::Db<'_>,
+    id: i64,
+) -> Result<ClaimDetail, crate::store::StoreError> {
+    Ok(ClaimDetail {
+        stamp: stamp(conn, Record::Claim, id)?,
+        claim: crate::store::claims::get(conn, id)?,
+        events: crate::store::claims::events(conn, id)?,
+        files: crate::store::claims::files(conn, id)?,
+    })
+}
+
+/// Reads and decodes evidence images (on a worker), each scaled to at most `max_side` pixels.
+pub(crate) fn fetch_images(
+    conn: crate::store::db::Db<'_>,
+    ids: &[i64],
+    max_side: u32,
+) -> Result<Vec<(i64, Decoded)>, crate::store::StoreError> {
+    ids.iter()
+        .map(|&id| {
+            let bytes = crate::store::claims::file_data(conn, id)?;
+            Ok((id, decode_image(&bytes, max_side)))
+        })
+        .collect()
+}
+
+/// Reads a month's claims report (on a worker); open claims are aged at `now`.
+pub(crate) fn fetch_claims_report(
+    conn: crate::store::db::Db<'_>,
+    (month, first): &(String, NaiveDate),
     now: NaiveDateTime,
-) -> Result<bool, crate::store::StoreError> {
-    if v.month.is_empty() {
-        v.month = now.format("%Y-%m").to_string();
-    }
-    if v.loaded.as_deref() == Some(v.month.as_str()) {
-        return Ok(false);
-    }
-    v.loaded = Some(v.month.clone());
-    let Some(first) = parse_month(&v.month) else {
-        v.error = Some(tf("report.bad_month", &[("value", &v.month)]));
-        v.rows.clear();
-        return Ok(true);
-    };
-    let (from, to) = month_bounds(first);
+) -> Result<MonthData, crate::store::StoreError> {
+    let (from, to) = month_bounds(*first);
     let list = crate::store::claims::reported_between(conn, from, to)?;
     let order = crate::store::claims::causes(conn)?;
-    v.rows = crate::report::claims::build(&list, &order);
-    v.parties = by_party(&list);
-    v.ages = open_by_age(&crate::store::claims::open_claims(conn)?, now.date());
-    v.analysis = crate::store::claims::month_analysis(conn, &v.month)?;
-    v.error = None;
-    Ok(true)
-}
-
-/// The complaint list's search text, when the list is to be read again.
-pub(crate) fn complaints_to_load(v: &ComplaintsView) -> Option<String> {
-    (!v.list_loaded).then(|| v.applied_text.clone())
+    Ok(MonthData {
+        rows: crate::report::claims::build(&list, &order),
+        parties: by_party(&list),
+        ages: open_by_age(&crate::store::claims::open_claims(conn)?, now.date()),
+        analysis: crate::store::claims::month_analysis(conn, month)?,
+    })
 }
 
 /// Reads the complaint list (on a worker): the open ones, then those of the last 14 days.
@@ -165,117 +127,43 @@ pub(crate) fn fetch_complaints(
     crate::store::complaints::list(conn, now, 14, text)
 }
 
-/// Shows the list read for `text`, unless the screen asks for another one by now.
-pub(crate) fn fill_complaints(
-    v: &mut ComplaintsView,
-    text: &str,
-    list: Vec<crate::domain::complaint::Complaint>,
-) {
-    if complaints_to_load(v).as_deref() == Some(text) {
-        v.list = list;
-        v.list_loaded = true;
-    }
-}
-
-/// Loads the selected complaint, if needed (the list is read on a worker).
-pub(crate) fn load_complaint_detail(
-    v: &mut ComplaintsView,
+/// Reads complaint `id`'s file (on a worker). The stamp is read first (see [`fetch_claim`]).
+pub(crate) fn fetch_complaint(
     conn: crate::store::db::Db<'_>,
-) -> Result<bool, crate::store::StoreError> {
-    let mut loaded = false;
-    if let Some(id) = v.selected
-        && v.detail.as_ref().is_none_or(|(c, _)| c.id != id)
-    {
-        // The stamp is read first (see `load_claims`).
-        if v.based_on.is_none_or(|(based, _)| based != id) {
-            v.based_on = Some((id, stamp(conn, Record::Complaint, id)?));
-        }
-        let c = crate::store::complaints::get(conn, id)?;
-        let events = crate::store::complaints::events(conn, id)?;
-        if v.drafts.category.is_empty() {
-            v.drafts.category.clone_from(&c.category);
-            v.drafts.severity = c.severity;
-            v.drafts.at_fault = c.at_fault;
-        }
-        v.detail_claim = crate::store::claims::claim_for_complaint(conn, id)?;
-        v.detail = Some((c, events));
-        loaded = true;
-    }
-    Ok(loaded)
+    id: i64,
+) -> Result<ComplaintDetail, crate::store::StoreError> {
+    Ok(ComplaintDetail {
+        stamp: stamp(conn, Record::Complaint, id)?,
+        complaint: crate::store::complaints::get(conn, id)?,
+        events: crate::store::complaints::events(conn, id)?,
+        claim: crate::store::claims::claim_for_complaint(conn, id)?,
+    })
 }
 
-/// The customer search's query, when its results are to be read.
-pub(crate) fn customers_to_load(v: &CustomersView) -> Option<String> {
-    (v.loaded_query.as_deref() != Some(v.query.as_str())).then(|| v.query.clone())
-}
-
-/// Shows the customers found for `query`, unless the screen asks for another one by now.
-pub(crate) fn fill_customers(
-    v: &mut CustomersView,
-    query: String,
-    found: Vec<crate::domain::customer::Customer>,
-) {
-    if customers_to_load(v).as_ref() == Some(&query) {
-        v.results = found;
-        v.loaded_query = Some(query);
-    }
-}
-
-/// Loads the revisit-due list and the selected page when needed (the search runs on a worker).
-pub(crate) fn load_customers(
-    v: &mut CustomersView,
+/// Reads customer `id`'s page: the file and the whole history (on a worker).
+pub(crate) fn fetch_customer(
     conn: crate::store::db::Db<'_>,
-    now: NaiveDateTime,
-) -> Result<bool, crate::store::StoreError> {
-    let mut loaded = false;
-    if !v.due_loaded {
-        v.due = crate::store::customers::revisit_due(conn, now.date())?;
-        v.due_loaded = true;
-        loaded = true;
-    }
-    if let Some(id) = v.selected
-        && v.page.as_ref().is_none_or(|(f, _)| f.customer.id != id)
-    {
-        let f = crate::store::customers::file(conn, id)?;
-        let h = crate::store::customers::history(conn, id)?;
-        v.revisit_days = f.revisit_days.map(|d| d.to_string()).unwrap_or_default();
-        v.edit = Some(f.clone());
-        v.page = Some((f, h));
-        loaded = true;
-    }
-    Ok(loaded)
+    id: i64,
+) -> Result<
+    (
+        crate::store::customers::CustomerFile,
+        Vec<crate::store::customers::HistoryLine>,
+    ),
+    crate::store::StoreError,
+> {
+    Ok((
+        crate::store::customers::file(conn, id)?,
+        crate::store::customers::history(conn, id)?,
+    ))
 }
 
-/// Loads the entries if needed.
-pub(crate) fn load_inbox(
-    v: &mut InboxView,
+/// Reads the inbox (on a worker; the store refuses anyone but a supervisor).
+pub(crate) fn fetch_inbox(
     store: &crate::store::Store,
-) -> Result<bool, crate::store::StoreError> {
-    if v.loaded {
-        return Ok(false);
-    }
-    v.items = store.read_as(crate::domain::account::Action::ReadSupervisorData, |conn| {
+) -> Result<Vec<crate::store::inbox::Item>, crate::store::StoreError> {
+    store.read_as(Action::ReadSupervisorData, |conn| {
         crate::store::inbox::list(conn)
-    })?;
-    v.loaded = true;
-    Ok(true)
-}
-
-/// What the supervisor's tabs show, read on a worker.
-#[derive(Debug)]
-pub(crate) struct SupervisorData {
-    templates: Vec<crate::domain::inspection::Template>,
-    inspections: Vec<crate::domain::inspection::Inspection>,
-    rectifications: Vec<crate::domain::inspection::Rectification>,
-    rewards: Vec<crate::domain::inspection::RewardPenalty>,
-    audit: Vec<crate::store::audit::Entry>,
-    accounts: Vec<crate::store::accounts::Account>,
-    dashboard: Dashboard,
-}
-
-/// Whether the supervisor's tabs are to be read.
-pub(crate) fn supervisor_to_load(v: &SupervisorView) -> Option<()> {
-    (!v.loaded).then_some(())
+    })
 }
 
 /// Reads everything the tabs show (on a worker; only for a supervisor: the store refuses anyone
@@ -315,120 +203,43 @@ pub(crate) fn fetch_supervisor(
     })
 }
 
-/// Shows what was read for the tabs.
-pub(crate) fn fill_supervisor(v: &mut SupervisorView, data: SupervisorData) {
-    v.templates = data.templates;
-    v.inspections = data.inspections;
-    v.rectifications = data.rectifications;
-    v.rewards = data.rewards;
-    v.audit = data.audit;
-    v.accounts = data.accounts;
-    v.dashboard = data.dashboard;
-    v.loaded = true;
-    v.monthly_loaded = None;
-}
-
-/// Decodes the photos of the selected inspection once (thumbnails, as for claims).
-pub(crate) fn load_inspection_photos(
-    v: &mut SupervisorView,
+/// Reads the photos of spot check `id` and decodes them as thumbnails (on a worker).
+pub(crate) fn fetch_inspection_photos(
     store: &crate::store::Store,
-    ctx: &egui::Context,
-) -> Result<bool, crate::store::StoreError> {
-    let Some(id) = v.selected else {
-        return Ok(false);
-    };
-    let Some(listed) = v.inspections.iter().find(|i| i.id == id) else {
-        return Ok(false);
-    };
-    let missing = listed
-        .items
-        .iter()
-        .any(|i| i.photo.is_some() && !v.photos.contains_key(&i.id));
-    if !missing {
-        return Ok(false);
-    }
+    id: i64,
+) -> Result<Vec<(i64, crate::ui::supervisor::Decoded)>, crate::store::StoreError> {
     let full = store.read_as(Action::ReadSupervisorData, |c| {
         crate::store::inspections::get(c, id)
     })?;
-    for item in full.items {
-        if let Some((_, bytes)) = item.photo {
-            let tex = image::load_from_memory(&bytes).ok().map(|img| {
+    Ok(full
+        .items
+        .into_iter()
+        .filter_map(|item| {
+            let (_, bytes) = item.photo?;
+            let image = image::load_from_memory(&bytes).ok().map(|img| {
                 let img = img.thumbnail(240, 180).to_rgba8();
                 let size = [img.width() as usize, img.height() as usize];
-                ctx.load_texture(
-                    format!("inspection-{}", item.id),
-                    egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw()),
-                    egui::TextureOptions::LINEAR,
-                )
+                egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw())
             });
-            v.photos.insert(item.id, tex);
-        }
-    }
-    Ok(true)
+            Some((item.id, image))
+        })
+        .collect())
 }
 
-/// The month whose reports the monthly tab is to show, when they are not loaded yet (a month
-/// that is not one is said so at once, nothing is read).
-pub(crate) fn monthly_to_load(v: &mut SupervisorView, now: NaiveDateTime) -> Option<String> {
-    if v.month.is_empty() {
-        v.month = now.format("%Y-%m").to_string();
-    }
-    if v.tab != Tab::Monthly || v.monthly_loaded.as_deref() == Some(v.month.as_str()) {
-        return None;
-    }
-    if crate::report::claims::parse_month(&v.month).is_none() {
-        v.error = Some(tf("report.bad_month", &[("value", &v.month)]));
-        v.monthly_loaded = Some(v.month.clone());
-        return None;
-    }
-    Some(v.month.clone())
-}
-
-/// The monthly tab's figures, read on a worker.
-pub(crate) type Monthly = (
-    crate::report::quality::Quality,
-    Vec<crate::domain::inspection::RewardPenalty>,
-);
-
-/// Shows the month's reports read for `month`, unless the tab asks for another month by now.
-pub(crate) fn fill_monthly(v: &mut SupervisorView, month: String, (quality, rewards): Monthly) {
-    if v.tab == Tab::Monthly && v.month == month {
-        v.quality = quality;
-        v.month_rewards = rewards;
-        v.monthly_loaded = Some(month);
-    }
-}
-
-/// Loads the week shown (the current week at first).
-pub(crate) fn load_weekly(
-    v: &mut WeeklyView,
-    store: &crate::store::Store,
+/// Reads a week's complaint report and notes (on a worker).
+pub(crate) fn fetch_weekly(
+    conn: crate::store::db::Db<'_>,
+    (week, monday): &(String, NaiveDate),
     now: NaiveDateTime,
     settings: &crate::store::settings::Settings,
-) -> Result<bool, crate::store::StoreError> {
-    if v.week.is_empty() {
-        v.week = week_of(now.date());
-    }
-    if v.loaded.as_deref() == Some(v.week.as_str()) {
-        return Ok(false);
-    }
-    let Some(monday) = parse_week(&v.week) else {
-        v.error = Some(tf("report.bad_week", &[("value", &v.week)]));
-        v.loaded = Some(v.week.clone());
-        v.rows.clear();
-        return Ok(true);
-    };
-    let (from, to) = week_bounds(monday);
-    let conn = store.db();
+) -> Result<WeekData, crate::store::StoreError> {
+    let (from, to) = week_bounds(*monday);
     let list = crate::store::complaints::received_between(conn, from, to)?;
     let order = crate::store::complaints::categories(conn)?;
-    v.rows = crate::report::complaints::build(&list, &order, &settings.sla, now);
-    v.notes = crate::store::complaints::week_notes(conn, &v.week)?;
-    v.waybills = v.notes.waybills.map(|w| w.to_string()).unwrap_or_default();
-    v.analysis.clone_from(&v.notes.analysis);
-    v.error = None;
-    v.loaded = Some(v.week.clone());
-    Ok(true)
+    Ok(WeekData {
+        rows: crate::report::complaints::build(&list, &order, &settings.sla, now),
+        notes: crate::store::complaints::week_notes(conn, week)?,
+    })
 }
 
 /// The dashboard's figures at `now`.

@@ -1804,6 +1804,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Pick several files at once; PNG/JPEG photos or PDF, up to 10 MB each; files are kept in the database and go with its backup.",
     ),
     ("claim.evidence_section", "证据", "Evidence"),
+    (
+        "claim.evidence_unreadable",
+        "无法显示此照片",
+        "This photo cannot be shown",
+    ),
     ("claim.evidence_view", "证据照片", "Evidence photo"),
     ("claim.incident_date", "事故日期", "Incident date"),
     ("claim.incident_place", "事故地点", "Incident place"),

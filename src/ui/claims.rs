@@ -18,6 +18,7 @@ use crate::domain::money::{
 };
 use crate::i18n::{t, tf};
 use crate::store::claims::{ClaimFilter, Event, FileMeta, Insurer, Totals};
+use crate::store::paging::{Page, Position};
 
 /// Claims per page of the list.
 pub const PAGE_SIZE: i64 = 50;
@@ -128,31 +129,31 @@ impl ClaimForm {
 
 /// A party row being edited.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct PartyDraft {
+struct PartyDraft {
     name: String,
-    pub(crate) role: Option<PartyRole>,
-    pub(crate) share: String,
-    pub(crate) staff_id: Option<i64>,
+    role: Option<PartyRole>,
+    share: String,
+    staff_id: Option<i64>,
 }
 
 /// Drafts of the open claim's editable parts.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Drafts {
-    pub(crate) parties: Vec<PartyDraft>,
-    pub(crate) agreed: String,
-    pub(crate) paid: String,
-    pub(crate) insurer: String,
-    pub(crate) policy_no: String,
-    pub(crate) case_no: String,
-    pub(crate) insurer_status: Option<InsurerStatus>,
-    pub(crate) recovered: String,
-    pub(crate) note: String,
-    pub(crate) reject_reason: String,
-    pub(crate) error: Option<String>,
+struct Drafts {
+    parties: Vec<PartyDraft>,
+    agreed: String,
+    paid: String,
+    insurer: String,
+    policy_no: String,
+    case_no: String,
+    insurer_status: Option<InsurerStatus>,
+    recovered: String,
+    note: String,
+    reject_reason: String,
+    error: Option<String>,
 }
 
 impl Drafts {
-    pub(crate) fn of(c: &Claim) -> Self {
+    fn of(c: &Claim) -> Self {
         Self {
             parties: c
                 .parties
@@ -179,30 +180,54 @@ impl Drafts {
 /// The claims screen.
 #[derive(Default)]
 pub struct ClaimsView {
-    pub(crate) status: Option<ClaimStatus>,
-    pub(crate) month: String,
-    pub(crate) claim_type: Option<ClaimType>,
-    pub(crate) branch: String,
-    pub(crate) filter: ClaimFilter,
-    pub(crate) filter_error: Option<String>,
-    pub(crate) list: Vec<Claim>,
-    pub(crate) totals: Totals,
+    status: Option<ClaimStatus>,
+    month: String,
+    claim_type: Option<ClaimType>,
+    branch: String,
+    filter: ClaimFilter,
+    filter_error: Option<String>,
+    list: Vec<Claim>,
+    totals: Totals,
     /// Where the page shown starts, and how many matching claims are newer than its first.
-    pub(crate) position: crate::store::paging::Position,
-    pub(crate) newer: i64,
-    pub(crate) list_loaded: bool,
-    pub(crate) selected: Option<i64>,
-    pub(crate) detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
-    pub(crate) drafts: Drafts,
+    position: Position,
+    newer: i64,
+    /// The filter and position of the page shown.
+    list_loaded: Option<(ClaimFilter, Position)>,
+    selected: Option<i64>,
+    detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
+    drafts: Drafts,
     /// The claim the edit forms were filled from and its stamp then: a save is refused if
     /// another desk changed it since (`store::versions`). While it stays, a reload of the
     /// detail keeps what is typed in the forms.
-    pub(crate) based_on: Option<(i64, i64)>,
-    pub(crate) thumbs: HashMap<i64, Option<egui::TextureHandle>>,
-    pub(crate) want_full: Option<i64>,
-    pub(crate) full: Option<(i64, egui::TextureHandle)>,
-    pub(crate) new_form: Option<ClaimForm>,
+    based_on: Option<(i64, i64)>,
+    /// Thumbnails of the evidence images, decoded once (`None`: the file does not decode).
+    thumbs: HashMap<i64, Option<egui::TextureHandle>>,
+    want_full: Option<i64>,
+    full: Option<(i64, egui::TextureHandle)>,
+    new_form: Option<ClaimForm>,
 }
+
+/// A claim's file as read on a worker: its stamp (read first), the claim, its timeline and the
+/// list of its evidence files.
+#[derive(Debug)]
+pub struct ClaimDetail {
+    /// The claim's version stamp (`store::versions`) when it was read.
+    pub stamp: i64,
+    /// The claim.
+    pub claim: Claim,
+    /// Its timeline.
+    pub events: Vec<Event>,
+    /// Its evidence files (without their bytes).
+    pub files: Vec<FileMeta>,
+}
+
+/// An evidence image decoded on a worker (`None`: the file does not decode).
+pub type Decoded = Option<egui::ColorImage>;
+
+/// Side of the evidence thumbnails and of the full view, in pixels.
+pub const THUMB_SIDE: u32 = 160;
+/// Largest side of an evidence image shown full size.
+pub const FULL_SIDE: u32 = 1600;
 
 impl std::fmt::Debug for ClaimsView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -212,12 +237,9 @@ impl std::fmt::Debug for ClaimsView {
     }
 }
 
-pub(crate) fn texture(
-    ctx: &egui::Context,
-    name: &str,
-    bytes: &[u8],
-    max_side: u32,
-) -> Option<egui::TextureHandle> {
+/// Decodes an image file and scales it down to at most `max_side` pixels (on a worker: a photo
+/// of 10 MB takes far longer than a frame).
+pub fn decode_image(bytes: &[u8], max_side: u32) -> Decoded {
     let img = image::load_from_memory(bytes).ok()?;
     let img = if img.width() > max_side || img.height() > max_side {
         img.thumbnail(max_side, max_side)
@@ -226,15 +248,105 @@ pub(crate) fn texture(
     };
     let rgba = img.to_rgba8();
     let size = [rgba.width() as usize, rgba.height() as usize];
-    let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
-    Some(ctx.load_texture(name, color, egui::TextureOptions::LINEAR))
+    Some(egui::ColorImage::from_rgba_unmultiplied(
+        size,
+        rgba.as_raw(),
+    ))
+}
+
+/// A texture of a decoded image.
+fn texture(ctx: &egui::Context, name: &str, image: Decoded) -> Option<egui::TextureHandle> {
+    image.map(|img| ctx.load_texture(name, img, egui::TextureOptions::LINEAR))
 }
 
 impl ClaimsView {
     /// Forgets loaded data (textures of files stay: files never change).
     pub fn invalidate(&mut self) {
-        self.list_loaded = false;
+        self.list_loaded = None;
         self.detail = None;
+    }
+
+    /// The page of the list to read (filter and position), when it is not shown yet.
+    pub fn list_to_load(&self) -> Option<(ClaimFilter, Position)> {
+        let key = (self.filter.clone(), self.position);
+        (self.list_loaded.as_ref() != Some(&key)).then_some(key)
+    }
+
+    /// Shows the page read for `key`, unless the screen asks for another one by now.
+    pub fn set_list(&mut self, key: (ClaimFilter, Position), page: Page<Claim>, totals: Totals) {
+        if self.list_to_load().as_ref() == Some(&key) {
+            (self.list, self.newer, self.totals) = (page.rows, page.newer, totals);
+            self.list_loaded = Some(key);
+        }
+    }
+
+    /// The claim whose file is to be read, when the one shown is not it.
+    pub fn detail_to_load(&self) -> Option<i64> {
+        let id = self.selected?;
+        self.detail
+            .as_ref()
+            .is_none_or(|(c, _, _)| c.id != id)
+            .then_some(id)
+    }
+
+    /// Shows the file read for claim `id`, unless another claim is selected by now. The forms
+    /// are filled from the claim when it is opened (or after this desk saved it); a reload
+    /// because another desk changed something keeps what is typed.
+    pub fn set_detail(&mut self, id: i64, read: ClaimDetail) {
+        if self.detail_to_load() != Some(id) {
+            return;
+        }
+        if self.based_on.is_none_or(|(based, _)| based != id) {
+            let keep_error = self.drafts.error.take();
+            self.drafts = Drafts::of(&read.claim);
+            self.drafts.error = keep_error;
+            self.based_on = Some((id, read.stamp));
+        }
+        self.detail = Some((read.claim, read.events, read.files));
+    }
+
+    /// The evidence images of the claim shown whose thumbnails are not decoded yet.
+    pub fn thumbs_to_load(&self) -> Option<Vec<i64>> {
+        let (_, _, files) = self.detail.as_ref()?;
+        let missing: Vec<i64> = files
+            .iter()
+            .filter(|f| f.kind == EvidenceKind::Image && !self.thumbs.contains_key(&f.id))
+            .map(|f| f.id)
+            .collect();
+        (!missing.is_empty()).then_some(missing)
+    }
+
+    /// Keeps the thumbnails decoded on a worker (files never change: they stay).
+    pub fn set_thumbs(&mut self, ctx: &egui::Context, decoded: Vec<(i64, Decoded)>) {
+        for (id, image) in decoded {
+            let tex = texture(ctx, &format!("thumb-{id}"), image);
+            self.thumbs.insert(id, tex);
+        }
+    }
+
+    /// The evidence image to show full size, when it was clicked and is not decoded yet.
+    pub fn full_to_load(&self) -> Option<i64> {
+        self.want_full
+    }
+
+    /// Shows an evidence image full size, unless another one was clicked by now.
+    pub fn set_full(&mut self, ctx: &egui::Context, id: i64, image: Decoded) {
+        if self.want_full == Some(id) {
+            self.want_full = None;
+            self.full = texture(ctx, &format!("full-{id}"), image).map(|t| (id, t));
+        }
+    }
+
+    /// The claim the edit forms were filled from, and its stamp then.
+    pub fn based_on(&self) -> Option<(i64, i64)> {
+        self.based_on
+    }
+
+    /// Another desk changed the claim first: the forms now count as based on `stamp`, and the
+    /// claim is read again (what is typed stays).
+    pub fn changed_elsewhere(&mut self, id: i64, stamp: i64) {
+        self.based_on = Some((id, stamp));
+        self.invalidate();
     }
 
     /// Shows claim `id`.
@@ -273,7 +385,7 @@ impl ClaimsView {
             return;
         }
         self.filter_error = None;
-        self.position = crate::store::paging::Position::Newest;
+        self.position = Position::Newest;
         self.filter = ClaimFilter {
             status: self.status,
             month: (!month.is_empty()).then(|| month.to_owned()),
@@ -281,7 +393,6 @@ impl ClaimsView {
             branch: self.branch.trim().to_owned(),
             complaint_id: None,
         };
-        self.list_loaded = false;
     }
 
     /// Draws the screen.
@@ -367,7 +478,6 @@ impl ClaimsView {
         if let Some(e) = &self.filter_error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        let position = self.position;
         ui.horizontal(|ui| {
             let key = |c: &Claim| (c.reported_at, c.id);
             widgets::keyset_pager(
@@ -378,9 +488,6 @@ impl ClaimsView {
                 &mut self.position,
             );
         });
-        if self.position != position {
-            self.list_loaded = false;
-        }
         let tt = &self.totals;
         ui.label(
             RichText::new(tf(
@@ -851,8 +958,8 @@ impl ClaimsView {
         ui.horizontal_wrapped(|ui| {
             for f in &files {
                 ui.vertical(|ui| {
-                    match (f.kind, self.thumbs.get(&f.id).and_then(Option::as_ref)) {
-                        (EvidenceKind::Image, Some(tex)) => {
+                    match (f.kind, self.thumbs.get(&f.id).map(Option::as_ref)) {
+                        (EvidenceKind::Image, Some(Some(tex))) => {
                             let r = ui.add(
                                 egui::Image::new(tex)
                                     .max_size(egui::vec2(160.0, 160.0))
@@ -862,7 +969,16 @@ impl ClaimsView {
                                 self.want_full = Some(f.id);
                             }
                         }
-                        _ => {
+                        // Being decoded on a worker.
+                        (EvidenceKind::Image, None) => {
+                            ui.spinner();
+                        }
+                        (EvidenceKind::Image, Some(None)) => {
+                            ui.label(
+                                RichText::new(t("claim.evidence_unreadable")).color(theme::MUTED),
+                            );
+                        }
+                        (EvidenceKind::Pdf, _) => {
                             ui.label(RichText::new("PDF").size(28.0).color(theme::MUTED));
                         }
                     }

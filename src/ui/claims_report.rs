@@ -1,7 +1,7 @@
 //! 理赔月报: the monthly claims report — counts and money by type, cause, responsible role and
 //! party, claimed vs agreed vs paid vs recovered, open claims by age, and the cause analysis.
 
-use chrono::{Datelike as _, Months};
+use chrono::{Datelike as _, Months, NaiveDate};
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
@@ -14,13 +14,26 @@ use crate::report::claims::{Row, parse_month};
 /// The monthly claims report screen.
 #[derive(Clone, Debug, Default)]
 pub struct ClaimsReportView {
-    pub(crate) month: String,
-    pub(crate) loaded: Option<String>,
-    pub(crate) rows: Vec<Row>,
-    pub(crate) parties: Vec<(String, Row)>,
-    pub(crate) ages: [i64; 3],
-    pub(crate) analysis: String,
-    pub(crate) error: Option<String>,
+    month: String,
+    loaded: Option<String>,
+    rows: Vec<Row>,
+    parties: Vec<(String, Row)>,
+    ages: [i64; 3],
+    analysis: String,
+    error: Option<String>,
+}
+
+/// A month's claims figures, read on a worker.
+#[derive(Clone, Debug, Default)]
+pub struct MonthData {
+    /// The report's rows by dimension.
+    pub rows: Vec<Row>,
+    /// The figures per responsible party.
+    pub parties: Vec<(String, Row)>,
+    /// Open claims by age (today, not the month's end).
+    pub ages: [i64; 3],
+    /// The cause analysis saved for the month.
+    pub analysis: String,
 }
 
 impl ClaimsReportView {
@@ -34,6 +47,37 @@ impl ClaimsReportView {
         if let Command::Service(ServiceCommand::SaveClaimMonth { .. }) = cmd {
             self.loaded = None;
         }
+    }
+
+    /// The month to read (label and first day; this month at first), when it is not shown yet.
+    /// A month that is not one is said so at once, and nothing is read.
+    pub fn month_to_load(&mut self, today: NaiveDate) -> Option<(String, NaiveDate)> {
+        if self.month.is_empty() {
+            self.month = today.format("%Y-%m").to_string();
+        }
+        if self.loaded.as_deref() == Some(self.month.as_str()) {
+            return None;
+        }
+        let Some(first) = parse_month(&self.month) else {
+            self.error = Some(tf("report.bad_month", &[("value", &self.month)]));
+            self.loaded = Some(self.month.clone());
+            self.rows.clear();
+            return None;
+        };
+        Some((self.month.clone(), first))
+    }
+
+    /// Shows the figures read for `month`, unless the screen asks for another month by now.
+    pub fn set_month(&mut self, month: String, data: MonthData) {
+        if self.month != month {
+            return;
+        }
+        self.rows = data.rows;
+        self.parties = data.parties;
+        self.ages = data.ages;
+        self.analysis = data.analysis;
+        self.error = None;
+        self.loaded = Some(month);
     }
 
     fn shift(&mut self, months: i32) {

@@ -184,39 +184,53 @@ fn category_combo(
 
 /// Drafts of the step actions of the open complaint.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct StepDrafts {
-    pub(crate) facts: String,
-    pub(crate) handling: String,
-    pub(crate) next_reply: String,
-    pub(crate) reply_channel: Option<ReplyChannel>,
-    pub(crate) reply: String,
-    pub(crate) answered: bool,
-    pub(crate) reported_to: String,
-    pub(crate) satisfaction: Option<Satisfaction>,
-    pub(crate) status_note: String,
-    pub(crate) category: String,
-    pub(crate) severity: Option<Severity>,
-    pub(crate) at_fault: Option<AtFault>,
-    pub(crate) error: Option<String>,
+struct StepDrafts {
+    facts: String,
+    handling: String,
+    next_reply: String,
+    reply_channel: Option<ReplyChannel>,
+    reply: String,
+    answered: bool,
+    reported_to: String,
+    satisfaction: Option<Satisfaction>,
+    status_note: String,
+    category: String,
+    severity: Option<Severity>,
+    at_fault: Option<AtFault>,
+    error: Option<String>,
 }
 
 /// The complaints screen.
 #[derive(Clone, Debug, Default)]
 pub struct ComplaintsView {
-    pub(crate) text: String,
-    pub(crate) applied_text: String,
-    pub(crate) list: Vec<Complaint>,
-    pub(crate) list_loaded: bool,
-    pub(crate) selected: Option<i64>,
-    pub(crate) detail: Option<(Complaint, Vec<Event>)>,
+    text: String,
+    applied_text: String,
+    list: Vec<Complaint>,
+    list_loaded: bool,
+    selected: Option<i64>,
+    detail: Option<(Complaint, Vec<Event>)>,
     /// The claim reported from the shown complaint, if any.
-    pub(crate) detail_claim: Option<i64>,
-    pub(crate) drafts: StepDrafts,
+    detail_claim: Option<i64>,
+    drafts: StepDrafts,
     /// The complaint the step forms were started on and its stamp then: a save is refused if
     /// another desk changed it since (`store::versions`). Kept when the detail reloads.
-    pub(crate) based_on: Option<(i64, i64)>,
-    pub(crate) new_form: Option<ComplaintForm>,
-    pub(crate) callback_form: Option<CallbackForm>,
+    based_on: Option<(i64, i64)>,
+    new_form: Option<ComplaintForm>,
+    callback_form: Option<CallbackForm>,
+}
+
+/// A complaint's file as read on a worker: its stamp (read first), the complaint, its timeline
+/// and the claim reported from it.
+#[derive(Debug)]
+pub struct ComplaintDetail {
+    /// The complaint's version stamp (`store::versions`) when it was read.
+    pub stamp: i64,
+    /// The complaint.
+    pub complaint: Complaint,
+    /// Its timeline.
+    pub events: Vec<Event>,
+    /// The claim reported from it, if any.
+    pub claim: Option<i64>,
 }
 
 impl ComplaintsView {
@@ -224,6 +238,59 @@ impl ComplaintsView {
     pub fn invalidate(&mut self) {
         self.list_loaded = false;
         self.detail = None;
+    }
+
+    /// The list's search text, when the list is to be read again.
+    pub fn list_to_load(&self) -> Option<String> {
+        (!self.list_loaded).then(|| self.applied_text.clone())
+    }
+
+    /// Shows the list read for `text`, unless the screen asks for another one by now.
+    pub fn set_list(&mut self, text: &str, list: Vec<Complaint>) {
+        if self.list_to_load().as_deref() == Some(text) {
+            self.list = list;
+            self.list_loaded = true;
+        }
+    }
+
+    /// The complaint whose file is to be read, when the one shown is not it.
+    pub fn detail_to_load(&self) -> Option<i64> {
+        let id = self.selected?;
+        self.detail
+            .as_ref()
+            .is_none_or(|(c, _)| c.id != id)
+            .then_some(id)
+    }
+
+    /// Shows the file read for complaint `id`, unless another one is selected by now. The step
+    /// forms keep what is typed; they count as based on the stamp read when first shown.
+    pub fn set_detail(&mut self, id: i64, read: ComplaintDetail) {
+        if self.detail_to_load() != Some(id) {
+            return;
+        }
+        if self.based_on.is_none_or(|(based, _)| based != id) {
+            self.based_on = Some((id, read.stamp));
+        }
+        let c = read.complaint;
+        if self.drafts.category.is_empty() {
+            self.drafts.category.clone_from(&c.category);
+            self.drafts.severity = c.severity;
+            self.drafts.at_fault = c.at_fault;
+        }
+        self.detail_claim = read.claim;
+        self.detail = Some((c, read.events));
+    }
+
+    /// The complaint the step forms were started on, and its stamp then.
+    pub fn based_on(&self) -> Option<(i64, i64)> {
+        self.based_on
+    }
+
+    /// Another desk changed the complaint first: the forms now count as based on `stamp`, and
+    /// the complaint is read again (what is typed stays).
+    pub fn changed_elsewhere(&mut self, id: i64, stamp: i64) {
+        self.based_on = Some((id, stamp));
+        self.invalidate();
     }
 
     /// Shows complaint `id`.

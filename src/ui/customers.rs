@@ -50,28 +50,76 @@ pub enum CustomerCommand {
 /// The customer archive screen.
 #[derive(Clone, Debug, Default)]
 pub struct CustomersView {
-    pub(crate) query: String,
-    pub(crate) loaded_query: Option<String>,
-    pub(crate) results: Vec<Customer>,
-    pub(crate) due: Vec<(Customer, Option<chrono::NaiveDate>)>,
-    pub(crate) due_loaded: bool,
-    pub(crate) selected: Option<i64>,
-    pub(crate) page: Option<(CustomerFile, Vec<HistoryLine>)>,
-    pub(crate) edit: Option<CustomerFile>,
-    pub(crate) revisit_days: String,
-    pub(crate) revealed: Option<i64>,
-    pub(crate) grade: Option<String>,
-    pub(crate) reason: String,
-    pub(crate) merge_with: Option<i64>,
-    pub(crate) erase_confirmed: bool,
+    query: String,
+    loaded_query: Option<String>,
+    results: Vec<Customer>,
+    due: Vec<(Customer, Option<chrono::NaiveDate>)>,
+    /// The day the revisit list was read for.
+    due_loaded: Option<chrono::NaiveDate>,
+    selected: Option<i64>,
+    page: Option<(CustomerFile, Vec<HistoryLine>)>,
+    edit: Option<CustomerFile>,
+    revisit_days: String,
+    revealed: Option<i64>,
+    grade: Option<String>,
+    reason: String,
+    merge_with: Option<i64>,
+    erase_confirmed: bool,
 }
 
 impl CustomersView {
+    /// The search's query, when its results are to be read.
+    pub fn search_to_load(&self) -> Option<String> {
+        (self.loaded_query.as_deref() != Some(self.query.as_str())).then(|| self.query.clone())
+    }
+
+    /// Shows the customers found for `query`, unless the screen asks for another one by now.
+    pub fn set_results(&mut self, query: String, found: Vec<Customer>) {
+        if self.search_to_load().as_ref() == Some(&query) {
+            self.results = found;
+            self.loaded_query = Some(query);
+        }
+    }
+
+    /// The day whose due revisits are to be read, when they are not shown for `today`.
+    pub fn due_to_load(&self, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+        (self.due_loaded != Some(today)).then_some(today)
+    }
+
+    /// Shows the revisits due read for `day`.
+    pub fn set_due(
+        &mut self,
+        day: chrono::NaiveDate,
+        due: Vec<(Customer, Option<chrono::NaiveDate>)>,
+    ) {
+        self.due = due;
+        self.due_loaded = Some(day);
+    }
+
+    /// The customer whose page is to be read, when the one shown is not it.
+    pub fn page_to_load(&self) -> Option<i64> {
+        let id = self.selected?;
+        self.page
+            .as_ref()
+            .is_none_or(|(f, _)| f.customer.id != id)
+            .then_some(id)
+    }
+
+    /// Shows the page read for customer `id`, unless another one is selected by now.
+    pub fn set_page(&mut self, id: i64, (file, history): (CustomerFile, Vec<HistoryLine>)) {
+        if self.page_to_load() != Some(id) {
+            return;
+        }
+        self.revisit_days = file.revisit_days.map(|d| d.to_string()).unwrap_or_default();
+        self.edit = Some(file.clone());
+        self.page = Some((file, history));
+    }
+
     /// Forgets loaded data.
     pub fn invalidate(&mut self) {
         self.loaded_query = None;
         self.page = None;
-        self.due_loaded = false;
+        self.due_loaded = None;
     }
 
     /// Reacts to a saved command.

@@ -11,14 +11,25 @@ use crate::store::inbox::{Item, Kind};
 /// The inbox screen.
 #[derive(Clone, Debug, Default)]
 pub struct InboxView {
-    pub(crate) items: Vec<Item>,
-    pub(crate) loaded: bool,
+    items: Vec<Item>,
+    loaded: bool,
 }
 
 impl InboxView {
     /// Forgets loaded rows.
     pub fn invalidate(&mut self) {
         self.loaded = false;
+    }
+
+    /// Whether the entries are to be read.
+    pub fn to_load(&self) -> Option<()> {
+        (!self.loaded).then_some(())
+    }
+
+    /// Shows the entries read.
+    pub fn set_items(&mut self, items: Vec<Item>) {
+        self.items = items;
+        self.loaded = true;
     }
 
     /// Draws the screen.

@@ -1,6 +1,6 @@
 //! 投诉周报: the weekly complaint summary — counts, SLA, satisfaction, complaint rate, analysis.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
@@ -13,13 +13,21 @@ use crate::store::complaints::WeekNotes;
 /// The weekly summary screen.
 #[derive(Clone, Debug, Default)]
 pub struct WeeklyView {
-    pub(crate) week: String,
-    pub(crate) loaded: Option<String>,
-    pub(crate) rows: Vec<Row>,
-    pub(crate) notes: WeekNotes,
-    pub(crate) waybills: String,
-    pub(crate) analysis: String,
-    pub(crate) error: Option<String>,
+    week: String,
+    loaded: Option<String>,
+    rows: Vec<Row>,
+    waybills: String,
+    analysis: String,
+    error: Option<String>,
+}
+
+/// A week's figures and notes, read on a worker.
+#[derive(Clone, Debug, Default)]
+pub struct WeekData {
+    /// The report's rows, the total last.
+    pub rows: Vec<Row>,
+    /// The waybill count and the analysis saved for the week.
+    pub notes: WeekNotes,
 }
 
 impl WeeklyView {
@@ -33,6 +41,40 @@ impl WeeklyView {
         if let Command::Service(ServiceCommand::SaveWeekNotes { .. }) = cmd {
             self.loaded = None;
         }
+    }
+
+    /// The week to read (label and Monday; this week at first), when it is not shown yet. A week
+    /// that is not one is said so at once, and nothing is read.
+    pub fn week_to_load(&mut self, today: NaiveDate) -> Option<(String, NaiveDate)> {
+        if self.week.is_empty() {
+            self.week = week_of(today);
+        }
+        if self.loaded.as_deref() == Some(self.week.as_str()) {
+            return None;
+        }
+        let Some(monday) = parse_week(&self.week) else {
+            self.error = Some(tf("report.bad_week", &[("value", &self.week)]));
+            self.loaded = Some(self.week.clone());
+            self.rows.clear();
+            return None;
+        };
+        Some((self.week.clone(), monday))
+    }
+
+    /// Shows the figures read for `week`, unless the screen asks for another week by now.
+    pub fn set_week(&mut self, week: String, data: WeekData) {
+        if self.week != week {
+            return;
+        }
+        self.rows = data.rows;
+        self.waybills = data
+            .notes
+            .waybills
+            .map(|w| w.to_string())
+            .unwrap_or_default();
+        self.analysis = data.notes.analysis;
+        self.error = None;
+        self.loaded = Some(week);
     }
 
     fn shift(&mut self, weeks: i64) {

@@ -141,36 +141,140 @@ struct ResetPasswordDraft {
 /// The supervisor screen.
 #[derive(Clone, Default)]
 pub struct SupervisorView {
-    pub(crate) tab: Tab,
-    pub(crate) loaded: bool,
-    pub(crate) templates: Vec<Template>,
-    pub(crate) inspections: Vec<Inspection>,
-    pub(crate) rectifications: Vec<Rectification>,
-    pub(crate) rewards: Vec<RewardPenalty>,
-    pub(crate) audit: Vec<Entry>,
-    pub(crate) accounts: Vec<Account>,
-    pub(crate) dashboard: Dashboard,
-    pub(crate) draft: InspectionDraft,
-    pub(crate) selected: Option<i64>,
-    pub(crate) rectify: Option<RectifyDraft>,
-    pub(crate) verify_note: String,
-    pub(crate) reward: RewardDraft,
-    pub(crate) template_edit: Option<Template>,
-    pub(crate) template_text: String,
-    pub(crate) account: AccountDraft,
+    tab: Tab,
+    loaded: bool,
+    templates: Vec<Template>,
+    inspections: Vec<Inspection>,
+    rectifications: Vec<Rectification>,
+    rewards: Vec<RewardPenalty>,
+    audit: Vec<Entry>,
+    accounts: Vec<Account>,
+    dashboard: Dashboard,
+    draft: InspectionDraft,
+    selected: Option<i64>,
+    rectify: Option<RectifyDraft>,
+    verify_note: String,
+    reward: RewardDraft,
+    template_edit: Option<Template>,
+    template_text: String,
+    account: AccountDraft,
     reset: Option<ResetPasswordDraft>,
-    pub(crate) error: Option<String>,
-    pub(crate) month: String,
-    pub(crate) monthly_loaded: Option<String>,
-    pub(crate) quality: crate::report::quality::Quality,
-    pub(crate) month_rewards: Vec<RewardPenalty>,
-    pub(crate) photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
+    error: Option<String>,
+    month: String,
+    monthly_loaded: Option<String>,
+    quality: crate::report::quality::Quality,
+    month_rewards: Vec<RewardPenalty>,
+    photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
 }
+
+/// What the tabs show, read on a worker.
+#[derive(Debug, Default)]
+pub struct SupervisorData {
+    /// Spot-check templates.
+    pub templates: Vec<Template>,
+    /// Spot checks of the last 30 days.
+    pub inspections: Vec<Inspection>,
+    /// Rectifications.
+    pub rectifications: Vec<Rectification>,
+    /// Rewards and penalties of this month.
+    pub rewards: Vec<RewardPenalty>,
+    /// The newest audit entries.
+    pub audit: Vec<Entry>,
+    /// Accounts (for an admin; empty otherwise).
+    pub accounts: Vec<Account>,
+    /// The dashboard's figures.
+    pub dashboard: Dashboard,
+}
+
+/// The monthly tab's figures, read on a worker: the quality analysis and the month's rewards
+/// and penalties.
+pub type Monthly = (crate::report::quality::Quality, Vec<RewardPenalty>);
+
+/// A photo decoded on a worker (`None`: it does not decode).
+pub type Decoded = Option<egui::ColorImage>;
 
 impl SupervisorView {
     /// Forgets loaded data.
     pub fn invalidate(&mut self) {
         self.loaded = false;
+    }
+
+    /// Whether the tabs are to be read.
+    pub fn to_load(&self) -> Option<()> {
+        (!self.loaded).then_some(())
+    }
+
+    /// Whether the tabs are read (the monthly tab is read after them).
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Shows what was read for the tabs.
+    pub fn set_data(&mut self, data: SupervisorData) {
+        self.templates = data.templates;
+        self.inspections = data.inspections;
+        self.rectifications = data.rectifications;
+        self.rewards = data.rewards;
+        self.audit = data.audit;
+        self.accounts = data.accounts;
+        self.dashboard = data.dashboard;
+        self.loaded = true;
+        self.monthly_loaded = None;
+    }
+
+    /// The month whose reports the monthly tab is to show (this month at first), when they are
+    /// not loaded yet. A month that is not one is said so at once, and nothing is read.
+    pub fn monthly_to_load(&mut self, today: NaiveDate) -> Option<String> {
+        if self.month.is_empty() {
+            self.month = today.format("%Y-%m").to_string();
+        }
+        if self.tab != Tab::Monthly || self.monthly_loaded.as_deref() == Some(self.month.as_str()) {
+            return None;
+        }
+        if crate::report::claims::parse_month(&self.month).is_none() {
+            self.error = Some(crate::i18n::tf(
+                "report.bad_month",
+                &[("value", &self.month)],
+            ));
+            self.monthly_loaded = Some(self.month.clone());
+            return None;
+        }
+        Some(self.month.clone())
+    }
+
+    /// Shows the month's reports read for `month`, unless the tab asks for another month by now.
+    pub fn set_monthly(&mut self, month: String, (quality, rewards): Monthly) {
+        if self.tab == Tab::Monthly && self.month == month {
+            self.quality = quality;
+            self.month_rewards = rewards;
+            self.monthly_loaded = Some(month);
+        }
+    }
+
+    /// The spot check whose photos are to be decoded: the selected one, when a photo of it is not
+    /// decoded yet.
+    pub fn photos_to_load(&self) -> Option<i64> {
+        let id = self.selected?;
+        let listed = self.inspections.iter().find(|i| i.id == id)?;
+        listed
+            .items
+            .iter()
+            .any(|i| i.photo.is_some() && !self.photos.contains_key(&i.id))
+            .then_some(id)
+    }
+
+    /// Keeps the photos decoded on a worker (by item).
+    pub fn set_photos(&mut self, ctx: &egui::Context, decoded: Vec<(i64, Decoded)>) {
+        for (item, image) in decoded {
+            let tex = image.map(|img| {
+                ctx.load_texture(
+                    format!("inspection-{item}"),
+                    img,
+                    egui::TextureOptions::LINEAR,
+                )
+            });
+            self.photos.insert(item, tex);
+        }
     }
 
     /// Shows `tab`.
