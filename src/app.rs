@@ -22,6 +22,7 @@ use crate::ui;
 
 mod background;
 pub mod backups;
+mod files;
 pub mod server_login;
 mod service;
 mod supervision;
@@ -29,6 +30,7 @@ mod views;
 
 use background::Background;
 pub use backups::{BackupCommand, BackupStatus};
+pub use files::{FileFor, FilePicker};
 pub use service::{ServiceCommand, export_week, month_tables, week_tables};
 pub use supervision::{SupervisorCommand, monthly};
 
@@ -107,6 +109,8 @@ pub enum Command {
     SetRetention(store::privacy::Retention),
     /// Show a complaint on the complaints screen.
     OpenComplaint(i64),
+    /// Pick a file in a dialog for what [`FileFor`] says, then use it.
+    PickFile(FileFor),
     /// Log in (supervisor or admin session).
     Login {
         /// Login name.
@@ -303,6 +307,8 @@ pub struct App {
     /// Exports that read much (the whole customer archive), written on a worker; the status bar
     /// says "正在导出…" meanwhile, then where the file is or why it is not.
     exports: Background<u64, PathBuf>,
+    /// Answers file dialogs: the system's, or a test's.
+    file_picker: FilePicker,
     export_seq: u64,
     /// Repaints the window from a worker (set at the first frame).
     wake: egui::Context,
@@ -614,6 +620,7 @@ impl App {
             file_check: Background::default(),
             recover: Arc::default(),
             exports: Background::default(),
+            file_picker: Box::new(files::system_dialog),
             export_seq: 0,
             wake: egui::Context::default(),
             exit_after: None,
@@ -1391,11 +1398,19 @@ impl App {
                 self.store.set_actor(actor);
                 self.last_activity = now;
             }
+            Command::Service(_) | Command::Supervisor(_) if is_export(cmd) => {
+                self.export_on_worker(cmd, now)?;
+            }
             Command::Service(s) => {
                 created = service::apply(&mut self.store, s, now, me, &self.settings)?;
             }
             Command::Supervisor(s) => {
                 created = supervision::apply(&mut self.store, s, now)?;
+            }
+            Command::PickFile(want) => {
+                if let Some(next) = self.pick_file(want) {
+                    created = self.apply_command(&next)?;
+                }
             }
             Command::SetRetention(r) => {
                 self.store.write_as(Action::ManageAccounts, |tx| {
@@ -1476,6 +1491,70 @@ impl App {
         }
         self.refresh()?;
         Ok(created)
+    }
+
+    /// Starts an export of a report on a worker (the status bar says so, then where it was
+    /// written); the permission is checked before it starts and again by the worker's store.
+    fn export_on_worker(&mut self, cmd: &Command, now: NaiveDateTime) -> Result<(), StoreError> {
+        let (path, job): (PathBuf, ExportJob) = match cmd.clone() {
+            Command::Service(s) => {
+                let path = match &s {
+                    ServiceCommand::ExportWeek { path, .. }
+                    | ServiceCommand::ExportClaimMonth { path, .. } => path.clone(),
+                    _ => return Ok(()),
+                };
+                let (me, settings) = (self.settings.operator_id, self.settings.clone());
+                let job: ExportJob = Box::new(move |store| {
+                    service::apply(store, &s, now, me, &settings).map(|_| ())
+                });
+                (path, job)
+            }
+            Command::Supervisor(s) => {
+                self.store.actor().require(Action::ReadSupervisorData)?;
+                let path = match &s {
+                    SupervisorCommand::ExportMonthly { path, .. }
+                    | SupervisorCommand::ExportAudit(path) => path.clone(),
+                    _ => return Ok(()),
+                };
+                let job: ExportJob =
+                    Box::new(move |store| supervision::apply(store, &s, now).map(|_| ()));
+                (path, job)
+            }
+            _ => return Ok(()),
+        };
+        self.export_seq += 1;
+        self.exports.request(
+            &self.export_seq,
+            self.store.location().to_path_buf(),
+            self.store.actor().clone(),
+            self.wake.clone(),
+            move |store| job(store).map(|()| path),
+        );
+        Ok(())
+    }
+
+    /// Shows the file dialog for `want` and returns the command that uses the files picked (none
+    /// when cancelled). A spot-check photo is read here and kept in the form.
+    fn pick_file(&mut self, want: &FileFor) -> Option<Command> {
+        let paths = (self.file_picker)(want);
+        if let FileFor::InspectionPhoto(index) = want {
+            let path = paths.first()?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.supervisor
+                .set_item_photo(*index, name, std::fs::read(path));
+            return None;
+        }
+        want.command(paths)
+    }
+
+    /// Tests: answers file dialogs with `picker` instead of the system's dialog.
+    #[must_use]
+    pub fn with_file_picker(mut self, picker: FilePicker) -> Self {
+        self.file_picker = picker;
+        self
     }
 
     /// Where the data and the backups are, for the backup workers.
@@ -1698,6 +1777,14 @@ impl App {
     }
 
     fn apply_all(&mut self, commands: Vec<Command>) {
+        // A file to pick: the dialog answers, and what it is for becomes the command.
+        let commands: Vec<Command> = commands
+            .into_iter()
+            .filter_map(|cmd| match cmd {
+                Command::PickFile(want) => self.pick_file(&want),
+                cmd => Some(cmd),
+            })
+            .collect();
         for cmd in commands {
             match self.apply(&cmd) {
                 Ok(created) => {
@@ -1983,8 +2070,26 @@ impl App {
     }
 }
 
+/// An export that runs on a worker (the whole customer archive has its own path).
+fn is_export(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::Service(
+            ServiceCommand::ExportWeek { .. } | ServiceCommand::ExportClaimMonth { .. }
+        ) | Command::Supervisor(
+            SupervisorCommand::ExportMonthly { .. } | SupervisorCommand::ExportAudit(_)
+        )
+    )
+}
+
+/// An export's work on a worker's store.
+type ExportJob = Box<dyn FnOnce(&mut Store) -> Result<(), StoreError> + Send>;
+
 /// The translation key of the message shown after `cmd` succeeded.
 fn success_key(cmd: &Command) -> &'static str {
+    if is_export(cmd) {
+        return "app.exporting";
+    }
     match cmd {
         Command::Arrive => "app.ok_arrived",
         Command::Greet(_) => "app.ok_greeted",
@@ -2010,7 +2115,10 @@ fn success_key(cmd: &Command) -> &'static str {
         }
         Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
         Command::Logout => "app.ok_logout",
-        Command::ShowLogin | Command::Goto(_) | Command::SupervisorTab(_) => "app.ready",
+        Command::ShowLogin
+        | Command::Goto(_)
+        | Command::SupervisorTab(_)
+        | Command::PickFile(_) => "app.ready",
         Command::Backup(BackupCommand::BackupNow) => "backup.started",
         Command::Backup(BackupCommand::Restore(_)) => "backup.restore_started",
         Command::Backup(BackupCommand::SetRotation(_)) => "app.ok_settings",
@@ -2028,6 +2136,7 @@ fn is_navigation(cmd: &Command) -> bool {
             | Command::ShowLogin
             | Command::Goto(_)
             | Command::SupervisorTab(_)
+            | Command::PickFile(_)
     )
 }
 

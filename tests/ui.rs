@@ -1010,6 +1010,8 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
             },
         ))
         .unwrap();
+    // Written on a worker.
+    settle(&mut h);
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.contains("inspections,pass_pct,85.7"), "{csv}");
     assert!(csv.contains("top_failing,\"柜台整洁"), "{csv}");
@@ -1721,6 +1723,75 @@ fn reports_records_and_photos_are_read_on_workers() {
         !has_label(&h, "无法显示此照片") && !has_label(&h, "PDF"),
         "the photo decoded as a photo"
     );
+}
+
+/// File dialogs go through the app: a screen asks for a file for an export or for evidence, the
+/// app's picker answers (here the test's), the export is written on a worker and the evidence
+/// is added to the claim.
+#[test]
+fn files_are_picked_through_the_app_and_exports_are_written_on_a_worker() {
+    use frontdesk::app::FileFor;
+    use frontdesk::store::claims;
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    store
+        .write(|tx| {
+            let draft = common::damage_claim("SD20261123")
+                .validate(clock.now())
+                .unwrap();
+            claims::create(tx, &draft, Some(li))
+        })
+        .unwrap();
+    let photo = dir.path().join("现场.png");
+    image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 90]))
+        .save(&photo)
+        .unwrap();
+    let export = dir.path().join("周报.csv");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let picker = {
+        let (asked, photo, export) = (asked.clone(), photo.clone(), export.clone());
+        Box::new(move |want: &FileFor| {
+            asked.lock().unwrap().push(want.clone());
+            match want {
+                FileFor::ClaimEvidence(_) => vec![photo.clone()],
+                FileFor::ExportWeek { .. } => vec![export.clone()],
+                _ => Vec::new(),
+            }
+        })
+    };
+    let mut h = common::harness(common::app(store, &clock).with_file_picker(picker));
+    h.run();
+    h.get_by_label("投诉周报").click();
+    settle(&mut h);
+    h.get_by_label("导出 CSV").click();
+    settle(&mut h);
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        &[FileFor::ExportWeek {
+            week: "2026-W48".into(),
+            xlsx: false
+        }]
+    );
+    let written = std::fs::read_to_string(&export).unwrap();
+    assert!(written.contains("total"), "the week's summary: {written}");
+    assert!(
+        has_label_containing(&h, "已导出到"),
+        "{:?}",
+        h.state().message()
+    );
+
+    h.get_by_label("理赔").click();
+    settle(&mut h);
+    h.get_by_label("#1").click();
+    settle(&mut h);
+    h.get_by_label("添加证据文件…").click();
+    settle(&mut h);
+    let files = claims::files(h.state().store().db(), 1).unwrap();
+    assert_eq!(files.len(), 1, "{:?}", h.state().message());
+    assert_eq!(files[0].name, "现场.png");
+    assert!(has_label_containing(&h, "现场.png"));
 }
 
 /// The call log pages by position like the visit history: older pages, back, and the newest.

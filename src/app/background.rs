@@ -50,7 +50,7 @@ impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
         location: PathBuf,
         actor: Actor,
         wake: egui::Context,
-        job: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+        job: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     ) {
         if self.in_flight.as_ref().is_some_and(|(k, _)| k == key) {
             return;
@@ -69,7 +69,7 @@ impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
             .spawn(move || {
                 let answer = Store::open_read_only(&location).and_then(|mut store| {
                     store.set_actor(actor);
-                    job(&store)
+                    job(&mut store)
                 });
                 // The window may have asked something newer meanwhile: then nobody listens.
                 let _ = tx.send(answer);

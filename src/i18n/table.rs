@@ -2039,6 +2039,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("nav.supervision", "主管工作台", "Supervision"),
     ("sup.add_photo", "添加照片", "Add photo"),
     (
+        "sup.photo_unreadable",
+        "无法读取所选照片:{detail}",
+        "The photo picked cannot be read: {detail}",
+    ),
+    (
         "sup.audit_hint",
         "最近 200 条审计记录:谁在何时改了什么(不可修改)。",
         "The latest 200 audit entries: who changed what, when (cannot be edited).",

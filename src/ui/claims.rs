@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, ServiceCommand, ViewCtx};
+use crate::app::{Command, FileFor, ServiceCommand, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::claim::{
     Claim, ClaimDraft, ClaimStatus, ClaimType, InsurerStatus, Party, PartyRole,
@@ -939,15 +939,8 @@ impl ClaimsView {
         // Evidence.
         ui.horizontal(|ui| {
             ui.label(RichText::new(t("claim.evidence_section")).strong());
-            if ui.button(t("claim.add_evidence")).clicked()
-                && let Some(paths) = rfd::FileDialog::new()
-                    .add_filter(t("claim.evidence_filter"), &["png", "jpg", "jpeg", "pdf"])
-                    .pick_files()
-            {
-                commands.push(Command::Service(ServiceCommand::ClaimAddFiles {
-                    id,
-                    paths,
-                }));
+            if ui.button(t("claim.add_evidence")).clicked() {
+                commands.push(Command::PickFile(FileFor::ClaimEvidence(id)));
             }
         });
         ui.label(

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::{theme, widgets};
-use crate::app::{Command, ServiceCommand, ViewCtx};
+use crate::app::{Command, FileFor, ServiceCommand, ViewCtx};
 use crate::domain::money::{Fen, format_fen};
 use crate::i18n::{t, tf};
 use crate::report::claims::{Row, parse_month};
@@ -243,19 +243,12 @@ impl ClaimsReportView {
                             analysis: self.analysis.clone(),
                         }));
                     }
-                    for (label, xlsx, ext) in [
-                        ("report.export_csv", false, "csv"),
-                        ("report.export_xlsx", true, "xlsx"),
-                    ] {
-                        if ui.button(t(label)).clicked()
-                            && let Some(path) = rfd::FileDialog::new()
-                                .set_file_name(format!("理赔月报-{}.{ext}", self.month))
-                                .add_filter(ext.to_uppercase(), &[ext])
-                                .save_file()
-                        {
-                            commands.push(Command::Service(ServiceCommand::ExportClaimMonth {
+                    for (label, xlsx) in
+                        [("report.export_csv", false), ("report.export_xlsx", true)]
+                    {
+                        if ui.button(t(label)).clicked() {
+                            commands.push(Command::PickFile(FileFor::ExportClaimMonth {
                                 month: self.month.clone(),
-                                path,
                                 xlsx,
                             }));
                         }

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, ViewCtx};
+use crate::app::{Command, FileFor, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::customer::{Customer, Honorific, mask_phone};
 use crate::i18n::{t, tf};
@@ -163,22 +163,13 @@ impl CustomersView {
         }
         let mut command = None;
         ui.horizontal_wrapped(|ui| {
-            for (label, full, xlsx, ext) in [
-                ("customer.export_masked", false, true, "xlsx"),
-                ("customer.export_masked_csv", false, false, "csv"),
-                ("customer.export_full", true, true, "xlsx"),
+            for (label, full, xlsx) in [
+                ("customer.export_masked", false, true),
+                ("customer.export_masked_csv", false, false),
+                ("customer.export_full", true, true),
             ] {
-                if ui.small_button(t(label)).clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .set_file_name(format!("客户档案.{ext}"))
-                        .add_filter(ext.to_uppercase(), &[ext])
-                        .save_file()
-                {
-                    command = Some(Command::Customer(CustomerCommand::Export {
-                        path,
-                        full,
-                        xlsx,
-                    }));
+                if ui.small_button(t(label)).clicked() {
+                    command = Some(Command::PickFile(FileFor::ExportCustomers { full, xlsx }));
                 }
             }
         });

@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, ServiceCommand, ViewCtx};
+use crate::app::{Command, FileFor, ServiceCommand, ViewCtx};
 use crate::domain::visit::percent;
 use crate::i18n::{t, tf};
 use crate::report::complaints::{Row, parse_week, week_of};
@@ -233,19 +233,10 @@ impl WeeklyView {
                     }
                 }
             }
-            for (label, xlsx, ext) in [
-                ("report.export_csv", false, "csv"),
-                ("report.export_xlsx", true, "xlsx"),
-            ] {
-                if ui.button(t(label)).clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .set_file_name(format!("投诉周报-{}.{ext}", self.week))
-                        .add_filter(ext.to_uppercase(), &[ext])
-                        .save_file()
-                {
-                    commands.push(Command::Service(ServiceCommand::ExportWeek {
+            for (label, xlsx) in [("report.export_csv", false), ("report.export_xlsx", true)] {
+                if ui.button(t(label)).clicked() {
+                    commands.push(Command::PickFile(FileFor::ExportWeek {
                         week: self.week.clone(),
-                        path,
                         xlsx,
                     }));
                 }

@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::*;
-use crate::app::{Command, SupervisorCommand};
+use crate::app::{Command, FileFor};
 use crate::domain::DISPLAY_FORMAT;
 use crate::i18n::t;
 use crate::ui::theme;
@@ -13,13 +13,8 @@ impl SupervisorView {
         let mut commands = Vec::new();
         ui.horizontal(|ui| {
             ui.label(RichText::new(t("sup.audit_hint")).color(theme::MUTED));
-            if ui.button(t("sup.export_audit")).clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .set_file_name("审计记录.csv")
-                    .add_filter("CSV", &["csv"])
-                    .save_file()
-            {
-                commands.push(Command::Supervisor(SupervisorCommand::ExportAudit(path)));
+            if ui.button(t("sup.export_audit")).clicked() {
+                commands.push(Command::PickFile(FileFor::ExportAudit));
             }
         });
         egui::Grid::new("audit")

@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
 
 use super::*;
-use crate::app::{Command, SupervisorCommand, ViewCtx};
+use crate::app::{Command, FileFor, SupervisorCommand, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::inspection::{CheckedItem, Inspection, ItemResult, TargetKind};
 use crate::i18n::{t, tf};
@@ -111,25 +111,8 @@ impl SupervisorView {
                     ui.end_row();
                 }
             });
-        if let Some(i) = pick_photo
-            && let Some(path) = rfd::FileDialog::new()
-                .add_filter(t("claim.evidence_filter"), &["png", "jpg", "jpeg"])
-                .pick_file()
-        {
-            match std::fs::read(&path) {
-                Ok(bytes) => match crate::domain::evidence::check(&bytes) {
-                    Ok(_) => {
-                        d.items[i].photo = Some((
-                            path.file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default(),
-                            bytes,
-                        ))
-                    }
-                    Err(e) => self.error = Some(e.user_message()),
-                },
-                Err(e) => self.error = Some(e.to_string()),
-            }
+        if let Some(i) = pick_photo {
+            commands.push(Command::PickFile(FileFor::InspectionPhoto(i)));
         }
         let d = &mut self.draft;
         widgets::labelled_text(ui, t("sup.remark"), &mut d.remark, 400.0);

@@ -277,6 +277,23 @@ impl SupervisorView {
         }
     }
 
+    /// Attaches a photo picked for the item at `index` of the spot-check form, or says why it
+    /// cannot be used.
+    pub fn set_item_photo(&mut self, index: usize, name: String, read: std::io::Result<Vec<u8>>) {
+        let checked = read
+            .map_err(|e| crate::i18n::tf("sup.photo_unreadable", &[("detail", &e.to_string())]))
+            .and_then(|bytes| {
+                crate::domain::evidence::check(&bytes)
+                    .map(|_| bytes)
+                    .map_err(|e| e.user_message())
+            });
+        match (checked, self.draft.items.get_mut(index)) {
+            (Ok(bytes), Some(item)) => item.photo = Some((name, bytes)),
+            (Err(e), _) => self.error = Some(e),
+            (Ok(_), None) => {}
+        }
+    }
+
     /// Shows `tab`.
     pub fn show_tab(&mut self, tab: Tab) {
         self.tab = tab;

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 use egui_plot::Plot;
 
 use super::*;
-use crate::app::{Command, SupervisorCommand, ViewCtx};
+use crate::app::{Command, FileFor, ViewCtx};
 use crate::domain::money::format_fen;
 use crate::i18n::{t, tf};
 use crate::ui::{theme, widgets};
@@ -62,30 +62,16 @@ impl SupervisorView {
             ui.label(format!("{cat}:{n}"));
         }
         ui.horizontal(|ui| {
-            for (label, rewards, xlsx, ext) in [
-                ("sup.export_quality_csv", false, false, "csv"),
-                ("sup.export_quality_xlsx", false, true, "xlsx"),
-                ("sup.export_rewards_csv", true, false, "csv"),
-                ("sup.export_rewards_xlsx", true, true, "xlsx"),
+            for (label, rewards, xlsx) in [
+                ("sup.export_quality_csv", false, false),
+                ("sup.export_quality_xlsx", false, true),
+                ("sup.export_rewards_csv", true, false),
+                ("sup.export_rewards_xlsx", true, true),
             ] {
-                if ui.button(t(label)).clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .set_file_name(format!(
-                            "{}-{}.{ext}",
-                            if rewards {
-                                "监察奖罚明细"
-                            } else {
-                                "质量异常分析"
-                            },
-                            self.month
-                        ))
-                        .add_filter(ext.to_uppercase(), &[ext])
-                        .save_file()
-                {
-                    commands.push(Command::Supervisor(SupervisorCommand::ExportMonthly {
+                if ui.button(t(label)).clicked() {
+                    commands.push(Command::PickFile(FileFor::ExportMonthly {
                         month: self.month.clone(),
                         rewards,
-                        path,
                         xlsx,
                     }));
                 }

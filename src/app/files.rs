@@ -1,0 +1,215 @@
+//! Files the user picks in a dialog. A screen asks with [`Command::PickFile`] and says what the
+//! file is for ([`FileFor`]); the app shows the system's dialog (tests give a picker of their
+//! own, [`crate::app::App::with_file_picker`]) and turns the answer into the command that uses
+//! the file. Drawing code never opens a dialog or reads a file.
+
+use std::path::PathBuf;
+
+use super::{Command, ServiceCommand, SupervisorCommand};
+use crate::i18n::t;
+use crate::ui::customers::CustomerCommand;
+
+/// What a file picked in a dialog is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileFor {
+    /// Where to write the weekly complaint report of `week`.
+    ExportWeek {
+        /// ISO week, `2026-W48`.
+        week: String,
+        /// XLSX rather than CSV.
+        xlsx: bool,
+    },
+    /// Where to write the monthly claims report of `month`.
+    ExportClaimMonth {
+        /// `YYYY-MM`.
+        month: String,
+        /// XLSX rather than CSV.
+        xlsx: bool,
+    },
+    /// Where to write the supervisor's monthly quality analysis or reward/penalty details.
+    ExportMonthly {
+        /// `YYYY-MM`.
+        month: String,
+        /// The rewards and penalties rather than the quality analysis.
+        rewards: bool,
+        /// XLSX rather than CSV.
+        xlsx: bool,
+    },
+    /// Where to write the audit trail (CSV).
+    ExportAudit,
+    /// Where to write the customer archive.
+    ExportCustomers {
+        /// Full phone numbers rather than masked ones.
+        full: bool,
+        /// XLSX rather than CSV.
+        xlsx: bool,
+    },
+    /// Evidence files (several) to add to claim `id`.
+    ClaimEvidence(i64),
+    /// A photo for the item at this position of the spot-check form.
+    InspectionPhoto(usize),
+}
+
+impl FileFor {
+    /// Whether the dialog picks a file to write (rather than files to read).
+    pub fn saves(&self) -> bool {
+        !matches!(self, Self::ClaimEvidence(_) | Self::InspectionPhoto(_))
+    }
+
+    /// The name the save dialog suggests.
+    pub fn suggested_name(&self) -> String {
+        let ext = |xlsx: bool| if xlsx { "xlsx" } else { "csv" };
+        match self {
+            Self::ExportWeek { week, xlsx } => format!("投诉周报-{week}.{}", ext(*xlsx)),
+            Self::ExportClaimMonth { month, xlsx } => format!("理赔月报-{month}.{}", ext(*xlsx)),
+            Self::ExportMonthly {
+                month,
+                rewards,
+                xlsx,
+            } => {
+                let what = if *rewards {
+                    "监察奖罚明细"
+                } else {
+                    "质量异常分析"
+                };
+                format!("{what}-{month}.{}", ext(*xlsx))
+            }
+            Self::ExportAudit => "审计记录.csv".to_owned(),
+            Self::ExportCustomers { xlsx, .. } => format!("客户档案.{}", ext(*xlsx)),
+            Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => String::new(),
+        }
+    }
+
+    /// The dialog's filter: its name and the file extensions it shows.
+    pub fn filter(&self) -> (String, &'static [&'static str]) {
+        let table = |xlsx: bool| -> (String, &'static [&'static str]) {
+            if xlsx {
+                ("XLSX".to_owned(), &["xlsx"])
+            } else {
+                ("CSV".to_owned(), &["csv"])
+            }
+        };
+        match self {
+            Self::ExportWeek { xlsx, .. }
+            | Self::ExportClaimMonth { xlsx, .. }
+            | Self::ExportMonthly { xlsx, .. }
+            | Self::ExportCustomers { xlsx, .. } => table(*xlsx),
+            Self::ExportAudit => table(false),
+            Self::ClaimEvidence(_) => (
+                t("claim.evidence_filter").to_owned(),
+                &["png", "jpg", "jpeg", "pdf"],
+            ),
+            Self::InspectionPhoto(_) => (
+                t("claim.evidence_filter").to_owned(),
+                &["png", "jpg", "jpeg"],
+            ),
+        }
+    }
+
+    /// The command that uses the files picked (none for a spot-check photo: the form keeps it
+    /// until the spot check is saved).
+    pub fn command(&self, mut paths: Vec<PathBuf>) -> Option<Command> {
+        if let Self::ClaimEvidence(id) = self {
+            return (!paths.is_empty()).then_some(Command::Service(
+                ServiceCommand::ClaimAddFiles { id: *id, paths },
+            ));
+        }
+        let path = paths.pop()?;
+        Some(match self.clone() {
+            Self::ExportWeek { week, xlsx } => {
+                Command::Service(ServiceCommand::ExportWeek { week, path, xlsx })
+            }
+            Self::ExportClaimMonth { month, xlsx } => {
+                Command::Service(ServiceCommand::ExportClaimMonth { month, path, xlsx })
+            }
+            Self::ExportMonthly {
+                month,
+                rewards,
+                xlsx,
+            } => Command::Supervisor(SupervisorCommand::ExportMonthly {
+                month,
+                rewards,
+                path,
+                xlsx,
+            }),
+            Self::ExportAudit => Command::Supervisor(SupervisorCommand::ExportAudit(path)),
+            Self::ExportCustomers { full, xlsx } => {
+                Command::Customer(CustomerCommand::Export { path, full, xlsx })
+            }
+            Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => return None,
+        })
+    }
+}
+
+/// Who answers a [`FileFor`]: the system's dialog in the window, a function in tests. Returns
+/// the files picked (none: cancelled).
+pub type FilePicker = Box<dyn FnMut(&FileFor) -> Vec<PathBuf> + Send>;
+
+/// The system's file dialog (it is modal: the window waits for it, as every desktop program
+/// does).
+pub fn system_dialog(want: &FileFor) -> Vec<PathBuf> {
+    let (name, extensions) = want.filter();
+    let dialog = rfd::FileDialog::new().add_filter(name, extensions);
+    match want {
+        FileFor::ClaimEvidence(_) => dialog.pick_files().unwrap_or_default(),
+        FileFor::InspectionPhoto(_) => dialog.pick_file().into_iter().collect(),
+        _ => dialog
+            .set_file_name(want.suggested_name())
+            .save_file()
+            .into_iter()
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_export_suggests_a_name_with_its_extension_and_becomes_its_command() {
+        let week = FileFor::ExportWeek {
+            week: "2026-W48".into(),
+            xlsx: true,
+        };
+        assert!(week.saves());
+        assert_eq!(week.suggested_name(), "投诉周报-2026-W48.xlsx");
+        assert_eq!(week.filter().1, &["xlsx"]);
+        let path = PathBuf::from("w.xlsx");
+        assert_eq!(
+            week.command(vec![path.clone()]),
+            Some(Command::Service(ServiceCommand::ExportWeek {
+                week: "2026-W48".into(),
+                path,
+                xlsx: true
+            }))
+        );
+        assert_eq!(week.command(Vec::new()), None, "cancelled");
+        let audit = FileFor::ExportAudit;
+        assert_eq!(audit.suggested_name(), "审计记录.csv");
+        let monthly = FileFor::ExportMonthly {
+            month: "2026-11".into(),
+            rewards: true,
+            xlsx: false,
+        };
+        assert_eq!(monthly.suggested_name(), "监察奖罚明细-2026-11.csv");
+    }
+
+    #[test]
+    fn evidence_takes_every_file_picked_and_a_photo_stays_in_the_form() {
+        let evidence = FileFor::ClaimEvidence(7);
+        assert!(!evidence.saves());
+        let paths = vec![PathBuf::from("a.png"), PathBuf::from("b.pdf")];
+        assert_eq!(
+            evidence.command(paths.clone()),
+            Some(Command::Service(ServiceCommand::ClaimAddFiles {
+                id: 7,
+                paths
+            }))
+        );
+        assert_eq!(evidence.command(Vec::new()), None);
+        assert_eq!(
+            FileFor::InspectionPhoto(0).command(vec![PathBuf::from("p.png")]),
+            None
+        );
+    }
+}
