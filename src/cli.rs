@@ -262,28 +262,9 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
     if server && matches!(job, Job::Restore { .. }) {
         bail!(crate::i18n::tf("cli.server_backup", &[("url", &shown)]));
     }
+    let clock = clock.as_ref();
     match job {
-        Job::Migrate { from, to } => {
-            let to = Path::new(&to);
-            if !store::is_server_url(to) {
-                bail!("--to {} is not a postgres:// URL", to.display());
-            }
-            let (to, _) = reach_server(to.to_path_buf()).map_err(store_error)?;
-            let shown_to = store::redacted_url(&to.to_string_lossy());
-            let report = store::migrate::to_server(
-                &from,
-                &to,
-                crate::clock::whole_seconds(clock.now()),
-                &mut |table, n| eprintln!("  {table}: {n}"),
-            )
-            .map_err(store_error)?;
-            println!(
-                "copied {} rows of {} tables from {} to {shown_to}",
-                report.rows,
-                report.tables.len(),
-                from.display()
-            );
-        }
+        Job::Migrate { from, to } => migrate(&from, &to, clock)?,
         Job::Init if server => {
             open(db, config, clock.now())?;
             eprintln!(
@@ -291,61 +272,118 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 store::SCHEMA_VERSION
             );
         }
-        Job::Init => {
-            let existed = db.exists();
-            open(db, config, clock.now())?;
-            if existed {
-                eprintln!("{} already exists; nothing changed", db.display());
-            } else {
-                eprintln!("created {}", db.display());
-            }
-        }
+        Job::Init => init_file(db, config, clock)?,
         Job::Demo {
             until,
             years,
             visits_per_day,
-        } => {
-            if let Some(years) = years {
-                crate::demo::check_scale(years, visits_per_day).map_err(|e| {
-                    anyhow::anyhow!(
-                        "--years {years} --visits-per-day {visits_per_day}: {}",
-                        e.user_message()
-                    )
-                })?;
-            }
-            let mut store = open(db, config, clock.now())?;
-            let until = until.unwrap_or_else(|| clock.now());
-            let mut n = crate::demo::fill(&mut store, until).map_err(store_error)?;
-            if let Some(years) = years {
-                let before = until.date() - chrono::Duration::days(21);
-                let history = crate::demo::fill_history(
-                    &mut store,
-                    before,
-                    years,
-                    visits_per_day,
-                    &mut |done, total| {
-                        eprintln!("demo: {done}/{total} visits of the earlier years")
-                    },
-                )
-                .map_err(store_error)?;
-                eprintln!(
-                    "demo: the earlier years have {} visits, {} calls, {} complaints, {} claims and {} spot checks",
-                    history.visits,
-                    history.calls,
-                    history.complaints,
-                    history.claims,
-                    history.inspections
-                );
-                n += history.visits;
-            }
-            eprintln!(
-                "demo: {n} visits written to {shown}; accounts admin and wuhao (supervisor), password {}",
-                crate::demo::DEMO_PASSWORD
-            );
+        } => demo(db, config, clock, &shown, until, years, visits_per_day)?,
+        Job::Import { what } => import(db, config, clock, what)?,
+        Job::Report { what } => report(db, clock, what)?,
+        Job::Backup { out } if server => backup_server(db, config, clock, &shown, out)?,
+        Job::Backup { out } => backup(config, out.as_deref(), clock.now())?,
+        Job::Restore { file } => restore(config, &file, clock.now())?,
+        Job::Purge => purge(db, config, clock)?,
+        Job::Check if server => {
+            let report = store::server::check(&db.to_string_lossy()).map_err(read_error)?;
+            print_check(&shown, &report)?;
         }
-        Job::Import {
-            what: ImportWhat::Visits { file },
-        } => {
+        Job::Check => check_file(db, config)?,
+        Job::ServerSetup { url, print } => server_setup(url, print)?,
+        Job::Config { action: None } => print!("{}", describe_config(config)),
+        Job::Config {
+            action: Some(action),
+        } => set_config(&action)?,
+    }
+    Ok(())
+}
+
+/// `frontdesk migrate`: copies the database file `from` into the server database at `to`,
+/// printing each table's progress on standard error and the totals on standard output.
+fn migrate(from: &Path, to: &str, clock: &dyn Clock) -> anyhow::Result<()> {
+    let to = Path::new(to);
+    if !store::is_server_url(to) {
+        bail!("--to {} is not a postgres:// URL", to.display());
+    }
+    let (to, _) = reach_server(to.to_path_buf()).map_err(store_error)?;
+    let shown_to = store::redacted_url(&to.to_string_lossy());
+    let report = store::migrate::to_server(
+        from,
+        &to,
+        crate::clock::whole_seconds(clock.now()),
+        &mut |table, n| eprintln!("  {table}: {n}"),
+    )
+    .map_err(store_error)?;
+    println!(
+        "copied {} rows of {} tables from {} to {shown_to}",
+        report.rows,
+        report.tables.len(),
+        from.display()
+    );
+    Ok(())
+}
+
+/// `frontdesk init` on a database file: creates it, or says that it already exists.
+fn init_file(db: &Path, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
+    let existed = db.exists();
+    open(db, config, clock.now())?;
+    if existed {
+        eprintln!("{} already exists; nothing changed", db.display());
+    } else {
+        eprintln!("created {}", db.display());
+    }
+    Ok(())
+}
+
+/// `frontdesk demo`: the demo weeks ending at `until` (default: now) and, with `years`, that many
+/// earlier years of `visits_per_day` visits; prints what was written and the demo accounts.
+fn demo(
+    db: &Path,
+    config: &Config,
+    clock: &dyn Clock,
+    shown: &str,
+    until: Option<NaiveDateTime>,
+    years: Option<u32>,
+    visits_per_day: u32,
+) -> anyhow::Result<()> {
+    if let Some(years) = years {
+        crate::demo::check_scale(years, visits_per_day).map_err(|e| {
+            anyhow::anyhow!(
+                "--years {years} --visits-per-day {visits_per_day}: {}",
+                e.user_message()
+            )
+        })?;
+    }
+    let mut store = open(db, config, clock.now())?;
+    let until = until.unwrap_or_else(|| clock.now());
+    let mut n = crate::demo::fill(&mut store, until).map_err(store_error)?;
+    if let Some(years) = years {
+        let before = until.date() - chrono::Duration::days(21);
+        let history = crate::demo::fill_history(
+            &mut store,
+            before,
+            years,
+            visits_per_day,
+            &mut |done, total| eprintln!("demo: {done}/{total} visits of the earlier years"),
+        )
+        .map_err(store_error)?;
+        eprintln!(
+            "demo: the earlier years have {} visits, {} calls, {} complaints, {} claims and {} spot checks",
+            history.visits, history.calls, history.complaints, history.claims, history.inspections
+        );
+        n += history.visits;
+    }
+    eprintln!(
+        "demo: {n} visits written to {shown}; accounts admin and wuhao (supervisor), password {}",
+        crate::demo::DEMO_PASSWORD
+    );
+    Ok(())
+}
+
+/// `frontdesk import`: reads the whole file first, then writes its rows in one transaction.
+fn import(db: &Path, config: &Config, clock: &dyn Clock, what: ImportWhat) -> anyhow::Result<()> {
+    match what {
+        ImportWhat::Visits { file } => {
             let rows = read_visit_register(&file)?;
             let mut store = open(db, config, clock.now())?;
             let now = crate::clock::whole_seconds(clock.now());
@@ -354,9 +392,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 .map_err(store_error)?;
             eprintln!("imported {n} visits");
         }
-        Job::Import {
-            what: ImportWhat::Customers { file },
-        } => {
+        ImportWhat::Customers { file } => {
             let rows = read_customer_list(&file)?;
             let mut store = open(db, config, clock.now())?;
             let now = crate::clock::whole_seconds(clock.now());
@@ -365,203 +401,235 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
                 .map_err(store_error)?;
             eprintln!("imported customers: {added} added, {updated} updated");
         }
-        Job::Report {
-            what:
-                ReportWhat::Reception {
-                    from,
-                    to,
-                    format,
-                    out,
-                },
-        } => {
-            validation::report_period(from, to)
-                .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {}", e.user_message()))?;
-            let (start, end) = (
-                from.and_hms_opt(0, 0, 0).context("bad --from")?,
-                to.succ_opt()
-                    .and_then(|d| d.and_hms_opt(0, 0, 0))
-                    .context("bad --to")?,
-            );
-            let store = open_reading(db)?;
-            let settings = store::settings::load(store.db()).map_err(read_error)?;
-            // Streamed: ten years of visits are summed up without holding them.
-            let rows = report::reception::build_streamed(
-                from,
-                to,
-                settings.rules.greeting_limit_secs,
-                |add| visits::times_between(store.db(), start, end, add),
+    }
+    Ok(())
+}
+
+/// `frontdesk report`: writes the report asked for, reading the database only.
+fn report(db: &Path, clock: &dyn Clock, what: ReportWhat) -> anyhow::Result<()> {
+    match what {
+        ReportWhat::Reception {
+            from,
+            to,
+            format,
+            out,
+        } => report_reception(db, from, to, format, out.as_deref()),
+        ReportWhat::Complaints {
+            week,
+            as_of,
+            format,
+            out,
+        } => report_complaints(db, clock, &week, as_of, format, out.as_deref()),
+        ReportWhat::Claims { month, format, out } => {
+            report_claims(db, &month, format, out.as_deref())
+        }
+        ReportWhat::Inspections { month, format, out } => {
+            report_inspections(db, &month, format, out.as_deref())
+        }
+    }
+}
+
+/// `frontdesk report reception`: one row per day from `from` to `to` and a total row.
+fn report_reception(
+    db: &Path,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    validation::report_period(from, to)
+        .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {}", e.user_message()))?;
+    let (start, end) = (
+        from.and_hms_opt(0, 0, 0).context("bad --from")?,
+        to.succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .context("bad --to")?,
+    );
+    let store = open_reading(db)?;
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    // Streamed: ten years of visits are summed up without holding them.
+    let rows =
+        report::reception::build_streamed(from, to, settings.rules.greeting_limit_secs, |add| {
+            visits::times_between(store.db(), start, end, add)
+        })
+        .map_err(read_error)?;
+    write_table(&report::reception::table(&rows), "reception", format, out)
+}
+
+/// `frontdesk report complaints`: the weekly summary of `week` with SLA figures as of `as_of`
+/// (default: now); an XLSX file also gets the complaints sheet.
+fn report_complaints(
+    db: &Path,
+    clock: &dyn Clock,
+    week: &str,
+    as_of: Option<NaiveDateTime>,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    if report::complaints::parse_week(week).is_none() {
+        bail!("--week {week} is not an ISO week like 2026-W47 (years 2000 to 2099)");
+    }
+    if let Some(at) = as_of {
+        validation::report_day("report.as_of", at.date()).map_err(|e| {
+            anyhow::anyhow!(
+                "--as-of {}: {}",
+                at.format(TIMESTAMP_FORMAT),
+                e.user_message()
             )
-            .map_err(read_error)?;
-            write_table(
-                &report::reception::table(&rows),
-                "reception",
-                format,
-                out.as_deref(),
-            )?;
+        })?;
+    }
+    let store = open_reading(db)?;
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    let as_of = as_of.unwrap_or_else(|| clock.now());
+    let (summary, detail) =
+        crate::app::week_tables(&store, week, as_of, &settings).map_err(read_error)?;
+    let out_file = out.filter(|p| p.as_os_str() != "-");
+    match (format, out_file) {
+        (Format::Xlsx, Some(path)) => {
+            report::write_xlsx_sheets(&[("summary", &summary), ("complaints", &detail)], path)?;
+            eprintln!("written {}", path.display());
         }
-        Job::Report {
-            what:
-                ReportWhat::Complaints {
-                    week,
-                    as_of,
-                    format,
-                    out,
-                },
-        } => {
-            if report::complaints::parse_week(&week).is_none() {
-                bail!("--week {week} is not an ISO week like 2026-W47 (years 2000 to 2099)");
-            }
-            if let Some(at) = as_of {
-                validation::report_day("report.as_of", at.date()).map_err(|e| {
-                    anyhow::anyhow!(
-                        "--as-of {}: {}",
-                        at.format(TIMESTAMP_FORMAT),
-                        e.user_message()
-                    )
-                })?;
-            }
-            let store = open_reading(db)?;
-            let settings = store::settings::load(store.db()).map_err(read_error)?;
-            let as_of = as_of.unwrap_or_else(|| clock.now());
-            let (summary, detail) =
-                crate::app::week_tables(&store, &week, as_of, &settings).map_err(read_error)?;
-            let out_file = out.as_deref().filter(|p| p.as_os_str() != "-");
-            match (format, out_file) {
-                (Format::Xlsx, Some(path)) => {
-                    report::write_xlsx_sheets(
-                        &[("summary", &summary), ("complaints", &detail)],
-                        path,
-                    )?;
-                    eprintln!("written {}", path.display());
-                }
-                _ => write_table(&summary, "complaints", format, out.as_deref())?,
-            }
+        _ => write_table(&summary, "complaints", format, out)?,
+    }
+    Ok(())
+}
+
+/// `frontdesk report claims`: the monthly claims summary of `month`; an XLSX file also gets the
+/// claims sheet.
+fn report_claims(db: &Path, month: &str, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+    if report::claims::parse_month(month).is_none() {
+        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
+    }
+    let store = open_reading(db)?;
+    let (summary, detail) = crate::app::month_tables(&store, month).map_err(read_error)?;
+    match (format, out.filter(|p| p.as_os_str() != "-")) {
+        (Format::Xlsx, Some(path)) => {
+            report::write_xlsx_sheets(&[("summary", &summary), ("claims", &detail)], path)?;
+            eprintln!("written {}", path.display());
         }
-        Job::Report {
-            what: ReportWhat::Claims { month, format, out },
-        } => {
-            if report::claims::parse_month(&month).is_none() {
-                bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
-            }
-            let store = open_reading(db)?;
-            let (summary, detail) = crate::app::month_tables(&store, &month).map_err(read_error)?;
-            match (format, out.as_deref().filter(|p| p.as_os_str() != "-")) {
-                (Format::Xlsx, Some(path)) => {
-                    report::write_xlsx_sheets(&[("summary", &summary), ("claims", &detail)], path)?;
-                    eprintln!("written {}", path.display());
-                }
-                _ => write_table(&summary, "claims", format, out.as_deref())?,
-            }
+        _ => write_table(&summary, "claims", format, out)?,
+    }
+    Ok(())
+}
+
+/// `frontdesk report inspections`: one row per checklist item checked in `month`.
+fn report_inspections(
+    db: &Path,
+    month: &str,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let Some(first) = report::claims::parse_month(month) else {
+        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
+    };
+    let store = open_reading(db)?;
+    let (from, to) = report::claims::month_bounds(first);
+    let list = store
+        .read_as(crate::domain::account::Action::ReadSupervisorData, |conn| {
+            store::inspections::between(conn, from, to)
+        })
+        .map_err(read_error)?;
+    let rows = report::inspections::build(&list);
+    write_table(
+        &report::inspections::table(&rows),
+        "inspections",
+        format,
+        out,
+    )
+}
+
+/// `frontdesk backup` of a server database: copies it into a database file, `out` or a new file
+/// in the backup folder.
+fn backup_server(
+    db: &Path,
+    config: &Config,
+    clock: &dyn Clock,
+    shown: &str,
+    out: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let now = crate::clock::whole_seconds(clock.now());
+    let out = out.unwrap_or_else(|| {
+        config
+            .backup_folder
+            .value
+            .join(store::backup::file_name(now, store::backup::Kind::Manual))
+    });
+    let from = open_reading(db)?;
+    let report =
+        store::migrate::server_to_file(&from, &out, now, &mut |_, _| {}).map_err(store_error)?;
+    eprintln!(
+        "copied {} rows of {shown} into {} (a database file; frontdesk migrate reads it back)",
+        report.rows,
+        out.display()
+    );
+    Ok(())
+}
+
+/// `frontdesk purge`: anonymises what is past its retention everywhere and prints what it did.
+fn purge(db: &Path, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
+    let now = crate::clock::whole_seconds(clock.now());
+    let mut store = open(db, config, now)?;
+    let rotation =
+        config.rotation(store::backup::rotation_setting(store.db()).map_err(store_error)?);
+    let done = store::privacy::purge_everywhere(
+        &mut store,
+        &config.backup_folder.value,
+        config::anchor_dir().as_deref(),
+        now,
+        rotation,
+    )
+    .map_err(|e| match e {
+        // Only the pre-purge backup needs free space or checks a copy it wrote.
+        store::StoreError::LowSpace { .. } | store::StoreError::BadBackup { .. } => {
+            anyhow::anyhow!(crate::i18n::tf(
+                "cli.purge_not_started",
+                &[("detail", &e.user_message())]
+            ))
         }
-        Job::Report {
-            what: ReportWhat::Inspections { month, format, out },
-        } => {
-            let Some(first) = report::claims::parse_month(&month) else {
-                bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
-            };
-            let store = open_reading(db)?;
-            let (from, to) = report::claims::month_bounds(first);
-            let list = store
-                .read_as(crate::domain::account::Action::ReadSupervisorData, |conn| {
-                    store::inspections::between(conn, from, to)
-                })
-                .map_err(read_error)?;
-            let rows = report::inspections::build(&list);
-            write_table(
-                &report::inspections::table(&rows),
-                "inspections",
-                format,
-                out.as_deref(),
-            )?;
+        other => store_error(other),
+    })?;
+    let r = &done.report;
+    println!(
+        "anonymised: {} visits, {} calls, {} customers; removed {} old backups; \
+         rewrote {} backups without the purged data",
+        r.visits, r.calls, r.customers, done.backups_removed, done.backups_rewritten
+    );
+    if let Some(copy) = &done.pre_purge {
+        println!("pre-purge backup: {}", copy.display());
+    }
+    Ok(())
+}
+
+/// `frontdesk check` of a database file, which must exist: prints the check's report.
+fn check_file(db: &Path, config: &Config) -> anyhow::Result<()> {
+    if !db.exists() {
+        return Err(store_error(store::StoreError::Missing {
+            path: db.to_path_buf(),
+        }));
+    }
+    let report = store::check_file_report(
+        db,
+        config::anchor_dir().as_deref(),
+        &config.backup_folder.value,
+    )
+    .map_err(store_error)?;
+    print_check(&db.display().to_string(), &report)
+}
+
+/// `frontdesk server-setup`: sets up the server at `url`, or with `print` prints the SQL.
+fn server_setup(url: Option<String>, print: bool) -> anyhow::Result<()> {
+    if let (false, Some(url)) = (print, url) {
+        if !store::is_server_url(Path::new(&url)) {
+            bail!("{url} is not a postgres:// URL");
         }
-        Job::Backup { out } if server => {
-            let now = crate::clock::whole_seconds(clock.now());
-            let out = out.unwrap_or_else(|| {
-                config
-                    .backup_folder
-                    .value
-                    .join(store::backup::file_name(now, store::backup::Kind::Manual))
-            });
-            let from = open_reading(db)?;
-            let report = store::migrate::server_to_file(&from, &out, now, &mut |_, _| {})
-                .map_err(store_error)?;
-            eprintln!(
-                "copied {} rows of {shown} into {} (a database file; frontdesk migrate reads it back)",
-                report.rows,
-                out.display()
-            );
-        }
-        Job::Backup { out } => backup(config, out.as_deref(), clock.now())?,
-        Job::Restore { file } => restore(config, &file, clock.now())?,
-        Job::Purge => {
-            let now = crate::clock::whole_seconds(clock.now());
-            let mut store = open(db, config, now)?;
-            let rotation =
-                config.rotation(store::backup::rotation_setting(store.db()).map_err(store_error)?);
-            let done = store::privacy::purge_everywhere(
-                &mut store,
-                &config.backup_folder.value,
-                config::anchor_dir().as_deref(),
-                now,
-                rotation,
-            )
-            .map_err(|e| match e {
-                // Only the pre-purge backup needs free space or checks a copy it wrote.
-                store::StoreError::LowSpace { .. } | store::StoreError::BadBackup { .. } => {
-                    anyhow::anyhow!(crate::i18n::tf(
-                        "cli.purge_not_started",
-                        &[("detail", &e.user_message())]
-                    ))
-                }
-                other => store_error(other),
-            })?;
-            let r = &done.report;
-            println!(
-                "anonymised: {} visits, {} calls, {} customers; removed {} old backups; \
-                 rewrote {} backups without the purged data",
-                r.visits, r.calls, r.customers, done.backups_removed, done.backups_rewritten
-            );
-            if let Some(copy) = &done.pre_purge {
-                println!("pre-purge backup: {}", copy.display());
-            }
-        }
-        Job::Check if server => {
-            let report = store::server::check(&db.to_string_lossy()).map_err(read_error)?;
-            print_check(&shown, &report)?;
-        }
-        Job::Check => {
-            if !db.exists() {
-                return Err(store_error(store::StoreError::Missing {
-                    path: db.to_path_buf(),
-                }));
-            }
-            let report = store::check_file_report(
-                db,
-                config::anchor_dir().as_deref(),
-                &config.backup_folder.value,
-            )
-            .map_err(store_error)?;
-            print_check(&db.display().to_string(), &report)?;
-        }
-        Job::ServerSetup { url, print } => {
-            if let (false, Some(url)) = (print, url) {
-                if !store::is_server_url(Path::new(&url)) {
-                    bail!("{url} is not a postgres:// URL");
-                }
-                store::server::setup(&url).map_err(store_error)?;
-                println!(
-                    "set up {} for FrontDesk (schema version {}): desks connect as frontdesk_desk",
-                    store::redacted_url(&url),
-                    store::SCHEMA_VERSION
-                );
-            } else {
-                print!("{}", store::pg::SERVER_SETUP);
-            }
-        }
-        Job::Config { action: None } => print!("{}", describe_config(config)),
-        Job::Config {
-            action: Some(action),
-        } => set_config(&action)?,
+        store::server::setup(&url).map_err(store_error)?;
+        println!(
+            "set up {} for FrontDesk (schema version {}): desks connect as frontdesk_desk",
+            store::redacted_url(&url),
+            store::SCHEMA_VERSION
+        );
+    } else {
+        print!("{}", store::pg::SERVER_SETUP);
     }
     Ok(())
 }

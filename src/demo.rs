@@ -334,14 +334,7 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
     let mut rng = fastrand::Rng::with_seed(20_261_123);
     let now = crate::clock::whole_seconds(now);
     store.write(|tx| {
-        let mut settings_now = settings::load(tx)?;
-        if settings_now.company_name.is_empty() {
-            settings_now.company_name = "顺达物流".into();
-        }
-        let mut staff_ids = Vec::new();
-        for (name, role) in STAFF {
-            staff_ids.push((staff::add(tx, name, role, now)?, role));
-        }
+        let staff_ids = add_staff_and_accounts(tx, now)?;
         let desk: Vec<i64> = staff_ids
             .iter()
             .filter(|(_, r)| *r == Role::ServiceRep)
@@ -352,163 +345,223 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
             .filter(|(_, r)| *r != Role::ServiceRep)
             .map(|(id, _)| *id)
             .collect();
-        settings_now.operator_id = desk.first().copied();
-        settings::save(tx, &settings_now)?;
-        // Demo accounts (documented in the README): an admin and a supervisor.
-        crate::store::accounts::create_first_admin(tx, "admin", "系统管理员", DEMO_PASSWORD, now)?;
-        crate::store::accounts::create(
-            tx,
-            "wuhao",
-            "吴昊",
-            crate::domain::account::AccountRole::Supervisor,
-            DEMO_PASSWORD,
-            now,
-        )?;
-
-        // A pool of customers so that some come back.
-        let customers: Vec<RegistrationDraft> = (0..80)
-            .map(|i| {
-                let surname = SURNAMES[rng.usize(..SURNAMES.len())];
-                let given = GIVEN[rng.usize(..GIVEN.len())];
-                RegistrationDraft {
-                    surname: surname.into(),
-                    honorific: Some(if rng.bool() {
-                        Honorific::Mr
-                    } else {
-                        Honorific::Ms
-                    }),
-                    name: format!("{surname}{given}"),
-                    phone: format!(
-                        "13{}{:08}",
-                        rng.u8(3..10),
-                        10_000_000 + i * 7919 % 89_999_999
-                    ),
-                    company: COMPANIES[rng.usize(..COMPANIES.len())].into(),
-                    region: REGIONS[rng.usize(..REGIONS.len())].into(),
-                    party_size: if rng.u8(..10) == 0 {
-                        "2".into()
-                    } else {
-                        "1".into()
-                    },
-                    purpose: String::new(),
-                    customer_id: None,
-                }
-            })
-            .collect();
-
-        let mut count = 0;
-        let first_day = now.date() - Duration::days(21);
-        let mut day = first_day;
-        while day <= now.date() {
-            if matches!(day.weekday(), Weekday::Sun) {
-                day += Duration::days(1);
-                continue;
-            }
-            let n = if day.weekday() == Weekday::Sat {
-                rng.usize(3..8)
-            } else {
-                rng.usize(8..20)
-            };
-            let mut arrivals: Vec<NaiveDateTime> = (0..n)
-                .filter_map(|_| day.and_hms_opt(8 + rng.u32(..9), rng.u32(..60), rng.u32(..60)))
-                .filter(|t| *t < now)
-                .collect();
-            arrivals.sort();
-            for arrived in arrivals {
-                let at_desk = Some(desk[rng.usize(..desk.len())]);
-                let id = visits::arrive(tx, arrived, at_desk)?;
-                count += 1;
-                let age = (now - arrived).num_seconds();
-                // Greeting: mostly quick, sometimes late; visitors of the last minute not yet.
-                let greet_after = if rng.u8(..10) < 8 {
-                    rng.i64(5..50)
-                } else {
-                    rng.i64(50..150)
-                };
-                if greet_after >= age {
-                    continue;
-                }
-                let greeted = arrived + Duration::seconds(greet_after);
-                visits::change(tx, id, greeted, at_desk, "greet", "", |v| {
-                    v.greet(at_desk, greeted)
-                })?;
-                let mut reg = customers[rng.usize(..customers.len())].clone();
-                reg.purpose = PURPOSES[rng.usize(..PURPOSES.len())].into();
-                let reg = reg.validate()?;
-                let registered = greeted + Duration::seconds(rng.i64(20..120));
-                if registered >= now {
-                    continue;
-                }
-                visits::register(tx, Some(id), &reg, registered, at_desk)?;
-                let water_after = if rng.u8(..10) < 8 {
-                    rng.i64(60..280)
-                } else {
-                    rng.i64(280..600)
-                };
-                let water = arrived + Duration::seconds(water_after);
-                if rng.u8(..20) > 0 && water < now {
-                    visits::change(tx, id, water, at_desk, "water", "", |v| {
-                        v.serve_water(at_desk, water)
-                    })?;
-                }
-                let handed = registered + Duration::seconds(rng.i64(60..600));
-                if handed >= now {
-                    continue;
-                }
-                let host = hosts[rng.usize(..hosts.len())];
-                visits::change(tx, id, handed, at_desk, "hand_over", "", |v| {
-                    v.hand_over(host, &reg.purpose, handed)
-                })?;
-                let left = handed + Duration::seconds(rng.i64(600..5400));
-                if left >= now {
-                    continue;
-                }
-                let checklist = SeeOffChecklist {
-                    offered_accompany: rng.u8(..10) < 8,
-                    travel_mode: Some(TravelMode::ALL[rng.usize(..TravelMode::ALL.len())]),
-                    reminded_belongings: rng.u8(..10) < 9,
-                    reminded_documents: rng.u8(..10) < 8,
-                    reminded_next_contact: rng.u8(..10) < 6,
-                };
-                visits::change(tx, id, left, at_desk, "depart", "", |v| {
-                    v.depart(&checklist, at_desk, left)
-                })?;
-            }
-            day += Duration::days(1);
-        }
+        let customers = customer_pool(&mut rng);
+        let count = fill_visits(tx, &mut rng, now, &desk, &hosts, &customers)?;
         fill_service(tx, &mut rng, now, &desk, &hosts, &customers)?;
         fill_claims(tx, &mut rng, now, &desk, &staff_ids, &customers)?;
         fill_inspections(tx, &mut rng, now, &staff_ids)?;
-        // A few visitors in the building right now, at different stages.
-        let desk_id = desk.first().copied();
-        let just_arrived = visits::arrive(tx, now - Duration::seconds(20), desk_id)?;
-        let _ = just_arrived;
-        let waiting = visits::arrive(tx, now - Duration::seconds(200), desk_id)?;
-        let greeted = now - Duration::seconds(170);
-        visits::change(tx, waiting, greeted, desk_id, "greet", "", |v| {
-            v.greet(desk_id, greeted)
-        })?;
-        let mut reg = customers[3].clone();
-        reg.purpose = "咨询运价".into();
-        visits::register(tx, Some(waiting), &reg.validate()?, greeted, desk_id)?;
-        let served = visits::arrive(tx, now - Duration::seconds(900), desk_id)?;
-        let at = now - Duration::seconds(880);
-        visits::change(tx, served, at, desk_id, "greet", "", |v| {
-            v.greet(desk_id, at)
-        })?;
-        let mut reg = customers[7].clone();
-        reg.purpose = "办理托运".into();
-        visits::register(tx, Some(served), &reg.validate()?, at, desk_id)?;
-        let at = now - Duration::seconds(800);
-        visits::change(tx, served, at, desk_id, "water", "", |v| {
-            v.serve_water(desk_id, at)
-        })?;
-        let host = hosts[0];
-        visits::change(tx, served, at, desk_id, "hand_over", "", |v| {
-            v.hand_over(host, "办理托运", at)
-        })?;
+        fill_present(tx, now, &desk, &hosts, &customers)?;
         Ok(count + 3)
     })
+}
+
+/// Adds the demo staff, makes the first of the front desk the operator (and names the company if
+/// it has no name), and creates the demo accounts. Returns the staff's ids with their roles.
+fn add_staff_and_accounts(tx: Db<'_>, now: NaiveDateTime) -> Result<Vec<(i64, Role)>> {
+    let mut settings_now = settings::load(tx)?;
+    if settings_now.company_name.is_empty() {
+        settings_now.company_name = "顺达物流".into();
+    }
+    let mut staff_ids = Vec::new();
+    for (name, role) in STAFF {
+        staff_ids.push((staff::add(tx, name, role, now)?, role));
+    }
+    settings_now.operator_id = staff_ids
+        .iter()
+        .find(|(_, r)| *r == Role::ServiceRep)
+        .map(|(id, _)| *id);
+    settings::save(tx, &settings_now)?;
+    // Demo accounts (documented in the README): an admin and a supervisor.
+    crate::store::accounts::create_first_admin(tx, "admin", "系统管理员", DEMO_PASSWORD, now)?;
+    crate::store::accounts::create(
+        tx,
+        "wuhao",
+        "吴昊",
+        crate::domain::account::AccountRole::Supervisor,
+        DEMO_PASSWORD,
+        now,
+    )?;
+    Ok(staff_ids)
+}
+
+/// A pool of 80 customers for the demo's visits, so that some come back.
+fn customer_pool(rng: &mut fastrand::Rng) -> Vec<RegistrationDraft> {
+    (0..80)
+        .map(|i| {
+            let surname = SURNAMES[rng.usize(..SURNAMES.len())];
+            let given = GIVEN[rng.usize(..GIVEN.len())];
+            RegistrationDraft {
+                surname: surname.into(),
+                honorific: Some(if rng.bool() {
+                    Honorific::Mr
+                } else {
+                    Honorific::Ms
+                }),
+                name: format!("{surname}{given}"),
+                phone: format!(
+                    "13{}{:08}",
+                    rng.u8(3..10),
+                    10_000_000 + i * 7919 % 89_999_999
+                ),
+                company: COMPANIES[rng.usize(..COMPANIES.len())].into(),
+                region: REGIONS[rng.usize(..REGIONS.len())].into(),
+                party_size: if rng.u8(..10) == 0 {
+                    "2".into()
+                } else {
+                    "1".into()
+                },
+                purpose: String::new(),
+                customer_id: None,
+            }
+        })
+        .collect()
+}
+
+/// The visits of the 21 days before `now` (none on Sundays, fewer on Saturdays), each taken as
+/// far as `now` allows. Returns the number of visits written.
+fn fill_visits(
+    tx: Db<'_>,
+    rng: &mut fastrand::Rng,
+    now: NaiveDateTime,
+    desk: &[i64],
+    hosts: &[i64],
+    customers: &[RegistrationDraft],
+) -> Result<usize> {
+    let mut count = 0;
+    let first_day = now.date() - Duration::days(21);
+    let mut day = first_day;
+    while day <= now.date() {
+        if matches!(day.weekday(), Weekday::Sun) {
+            day += Duration::days(1);
+            continue;
+        }
+        let n = if day.weekday() == Weekday::Sat {
+            rng.usize(3..8)
+        } else {
+            rng.usize(8..20)
+        };
+        let mut arrivals: Vec<NaiveDateTime> = (0..n)
+            .filter_map(|_| day.and_hms_opt(8 + rng.u32(..9), rng.u32(..60), rng.u32(..60)))
+            .filter(|t| *t < now)
+            .collect();
+        arrivals.sort();
+        for arrived in arrivals {
+            one_visit(tx, rng, now, arrived, desk, hosts, customers)?;
+            count += 1;
+        }
+        day += Duration::days(1);
+    }
+    Ok(count)
+}
+
+/// One demo visit that arrived at `arrived`: greeted, registered, served water, handed over and
+/// seen off, each step only when it falls before `now`.
+fn one_visit(
+    tx: Db<'_>,
+    rng: &mut fastrand::Rng,
+    now: NaiveDateTime,
+    arrived: NaiveDateTime,
+    desk: &[i64],
+    hosts: &[i64],
+    customers: &[RegistrationDraft],
+) -> Result<()> {
+    let at_desk = Some(desk[rng.usize(..desk.len())]);
+    let id = visits::arrive(tx, arrived, at_desk)?;
+    let age = (now - arrived).num_seconds();
+    // Greeting: mostly quick, sometimes late; visitors of the last minute not yet.
+    let greet_after = if rng.u8(..10) < 8 {
+        rng.i64(5..50)
+    } else {
+        rng.i64(50..150)
+    };
+    if greet_after >= age {
+        return Ok(());
+    }
+    let greeted = arrived + Duration::seconds(greet_after);
+    visits::change(tx, id, greeted, at_desk, "greet", "", |v| {
+        v.greet(at_desk, greeted)
+    })?;
+    let mut reg = customers[rng.usize(..customers.len())].clone();
+    reg.purpose = PURPOSES[rng.usize(..PURPOSES.len())].into();
+    let reg = reg.validate()?;
+    let registered = greeted + Duration::seconds(rng.i64(20..120));
+    if registered >= now {
+        return Ok(());
+    }
+    visits::register(tx, Some(id), &reg, registered, at_desk)?;
+    let water_after = if rng.u8(..10) < 8 {
+        rng.i64(60..280)
+    } else {
+        rng.i64(280..600)
+    };
+    let water = arrived + Duration::seconds(water_after);
+    if rng.u8(..20) > 0 && water < now {
+        visits::change(tx, id, water, at_desk, "water", "", |v| {
+            v.serve_water(at_desk, water)
+        })?;
+    }
+    let handed = registered + Duration::seconds(rng.i64(60..600));
+    if handed >= now {
+        return Ok(());
+    }
+    let host = hosts[rng.usize(..hosts.len())];
+    visits::change(tx, id, handed, at_desk, "hand_over", "", |v| {
+        v.hand_over(host, &reg.purpose, handed)
+    })?;
+    let left = handed + Duration::seconds(rng.i64(600..5400));
+    if left >= now {
+        return Ok(());
+    }
+    let checklist = SeeOffChecklist {
+        offered_accompany: rng.u8(..10) < 8,
+        travel_mode: Some(TravelMode::ALL[rng.usize(..TravelMode::ALL.len())]),
+        reminded_belongings: rng.u8(..10) < 9,
+        reminded_documents: rng.u8(..10) < 8,
+        reminded_next_contact: rng.u8(..10) < 6,
+    };
+    visits::change(tx, id, left, at_desk, "depart", "", |v| {
+        v.depart(&checklist, at_desk, left)
+    })?;
+    Ok(())
+}
+
+/// Three visitors in the building at `now`, at different stages: just arrived, greeted and
+/// registered, and served and handed over.
+fn fill_present(
+    tx: Db<'_>,
+    now: NaiveDateTime,
+    desk: &[i64],
+    hosts: &[i64],
+    customers: &[RegistrationDraft],
+) -> Result<()> {
+    let desk_id = desk.first().copied();
+    let just_arrived = visits::arrive(tx, now - Duration::seconds(20), desk_id)?;
+    let _ = just_arrived;
+    let waiting = visits::arrive(tx, now - Duration::seconds(200), desk_id)?;
+    let greeted = now - Duration::seconds(170);
+    visits::change(tx, waiting, greeted, desk_id, "greet", "", |v| {
+        v.greet(desk_id, greeted)
+    })?;
+    let mut reg = customers[3].clone();
+    reg.purpose = "咨询运价".into();
+    visits::register(tx, Some(waiting), &reg.validate()?, greeted, desk_id)?;
+    let served = visits::arrive(tx, now - Duration::seconds(900), desk_id)?;
+    let at = now - Duration::seconds(880);
+    visits::change(tx, served, at, desk_id, "greet", "", |v| {
+        v.greet(desk_id, at)
+    })?;
+    let mut reg = customers[7].clone();
+    reg.purpose = "办理托运".into();
+    visits::register(tx, Some(served), &reg.validate()?, at, desk_id)?;
+    let at = now - Duration::seconds(800);
+    visits::change(tx, served, at, desk_id, "water", "", |v| {
+        v.serve_water(desk_id, at)
+    })?;
+    let host = hosts[0];
+    visits::change(tx, served, at, desk_id, "hand_over", "", |v| {
+        v.hand_over(host, "办理托运", at)
+    })?;
+    Ok(())
 }
 
 const CALL_TOPICS: [(Category, &str, &str); 8] = [

@@ -213,6 +213,93 @@ fn check_alone(backup: &Path) {
 /// `--out` copy: after `purge`, none of their names, companies or phones (nor any two-character
 /// piece of a name) is left in any byte of the database, its WAL, the backup folder or the copy;
 /// the database and each rewritten backup still pass `check`.
+/// After a purge: none of the files scanned (`files`) holds any of `gone`; the database, every
+/// backup and `copy` still hold all of `kept`, and the backups and `copy` are single files in
+/// rollback-journal mode. Prints how much was scanned.
+fn assert_purged_everywhere(
+    o: &Office,
+    files: &[PathBuf],
+    copy: &Path,
+    gone: &[String],
+    kept: &[String],
+) {
+    let mut bytes = 0;
+    for file in files {
+        bytes += std::fs::metadata(file).unwrap().len();
+        for needle in gone {
+            assert_eq!(
+                occurrences(file, needle),
+                0,
+                "{needle} is still in {}",
+                file.display()
+            );
+        }
+    }
+    // The scan does find what was kept: in the database and in every backup.
+    let backups = o.backup_files();
+    for file in backups
+        .iter()
+        .map(PathBuf::as_path)
+        .chain([o.db.as_path(), copy])
+    {
+        assert!(
+            kept.iter().all(|k| occurrences(file, k) > 0),
+            "{} lost the kept visitor",
+            file.display()
+        );
+        if file != o.db {
+            assert!(sidecars(file).is_empty(), "{} is one file", file.display());
+            let header = std::fs::read(file).unwrap();
+            assert_eq!(
+                header[18],
+                1,
+                "{} is in rollback-journal mode",
+                file.display()
+            );
+        }
+    }
+    println!(
+        "purge scan: {} files, {bytes} bytes, {} needles",
+        files.len(),
+        gone.len()
+    );
+}
+
+/// After a purge: the database passes its check with the anchor, the three backups and `copy` as
+/// witnesses; each rewritten backup passes alone and where it lies; a second purge scrubs nothing
+/// and leaves `copy` as it is.
+fn assert_checks_pass_and_purge_again(o: &Office, copy: &Path) {
+    // The database passes, with the anchor, the three backups and the copy as witnesses.
+    assert_eq!(witnesses_of(&o.run(&["check"])), 5);
+    // Each rewritten backup is consistent in itself, alone and where it lies (checked as a
+    // backup: the newer heads that the anchor and later backups saw are not a cut for it).
+    let backups = o.backup_files();
+    for backup in backups.iter().map(PathBuf::as_path).chain([copy]) {
+        check_alone(backup);
+        let out = o.run_on(backup, &["check"]);
+        assert_success(&out);
+        assert!(
+            stdout(&out).contains("checked as a backup"),
+            "{}",
+            stdout(&out)
+        );
+    }
+    // A second purge has nothing to scrub in them and leaves them as they are.
+    let before: Vec<Vec<u8>> = [copy]
+        .into_iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let out = o.run(&["purge"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("rewrote 0 backups"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read(copy).unwrap(), before[0]);
+    assert!(o.run(&["check"]).status.success());
+}
+
 #[test]
 fn purge_leaves_no_trace_in_the_database_its_backups_and_out_copies() {
     let o = office();
@@ -332,70 +419,8 @@ fn purge_leaves_no_trace_in_the_database_its_backups_and_out_copies() {
         "a pre-purge backup was made: {:?}",
         o.backup_files()
     );
-    let mut bytes = 0;
-    for file in &files {
-        bytes += std::fs::metadata(file).unwrap().len();
-        for needle in &gone {
-            assert_eq!(
-                occurrences(file, needle),
-                0,
-                "{needle} is still in {}",
-                file.display()
-            );
-        }
-    }
-    // The scan does find what was kept: in the database and in every backup.
-    for file in o.backup_files().iter().chain([&o.db, &copy]) {
-        assert!(
-            kept.iter().all(|k| occurrences(file, k) > 0),
-            "{} lost the kept visitor",
-            file.display()
-        );
-        if file != &o.db {
-            assert!(sidecars(file).is_empty(), "{} is one file", file.display());
-            let header = std::fs::read(file).unwrap();
-            assert_eq!(
-                header[18],
-                1,
-                "{} is in rollback-journal mode",
-                file.display()
-            );
-        }
-    }
-    println!(
-        "purge scan: {} files, {bytes} bytes, {} needles",
-        files.len(),
-        gone.len()
-    );
-
-    // The database passes, with the anchor, the three backups and the copy as witnesses.
-    assert_eq!(witnesses_of(&o.run(&["check"])), 5);
-    // Each rewritten backup is consistent in itself, alone and where it lies (checked as a
-    // backup: the newer heads that the anchor and later backups saw are not a cut for it).
-    for backup in o.backup_files().iter().chain([&copy]) {
-        check_alone(backup);
-        let out = o.run_on(backup, &["check"]);
-        assert_success(&out);
-        assert!(
-            stdout(&out).contains("checked as a backup"),
-            "{}",
-            stdout(&out)
-        );
-    }
-    // A second purge has nothing to scrub in them and leaves them as they are.
-    let before: Vec<Vec<u8>> = [&copy]
-        .into_iter()
-        .map(|p| std::fs::read(p).unwrap())
-        .collect();
-    let out = o.run(&["purge"]);
-    assert_success(&out);
-    assert!(
-        stdout(&out).contains("rewrote 0 backups"),
-        "{}",
-        stdout(&out)
-    );
-    assert_eq!(std::fs::read(&copy).unwrap(), before[0]);
-    assert!(o.run(&["check"]).status.success());
+    assert_purged_everywhere(&o, &files, &copy, &gone, &kept);
+    assert_checks_pass_and_purge_again(&o, &copy);
 }
 
 /// `backup` writes a checked single-file copy named `frontdesk-YYYYMMDD-HHMMSS.sqlite3` into the

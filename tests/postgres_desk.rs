@@ -120,7 +120,19 @@ fn draft(name: &str, waybill: &str, severity: Severity, content: &str) -> Compla
 fn scenario(d: &mut impl Desk) -> Seen {
     let mut seen = Seen::default();
     let t0 = at("2026-11-23 09:00:00");
+    let (bob, li) = staff_steps(d, &mut seen, t0);
+    settings_steps(d, &mut seen, li);
+    let call_ids = call_steps(d, &mut seen, bob, li);
+    let now = at("2026-11-24 09:00:00");
+    let ordinary = complaint_steps(d, &mut seen, bob, li, &call_ids, now);
+    category_and_week_note_steps(d, &mut seen, now);
+    inbox_steps(d, &mut seen, li, &call_ids, t0, now);
+    callback_steps(d, &mut seen, bob, li, ordinary, t0, now);
+    seen
+}
 
+/// The scenario's staff; returns the ids of bob and 李娜, who do the desk work.
+fn staff_steps(d: &mut impl Desk, seen: &mut Seen, t0: NaiveDateTime) -> (i64, i64) {
     // Staff: names that sort differently with and without case folding; one inactive.
     let ids = d.write(Action::ChangeSettings, |db| {
         let mut ids = Vec::new();
@@ -163,7 +175,11 @@ fn scenario(d: &mut impl Desk) -> Seen {
         missing.map_err(|e| e.to_string()),
     );
     seen.note("staff", staff::all(d.read()).unwrap());
+    (bob, li)
+}
 
+/// The scenario's settings, with 李娜 as the operator for a while.
+fn settings_steps(d: &mut impl Desk, seen: &mut Seen, li: i64) {
     // Settings: defaults, a save, single values, the operator removed again.
     seen.note("default settings", settings::load(d.read()).unwrap());
     let mut s = settings::load(d.read()).unwrap();
@@ -190,7 +206,10 @@ fn scenario(d: &mut impl Desk) -> Seen {
         "no such value",
         settings::value(d.read(), "nothing").unwrap(),
     );
+}
 
+/// The scenario's calls and their searches; returns the calls' ids.
+fn call_steps(d: &mut impl Desk, seen: &mut Seen, bob: i64, li: i64) -> Vec<i64> {
     // Calls: mixed-case text, `%`, `_` and `!` in what is searched, one escalated.
     let call_ids = d.write(Action::DeskWork, |db| {
         let made = [
@@ -281,7 +300,18 @@ fn scenario(d: &mut impl Desk) -> Seen {
         "missing call",
         calls::get(d.read(), 9_999).map_err(|e| e.to_string()),
     );
+    call_ids
+}
 
+/// The scenario's complaints and their workflow; returns the id of the closed one.
+fn complaint_steps(
+    d: &mut impl Desk,
+    seen: &mut Seen,
+    bob: i64,
+    li: i64,
+    call_ids: &[i64],
+    now: NaiveDateTime,
+) -> i64 {
     // Complaints: a major one (to the inbox), one from a call, the whole workflow on one.
     let t1 = at("2026-11-23 10:00:00");
     let (major, ordinary, from_call) = d.write(Action::DeskWork, |db| {
@@ -350,7 +380,6 @@ fn scenario(d: &mut impl Desk) -> Seen {
         )?;
         complaints::add_handling(db, major, "核查监控", None, t2, Some(li))
     });
-    let now = at("2026-11-24 09:00:00");
     for text in [
         "", "  li LEI", "sf1000_1", "SF2000", "crushed", "运费", "%", "nobody",
     ] {
@@ -384,7 +413,11 @@ fn scenario(d: &mut impl Desk) -> Seen {
         "a closed complaint takes no step",
         closed.map_err(|e| e.to_string()),
     );
+    ordinary
+}
 
+/// The scenario's complaint categories and week notes.
+fn category_and_week_note_steps(d: &mut impl Desk, seen: &mut Seen, now: NaiveDateTime) {
     // Categories and week notes.
     d.write(Action::ChangeSettings, |db| {
         complaints::set_categories(
@@ -420,7 +453,17 @@ fn scenario(d: &mut impl Desk) -> Seen {
             complaints::week_notes(d.read(), "2026-W48").unwrap(),
         );
     }
+}
 
+/// The scenario's inbox: entries acknowledged, once twice, and one added by hand.
+fn inbox_steps(
+    d: &mut impl Desk,
+    seen: &mut Seen,
+    li: i64,
+    call_ids: &[i64],
+    t0: NaiveDateTime,
+    now: NaiveDateTime,
+) {
     // The inbox: three entries; two acknowledged at the same moment (a tie), one waiting.
     seen.note("inbox", inbox::list(d.read()).unwrap());
     seen.note("waiting", inbox::open_count(d.read()).unwrap());
@@ -439,7 +482,18 @@ fn scenario(d: &mut impl Desk) -> Seen {
     });
     seen.note("inbox after", inbox::list(d.read()).unwrap());
     seen.note("waiting after", inbox::open_count(d.read()).unwrap());
+}
 
+/// The scenario's callbacks about the closed complaint `ordinary`, one of them completed.
+fn callback_steps(
+    d: &mut impl Desk,
+    seen: &mut Seen,
+    bob: i64,
+    li: i64,
+    ordinary: i64,
+    t0: NaiveDateTime,
+    now: NaiveDateTime,
+) {
     // Callbacks: due dates out of order, one for a key customer completed.
     let (customer, cb) = d.write(Action::DeskWork, |db| {
         let customer = customer(db, "Zhou", t0)?;
@@ -527,7 +581,6 @@ fn scenario(d: &mut impl Desk) -> Seen {
         )
         .unwrap();
     seen.note("the key customer's revisit", revisit);
-    seen
 }
 
 #[test]

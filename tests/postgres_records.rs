@@ -283,157 +283,164 @@ fn registration(
     .unwrap()
 }
 
+/// The visits scenario's writes: a visit taken through its steps and corrected, a walk-in,
+/// a cancelled arrival and two imported visits.
+fn write_visits(db: Db<'_>, staff: i64) -> Result<(), StoreError> {
+    let t = at("2026-11-23 09:00:00");
+    let first = visits::arrive(db, t, Some(staff))?;
+    visits::register(
+        db,
+        Some(first),
+        &registration(
+            "王",
+            "王堃",
+            "13800138000",
+            "ACME Trading",
+            "Pick up parcels",
+        ),
+        at("2026-11-23 09:01:00"),
+        Some(staff),
+    )?;
+    visits::change(
+        db,
+        first,
+        at("2026-11-23 09:01:30"),
+        Some(staff),
+        "greet",
+        "",
+        |v| v.greet(Some(staff), at("2026-11-23 09:01:30")),
+    )?;
+    visits::change(
+        db,
+        first,
+        at("2026-11-23 09:03:00"),
+        Some(staff),
+        "water",
+        "",
+        |v| v.serve_water(Some(staff), at("2026-11-23 09:03:00")),
+    )?;
+    // A walk-in with the same phone links to the archived customer.
+    let second = visits::register(
+        db,
+        None,
+        &registration("王", "王堃", "13800138000", "", "签合同 100%_done"),
+        at("2026-11-23 10:00:00"),
+        None,
+    )?;
+    visits::correct(
+        db,
+        second,
+        &registration("王", "王堃", "13800138000", "Acme Logistics", "签合同"),
+        "公司写错",
+        at("2026-11-23 10:05:00"),
+        Some(staff),
+    )?;
+    let third = visits::arrive(db, at("2026-11-23 10:00:00"), None)?;
+    visits::change(
+        db,
+        third,
+        at("2026-11-23 10:10:00"),
+        None,
+        "cancel",
+        "误点",
+        |v| v.cancel("误点", at("2026-11-23 10:10:00")),
+    )?;
+    let imported = [
+        visits::ImportedVisit {
+            arrived_at: at("2026-11-20 14:00:00"),
+            surname: "Smith".into(),
+            honorific: Honorific::Ms,
+            name: "Alice Smith".into(),
+            phone: "13912345678".into(),
+            company: "acme trading".into(),
+            purpose: "Complaint about DELIVERY".into(),
+            party_size: 2,
+            greeted_at: Some(at("2026-11-20 14:00:20")),
+            water_served_at: None,
+            departed_at: Some(at("2026-11-20 14:40:00")),
+            travel_mode: Some(TravelMode::Taxi),
+        },
+        visits::ImportedVisit {
+            arrived_at: at("2026-11-20 14:00:00"),
+            surname: "李".into(),
+            honorific: Honorific::Ms,
+            name: "李娜".into(),
+            phone: "13800138000".into(),
+            company: String::new(),
+            purpose: "咨询 C:\\path".into(),
+            party_size: 1,
+            greeted_at: None,
+            water_served_at: None,
+            departed_at: None,
+            travel_mode: None,
+        },
+    ];
+    visits::insert_imported(db, &imported, at("2026-11-23 11:00:00"), "import")?;
+    Ok(())
+}
+
+/// What the visit read functions return after [`write_visits`], as text.
+fn read_visits(db: Db<'_>) -> String {
+    let mut out = String::new();
+    let mut show = |label: &str, v: &dyn std::fmt::Debug| {
+        out.push_str(&format!("{label}: {v:#?}\n"));
+    };
+    for id in 1..=5 {
+        show("get", &visits::get(db, id).unwrap());
+        show("log", &visits::log_of(db, id).unwrap());
+    }
+    show(
+        "get missing",
+        &visits::get(db, 99).map_err(|e| e.to_string()),
+    );
+    show("present", &visits::present(db).unwrap());
+    show(
+        "arrived_between",
+        &visits::arrived_between(db, at("2026-11-20 00:00:00"), at("2026-11-24 00:00:00")).unwrap(),
+    );
+    for text in [
+        "",
+        "acme",
+        "ACME",
+        "Acme Trading",
+        "delivery",
+        "王",
+        "100%",
+        "_",
+        "!",
+        "C:\\path",
+        "13800",
+    ] {
+        let filter = visits::HistoryFilter {
+            text: text.into(),
+            ..Default::default()
+        };
+        show(
+            &format!("count {text}"),
+            &visits::count(db, &filter).unwrap(),
+        );
+        show(
+            &format!("page {text}"),
+            &visits::page(db, &filter, 0, 10).unwrap(),
+        );
+    }
+    let filter = visits::HistoryFilter {
+        from: Some(at("2026-11-21 00:00:00")),
+        to: Some(at("2026-11-24 00:00:00")),
+        text: "a".into(),
+    };
+    show("count dated", &visits::count(db, &filter).unwrap());
+    show("page dated", &visits::page(db, &filter, 1, 1).unwrap());
+    out
+}
+
 #[test]
 fn visits_are_registered_listed_and_searched_alike() {
     let out = same_on_both("visits", |side| {
         let staff = add_staff(side, "李娜");
-        side.write(Action::DeskWork, |db| {
-            let t = at("2026-11-23 09:00:00");
-            let first = visits::arrive(db, t, Some(staff))?;
-            visits::register(
-                db,
-                Some(first),
-                &registration(
-                    "王",
-                    "王堃",
-                    "13800138000",
-                    "ACME Trading",
-                    "Pick up parcels",
-                ),
-                at("2026-11-23 09:01:00"),
-                Some(staff),
-            )?;
-            visits::change(
-                db,
-                first,
-                at("2026-11-23 09:01:30"),
-                Some(staff),
-                "greet",
-                "",
-                |v| v.greet(Some(staff), at("2026-11-23 09:01:30")),
-            )?;
-            visits::change(
-                db,
-                first,
-                at("2026-11-23 09:03:00"),
-                Some(staff),
-                "water",
-                "",
-                |v| v.serve_water(Some(staff), at("2026-11-23 09:03:00")),
-            )?;
-            // A walk-in with the same phone links to the archived customer.
-            let second = visits::register(
-                db,
-                None,
-                &registration("王", "王堃", "13800138000", "", "签合同 100%_done"),
-                at("2026-11-23 10:00:00"),
-                None,
-            )?;
-            visits::correct(
-                db,
-                second,
-                &registration("王", "王堃", "13800138000", "Acme Logistics", "签合同"),
-                "公司写错",
-                at("2026-11-23 10:05:00"),
-                Some(staff),
-            )?;
-            let third = visits::arrive(db, at("2026-11-23 10:00:00"), None)?;
-            visits::change(
-                db,
-                third,
-                at("2026-11-23 10:10:00"),
-                None,
-                "cancel",
-                "误点",
-                |v| v.cancel("误点", at("2026-11-23 10:10:00")),
-            )?;
-            let imported = [
-                visits::ImportedVisit {
-                    arrived_at: at("2026-11-20 14:00:00"),
-                    surname: "Smith".into(),
-                    honorific: Honorific::Ms,
-                    name: "Alice Smith".into(),
-                    phone: "13912345678".into(),
-                    company: "acme trading".into(),
-                    purpose: "Complaint about DELIVERY".into(),
-                    party_size: 2,
-                    greeted_at: Some(at("2026-11-20 14:00:20")),
-                    water_served_at: None,
-                    departed_at: Some(at("2026-11-20 14:40:00")),
-                    travel_mode: Some(TravelMode::Taxi),
-                },
-                visits::ImportedVisit {
-                    arrived_at: at("2026-11-20 14:00:00"),
-                    surname: "李".into(),
-                    honorific: Honorific::Ms,
-                    name: "李娜".into(),
-                    phone: "13800138000".into(),
-                    company: String::new(),
-                    purpose: "咨询 C:\\path".into(),
-                    party_size: 1,
-                    greeted_at: None,
-                    water_served_at: None,
-                    departed_at: None,
-                    travel_mode: None,
-                },
-            ];
-            visits::insert_imported(db, &imported, at("2026-11-23 11:00:00"), "import")?;
-            Ok(())
-        })
-        .unwrap();
-        let db = side.db();
-        let mut out = String::new();
-        let mut show = |label: &str, v: &dyn std::fmt::Debug| {
-            out.push_str(&format!("{label}: {v:#?}\n"));
-        };
-        for id in 1..=5 {
-            show("get", &visits::get(db, id).unwrap());
-            show("log", &visits::log_of(db, id).unwrap());
-        }
-        show(
-            "get missing",
-            &visits::get(db, 99).map_err(|e| e.to_string()),
-        );
-        show("present", &visits::present(db).unwrap());
-        show(
-            "arrived_between",
-            &visits::arrived_between(db, at("2026-11-20 00:00:00"), at("2026-11-24 00:00:00"))
-                .unwrap(),
-        );
-        for text in [
-            "",
-            "acme",
-            "ACME",
-            "Acme Trading",
-            "delivery",
-            "王",
-            "100%",
-            "_",
-            "!",
-            "C:\\path",
-            "13800",
-        ] {
-            let filter = visits::HistoryFilter {
-                text: text.into(),
-                ..Default::default()
-            };
-            show(
-                &format!("count {text}"),
-                &visits::count(db, &filter).unwrap(),
-            );
-            show(
-                &format!("page {text}"),
-                &visits::page(db, &filter, 0, 10).unwrap(),
-            );
-        }
-        let filter = visits::HistoryFilter {
-            from: Some(at("2026-11-21 00:00:00")),
-            to: Some(at("2026-11-24 00:00:00")),
-            text: "a".into(),
-        };
-        show("count dated", &visits::count(db, &filter).unwrap());
-        show("page dated", &visits::page(db, &filter, 1, 1).unwrap());
-        out
+        side.write(Action::DeskWork, |db| write_visits(db, staff))
+            .unwrap();
+        read_visits(side.db())
     });
     if let Some(out) = out {
         assert!(out.contains("count ACME: 3"), "{out}");
@@ -536,164 +543,172 @@ fn claim_draft(waybill: &str, phone: &str, branch: &str, day: &str, claimed: &st
     }
 }
 
+/// The claims scenario's writes: one claim taken to agreed and paid with parties, money, an
+/// insurer, a note and a file; one rejected; one of the month before; causes and an analysis.
+fn write_claims(db: Db<'_>, staff: i64) -> Result<(), StoreError> {
+    let t = at("2026-11-02 10:00:00");
+    customers::insert(db, &customer("王", "王堃", "13800138000", "顺达"), t)?;
+    let k1 = claims::create(
+        db,
+        &claim_draft(
+            "SD1",
+            "13800138000",
+            "ShangHai Branch",
+            "2026-11-01",
+            "1500",
+        )
+        .validate(t)
+        .unwrap(),
+        Some(staff),
+    )?;
+    claims::move_status(db, k1, ClaimStatus::Investigating, "", t, Some(staff))?;
+    claims::set_parties(
+        db,
+        k1,
+        &[
+            Party {
+                name: "张伟".into(),
+                staff_id: Some(staff),
+                role: Some(PartyRole::Driver),
+                share_bp: 6000,
+                ..Party::default()
+            },
+            Party {
+                name: "上海分公司".into(),
+                role: Some(PartyRole::Branch),
+                share_bp: 4000,
+                ..Party::default()
+            },
+        ],
+        t,
+        Some(staff),
+    )?;
+    claims::move_status(db, k1, ClaimStatus::LiabilitySet, "", t, None)?;
+    let parties = claims::get(db, k1)?.parties;
+    claims::notify_party(
+        db,
+        parties[0].id,
+        day("2026-11-03"),
+        at("2026-11-03 09:00:00"),
+        None,
+    )?;
+    claims::set_money(db, k1, Some(100_001), None, t, None)?;
+    claims::move_status(db, k1, ClaimStatus::Agreed, "", t, None)?;
+    claims::set_money(db, k1, None, Some(100_001), t, None)?;
+    claims::set_insurer(
+        db,
+        k1,
+        &claims::Insurer {
+            name: "平安".into(),
+            status: Some(InsurerStatus::Paid),
+            recovered_fen: 50_000,
+            ..Default::default()
+        },
+        t,
+        None,
+    )?;
+    claims::add_note(db, k1, "司机承认装卸不当", t, Some(staff))?;
+    claims::add_file(db, k1, "单据.pdf", b"%PDF-1.7\n...", t, Some(staff))?;
+    let t = at("2026-11-10 10:00:00");
+    let k2 = claims::create(
+        db,
+        &claim_draft("SD2", "", "shanghai branch", "2026-11-09", "800")
+            .validate(t)
+            .unwrap(),
+        None,
+    )?;
+    claims::move_status(db, k2, ClaimStatus::Investigating, "", t, None)?;
+    claims::move_status(db, k2, ClaimStatus::Rejected, "不在保险范围", t, None)?;
+    let t = at("2026-10-30 10:00:00");
+    claims::create(
+        db,
+        &claim_draft("SD3", "", "Beijing 100%", "2026-10-29", "300")
+            .validate(t)
+            .unwrap(),
+        None,
+    )?;
+    claims::set_causes(
+        db,
+        &["交通事故".into(), "装卸不当".into(), "Weather".into()],
+    )?;
+    claims::save_month_analysis(db, "2026-11", "  装卸问题为主  ", t)?;
+    Ok(())
+}
+
+/// What the claim read functions return after [`write_claims`], as text.
+fn read_claims(db: Db<'_>) -> String {
+    let mut out = String::new();
+    let mut show = |label: &str, v: &dyn std::fmt::Debug| {
+        out.push_str(&format!("{label}: {v:#?}\n"));
+    };
+    for id in 1..=3 {
+        show("get", &claims::get(db, id).unwrap());
+        show("events", &claims::events(db, id).unwrap());
+        show("files", &claims::files(db, id).unwrap());
+    }
+    show("file_data", &claims::file_data(db, 1).unwrap());
+    show(
+        "file_data missing",
+        &claims::file_data(db, 9).map_err(|e| e.to_string()),
+    );
+    show("claim_for_call", &claims::claim_for_call(db, 1).unwrap());
+    show(
+        "claim_for_complaint",
+        &claims::claim_for_complaint(db, 1).unwrap(),
+    );
+    let filters = [
+        claims::ClaimFilter::default(),
+        claims::ClaimFilter {
+            branch: "SHANGHAI".into(),
+            ..Default::default()
+        },
+        claims::ClaimFilter {
+            branch: "100%".into(),
+            ..Default::default()
+        },
+        claims::ClaimFilter {
+            month: Some("2026-11".into()),
+            status: Some(ClaimStatus::Agreed),
+            ..Default::default()
+        },
+        claims::ClaimFilter {
+            claim_type: Some(ClaimType::Damage),
+            complaint_id: Some(7),
+            ..Default::default()
+        },
+        claims::ClaimFilter {
+            branch: "nowhere".into(),
+            ..Default::default()
+        },
+    ];
+    for f in &filters {
+        show("list", &claims::list(db, f, 0, 2).unwrap());
+    }
+    show(
+        "reported_between",
+        &claims::reported_between(db, at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"))
+            .unwrap(),
+    );
+    show("open_claims", &claims::open_claims(db).unwrap());
+    show("causes", &claims::causes(db).unwrap());
+    show(
+        "month_analysis",
+        &claims::month_analysis(db, "2026-11").unwrap(),
+    );
+    show(
+        "month_analysis none",
+        &claims::month_analysis(db, "2026-10").unwrap(),
+    );
+    out
+}
+
 #[test]
 fn claims_move_sum_and_filter_alike() {
     let out = same_on_both("claims", |side| {
         let staff = add_staff(side, "张伟");
-        side.write(Action::DeskWork, |db| {
-            let t = at("2026-11-02 10:00:00");
-            customers::insert(db, &customer("王", "王堃", "13800138000", "顺达"), t)?;
-            let k1 = claims::create(
-                db,
-                &claim_draft(
-                    "SD1",
-                    "13800138000",
-                    "ShangHai Branch",
-                    "2026-11-01",
-                    "1500",
-                )
-                .validate(t)
-                .unwrap(),
-                Some(staff),
-            )?;
-            claims::move_status(db, k1, ClaimStatus::Investigating, "", t, Some(staff))?;
-            claims::set_parties(
-                db,
-                k1,
-                &[
-                    Party {
-                        name: "张伟".into(),
-                        staff_id: Some(staff),
-                        role: Some(PartyRole::Driver),
-                        share_bp: 6000,
-                        ..Party::default()
-                    },
-                    Party {
-                        name: "上海分公司".into(),
-                        role: Some(PartyRole::Branch),
-                        share_bp: 4000,
-                        ..Party::default()
-                    },
-                ],
-                t,
-                Some(staff),
-            )?;
-            claims::move_status(db, k1, ClaimStatus::LiabilitySet, "", t, None)?;
-            let parties = claims::get(db, k1)?.parties;
-            claims::notify_party(
-                db,
-                parties[0].id,
-                day("2026-11-03"),
-                at("2026-11-03 09:00:00"),
-                None,
-            )?;
-            claims::set_money(db, k1, Some(100_001), None, t, None)?;
-            claims::move_status(db, k1, ClaimStatus::Agreed, "", t, None)?;
-            claims::set_money(db, k1, None, Some(100_001), t, None)?;
-            claims::set_insurer(
-                db,
-                k1,
-                &claims::Insurer {
-                    name: "平安".into(),
-                    status: Some(InsurerStatus::Paid),
-                    recovered_fen: 50_000,
-                    ..Default::default()
-                },
-                t,
-                None,
-            )?;
-            claims::add_note(db, k1, "司机承认装卸不当", t, Some(staff))?;
-            claims::add_file(db, k1, "单据.pdf", b"%PDF-1.7\n...", t, Some(staff))?;
-            let t = at("2026-11-10 10:00:00");
-            let k2 = claims::create(
-                db,
-                &claim_draft("SD2", "", "shanghai branch", "2026-11-09", "800")
-                    .validate(t)
-                    .unwrap(),
-                None,
-            )?;
-            claims::move_status(db, k2, ClaimStatus::Investigating, "", t, None)?;
-            claims::move_status(db, k2, ClaimStatus::Rejected, "不在保险范围", t, None)?;
-            let t = at("2026-10-30 10:00:00");
-            claims::create(
-                db,
-                &claim_draft("SD3", "", "Beijing 100%", "2026-10-29", "300")
-                    .validate(t)
-                    .unwrap(),
-                None,
-            )?;
-            claims::set_causes(
-                db,
-                &["交通事故".into(), "装卸不当".into(), "Weather".into()],
-            )?;
-            claims::save_month_analysis(db, "2026-11", "  装卸问题为主  ", t)?;
-            Ok(())
-        })
-        .unwrap();
-        let db = side.db();
-        let mut out = String::new();
-        let mut show = |label: &str, v: &dyn std::fmt::Debug| {
-            out.push_str(&format!("{label}: {v:#?}\n"));
-        };
-        for id in 1..=3 {
-            show("get", &claims::get(db, id).unwrap());
-            show("events", &claims::events(db, id).unwrap());
-            show("files", &claims::files(db, id).unwrap());
-        }
-        show("file_data", &claims::file_data(db, 1).unwrap());
-        show(
-            "file_data missing",
-            &claims::file_data(db, 9).map_err(|e| e.to_string()),
-        );
-        show("claim_for_call", &claims::claim_for_call(db, 1).unwrap());
-        show(
-            "claim_for_complaint",
-            &claims::claim_for_complaint(db, 1).unwrap(),
-        );
-        let filters = [
-            claims::ClaimFilter::default(),
-            claims::ClaimFilter {
-                branch: "SHANGHAI".into(),
-                ..Default::default()
-            },
-            claims::ClaimFilter {
-                branch: "100%".into(),
-                ..Default::default()
-            },
-            claims::ClaimFilter {
-                month: Some("2026-11".into()),
-                status: Some(ClaimStatus::Agreed),
-                ..Default::default()
-            },
-            claims::ClaimFilter {
-                claim_type: Some(ClaimType::Damage),
-                complaint_id: Some(7),
-                ..Default::default()
-            },
-            claims::ClaimFilter {
-                branch: "nowhere".into(),
-                ..Default::default()
-            },
-        ];
-        for f in &filters {
-            show("list", &claims::list(db, f, 0, 2).unwrap());
-        }
-        show(
-            "reported_between",
-            &claims::reported_between(db, at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"))
-                .unwrap(),
-        );
-        show("open_claims", &claims::open_claims(db).unwrap());
-        show("causes", &claims::causes(db).unwrap());
-        show(
-            "month_analysis",
-            &claims::month_analysis(db, "2026-11").unwrap(),
-        );
-        show(
-            "month_analysis none",
-            &claims::month_analysis(db, "2026-10").unwrap(),
-        );
-        out
+        side.write(Action::DeskWork, |db| write_claims(db, staff))
+            .unwrap();
+        read_claims(side.db())
     });
     if let Some(out) = out {
         assert!(out.contains("claimed_fen: 260000"), "{out}");
@@ -701,164 +716,173 @@ fn claims_move_sum_and_filter_alike() {
     }
 }
 
+/// The inspections scenario's spot checks: a template saved twice, two inspections with a
+/// photo, four rectifications raised and three verified (a second verification is refused).
+fn write_inspections(db: Db<'_>, staff: i64) -> Result<(), StoreError> {
+    let item = |text: &str, result, photo: Option<(String, Vec<u8>)>| CheckedItem {
+        id: 0,
+        text: text.into(),
+        result,
+        note: format!(" {text} 备注 "),
+        photo,
+    };
+    let template = inspections::save_template(
+        db,
+        &inspections::Template {
+            id: 0,
+            name: "夜班".into(),
+            builtin: false,
+            items: vec!["灯".into(), "门".into()],
+        },
+        at("2026-11-01 08:00:00"),
+    )?;
+    inspections::save_template(
+        db,
+        &inspections::Template {
+            id: template,
+            name: "夜班 v2".into(),
+            builtin: false,
+            items: vec!["门".into(), "灯".into(), "Safe".into()],
+        },
+        at("2026-11-01 08:30:00"),
+    )?;
+    for (when, target) in [
+        ("2026-11-03 10:00:00", "一号柜台"),
+        ("2026-11-03 10:00:00", "二号柜台"),
+    ] {
+        inspections::create(
+            db,
+            &Inspection {
+                id: 0,
+                at: at(when),
+                inspector: "吴昊".into(),
+                target_kind: TargetKind::Counter,
+                target: format!(" {target} "),
+                staff_id: Some(staff),
+                template_name: "夜班 v2".into(),
+                items: vec![
+                    item("门", ItemResult::Pass, None),
+                    item("灯", ItemResult::Fail, Some(("灯.png".into(), png()))),
+                    item("Safe", ItemResult::Fail, None),
+                    item("水", ItemResult::NotApplicable, None),
+                ],
+                remark: "  ok ".into(),
+            },
+            None,
+            Some(template),
+        )?;
+    }
+    let due = |d: &str| day(d);
+    let r1 = inspections::raise_rectification(
+        db,
+        2,
+        "李娜",
+        Some(staff),
+        "换灯",
+        due("2026-11-10"),
+        at("2026-11-03 11:00:00"),
+    )?;
+    inspections::raise_rectification(
+        db,
+        3,
+        "保安",
+        None,
+        "加锁",
+        due("2026-11-05"),
+        at("2026-11-03 11:00:00"),
+    )?;
+    let r3 = inspections::raise_rectification(
+        db,
+        6,
+        "李娜",
+        None,
+        "换灯",
+        due("2026-11-05"),
+        at("2026-11-03 11:00:00"),
+    )?;
+    let r4 = inspections::raise_rectification(
+        db,
+        7,
+        "保安",
+        None,
+        "加锁",
+        due("2026-11-04"),
+        at("2026-11-03 11:00:00"),
+    )?;
+    inspections::verify(db, r1, "吴昊", true, " 已换 ", at("2026-11-11 09:00:00"))?;
+    inspections::verify(db, r3, "吴昊", false, "未换", at("2026-11-06 09:00:00"))?;
+    inspections::verify(db, r4, "吴昊", true, "", at("2026-11-04 09:00:00"))?;
+    assert!(inspections::verify(db, r1, "吴昊", true, "", at("2026-11-12 09:00:00")).is_err());
+    Ok(())
+}
+
+/// The inspections scenario's rewards and penalties for `staff`.
+fn write_rewards(db: Db<'_>, staff: i64) -> Result<(), StoreError> {
+    for (reward, amount, on) in [
+        (true, 5_000, "2026-11-05"),
+        (false, 2_000, "2026-11-04"),
+        (false, 100, "2026-12-01"),
+    ] {
+        inspections::add_reward_penalty(
+            db,
+            &RewardPenalty {
+                id: 0,
+                staff_id: staff,
+                reward,
+                amount_fen: amount,
+                reason: "巡检".into(),
+                on: day(on),
+                inspection_id: Some(1),
+                complaint_id: None,
+                claim_id: None,
+            },
+            at("2026-11-05 12:00:00"),
+        )?;
+    }
+    Ok(())
+}
+
+/// What the inspection read functions return after [`write_inspections`] and [`write_rewards`],
+/// as text.
+fn read_inspections(db: Db<'_>) -> String {
+    let mut out = String::new();
+    let mut show = |label: &str, v: &dyn std::fmt::Debug| {
+        out.push_str(&format!("{label}: {v:#?}\n"));
+    };
+    show("templates", &inspections::templates(db).unwrap());
+    show("get", &inspections::get(db, 1).unwrap());
+    show(
+        "get missing",
+        &inspections::get(db, 9).map_err(|e| e.to_string()),
+    );
+    show(
+        "between",
+        &inspections::between(db, at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00")).unwrap(),
+    );
+    show(
+        "rectifications",
+        &inspections::rectifications(db, at("2026-11-12 09:00:00")).unwrap(),
+    );
+    show(
+        "rectifications later",
+        &inspections::rectifications(db, at("2026-12-31 09:00:00")).unwrap(),
+    );
+    show(
+        "rewards_between",
+        &inspections::rewards_between(db, day("2026-11-01"), day("2026-12-01")).unwrap(),
+    );
+    out
+}
+
 #[test]
 fn inspections_and_rectifications_sort_alike() {
     let out = same_on_both("inspections", |side| {
         let staff = add_staff(side, "李娜");
-        let item = |text: &str, result, photo: Option<(String, Vec<u8>)>| CheckedItem {
-            id: 0,
-            text: text.into(),
-            result,
-            note: format!(" {text} 备注 "),
-            photo,
-        };
-        side.write(Action::Inspect, |db| {
-            let template = inspections::save_template(
-                db,
-                &inspections::Template {
-                    id: 0,
-                    name: "夜班".into(),
-                    builtin: false,
-                    items: vec!["灯".into(), "门".into()],
-                },
-                at("2026-11-01 08:00:00"),
-            )?;
-            inspections::save_template(
-                db,
-                &inspections::Template {
-                    id: template,
-                    name: "夜班 v2".into(),
-                    builtin: false,
-                    items: vec!["门".into(), "灯".into(), "Safe".into()],
-                },
-                at("2026-11-01 08:30:00"),
-            )?;
-            for (when, target) in [
-                ("2026-11-03 10:00:00", "一号柜台"),
-                ("2026-11-03 10:00:00", "二号柜台"),
-            ] {
-                inspections::create(
-                    db,
-                    &Inspection {
-                        id: 0,
-                        at: at(when),
-                        inspector: "吴昊".into(),
-                        target_kind: TargetKind::Counter,
-                        target: format!(" {target} "),
-                        staff_id: Some(staff),
-                        template_name: "夜班 v2".into(),
-                        items: vec![
-                            item("门", ItemResult::Pass, None),
-                            item("灯", ItemResult::Fail, Some(("灯.png".into(), png()))),
-                            item("Safe", ItemResult::Fail, None),
-                            item("水", ItemResult::NotApplicable, None),
-                        ],
-                        remark: "  ok ".into(),
-                    },
-                    None,
-                    Some(template),
-                )?;
-            }
-            let due = |d: &str| day(d);
-            let r1 = inspections::raise_rectification(
-                db,
-                2,
-                "李娜",
-                Some(staff),
-                "换灯",
-                due("2026-11-10"),
-                at("2026-11-03 11:00:00"),
-            )?;
-            inspections::raise_rectification(
-                db,
-                3,
-                "保安",
-                None,
-                "加锁",
-                due("2026-11-05"),
-                at("2026-11-03 11:00:00"),
-            )?;
-            let r3 = inspections::raise_rectification(
-                db,
-                6,
-                "李娜",
-                None,
-                "换灯",
-                due("2026-11-05"),
-                at("2026-11-03 11:00:00"),
-            )?;
-            let r4 = inspections::raise_rectification(
-                db,
-                7,
-                "保安",
-                None,
-                "加锁",
-                due("2026-11-04"),
-                at("2026-11-03 11:00:00"),
-            )?;
-            inspections::verify(db, r1, "吴昊", true, " 已换 ", at("2026-11-11 09:00:00"))?;
-            inspections::verify(db, r3, "吴昊", false, "未换", at("2026-11-06 09:00:00"))?;
-            inspections::verify(db, r4, "吴昊", true, "", at("2026-11-04 09:00:00"))?;
-            assert!(
-                inspections::verify(db, r1, "吴昊", true, "", at("2026-11-12 09:00:00")).is_err()
-            );
-            Ok(())
-        })
-        .unwrap();
-        side.write(Action::RewardPenalty, |db| {
-            for (reward, amount, on) in [
-                (true, 5_000, "2026-11-05"),
-                (false, 2_000, "2026-11-04"),
-                (false, 100, "2026-12-01"),
-            ] {
-                inspections::add_reward_penalty(
-                    db,
-                    &RewardPenalty {
-                        id: 0,
-                        staff_id: staff,
-                        reward,
-                        amount_fen: amount,
-                        reason: "巡检".into(),
-                        on: day(on),
-                        inspection_id: Some(1),
-                        complaint_id: None,
-                        claim_id: None,
-                    },
-                    at("2026-11-05 12:00:00"),
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
-        let db = side.db();
-        let mut out = String::new();
-        let mut show = |label: &str, v: &dyn std::fmt::Debug| {
-            out.push_str(&format!("{label}: {v:#?}\n"));
-        };
-        show("templates", &inspections::templates(db).unwrap());
-        show("get", &inspections::get(db, 1).unwrap());
-        show(
-            "get missing",
-            &inspections::get(db, 9).map_err(|e| e.to_string()),
-        );
-        show(
-            "between",
-            &inspections::between(db, at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"))
-                .unwrap(),
-        );
-        show(
-            "rectifications",
-            &inspections::rectifications(db, at("2026-11-12 09:00:00")).unwrap(),
-        );
-        show(
-            "rectifications later",
-            &inspections::rectifications(db, at("2026-12-31 09:00:00")).unwrap(),
-        );
-        show(
-            "rewards_between",
-            &inspections::rewards_between(db, day("2026-11-01"), day("2026-12-01")).unwrap(),
-        );
-        out
+        side.write(Action::Inspect, |db| write_inspections(db, staff))
+            .unwrap();
+        side.write(Action::RewardPenalty, |db| write_rewards(db, staff))
+            .unwrap();
+        read_inspections(side.db())
     });
     if let Some(out) = out {
         assert!(out.contains("verified_pass: None"), "{out}");

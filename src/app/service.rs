@@ -307,10 +307,7 @@ pub fn apply(
             None
         }
         C::Acknowledge(id) => {
-            store.write_as(Action::AcknowledgeInbox, |tx| {
-                inbox::acknowledge(tx, *id, me, now)?;
-                crate::store::audit::record(tx, now, "acknowledge", "inbox", Some(*id), "", "")
-            })?;
+            acknowledge(store, *id, now, me)?;
             None
         }
         C::SaveWeekNotes { week, notes } => {
@@ -322,18 +319,7 @@ pub fn apply(
             None
         }
         C::SetCategories(names) => {
-            store.write_as(Action::ChangeSettings, |tx| {
-                complaints::set_categories(tx, names)?;
-                crate::store::audit::record(
-                    tx,
-                    now,
-                    "update",
-                    "complaint_categories",
-                    None,
-                    "",
-                    &names.join(" | "),
-                )
-            })?;
+            set_categories(store, names, now)?;
             None
         }
         C::CreateClaim(draft) => {
@@ -365,29 +351,7 @@ pub fn apply(
             None
         }
         C::ClaimAddFiles { id, paths } => {
-            let mut files = Vec::new();
-            for path in paths {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                let bytes = std::fs::read(path).map_err(|e| {
-                    StoreError::Io(std::io::Error::new(e.kind(), format!("{name}: {e}")))
-                })?;
-                files.push((name, bytes));
-            }
-            store.write(|tx| {
-                for (name, bytes) in &files {
-                    claims::add_file(tx, *id, name, bytes, now, me).map_err(|e| match e {
-                        StoreError::Domain(d) => StoreError::File {
-                            name: name.clone(),
-                            reason: Box::new(d),
-                        },
-                        other => other,
-                    })?;
-                }
-                Ok(())
-            })?;
+            add_claim_files(store, *id, paths, now, me)?;
             None
         }
         C::SaveClaimMonth { month, analysis } => {
@@ -400,22 +364,93 @@ pub fn apply(
             None
         }
         C::SetCauses(names) => {
-            store.write_as(Action::ChangeSettings, |tx| {
-                claims::set_causes(tx, names)?;
-                crate::store::audit::record(
-                    tx,
-                    now,
-                    "update",
-                    "claim_causes",
-                    None,
-                    "",
-                    &names.join(" | "),
-                )
-            })?;
+            set_causes(store, names, now)?;
             None
         }
     };
     Ok(created)
+}
+
+/// Marks inbox item `id` acknowledged by `me` and records it in the audit log.
+fn acknowledge(
+    store: &mut Store,
+    id: i64,
+    now: NaiveDateTime,
+    me: Option<i64>,
+) -> Result<(), StoreError> {
+    store.write_as(Action::AcknowledgeInbox, |tx| {
+        inbox::acknowledge(tx, id, me, now)?;
+        crate::store::audit::record(tx, now, "acknowledge", "inbox", Some(id), "", "")
+    })
+}
+
+/// Replaces the list of complaint categories and records the new list in the audit log.
+fn set_categories(
+    store: &mut Store,
+    names: &[String],
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    store.write_as(Action::ChangeSettings, |tx| {
+        complaints::set_categories(tx, names)?;
+        crate::store::audit::record(
+            tx,
+            now,
+            "update",
+            "complaint_categories",
+            None,
+            "",
+            &names.join(" | "),
+        )
+    })
+}
+
+/// Replaces the list of claim causes and records the new list in the audit log.
+fn set_causes(store: &mut Store, names: &[String], now: NaiveDateTime) -> Result<(), StoreError> {
+    store.write_as(Action::ChangeSettings, |tx| {
+        claims::set_causes(tx, names)?;
+        crate::store::audit::record(
+            tx,
+            now,
+            "update",
+            "claim_causes",
+            None,
+            "",
+            &names.join(" | "),
+        )
+    })
+}
+
+/// Reads the files at `paths` and attaches them to claim `id` in one transaction. A file that
+/// cannot be read fails before anything is written; a file the claim refuses is named in the error.
+fn add_claim_files(
+    store: &mut Store,
+    id: i64,
+    paths: &[std::path::PathBuf],
+    now: NaiveDateTime,
+    me: Option<i64>,
+) -> Result<(), StoreError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let bytes = std::fs::read(path)
+            .map_err(|e| StoreError::Io(std::io::Error::new(e.kind(), format!("{name}: {e}"))))?;
+        files.push((name, bytes));
+    }
+    store.write(|tx| {
+        for (name, bytes) in &files {
+            claims::add_file(tx, id, name, bytes, now, me).map_err(|e| match e {
+                StoreError::Domain(d) => StoreError::File {
+                    name: name.clone(),
+                    reason: Box::new(d),
+                },
+                other => other,
+            })?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes the weekly summary of `week` to `path` (CSV with BOM, or XLSX with the complaints).

@@ -231,8 +231,19 @@ impl CallsView {
         commands
     }
 
+    /// Draws the call form: the opening line, the caller, the call and the save buttons.
     fn form_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
+        self.opening_ui(ui, cx);
+        self.caller_grid_ui(ui);
+        self.customer_match_ui(ui);
+        self.conversation_ui(ui);
+        self.save_buttons_ui(ui, &mut commands);
+        commands
+    }
+
+    /// Draws the form's heading, the opening line to say and the time the call came in.
+    fn opening_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         ui.heading(t("calls.new"));
         let company = if cx.settings.company_name.is_empty() {
             t("calls.our_company")
@@ -255,6 +266,12 @@ impl CallsView {
                     .color(theme::MUTED),
             );
         }
+    }
+
+    /// Draws the grid of rings (with the answering verdict and the apology when late), the
+    /// caller's name, phone and region, and the call's category.
+    fn caller_grid_ui(&mut self, ui: &mut Ui) {
+        let d = &mut self.draft;
         egui::Grid::new("call_form_grid")
             .num_columns(2)
             .spacing([10.0, 6.0])
@@ -301,6 +318,11 @@ impl CallsView {
                 });
                 ui.end_row();
             });
+    }
+
+    /// Draws the returning customer picked for this call or, until one is picked, the customers
+    /// found for what was typed; a click on one fills the caller's details from it.
+    fn customer_match_ui(&mut self, ui: &mut Ui) {
         if let Some(c) = &self.picked {
             ui.label(
                 RichText::new(tf(
@@ -335,6 +357,11 @@ impl CallsView {
                 self.picked = Some(c);
             }
         }
+    }
+
+    /// Draws what the caller said and what was answered, the repeat-back and escalation boxes,
+    /// the outcome and the closing line to say.
+    fn conversation_ui(&mut self, ui: &mut Ui) {
         let d = &mut self.draft;
         let l = ui.label(t("call.content"));
         ui.add(
@@ -364,6 +391,10 @@ impl CallsView {
             RichText::new(tf("calls.closing", &[("line", t("calls.closing_line"))]))
                 .color(theme::ACCENT),
         );
+    }
+
+    /// Draws the save, save-and-complaint and clear buttons; a save queues the call in `commands`.
+    fn save_buttons_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             if ui.button(RichText::new(t("calls.save")).strong()).clicked() {
                 self.then_complaint = false;
@@ -383,7 +414,6 @@ impl CallsView {
                 self.suggestions = None;
             }
         });
-        commands
     }
 
     fn list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {

@@ -612,183 +612,220 @@ impl ReceptionView {
             .corner_radius(6.0)
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(visitor_name(v)).size(18.0).strong());
-                    if v.party_size > 1 {
-                        ui.label(tf("reception.party", &[("n", &v.party_size.to_string())]));
-                    }
-                    if v.returning {
-                        ui.label(RichText::new(t("reception.returning")).color(theme::OK));
-                    }
-                    ui.label(
-                        RichText::new(tf(
-                            "reception.arrived_at",
-                            &[("time", &v.arrived_at.format("%H:%M:%S").to_string())],
-                        ))
-                        .color(theme::MUTED),
-                    );
-                    ui.label(
-                        RichText::new(t(v.stage().label_key()))
-                            .strong()
-                            .color(theme::ACCENT),
-                    );
-                    if !v.phone.is_empty() {
-                        ui.label(RichText::new(mask_phone(&v.phone)).color(theme::MUTED));
-                    }
-                });
+                visitor_header_ui(ui, v);
                 ui.horizontal_wrapped(|ui| {
-                    // Greeting.
-                    ui.label(t("timer.greeting"));
-                    let secs = v.greeting_timer_secs(cx.now);
-                    ui.label(
-                        RichText::new(format_timer(secs))
-                            .monospace()
-                            .size(18.0)
-                            .strong()
-                            .color(theme::timer_colour(greeting)),
-                    );
-                    match greeting {
-                        TimerState::Warning => {
-                            ui.label(RichText::new(t("timer.soon")).color(theme::WARN));
-                        }
-                        TimerState::Overdue => {
-                            ui.label(
-                                RichText::new(t("timer.overdue"))
-                                    .color(theme::OVERDUE)
-                                    .strong(),
-                            );
-                        }
-                        TimerState::DoneLate => {
-                            ui.label(RichText::new(t("timer.late")).color(theme::OVERDUE));
-                        }
-                        TimerState::Running | TimerState::DoneOnTime => {}
-                    }
-                    if v.greeted_at.is_none() {
-                        if ui
-                            .button(RichText::new(t("reception.greet")).strong())
-                            .clicked()
-                        {
-                            commands.push(Command::Greet(v.id));
-                        }
-                    } else {
-                        ui.label(
-                            RichText::new(tf(
-                                "reception.greeted_by",
-                                &[("who", &cx.staff_name(v.greeted_by))],
-                            ))
-                            .color(theme::MUTED),
-                        );
-                    }
+                    greeting_timer_ui(ui, cx, v, greeting, commands);
                     ui.separator();
-                    // Water.
-                    ui.label(t("timer.water"));
-                    if let Some(at) = v.water_served_at {
-                        ui.label(
-                            RichText::new(tf(
-                                "reception.water_done",
-                                &[
-                                    ("time", &at.format("%H:%M").to_string()),
-                                    ("who", &cx.staff_name(v.water_served_by)),
-                                ],
-                            ))
-                            .color(theme::MUTED),
-                        );
-                    } else {
-                        let state = v.water_state(cx.now, rules);
-                        ui.label(
-                            RichText::new(format_timer(v.water_timer_secs(cx.now)))
-                                .monospace()
-                                .color(theme::timer_colour(state)),
-                        );
-                        if state == TimerState::Overdue {
-                            ui.label(
-                                RichText::new(t("timer.water_overdue"))
-                                    .color(theme::OVERDUE)
-                                    .strong(),
-                            );
-                        }
-                        if ui.button(t("reception.serve_water")).clicked() {
-                            commands.push(Command::ServeWater(v.id));
-                        }
-                    }
+                    water_timer_ui(ui, cx, v, commands);
                     ui.separator();
-                    // Hand-over.
-                    if let Some(to) = v.handed_over_to {
-                        ui.label(tf(
-                            "reception.handed_to",
-                            &[("who", &cx.staff_name(Some(to))), ("purpose", &v.purpose)],
-                        ));
-                    } else if v.seeing_off_at.is_none()
-                        && ui.button(t("reception.hand_over")).clicked()
-                    {
-                        self.dialogs.hand_over = Some(HandOverForm {
-                            visit_id: v.id,
-                            to: None,
-                            purpose: v.purpose.clone(),
-                        });
-                    }
+                    self.hand_over_ui(ui, cx, v);
                 });
-                // The line to say.
-                if v.greeted_at.is_none() {
-                    let mut line = String::new();
-                    if greeting == TimerState::Overdue {
-                        line.push_str(&script_text(&Script::Apology));
-                    }
-                    line.push_str(&script_text(&v.greeting_script()));
-                    ui.label(
-                        RichText::new(tf("reception.say", &[("line", &line)]))
-                            .size(16.0)
-                            .color(if greeting == TimerState::Overdue {
-                                theme::OVERDUE
-                            } else {
-                                theme::ACCENT
-                            }),
-                    );
-                }
-                ui.horizontal(|ui| {
-                    if v.registered_at.is_none() {
-                        if ui.button(t("reception.register")).clicked() {
-                            self.dialogs.reg = Some(RegForm::for_visit(v, false));
-                        }
-                    } else if ui.button(t("reception.correct")).clicked() {
-                        self.dialogs.reg = Some(RegForm::for_visit(v, true));
-                    }
-                    let leave_label = if v.stage() == Stage::SeeingOff {
-                        t("reception.see_off_continue")
-                    } else {
-                        t("reception.leaving")
-                    };
-                    if ui.button(leave_label).clicked() {
-                        if v.seeing_off_at.is_none() {
-                            commands.push(Command::StartSeeOff(v.id));
-                        }
-                        self.dialogs.see_off = Some(SeeOffForm {
-                            visit_id: v.id,
-                            checklist: SeeOffChecklist::default(),
-                        });
-                    }
-                    if ui.button(t("reception.cancel_visit")).clicked() {
-                        self.dialogs.cancel = Some(CancelForm {
-                            visit_id: v.id,
-                            reason: String::new(),
-                        });
-                    }
-                });
-                // Who did each step, when, at which desk (several desks share one board).
-                if let Some(log) = cx.board.logs.get(&v.id) {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.spacing_mut().item_spacing.x = 12.0;
-                        for e in log {
-                            ui.label(
-                                RichText::new(step_text(e, cx))
-                                    .size(13.0)
-                                    .color(theme::MUTED),
-                            );
-                        }
-                    });
-                }
+                say_line_ui(ui, v, greeting);
+                self.visit_actions_ui(ui, v, commands);
+                step_log_ui(ui, cx, v);
             });
         ui.add_space(6.0);
+    }
+
+    /// The hand-over on a visitor's card: to whom the visitor was handed over, or the button
+    /// that opens the hand-over dialog (not once the seeing-off has started).
+    fn hand_over_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, v: &Visit) {
+        if let Some(to) = v.handed_over_to {
+            ui.label(tf(
+                "reception.handed_to",
+                &[("who", &cx.staff_name(Some(to))), ("purpose", &v.purpose)],
+            ));
+        } else if v.seeing_off_at.is_none() && ui.button(t("reception.hand_over")).clicked() {
+            self.dialogs.hand_over = Some(HandOverForm {
+                visit_id: v.id,
+                to: None,
+                purpose: v.purpose.clone(),
+            });
+        }
+    }
+
+    /// The row of buttons under a visitor's card: register (or correct), leaving (or continue
+    /// the seeing-off) and cancel; each opens its dialog.
+    fn visit_actions_ui(&mut self, ui: &mut Ui, v: &Visit, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            if v.registered_at.is_none() {
+                if ui.button(t("reception.register")).clicked() {
+                    self.dialogs.reg = Some(RegForm::for_visit(v, false));
+                }
+            } else if ui.button(t("reception.correct")).clicked() {
+                self.dialogs.reg = Some(RegForm::for_visit(v, true));
+            }
+            let leave_label = if v.stage() == Stage::SeeingOff {
+                t("reception.see_off_continue")
+            } else {
+                t("reception.leaving")
+            };
+            if ui.button(leave_label).clicked() {
+                if v.seeing_off_at.is_none() {
+                    commands.push(Command::StartSeeOff(v.id));
+                }
+                self.dialogs.see_off = Some(SeeOffForm {
+                    visit_id: v.id,
+                    checklist: SeeOffChecklist::default(),
+                });
+            }
+            if ui.button(t("reception.cancel_visit")).clicked() {
+                self.dialogs.cancel = Some(CancelForm {
+                    visit_id: v.id,
+                    reason: String::new(),
+                });
+            }
+        });
+    }
+}
+
+/// The top line of a visitor's card: name, party size, returning, arrival time, stage and phone.
+fn visitor_header_ui(ui: &mut Ui, v: &Visit) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(visitor_name(v)).size(18.0).strong());
+        if v.party_size > 1 {
+            ui.label(tf("reception.party", &[("n", &v.party_size.to_string())]));
+        }
+        if v.returning {
+            ui.label(RichText::new(t("reception.returning")).color(theme::OK));
+        }
+        ui.label(
+            RichText::new(tf(
+                "reception.arrived_at",
+                &[("time", &v.arrived_at.format("%H:%M:%S").to_string())],
+            ))
+            .color(theme::MUTED),
+        );
+        ui.label(
+            RichText::new(t(v.stage().label_key()))
+                .strong()
+                .color(theme::ACCENT),
+        );
+        if !v.phone.is_empty() {
+            ui.label(RichText::new(mask_phone(&v.phone)).color(theme::MUTED));
+        }
+    });
+}
+
+/// The greeting timer on a visitor's card with its warning, and the greet button or who greeted.
+fn greeting_timer_ui(
+    ui: &mut Ui,
+    cx: &ViewCtx<'_>,
+    v: &Visit,
+    greeting: TimerState,
+    commands: &mut Vec<Command>,
+) {
+    ui.label(t("timer.greeting"));
+    let secs = v.greeting_timer_secs(cx.now);
+    ui.label(
+        RichText::new(format_timer(secs))
+            .monospace()
+            .size(18.0)
+            .strong()
+            .color(theme::timer_colour(greeting)),
+    );
+    match greeting {
+        TimerState::Warning => {
+            ui.label(RichText::new(t("timer.soon")).color(theme::WARN));
+        }
+        TimerState::Overdue => {
+            ui.label(
+                RichText::new(t("timer.overdue"))
+                    .color(theme::OVERDUE)
+                    .strong(),
+            );
+        }
+        TimerState::DoneLate => {
+            ui.label(RichText::new(t("timer.late")).color(theme::OVERDUE));
+        }
+        TimerState::Running | TimerState::DoneOnTime => {}
+    }
+    if v.greeted_at.is_none() {
+        if ui
+            .button(RichText::new(t("reception.greet")).strong())
+            .clicked()
+        {
+            commands.push(Command::Greet(v.id));
+        }
+    } else {
+        ui.label(
+            RichText::new(tf(
+                "reception.greeted_by",
+                &[("who", &cx.staff_name(v.greeted_by))],
+            ))
+            .color(theme::MUTED),
+        );
+    }
+}
+
+/// The water on a visitor's card: when and by whom it was served, or its timer, warning and the
+/// serve-water button.
+fn water_timer_ui(ui: &mut Ui, cx: &ViewCtx<'_>, v: &Visit, commands: &mut Vec<Command>) {
+    ui.label(t("timer.water"));
+    if let Some(at) = v.water_served_at {
+        ui.label(
+            RichText::new(tf(
+                "reception.water_done",
+                &[
+                    ("time", &at.format("%H:%M").to_string()),
+                    ("who", &cx.staff_name(v.water_served_by)),
+                ],
+            ))
+            .color(theme::MUTED),
+        );
+    } else {
+        let state = v.water_state(cx.now, &cx.settings.rules);
+        ui.label(
+            RichText::new(format_timer(v.water_timer_secs(cx.now)))
+                .monospace()
+                .color(theme::timer_colour(state)),
+        );
+        if state == TimerState::Overdue {
+            ui.label(
+                RichText::new(t("timer.water_overdue"))
+                    .color(theme::OVERDUE)
+                    .strong(),
+            );
+        }
+        if ui.button(t("reception.serve_water")).clicked() {
+            commands.push(Command::ServeWater(v.id));
+        }
+    }
+}
+
+/// The line to say to a visitor not yet greeted, with the apology first when the greeting is late.
+fn say_line_ui(ui: &mut Ui, v: &Visit, greeting: TimerState) {
+    if v.greeted_at.is_none() {
+        let mut line = String::new();
+        if greeting == TimerState::Overdue {
+            line.push_str(&script_text(&Script::Apology));
+        }
+        line.push_str(&script_text(&v.greeting_script()));
+        ui.label(
+            RichText::new(tf("reception.say", &[("line", &line)]))
+                .size(16.0)
+                .color(if greeting == TimerState::Overdue {
+                    theme::OVERDUE
+                } else {
+                    theme::ACCENT
+                }),
+        );
+    }
+}
+
+/// Who did each step of a visit, when, at which desk (several desks share one board).
+fn step_log_ui(ui: &mut Ui, cx: &ViewCtx<'_>, v: &Visit) {
+    if let Some(log) = cx.board.logs.get(&v.id) {
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 12.0;
+            for e in log {
+                ui.label(
+                    RichText::new(step_text(e, cx))
+                        .size(13.0)
+                        .color(theme::MUTED),
+                );
+            }
+        });
     }
 }
 
