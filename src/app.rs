@@ -739,6 +739,19 @@ impl App {
         if scope.is_none() {
             self.backup_status.counts = backups::rotation_counts(conn, &self.config)?;
         }
+        self.forget_screens(&feeds, &mut reloaded);
+        self.reloaded = (self.reloaded.0 + 1, reloaded);
+        self.loaded = Some(key);
+        Ok(())
+    }
+
+    /// Forgets what each screen shows when the tables it shows were changed (`feeds`), and
+    /// notes its name in `reloaded`: the screen asks again, and a read in flight is dropped.
+    fn forget_screens(
+        &mut self,
+        feeds: &dyn Fn(&[&str]) -> bool,
+        reloaded: &mut Vec<&'static str>,
+    ) {
         const CLAIMS: &[&str] = &[
             "claims",
             "claim_parties",
@@ -829,9 +842,6 @@ impl App {
             self.reads.supervisor.forget();
             self.reads.monthly.forget();
         }
-        self.reloaded = (self.reloaded.0 + 1, reloaded);
-        self.loaded = Some(key);
-        Ok(())
     }
 
     /// Whether a read on a worker is still running (tests wait for it).
@@ -1234,6 +1244,68 @@ impl App {
         let me = self.settings.operator_id;
         let mut created = None;
         match cmd {
+            Command::Arrive
+            | Command::Greet(_)
+            | Command::ServeWater(_)
+            | Command::Register { .. }
+            | Command::Correct { .. }
+            | Command::HandOver { .. }
+            | Command::StartSeeOff(_)
+            | Command::Depart { .. }
+            | Command::Cancel { .. } => self.apply_visit(cmd, now, me)?,
+            Command::SetOperator(_)
+            | Command::SetLang(_)
+            | Command::SaveSettings(_)
+            | Command::AddStaff { .. }
+            | Command::UpdateStaff(_)
+            | Command::SetRetention(_) => self.apply_settings(cmd, now)?,
+            Command::Login { .. }
+            | Command::ShowLogin
+            | Command::Goto(_)
+            | Command::SupervisorTab(_)
+            | Command::Logout
+            | Command::CreateFirstAdmin { .. } => self.apply_session(cmd, now)?,
+            Command::Service(_) | Command::Supervisor(_) if is_export(cmd) => {
+                self.export_on_worker(cmd, now)?;
+            }
+            Command::Service(s) => {
+                created = service::apply(&mut self.store, s, now, me, &self.settings)?;
+            }
+            Command::Supervisor(s) => {
+                created = supervision::apply(&mut self.store, s, now)?;
+            }
+            Command::PickFile(want) => {
+                if let Some(next) = self.pick_file(want) {
+                    created = self.apply_command(&next)?;
+                }
+            }
+            Command::Customer(c) => self.apply_customer(c, now)?,
+            Command::OpenComplaint(id) => {
+                self.screen = Screen::Complaints;
+                self.complaints.select(*id);
+            }
+            Command::OpenClaimForm(draft) => {
+                self.screen = Screen::Claims;
+                self.claims.open_form((**draft).clone());
+            }
+            Command::OpenClaim(id) => {
+                self.screen = Screen::Claims;
+                self.claims.select(*id);
+            }
+            Command::Backup(b) => self.apply_backup(b, now)?,
+        }
+        self.refresh()?;
+        Ok(created)
+    }
+
+    /// A step of a visit: one sealed write.
+    fn apply_visit(
+        &mut self,
+        cmd: &Command,
+        now: NaiveDateTime,
+        me: Option<i64>,
+    ) -> Result<(), StoreError> {
+        match cmd {
             Command::Arrive => {
                 self.store.write(|tx| visits::arrive(tx, now, me))?;
             }
@@ -1302,6 +1374,14 @@ impl App {
                     })
                 })?;
             }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// This desk's operator and language, the shared settings, staff and retention.
+    fn apply_settings(&mut self, cmd: &Command, now: NaiveDateTime) -> Result<(), StoreError> {
+        match cmd {
             Command::SetOperator(id) => {
                 let desk = self.store.desk().to_owned();
                 self.store
@@ -1367,6 +1447,19 @@ impl App {
                     )
                 })?;
             }
+            Command::SetRetention(r) => {
+                self.store.write_as(Action::ManageAccounts, |tx| {
+                    store::privacy::set_retention(tx, *r, now)
+                })?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Signing in and out, and moving between screens.
+    fn apply_session(&mut self, cmd: &Command, now: NaiveDateTime) -> Result<(), StoreError> {
+        match cmd {
             Command::Login { username, password } => {
                 let actor =
                     store::accounts::login_or_refuse(&mut self.store, username, password, now)?;
@@ -1398,99 +1491,73 @@ impl App {
                 self.store.set_actor(actor);
                 self.last_activity = now;
             }
-            Command::Service(_) | Command::Supervisor(_) if is_export(cmd) => {
-                self.export_on_worker(cmd, now)?;
-            }
-            Command::Service(s) => {
-                created = service::apply(&mut self.store, s, now, me, &self.settings)?;
-            }
-            Command::Supervisor(s) => {
-                created = supervision::apply(&mut self.store, s, now)?;
-            }
-            Command::PickFile(want) => {
-                if let Some(next) = self.pick_file(want) {
-                    created = self.apply_command(&next)?;
-                }
-            }
-            Command::SetRetention(r) => {
-                self.store.write_as(Action::ManageAccounts, |tx| {
-                    store::privacy::set_retention(tx, *r, now)
-                })?;
-            }
-            Command::Customer(c) => {
-                use ui::customers::CustomerCommand as C;
-                match c {
-                    C::Save(f) => self
-                        .store
-                        .write(|tx| store::customers::save_file(tx, f, now))?,
-                    C::SetCredit { id, grade, reason } => {
-                        self.store.write(|tx| {
-                            store::customers::set_credit(tx, *id, grade, reason, now)
-                        })?;
-                    }
-                    C::RevealPhone(id) => self
-                        .store
-                        .write(|tx| store::customers::reveal_phone(tx, *id, now))?,
-                    C::Merge { keep, other } => self
-                        .store
-                        .write(|tx| store::customers::merge(tx, *keep, *other, now))?,
-                    C::Export { path, full, xlsx } => {
-                        self.store.actor().require(Action::ReadSupervisorData)?;
-                        if *full {
-                            self.store.write_as(Action::ReadSupervisorData, |tx| {
-                                store::audit::record(
-                                    tx,
-                                    now,
-                                    "export_full",
-                                    "customer",
-                                    None,
-                                    "",
-                                    &path.display().to_string(),
-                                )
-                            })?;
-                        }
-                        // The whole archive: read and written on a worker.
-                        let (path, full, xlsx) = (path.clone(), *full, *xlsx);
-                        self.export_seq += 1;
-                        self.exports.request(
-                            &self.export_seq,
-                            self.store.location().to_path_buf(),
-                            self.store.actor().clone(),
-                            self.wake.clone(),
-                            move |store| {
-                                let table = store.read_as(Action::ReadSupervisorData, |c| {
-                                    store::customers::export_table(c, full)
-                                })?;
-                                service::export(&[("customers", &table)], &path, xlsx)?;
-                                Ok(path)
-                            },
-                        );
-                    }
-                    C::Erase(id) => {
-                        self.store.write_as(Action::ManageAccounts, |tx| {
-                            store::privacy::erase_customer(tx, *id, now)
-                        })?;
-                        // The file, its WAL and every backup are scrubbed on the worker.
-                        self.purge_wanted = true;
-                    }
-                }
-            }
-            Command::OpenComplaint(id) => {
-                self.screen = Screen::Complaints;
-                self.complaints.select(*id);
-            }
-            Command::OpenClaimForm(draft) => {
-                self.screen = Screen::Claims;
-                self.claims.open_form((**draft).clone());
-            }
-            Command::OpenClaim(id) => {
-                self.screen = Screen::Claims;
-                self.claims.select(*id);
-            }
-            Command::Backup(b) => self.apply_backup(b, now)?,
+            _ => {}
         }
-        self.refresh()?;
-        Ok(created)
+        Ok(())
+    }
+
+    /// A command of the customer archive.
+    fn apply_customer(
+        &mut self,
+        c: &ui::customers::CustomerCommand,
+        now: NaiveDateTime,
+    ) -> Result<(), StoreError> {
+        use ui::customers::CustomerCommand as C;
+        match c {
+            C::Save(f) => self
+                .store
+                .write(|tx| store::customers::save_file(tx, f, now))?,
+            C::SetCredit { id, grade, reason } => {
+                self.store
+                    .write(|tx| store::customers::set_credit(tx, *id, grade, reason, now))?;
+            }
+            C::RevealPhone(id) => self
+                .store
+                .write(|tx| store::customers::reveal_phone(tx, *id, now))?,
+            C::Merge { keep, other } => self
+                .store
+                .write(|tx| store::customers::merge(tx, *keep, *other, now))?,
+            C::Export { path, full, xlsx } => {
+                self.store.actor().require(Action::ReadSupervisorData)?;
+                if *full {
+                    self.store.write_as(Action::ReadSupervisorData, |tx| {
+                        store::audit::record(
+                            tx,
+                            now,
+                            "export_full",
+                            "customer",
+                            None,
+                            "",
+                            &path.display().to_string(),
+                        )
+                    })?;
+                }
+                // The whole archive: read and written on a worker.
+                let (path, full, xlsx) = (path.clone(), *full, *xlsx);
+                self.export_seq += 1;
+                self.exports.request(
+                    &self.export_seq,
+                    self.store.location().to_path_buf(),
+                    self.store.actor().clone(),
+                    self.wake.clone(),
+                    move |store| {
+                        let table = store.read_as(Action::ReadSupervisorData, |c| {
+                            store::customers::export_table(c, full)
+                        })?;
+                        service::export(&[("customers", &table)], &path, xlsx)?;
+                        Ok(path)
+                    },
+                );
+            }
+            C::Erase(id) => {
+                self.store.write_as(Action::ManageAccounts, |tx| {
+                    store::privacy::erase_customer(tx, *id, now)
+                })?;
+                // The file, its WAL and every backup are scrubbed on the worker.
+                self.purge_wanted = true;
+            }
+        }
+        Ok(())
     }
 
     /// Starts an export of a report on a worker (the status bar says so, then where it was
