@@ -333,7 +333,7 @@ type HistoryRequest = (visits::HistoryFilter, visits::Position);
 #[derive(Debug, Default)]
 struct Reads {
     history: Background<HistoryRequest, visits::HistoryPage>,
-    calls: Background<views::CallsKey, views::CallsPage>,
+    calls: Background<views::CallsKey, ui::calls::CallsPage>,
     complaints: Background<String, Vec<crate::domain::complaint::Complaint>>,
     complaint: Background<i64, ui::complaints::ComplaintDetail>,
     customers: Background<String, Vec<crate::domain::customer::Customer>>,
@@ -912,11 +912,11 @@ impl App {
             loaded = true;
         }
         self.history.set_loading(reads.history.busy());
-        let want = views::calls_to_load(&self.calls).filter(|_| on(Screen::Calls));
+        let want = self.calls.page_to_load().filter(|_| on(Screen::Calls));
         if let Some((key, answer)) = read_on_worker(&mut reads.calls, want, store, ctx, |s, key| {
             views::fetch_calls(s.db(), &key)
         }) {
-            views::fill_calls(&mut self.calls, key, answer?);
+            self.calls.set_page(key, answer?);
             loaded = true;
         }
         let want = self

@@ -12,34 +12,20 @@ use crate::report::complaints::week_bounds;
 use crate::store::claims::{ClaimFilter, Totals};
 use crate::store::paging::{Page, Position};
 use crate::store::versions::{Record, stamp};
-use crate::ui::calls::{CallsView, PAGE_SIZE};
+use crate::ui::calls::{CallsPage, PAGE_SIZE};
 use crate::ui::claims::{ClaimDetail, Decoded, decode_image};
 use crate::ui::claims_report::MonthData;
 use crate::ui::complaints::ComplaintDetail;
 use crate::ui::supervisor::{Dashboard, SupervisorData};
 use crate::ui::weekly::WeekData;
 
-/// The call log's page to read: its filter and where the page starts, when they changed since
-/// the last read.
+/// The call log's page to read: its filter and where the page starts.
 pub(crate) type CallsKey = (
     crate::store::calls::CallFilter,
     crate::store::paging::Position,
 );
 
-/// A page of the call log, read on a worker.
-#[derive(Debug)]
-pub(crate) struct CallsPage {
-    page: crate::store::paging::Page<crate::domain::call::Call>,
-    claims: std::collections::HashMap<i64, i64>,
-}
-
-/// The page the call log shows, when it is not loaded yet.
-pub(crate) fn calls_to_load(v: &CallsView) -> Option<CallsKey> {
-    let key = (v.filter.clone(), v.position);
-    (v.loaded.as_ref() != Some(&key)).then_some(key)
-}
-
-/// Reads a page of the call log (on a worker).
+/// Reads a page of the call log and the claims reported from its calls (on a worker).
 pub(crate) fn fetch_calls(
     conn: crate::store::db::Db<'_>,
     (filter, position): &CallsKey,
@@ -52,17 +38,6 @@ pub(crate) fn fetch_calls(
         }
     }
     Ok(CallsPage { page, claims })
-}
-
-/// Shows a page read for `key`, unless the screen asks for another one by now.
-pub(crate) fn fill_calls(v: &mut CallsView, key: CallsKey, read: CallsPage) {
-    if calls_to_load(v).as_ref() == Some(&key) {
-        v.total = read.page.total;
-        v.newer = read.page.newer;
-        v.rows = read.page.rows;
-        v.claims = read.claims;
-        v.loaded = Some(key);
-    }
 }
 
 /// Reads a page of the claims list and the totals of the filter (on a worker).

@@ -105,34 +105,61 @@ impl CallbackForm {
 /// The calls screen.
 #[derive(Clone, Debug, Default)]
 pub struct CallsView {
-    pub(crate) draft: CallDraft,
-    pub(crate) then_complaint: bool,
-    pub(crate) suggestions: Option<(String, Vec<Customer>)>,
-    pub(crate) picked: Option<Customer>,
-    pub(crate) from: String,
-    pub(crate) to: String,
-    pub(crate) text: String,
-    pub(crate) category: Option<Category>,
-    pub(crate) staff: Option<i64>,
-    pub(crate) filter: CallFilter,
-    pub(crate) filter_error: Option<String>,
+    draft: CallDraft,
+    then_complaint: bool,
+    suggestions: Option<(String, Vec<Customer>)>,
+    picked: Option<Customer>,
+    from: String,
+    to: String,
+    text: String,
+    category: Option<Category>,
+    staff: Option<i64>,
+    filter: CallFilter,
+    filter_error: Option<String>,
     /// Where the page shown starts (keyset paging, as the visit history).
-    pub(crate) position: crate::store::paging::Position,
-    pub(crate) loaded: Option<(CallFilter, crate::store::paging::Position)>,
-    pub(crate) total: i64,
+    position: crate::store::paging::Position,
+    loaded: Option<(CallFilter, crate::store::paging::Position)>,
+    total: i64,
     /// Calls newer than the first row shown.
-    pub(crate) newer: i64,
-    pub(crate) rows: Vec<Call>,
+    newer: i64,
+    rows: Vec<Call>,
     /// The claim reported from each shown call that has one (call id → claim id).
-    pub(crate) claims: std::collections::HashMap<i64, i64>,
-    pub(crate) complaint_form: Option<ComplaintForm>,
-    pub(crate) callback_form: Option<CallbackForm>,
+    claims: std::collections::HashMap<i64, i64>,
+    complaint_form: Option<ComplaintForm>,
+    callback_form: Option<CallbackForm>,
+}
+
+/// A page of the call log as read on a worker, with the claim reported from each call that has
+/// one.
+#[derive(Debug)]
+pub struct CallsPage {
+    /// The page.
+    pub page: crate::store::paging::Page<Call>,
+    /// Call id → claim id.
+    pub claims: std::collections::HashMap<i64, i64>,
 }
 
 impl CallsView {
     /// Forgets loaded rows (the data changed).
     pub fn invalidate(&mut self) {
         self.loaded = None;
+    }
+
+    /// The page to read (filter and position), when it is not shown yet.
+    pub fn page_to_load(&self) -> Option<(CallFilter, crate::store::paging::Position)> {
+        let key = (self.filter.clone(), self.position);
+        (self.loaded.as_ref() != Some(&key)).then_some(key)
+    }
+
+    /// Shows the page read for `key`, unless the screen asks for another one by now.
+    pub fn set_page(&mut self, key: (CallFilter, crate::store::paging::Position), read: CallsPage) {
+        if self.page_to_load().as_ref() == Some(&key) {
+            self.total = read.page.total;
+            self.newer = read.page.newer;
+            self.rows = read.page.rows;
+            self.claims = read.claims;
+            self.loaded = Some(key);
+        }
     }
 
     /// The customer query to look up, if it changed (phone once 3 characters are typed).

@@ -87,42 +87,42 @@ pub struct Dashboard {
 }
 
 #[derive(Clone, Debug, Default)]
-pub(crate) struct InspectionDraft {
-    pub(crate) template: Option<usize>,
-    pub(crate) target_kind: Option<TargetKind>,
-    pub(crate) target: String,
-    pub(crate) staff_id: Option<i64>,
-    pub(crate) items: Vec<CheckedItem>,
-    pub(crate) remark: String,
+struct InspectionDraft {
+    template: Option<usize>,
+    target_kind: Option<TargetKind>,
+    target: String,
+    staff_id: Option<i64>,
+    items: Vec<CheckedItem>,
+    remark: String,
 }
 
 #[derive(Clone, Debug, Default)]
-pub(crate) struct RectifyDraft {
-    pub(crate) item_id: i64,
-    pub(crate) item_text: String,
-    pub(crate) owner_staff: Option<i64>,
-    pub(crate) requirement: String,
-    pub(crate) due: String,
+struct RectifyDraft {
+    item_id: i64,
+    item_text: String,
+    owner_staff: Option<i64>,
+    requirement: String,
+    due: String,
 }
 
 #[derive(Clone, Debug, Default)]
-pub(crate) struct RewardDraft {
-    pub(crate) staff_id: Option<i64>,
-    pub(crate) reward: bool,
-    pub(crate) amount: String,
-    pub(crate) reason: String,
-    pub(crate) on: String,
-    pub(crate) inspection_id: String,
-    pub(crate) complaint_id: String,
-    pub(crate) claim_id: String,
+struct RewardDraft {
+    staff_id: Option<i64>,
+    reward: bool,
+    amount: String,
+    reason: String,
+    on: String,
+    inspection_id: String,
+    complaint_id: String,
+    claim_id: String,
 }
 
 #[derive(Clone, Debug, Default)]
-pub(crate) struct AccountDraft {
-    pub(crate) username: String,
-    pub(crate) display_name: String,
-    pub(crate) role: Option<AccountRole>,
-    pub(crate) password: String,
+struct AccountDraft {
+    username: String,
+    display_name: String,
+    role: Option<AccountRole>,
+    password: String,
 }
 
 /// The reset-password dialog of one account: the new password typed twice, kept apart from the
