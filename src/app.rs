@@ -13,15 +13,16 @@ use crate::clock::{Clock, whole_seconds};
 use crate::config::Config;
 use crate::domain::DomainError;
 use crate::domain::account::{Action, Actor};
-use crate::domain::staff::{Role, Staff};
-use crate::domain::visit::{DayCounts, RegistrationDraft, SeeOffChecklist, Visit};
-use crate::i18n::{self, Lang, t, tf};
+use crate::domain::staff::Staff;
+use crate::domain::visit::{DayCounts, Visit};
+use crate::i18n::{self, t, tf};
 use crate::store::settings::Settings;
 use crate::store::{self, Store, StoreError, customers, staff, visits};
 use crate::ui;
 
 mod background;
 pub mod backups;
+mod command;
 mod files;
 pub mod server_login;
 mod service;
@@ -29,146 +30,14 @@ mod supervision;
 mod views;
 
 use background::Background;
-pub use backups::{BackupCommand, BackupStatus};
-pub use files::{FileFor, FilePicker};
-pub use service::{ServiceCommand, export_week, month_tables, week_tables};
-pub use supervision::{SupervisorCommand, monthly};
-
-/// Something the user asked for; applied by [`App::apply`] in one transaction.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// "客户到达": start a visit and its greeting timer.
-    Arrive,
-    /// "已问候".
-    Greet(i64),
-    /// "已倒水".
-    ServeWater(i64),
-    /// Registration of a visit already started (`Some`) or of a new walk-in (`None`).
-    Register {
-        /// The visit, if it exists already.
-        visit_id: Option<i64>,
-        /// What was typed.
-        draft: RegistrationDraft,
-    },
-    /// Correct a visit's registration details.
-    Correct {
-        /// The visit.
-        visit_id: i64,
-        /// The corrected details.
-        draft: RegistrationDraft,
-        /// Why.
-        reason: String,
-    },
-    /// Hand the visitor over to a colleague.
-    HandOver {
-        /// The visit.
-        visit_id: i64,
-        /// The colleague (required; `None` is refused with a message).
-        to: Option<i64>,
-        /// Purpose of the visit.
-        purpose: String,
-    },
-    /// "准备离开": start seeing off.
-    StartSeeOff(i64),
-    /// Record the departure with the checklist.
-    Depart {
-        /// The visit.
-        visit_id: i64,
-        /// The seeing-off checklist.
-        checklist: SeeOffChecklist,
-    },
-    /// Cancel a visit entered by mistake.
-    Cancel {
-        /// The visit.
-        visit_id: i64,
-        /// Why.
-        reason: String,
-    },
-    /// Choose the staff member at the desk.
-    SetOperator(Option<i64>),
-    /// Switch the UI language (persisted).
-    SetLang(Lang),
-    /// Save the settings screen.
-    SaveSettings(Box<Settings>),
-    /// Add a staff member.
-    AddStaff {
-        /// Name.
-        name: String,
-        /// Role.
-        role: Role,
-    },
-    /// Change a staff member (name, role, active).
-    UpdateStaff(Staff),
-    /// Calls, callbacks, complaints, inbox, weekly summary.
-    Service(ServiceCommand),
-    /// Inspections, rectifications, rewards and penalties, templates, accounts.
-    Supervisor(SupervisorCommand),
-    /// The customer archive.
-    Customer(ui::customers::CustomerCommand),
-    /// Retention periods of personal data (admin).
-    SetRetention(store::privacy::Retention),
-    /// Show a complaint on the complaints screen.
-    OpenComplaint(i64),
-    /// Pick a file in a dialog for what [`FileFor`] says, then use it.
-    PickFile(FileFor),
-    /// Log in (supervisor or admin session).
-    Login {
-        /// Login name.
-        username: String,
-        /// Password.
-        password: String,
-    },
-    /// End the session; back to the desk.
-    Logout,
-    /// Open the login dialog.
-    ShowLogin,
-    /// Switch to a screen (dashboard links).
-    Goto(Screen),
-    /// Switch to a tab of the supervisor screen.
-    SupervisorTab(ui::supervisor::Tab),
-    /// First start: create the admin account and log in.
-    CreateFirstAdmin {
-        /// Login name.
-        username: String,
-        /// Shown name.
-        display_name: String,
-        /// Password.
-        password: String,
-    },
-    /// Open the new-claim form on the claims screen, pre-filled.
-    OpenClaimForm(Box<crate::domain::claim::ClaimDraft>),
-    /// Show a claim on the claims screen.
-    OpenClaim(i64),
-    /// Backups and restores (设置 → 数据).
-    Backup(BackupCommand),
-}
-
-/// The screens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    /// 今日接待
-    Reception,
-    /// 来访记录
-    History,
-    /// 电话
-    Calls,
-    /// 投诉
-    Complaints,
-    /// 主管收件箱
-    Inbox,
-    /// 投诉周报
-    Weekly,
-    /// 理赔
-    Claims,
-    /// 理赔月报
-    ClaimsReport,
-    /// 客户档案
-    Customers,
-    /// 主管: inspections, rectifications, rewards, dashboard, audit, accounts.
-    Supervision,
-    /// 设置
-    Settings,
-}
+pub use backups::BackupStatus;
+pub use command::{
+    BackupCommand, Command, CustomerCommand, FileFor, Screen, ServiceCommand, SupervisorCommand,
+    Tab,
+};
+pub use files::FilePicker;
+pub use service::{export_week, month_tables, week_tables};
+pub use supervision::monthly;
 
 /// What the reception board shows, reloaded only when the data or the day changes.
 #[derive(Clone, Debug, Default)]
@@ -217,13 +86,6 @@ pub struct ViewCtx<'a> {
     pub desk: &'a str,
     /// Whether a list or report is being read on a worker (the top bar shows a spinner).
     pub loading: bool,
-}
-
-impl Screen {
-    /// Screens that only a supervisor or admin may see.
-    pub fn needs_supervisor(self) -> bool {
-        matches!(self, Self::Inbox | Self::Supervision)
-    }
 }
 
 impl ViewCtx<'_> {
@@ -1499,10 +1361,10 @@ impl App {
     /// A command of the customer archive.
     fn apply_customer(
         &mut self,
-        c: &ui::customers::CustomerCommand,
+        c: &CustomerCommand,
         now: NaiveDateTime,
     ) -> Result<(), StoreError> {
-        use ui::customers::CustomerCommand as C;
+        use CustomerCommand as C;
         match c {
             C::Save(f) => self
                 .store
@@ -2173,8 +2035,8 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",
         Command::Service(s) => s.success_key(),
         Command::Supervisor(s) => s.success_key(),
-        Command::Customer(ui::customers::CustomerCommand::RevealPhone(_)) => "app.ok_revealed",
-        Command::Customer(ui::customers::CustomerCommand::Export { .. }) => "app.exporting",
+        Command::Customer(CustomerCommand::RevealPhone(_)) => "app.ok_revealed",
+        Command::Customer(CustomerCommand::Export { .. }) => "app.exporting",
         Command::Customer(_) => "app.ok_customer",
         Command::SetRetention(_) => "app.ok_settings",
         Command::OpenComplaint(_) | Command::OpenClaimForm(_) | Command::OpenClaim(_) => {

@@ -1205,7 +1205,7 @@ fn merge_two_customer_records_carrying_the_history_over() {
 #[test]
 fn the_archive_export_masks_phones_unless_a_supervisor_asks_for_full_data() {
     use frontdesk::app::Command;
-    use frontdesk::ui::customers::CustomerCommand;
+    use frontdesk::app::CustomerCommand;
     i18n::set_lang(Lang::ZhCn);
     let (dir, path) = common::temp_db();
     let clock = common::clock();

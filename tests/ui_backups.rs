@@ -592,9 +592,9 @@ fn folder_files(folder: &Path) -> Vec<PathBuf> {
 /// an admin in the window scrubs the file and every backup as well.
 #[test]
 fn the_daily_purge_and_an_erase_scrub_the_file_and_every_backup() {
+    use frontdesk::app::CustomerCommand;
     use frontdesk::domain::customer::Honorific;
     use frontdesk::domain::visit::RegistrationDraft;
-    use frontdesk::ui::customers::CustomerCommand;
     i18n::set_lang(Lang::ZhCn);
     let (dir, path) = common::temp_db();
     let clock = common::clock();

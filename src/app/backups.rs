@@ -31,19 +31,6 @@ use crate::store::backup::{self, BackupInfo, Counts, Kind, Progress, RestoreRepo
 use crate::store::privacy::{self, PurgeEverywhere};
 use crate::store::{Result, Store, StoreError};
 
-/// What the user asked of the backups in 设置 → 数据; applied by the app.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BackupCommand {
-    /// "立即备份": a manual backup into the backup folder.
-    BackupNow,
-    /// Choose a backup file elsewhere with a file dialog (admins, before a restore).
-    PickFile,
-    /// Replace the data with this backup (admins), after the user confirmed.
-    Restore(PathBuf),
-    /// Save the rotation counts in the settings (admins).
-    SetRotation(Rotation),
-}
-
 /// The automatic interval.
 fn interval() -> Duration {
     Duration::minutes(backup::AUTOMATIC_INTERVAL_MINUTES)

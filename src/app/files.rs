@@ -5,50 +5,8 @@
 
 use std::path::PathBuf;
 
-use super::{Command, ServiceCommand, SupervisorCommand};
+use super::{Command, CustomerCommand, FileFor, ServiceCommand, SupervisorCommand};
 use crate::i18n::t;
-use crate::ui::customers::CustomerCommand;
-
-/// What a file picked in a dialog is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FileFor {
-    /// Where to write the weekly complaint report of `week`.
-    ExportWeek {
-        /// ISO week, `2026-W48`.
-        week: String,
-        /// XLSX rather than CSV.
-        xlsx: bool,
-    },
-    /// Where to write the monthly claims report of `month`.
-    ExportClaimMonth {
-        /// `YYYY-MM`.
-        month: String,
-        /// XLSX rather than CSV.
-        xlsx: bool,
-    },
-    /// Where to write the supervisor's monthly quality analysis or reward/penalty details.
-    ExportMonthly {
-        /// `YYYY-MM`.
-        month: String,
-        /// The rewards and penalties rather than the quality analysis.
-        rewards: bool,
-        /// XLSX rather than CSV.
-        xlsx: bool,
-    },
-    /// Where to write the audit trail (CSV).
-    ExportAudit,
-    /// Where to write the customer archive.
-    ExportCustomers {
-        /// Full phone numbers rather than masked ones.
-        full: bool,
-        /// XLSX rather than CSV.
-        xlsx: bool,
-    },
-    /// Evidence files (several) to add to claim `id`.
-    ClaimEvidence(i64),
-    /// A photo for the item at this position of the spot-check form.
-    InspectionPhoto(usize),
-}
 
 impl FileFor {
     /// Whether the dialog picks a file to write (rather than files to read).

@@ -1,87 +1,16 @@
 //! Supervisor commands: inspections, templates, rectifications, rewards and penalties, accounts.
 //! Each runs under the permission it needs; the store refuses it for anyone else.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use crate::domain::DomainError;
-use crate::domain::account::{AccountRole, Action};
-use crate::domain::inspection::{Inspection, RewardPenalty};
+use crate::domain::account::Action;
+use crate::domain::inspection::RewardPenalty;
 use crate::report::{self, quality::Quality};
-use crate::store::inspections::{self, Template};
+use crate::store::inspections::{self};
 use crate::store::{Store, StoreError, accounts};
 
-/// A supervisor command.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SupervisorCommand {
-    /// Save an inspection done from a template.
-    SaveInspection {
-        /// The inspection.
-        inspection: Box<Inspection>,
-        /// The template used.
-        template_id: Option<i64>,
-    },
-    /// Raise a rectification from a failed item.
-    RaiseRectification {
-        /// The failed item.
-        item_id: i64,
-        /// Owner's name.
-        owner: String,
-        /// Owner as a staff member.
-        owner_staff_id: Option<i64>,
-        /// What must be done.
-        requirement: String,
-        /// By when.
-        due: NaiveDate,
-    },
-    /// Verify a rectification.
-    VerifyRectification {
-        /// Rectification.
-        id: i64,
-        /// Passed.
-        passed: bool,
-        /// Note.
-        note: String,
-    },
-    /// Record a reward or a penalty.
-    AddRewardPenalty(RewardPenalty),
-    /// Save a template (a copy, or an edited non-built-in one).
-    SaveTemplate(Template),
-    /// Create an account (admin).
-    CreateAccount {
-        /// Login name.
-        username: String,
-        /// Shown name.
-        display_name: String,
-        /// Role.
-        role: AccountRole,
-        /// Initial password.
-        password: String,
-    },
-    /// Export a monthly report (quality analysis or reward/penalty details).
-    ExportMonthly {
-        /// `2026-11`.
-        month: String,
-        /// The reward/penalty details rather than the quality analysis.
-        rewards: bool,
-        /// Target file.
-        path: std::path::PathBuf,
-        /// XLSX rather than CSV.
-        xlsx: bool,
-    },
-    /// Export the audit trail (newest 10,000 entries) as CSV.
-    ExportAudit(std::path::PathBuf),
-    /// Activate/deactivate an account or reset its password (admin).
-    UpdateAccount {
-        /// Account.
-        id: i64,
-        /// Active.
-        active: bool,
-        /// New password.
-        password: Option<String>,
-    },
-    /// Clear an account's failed logins and lock-out (admin).
-    UnlockAccount(i64),
-}
+use super::SupervisorCommand;
 
 impl SupervisorCommand {
     /// The translation key of the success message.

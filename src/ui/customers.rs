@@ -5,47 +5,11 @@
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, FileFor, ViewCtx};
+use crate::app::{Command, CustomerCommand, FileFor, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::customer::{Customer, Honorific, mask_phone};
 use crate::i18n::{t, tf};
 use crate::store::customers::{CustomerFile, HistoryLine};
-
-/// A customer-archive command.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CustomerCommand {
-    /// Save the page's editable fields.
-    Save(Box<CustomerFile>),
-    /// Change the credit grade with a reason.
-    SetCredit {
-        /// Customer.
-        id: i64,
-        /// A–D.
-        grade: String,
-        /// Why.
-        reason: String,
-    },
-    /// Show the full phone numbers (audited).
-    RevealPhone(i64),
-    /// Export the archive (supervisors; full phones only on purpose, audited).
-    Export {
-        /// Target file.
-        path: std::path::PathBuf,
-        /// Full phone numbers rather than masked ones.
-        full: bool,
-        /// XLSX rather than CSV.
-        xlsx: bool,
-    },
-    /// Erase the customer's personal data on request (admin).
-    Erase(i64),
-    /// Merge a duplicate into this customer.
-    Merge {
-        /// The record kept.
-        keep: i64,
-        /// The duplicate.
-        other: i64,
-    },
-}
 
 /// The customer archive screen.
 #[derive(Clone, Debug, Default)]

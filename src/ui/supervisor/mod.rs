@@ -25,27 +25,7 @@ mod rectifications;
 mod rewards;
 mod templates;
 
-/// The tabs of the supervisor screen.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Tab {
-    /// 看板
-    #[default]
-    Dashboard,
-    /// 监察
-    Inspections,
-    /// 整改
-    Rectifications,
-    /// 奖罚
-    Rewards,
-    /// 模板
-    Templates,
-    /// 月度报表
-    Monthly,
-    /// 审计
-    Audit,
-    /// 账户
-    Accounts,
-}
+pub use crate::app::Tab;
 
 /// Figures of the dashboard.
 #[derive(Clone, Debug, Default)]
