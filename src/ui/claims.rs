@@ -552,10 +552,8 @@ impl ClaimsView {
         }
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one screen section after another; splitting hides the layout"
-    )]
+    /// Draws the open claim's file: header, workflow, money, liability split, insurer,
+    /// evidence, investigation notes and the timeline.
     fn detail_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         let Some((c, events, files)) = &self.detail else {
@@ -563,13 +561,30 @@ impl ClaimsView {
             return commands;
         };
         let (c, events, files) = (c.clone(), events.clone(), files.clone());
-        let id = c.id;
-        let d = &mut self.drafts;
+        Self::header_ui(ui, &c, &self.drafts, &mut commands);
+        ui.separator();
+        Self::workflow_ui(ui, &c, &mut self.drafts, &mut commands);
+        ui.separator();
+        Self::money_ui(ui, &c, &mut self.drafts, &mut commands);
+        ui.separator();
+        Self::liability_ui(ui, &c, &mut self.drafts, cx, &mut commands);
+        ui.separator();
+        Self::insurer_ui(ui, c.id, &mut self.drafts, &mut commands);
+        ui.separator();
+        self.evidence_ui(ui, c.id, &files, &mut commands);
+        ui.separator();
+        Self::notes_ui(ui, c.id, &mut self.drafts, &events, cx, &mut commands);
+        commands
+    }
+
+    /// Draws the claim's heading and status, when, where and what happened, the complaint or
+    /// call it came from, and the last error of a save.
+    fn header_ui(ui: &mut Ui, c: &Claim, d: &Drafts, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.heading(tf(
                 "claims.heading",
                 &[
-                    ("id", &id.to_string()),
+                    ("id", &c.id.to_string()),
                     ("waybill", &c.waybill),
                     ("who", &c.customer_name),
                 ],
@@ -614,9 +629,12 @@ impl ClaimsView {
         if let Some(e) = &d.error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        ui.separator();
+    }
 
-        // Workflow.
+    /// Draws the workflow: the statuses reached, the move to the next one and rejecting with
+    /// a reason (or why it was rejected); a move queues `ClaimMove` in `commands`.
+    fn workflow_ui(ui: &mut Ui, c: &Claim, d: &mut Drafts, commands: &mut Vec<Command>) {
+        let id = c.id;
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t("claim.workflow")).strong());
             for s in ClaimStatus::ALL
@@ -676,9 +694,12 @@ impl ClaimsView {
                 .color(theme::OVERDUE),
             );
         }
-        ui.separator();
+    }
 
-        // Money.
+    /// Draws the money row: the amount claimed, the agreed amount (while investigating or
+    /// liability is set) and the amount paid (once agreed); a save queues `ClaimMoney`.
+    fn money_ui(ui: &mut Ui, c: &Claim, d: &mut Drafts, commands: &mut Vec<Command>) {
+        let id = c.id;
         ui.label(RichText::new(t("claim.money")).strong());
         ui.horizontal_wrapped(|ui| {
             ui.label(tf(
@@ -718,143 +739,180 @@ impl ClaimsView {
                 }
             });
         });
-        ui.separator();
+    }
 
-        // Liability split.
+    /// Draws the liability split: the party editor while the claim is reported or being
+    /// investigated, then the parties' shares and amounts.
+    fn liability_ui(
+        ui: &mut Ui,
+        c: &Claim,
+        d: &mut Drafts,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
         ui.label(RichText::new(t("claim.liability")).strong());
         let editable = matches!(
             c.status(),
             ClaimStatus::Reported | ClaimStatus::Investigating
         );
-        let basis = c.agreed_fen.unwrap_or(c.claimed_fen);
-        let amounts = c.party_amounts(basis);
         if editable {
-            let mut remove = None;
-            egui::Grid::new("party_editor")
-                .num_columns(5)
-                .spacing([8.0, 4.0])
-                .show(ui, |ui| {
-                    // Header labels name the cells below them for screen readers and tests.
-                    let name_l = ui.label(RichText::new(t("claim.party_name")).strong()).id;
-                    let role_l = ui.label(RichText::new(t("claim.party_role")).strong()).id;
-                    let share_l = ui.label(RichText::new(t("claim.party_share")).strong()).id;
-                    ui.label("");
-                    ui.label("");
-                    ui.end_row();
-                    for (i, p) in d.parties.iter_mut().enumerate() {
-                        ui.push_id(i, |ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut p.name)
-                                    .desired_width(140.0)
-                                    .hint_text(t("claim.party_name")),
-                            )
-                            .labelled_by(name_l);
-                        });
-                        egui::ComboBox::from_id_salt(("party_role", i))
-                            .selected_text(
-                                p.role
-                                    .map_or(t("complaint.pick_category"), |r| t(r.label_key())),
-                            )
-                            .show_ui(ui, |ui| {
-                                for r in PartyRole::ALL {
-                                    ui.selectable_value(&mut p.role, Some(*r), t(r.label_key()));
-                                }
-                            })
-                            .response
-                            .labelled_by(role_l);
-                        ui.push_id(("share", i), |ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut p.share)
-                                    .desired_width(60.0)
-                                    .hint_text("%"),
-                            )
-                            .labelled_by(share_l);
-                        });
-                        ui.label("%");
-                        if ui.small_button(t("claim.remove_party")).clicked() {
-                            remove = Some(i);
-                        }
-                        ui.end_row();
-                    }
-                });
-            if let Some(i) = remove {
-                d.parties.remove(i);
-            }
-            let total: i64 = d
-                .parties
-                .iter()
-                .filter_map(|p| parse_percent(&p.share, "claim.party_share").ok())
-                .sum();
-            let colour = if total == WHOLE_BP {
-                theme::OK
-            } else {
-                theme::OVERDUE
-            };
-            ui.label(
-                RichText::new(tf("claim.shares_total", &[("pct", &format_percent(total))]))
-                    .color(colour),
-            );
-            ui.horizontal(|ui| {
-                if ui.button(t("claim.add_party")).clicked() {
-                    d.parties.push(PartyDraft::default());
-                }
-                // Quick add of a staff member (e.g. the driver).
-                egui::ComboBox::new("party_staff", t("claim.staff_pick_label"))
-                    .selected_text(t("claim.add_staff_party"))
-                    .show_ui(ui, |ui| {
-                        for s in cx.active_staff() {
-                            if ui
-                                .selectable_label(
-                                    false,
-                                    format!("{} · {}", s.name, t(s.role.label_key())),
-                                )
-                                .clicked()
-                            {
-                                let role = match s.role {
-                                    crate::domain::staff::Role::Driver => Some(PartyRole::Driver),
-                                    crate::domain::staff::Role::Warehouse => {
-                                        Some(PartyRole::Warehouse)
-                                    }
-                                    _ => None,
-                                };
-                                d.parties.push(PartyDraft {
-                                    name: s.name.clone(),
-                                    role,
-                                    share: String::new(),
-                                    staff_id: Some(s.id),
-                                });
-                            }
-                        }
+            Self::party_grid_ui(ui, d);
+            Self::party_buttons_ui(ui, c.id, d, cx, commands);
+        }
+        Self::party_amounts_ui(ui, c, editable, cx, commands);
+    }
+
+    /// Draws the editable grid of parties (name, role, share, remove) and the total of their
+    /// shares, green when it is 100 %.
+    fn party_grid_ui(ui: &mut Ui, d: &mut Drafts) {
+        let mut remove = None;
+        egui::Grid::new("party_editor")
+            .num_columns(5)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                // Header labels name the cells below them for screen readers and tests.
+                let name_l = ui.label(RichText::new(t("claim.party_name")).strong()).id;
+                let role_l = ui.label(RichText::new(t("claim.party_role")).strong()).id;
+                let share_l = ui.label(RichText::new(t("claim.party_share")).strong()).id;
+                ui.label("");
+                ui.label("");
+                ui.end_row();
+                for (i, p) in d.parties.iter_mut().enumerate() {
+                    ui.push_id(i, |ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut p.name)
+                                .desired_width(140.0)
+                                .hint_text(t("claim.party_name")),
+                        )
+                        .labelled_by(name_l);
                     });
-                if ui
-                    .button(RichText::new(t("claim.save_parties")).strong())
-                    .clicked()
-                {
-                    let mut parties = Vec::new();
-                    let mut problem = None;
-                    for p in &d.parties {
-                        match parse_percent(&p.share, "claim.party_share") {
-                            Ok(bp) => parties.push(Party {
-                                id: 0,
-                                staff_id: p.staff_id,
-                                name: p.name.clone(),
-                                role: p.role,
-                                share_bp: bp,
-                                notified_on: None,
-                            }),
-                            Err(e) => problem = Some(e.user_message()),
-                        }
+                    egui::ComboBox::from_id_salt(("party_role", i))
+                        .selected_text(
+                            p.role
+                                .map_or(t("complaint.pick_category"), |r| t(r.label_key())),
+                        )
+                        .show_ui(ui, |ui| {
+                            for r in PartyRole::ALL {
+                                ui.selectable_value(&mut p.role, Some(*r), t(r.label_key()));
+                            }
+                        })
+                        .response
+                        .labelled_by(role_l);
+                    ui.push_id(("share", i), |ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut p.share)
+                                .desired_width(60.0)
+                                .hint_text("%"),
+                        )
+                        .labelled_by(share_l);
+                    });
+                    ui.label("%");
+                    if ui.small_button(t("claim.remove_party")).clicked() {
+                        remove = Some(i);
                     }
-                    match problem {
-                        Some(e) => d.error = Some(e),
-                        None => commands.push(Command::Service(ServiceCommand::ClaimParties {
-                            id,
-                            parties,
-                        })),
-                    }
+                    ui.end_row();
                 }
             });
+        if let Some(i) = remove {
+            d.parties.remove(i);
         }
+        let total: i64 = d
+            .parties
+            .iter()
+            .filter_map(|p| parse_percent(&p.share, "claim.party_share").ok())
+            .sum();
+        let colour = if total == WHOLE_BP {
+            theme::OK
+        } else {
+            theme::OVERDUE
+        };
+        ui.label(
+            RichText::new(tf("claim.shares_total", &[("pct", &format_percent(total))]))
+                .color(colour),
+        );
+    }
+
+    /// Draws the party buttons: add a party, add a staff member (a driver or warehouse hand
+    /// gets that role) and save the parties of claim `id`, which queues `ClaimParties`.
+    fn party_buttons_ui(
+        ui: &mut Ui,
+        id: i64,
+        d: &mut Drafts,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.horizontal(|ui| {
+            if ui.button(t("claim.add_party")).clicked() {
+                d.parties.push(PartyDraft::default());
+            }
+            // Quick add of a staff member (e.g. the driver).
+            egui::ComboBox::new("party_staff", t("claim.staff_pick_label"))
+                .selected_text(t("claim.add_staff_party"))
+                .show_ui(ui, |ui| {
+                    for s in cx.active_staff() {
+                        if ui
+                            .selectable_label(
+                                false,
+                                format!("{} · {}", s.name, t(s.role.label_key())),
+                            )
+                            .clicked()
+                        {
+                            let role = match s.role {
+                                crate::domain::staff::Role::Driver => Some(PartyRole::Driver),
+                                crate::domain::staff::Role::Warehouse => Some(PartyRole::Warehouse),
+                                _ => None,
+                            };
+                            d.parties.push(PartyDraft {
+                                name: s.name.clone(),
+                                role,
+                                share: String::new(),
+                                staff_id: Some(s.id),
+                            });
+                        }
+                    }
+                });
+            if ui
+                .button(RichText::new(t("claim.save_parties")).strong())
+                .clicked()
+            {
+                let mut parties = Vec::new();
+                let mut problem = None;
+                for p in &d.parties {
+                    match parse_percent(&p.share, "claim.party_share") {
+                        Ok(bp) => parties.push(Party {
+                            id: 0,
+                            staff_id: p.staff_id,
+                            name: p.name.clone(),
+                            role: p.role,
+                            share_bp: bp,
+                            notified_on: None,
+                        }),
+                        Err(e) => problem = Some(e.user_message()),
+                    }
+                }
+                match problem {
+                    Some(e) => d.error = Some(e),
+                    None => commands.push(Command::Service(ServiceCommand::ClaimParties {
+                        id,
+                        parties,
+                    })),
+                }
+            }
+        });
+    }
+
+    /// Draws the saved parties with their share, amount (of the agreed amount, else the
+    /// claimed one) and the day they were notified; once the split is no longer `editable`
+    /// a party not yet notified gets a button that queues `ClaimNotify` for today.
+    fn party_amounts_ui(
+        ui: &mut Ui,
+        c: &Claim,
+        editable: bool,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        let basis = c.agreed_fen.unwrap_or(c.claimed_fen);
+        let amounts = c.party_amounts(basis);
         egui::Grid::new("party_amounts")
             .striped(true)
             .num_columns(5)
@@ -901,9 +959,11 @@ impl ClaimsView {
                     .color(theme::MUTED),
             );
         }
-        ui.separator();
+    }
 
-        // Insurer.
+    /// Draws the insurer section: insurer, policy and case numbers, the insurer's status and
+    /// the amount recovered; a save queues `ClaimInsurer` for claim `id`.
+    fn insurer_ui(ui: &mut Ui, id: i64, d: &mut Drafts, commands: &mut Vec<Command>) {
         ui.label(RichText::new(t("claim.insurer_section")).strong());
         ui.horizontal_wrapped(|ui| {
             widgets::labelled_text(ui, t("claim.insurer"), &mut d.insurer, 140.0);
@@ -934,9 +994,18 @@ impl ClaimsView {
                 }
             }
         });
-        ui.separator();
+    }
 
-        // Evidence.
+    /// Draws the evidence section: the add button (which asks for a file for claim `id`) and
+    /// each file as a thumbnail, a spinner while it is decoded, or its kind; a click on a
+    /// thumbnail asks for the full image.
+    fn evidence_ui(
+        &mut self,
+        ui: &mut Ui,
+        id: i64,
+        files: &[FileMeta],
+        commands: &mut Vec<Command>,
+    ) {
         ui.horizontal(|ui| {
             ui.label(RichText::new(t("claim.evidence_section")).strong());
             if ui.button(t("claim.add_evidence")).clicked() {
@@ -949,7 +1018,7 @@ impl ClaimsView {
                 .color(theme::MUTED),
         );
         ui.horizontal_wrapped(|ui| {
-            for f in &files {
+            for f in files {
                 ui.vertical(|ui| {
                     match (f.kind, self.thumbs.get(&f.id).map(Option::as_ref)) {
                         (EvidenceKind::Image, Some(Some(tex))) => {
@@ -982,9 +1051,18 @@ impl ClaimsView {
         if self.want_full.is_some() {
             ui.ctx().request_repaint();
         }
-        ui.separator();
+    }
 
-        // Investigation notes and the timeline.
+    /// Draws the investigation notes (a box to add one to claim `id`, which queues
+    /// `ClaimNote`) and the claim's timeline.
+    fn notes_ui(
+        ui: &mut Ui,
+        id: i64,
+        d: &mut Drafts,
+        events: &[Event],
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
         ui.label(RichText::new(t("claim.notes_section")).strong());
         ui.horizontal(|ui| {
             widgets::labelled_text(ui, t("claim.note"), &mut d.note, 380.0);
@@ -999,7 +1077,7 @@ impl ClaimsView {
             .striped(true)
             .num_columns(4)
             .show(ui, |ui| {
-                for e in &events {
+                for e in events {
                     ui.label(e.at.format(DISPLAY_FORMAT).to_string());
                     ui.label(cx.staff_name(e.staff_id));
                     ui.label(match e.kind.as_str() {
@@ -1018,7 +1096,6 @@ impl ClaimsView {
                     ui.end_row();
                 }
             });
-        commands
     }
 }
 

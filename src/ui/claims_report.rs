@@ -100,162 +100,192 @@ impl ClaimsReportView {
             .collect()
     }
 
-    /// Draws the screen.
+    /// Draws the screen: the month, its totals, the charts, the table by dimension, the
+    /// figures by party and the cause analysis with its save and export buttons.
     pub fn ui(&mut self, ui: &mut Ui, _cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
-                ui.heading(t("report.claims_title"));
-                ui.horizontal(|ui| {
-                    if ui
-                        .button("◀")
-                        .on_hover_text(t("report.prev_month"))
-                        .clicked()
-                    {
-                        self.shift(-1);
-                    }
-                    let mut month = self.month.clone();
-                    if widgets::labelled_text(ui, t("report.month"), &mut month, 80.0).changed() {
-                        self.month = month;
-                    }
-                    if ui
-                        .button("▶")
-                        .on_hover_text(t("report.next_month"))
-                        .clicked()
-                    {
-                        self.shift(1);
-                    }
-                });
-                if let Some(e) = &self.error {
-                    ui.label(RichText::new(e).color(theme::OVERDUE));
-                }
-                let total = self.rows.last().cloned().unwrap_or_default();
-                ui.label(
-                    RichText::new(tf(
-                        "report.claims_total",
-                        &[
-                            ("n", &total.claims.to_string()),
-                            ("claimed", &format_fen(total.claimed_fen)),
-                            ("agreed", &format_fen(total.agreed_fen)),
-                            ("paid", &format_fen(total.paid_fen)),
-                            ("recovered", &format_fen(total.recovered_fen)),
-                        ],
-                    ))
-                    .strong(),
-                );
-                ui.label(tf(
-                    "report.open_by_age",
-                    &[
-                        ("a", &self.ages[0].to_string()),
-                        ("b", &self.ages[1].to_string()),
-                        ("c", &self.ages[2].to_string()),
-                    ],
-                ));
+                self.month_ui(ui);
+                self.summary_ui(ui);
                 ui.separator();
-                ui.columns(2, |cols| {
-                    money_chart(
-                        &mut cols[0],
-                        "paid_by_type",
-                        t("report.chart_by_type"),
-                        &self.rows_of("type"),
-                    );
-                    money_chart(
-                        &mut cols[1],
-                        "paid_by_cause",
-                        t("report.chart_by_cause"),
-                        &self.rows_of("cause"),
-                    );
-                });
+                self.charts_ui(ui);
                 ui.separator();
-                egui::Grid::new("claims_report_grid")
-                    .striped(true)
-                    .num_columns(7)
-                    .spacing([12.0, 4.0])
-                    .show(ui, |ui| {
-                        for key in [
-                            "report.col_dimension",
-                            "report.col_value",
-                            "report.col_claims",
-                            "claim.claimed",
-                            "claim.agreed",
-                            "claim.paid",
-                            "claim.recovered",
-                        ] {
-                            ui.label(RichText::new(t(key)).strong());
-                        }
-                        ui.end_row();
-                        for r in &self.rows {
-                            ui.label(t(dimension_key(&r.dimension)));
-                            ui.label(if r.value == "all" {
-                                t("report.all").to_owned()
-                            } else {
-                                r.value.clone()
-                            });
-                            ui.label(r.claims.to_string());
-                            for fen in [r.claimed_fen, r.agreed_fen, r.paid_fen, r.recovered_fen] {
-                                ui.label(format_fen(fen));
-                            }
-                            ui.end_row();
-                        }
-                    });
+                self.table_ui(ui);
                 ui.separator();
-                ui.label(RichText::new(t("report.by_party")).strong());
-                egui::Grid::new("claims_by_party")
-                    .striped(true)
-                    .num_columns(5)
-                    .spacing([12.0, 4.0])
-                    .show(ui, |ui| {
-                        for key in [
-                            "claim.party_name",
-                            "claim.party_role",
-                            "report.col_claims",
-                            "claim.agreed",
-                            "claim.paid",
-                        ] {
-                            ui.label(RichText::new(t(key)).strong());
-                        }
-                        ui.end_row();
-                        for (role, r) in &self.parties {
-                            ui.label(&r.value);
-                            ui.label(role);
-                            ui.label(r.claims.to_string());
-                            ui.label(format_fen(r.agreed_fen));
-                            ui.label(format_fen(r.paid_fen));
-                            ui.end_row();
-                        }
-                    });
+                self.parties_ui(ui);
                 ui.separator();
-                let l = ui.label(t("report.cause_analysis"));
-                ui.add(
-                    egui::TextEdit::multiline(&mut self.analysis)
-                        .desired_rows(5)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(l.id);
-                ui.horizontal(|ui| {
-                    if ui
-                        .button(RichText::new(t("report.save_analysis")).strong())
-                        .clicked()
-                    {
-                        commands.push(Command::Service(ServiceCommand::SaveClaimMonth {
-                            month: self.month.clone(),
-                            analysis: self.analysis.clone(),
-                        }));
-                    }
-                    for (label, xlsx) in
-                        [("report.export_csv", false), ("report.export_xlsx", true)]
-                    {
-                        if ui.button(t(label)).clicked() {
-                            commands.push(Command::PickFile(FileFor::ExportClaimMonth {
-                                month: self.month.clone(),
-                                xlsx,
-                            }));
-                        }
-                    }
-                });
+                self.analysis_ui(ui, &mut commands);
             });
         commands
+    }
+
+    /// Draws the heading and the month picker (previous, typed month, next).
+    fn month_ui(&mut self, ui: &mut Ui) {
+        ui.heading(t("report.claims_title"));
+        ui.horizontal(|ui| {
+            if ui
+                .button("◀")
+                .on_hover_text(t("report.prev_month"))
+                .clicked()
+            {
+                self.shift(-1);
+            }
+            let mut month = self.month.clone();
+            if widgets::labelled_text(ui, t("report.month"), &mut month, 80.0).changed() {
+                self.month = month;
+            }
+            if ui
+                .button("▶")
+                .on_hover_text(t("report.next_month"))
+                .clicked()
+            {
+                self.shift(1);
+            }
+        });
+    }
+
+    /// Draws the last error, the month's totals and the open claims by age.
+    fn summary_ui(&self, ui: &mut Ui) {
+        if let Some(e) = &self.error {
+            ui.label(RichText::new(e).color(theme::OVERDUE));
+        }
+        let total = self.rows.last().cloned().unwrap_or_default();
+        ui.label(
+            RichText::new(tf(
+                "report.claims_total",
+                &[
+                    ("n", &total.claims.to_string()),
+                    ("claimed", &format_fen(total.claimed_fen)),
+                    ("agreed", &format_fen(total.agreed_fen)),
+                    ("paid", &format_fen(total.paid_fen)),
+                    ("recovered", &format_fen(total.recovered_fen)),
+                ],
+            ))
+            .strong(),
+        );
+        ui.label(tf(
+            "report.open_by_age",
+            &[
+                ("a", &self.ages[0].to_string()),
+                ("b", &self.ages[1].to_string()),
+                ("c", &self.ages[2].to_string()),
+            ],
+        ));
+    }
+
+    /// Draws the charts of money by claim type and by cause side by side.
+    fn charts_ui(&self, ui: &mut Ui) {
+        ui.columns(2, |cols| {
+            money_chart(
+                &mut cols[0],
+                "paid_by_type",
+                t("report.chart_by_type"),
+                &self.rows_of("type"),
+            );
+            money_chart(
+                &mut cols[1],
+                "paid_by_cause",
+                t("report.chart_by_cause"),
+                &self.rows_of("cause"),
+            );
+        });
+    }
+
+    /// Draws the table of claims and money per dimension and value.
+    fn table_ui(&self, ui: &mut Ui) {
+        egui::Grid::new("claims_report_grid")
+            .striped(true)
+            .num_columns(7)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "report.col_dimension",
+                    "report.col_value",
+                    "report.col_claims",
+                    "claim.claimed",
+                    "claim.agreed",
+                    "claim.paid",
+                    "claim.recovered",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for r in &self.rows {
+                    ui.label(t(dimension_key(&r.dimension)));
+                    ui.label(if r.value == "all" {
+                        t("report.all").to_owned()
+                    } else {
+                        r.value.clone()
+                    });
+                    ui.label(r.claims.to_string());
+                    for fen in [r.claimed_fen, r.agreed_fen, r.paid_fen, r.recovered_fen] {
+                        ui.label(format_fen(fen));
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// Draws the claims and money per liable party.
+    fn parties_ui(&self, ui: &mut Ui) {
+        ui.label(RichText::new(t("report.by_party")).strong());
+        egui::Grid::new("claims_by_party")
+            .striped(true)
+            .num_columns(5)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "claim.party_name",
+                    "claim.party_role",
+                    "report.col_claims",
+                    "claim.agreed",
+                    "claim.paid",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for (role, r) in &self.parties {
+                    ui.label(&r.value);
+                    ui.label(role);
+                    ui.label(r.claims.to_string());
+                    ui.label(format_fen(r.agreed_fen));
+                    ui.label(format_fen(r.paid_fen));
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// Draws the cause analysis box and the save and export buttons, which queue their
+    /// commands in `commands`.
+    fn analysis_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let l = ui.label(t("report.cause_analysis"));
+        ui.add(
+            egui::TextEdit::multiline(&mut self.analysis)
+                .desired_rows(5)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+        ui.horizontal(|ui| {
+            if ui
+                .button(RichText::new(t("report.save_analysis")).strong())
+                .clicked()
+            {
+                commands.push(Command::Service(ServiceCommand::SaveClaimMonth {
+                    month: self.month.clone(),
+                    analysis: self.analysis.clone(),
+                }));
+            }
+            for (label, xlsx) in [("report.export_csv", false), ("report.export_xlsx", true)] {
+                if ui.button(t(label)).clicked() {
+                    commands.push(Command::PickFile(FileFor::ExportClaimMonth {
+                        month: self.month.clone(),
+                        xlsx,
+                    }));
+                }
+            }
+        });
     }
 }
 

@@ -449,6 +449,8 @@ impl ComplaintsView {
         }
     }
 
+    /// Draws the open complaint's file: its header and clocks, classification, status
+    /// workflow, the six steps, the claim and callback actions and the timeline.
     fn detail_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         let Some((c, events)) = &self.detail else {
@@ -456,9 +458,25 @@ impl ComplaintsView {
             return commands;
         };
         let (c, events) = (c.clone(), events.clone());
+        Self::header_ui(ui, &c, cx);
+        let d = &mut self.drafts;
+        Self::classification_ui(ui, &c, d, cx, &mut commands);
+        ui.separator();
+        Self::status_ui(ui, &c, d, &mut commands);
+        ui.separator();
+        Self::steps_ui(ui, &c, d, &mut commands);
+        ui.separator();
+        self.claim_and_callback_ui(ui, &c, cx, &mut commands);
+        ui.separator();
+        Self::timeline_ui(ui, &events, cx);
+        commands
+    }
+
+    /// Draws the complaint's heading (number, customer, major mark, status), the line of when
+    /// and how it came in, and its first-response, resolution and next-reply clocks.
+    fn header_ui(ui: &mut Ui, c: &Complaint, cx: &ViewCtx<'_>) {
         let id = c.id;
         let rules = &cx.settings.sla;
-        let d = &mut self.drafts;
         ui.horizontal(|ui| {
             ui.heading(tf(
                 "complaints.heading",
@@ -512,7 +530,18 @@ impl ComplaintsView {
                 ui.label(clock_text(clock));
             }
         });
-        // Classification and the wording to use.
+    }
+
+    /// Draws the classification row (category, severity, who is at fault, save), the wording
+    /// to use for that fault and the last step error; a save queues `Classify` in `commands`.
+    fn classification_ui(
+        ui: &mut Ui,
+        c: &Complaint,
+        d: &mut StepDrafts,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        let id = c.id;
         ui.horizontal_wrapped(|ui| {
             let l = ui.label(t("complaint.category"));
             category_combo(
@@ -557,8 +586,12 @@ impl ComplaintsView {
         if let Some(e) = &d.error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        ui.separator();
-        // Status workflow.
+    }
+
+    /// Draws the status workflow: the note, the moves the status allows (or reopen), and the
+    /// satisfaction and close button while open; a move queues `SetStatus` in `commands`.
+    fn status_ui(ui: &mut Ui, c: &Complaint, d: &mut StepDrafts, commands: &mut Vec<Command>) {
+        let id = c.id;
         ui.label(RichText::new(t("complaint.status_change")).strong());
         widgets::labelled_text(ui, t("complaint.status_note"), &mut d.status_note, 380.0);
         ui.horizontal_wrapped(|ui| {
@@ -605,8 +638,11 @@ impl ComplaintsView {
         } else if let Some(s) = c.satisfaction {
             ui.label(tf("complaint.closed_with", &[("s", t(s.label_key()))]));
         }
-        ui.separator();
-        // The six steps.
+    }
+
+    /// Draws the six steps, each with its done mark and, indented, what was recorded and the
+    /// form for it; the report step only for a major complaint or one already reported.
+    fn steps_ui(ui: &mut Ui, c: &Complaint, d: &mut StepDrafts, commands: &mut Vec<Command>) {
         for step in Step::ALL {
             if step == Step::Reported && c.severity() != Severity::Major && c.reported_at.is_none()
             {
@@ -623,108 +659,122 @@ impl ComplaintsView {
                 Step::Heard => {
                     ui.label(&c.content);
                 }
-                Step::Clarified => {
-                    if !c.facts.is_empty() {
-                        ui.label(&c.facts);
-                    }
-                    ui.horizontal(|ui| {
-                        widgets::labelled_text(ui, t("complaint.facts"), &mut d.facts, 320.0);
-                        if ui.button(t("complaint.save_facts")).clicked() {
-                            commands.push(Command::Service(ServiceCommand::Clarify {
-                                id,
-                                facts: d.facts.clone(),
-                            }));
-                        }
-                    });
-                }
-                Step::Followed => {
-                    ui.label(tf(
-                        "complaint.handling_count",
-                        &[("n", &c.handling_entries.to_string())],
-                    ));
-                    widgets::labelled_text(ui, t("complaint.handling"), &mut d.handling, 380.0);
-                    ui.horizontal(|ui| {
-                        widgets::labelled_text(
-                            ui,
-                            t("complaint.next_reply"),
-                            &mut d.next_reply,
-                            140.0,
-                        );
-                        if ui.button(t("complaint.add_handling")).clicked() {
-                            match parse_time(&d.next_reply) {
-                                Ok(next_reply_at) => {
-                                    commands.push(Command::Service(ServiceCommand::Handling {
-                                        id,
-                                        text: d.handling.clone(),
-                                        next_reply_at,
-                                    }))
-                                }
-                                Err(e) => d.error = Some(e),
-                            }
-                        }
-                    });
-                }
-                Step::Replied => {
-                    ui.horizontal(|ui| {
-                        ui.label(t("complaint.reply_how"));
-                        for r in ReplyChannel::ALL {
-                            ui.radio_value(&mut d.reply_channel, Some(*r), t(r.label_key()));
-                        }
-                    });
-                    widgets::labelled_text(ui, t("complaint.reply"), &mut d.reply, 380.0);
-                    ui.horizontal(|ui| {
-                        ui.checkbox(&mut d.answered, t("complaint.answered"));
-                        if ui.button(t("complaint.add_reply")).clicked() {
-                            match d.reply_channel {
-                                Some(channel) => {
-                                    commands.push(Command::Service(ServiceCommand::Reply {
-                                        id,
-                                        channel,
-                                        text: d.reply.clone(),
-                                        answered: d.answered,
-                                    }))
-                                }
-                                None => {
-                                    d.error = Some(format!(
-                                        "{}: {}",
-                                        t("complaint.reply_how"),
-                                        t("err.required")
-                                    ))
-                                }
-                            }
-                        }
-                    });
-                }
+                Step::Clarified => Self::clarified_ui(ui, c, d, commands),
+                Step::Followed => Self::followed_ui(ui, c, d, commands),
+                Step::Replied => Self::replied_ui(ui, c, d, commands),
                 Step::Recorded => {
                     if let Some(at) = c.recorded_at {
                         ui.label(at.format(DISPLAY_FORMAT).to_string());
                     } else if ui.button(t("complaint.mark_recorded")).clicked() {
-                        commands.push(Command::Service(ServiceCommand::MarkRecorded(id)));
+                        commands.push(Command::Service(ServiceCommand::MarkRecorded(c.id)));
                     }
                 }
-                Step::Reported => {
-                    ui.label(RichText::new(t("complaint.inbox_auto")).color(theme::MUTED));
-                    if !c.reported_to.is_empty() {
-                        ui.label(tf("complaint.reported_to_was", &[("who", &c.reported_to)]));
-                    }
-                    ui.horizontal(|ui| {
-                        widgets::labelled_text(
-                            ui,
-                            t("complaint.reported_to"),
-                            &mut d.reported_to,
-                            200.0,
-                        );
-                        if ui.button(t("complaint.save_report")).clicked() {
-                            commands.push(Command::Service(ServiceCommand::Report {
-                                id,
-                                to_whom: d.reported_to.clone(),
-                            }));
-                        }
-                    });
-                }
+                Step::Reported => Self::reported_ui(ui, c, d, commands),
             });
         }
-        ui.separator();
+    }
+
+    /// Draws the clarify step: the facts found so far and the box to save them.
+    fn clarified_ui(ui: &mut Ui, c: &Complaint, d: &mut StepDrafts, commands: &mut Vec<Command>) {
+        if !c.facts.is_empty() {
+            ui.label(&c.facts);
+        }
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("complaint.facts"), &mut d.facts, 320.0);
+            if ui.button(t("complaint.save_facts")).clicked() {
+                commands.push(Command::Service(ServiceCommand::Clarify {
+                    id: c.id,
+                    facts: d.facts.clone(),
+                }));
+            }
+        });
+    }
+
+    /// Draws the follow-up step: how many handling entries there are, and the form for one
+    /// more with the time of the next reply (a bad time goes to the step error).
+    fn followed_ui(ui: &mut Ui, c: &Complaint, d: &mut StepDrafts, commands: &mut Vec<Command>) {
+        ui.label(tf(
+            "complaint.handling_count",
+            &[("n", &c.handling_entries.to_string())],
+        ));
+        widgets::labelled_text(ui, t("complaint.handling"), &mut d.handling, 380.0);
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("complaint.next_reply"), &mut d.next_reply, 140.0);
+            if ui.button(t("complaint.add_handling")).clicked() {
+                match parse_time(&d.next_reply) {
+                    Ok(next_reply_at) => {
+                        commands.push(Command::Service(ServiceCommand::Handling {
+                            id: c.id,
+                            text: d.handling.clone(),
+                            next_reply_at,
+                        }))
+                    }
+                    Err(e) => d.error = Some(e),
+                }
+            }
+        });
+    }
+
+    /// Draws the reply step: how the customer was answered, what was said and whether it
+    /// answered the complaint (no channel picked goes to the step error).
+    fn replied_ui(ui: &mut Ui, c: &Complaint, d: &mut StepDrafts, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.label(t("complaint.reply_how"));
+            for r in ReplyChannel::ALL {
+                ui.radio_value(&mut d.reply_channel, Some(*r), t(r.label_key()));
+            }
+        });
+        widgets::labelled_text(ui, t("complaint.reply"), &mut d.reply, 380.0);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut d.answered, t("complaint.answered"));
+            if ui.button(t("complaint.add_reply")).clicked() {
+                match d.reply_channel {
+                    Some(channel) => commands.push(Command::Service(ServiceCommand::Reply {
+                        id: c.id,
+                        channel,
+                        text: d.reply.clone(),
+                        answered: d.answered,
+                    })),
+                    None => {
+                        d.error = Some(format!(
+                            "{}: {}",
+                            t("complaint.reply_how"),
+                            t("err.required")
+                        ))
+                    }
+                }
+            }
+        });
+    }
+
+    /// Draws the report step: the note that the supervisor's inbox gets it by itself, whom it
+    /// was reported to and the box to save that.
+    fn reported_ui(ui: &mut Ui, c: &Complaint, d: &mut StepDrafts, commands: &mut Vec<Command>) {
+        ui.label(RichText::new(t("complaint.inbox_auto")).color(theme::MUTED));
+        if !c.reported_to.is_empty() {
+            ui.label(tf("complaint.reported_to_was", &[("who", &c.reported_to)]));
+        }
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("complaint.reported_to"), &mut d.reported_to, 200.0);
+            if ui.button(t("complaint.save_report")).clicked() {
+                commands.push(Command::Service(ServiceCommand::Report {
+                    id: c.id,
+                    to_whom: d.reported_to.clone(),
+                }));
+            }
+        });
+    }
+
+    /// Draws the link to the complaint's claim (or the button to report one) and the button
+    /// that opens the callback form for this customer.
+    fn claim_and_callback_ui(
+        &mut self,
+        ui: &mut Ui,
+        c: &Complaint,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        let id = c.id;
         // A complaint becomes one claim at most: once it has one, link to it.
         if let Some(claim_id) = self.detail_claim {
             if ui
@@ -735,7 +785,7 @@ impl ComplaintsView {
             }
         } else if ui.button(t("complaint.to_claim")).clicked() {
             commands.push(Command::OpenClaimForm(Box::new(
-                super::claims::draft_from_complaint(&c, cx.now),
+                super::claims::draft_from_complaint(c, cx.now),
             )));
         }
         if ui.button(t("calls.schedule_callback")).clicked() {
@@ -754,13 +804,16 @@ impl ComplaintsView {
                 error: None,
             });
         }
-        ui.separator();
+    }
+
+    /// Draws the complaint's timeline: when, who, what, and the details of each event.
+    fn timeline_ui(ui: &mut Ui, events: &[Event], cx: &ViewCtx<'_>) {
         ui.label(RichText::new(t("complaint.timeline")).strong());
         egui::Grid::new("complaint_timeline")
             .striped(true)
             .num_columns(4)
             .show(ui, |ui| {
-                for e in &events {
+                for e in events {
                     ui.label(e.at.format(DISPLAY_FORMAT).to_string());
                     ui.label(cx.staff_name(e.staff_id));
                     ui.label(event_label(e));
@@ -781,7 +834,6 @@ impl ComplaintsView {
                     ui.end_row();
                 }
             });
-        commands
     }
 }
 

@@ -209,12 +209,39 @@ impl CustomersView {
         export
     }
 
+    /// Draws the selected customer's page: header and phones, the editable fields, credit,
+    /// erasing (admins), merging a duplicate and the whole history.
     fn page_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         let (Some((f, history)), Some(edit)) = (&self.page, &mut self.edit) else {
             ui.label(RichText::new(t("customer.pick")).color(theme::MUTED));
             return commands;
         };
+        let id = f.customer.id;
+        let revealed = self.revealed == Some(id);
+        Self::header_ui(ui, f, revealed, &mut commands);
+        ui.separator();
+        Self::edit_ui(
+            ui,
+            edit,
+            &mut self.revisit_days,
+            revealed,
+            cx,
+            &mut commands,
+        );
+        ui.separator();
+        Self::credit_ui(ui, f, &mut self.grade, &mut self.reason, &mut commands);
+        ui.separator();
+        Self::erase_ui(ui, id, &mut self.erase_confirmed, cx, &mut commands);
+        Self::merge_ui(ui, id, &mut self.merge_with, &self.results, &mut commands);
+        ui.separator();
+        Self::history_ui(ui, history, &mut commands);
+        commands
+    }
+
+    /// Draws the page's heading (name, key account, credit grade) and the phones, masked with
+    /// a reveal button unless `revealed`; a reveal queues `RevealPhone` in `commands`.
+    fn header_ui(ui: &mut Ui, f: &CustomerFile, revealed: bool, commands: &mut Vec<Command>) {
         let id = f.customer.id;
         ui.horizontal(|ui| {
             ui.heading(format!(
@@ -236,7 +263,7 @@ impl CustomersView {
             }
         });
         ui.horizontal(|ui| {
-            if self.revealed == Some(id) {
+            if revealed {
                 ui.label(RichText::new(format!("{} {}", f.customer.phone, f.phone2)).strong());
             } else {
                 ui.label(format!(
@@ -249,7 +276,18 @@ impl CustomersView {
                 }
             }
         });
-        ui.separator();
+    }
+
+    /// Draws the grid of editable fields (the phones only when `revealed`) and the save
+    /// button, which queues `Save` with the typed revisit interval in `commands`.
+    fn edit_ui(
+        ui: &mut Ui,
+        edit: &mut CustomerFile,
+        revisit_days: &mut String,
+        revealed: bool,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
         egui::Grid::new("customer_edit")
             .num_columns(2)
             .spacing([10.0, 6.0])
@@ -265,7 +303,7 @@ impl CustomersView {
                 ui.end_row();
                 widgets::labelled_text(ui, t("field.name"), &mut edit.customer.name, 200.0);
                 ui.end_row();
-                if self.revealed == Some(id) {
+                if revealed {
                     widgets::labelled_text(ui, t("field.phone"), &mut edit.customer.phone, 200.0);
                     ui.end_row();
                     widgets::labelled_text(ui, t("customer.phone2"), &mut edit.phone2, 200.0);
@@ -278,12 +316,7 @@ impl CustomersView {
                 ui.label(t("customer.key_account"));
                 ui.checkbox(&mut edit.key_account, t("customer.is_key_account"));
                 ui.end_row();
-                widgets::labelled_text(
-                    ui,
-                    t("customer.revisit_days"),
-                    &mut self.revisit_days,
-                    60.0,
-                );
+                widgets::labelled_text(ui, t("customer.revisit_days"), revisit_days, 60.0);
                 ui.end_row();
                 let l = ui.label(t("customer.owner"));
                 egui::ComboBox::from_id_salt("customer_owner")
@@ -312,24 +345,35 @@ impl CustomersView {
             let mut saved = edit.clone();
             // Text that is not a whole number is sent as 0, which the store refuses with the
             // allowed range.
-            saved.revisit_days = match self.revisit_days.trim() {
+            saved.revisit_days = match revisit_days.trim() {
                 "" => None,
                 typed => Some(typed.parse().unwrap_or(0)),
             };
             commands.push(Command::Customer(CustomerCommand::Save(Box::new(saved))));
         }
-        ui.separator();
+    }
+
+    /// Draws the credit section: the grade and reason to set, and the grades given before; a
+    /// set queues `SetCredit` in `commands`.
+    fn credit_ui(
+        ui: &mut Ui,
+        f: &CustomerFile,
+        grade: &mut Option<String>,
+        reason: &mut String,
+        commands: &mut Vec<Command>,
+    ) {
+        let id = f.customer.id;
         ui.label(RichText::new(t("customer.credit")).strong());
         ui.horizontal(|ui| {
             for g in ["A", "B", "C", "D"] {
-                ui.radio_value(&mut self.grade, Some(g.to_owned()), g);
+                ui.radio_value(grade, Some(g.to_owned()), g);
             }
-            widgets::labelled_text(ui, t("customer.credit_reason"), &mut self.reason, 220.0);
+            widgets::labelled_text(ui, t("customer.credit_reason"), reason, 220.0);
             if ui.button(t("customer.set_credit")).clicked() {
                 commands.push(Command::Customer(CustomerCommand::SetCredit {
                     id,
-                    grade: self.grade.clone().unwrap_or_default(),
-                    reason: self.reason.clone(),
+                    grade: grade.clone().unwrap_or_default(),
+                    reason: reason.clone(),
                 }));
             }
         });
@@ -342,39 +386,59 @@ impl CustomersView {
                 .color(theme::MUTED),
             );
         }
-        ui.separator();
+    }
+
+    /// Draws, for those who may manage accounts, the confirmed button that erases customer
+    /// `id`'s personal data; it queues `Erase` in `commands`.
+    fn erase_ui(
+        ui: &mut Ui,
+        id: i64,
+        confirmed: &mut bool,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
         if cx
             .actor
             .require(crate::domain::account::Action::ManageAccounts)
             .is_ok()
         {
             ui.horizontal(|ui| {
-                ui.checkbox(&mut self.erase_confirmed, t("customer.erase_confirm"));
+                ui.checkbox(confirmed, t("customer.erase_confirm"));
                 if ui
-                    .add_enabled(self.erase_confirmed, egui::Button::new(t("customer.erase")))
+                    .add_enabled(*confirmed, egui::Button::new(t("customer.erase")))
                     .clicked()
                 {
                     commands.push(Command::Customer(CustomerCommand::Erase(id)));
                 }
             });
         }
-        // Duplicates: pick another search result to merge into this record.
+    }
+
+    /// Draws the merge row: pick another search result as a duplicate of customer `id`, then
+    /// confirm, which queues `Merge` in `commands`.
+    fn merge_ui(
+        ui: &mut Ui,
+        id: i64,
+        merge_with: &mut Option<i64>,
+        results: &[Customer],
+        commands: &mut Vec<Command>,
+    ) {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t("customer.merge")).strong());
             let l = ui.label(t("customer.merge_pick"));
             egui::ComboBox::from_id_salt("merge_with")
                 .selected_text(
-                    self.merge_with
-                        .and_then(|m| self.results.iter().find(|c| c.id == m))
+                    merge_with
+                        .and_then(|m| results.iter().find(|c| c.id == m))
                         .map_or_else(
                             || t("handover.pick").to_owned(),
                             |c| format!("#{} {} {}", c.id, c.name, mask_phone(&c.phone)),
                         ),
                 )
                 .show_ui(ui, |ui| {
-                    for c in self.results.iter().filter(|c| c.id != id) {
+                    for c in results.iter().filter(|c| c.id != id) {
                         ui.selectable_value(
-                            &mut self.merge_with,
+                            merge_with,
                             Some(c.id),
                             format!("#{} {} {}", c.id, c.name, mask_phone(&c.phone)),
                         );
@@ -382,7 +446,7 @@ impl CustomersView {
                 })
                 .response
                 .labelled_by(l.id);
-            if let Some(other) = self.merge_with
+            if let Some(other) = *merge_with
                 && ui.button(t("customer.merge_confirm")).clicked()
             {
                 commands.push(Command::Customer(CustomerCommand::Merge {
@@ -391,7 +455,11 @@ impl CustomersView {
                 }));
             }
         });
-        ui.separator();
+    }
+
+    /// Draws the customer's whole history (visits, calls, callbacks, complaints, claims); a
+    /// click on a complaint queues `OpenComplaint` in `commands`.
+    fn history_ui(ui: &mut Ui, history: &[HistoryLine], commands: &mut Vec<Command>) {
         ui.label(
             RichText::new(tf("customer.history", &[("n", &history.len().to_string())])).strong(),
         );
@@ -419,6 +487,5 @@ impl CustomersView {
                     ui.end_row();
                 }
             });
-        commands
     }
 }

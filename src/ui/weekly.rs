@@ -83,9 +83,23 @@ impl WeeklyView {
         }
     }
 
-    /// Draws the screen.
+    /// Draws the screen: the week, its totals, the table by dimension, and the waybill count
+    /// and analysis with their save and export buttons.
     pub fn ui(&mut self, ui: &mut Ui, _cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
+        self.week_ui(ui);
+        ui.separator();
+        self.totals_ui(ui);
+        ui.separator();
+        self.table_ui(ui);
+        ui.separator();
+        self.notes_ui(ui, &mut commands);
+        commands
+    }
+
+    /// Draws the heading, the week picker (previous, typed week, next) with the week's
+    /// dates, and the last error.
+    fn week_ui(&mut self, ui: &mut Ui) {
         ui.heading(t("report.weekly_title"));
         ui.horizontal(|ui| {
             if ui
@@ -121,7 +135,11 @@ impl WeeklyView {
         if let Some(e) = &self.error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
-        ui.separator();
+    }
+
+    /// Draws the week's totals: complaints, deadlines met, overdue, at fault, satisfaction
+    /// and the complaint rate per waybill when the waybill count is typed.
+    fn totals_ui(&self, ui: &mut Ui) {
         let total = self.rows.last().cloned().unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
             ui.label(tf("report.total", &[("n", &total.complaints.to_string())]));
@@ -165,7 +183,10 @@ impl WeeklyView {
                 &[("rate", &rate.unwrap_or_else(|| "—".to_owned()))],
             ));
         });
-        ui.separator();
+    }
+
+    /// Draws the table of complaint figures per dimension and value.
+    fn table_ui(&self, ui: &mut Ui) {
         egui::Grid::new("weekly_grid")
             .striped(true)
             .num_columns(9)
@@ -206,7 +227,11 @@ impl WeeklyView {
                     ui.end_row();
                 }
             });
-        ui.separator();
+    }
+
+    /// Draws the waybill count and the analysis with the save button (a negative or
+    /// non-numeric count goes to the error) and the export buttons, queued in `commands`.
+    fn notes_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         widgets::labelled_text(ui, t("report.waybills"), &mut self.waybills, 120.0);
         let l = ui.label(t("report.analysis"));
         ui.add(
@@ -242,7 +267,6 @@ impl WeeklyView {
                 }
             }
         });
-        commands
     }
 
     fn save(&self, waybills: Option<i64>) -> Command {

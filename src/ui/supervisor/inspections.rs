@@ -11,12 +11,23 @@ use crate::i18n::{t, tf};
 use crate::ui::{theme, widgets};
 
 impl SupervisorView {
-    #[expect(
-        clippy::too_many_lines,
-        reason = "the inspection form, list and detail in one place"
-    )]
+    /// Draws the spot-check tab: the new inspection's form, the recent inspections, the one
+    /// selected and the rectification form.
     pub(super) fn inspections_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
+        self.inspection_target_ui(ui, cx);
+        self.inspection_items_ui(ui, &mut commands);
+        self.save_inspection_ui(ui, cx, &mut commands);
+        ui.separator();
+        self.recent_inspections_ui(ui);
+        self.inspection_detail_ui(ui, cx);
+        self.rectify_form_ui(ui, cx, &mut commands);
+        commands
+    }
+
+    /// Draws the new inspection's heading, its template (which fills the items), the kind of
+    /// target and the staff member or the name of what is checked.
+    fn inspection_target_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         ui.heading(t("sup.new_inspection"));
         let d = &mut self.draft;
         ui.horizontal_wrapped(|ui| {
@@ -80,6 +91,12 @@ impl SupervisorView {
         } else {
             widgets::labelled_text(ui, t("sup.target_name"), &mut d.target, 220.0);
         }
+    }
+
+    /// Draws the new inspection's items: result, note and photo of each; the photo button
+    /// asks for a file in `commands`.
+    fn inspection_items_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let d = &mut self.draft;
         let mut pick_photo = None;
         egui::Grid::new("inspection_items")
             .striped(true)
@@ -114,6 +131,11 @@ impl SupervisorView {
         if let Some(i) = pick_photo {
             commands.push(Command::PickFile(FileFor::InspectionPhoto(i)));
         }
+    }
+
+    /// Draws the new inspection's remark and the save button (enabled once it has items),
+    /// which queues `SaveInspection` in `commands`.
+    fn save_inspection_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
         let d = &mut self.draft;
         widgets::labelled_text(ui, t("sup.remark"), &mut d.remark, 400.0);
         if ui
@@ -140,7 +162,10 @@ impl SupervisorView {
                 template_id: template.map(|t| t.id),
             }));
         }
-        ui.separator();
+    }
+
+    /// Draws the inspections of the last 30 days with their scores; a click selects one.
+    fn recent_inspections_ui(&mut self, ui: &mut Ui) {
         ui.heading(t("sup.recent_inspections"));
         let mut pick = None;
         egui::Grid::new("inspections_list")
@@ -173,6 +198,11 @@ impl SupervisorView {
         if let Some(id) = pick {
             self.selected = Some(id);
         }
+    }
+
+    /// Draws the selected inspection's items with result, note and photo; a failed item gets
+    /// a button that opens the rectification form, due in three days.
+    fn inspection_detail_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         if let Some(i) = self
             .inspections
             .iter()
@@ -221,6 +251,11 @@ impl SupervisorView {
                 });
             }
         }
+    }
+
+    /// Draws the rectification form of a failed item (owner, requirement, due date); a save
+    /// queues `RaiseRectification` in `commands`, a bad date goes to the tab's error.
+    fn rectify_form_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
         if let Some(r) = &mut self.rectify {
             ui.separator();
             ui.label(RichText::new(tf("sup.rectify_for", &[("item", &r.item_text)])).strong());
@@ -260,6 +295,5 @@ impl SupervisorView {
                 }
             }
         }
-        commands
     }
 }
