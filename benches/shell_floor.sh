@@ -4,17 +4,22 @@
 # ratio. Both are whole processes (start, open, compute, print), run one after the other.
 #   bash benches/shell_floor.sh [FILE]
 # FILE defaults to a new file from `frontdesk demo --years 10` (about 1,000,000 visits).
+# FRONTDESK_BIN=path/to/frontdesk uses that binary instead of building the release one.
 # Needs the sqlite3 shell (Debian: sqlite3).
 set -euo pipefail
 shopt -s inherit_errexit
+# Paths given are taken from where the script is run, before it moves to the repository.
+app=${FRONTDESK_BIN:+$(realpath "$FRONTDESK_BIN")}
+db=${1:+$(realpath "$1")}
 cd "$(dirname "$0")/.."
-cargo build --release --bin frontdesk
-app=$PWD/target/release/frontdesk
+if [ -z "$app" ]; then
+    cargo build --release --bin frontdesk
+    app=$PWD/target/release/frontdesk
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export FRONTDESK_MACHINE_CONFIG="$work/machine.toml" FRONTDESK_USER_CONFIG="$work/user.toml"
 export HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config"
-db=${1:-}
 if [ -z "$db" ]; then
     db="$work/ten_years.sqlite3"
     "$app" --db "$db" demo --until "2026-11-20 16:00:00" --years 10 2>/dev/null
