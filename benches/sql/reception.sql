@@ -1,6 +1,7 @@
 -- The reception report's figures in plain SQL: per day and for the whole period the visits,
 -- greeted, greeted within the limit, the median and the longest greeting time, water served
--- and seen off, over the non-cancelled visits that arrived in [@from, @to). This is what
+-- and seen off with their shares, over the non-cancelled visits that arrived in [@from, @to)
+-- (the report also writes a row of zeros for a day without visits). This is what
 -- `frontdesk report reception` computes (it streams the same rows through
 -- src/report/reception.rs); benches/shell_floor.sh times both on the same file.
 WITH limit_secs AS (
@@ -26,11 +27,13 @@ WITH limit_secs AS (
 )
 SELECT v.day, count(*), count(lat), sum(lat <= (SELECT secs FROM limit_secs)),
        round(100.0 * sum(lat <= (SELECT secs FROM limit_secs)) / count(*), 1),
-       m.median, max(lat), sum(water), sum(seen_off)
+       m.median, max(lat), sum(water), round(100.0 * sum(water) / count(*), 1),
+       sum(seen_off), round(100.0 * sum(seen_off) / count(*), 1)
 FROM v LEFT JOIN medians m USING (day)
 GROUP BY v.day
 UNION ALL
 SELECT 'total', count(*), count(lat), sum(lat <= (SELECT secs FROM limit_secs)),
        round(100.0 * sum(lat <= (SELECT secs FROM limit_secs)) / count(*), 1),
-       (SELECT median FROM total_median), max(lat), sum(water), sum(seen_off)
+       (SELECT median FROM total_median), max(lat), sum(water), round(100.0 * sum(water) / count(*), 1),
+       sum(seen_off), round(100.0 * sum(seen_off) / count(*), 1)
 FROM v;
