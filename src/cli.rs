@@ -645,8 +645,14 @@ fn reach_server(
     let offset_of =
         |pg: &store::db::PgConn| store::server::clock_offset(store::db::Db::Postgres(pg));
     let url = location.to_string_lossy().into_owned();
+    // The connection made here is the job's own (the store takes it), not a second one.
+    let keep = |url: &str, pg: store::db::PgConn| {
+        let offset = offset_of(&pg);
+        store::connect::keep_spare(url, pg);
+        offset
+    };
     match store::connect::connect(&url) {
-        Ok(pg) => Ok((location, offset_of(&pg))),
+        Ok(pg) => Ok((location, keep(&url, pg))),
         Err(store::StoreError::ServerPassword { wrong: false, .. })
             if std::io::stdin().is_terminal() =>
         {
@@ -657,7 +663,8 @@ fn reach_server(
             let password = rpassword::prompt_password(prompt).unwrap_or_default();
             let with = store::connect::with_password(&url, &password);
             let pg = store::connect::connect(&with)?;
-            Ok((PathBuf::from(with), offset_of(&pg)))
+            let offset = keep(&with, pg);
+            Ok((PathBuf::from(with), offset))
         }
         Err(e) => Err(e),
     }

@@ -140,7 +140,34 @@ pub fn parse(url: &str) -> Result<Target> {
 
 /// Connects to the server of `url` (see the module documentation).
 pub fn connect(url: &str) -> Result<PgConn> {
+    if let Some(spare) = take_spare(url) {
+        return Ok(spare);
+    }
     connect_client(url).map(PgConn::new)
+}
+
+/// A connection a job made to reach the server before it starts (password, clock), kept for the
+/// job's store so that a job connects once: each new server session costs a process on the
+/// server and its catalog loads, several times what a small report takes.
+static SPARE: std::sync::Mutex<Option<(String, PgConn)>> = std::sync::Mutex::new(None);
+
+/// Keeps `pg`, connected to `url` and otherwise untouched, for the next [`connect`] to `url`.
+pub fn keep_spare(url: &str, pg: PgConn) {
+    if let Ok(mut spare) = SPARE.lock() {
+        *spare = Some((url.to_owned(), pg));
+    }
+}
+
+/// The kept connection to `url`, if there is one and it is still open.
+fn take_spare(url: &str) -> Option<PgConn> {
+    let mut spare = SPARE.lock().ok()?;
+    match spare.take() {
+        Some((kept, pg)) if kept == url && !pg.is_closed() => Some(pg),
+        other => {
+            *spare = other.filter(|(kept, _)| kept != url);
+            None
+        }
+    }
 }
 
 /// [`connect`], the bare client (the change watch's own connection).
