@@ -217,6 +217,57 @@ pub(crate) fn fetch_weekly(
     })
 }
 
+/// The dashboard's reception figures: 30 days and 12 ISO weeks (Monday to Sunday, this one up
+/// to today) from one pass over the visits of those 12 weeks — a week's percentages are its
+/// days' counts summed, as a report over the week would count them.
+fn reception_figures(
+    d: &mut Dashboard,
+    conn: crate::store::db::Db<'_>,
+    now: NaiveDateTime,
+) -> Result<(), crate::store::StoreError> {
+    let today = now.date();
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let first_monday = monday - Duration::weeks(11);
+    let first_day = first_monday.min(today - Duration::days(29));
+    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or(now);
+    let rows = crate::report::reception::build_streamed(first_day, today, d.limit_secs, |add| {
+        crate::store::visits::times_between(
+            conn,
+            midnight(first_day),
+            midnight(today + Duration::days(1)),
+            add,
+        )
+    })?;
+    let days: Vec<(NaiveDate, &crate::report::reception::ReceptionRow)> = rows
+        .iter()
+        .filter_map(|r| Some((NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok()?, r)))
+        .collect();
+    for (day, r) in days
+        .iter()
+        .filter(|(day, _)| *day > today - Duration::days(30))
+    {
+        d.greeting_daily.push((*day, r.greeting_compliance_pct));
+        d.water_daily.push((*day, r.water_served_pct));
+    }
+    for w in 0..12 {
+        let start = first_monday + Duration::weeks(w);
+        let week = days
+            .iter()
+            .filter(|(day, _)| *day >= start && *day < start + Duration::days(7));
+        let (visits, greeted, water) = week.fold((0, 0, 0), |(v, g, w), (_, r)| {
+            (v + r.visits, g + r.greeted_within_limit, w + r.water_served)
+        });
+        d.greeting_weekly.push((start, percent(greeted, visits)));
+        d.water_weekly.push((start, percent(water, visits)));
+    }
+    if let Some((_, last)) = days.last().filter(|(day, _)| *day == today) {
+        d.greeting_today = last.greeting_compliance_pct;
+        d.median_today = last.median_greeting_s;
+        d.water_today = last.water_served_pct;
+    }
+    Ok(())
+}
+
 /// The dashboard's figures at `now`.
 pub(crate) fn dashboard(
     conn: crate::store::db::Db<'_>,
@@ -224,57 +275,22 @@ pub(crate) fn dashboard(
     settings: &crate::store::settings::Settings,
 ) -> Result<Dashboard, crate::store::StoreError> {
     let today = now.date();
-    let limit = settings.rules.greeting_limit_secs;
-    let start = today - Duration::days(29);
-    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or(now);
-    let reception = |from: NaiveDate, to: NaiveDate| {
-        crate::report::reception::build_streamed(from, to, limit, |add| {
-            crate::store::visits::times_between(
-                conn,
-                midnight(from),
-                midnight(to + Duration::days(1)),
-                add,
-            )
-        })
-    };
-    let rows = reception(start, today)?;
     let mut d = Dashboard {
-        limit_secs: limit,
+        limit_secs: settings.rules.greeting_limit_secs,
         ..Dashboard::default()
     };
-    for r in rows.iter().filter(|r| r.date != "total") {
-        let day = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").unwrap_or(today);
-        d.greeting_daily.push((day, r.greeting_compliance_pct));
-        d.water_daily.push((day, r.water_served_pct));
-    }
-    // Weekly for 12 weeks, Monday to Sunday.
-    let monday = today
-        - Duration::days(i64::from(
-            chrono::Datelike::weekday(&today).num_days_from_monday(),
-        ));
-    let first_monday = monday - Duration::weeks(11);
+    reception_figures(&mut d, conn, now)?;
+    let first_monday = d
+        .greeting_weekly
+        .first()
+        .map_or(today, |(monday, _)| *monday);
     for w in 0..12 {
         let start = first_monday + Duration::weeks(w);
-        let end = (start + Duration::days(6)).min(today);
-        let week = reception(start, end)?;
-        let total = week.last().cloned().unwrap_or_default();
-        d.greeting_weekly
-            .push((start, total.greeting_compliance_pct));
-        d.water_weekly.push((start, total.water_served_pct));
-        let (from, to) = (
-            start.and_hms_opt(0, 0, 0).unwrap_or(now),
-            (start + Duration::days(7))
-                .and_hms_opt(0, 0, 0)
-                .unwrap_or(now),
-        );
+        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or(now);
+        let (from, to) = (midnight(start), midnight(start + Duration::days(7)));
         let complaints = crate::store::complaints::count_received_between(conn, from, to)?;
         let claims = crate::store::claims::count_reported_between(conn, from, to)?;
         d.cases_weekly.push((start, complaints, claims));
-    }
-    if let Some(last) = rows.iter().rev().nth(1) {
-        d.greeting_today = last.greeting_compliance_pct;
-        d.median_today = last.median_greeting_s;
-        d.water_today = last.water_served_pct;
     }
     let open = crate::store::complaints::list(conn, now, 0, "")?;
     for c in open.iter().filter(|c| c.status().is_open()) {
@@ -312,4 +328,53 @@ pub(crate) fn dashboard(
         .filter(|r| r.is_overdue(today))
         .count() as i64;
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dashboard's reception figures, read in one pass, are those of a reception report over
+    /// each day and each week (as they were computed before, one report per week).
+    #[test]
+    fn one_pass_gives_each_day_and_week_what_its_own_report_gives() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = crate::store::Store::open(dir.path().join("d.sqlite3")).expect("open");
+        let now = NaiveDateTime::parse_from_str("2026-11-20 16:00:00", "%Y-%m-%d %H:%M:%S")
+            .expect("time");
+        crate::demo::fill(&mut store, now).expect("demo");
+        let settings = crate::store::settings::load(store.db()).expect("settings");
+        let d = dashboard(store.db(), now, &settings).expect("dashboard");
+        let limit = settings.rules.greeting_limit_secs;
+        let report = |from: NaiveDate, to: NaiveDate| {
+            let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).expect("midnight");
+            crate::report::reception::build_streamed(from, to, limit, |add| {
+                crate::store::visits::times_between(
+                    store.db(),
+                    midnight(from),
+                    midnight(to + Duration::days(1)),
+                    add,
+                )
+            })
+            .expect("report")
+        };
+        assert_eq!(d.greeting_weekly.len(), 12);
+        assert_eq!(d.greeting_daily.len(), 30);
+        let mut weeks_with_visits = 0;
+        for (&(monday, greeting), &(_, water)) in d.greeting_weekly.iter().zip(&d.water_weekly) {
+            let rows = report(monday, (monday + Duration::days(6)).min(now.date()));
+            let total = rows.last().expect("a total row");
+            assert_eq!(greeting, total.greeting_compliance_pct, "week of {monday}");
+            assert_eq!(water, total.water_served_pct, "week of {monday}");
+            weeks_with_visits += i32::from(total.visits > 0);
+        }
+        assert!(weeks_with_visits >= 3, "the demo's weeks are in it");
+        for &(day, greeting) in &d.greeting_daily {
+            let rows = report(day, day);
+            assert_eq!(greeting, rows[0].greeting_compliance_pct, "{day}");
+        }
+        let today = report(now.date(), now.date());
+        assert_eq!(d.median_today, today[0].median_greeting_s);
+        assert!(d.greeting_today.is_some(), "the demo has visits today");
+    }
 }
