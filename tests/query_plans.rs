@@ -201,6 +201,7 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     complaints::list(db, now, 14, "破损").unwrap();
     complaints::received_between(db, from, to).unwrap();
     complaints::count_received_between(db, from, to).unwrap();
+    complaints::count_by_category(db, from, to).unwrap();
     for filter in [
         ClaimFilter::default(),
         ClaimFilter {

@@ -493,6 +493,45 @@ mod complaints_and_calls {
         }
     }
 
+    /// The monthly report's complaints per category are counted in SQL, in the order each
+    /// category first came up — as counting the month's complaints one by one gives.
+    #[test]
+    fn complaints_per_category_count_in_the_order_each_first_came_up() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, li, _) = common::store_with_staff(&path, &clock);
+        let from = clock.now();
+        for category in ["延误", "货物破损", "延误", "服务态度", "货物破损", "延误"]
+        {
+            let d = ComplaintDraft {
+                category: category.into(),
+                ..draft(Severity::Ordinary)
+            };
+            store
+                .write(|tx| complaints::create(tx, &d, clock.now(), Some(li)))
+                .unwrap();
+            clock.advance_secs(60);
+        }
+        let to = clock.now();
+        let counted = complaints::count_by_category(store.db(), from, to).unwrap();
+        let mut by_hand: Vec<(String, i64)> = Vec::new();
+        for c in complaints::received_between(store.db(), from, to).unwrap() {
+            match by_hand.iter_mut().find(|(k, _)| *k == c.category) {
+                Some((_, n)) => *n += 1,
+                None => by_hand.push((c.category.clone(), 1)),
+            }
+        }
+        assert_eq!(counted, by_hand);
+        assert_eq!(
+            counted,
+            vec![
+                ("延误".to_owned(), 3),
+                ("货物破损".to_owned(), 2),
+                ("服务态度".to_owned(), 1)
+            ]
+        );
+    }
+
     #[test]
     fn timeline_is_append_only_and_status_changes_are_dated_and_attributed() {
         let (_dir, path) = common::temp_db();

@@ -55,14 +55,7 @@ pub fn monthly(
     store.read_as(Action::ReadSupervisorData, |conn| {
         let list = inspections::between(conn, from, to)?;
         let rows = report::inspections::build(&list);
-        let complaints = crate::store::complaints::received_between(conn, from, to)?;
-        let mut by_category: Vec<(String, i64)> = Vec::new();
-        for c in &complaints {
-            match by_category.iter_mut().find(|(k, _)| *k == c.category) {
-                Some((_, n)) => *n += 1,
-                None => by_category.push((c.category.clone(), 1)),
-            }
-        }
+        let by_category = crate::store::complaints::count_by_category(conn, from, to)?;
         let last_day = (to - chrono::Duration::days(1)).date();
         let reception = report::reception::build_streamed(
             from.date(),

@@ -96,6 +96,20 @@ pub fn count_received_between<'a>(
     )
 }
 
+/// Complaints received in `[from, to)` per category, in the order each category first came up.
+pub fn count_by_category<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(String, i64)>> {
+    db.into().query_map(
+        "SELECT category, count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2
+         GROUP BY category ORDER BY min(received_at), min(id)",
+        db_params![from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// Complaints received in `[from, to)`, oldest first, with their histories.
 pub fn received_between<'a>(
     db: impl Into<Db<'a>>,
