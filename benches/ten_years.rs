@@ -111,6 +111,84 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+    supervisor_figures(c, &path, now);
+}
+
+/// The next statement of a batch.
+fn fallible_next<'c>(batch: &mut rusqlite::Batch<'c, '_>) -> Option<rusqlite::Statement<'c>> {
+    use rusqlite::fallible_iterator::FallibleIterator as _;
+    batch.next().expect("statement")
+}
+
+/// Runs every statement of `sql` with the parameters it names, reading every row: SQLite
+/// computing the same figures as the app, on the same file, in the same process.
+fn run_floor(conn: &rusqlite::Connection, sql: &str, params: &[(&str, String)]) -> usize {
+    let mut rows = 0;
+    let mut batch = rusqlite::Batch::new(conn, sql);
+    while let Some(mut stmt) = fallible_next(&mut batch) {
+        for (name, value) in params {
+            if let Some(i) = stmt.parameter_index(name).expect("parameter") {
+                stmt.raw_bind_parameter(i, value).expect("bind");
+            }
+        }
+        let mut result = stmt.raw_query();
+        while result.next().expect("row").is_some() {
+            rows += 1;
+        }
+    }
+    rows
+}
+
+/// The supervisor's dashboard and monthly quality report (read on a worker in the window),
+/// each beside SQLite computing the same figures (benches/sql/dashboard.sql, quality.sql).
+fn supervisor_figures(c: &mut Criterion, path: &std::path::Path, now: NaiveDateTime) {
+    let mut store = Store::open_read_only(path).expect("open");
+    store.set_actor(frontdesk::domain::account::Actor::system());
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let settings = frontdesk::store::settings::load(store.db()).expect("settings");
+    let today = now.date();
+    let weekday = chrono::Datelike::weekday(&today).num_days_from_monday();
+    let first_monday = today - Duration::days(i64::from(weekday)) - Duration::weeks(11);
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let time = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    let dashboard_params = [
+        (
+            "@first_day",
+            day(first_monday.min(today - Duration::days(29))),
+        ),
+        ("@first_monday", day(first_monday)),
+        ("@today", day(today)),
+        ("@tomorrow", day(today + Duration::days(1))),
+        ("@since", time(now - Duration::days(30))),
+        ("@now", time(now)),
+    ];
+    let quality_params = [
+        ("@from", "2026-10-01".to_owned()),
+        ("@to", "2026-11-01".to_owned()),
+        ("@today", day(today)),
+    ];
+    let dashboard_sql = include_str!("sql/dashboard.sql");
+    let quality_sql = include_str!("sql/quality.sql");
+    let mut group = c.benchmark_group("ten years/supervisor");
+    group.bench_function("dashboard", |b| {
+        b.iter(|| {
+            black_box(frontdesk::app::dashboard(store.db(), now, &settings).expect("figures"))
+        });
+    });
+    group.bench_function("dashboard floor (SQLite, same figures)", |b| {
+        b.iter(|| black_box(run_floor(&conn, dashboard_sql, &dashboard_params)));
+    });
+    group.bench_function("monthly quality 2026-10", |b| {
+        b.iter(|| {
+            black_box(frontdesk::app::monthly(&store, "2026-10", now, &settings).expect("figures"))
+        });
+    });
+    group.bench_function("monthly quality floor (SQLite, same figures)", |b| {
+        b.iter(|| black_box(run_floor(&conn, quality_sql, &quality_params)));
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

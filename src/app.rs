@@ -38,6 +38,7 @@ pub use command::{
 pub use files::FilePicker;
 pub use service::{export_week, month_tables, week_tables};
 pub use supervision::monthly;
+pub use views::dashboard;
 
 /// What the reception board shows, reloaded only when the data or the day changes.
 #[derive(Clone, Debug, Default)]

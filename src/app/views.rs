@@ -269,7 +269,7 @@ fn reception_figures(
 }
 
 /// The dashboard's figures at `now`.
-pub(crate) fn dashboard(
+pub fn dashboard(
     conn: crate::store::db::Db<'_>,
     now: NaiveDateTime,
     settings: &crate::store::settings::Settings,
