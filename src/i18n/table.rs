@@ -43,6 +43,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("common.cancel", "取消", "Cancel"),
     ("common.back", "返回", "Back"),
     ("common.dismiss", "关闭", "Dismiss"),
+    ("common.click_to_sort", "点击排序", "Click to sort"),
     ("common.edit", "编辑", "Edit"),
     ("common.save", "保存", "Save"),
     // Reception board.
