@@ -1221,6 +1221,10 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     ("inbox.open", "查看", "Open"),
     ("inbox.title", "主管收件箱", "Supervisor inbox"),
+    ("inbox.col_time", "收到时间", "Received"),
+    ("inbox.col_kind", "类型", "Kind"),
+    ("inbox.col_summary", "摘要", "Summary"),
+    ("inbox.col_state", "处理情况", "State"),
     (
         "err.already_done",
         "此步骤已完成",
@@ -2321,6 +2325,10 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     ("customer.set_credit", "设置信用等级", "Set grade"),
     ("customer.title", "客户查询", "Find a customer"),
+    ("customer.col_name", "客户", "Customer"),
+    ("customer.col_phone", "联系电话", "Phone"),
+    ("customer.col_company", "所属公司", "Company"),
+    ("customer.col_region", "所在地区", "Region"),
     ("nav.customers", "客户档案", "Customers"),
     // Customer merge.
     ("customer.merge", "合并重复客户", "Merge a duplicate"),
