@@ -1833,3 +1833,103 @@ fn the_call_log_pages_through_many_calls() {
     settle(&mut h);
     assert!(has_label(&h, "第 1–50 条"));
 }
+
+/// The top-to-bottom order of the widgets labelled `labels` on screen.
+fn shown_order<'a>(
+    h: &egui_kittest::Harness<'_, frontdesk::app::App>,
+    labels: &[&'a str],
+) -> Vec<&'a str> {
+    let mut shown: Vec<(f32, &str)> = labels
+        .iter()
+        .map(|&l| (h.get_by_label(l).rect().center().y, l))
+        .collect();
+    shown.sort_by(|a, b| a.0.total_cmp(&b.0));
+    shown.into_iter().map(|(_, l)| l).collect()
+}
+
+#[test]
+fn the_complaint_list_sorts_by_a_clicked_column_and_back_the_other_way() {
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+    use frontdesk::store::complaints;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    // By code point: 张 < 李 < 王.
+    let mut ids = Vec::new();
+    for (who, category) in [
+        ("李女士", "延误"),
+        ("王先生", "货物破损"),
+        ("张先生", "服务态度"),
+    ] {
+        let draft = ComplaintDraft {
+            channel: Some(Channel::Phone),
+            customer_name: who.into(),
+            category: category.into(),
+            severity: Some(Severity::Ordinary),
+            at_fault: Some(AtFault::Unknown),
+            content: "投诉内容".into(),
+            ..ComplaintDraft::default()
+        };
+        let id = store
+            .write(|tx| complaints::create(tx, &draft, clock.now(), Some(li)))
+            .unwrap();
+        ids.push(format!("#{id}"));
+    }
+    let [li_, wang, zhang] = [ids[0].as_str(), ids[1].as_str(), ids[2].as_str()];
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("投诉处理").click();
+    settle(&mut h);
+    let rows = [li_, wang, zhang];
+    assert_eq!(
+        shown_order(&h, &rows),
+        [li_, wang, zhang],
+        "as read at first"
+    );
+    assert!(has_label(&h, "客户"), "no arrow before a click");
+
+    click(&mut h, "客户");
+    assert!(has_label(&h, "客户 ▲"), "the active column has its arrow");
+    assert!(has_label(&h, "编号"), "the others have none");
+    assert_eq!(shown_order(&h, &rows), [zhang, li_, wang], "by customer");
+
+    click(&mut h, "客户 ▲");
+    assert!(has_label(&h, "客户 ▼"));
+    assert_eq!(shown_order(&h, &rows), [wang, li_, zhang], "the other way");
+
+    // Another column starts ascending.
+    click(&mut h, "编号");
+    assert!(has_label(&h, "编号 ▲") && has_label(&h, "客户"));
+    assert_eq!(shown_order(&h, &rows), [li_, wang, zhang]);
+    click(&mut h, "编号 ▲");
+    assert_eq!(shown_order(&h, &rows), [zhang, wang, li_]);
+
+    // Rows another desk adds are sorted in when the list is read again.
+    let mut other = frontdesk::store::Store::open(&path).unwrap();
+    let draft = ComplaintDraft {
+        channel: Some(Channel::Visit),
+        customer_name: "陈女士".into(),
+        category: "延误".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::Unknown),
+        content: "投诉内容".into(),
+        ..ComplaintDraft::default()
+    };
+    let newest = other
+        .write(|tx| complaints::create(tx, &draft, clock.now(), Some(li)))
+        .unwrap();
+    let newest = format!("#{newest}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !has_label(&h, &newest) && std::time::Instant::now() < deadline {
+        common::pause(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    settle(&mut h);
+    assert_eq!(
+        shown_order(&h, &[li_, wang, zhang, &newest]),
+        [newest.as_str(), zhang, wang, li_],
+        "still by number, descending"
+    );
+    assert!(has_label(&h, "编号 ▼"));
+}

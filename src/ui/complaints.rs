@@ -200,6 +200,77 @@ struct StepDrafts {
     error: Option<String>,
 }
 
+/// A column of the complaint list, to sort it by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Number,
+    Customer,
+    Category,
+    Status,
+    FirstResponse,
+    Resolution,
+}
+
+impl widgets::SortColumn for Column {}
+
+impl Column {
+    /// The columns in order, with their headers' translation keys.
+    const ALL: [(Self, &'static str); 6] = [
+        (Self::Number, "complaints.col_no"),
+        (Self::Customer, "complaint.customer"),
+        (Self::Category, "complaint.category"),
+        (Self::Status, "complaints.col_status"),
+        (Self::FirstResponse, "complaints.col_first"),
+        (Self::Resolution, "complaints.col_resolution"),
+    ];
+
+    /// Compares two complaints by this column, ascending. Statuses go in workflow order; the
+    /// clocks most urgent first, as [`urgency`] ranks them.
+    fn compare(
+        self,
+        a: &Complaint,
+        b: &Complaint,
+        rules: &crate::domain::complaint::SlaRules,
+        now: NaiveDateTime,
+    ) -> std::cmp::Ordering {
+        match self {
+            Self::Number => a.id.cmp(&b.id),
+            Self::Customer => a.customer_name.cmp(&b.customer_name),
+            Self::Category => a.category.cmp(&b.category),
+            Self::Status => a.status().cmp(&b.status()),
+            Self::FirstResponse => urgency(a.first_response_clock(rules, now))
+                .cmp(&urgency(b.first_response_clock(rules, now))),
+            Self::Resolution => urgency(resolution_shown(a, rules, now))
+                .cmp(&urgency(resolution_shown(b, rules, now))),
+        }
+    }
+}
+
+/// The clock the resolution column shows: the promised reply's once it is overdue, else the
+/// resolution clock.
+fn resolution_shown(
+    c: &Complaint,
+    rules: &crate::domain::complaint::SlaRules,
+    now: NaiveDateTime,
+) -> Clock {
+    match c.next_reply_clock(rules, now) {
+        Some(reply @ Clock::Overdue { .. }) => reply,
+        _ => c.resolution_clock(rules, now),
+    }
+}
+
+/// A clock's rank for sorting, most urgent first: running clocks by the seconds left (overdue
+/// ones below zero, the most overdue first), then paused clocks, then clocks missed, then met.
+fn urgency(clock: Clock) -> (u8, i64) {
+    match clock {
+        Clock::Overdue { over_secs } => (0, -over_secs),
+        Clock::Running { left_secs, .. } | Clock::Warning { left_secs, .. } => (0, left_secs),
+        Clock::Paused { left_secs } => (1, left_secs),
+        Clock::Missed => (2, 0),
+        Clock::Met => (3, 0),
+    }
+}
+
 /// The complaints screen.
 #[derive(Clone, Debug, Default)]
 pub struct ComplaintsView {
@@ -207,6 +278,7 @@ pub struct ComplaintsView {
     applied_text: String,
     list: Vec<Complaint>,
     list_loaded: bool,
+    sort: widgets::Sort<Column>,
     selected: Option<i64>,
     detail: Option<(Complaint, Vec<Event>)>,
     /// The claim reported from the shown complaint, if any.
@@ -250,6 +322,7 @@ impl ComplaintsView {
         if self.list_to_load().as_deref() == Some(text) {
             self.list = list;
             self.list_loaded = true;
+            self.sort.rows_arrived();
         }
     }
 
@@ -390,6 +463,12 @@ impl ComplaintsView {
                 .small(),
         );
         ui.separator();
+        self.list_grid_ui(ui, cx);
+    }
+
+    /// Draws the complaints with their clocks under headers that sort them; a click on a
+    /// number selects the complaint.
+    fn list_grid_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         let rules = &cx.settings.sla;
         let mut pick = None;
         egui::ScrollArea::vertical()
@@ -400,44 +479,17 @@ impl ComplaintsView {
                     .num_columns(6)
                     .spacing([8.0, 6.0])
                     .show(ui, |ui| {
-                        for key in [
-                            "complaints.col_no",
-                            "complaint.customer",
-                            "complaint.category",
-                            "complaints.col_status",
-                            "complaints.col_first",
-                            "complaints.col_resolution",
-                        ] {
-                            ui.label(RichText::new(t(key)).strong());
+                        for (column, key) in Column::ALL {
+                            widgets::sort_header(ui, t(key), column, &mut self.sort);
                         }
                         ui.end_row();
+                        self.sort.sort_if_stale(&mut self.list, |column, a, b| {
+                            column.compare(a, b, rules, cx.now)
+                        });
                         for c in &self.list {
-                            let selected = self.selected == Some(c.id);
-                            let mut label = RichText::new(format!("#{}", c.id));
-                            if c.severity() == Severity::Major {
-                                label = RichText::new(format!(
-                                    "#{} {}",
-                                    c.id,
-                                    t("complaint.severity_major")
-                                ))
-                                .color(theme::OVERDUE)
-                                .strong();
-                            }
-                            if ui.selectable_label(selected, label).clicked() {
+                            if Self::row_ui(ui, c, self.selected == Some(c.id), cx) {
                                 pick = Some(c.id);
                             }
-                            ui.label(&c.customer_name);
-                            ui.label(&c.category);
-                            ui.label(t(c.status().label_key()));
-                            ui.label(clock_text(c.first_response_clock(rules, cx.now)));
-                            let mut res = clock_text(c.resolution_clock(rules, cx.now));
-                            if let Some(Clock::Overdue { .. }) = c.next_reply_clock(rules, cx.now) {
-                                res = RichText::new(t("complaint.reply_overdue"))
-                                    .color(theme::OVERDUE)
-                                    .strong();
-                            }
-                            ui.label(res);
-                            ui.end_row();
                         }
                     });
                 if self.list.is_empty() {
@@ -447,6 +499,31 @@ impl ComplaintsView {
         if let Some(id) = pick {
             self.select(id);
         }
+    }
+
+    /// Draws one complaint's row; true when its number was clicked.
+    fn row_ui(ui: &mut Ui, c: &Complaint, selected: bool, cx: &ViewCtx<'_>) -> bool {
+        let rules = &cx.settings.sla;
+        let mut label = RichText::new(format!("#{}", c.id));
+        if c.severity() == Severity::Major {
+            label = RichText::new(format!("#{} {}", c.id, t("complaint.severity_major")))
+                .color(theme::OVERDUE)
+                .strong();
+        }
+        let clicked = ui.selectable_label(selected, label).clicked();
+        ui.label(&c.customer_name);
+        ui.label(&c.category);
+        ui.label(t(c.status().label_key()));
+        ui.label(clock_text(c.first_response_clock(rules, cx.now)));
+        let mut res = clock_text(c.resolution_clock(rules, cx.now));
+        if let Some(Clock::Overdue { .. }) = c.next_reply_clock(rules, cx.now) {
+            res = RichText::new(t("complaint.reply_overdue"))
+                .color(theme::OVERDUE)
+                .strong();
+        }
+        ui.label(res);
+        ui.end_row();
+        clicked
     }
 
     /// Draws the open complaint's file: its header and clocks, classification, status

@@ -11,12 +11,54 @@ use crate::domain::customer::{Customer, Honorific, mask_phone};
 use crate::i18n::{t, tf};
 use crate::store::customers::{CustomerFile, HistoryLine};
 
+/// A column of the search results, to sort them by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Name,
+    Phone,
+    Company,
+    Region,
+}
+
+impl widgets::SortColumn for Column {}
+
+impl Column {
+    /// The columns in order, with their headers' translation keys.
+    const ALL: [(Self, &'static str); 4] = [
+        (Self::Name, "customer.col_name"),
+        (Self::Phone, "customer.col_phone"),
+        (Self::Company, "customer.col_company"),
+        (Self::Region, "customer.col_region"),
+    ];
+
+    /// Compares two customers by this column as shown, ascending: phones as masked, so the
+    /// order gives nothing hidden away.
+    fn compare(self, a: &Customer, b: &Customer) -> std::cmp::Ordering {
+        match self {
+            Self::Name => shown_name(a).cmp(&shown_name(b)),
+            Self::Phone => mask_phone(&a.phone).cmp(&mask_phone(&b.phone)),
+            Self::Company => a.company.cmp(&b.company),
+            Self::Region => a.region.cmp(&b.region),
+        }
+    }
+}
+
+/// A customer's name as the results show it: "王先生 王堃".
+fn shown_name(c: &Customer) -> String {
+    format!(
+        "{} {}",
+        c.salutation().unwrap_or_else(|| c.surname.clone()),
+        c.name
+    )
+}
+
 /// The customer archive screen.
 #[derive(Clone, Debug, Default)]
 pub struct CustomersView {
     query: String,
     loaded_query: Option<String>,
     results: Vec<Customer>,
+    sort: widgets::Sort<Column>,
     due: Vec<(Customer, Option<chrono::NaiveDate>)>,
     /// The day the revisit list was read for.
     due_loaded: Option<chrono::NaiveDate>,
@@ -42,6 +84,7 @@ impl CustomersView {
         if self.search_to_load().as_ref() == Some(&query) {
             self.results = found;
             self.loaded_query = Some(query);
+            self.sort.rows_arrived();
         }
     }
 
@@ -140,29 +183,26 @@ impl CustomersView {
         command
     }
 
-    fn search_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {
-        ui.heading(t("customer.title"));
-        let export = Self::export_ui(ui, cx);
-        widgets::labelled_text(ui, t("customer.search"), &mut self.query, 260.0);
-        ui.label(
-            RichText::new(t("customer.search_hint"))
-                .small()
-                .color(theme::MUTED),
-        );
+    /// Draws the customers found under headers that sort them; returns the one clicked.
+    fn results_ui(&mut self, ui: &mut Ui) -> Option<i64> {
         let mut pick = None;
         egui::Grid::new("customer_results")
             .striped(true)
             .num_columns(4)
             .spacing([8.0, 4.0])
             .show(ui, |ui| {
+                if self.results.is_empty() {
+                    return;
+                }
+                for (column, key) in Column::ALL {
+                    widgets::sort_header(ui, t(key), column, &mut self.sort);
+                }
+                ui.end_row();
+                self.sort
+                    .sort_if_stale(&mut self.results, |column, a, b| column.compare(a, b));
                 for c in &self.results {
-                    let name = format!(
-                        "{} {}",
-                        c.salutation().unwrap_or_else(|| c.surname.clone()),
-                        c.name
-                    );
                     if ui
-                        .selectable_label(self.selected == Some(c.id), name)
+                        .selectable_label(self.selected == Some(c.id), shown_name(c))
                         .clicked()
                     {
                         pick = Some(c.id);
@@ -173,6 +213,19 @@ impl CustomersView {
                     ui.end_row();
                 }
             });
+        pick
+    }
+
+    fn search_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {
+        ui.heading(t("customer.title"));
+        let export = Self::export_ui(ui, cx);
+        widgets::labelled_text(ui, t("customer.search"), &mut self.query, 260.0);
+        ui.label(
+            RichText::new(t("customer.search_hint"))
+                .small()
+                .color(theme::MUTED),
+        );
+        let mut pick = self.results_ui(ui);
         ui.separator();
         ui.label(
             RichText::new(tf(

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use super::theme;
+use super::{theme, widgets};
 use crate::app::{Command, ServiceCommand, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::i18n::{t, tf};
@@ -13,6 +13,47 @@ use crate::store::inbox::{Item, Kind};
 pub struct InboxView {
     items: Vec<Item>,
     loaded: bool,
+    sort: widgets::Sort<Column>,
+}
+
+/// A column of the inbox, to sort it by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Time,
+    Kind,
+    Summary,
+    State,
+}
+
+impl widgets::SortColumn for Column {
+    fn descending_first(self) -> bool {
+        self == Self::Time
+    }
+}
+
+impl Column {
+    /// The sortable columns in order, with their headers' translation keys.
+    const ALL: [(Self, &'static str); 4] = [
+        (Self::Time, "inbox.col_time"),
+        (Self::Kind, "inbox.col_kind"),
+        (Self::Summary, "inbox.col_summary"),
+        (Self::State, "inbox.col_state"),
+    ];
+
+    /// Compares two entries by this column, ascending: complaints before calls; entries not
+    /// yet acknowledged before those acknowledged, which go by when.
+    fn compare(self, a: &Item, b: &Item) -> std::cmp::Ordering {
+        let kind_rank = |k: Kind| match k {
+            Kind::Complaint => 0,
+            Kind::Call => 1,
+        };
+        match self {
+            Self::Time => a.created_at.cmp(&b.created_at),
+            Self::Kind => kind_rank(a.kind).cmp(&kind_rank(b.kind)),
+            Self::Summary => a.summary.cmp(&b.summary),
+            Self::State => a.acknowledged_at.cmp(&b.acknowledged_at),
+        }
+    }
 }
 
 impl InboxView {
@@ -30,6 +71,7 @@ impl InboxView {
     pub fn set_items(&mut self, items: Vec<Item>) {
         self.items = items;
         self.loaded = true;
+        self.sort.rows_arrived();
     }
 
     /// Draws the screen.
@@ -49,6 +91,14 @@ impl InboxView {
                     .num_columns(5)
                     .spacing([10.0, 6.0])
                     .show(ui, |ui| {
+                        if !self.items.is_empty() {
+                            for (column, key) in Column::ALL {
+                                widgets::sort_header(ui, t(key), column, &mut self.sort);
+                            }
+                            ui.end_row();
+                        }
+                        self.sort
+                            .sort_if_stale(&mut self.items, |column, a, b| column.compare(a, b));
                         for item in &self.items {
                             ui.label(item.created_at.format(DISPLAY_FORMAT).to_string());
                             let kind = match item.kind {

@@ -1,5 +1,7 @@
 //! Small shared widgets.
 
+use std::cmp::Ordering;
+
 use egui::{Response, RichText, Ui};
 
 use crate::i18n::{t, tf};
@@ -135,9 +137,181 @@ pub fn keyset_pager(
 /// A row's time and id, where a keyset page starts or ends.
 pub type KeysetRow = (chrono::NaiveDateTime, i64);
 
+/// A column a list can be sorted by.
+pub trait SortColumn: Copy + PartialEq {
+    /// Whether the first click on the column sorts it descending: true for times, which people
+    /// expect newest first.
+    fn descending_first(self) -> bool {
+        false
+    }
+}
+
+/// How a list held in memory is sorted: by which column and which way. With no column the rows
+/// stay in the order they were read in, the list's default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort<K> {
+    column: Option<K>,
+    descending: bool,
+    /// The rows changed or the sort did since the rows were last sorted.
+    stale: bool,
+}
+
+impl<K> Default for Sort<K> {
+    fn default() -> Self {
+        Self {
+            column: None,
+            descending: false,
+            stale: false,
+        }
+    }
+}
+
+impl<K: SortColumn> Sort<K> {
+    /// The column sorted by and whether descending; `None` for the default order.
+    pub fn column(&self) -> Option<(K, bool)> {
+        self.column.map(|c| (c, self.descending))
+    }
+
+    /// A click on `column`'s header: the active column turns round; another column becomes the
+    /// active one, in its first direction.
+    pub fn click(&mut self, column: K) {
+        if self.column == Some(column) {
+            self.descending = !self.descending;
+        } else {
+            self.column = Some(column);
+            self.descending = column.descending_first();
+        }
+        self.stale = true;
+    }
+
+    /// New rows arrived: they are sorted before they are drawn.
+    pub fn rows_arrived(&mut self) {
+        self.stale = true;
+    }
+
+    /// The arrow after `column`'s header: ▲ ascending, ▼ descending, none when not active.
+    pub fn arrow(&self, column: K) -> Option<&'static str> {
+        (self.column == Some(column)).then_some(if self.descending { "▼" } else { "▲" })
+    }
+
+    /// Sorts `rows` by the active column, when they or the sort changed since the last time;
+    /// `ascending` compares two rows by a column. The sort is stable: rows that compare equal
+    /// keep their order. With no column the rows stay as read.
+    pub fn sort_if_stale<T>(&mut self, rows: &mut [T], ascending: impl Fn(K, &T, &T) -> Ordering) {
+        if !std::mem::take(&mut self.stale) {
+            return;
+        }
+        let Some(column) = self.column else { return };
+        rows.sort_by(|a, b| {
+            let order = ascending(column, a, b);
+            if self.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
+}
+
+/// A column header that sorts the list: `label` as a clickable heading, with ▲ or ▼ after it
+/// while the list is sorted by this column. A click changes `sort` (see [`Sort::click`]); the
+/// rows drawn after the headers are to be sorted with [`Sort::sort_if_stale`] before they are
+/// drawn, so the same frame shows them in the new order.
+pub fn sort_header<K: SortColumn>(
+    ui: &mut Ui,
+    label: &str,
+    column: K,
+    sort: &mut Sort<K>,
+) -> Response {
+    let text = match sort.arrow(column) {
+        Some(arrow) => format!("{label} {arrow}"),
+        None => label.to_owned(),
+    };
+    let response = ui
+        .add(egui::Button::new(RichText::new(text).strong()).frame_when_inactive(false))
+        .on_hover_text(t("common.click_to_sort"));
+    if response.clicked() {
+        sort.click(column);
+        // The header's arrow changes: draw it once more.
+        ui.ctx().request_repaint();
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    enum Col {
+        Name,
+        Time,
+    }
+
+    impl SortColumn for Col {
+        fn descending_first(self) -> bool {
+            self == Self::Time
+        }
+    }
+
+    fn by(col: Col, a: &(&str, i64), b: &(&str, i64)) -> Ordering {
+        match col {
+            Col::Name => a.0.cmp(b.0),
+            Col::Time => a.1.cmp(&b.1),
+        }
+    }
+
+    #[test]
+    fn a_click_sorts_by_the_column_and_the_next_one_turns_it_round() {
+        let mut sort = Sort::<Col>::default();
+        assert_eq!(sort.column(), None);
+        assert_eq!(sort.arrow(Col::Name), None);
+        sort.click(Col::Name);
+        assert_eq!(sort.column(), Some((Col::Name, false)));
+        assert_eq!(sort.arrow(Col::Name), Some("▲"));
+        assert_eq!(
+            sort.arrow(Col::Time),
+            None,
+            "only the active column has an arrow"
+        );
+        sort.click(Col::Name);
+        assert_eq!(sort.column(), Some((Col::Name, true)));
+        assert_eq!(sort.arrow(Col::Name), Some("▼"));
+        sort.click(Col::Name);
+        assert_eq!(sort.column(), Some((Col::Name, false)));
+        // Times start newest first; going back to a text column starts ascending again.
+        sort.click(Col::Time);
+        assert_eq!(sort.column(), Some((Col::Time, true)));
+        sort.click(Col::Name);
+        assert_eq!(sort.column(), Some((Col::Name, false)));
+    }
+
+    #[test]
+    fn rows_are_sorted_once_when_they_or_the_sort_change() {
+        let read = vec![("b", 2), ("a", 3), ("c", 1), ("a", 1)];
+        let mut rows = read.clone();
+        let mut sort = Sort::<Col>::default();
+        sort.rows_arrived();
+        sort.sort_if_stale(&mut rows, by);
+        assert_eq!(rows, read, "no column: the order as read");
+        sort.click(Col::Name);
+        sort.sort_if_stale(&mut rows, by);
+        assert_eq!(rows, [("a", 3), ("a", 1), ("b", 2), ("c", 1)], "stable");
+        sort.click(Col::Name);
+        sort.sort_if_stale(&mut rows, by);
+        assert_eq!(rows, [("c", 1), ("b", 2), ("a", 3), ("a", 1)]);
+        // Not stale: left alone.
+        rows.swap(0, 3);
+        sort.sort_if_stale(&mut rows, by);
+        assert_eq!(rows[0], ("a", 1));
+        sort.click(Col::Time);
+        sort.sort_if_stale(&mut rows, by);
+        assert_eq!(rows[0].1, 3, "newest first");
+        rows.push(("d", 9));
+        sort.rows_arrived();
+        sort.sort_if_stale(&mut rows, by);
+        assert_eq!(rows[0], ("d", 9));
+    }
 
     #[test]
     fn date_fields_outside_the_supported_years_are_refused() {

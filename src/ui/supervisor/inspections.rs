@@ -10,6 +10,49 @@ use crate::domain::inspection::{CheckedItem, Inspection, ItemResult, TargetKind}
 use crate::i18n::{t, tf};
 use crate::ui::{theme, widgets};
 
+/// A column of the recent inspections, to sort them by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum InspectionColumn {
+    Number,
+    Time,
+    Target,
+    Template,
+    Score,
+}
+
+impl widgets::SortColumn for InspectionColumn {
+    fn descending_first(self) -> bool {
+        self == Self::Time
+    }
+}
+
+impl InspectionColumn {
+    /// The columns in order, with their headers' translation keys.
+    const ALL: [(Self, &'static str); 5] = [
+        (Self::Number, "sup.col_inspection_no"),
+        (Self::Time, "sup.col_inspection_time"),
+        (Self::Target, "sup.col_inspection_target"),
+        (Self::Template, "sup.col_inspection_template"),
+        (Self::Score, "sup.col_inspection_score"),
+    ];
+
+    /// Compares two inspections by this column, ascending (those without a score first).
+    fn compare(self, a: &Inspection, b: &Inspection) -> std::cmp::Ordering {
+        match self {
+            Self::Number => a.id.cmp(&b.id),
+            Self::Time => a.at.cmp(&b.at).then(a.id.cmp(&b.id)),
+            Self::Target => shown_target(a).cmp(&shown_target(b)),
+            Self::Template => a.template_name.cmp(&b.template_name),
+            Self::Score => a.score_bp().cmp(&b.score_bp()),
+        }
+    }
+}
+
+/// What an inspection checked, as the list shows it: "员工 李娜".
+fn shown_target(i: &Inspection) -> String {
+    format!("{} {}", t(i.target_kind.label_key()), i.target)
+}
+
 impl SupervisorView {
     /// Draws the spot-check tab: the new inspection's form, the recent inspections, the one
     /// selected and the rectification form.
@@ -173,6 +216,15 @@ impl SupervisorView {
             .num_columns(5)
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
+                if self.inspections.is_empty() {
+                    return;
+                }
+                for (column, key) in InspectionColumn::ALL {
+                    widgets::sort_header(ui, t(key), column, &mut self.inspections_sort);
+                }
+                ui.end_row();
+                self.inspections_sort
+                    .sort_if_stale(&mut self.inspections, |column, a, b| column.compare(a, b));
                 for i in &self.inspections {
                     if ui
                         .selectable_label(self.selected == Some(i.id), format!("#{}", i.id))
@@ -181,7 +233,7 @@ impl SupervisorView {
                         pick = Some(i.id);
                     }
                     ui.label(i.at.format(DISPLAY_FORMAT).to_string());
-                    ui.label(format!("{} {}", t(i.target_kind.label_key()), i.target));
+                    ui.label(shown_target(i));
                     ui.label(&i.template_name);
                     ui.label(i.score_bp().map_or_else(
                         || "—".into(),

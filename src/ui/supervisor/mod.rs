@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::theme;
+use super::{theme, widgets};
 use crate::app::{Command, SupervisorCommand, ViewCtx};
 use crate::domain::account::{AccountRole, Action};
 use crate::domain::inspection::{
@@ -128,6 +128,10 @@ pub struct SupervisorView {
     rectifications: Vec<Rectification>,
     rewards: Vec<RewardPenalty>,
     audit: Vec<Entry>,
+    inspections_sort: widgets::Sort<inspections::InspectionColumn>,
+    rectifications_sort: widgets::Sort<rectifications::RectificationColumn>,
+    rewards_sort: widgets::Sort<rewards::RewardColumn>,
+    audit_sort: widgets::Sort<audit::AuditColumn>,
     accounts: Vec<Account>,
     dashboard: Dashboard,
     draft: InspectionDraft,
@@ -196,6 +200,10 @@ impl SupervisorView {
         self.rectifications = data.rectifications;
         self.rewards = data.rewards;
         self.audit = data.audit;
+        self.inspections_sort.rows_arrived();
+        self.rectifications_sort.rows_arrived();
+        self.rewards_sort.rows_arrived();
+        self.audit_sort.rows_arrived();
         self.accounts = data.accounts;
         self.dashboard = data.dashboard;
         self.loaded = true;

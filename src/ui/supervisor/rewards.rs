@@ -10,6 +10,47 @@ use crate::domain::money::{format_fen, parse_fen};
 use crate::i18n::{t, tf};
 use crate::ui::{theme, widgets};
 
+/// A column of the month's rewards and penalties, to sort them by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RewardColumn {
+    Date,
+    Staff,
+    Kind,
+    Amount,
+    Reason,
+}
+
+impl widgets::SortColumn for RewardColumn {
+    fn descending_first(self) -> bool {
+        self == Self::Date
+    }
+}
+
+impl RewardColumn {
+    /// The columns in order, with their headers' translation keys.
+    const ALL: [(Self, &'static str); 5] = [
+        (Self::Date, "sup.col_reward_date"),
+        (Self::Staff, "sup.col_reward_staff"),
+        (Self::Kind, "sup.col_reward_kind"),
+        (Self::Amount, "sup.col_reward_amount"),
+        (Self::Reason, "sup.col_reward_reason"),
+    ];
+
+    /// Compares two entries by this column, ascending: staff by name as shown, rewards before
+    /// penalties, amounts as amounts.
+    fn compare(self, a: &RewardPenalty, b: &RewardPenalty, cx: &ViewCtx<'_>) -> std::cmp::Ordering {
+        match self {
+            Self::Date => a.on.cmp(&b.on).then(a.id.cmp(&b.id)),
+            Self::Staff => cx
+                .staff_name(Some(a.staff_id))
+                .cmp(&cx.staff_name(Some(b.staff_id))),
+            Self::Kind => b.reward.cmp(&a.reward),
+            Self::Amount => a.amount_fen.cmp(&b.amount_fen),
+            Self::Reason => a.reason.cmp(&b.reason),
+        }
+    }
+}
+
 impl SupervisorView {
     pub(super) fn rewards_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
@@ -73,6 +114,13 @@ impl SupervisorView {
             }
         }
         ui.separator();
+        self.rewards_list_ui(ui, cx);
+        commands
+    }
+
+    /// Draws this month's rewards and penalties under headers that sort them, and each
+    /// person's totals.
+    fn rewards_list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         ui.heading(t("sup.rewards_month"));
         let mut per_person: std::collections::BTreeMap<String, (i64, i64)> =
             std::collections::BTreeMap::new();
@@ -81,6 +129,15 @@ impl SupervisorView {
             .num_columns(5)
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
+                if self.rewards.is_empty() {
+                    return;
+                }
+                for (column, key) in RewardColumn::ALL {
+                    widgets::sort_header(ui, t(key), column, &mut self.rewards_sort);
+                }
+                ui.end_row();
+                self.rewards_sort
+                    .sort_if_stale(&mut self.rewards, |column, a, b| column.compare(a, b, cx));
                 for e in &self.rewards {
                     let name = cx.staff_name(Some(e.staff_id));
                     ui.label(e.on.format("%Y-%m-%d").to_string());
@@ -113,6 +170,5 @@ impl SupervisorView {
                 ],
             ));
         }
-        commands
     }
 }
