@@ -394,6 +394,18 @@ fn read_visits(db: Db<'_>) -> String {
         &visits::get(db, 99).map_err(|e| e.to_string()),
     );
     show("present", &visits::present(db).unwrap());
+    for limit in [0, 30, 600] {
+        show(
+            "day_counts",
+            &visits::day_counts(
+                db,
+                at("2026-11-01 00:00:00"),
+                at("2026-12-01 00:00:00"),
+                limit,
+            )
+            .unwrap(),
+        );
+    }
     show(
         "arrived_between",
         &visits::arrived_between(db, at("2026-11-20 00:00:00"), at("2026-11-24 00:00:00")).unwrap(),

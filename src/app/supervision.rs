@@ -56,14 +56,11 @@ pub fn monthly(
         let list = inspections::between(conn, from, to)?;
         let rows = report::inspections::build(&list);
         let by_category = crate::store::complaints::count_by_category(conn, from, to)?;
-        let last_day = (to - chrono::Duration::days(1)).date();
-        let reception = report::reception::build_streamed(
-            from.date(),
-            last_day,
-            settings.rules.greeting_limit_secs,
-            |add| crate::store::visits::times_between(conn, from, to, add),
-        )?;
-        let total = reception.last().cloned().unwrap_or_default();
+        let days =
+            crate::store::visits::day_counts(conn, from, to, settings.rules.greeting_limit_secs)?;
+        let (visits, greeted, water) = days.iter().fold((0, 0, 0), |(v, g, w), f| {
+            (v + f.visits, g + f.greeted_within_limit, w + f.water_served)
+        });
         let overdue = inspections::rectifications(conn, now)?
             .iter()
             .filter(|r| r.is_overdue(now.date()))
@@ -76,8 +73,8 @@ pub fn monthly(
                 .map(|r| (r.item.clone(), r.failed))
                 .collect(),
             complaints_by_category: by_category,
-            greeting_pct: total.greeting_compliance_pct,
-            water_pct: total.water_served_pct,
+            greeting_pct: crate::domain::visit::percent(greeted, visits),
+            water_pct: crate::domain::visit::percent(water, visits),
             overdue_rectifications: i64::try_from(overdue).unwrap_or(0),
         };
         let rewards = inspections::rewards_between(conn, from.date(), to.date())?;

@@ -218,8 +218,9 @@ pub(crate) fn fetch_weekly(
 }
 
 /// The dashboard's reception figures: 30 days and 12 ISO weeks (Monday to Sunday, this one up
-/// to today) from one pass over the visits of those 12 weeks — a week's percentages are its
-/// days' counts summed, as a report over the week would count them.
+/// to today), from the per-day counts the database adds up over those weeks (a week's
+/// percentages are its days' counts summed, as a report over the week counts them), and today's
+/// median greeting time from today's visits.
 fn reception_figures(
     d: &mut Dashboard,
     conn: crate::store::db::Db<'_>,
@@ -230,40 +231,39 @@ fn reception_figures(
     let first_monday = monday - Duration::weeks(11);
     let first_day = first_monday.min(today - Duration::days(29));
     let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or(now);
-    let rows = crate::report::reception::build_streamed(first_day, today, d.limit_secs, |add| {
-        crate::store::visits::times_between(
-            conn,
-            midnight(first_day),
-            midnight(today + Duration::days(1)),
-            add,
-        )
-    })?;
-    let days: Vec<(NaiveDate, &crate::report::reception::ReceptionRow)> = rows
-        .iter()
-        .filter_map(|r| Some((NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok()?, r)))
-        .collect();
-    for (day, r) in days
-        .iter()
-        .filter(|(day, _)| *day > today - Duration::days(30))
-    {
-        d.greeting_daily.push((*day, r.greeting_compliance_pct));
-        d.water_daily.push((*day, r.water_served_pct));
+    let tomorrow = midnight(today + Duration::days(1));
+    let days = crate::store::visits::day_counts(conn, midnight(first_day), tomorrow, d.limit_secs)?;
+    let on = |day: NaiveDate| {
+        days.iter()
+            .find(|f| f.day == day)
+            .copied()
+            .unwrap_or_default()
+    };
+    for n in (0..30).rev() {
+        let day = today - Duration::days(n);
+        let f = on(day);
+        d.greeting_daily
+            .push((day, percent(f.greeted_within_limit, f.visits)));
+        d.water_daily.push((day, percent(f.water_served, f.visits)));
     }
     for w in 0..12 {
         let start = first_monday + Duration::weeks(w);
         let week = days
             .iter()
-            .filter(|(day, _)| *day >= start && *day < start + Duration::days(7));
-        let (visits, greeted, water) = week.fold((0, 0, 0), |(v, g, w), (_, r)| {
-            (v + r.visits, g + r.greeted_within_limit, w + r.water_served)
+            .filter(|f| f.day >= start && f.day < start + Duration::days(7));
+        let (visits, greeted, water) = week.fold((0, 0, 0), |(v, g, w), f| {
+            (v + f.visits, g + f.greeted_within_limit, w + f.water_served)
         });
         d.greeting_weekly.push((start, percent(greeted, visits)));
         d.water_weekly.push((start, percent(water, visits)));
     }
-    if let Some((_, last)) = days.last().filter(|(day, _)| *day == today) {
-        d.greeting_today = last.greeting_compliance_pct;
-        d.median_today = last.median_greeting_s;
-        d.water_today = last.water_served_pct;
+    let rows = crate::report::reception::build_streamed(today, today, d.limit_secs, |add| {
+        crate::store::visits::times_between(conn, midnight(today), tomorrow, add)
+    })?;
+    if let Some(row) = rows.first() {
+        d.greeting_today = row.greeting_compliance_pct;
+        d.median_today = row.median_greeting_s;
+        d.water_today = row.water_served_pct;
     }
     Ok(())
 }

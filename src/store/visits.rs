@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::db::{Db, Row, ToValue, Value};
 use super::{Result, StoreError, customers};
@@ -102,6 +102,57 @@ pub fn times_between<'a>(
                 departed: r.get::<Option<NaiveDateTime>>(3)?.is_some(),
             });
             Ok(())
+        },
+    )
+}
+
+/// One day's reception counts ([`day_counts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayFigures {
+    /// The day.
+    pub day: NaiveDate,
+    /// Visits that arrived (cancelled ones excluded).
+    pub visits: i64,
+    /// Of those, greeted within `limit_secs` of arriving.
+    pub greeted_within_limit: i64,
+    /// Of those, served water.
+    pub water_served: i64,
+}
+
+/// Per day of `[from, to)` with visits, oldest first: the counts the dashboard and the monthly
+/// report show, aggregated by the database (the reception report streams the visits instead,
+/// for its medians). A visit counts as greeted in time as [`crate::report::reception`] counts
+/// it: at most `limit_secs` whole seconds after arriving.
+pub fn day_counts<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    limit_secs: i64,
+) -> Result<Vec<DayFigures>> {
+    let db = db.into();
+    let latency = match db {
+        Db::Sqlite(_) => "unixepoch(greeted_at) - unixepoch(arrived_at)",
+        Db::Postgres(_) => {
+            "EXTRACT(EPOCH FROM CAST(greeted_at AS timestamp) - CAST(arrived_at AS timestamp))"
+        }
+    };
+    db.query_map(
+        &format!(
+            "SELECT substr(arrived_at, 1, 10) AS day, count(*),
+                    count(CASE WHEN {latency} <= ?3 THEN 1 END), count(water_served_at)
+             FROM visits
+             WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL
+             GROUP BY day ORDER BY day"
+        ),
+        db_params![from, to, limit_secs],
+        |r| {
+            let day: String = r.get(0)?;
+            Ok(DayFigures {
+                day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
+                visits: r.get(1)?,
+                greeted_within_limit: r.get(2)?,
+                water_served: r.get(3)?,
+            })
         },
     )
 }
