@@ -571,12 +571,24 @@ fn purge(db: &Path, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
     let mut store = open(db, config, now)?;
     let rotation =
         config.rotation(store::backup::rotation_setting(store.db()).map_err(store_error)?);
+    let mut shown = 0;
     let done = store::privacy::purge_everywhere(
         &mut store,
         &config.backup_folder.value,
         config::anchor_dir().as_deref(),
         now,
         rotation,
+        &mut |so_far| {
+            // A line now and then on a long purge (the first one of a big file).
+            let rows = so_far.visits + so_far.calls + so_far.customers;
+            if rows >= shown + PURGE_PROGRESS_ROWS {
+                shown = rows;
+                eprintln!(
+                    "purge: {} visits, {} calls, {} customers anonymised so far",
+                    so_far.visits, so_far.calls, so_far.customers
+                );
+            }
+        },
     )
     .map_err(|e| match e {
         // Only the pre-purge backup needs free space or checks a copy it wrote.
@@ -967,6 +979,9 @@ impl std::fmt::Display for RowError {
         )
     }
 }
+
+/// How many more rows `purge` anonymises between two progress lines.
+const PURGE_PROGRESS_ROWS: usize = 50_000;
 
 const VISIT_COLUMNS: [&str; 12] = [
     "arrived_at",

@@ -1719,3 +1719,247 @@ fn the_store_connection_refuses_writes_outside_write_as() {
     );
     assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
 }
+
+/// A store with 80 days of visits (two a day, one in three corrected), calls (one in four
+/// escalated to the inbox) and their customers, every six days from 500 days before the clock:
+/// older than the retention up to about day 22, newer after. Visitors and callers have names
+/// found nowhere else (`标记<day>…`). Returns the store and the clock.
+fn store_with_many_days(path: &std::path::Path) -> (Store, frontdesk::clock::FakeClock) {
+    use chrono::Duration;
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::customer::Honorific;
+    use frontdesk::domain::visit::RegistrationDraft;
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(path, &clock);
+    let start = clock.now() - Duration::days(500);
+    store
+        .write(|tx| {
+            for day in 0..80_i64 {
+                let at = start + Duration::days(6 * day);
+                for n in 0..2_i64 {
+                    let reg = |name: &str| {
+                        RegistrationDraft {
+                            surname: "标".into(),
+                            honorific: Some(Honorific::Ms),
+                            name: name.into(),
+                            phone: format!("139{:08}", day * 10 + n),
+                            company: format!("{name}公司"),
+                            ..Default::default()
+                        }
+                        .validate()
+                        .unwrap()
+                    };
+                    let id =
+                        visits::register(tx, None, &reg(&format!("标记{day}甲{n}")), at, Some(li))?;
+                    if (day + n) % 3 == 0 {
+                        visits::correct(
+                            tx,
+                            id,
+                            &reg(&format!("标记{day}乙{n}")),
+                            "登记错了",
+                            at,
+                            Some(li),
+                        )?;
+                    }
+                }
+                let mut call = common::tracking_call(at, &format!("标记{day}来电"), li);
+                call.phone = format!("137{day:08}");
+                call.content = format!("标记{day}询问运单");
+                call.escalated = day % 4 == 0;
+                frontdesk::store::calls::insert(tx, &call)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    store.set_actor(frontdesk::domain::account::Actor::system());
+    (store, clock)
+}
+
+/// Every row of the tables the purge changes, as text, in id order.
+fn purged_tables(store: &Store) -> Vec<String> {
+    let conn = store.sqlite().unwrap();
+    let mut all = Vec::new();
+    for table in [
+        "visits",
+        "visit_log",
+        "calls",
+        "inbox",
+        "customers",
+        "callbacks",
+        "complaints",
+        "claims",
+        "settings",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let values: Vec<rusqlite::types::Value> =
+                    (0..n).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+                Ok(format!("{table} {values:?}"))
+            })
+            .unwrap();
+        all.extend(rows.map(Result::unwrap));
+    }
+    all
+}
+
+/// The purge's audit lines (what they say).
+fn purge_audit(store: &Store) -> Vec<String> {
+    let conn = store.sqlite().unwrap();
+    let mut stmt = conn
+        .prepare("SELECT after FROM audit WHERE action = 'purge' ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A copy of the database at `path` (closed) beside it, at `name`.
+fn copy_db(path: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let copy = path.with_file_name(name);
+    std::fs::copy(path, &copy).unwrap();
+    copy
+}
+
+/// The purge in small transactions (a few ids each) anonymises exactly what the purge in one
+/// transaction does: the same rows, the same counts, one audit line with the same totals; the
+/// file is check-clean and no purged name is left in it.
+#[test]
+fn purge_in_chunks_anonymises_the_same_rows_as_one_transaction() {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::account::Action;
+    use frontdesk::store::privacy::{self, Retention};
+    let (_dir, path) = common::temp_db();
+    let (store, clock) = store_with_many_days(&path);
+    drop(store);
+    let whole_path = copy_db(&path, "whole.sqlite3");
+
+    let mut whole = Store::open(&whole_path).unwrap();
+    whole.set_actor(frontdesk::domain::account::Actor::system());
+    let whole_report = whole
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::purge(tx, clock.now(), Retention::default())
+        })
+        .unwrap();
+
+    let mut chunked = Store::open(&path).unwrap();
+    chunked.set_actor(frontdesk::domain::account::Actor::system());
+    let mut transactions = 0;
+    let chunked_report = privacy::purge_in_chunks(
+        &mut chunked,
+        clock.now(),
+        Retention::default(),
+        7,
+        &mut |_| {
+            transactions += 1;
+            std::ops::ControlFlow::Continue(())
+        },
+    )
+    .unwrap()
+    .unwrap();
+
+    assert_eq!(chunked_report, whole_report);
+    assert!(
+        whole_report.visits > 30 && whole_report.calls > 15 && whole_report.customers > 30,
+        "{whole_report:?}"
+    );
+    assert!(transactions > 20, "{transactions} transactions");
+    assert_eq!(purged_tables(&chunked), purged_tables(&whole));
+    assert_eq!(purge_audit(&chunked), purge_audit(&whole));
+    assert_eq!(purge_audit(&chunked).len(), 1);
+    assert!(chunked.check().unwrap().is_empty(), "{:?}", chunked.check());
+    assert!(!privacy::purge_due(chunked.db(), clock.now(), Retention::default()).unwrap());
+
+    privacy::scrub_files(&chunked).unwrap();
+    let file = std::fs::read(&path).unwrap();
+    let contains = |text: &str| file.windows(text.len()).any(|w| w == text.as_bytes());
+    for day in 0..80 {
+        // Day 22 is 368 days back: past the retention; day 23, 362 days back, is not.
+        let purged = day <= 22;
+        for name in [format!("标记{day}甲0"), format!("标记{day}来电")] {
+            assert_eq!(contains(&name), !purged, "{name} in the file");
+        }
+        if day % 3 == 0 {
+            assert_eq!(contains(&format!("标记{day}乙0")), !purged);
+        }
+    }
+    assert!(
+        frontdesk::store::customers::search(chunked.db(), "记3甲", 10)
+            .unwrap()
+            .is_empty(),
+        "not in the search index"
+    );
+}
+
+/// A purge stopped after a few of its transactions leaves a check-clean file with part of the
+/// work done, and says a purge is due; the next purge finishes it: then the file is as after a
+/// purge in one go, with one audit line with the totals of both.
+#[test]
+fn a_purge_stopped_halfway_is_finished_by_the_next() {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::account::Action;
+    use frontdesk::store::privacy::{self, Retention};
+    let (_dir, path) = common::temp_db();
+    let (store, clock) = store_with_many_days(&path);
+    drop(store);
+    let whole_path = copy_db(&path, "whole.sqlite3");
+    let mut whole = Store::open(&whole_path).unwrap();
+    whole.set_actor(frontdesk::domain::account::Actor::system());
+    let whole_report = whole
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::purge(tx, clock.now(), Retention::default())
+        })
+        .unwrap();
+
+    let mut store = Store::open(&path).unwrap();
+    store.set_actor(frontdesk::domain::account::Actor::system());
+    let before = purged_tables(&store);
+    let mut chunks = 0;
+    let stopped = privacy::purge_in_chunks(
+        &mut store,
+        clock.now(),
+        Retention::default(),
+        7,
+        &mut |so_far| {
+            chunks += 1;
+            if chunks == 4 {
+                assert!(so_far.visits > 0, "{so_far:?}");
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        },
+    )
+    .unwrap();
+    assert_eq!(stopped, None);
+    drop(store);
+
+    let mut store = Store::open(&path).unwrap();
+    store.set_actor(frontdesk::domain::account::Actor::system());
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    let halfway = purged_tables(&store);
+    assert_ne!(halfway, before, "the first chunks stay done");
+    assert_ne!(halfway, purged_tables(&whole), "not everything is done");
+    assert!(purge_audit(&store).is_empty());
+    assert!(privacy::purge_due(store.db(), clock.now(), Retention::default()).unwrap());
+
+    let rest = privacy::purge_in_chunks(
+        &mut store,
+        clock.now(),
+        Retention::default(),
+        7,
+        &mut |_| std::ops::ControlFlow::Continue(()),
+    )
+    .unwrap()
+    .unwrap();
+    assert!(rest.visits < whole_report.visits, "{rest:?}");
+    assert_eq!(rest.calls, whole_report.calls);
+    assert_eq!(purged_tables(&store), purged_tables(&whole));
+    assert_eq!(purge_audit(&store), purge_audit(&whole));
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    assert!(!privacy::purge_due(store.db(), clock.now(), Retention::default()).unwrap());
+}

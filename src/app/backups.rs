@@ -508,6 +508,7 @@ fn purge(
             paths.anchor_dir.as_deref(),
             now,
             rotation,
+            &mut |_| {},
         )?)
     } else {
         None

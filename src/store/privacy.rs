@@ -3,6 +3,7 @@
 //! WAL, its search index, and every backup FrontDesk made of it ([`purge_everywhere`]).
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDateTime};
@@ -86,7 +87,7 @@ const VISITS_DUE: &str = "arrived_at < ?1
 
 /// Correction lines (old and new values) of the visits the purge clears.
 const VISIT_LOG_DUE: &str = "action = 'correct' AND detail <> ''
-    AND visit_id IN (SELECT id FROM visits WHERE arrived_at < ?1)";
+    AND EXISTS (SELECT 1 FROM visits v WHERE v.id = visit_log.visit_id AND v.arrived_at < ?1)";
 
 /// Calls whose caller details and contents the purge clears (`?1`: the call cutoff).
 const CALLS_DUE: &str = "at < ?1
@@ -97,7 +98,8 @@ const CLEARED_CALL_SUMMARY: &str =
     "(SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
 
 /// Inbox lines of old calls that still quote the caller (`?1`: the call cutoff).
-const INBOX_DUE: &str = "kind = 'call' AND ref_id IN (SELECT id FROM calls WHERE at < ?1)
+const INBOX_DUE: &str = "kind = 'call'
+    AND EXISTS (SELECT 1 FROM calls k WHERE k.id = inbox.ref_id AND k.at < ?1)
     AND summary IS DISTINCT FROM (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
 
 /// Customers the purge anonymises: not key accounts, with personal details, created before the
@@ -110,45 +112,173 @@ const INACTIVE_CUSTOMERS: &str = "SELECT c.id FROM customers c
        AND NOT EXISTS (SELECT 1 FROM complaints p WHERE p.customer_id = c.id AND p.received_at >= ?1)
        AND NOT EXISTS (SELECT 1 FROM claims m WHERE m.customer_id = c.id AND m.reported_at >= ?1)";
 
-/// Anonymises what is older than the retention periods. Counts and times stay, so reports do not
-/// change.
-pub fn purge(tx: Db<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport> {
-    let personal_cutoff = ts(now - Duration::days(r.personal_days));
-    let call_cutoff = ts(now - Duration::days(r.call_days));
-    let mut report = PurgeReport::default();
-    unlock_visit_log(tx)?;
-    report.visits = tx.execute(
-        &format!(
-            "UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE {VISITS_DUE}"
-        ),
-        db_params![personal_cutoff],
-    )?;
-    tx.execute(
-        &format!("UPDATE visit_log SET detail = '' WHERE {VISIT_LOG_DUE}"),
-        db_params![personal_cutoff],
-    )?;
-    relock_visit_log(tx)?;
-    report.calls = tx.execute(
-        &format!(
-            "UPDATE calls SET caller_name = '', phone = '', region = '', content = '', answer = '' WHERE {CALLS_DUE}"
-        ),
-        db_params![call_cutoff],
-    )?;
-    // An escalated call's inbox line quotes the caller and the content.
-    tx.execute(
-        &format!("UPDATE inbox SET summary = {CLEARED_CALL_SUMMARY} WHERE {INBOX_DUE}"),
-        db_params![call_cutoff],
-    )?;
-    let inactive: Vec<i64> =
-        tx.query_map(INACTIVE_CUSTOMERS, db_params![personal_cutoff], |row| {
-            row.get(0)
-        })?;
-    for id in &inactive {
-        clear_customer(tx, *id)?;
+/// The setting that says a purge has anonymised rows but not finished (its search indexes not
+/// compacted, its audit line not written yet): the totals so far, as in the audit line ("visits
+/// 12, calls 3, customers 0"). Written in the same transaction as each part of the purge, so a
+/// purge cut short leaves it behind; [`purge_due`] then says a purge is due, and the next purge
+/// adds its own rows, compacts the indexes and writes one audit line with the totals.
+const PURGE_UNFINISHED: &str = "purge_unfinished";
+
+/// How many ids of one table one transaction of [`purge_in_chunks`] covers at most: each
+/// transaction seals (and keeps in memory) at most this many visits, calls or customers and the
+/// rows that go with them, however much is due.
+pub const PURGE_CHUNK_IDS: i64 = 5_000;
+
+/// The dates before which the purge clears personal details and call contents.
+struct Cutoffs {
+    personal: String,
+    calls: String,
+}
+
+impl Cutoffs {
+    fn new(now: NaiveDateTime, r: Retention) -> Self {
+        Self {
+            personal: ts(now - Duration::days(r.personal_days)),
+            calls: ts(now - Duration::days(r.call_days)),
+        }
     }
-    report.customers = inactive.len();
-    if report.customers + report.visits + report.calls > 0 {
+}
+
+/// What the purge clears, in its order; each part is cleared by windows of ids of its table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// Visitor details, and the correction lines of those visits.
+    Visits,
+    /// Caller details and contents, and the inbox lines that quote them.
+    Calls,
+    /// Inactive customers and the copies of their names (see [`clear_customer`]).
+    Customers,
+}
+
+impl Part {
+    const ALL: [Self; 3] = [Self::Visits, Self::Calls, Self::Customers];
+
+    fn table(self) -> &'static str {
+        match self {
+            Self::Visits => "visits",
+            Self::Calls => "calls",
+            Self::Customers => "customers",
+        }
+    }
+
+    /// Clears what is due among the rows of this part with ids in `after + 1 ..= last`; returns
+    /// how many visits, calls or customers were anonymised.
+    fn clear(self, tx: Db<'_>, cutoffs: &Cutoffs, after: i64, last: i64) -> Result<usize> {
+        match self {
+            Self::Visits => {
+                let corrections = format!("{VISIT_LOG_DUE} AND visit_id > ?2 AND visit_id <= ?3");
+                let params = db_params![cutoffs.personal, after, last];
+                let any: bool = tx.query_value(
+                    &format!("SELECT EXISTS (SELECT 1 FROM visit_log WHERE {corrections})"),
+                    params,
+                )?;
+                if any {
+                    unlock_visit_log(tx)?;
+                    tx.execute(
+                        &format!("UPDATE visit_log SET detail = '' WHERE {corrections}"),
+                        params,
+                    )?;
+                    relock_visit_log(tx)?;
+                }
+                tx.execute(
+                    &format!(
+                        "UPDATE visits SET surname = '', name = '', phone = '', company = '', region = ''
+                         WHERE id > ?2 AND id <= ?3 AND {VISITS_DUE}"
+                    ),
+                    params,
+                )
+            }
+            Self::Calls => {
+                let params = db_params![cutoffs.calls, after, last];
+                let calls = tx.execute(
+                    &format!(
+                        "UPDATE calls SET caller_name = '', phone = '', region = '', content = '', answer = ''
+                         WHERE id > ?2 AND id <= ?3 AND {CALLS_DUE}"
+                    ),
+                    params,
+                )?;
+                // An escalated call's inbox line quotes the caller and the content.
+                tx.execute(
+                    &format!(
+                        "UPDATE inbox SET summary = {CLEARED_CALL_SUMMARY}
+                         WHERE ref_id > ?2 AND ref_id <= ?3 AND {INBOX_DUE}"
+                    ),
+                    params,
+                )?;
+                Ok(calls)
+            }
+            Self::Customers => {
+                let inactive: Vec<i64> = tx.query_map(
+                    &format!("{INACTIVE_CUSTOMERS} AND c.id > ?2 AND c.id <= ?3"),
+                    db_params![cutoffs.personal, after, last],
+                    |row| row.get(0),
+                )?;
+                for id in &inactive {
+                    clear_customer(tx, *id)?;
+                }
+                Ok(inactive.len())
+            }
+        }
+    }
+}
+
+impl PurgeReport {
+    fn add(&mut self, part: Part, n: usize) {
+        match part {
+            Part::Visits => self.visits += n,
+            Part::Calls => self.calls += n,
+            Part::Customers => self.customers += n,
+        }
+    }
+
+    /// The audit line's text (and the [`PURGE_UNFINISHED`] setting's).
+    fn totals_line(&self) -> String {
+        format!(
+            "visits {}, calls {}, customers {}",
+            self.visits, self.calls, self.customers
+        )
+    }
+
+    /// Reads [`Self::totals_line`] back; a part it does not name counts 0.
+    fn from_totals_line(line: &str) -> Self {
+        let mut report = Self::default();
+        for (name, n) in line.split(", ").filter_map(|item| item.split_once(' ')) {
+            let n = n.trim().parse().unwrap_or(0);
+            match name.trim() {
+                "visits" => report.visits = n,
+                "calls" => report.calls = n,
+                "customers" => report.customers = n,
+                _ => {}
+            }
+        }
+        report
+    }
+}
+
+/// Adds `n` rows of `part` to the totals of the unfinished purge ([`PURGE_UNFINISHED`]).
+fn note_unfinished(tx: Db<'_>, part: Part, n: usize) -> Result<()> {
+    let mut totals = super::settings::value(tx, PURGE_UNFINISHED)?
+        .map(|line| PurgeReport::from_totals_line(&line))
+        .unwrap_or_default();
+    totals.add(part, n);
+    super::settings::set_value(tx, PURGE_UNFINISHED, &totals.totals_line())
+}
+
+/// The end of a purge, in its own transaction after the parts: compacts the search indexes when
+/// rows were anonymised (by this purge or by one cut short before it), writes the one audit line
+/// with the totals, and removes [`PURGE_UNFINISHED`].
+fn finish_purge(tx: Db<'_>, now: NaiveDateTime) -> Result<()> {
+    let unfinished = super::settings::value(tx, PURGE_UNFINISHED)?;
+    let totals = unfinished
+        .as_deref()
+        .map(PurgeReport::from_totals_line)
+        .unwrap_or_default();
+    if unfinished.is_some() {
         compact_search_indexes(tx)?;
+        tx.execute(
+            "DELETE FROM settings WHERE key = ?1",
+            db_params![PURGE_UNFINISHED],
+        )?;
     }
     audit::record(
         tx,
@@ -157,12 +287,82 @@ pub fn purge(tx: Db<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport
         "personal_data",
         None,
         "",
-        &format!(
-            "visits {}, calls {}, customers {}",
-            report.visits, report.calls, report.customers
-        ),
-    )?;
+        &totals.totals_line(),
+    )
+}
+
+/// Anonymises what is older than the retention periods, all in the transaction `tx` (a backup
+/// being scrubbed, a test). Counts and times stay, so reports do not change. A database in use
+/// is purged with [`purge_in_chunks`] instead, which anonymises exactly the same rows.
+pub fn purge(tx: Db<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport> {
+    let cutoffs = Cutoffs::new(now, r);
+    let mut report = PurgeReport::default();
+    for part in Part::ALL {
+        let n = part.clear(tx, &cutoffs, i64::MIN, i64::MAX)?;
+        if n > 0 {
+            note_unfinished(tx, part, n)?;
+            report.add(part, n);
+        }
+    }
+    finish_purge(tx, now)?;
     Ok(report)
+}
+
+/// [`purge`] in many transactions of `store` (each a write of its own, sealed): each covers at
+/// most `chunk_ids` ids of one table, so memory stays bounded however much is due, and the
+/// desks can write between two of them. Then one last transaction compacts the search indexes
+/// and writes the purge's one audit line, with the totals.
+///
+/// `progress` hears the rows anonymised so far after each transaction; when it breaks, the purge
+/// stops there and `None` is returned. What was done stays, and is whole: each transaction
+/// leaves a consistent database, and the next purge (due by [`purge_due`]) finishes the job.
+pub fn purge_in_chunks(
+    store: &mut Store,
+    now: NaiveDateTime,
+    r: Retention,
+    chunk_ids: i64,
+    progress: &mut dyn FnMut(&PurgeReport) -> ControlFlow<()>,
+) -> Result<Option<PurgeReport>> {
+    let cutoffs = Cutoffs::new(now, r);
+    let chunk_ids = chunk_ids.max(1);
+    let mut report = PurgeReport::default();
+    for part in Part::ALL {
+        let table = part.table();
+        // Rows added during the purge have ids above this one; they are new, or for the next
+        // purge.
+        let Some(max) = store
+            .db()
+            .query_value::<Option<i64>>(&format!("SELECT max(id) FROM {table}"), db_params![])?
+        else {
+            continue;
+        };
+        let mut after = i64::MIN;
+        while after < max {
+            // The window starts at the next id there is, so gaps in the ids cost nothing.
+            let Some(first) = store.db().query_value::<Option<i64>>(
+                &format!("SELECT min(id) FROM {table} WHERE id > ?1"),
+                db_params![after],
+            )?
+            else {
+                break;
+            };
+            let last = first.saturating_add(chunk_ids - 1).min(max);
+            let n = store.write_as(Action::ManageAccounts, |tx| {
+                let n = part.clear(tx, &cutoffs, after, last)?;
+                if n > 0 {
+                    note_unfinished(tx, part, n)?;
+                }
+                Ok(n)
+            })?;
+            report.add(part, n);
+            after = last;
+            if progress(&report).is_break() {
+                return Ok(None);
+            }
+        }
+    }
+    store.write_as(Action::ManageAccounts, |tx| finish_purge(tx, now))?;
+    Ok(Some(report))
 }
 
 /// Whether [`purge`] would change anything in the database behind `db` (read only).
@@ -188,6 +388,10 @@ pub fn purge_due<'a>(db: impl Into<Db<'a>>, now: NaiveDateTime, r: Retention) ->
             &call_cutoff,
         ),
         (INACTIVE_CUSTOMERS.to_owned(), &personal_cutoff),
+        (
+            "SELECT 1 FROM settings WHERE key = ?1".to_owned(),
+            &PURGE_UNFINISHED.to_owned(),
+        ),
     ];
     for (sql, cutoff) in queries {
         let found: bool = db.query_value(&format!("SELECT EXISTS ({sql})"), db_params![cutoff])?;
@@ -377,7 +581,8 @@ pub struct PurgeEverywhere {
 ///
 /// 1. a pre-purge backup in `backup_folder` (refused, and nothing purged, when the disk is too
 ///    full), followed by the `rotation`;
-/// 2. [`purge`] with the retention from the settings, as the store's actor;
+/// 2. [`purge_in_chunks`] with the retention from the settings, as the store's actor
+///    (`progress` hears the rows anonymised so far after each transaction);
 /// 3. [`scrub_files`]: no old text in the file's free pages or its WAL;
 /// 4. [`remove_old_backups`];
 /// 5. every remaining backup of this database (same database id) — in `backup_folder` and the
@@ -398,18 +603,27 @@ pub fn purge_everywhere(
     anchor_dir: Option<&Path>,
     now: NaiveDateTime,
     rotation: Rotation,
+    progress: &mut dyn FnMut(&PurgeReport),
 ) -> Result<PurgeEverywhere> {
     store.actor().require(Action::ManageAccounts)?;
     let retention = retention(store.db())?;
+    let mut purge_parts = |store: &mut Store| {
+        let going_on = &mut |so_far: &PurgeReport| {
+            progress(so_far);
+            ControlFlow::Continue(())
+        };
+        // Never stopped: `going_on` does not break.
+        purge_in_chunks(store, now, retention, PURGE_CHUNK_IDS, going_on)
+            .map(Option::unwrap_or_default)
+    };
     if store.is_server() {
-        let report = store.write_as(Action::ManageAccounts, |tx| purge(tx, now, retention))?;
         return Ok(PurgeEverywhere {
-            report,
+            report: purge_parts(store)?,
             ..PurgeEverywhere::default()
         });
     }
     let pre_purge = store.backup_into(backup_folder, now, Kind::PrePurge, rotation, &mut |_| {})?;
-    let mut report = store.write_as(Action::ManageAccounts, |tx| purge(tx, now, retention))?;
+    let mut report = purge_parts(store)?;
     let scrubbed = scrub_files(store);
     let removed = remove_old_backups(backup_folder, now, retention);
     report.backups = *removed.as_ref().unwrap_or(&0);
@@ -515,28 +729,74 @@ const FOLLOWED: [Followed; 4] = [
     },
 ];
 
-/// The rows of each [`FOLLOWED`] kind the database has anonymised: (id, creation time).
-struct Cleared([HashSet<(i64, String)>; 4]);
+/// The rows of each [`FOLLOWED`] kind the database has anonymised: (id, fingerprint of the
+/// creation time), sorted. Sixteen bytes a row: a ten-year database has about a million.
+struct Cleared([Vec<(i64, u64)>; 4]);
+
+/// A row's creation time as [`Cleared`] keeps it: a hash (the same time gives the same hash
+/// within one run, which is all the comparison needs).
+fn time_fingerprint(time: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::hash::DefaultHasher::new();
+    time.hash(&mut h);
+    h.finish()
+}
 
 impl Cleared {
     fn read(db: Db<'_>) -> Result<Self> {
-        let mut sets: [HashSet<(i64, String)>; 4] = Default::default();
+        let mut sets: [Vec<(i64, u64)>; 4] = Default::default();
         for (set, f) in sets.iter_mut().zip(&FOLLOWED) {
-            let rows: Vec<(i64, String)> = db.query_map(
+            db.query_each(
                 &format!("SELECT id, {} FROM {} WHERE {}", f.time, f.table, f.cleared),
                 db_params![],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    let time: String = r.get(1)?;
+                    set.push((r.get(0)?, time_fingerprint(&time)));
+                    Ok(())
+                },
             )?;
-            set.extend(rows);
         }
-        Ok(Self(sets))
+        Ok(Self::sorted(sets))
+    }
+
+    fn sorted(mut sets: [Vec<(i64, u64)>; 4]) -> Self {
+        for set in &mut sets {
+            set.sort_unstable();
+            set.dedup();
+            set.shrink_to_fit();
+        }
+        Self(sets)
     }
 
     /// The ids, per [`FOLLOWED`] kind, of rows the database has anonymised that the file behind
     /// `conn` still has with personal details.
     fn still_in(&self, conn: &Connection) -> Result<[Vec<i64>; 4]> {
         let mut found: [Vec<i64>; 4] = Default::default();
-        for ((ids, set), f) in found.iter_mut().zip(&self.0).zip(&FOLLOWED) {
+        self.each_still_in(conn, &mut |kind, id| {
+            found[kind].push(id);
+            ControlFlow::Continue(())
+        })?;
+        Ok(found)
+    }
+
+    /// Whether the file behind `conn` still has any row the database has anonymised.
+    fn any_still_in(&self, conn: &Connection) -> Result<bool> {
+        let mut any = false;
+        self.each_still_in(conn, &mut |_, _| {
+            any = true;
+            ControlFlow::Break(())
+        })?;
+        Ok(any)
+    }
+
+    /// Calls `found` with the [`FOLLOWED`] kind and the id of each row of the file behind `conn`
+    /// that the database has anonymised and the file has not, until it breaks.
+    fn each_still_in(
+        &self,
+        conn: &Connection,
+        found: &mut dyn FnMut(usize, i64) -> ControlFlow<()>,
+    ) -> Result<()> {
+        for (kind, (set, f)) in self.0.iter().zip(&FOLLOWED).enumerate() {
             if set.is_empty() || !super::table_exists(conn, f.table)? {
                 continue;
             }
@@ -544,15 +804,18 @@ impl Cleared {
                 "SELECT id, {} FROM {} WHERE {}",
                 f.time, f.table, f.personal
             ))?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-            for row in rows {
-                let row = row?;
-                if set.contains(&row) {
-                    ids.push(row.0);
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let id: i64 = row.get(0)?;
+                let time: String = row.get(1)?;
+                if set.binary_search(&(id, time_fingerprint(&time))).is_ok()
+                    && found(kind, id).is_break()
+                {
+                    return Ok(());
                 }
             }
         }
-        Ok(found)
+        Ok(())
     }
 }
 
@@ -565,10 +828,9 @@ fn scrub_copy(
     retention: Retention,
 ) -> Result<bool> {
     // A cheap look first, reading only: most days most backups have nothing to scrub.
-    let (still, witnessed) = {
+    let witnessed = {
         let conn = super::read_connection(path)?;
-        let still = cleared.still_in(&conn)?;
-        if still.iter().all(Vec::is_empty) && !purge_due(&conn, now, retention)? {
+        if !cleared.any_still_in(&conn)? && !purge_due(&conn, now, retention)? {
             return Ok(false);
         }
         // The head the backup was made with, unless an earlier purge noted it already. Read
@@ -582,23 +844,12 @@ fn scrub_copy(
                 )
                 .optional()?
                 .is_some();
-        let witnessed = if noted { None } else { seal::head(&conn)? };
-        (still, witnessed)
+        if noted { None } else { seal::head(&conn)? }
     };
     // No anchor directory: the database's anchor is not this file's business.
     let mut copy = Store::open(path)?;
     copy.set_actor(Actor::system());
-    let written = copy.write_as(Action::ManageAccounts, |tx| {
-        if let Some(head) = &witnessed {
-            tx.execute(
-                "INSERT INTO seal_notes (kind, entry, hash, at, note) VALUES ('copied_from', ?1, ?2, ?3, 'purge')",
-                db_params![head.entry, head.hash, ts(now)],
-            )?;
-        }
-        purge(tx, now, retention)?;
-        follow_database(tx, &still, now)?;
-        Ok(())
-    });
+    let written = scrub_open_copy(&mut copy, cleared, witnessed.as_ref(), now, retention);
     // Back to one self-contained file even when the write failed.
     let compacted = copy.maintain(Action::ManageAccounts, |_| {
         let conn = copy.sqlite()?;
@@ -624,6 +875,39 @@ fn scrub_copy(
         }
     }
     Ok(true)
+}
+
+/// The scrub of the backup open as `copy` (see [`scrub_copy`]), in several transactions of its
+/// own: the note of the head it was made with (`witnessed`, unless noted before), the purge in
+/// chunks, then what the database anonymised beyond that (erasures on request).
+fn scrub_open_copy(
+    copy: &mut Store,
+    cleared: &Cleared,
+    witnessed: Option<&seal::Head>,
+    now: NaiveDateTime,
+    retention: Retention,
+) -> Result<()> {
+    if let Some(head) = witnessed {
+        copy.write_as(Action::ManageAccounts, |tx| {
+            tx.execute(
+                "INSERT INTO seal_notes (kind, entry, hash, at, note) VALUES ('copied_from', ?1, ?2, ?3, 'purge')",
+                db_params![head.entry, head.hash, ts(now)],
+            )?;
+            Ok(())
+        })?;
+    }
+    purge_in_chunks(copy, now, retention, PURGE_CHUNK_IDS, &mut |_| {
+        ControlFlow::Continue(())
+    })?;
+    // Looked for after the purge: what is left are rows the database anonymised sooner (an
+    // erasure on request), usually few.
+    let still = cleared.still_in(copy.sqlite()?)?;
+    if still.iter().any(|ids| !ids.is_empty()) {
+        copy.write_as(Action::ManageAccounts, |tx| {
+            follow_database(tx, &still, now)
+        })?;
+    }
+    Ok(())
 }
 
 /// Clears in a backup what the database has anonymised (the ids from [`Cleared::still_in`]),
@@ -694,6 +978,27 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
     }
 
+    /// The totals of an unfinished purge read back as they were written.
+    #[test]
+    fn purge_totals_read_back() {
+        let report = PurgeReport {
+            visits: 905_844,
+            calls: 3,
+            customers: 0,
+            backups: 0,
+        };
+        let line = report.totals_line();
+        assert_eq!(line, "visits 905844, calls 3, customers 0");
+        assert_eq!(PurgeReport::from_totals_line(&line), report);
+        assert_eq!(
+            PurgeReport::from_totals_line("calls 2"),
+            PurgeReport {
+                calls: 2,
+                ..PurgeReport::default()
+            }
+        );
+    }
+
     /// A row of a backup follows the database's anonymisation only when it is the same row: same
     /// id *and* same creation time (after a restore, ids are taken again by other rows).
     #[test]
@@ -718,11 +1023,16 @@ mod tests {
             .customer_id
             .unwrap();
         let cleared = |customers: Vec<(i64, String)>, visits: Vec<(i64, String)>| {
-            Cleared([
-                customers.into_iter().collect(),
-                visits.into_iter().collect(),
-                HashSet::new(),
-                HashSet::new(),
+            let fingerprints = |rows: Vec<(i64, String)>| {
+                rows.into_iter()
+                    .map(|(id, time)| (id, time_fingerprint(&time)))
+                    .collect()
+            };
+            Cleared::sorted([
+                fingerprints(customers),
+                fingerprints(visits),
+                vec![],
+                vec![],
             ])
         };
         let same = cleared(vec![(customer, ts(arrived))], vec![(visit, ts(arrived))]);
@@ -741,6 +1051,8 @@ mod tests {
                 .iter()
                 .all(Vec::is_empty)
         );
+        assert!(same.any_still_in(store.sqlite().unwrap()).unwrap());
+        assert!(!other_rows.any_still_in(store.sqlite().unwrap()).unwrap());
         // Nothing is old enough to purge yet; a year later the visit is.
         let r = Retention::default();
         assert!(!purge_due(store.db(), arrived, r).unwrap());
