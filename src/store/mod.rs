@@ -1002,6 +1002,27 @@ impl Store {
         }
     }
 
+    /// Rewrites the file without its free space (`VACUUM`), if the actor may do `action`. It runs
+    /// on a connection of its own whose temporary storage is a file: the store's connections keep
+    /// temporary tables in memory, where `VACUUM` would build its copy of the whole database (as
+    /// much memory as the file is large). SQLite deletes that temporary file when it closes it.
+    /// No record changes, so nothing is sealed. Files only.
+    pub fn vacuum(&self, action: Action) -> Result<()> {
+        self.maintain(action, |_| {
+            let conn = rusqlite::Connection::open(self.sqlite_path()?)?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.pragma_update(None, "temp_store", "FILE")?;
+            conn.execute_batch("VACUUM")?;
+            Ok(())
+        })
+    }
+
+    /// The database file's path (files only).
+    fn sqlite_path(&self) -> Result<&Path> {
+        self.sqlite()?;
+        Ok(&self.location)
+    }
+
     /// Keeps the chain head outside the file too, so a cut or rewritten tail is found by
     /// `check`. The write is already committed: a failure here is logged, not returned.
     fn write_anchor(&self, head: &seal::Head) {

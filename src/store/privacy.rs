@@ -475,9 +475,7 @@ pub fn scrub_files(store: &Store) -> Result<()> {
     if store.is_server() {
         return Ok(());
     }
-    store.maintain(crate::domain::account::Action::ManageAccounts, |db| {
-        db.execute_batch("VACUUM")
-    })?;
+    store.vacuum(crate::domain::account::Action::ManageAccounts)?;
     let conn = store.sqlite()?;
     // Readers of an older snapshot block the truncation; wait a little for them, not the full
     // write timeout.
@@ -851,11 +849,12 @@ fn scrub_copy(
     copy.set_actor(Actor::system());
     let written = scrub_open_copy(&mut copy, cleared, witnessed.as_ref(), now, retention);
     // Back to one self-contained file even when the write failed.
+    let vacuumed = match &written {
+        Ok(_) => copy.vacuum(Action::ManageAccounts),
+        Err(_) => Ok(()),
+    };
     let compacted = copy.maintain(Action::ManageAccounts, |_| {
         let conn = copy.sqlite()?;
-        if written.is_ok() {
-            conn.execute_batch("VACUUM")?;
-        }
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
         if mode.eq_ignore_ascii_case("delete") {
@@ -866,6 +865,7 @@ fn scrub_copy(
     });
     drop(copy);
     written?;
+    vacuumed?;
     compacted?;
     for suffix in ["-wal", "-shm"] {
         let mut side = path.as_os_str().to_owned();
