@@ -413,6 +413,20 @@ fn complaint_steps(
         "a closed complaint takes no step",
         closed.map_err(|e| e.to_string()),
     );
+    // The dashboard's figures: per day, the satisfaction given.
+    let (from, to) = (at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"));
+    seen.note(
+        "complaints per day",
+        complaints::received_per_day(d.read(), from, to).unwrap(),
+    );
+    seen.note(
+        "claims per day",
+        frontdesk::store::claims::reported_per_day(d.read(), from, to).unwrap(),
+    );
+    seen.note(
+        "satisfaction",
+        complaints::satisfaction(d.read(), now, 30).unwrap(),
+    );
     ordinary
 }
 

@@ -284,13 +284,21 @@ pub fn dashboard(
         .greeting_weekly
         .first()
         .map_or(today, |(monday, _)| *monday);
+    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or(now);
+    let (from, to) = (midnight(first_monday), midnight(today + Duration::days(1)));
+    let complaints = crate::store::complaints::received_per_day(conn, from, to)?;
+    let claims = crate::store::claims::reported_per_day(conn, from, to)?;
+    let in_week = |per_day: &[(NaiveDate, i64)], start: NaiveDate| -> i64 {
+        per_day
+            .iter()
+            .filter(|(day, _)| *day >= start && *day < start + Duration::days(7))
+            .map(|(_, n)| n)
+            .sum()
+    };
     for w in 0..12 {
         let start = first_monday + Duration::weeks(w);
-        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or(now);
-        let (from, to) = (midnight(start), midnight(start + Duration::days(7)));
-        let complaints = crate::store::complaints::count_received_between(conn, from, to)?;
-        let claims = crate::store::claims::count_reported_between(conn, from, to)?;
-        d.cases_weekly.push((start, complaints, claims));
+        d.cases_weekly
+            .push((start, in_week(&complaints, start), in_week(&claims, start)));
     }
     let open = crate::store::complaints::list(conn, now, 0, "")?;
     for c in open.iter().filter(|c| c.status().is_open()) {
@@ -302,12 +310,8 @@ pub fn dashboard(
             d.complaints_major += 1;
         }
     }
-    let recent = crate::store::complaints::list(conn, now, 30, "")?;
-    let rated: Vec<_> = recent.iter().filter_map(|c| c.satisfaction).collect();
-    d.satisfaction = percent(
-        rated.iter().filter(|s| s.is_satisfied()).count() as i64,
-        rated.len() as i64,
-    );
+    let (satisfied, rated) = crate::store::complaints::satisfaction(conn, now, 30)?;
+    d.satisfaction = percent(satisfied, rated);
     let claims = crate::store::claims::open_claims(conn)?;
     d.claims_open = claims.len() as i64;
     d.claims_open_fen = claims
@@ -376,5 +380,34 @@ mod tests {
         let today = report(now.date(), now.date());
         assert_eq!(d.median_today, today[0].median_greeting_s);
         assert!(d.greeting_today.is_some(), "the demo has visits today");
+        // The weeks' cases counted per day add up to each week's count.
+        let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).expect("midnight");
+        let mut cases = 0;
+        for &(monday, complaints, claims) in &d.cases_weekly {
+            let (from, to) = (midnight(monday), midnight(monday + Duration::days(7)));
+            let db = store.db();
+            assert_eq!(
+                complaints,
+                crate::store::complaints::count_received_between(db, from, to).expect("count")
+            );
+            assert_eq!(
+                claims,
+                crate::store::claims::count_reported_between(db, from, to).expect("count")
+            );
+            cases += complaints + claims;
+        }
+        assert!(cases > 0, "the demo has complaints and claims");
+        // Satisfaction over the complaint list's last 30 days, as the list shows them.
+        let listed = crate::store::complaints::list(store.db(), now, 30, "").expect("list");
+        let rated: Vec<_> = listed.iter().filter_map(|c| c.satisfaction).collect();
+        let satisfied = rated.iter().filter(|s| s.is_satisfied()).count();
+        assert!(!rated.is_empty(), "the demo has rated complaints");
+        assert_eq!(
+            d.satisfaction,
+            percent(
+                i64::try_from(satisfied).expect("few"),
+                i64::try_from(rated.len()).expect("few")
+            )
+        );
     }
 }

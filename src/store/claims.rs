@@ -551,7 +551,16 @@ pub fn list<'a>(
     Ok((rows, totals(db, filter)?))
 }
 
-/// How many claims were reported in `from..to` (the dashboard's weekly counts).
+/// Claims reported in `[from, to)` per day with any, oldest first (the dashboard's weeks).
+pub fn reported_per_day<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(chrono::NaiveDate, i64)>> {
+    super::per_day(db.into(), "claims", "reported_at", from, to)
+}
+
+/// How many claims were reported in `from..to`.
 pub fn count_reported_between<'a>(
     db: impl Into<Db<'a>>,
     from: NaiveDateTime,

@@ -96,6 +96,33 @@ pub fn count_received_between<'a>(
     )
 }
 
+/// Complaints received in `[from, to)` per day with any, oldest first.
+pub fn received_per_day<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(chrono::NaiveDate, i64)>> {
+    super::per_day(db.into(), "complaints", "received_at", from, to)
+}
+
+/// The satisfaction given on the complaints [`list`] shows with `recent_days`: how many were
+/// satisfied (fully or mostly) of how many were rated.
+pub fn satisfaction<'a>(
+    db: impl Into<Db<'a>>,
+    now: NaiveDateTime,
+    recent_days: i64,
+) -> Result<(i64, i64)> {
+    let since = now - chrono::Duration::days(recent_days);
+    db.into().query_row(
+        "SELECT count(CASE WHEN satisfaction <> '不满意' THEN 1 END), count(satisfaction)
+         FROM complaints
+         WHERE id IN (SELECT id FROM complaints WHERE status IN ('受理', '处理中', '等待客户')
+                      UNION SELECT complaint_id FROM complaint_events WHERE at >= ?1)",
+        db_params![since],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// Complaints received in `[from, to)` per category, in the order each category first came up.
 pub fn count_by_category<'a>(
     db: impl Into<Db<'a>>,

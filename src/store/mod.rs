@@ -1287,6 +1287,32 @@ fn checks(conn: &Connection, witnesses: &[seal::Witness]) -> Result<CheckReport>
     }
 }
 
+/// Rows of `table` per day of its time column `at` in `[from, to)`, days with any, oldest
+/// first (both backends store times as `YYYY-MM-DD HH:MM:SS` text: the day is its first ten
+/// characters). `table` and `at` are the store's own names, never user input.
+fn per_day(
+    db: db::Db<'_>,
+    table: &str,
+    at: &str,
+    from: chrono::NaiveDateTime,
+    to: chrono::NaiveDateTime,
+) -> Result<Vec<(chrono::NaiveDate, i64)>> {
+    db.query_map(
+        &format!(
+            "SELECT substr({at}, 1, 10) AS day, count(*) FROM {table}
+             WHERE {at} >= ?1 AND {at} < ?2 GROUP BY day ORDER BY day"
+        ),
+        db_params![from, to],
+        |r| {
+            let day: String = r.get(0)?;
+            Ok((
+                chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
+                r.get(1)?,
+            ))
+        },
+    )
+}
+
 /// Whether the file has a table of that name.
 pub(crate) fn table_exists(conn: &Connection, table: &str) -> Result<bool> {
     Ok(conn.query_row(
