@@ -202,6 +202,10 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     complaints::received_between(db, from, to).unwrap();
     complaints::count_received_between(db, from, to).unwrap();
     complaints::count_by_category(db, from, to).unwrap();
+    complaints::received_per_day(db, from, to).unwrap();
+    complaints::satisfaction(db, now, 30).unwrap();
+    claims::reported_per_day(db, from, to).unwrap();
+    visits::day_counts(db, from, to, 60).unwrap();
     for filter in [
         ClaimFilter::default(),
         ClaimFilter {
