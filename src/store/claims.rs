@@ -591,7 +591,9 @@ pub fn reported_between<'a>(
 pub fn open_claims<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Claim>> {
     db.into().query_map(
         &format!(
-            "SELECT {COLUMNS} FROM claims WHERE status NOT IN ('已结案', '拒赔') ORDER BY reported_at, id"
+            "SELECT {COLUMNS} FROM claims
+             WHERE status IN ('报案', '调查中', '已定责', '已协商', '已赔付')
+             ORDER BY reported_at, id"
         ),
         db_params![],
         from_row,

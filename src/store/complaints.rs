@@ -117,7 +117,7 @@ pub fn satisfaction<'a>(
         "SELECT count(CASE WHEN satisfaction <> '不满意' THEN 1 END), count(satisfaction)
          FROM complaints
          WHERE id IN (SELECT id FROM complaints WHERE status IN ('受理', '处理中', '等待客户')
-                      UNION SELECT complaint_id FROM complaint_events WHERE at >= ?1)",
+                      UNION ALL SELECT complaint_id FROM complaint_events WHERE at >= ?1)",
         db_params![since],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
@@ -232,7 +232,7 @@ pub fn list<'a>(
         .collect();
     let mut clause = format!(
         "c.id IN (SELECT id FROM complaints WHERE status IN ({})
-                  UNION SELECT complaint_id FROM complaint_events WHERE at >= ?1)",
+                  UNION ALL SELECT complaint_id FROM complaint_events WHERE at >= ?1)",
         open.join(", ")
     );
     let mut args = vec![since.to_value()];
