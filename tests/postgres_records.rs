@@ -405,6 +405,11 @@ fn read_visits(db: Db<'_>) -> String {
             )
             .unwrap(),
         );
+        let (from, to) = (at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"));
+        show(
+            "counts_between",
+            &visits::counts_between(db, from, to, limit).unwrap(),
+        );
     }
     show(
         "arrived_between",

@@ -56,11 +56,8 @@ pub fn monthly(
         let list = inspections::between(conn, from, to)?;
         let rows = report::inspections::build(&list);
         let by_category = crate::store::complaints::count_by_category(conn, from, to)?;
-        let days =
-            crate::store::visits::day_counts(conn, from, to, settings.rules.greeting_limit_secs)?;
-        let (visits, greeted, water) = days.iter().fold((0, 0, 0), |(v, g, w), f| {
-            (v + f.visits, g + f.greeted_within_limit, w + f.water_served)
-        });
+        let limit = settings.rules.greeting_limit_secs;
+        let month = crate::store::visits::counts_between(conn, from, to, limit)?;
         let overdue = inspections::rectifications(conn, now)?
             .iter()
             .filter(|r| r.is_overdue(now.date()))
@@ -73,8 +70,8 @@ pub fn monthly(
                 .map(|r| (r.item.clone(), r.failed))
                 .collect(),
             complaints_by_category: by_category,
-            greeting_pct: crate::domain::visit::percent(greeted, visits),
-            water_pct: crate::domain::visit::percent(water, visits),
+            greeting_pct: crate::domain::visit::percent(month.greeted_within_limit, month.visits),
+            water_pct: crate::domain::visit::percent(month.water_served, month.visits),
             overdue_rectifications: i64::try_from(overdue).unwrap_or(0),
         };
         let rewards = inspections::rewards_between(conn, from.date(), to.date())?;

@@ -397,6 +397,24 @@ mod tests {
             cases += complaints + claims;
         }
         assert!(cases > 0, "the demo has complaints and claims");
+        // The month's counts as a whole are its days' counts summed.
+        let (from, to) = (
+            midnight(now.date() - Duration::days(40)),
+            midnight(now.date()),
+        );
+        let days = crate::store::visits::day_counts(store.db(), from, to, limit).expect("days");
+        let whole =
+            crate::store::visits::counts_between(store.db(), from, to, limit).expect("whole");
+        assert!(whole.visits > 0);
+        assert_eq!(whole.visits, days.iter().map(|f| f.visits).sum::<i64>());
+        assert_eq!(
+            whole.greeted_within_limit,
+            days.iter().map(|f| f.greeted_within_limit).sum::<i64>()
+        );
+        assert_eq!(
+            whole.water_served,
+            days.iter().map(|f| f.water_served).sum::<i64>()
+        );
         // Satisfaction over the complaint list's last 30 days, as the list shows them.
         let listed = crate::store::complaints::list(store.db(), now, 30, "").expect("list");
         let rated: Vec<_> = listed.iter().filter_map(|c| c.satisfaction).collect();

@@ -130,19 +130,13 @@ pub fn day_counts<'a>(
     limit_secs: i64,
 ) -> Result<Vec<DayFigures>> {
     let db = db.into();
-    let latency = match db {
-        Db::Sqlite(_) => "unixepoch(greeted_at) - unixepoch(arrived_at)",
-        Db::Postgres(_) => {
-            "EXTRACT(EPOCH FROM CAST(greeted_at AS timestamp) - CAST(arrived_at AS timestamp))"
-        }
-    };
     db.query_map(
         &format!(
-            "SELECT substr(arrived_at, 1, 10) AS day, count(*),
-                    count(CASE WHEN {latency} <= ?3 THEN 1 END), count(water_served_at)
+            "SELECT substr(arrived_at, 1, 10) AS day, {}
              FROM visits
              WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL
-             GROUP BY day ORDER BY day"
+             GROUP BY day ORDER BY day",
+            counts(db)
         ),
         db_params![from, to, limit_secs],
         |r| {
@@ -155,6 +149,44 @@ pub fn day_counts<'a>(
             })
         },
     )
+}
+
+/// The counts of [`DayFigures`] over `[from, to)` as a whole (its `day` is `from`'s).
+pub fn counts_between<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    limit_secs: i64,
+) -> Result<DayFigures> {
+    let db = db.into();
+    db.query_row(
+        &format!(
+            "SELECT {} FROM visits
+             WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL",
+            counts(db)
+        ),
+        db_params![from, to, limit_secs],
+        |r| {
+            Ok(DayFigures {
+                day: from.date(),
+                visits: r.get(0)?,
+                greeted_within_limit: r.get(1)?,
+                water_served: r.get(2)?,
+            })
+        },
+    )
+}
+
+/// The columns [`day_counts`] and [`counts_between`] count: visits, greeted within `?3`
+/// seconds, served water.
+fn counts(db: Db<'_>) -> String {
+    let latency = match db {
+        Db::Sqlite(_) => "unixepoch(greeted_at) - unixepoch(arrived_at)",
+        Db::Postgres(_) => {
+            "EXTRACT(EPOCH FROM CAST(greeted_at AS timestamp) - CAST(arrived_at AS timestamp))"
+        }
+    };
+    format!("count(*), count(CASE WHEN {latency} <= ?3 THEN 1 END), count(water_served_at)")
 }
 
 /// Visits that arrived in `[from, to)`, cancelled ones excluded, in arrival order.
