@@ -1,6 +1,7 @@
-//! Loading what the screens show: the only place besides the commands where the app reads the
-//! store for the UI. Screens say what they show (filters, selection, page); these functions fetch
-//! the rows when that changed and hand them to the screen's cache, so `ui/` never touches SQLite.
+//! Reading what the screens show, on worker threads: the only place besides the commands where
+//! the app reads the store for the UI. A screen says what it shows (`…_to_load`: filters,
+//! selection, page); the app runs the matching `fetch_…` here on a worker and hands the answer to
+//! the screen (`set_…`), so `ui/` never touches SQLite and no frame waits for a query.
 
 use chrono::{Datelike as _, Duration, NaiveDate, NaiveDateTime};
 
