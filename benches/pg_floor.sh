@@ -27,21 +27,16 @@ fi
 # The server's own psql: Debian's /usr/bin/psql is a Perl wrapper that takes about 75 ms to start.
 psql="$(pg_bin)/psql"
 [ -x "$psql" ] || psql=$(command -v psql)
-if [ -z "$app" ]; then
-    cargo build --release --bin frontdesk
-    app=$PWD/target/release/frontdesk
-fi
+# shellcheck source=benches/floor_common.sh
+source benches/floor_common.sh
+floor_binary
 work=$(mktemp -d)
 trap 'pg_stop; rm -rf "$work"' EXIT
-export FRONTDESK_MACHINE_CONFIG="$work/machine.toml" FRONTDESK_USER_CONFIG="$work/user.toml"
-export HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config"
+floor_isolate "$work"
 if [ -n "${FLOOR_PG_URL:-}" ]; then
     PG_URL=$FLOOR_PG_URL
 else
-    if [ -z "$db" ]; then
-        db="$work/ten_years.sqlite3"
-        "$app" --db "$db" demo --until "2026-11-20 16:00:00" --years 10 2>/dev/null
-    fi
+    floor_demo_file "$work"
     pg_start
     if ! "$app" migrate --from "$db" --to "$PG_URL" >"$work/migrate.log" 2>&1; then
         cat "$work/migrate.log" >&2
@@ -49,40 +44,10 @@ else
     fi
 fi
 
-# Median wall time in seconds of 3 runs of the command given (output discarded).
-median() {
-    local times=()
-    for _ in 1 2 3; do
-        local start end
-        start=$(date +%s.%N)
-        "$@" >/dev/null
-        end=$(date +%s.%N)
-        times+=("$(echo "$end - $start" | bc)")
-    done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
-}
-
-# The complaint clocks are read as of this time (the demo's end), so runs can be compared.
-as_of="2026-11-20 16:00:00"
-
 # psql_floor <sql file> <from> <to>: psql with the variables from, to and now set.
 psql_floor() {
     "$psql" -X -q -A -t -v ON_ERROR_STOP=1 -v from="$2 00:00:00" -v to="$3 00:00:00" \
         -v now="$as_of" -d "$PG_URL" -f "$1"
 }
 
-echo "| report | frontdesk | psql, same figures | ratio |"
-echo "|---|---|---|---|"
-row() {
-    local name=$1 sql=$2 from=$3 to=$4
-    shift 4
-    local ours floor
-    ours=$(median "$app" --db "$PG_URL" report "$@")
-    floor=$(median psql_floor "benches/sql/pg/$sql" "$from" "$to")
-    printf '| %s | %.3f s | %.3f s | %.2f |\n' "$name" "$ours" "$floor" "$(echo "$ours / $floor" | bc -l)"
-}
-row "reception, one year" reception.sql 2025-01-01 2026-01-01 reception --from 2025-01-01 --to 2025-12-31
-row "reception, ten years" reception.sql 2016-11-25 2026-11-21 reception --from 2016-11-25 --to 2026-11-20
-row "complaints, one week" complaints.sql 2026-11-16 2026-11-23 complaints --week 2026-W47 --as-of "$as_of"
-row "claims, one month" claims.sql 2025-06-01 2025-07-01 claims --month 2025-06
-row "inspections, one month" inspections.sql 2025-06-01 2025-07-01 inspections --month 2025-06
+floor_table psql "$PG_URL" psql_floor benches/sql/pg
