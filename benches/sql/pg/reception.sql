@@ -32,8 +32,8 @@ SELECT * FROM (
     GROUP BY v.day, m.median
     UNION ALL
     SELECT 'total', count(*), count(lat), count(*) FILTER (WHERE lat <= (SELECT secs FROM limit_secs)),
-           round(100.0 * count(*) FILTER (WHERE lat <= (SELECT secs FROM limit_secs)) / count(*), 1),
-           (SELECT median FROM total_median), max(lat), sum(water), round(100.0 * sum(water) / count(*), 1),
-           sum(seen_off), round(100.0 * sum(seen_off) / count(*), 1)
+           round(100.0 * count(*) FILTER (WHERE lat <= (SELECT secs FROM limit_secs)) / nullif(count(*), 0), 1),
+           (SELECT median FROM total_median), max(lat), sum(water), round(100.0 * sum(water) / nullif(count(*), 0), 1),
+           sum(seen_off), round(100.0 * sum(seen_off) / nullif(count(*), 0), 1)
     FROM v
 ) r ORDER BY day = 'total', day;
