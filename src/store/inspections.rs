@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::db::Db;
+use super::db::{Db, Row};
 use super::{Result, audit};
 use crate::db_params;
 use crate::domain::inspection::{
@@ -111,26 +111,33 @@ pub fn create<'a>(
     Ok(id)
 }
 
+/// The columns [`inspection_from`] reads.
+const INSPECTION_COLUMNS: &str =
+    "id, at, inspector, target_kind, target, staff_id, template_name, remark";
+
+/// An inspection without its items, from a row of [`INSPECTION_COLUMNS`].
+fn inspection_from(r: &Row<'_>) -> Result<Inspection> {
+    let kind: String = r.get(3)?;
+    Ok(Inspection {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        inspector: r.get(2)?,
+        target_kind: TargetKind::from_code(&kind),
+        target: r.get(4)?,
+        staff_id: r.get(5)?,
+        template_name: r.get(6)?,
+        items: Vec::new(),
+        remark: r.get(7)?,
+    })
+}
+
 /// One inspection with items (photos included).
 pub fn get<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Inspection> {
     let db = db.into();
     let mut i = db.query_row(
-        "SELECT id, at, inspector, target_kind, target, staff_id, template_name, remark FROM inspections WHERE id = ?1",
+        &format!("SELECT {INSPECTION_COLUMNS} FROM inspections WHERE id = ?1"),
         db_params![id],
-        |r| {
-            let kind: String = r.get(3)?;
-            Ok(Inspection {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                inspector: r.get(2)?,
-                target_kind: TargetKind::from_code(&kind),
-                target: r.get(4)?,
-                staff_id: r.get(5)?,
-                template_name: r.get(6)?,
-                items: Vec::new(),
-                remark: r.get(7)?,
-            })
-        },
+        inspection_from,
     )?;
     i.items = db.query_map(
         "SELECT id, text, result, note, photo_name, photo FROM inspection_items WHERE inspection_id = ?1 ORDER BY position",
@@ -160,23 +167,12 @@ pub fn between<'a>(
 ) -> Result<Vec<Inspection>> {
     let db = db.into();
     let mut list: Vec<Inspection> = db.query_map(
-        "SELECT id, at, inspector, target_kind, target, staff_id, template_name, remark FROM inspections
-         WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC",
+        &format!(
+            "SELECT {INSPECTION_COLUMNS} FROM inspections
+             WHERE at >= ?1 AND at < ?2 ORDER BY at DESC, id DESC"
+        ),
         db_params![from, to],
-        |r| {
-            let kind: String = r.get(3)?;
-            Ok(Inspection {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                inspector: r.get(2)?,
-                target_kind: TargetKind::from_code(&kind),
-                target: r.get(4)?,
-                staff_id: r.get(5)?,
-                template_name: r.get(6)?,
-                items: Vec::new(),
-                remark: r.get(7)?,
-            })
-        },
+        inspection_from,
     )?;
     let at: std::collections::HashMap<i64, usize> =
         list.iter().enumerate().map(|(n, i)| (i.id, n)).collect();
