@@ -1825,26 +1825,39 @@ fn copy_db(path: &std::path::Path, name: &str) -> std::path::PathBuf {
     copy
 }
 
+/// [`store_with_many_days`] at `path`, and a copy of it beside (`whole.sqlite3`) purged in one
+/// transaction: what a purge in many must come to.
+fn purged_in_one_transaction(
+    path: &std::path::Path,
+) -> (
+    Store,
+    frontdesk::store::privacy::PurgeReport,
+    frontdesk::clock::FakeClock,
+) {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::account::Action;
+    use frontdesk::store::privacy::{self, Retention};
+    let (store, clock) = store_with_many_days(path);
+    drop(store);
+    let mut whole = Store::open(copy_db(path, "whole.sqlite3")).unwrap();
+    whole.set_actor(frontdesk::domain::account::Actor::system());
+    let report = whole
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::purge(tx, clock.now(), Retention::default())
+        })
+        .unwrap();
+    (whole, report, clock)
+}
+
 /// The purge in small transactions (a few ids each) anonymises exactly what the purge in one
 /// transaction does: the same rows, the same counts, one audit line with the same totals; the
 /// file is check-clean and no purged name is left in it.
 #[test]
 fn purge_in_chunks_anonymises_the_same_rows_as_one_transaction() {
     use frontdesk::clock::Clock as _;
-    use frontdesk::domain::account::Action;
     use frontdesk::store::privacy::{self, Retention};
     let (_dir, path) = common::temp_db();
-    let (store, clock) = store_with_many_days(&path);
-    drop(store);
-    let whole_path = copy_db(&path, "whole.sqlite3");
-
-    let mut whole = Store::open(&whole_path).unwrap();
-    whole.set_actor(frontdesk::domain::account::Actor::system());
-    let whole_report = whole
-        .write_as(Action::ManageAccounts, |tx| {
-            privacy::purge(tx, clock.now(), Retention::default())
-        })
-        .unwrap();
+    let (whole, whole_report, clock) = purged_in_one_transaction(&path);
 
     let mut chunked = Store::open(&path).unwrap();
     chunked.set_actor(frontdesk::domain::account::Actor::system());
@@ -1901,19 +1914,9 @@ fn purge_in_chunks_anonymises_the_same_rows_as_one_transaction() {
 #[test]
 fn a_purge_stopped_halfway_is_finished_by_the_next() {
     use frontdesk::clock::Clock as _;
-    use frontdesk::domain::account::Action;
     use frontdesk::store::privacy::{self, Retention};
     let (_dir, path) = common::temp_db();
-    let (store, clock) = store_with_many_days(&path);
-    drop(store);
-    let whole_path = copy_db(&path, "whole.sqlite3");
-    let mut whole = Store::open(&whole_path).unwrap();
-    whole.set_actor(frontdesk::domain::account::Actor::system());
-    let whole_report = whole
-        .write_as(Action::ManageAccounts, |tx| {
-            privacy::purge(tx, clock.now(), Retention::default())
-        })
-        .unwrap();
+    let (whole, whole_report, clock) = purged_in_one_transaction(&path);
 
     let mut store = Store::open(&path).unwrap();
     store.set_actor(frontdesk::domain::account::Actor::system());
