@@ -683,21 +683,12 @@ fn a_late_call_becomes_a_major_complaint_followed_through_six_steps() {
 
 #[test]
 fn weekly_summary_shows_the_week_and_saves_volume_and_analysis() {
-    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
     use frontdesk::store::complaints;
     i18n::set_lang(Lang::ZhCn);
     let (_dir, path) = common::temp_db();
     let clock = common::clock();
     let (mut store, li, _) = common::store_with_staff(&path, &clock);
-    let draft = ComplaintDraft {
-        channel: Some(Channel::Visit),
-        customer_name: "李女士".into(),
-        category: "延误".into(),
-        severity: Some(Severity::Ordinary),
-        at_fault: Some(AtFault::Yes),
-        content: "晚到两天".into(),
-        ..ComplaintDraft::default()
-    };
+    let draft = common::late_delivery_complaint();
     store
         .write(|tx| complaints::create(tx, &draft, clock.now(), Some(li)))
         .unwrap();
@@ -1644,21 +1635,12 @@ fn lists_are_read_on_workers_and_the_window_draws_meanwhile() {
 /// back the window draws, switches screens and shows nothing stale; then the figures appear.
 #[test]
 fn reports_records_and_photos_are_read_on_workers() {
-    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
     use frontdesk::store::{claims, complaints};
     i18n::set_lang(Lang::ZhCn);
     let (_dir, path) = common::temp_db();
     let clock = common::clock();
     let (mut store, li, _) = common::store_with_staff(&path, &clock);
-    let complaint = ComplaintDraft {
-        channel: Some(Channel::Visit),
-        customer_name: "李女士".into(),
-        category: "延误".into(),
-        severity: Some(Severity::Ordinary),
-        at_fault: Some(AtFault::Yes),
-        content: "晚到两天".into(),
-        ..ComplaintDraft::default()
-    };
+    let complaint = common::late_delivery_complaint();
     let photo = {
         let img = image::RgbImage::from_fn(640, 480, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])

@@ -227,6 +227,21 @@ pub fn damage_claim(waybill: &str) -> frontdesk::domain::claim::ClaimDraft {
     }
 }
 
+/// An ordinary complaint about a late delivery, made at the desk, the company at fault (the
+/// weekly report's figures).
+pub fn late_delivery_complaint() -> frontdesk::domain::complaint::ComplaintDraft {
+    use frontdesk::domain::complaint::{AtFault, Channel, ComplaintDraft, Severity};
+    ComplaintDraft {
+        channel: Some(Channel::Visit),
+        customer_name: "李女士".into(),
+        category: "延误".into(),
+        severity: Some(Severity::Ordinary),
+        at_fault: Some(AtFault::Yes),
+        content: "晚到两天".into(),
+        ..ComplaintDraft::default()
+    }
+}
+
 /// A tracking enquiry from `caller` at `at`, answered by `staff` (lists with many calls).
 pub fn tracking_call(
     at: chrono::NaiveDateTime,
