@@ -215,7 +215,6 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     complaints::list(db, now, 14, "").unwrap();
     complaints::list(db, now, 14, "破损").unwrap();
     complaints::received_between(db, from, to).unwrap();
-    complaints::count_received_between(db, from, to).unwrap();
     complaints::count_by_category(db, from, to).unwrap();
     complaints::received_per_day(db, from, to).unwrap();
     complaints::satisfaction(db, now, 30).unwrap();

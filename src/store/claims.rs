@@ -560,18 +560,6 @@ pub fn reported_per_day<'a>(
     super::per_day(db.into(), "claims", "reported_at", from, to)
 }
 
-/// How many claims were reported in `from..to`.
-pub fn count_reported_between<'a>(
-    db: impl Into<Db<'a>>,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<i64> {
-    db.into().query_value(
-        "SELECT count(*) FROM claims WHERE reported_at >= ?1 AND reported_at < ?2",
-        db_params![from, to],
-    )
-}
-
 /// Claims reported in `[from, to)` with their parties, for the monthly report.
 pub fn reported_between<'a>(
     db: impl Into<Db<'a>>,

@@ -84,18 +84,6 @@ pub fn get<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Complaint> {
     with_timeline(db, c)
 }
 
-/// How many complaints were received in `from..to` (the dashboard's weekly counts).
-pub fn count_received_between<'a>(
-    db: impl Into<Db<'a>>,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<i64> {
-    db.into().query_value(
-        "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
-        db_params![from, to],
-    )
-}
-
 /// Complaints received in `[from, to)` per day with any, oldest first.
 pub fn received_per_day<'a>(
     db: impl Into<Db<'a>>,
