@@ -87,6 +87,8 @@ pub struct ViewCtx<'a> {
     pub desk: &'a str,
     /// Whether a list or report is being read on a worker (the top bar shows a spinner).
     pub loading: bool,
+    /// Whether an export is being written (the top bar offers to stop it).
+    pub exporting: bool,
 }
 
 impl ViewCtx<'_> {
@@ -375,17 +377,35 @@ impl App {
     /// Says how an export on a worker ended.
     fn exports_done(&mut self) {
         if let Some((_, done)) = self.exports.poll() {
-            self.message = Some(match done {
-                Ok(path) => StatusMessage {
-                    text: tf("app.exported_to", &[("path", &path.display().to_string())]),
-                    is_error: false,
-                },
-                Err(e) => StatusMessage {
-                    text: e.user_message(),
-                    is_error: true,
-                },
-            });
+            self.show_export(done);
         }
+    }
+
+    fn show_export(&mut self, done: Result<PathBuf, StoreError>) {
+        self.message = Some(match done {
+            Ok(path) => StatusMessage {
+                text: tf("app.exported_to", &[("path", &path.display().to_string())]),
+                is_error: false,
+            },
+            Err(e) => StatusMessage {
+                text: e.user_message(),
+                is_error: true,
+            },
+        });
+    }
+
+    /// The top bar's "停止导出": the export stops and its file is not written (or taken away);
+    /// one that finished meanwhile says where its file is instead.
+    fn stop_export(&mut self) {
+        if let Some((_, done)) = self.exports.poll() {
+            self.show_export(done);
+            return;
+        }
+        self.exports.forget();
+        self.message = Some(StatusMessage {
+            text: t("app.export_stopped").to_owned(),
+            is_error: false,
+        });
     }
 
     /// Starts the file's check, and takes its answer.
@@ -983,6 +1003,12 @@ impl App {
         self.reads_held = held;
     }
 
+    /// Tests: while `held`, backup jobs (backups, the purge) wait at each step until they are
+    /// stopped, as long ones do on years of records.
+    pub fn hold_backup_jobs(&self, held: bool) {
+        self.backups.hold(held);
+    }
+
     /// Tests: waits up to `timeout` for the reads started on workers to answer, so that the
     /// next frame shows them (the window itself never waits).
     pub fn wait_for_reads(&mut self, timeout: std::time::Duration) {
@@ -1156,6 +1182,7 @@ impl App {
                 self.claims.select(*id);
             }
             Command::Backup(b) => self.apply_backup(b, now)?,
+            Command::StopExport => self.stop_export(),
         }
         self.refresh()?;
         Ok(created)
@@ -1398,17 +1425,20 @@ impl App {
                 // The whole archive: read and written on a worker.
                 let (path, full, xlsx) = (path.clone(), *full, *xlsx);
                 self.export_seq += 1;
-                self.exports.request(
+                self.exports.request_stoppable(
                     &self.export_seq,
                     self.store.location().to_path_buf(),
                     self.store.actor().clone(),
                     self.wake.clone(),
-                    move |store| {
+                    move |store, stop| {
                         let table = store.read_as(Action::ReadSupervisorData, |c| {
                             store::customers::export_table(c, full)
                         })?;
+                        if stop.is_set() {
+                            return Err(StoreError::Stopped);
+                        }
                         service::export(&[("customers", &table)], &path, xlsx)?;
-                        Ok(path)
+                        unless_stopped(stop, path)
                     },
                 );
             }
@@ -1453,12 +1483,15 @@ impl App {
             _ => return Ok(()),
         };
         self.export_seq += 1;
-        self.exports.request(
+        self.exports.request_stoppable(
             &self.export_seq,
             self.store.location().to_path_buf(),
             self.store.actor().clone(),
             self.wake.clone(),
-            move |store| job(store).map(|()| path),
+            move |store, stop| {
+                job(store)?;
+                unless_stopped(stop, path)
+            },
         );
         Ok(())
     }
@@ -1502,6 +1535,10 @@ impl App {
             BackupCommand::BackupNow => {
                 let rotation = self.backup_status.rotation();
                 self.backups.backup_now(now, &self.backup_paths(), rotation)
+            }
+            BackupCommand::Stop => {
+                self.backups.stop();
+                Ok(())
             }
             BackupCommand::PickFile => {
                 self.store.actor().require(Action::RestoreBackup)?;
@@ -1617,6 +1654,12 @@ impl App {
                 self.settings_view.backups_changed();
             }
             Finished::Automatic(Ok(Automatic::Unchanged | Automatic::NotDue(_))) => {}
+            Finished::Automatic(Err(StoreError::Stopped)) => {
+                self.message = Some(StatusMessage {
+                    text: t("backup.auto_stopped").to_owned(),
+                    is_error: false,
+                });
+            }
             Finished::Automatic(Err(e)) => {
                 tracing::warn!("automatic backup failed: {e}");
                 self.message = Some(StatusMessage {
@@ -1627,6 +1670,7 @@ impl App {
             Finished::Manual(result) => {
                 let shown = match &result {
                     Ok(path) => Ok(tf("backup.made", &[("file", &name(path))])),
+                    Err(StoreError::Stopped) => Ok(t("backup.stopped").to_owned()),
                     Err(e) => {
                         tracing::warn!("backup failed: {e}");
                         Err(tf("backup.failed", &[("detail", &e.user_message())]))
@@ -1671,6 +1715,23 @@ impl App {
                 });
                 self.settings_view
                     .on_restore_finished(shown, &self.settings);
+            }
+            Finished::Purge(Ok(Some(done))) if done.stopped => {
+                let r = &done.report;
+                tracing::info!(
+                    "purge stopped: {} visits, {} calls, {} customers anonymised",
+                    r.visits,
+                    r.calls,
+                    r.customers
+                );
+                self.message = Some(StatusMessage {
+                    text: tf(
+                        "backup.purge_stopped",
+                        &[("rows", &(r.visits + r.calls + r.customers).to_string())],
+                    ),
+                    is_error: false,
+                });
+                self.settings_view.backups_changed();
             }
             Finished::Purge(Ok(done)) => {
                 if let Some(done) = done {
@@ -1904,6 +1965,7 @@ impl App {
             clock_offset: self.clock_offset,
             desk: self.store.desk(),
             loading: self.reads.busy() || self.exports.busy(),
+            exporting: self.exports.busy(),
         };
         let mut commands = Vec::new();
         let mut screen = self.screen;
@@ -2012,6 +2074,16 @@ fn is_export(cmd: &Command) -> bool {
     )
 }
 
+/// The file an export wrote, or none when the user stopped the export meanwhile: the window
+/// said "no file was written", so the file is taken away again.
+fn unless_stopped(stop: &background::Stop, path: PathBuf) -> Result<PathBuf, StoreError> {
+    if stop.is_set() {
+        let _ = std::fs::remove_file(&path);
+        return Err(StoreError::Stopped);
+    }
+    Ok(path)
+}
+
 /// An export's work on a worker's store.
 type ExportJob = Box<dyn FnOnce(&mut Store) -> Result<(), StoreError> + Send>;
 
@@ -2053,14 +2125,18 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Backup(BackupCommand::Restore(_)) => "backup.restore_started",
         Command::Backup(BackupCommand::SetRotation(_)) => "app.ok_settings",
         Command::Backup(BackupCommand::PickFile) => "app.ready",
+        Command::Backup(BackupCommand::Stop) => "backup.stopping",
+        Command::StopExport => "app.ready",
     }
 }
 
-/// Commands that only move between screens and dialogs (no write, no message).
+/// Commands that only move between screens and dialogs, or stop work on a worker (no write,
+/// no success message).
 fn is_navigation(cmd: &Command) -> bool {
     matches!(
         cmd,
-        Command::OpenComplaint(_)
+        Command::StopExport
+            | Command::OpenComplaint(_)
             | Command::OpenClaimForm(_)
             | Command::OpenClaim(_)
             | Command::ShowLogin

@@ -578,7 +578,7 @@ fn purge(db: &Path, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
         config::anchor_dir().as_deref(),
         now,
         rotation,
-        &mut |so_far| {
+        &mut |so_far, _| {
             // A line now and then on a long purge (the first one of a big file).
             let rows = so_far.visits + so_far.calls + so_far.customers;
             if rows >= shown + PURGE_PROGRESS_ROWS {
@@ -588,6 +588,7 @@ fn purge(db: &Path, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
                     so_far.visits, so_far.calls, so_far.customers
                 );
             }
+            std::ops::ControlFlow::Continue(())
         },
     )
     .map_err(|e| match e {
@@ -804,7 +805,7 @@ fn backup(config: &Config, out: Option<&Path>, now: NaiveDateTime) -> anyhow::Re
                 now,
                 store::backup::Kind::Automatic,
                 rotation,
-                &mut |_| {},
+                &mut store::backup::keep_going,
             )
             .map_err(|e| failed(folder, e))?;
         eprintln!("backup written to {}", written.display());

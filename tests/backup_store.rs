@@ -67,7 +67,10 @@ fn a_backup_is_a_checked_self_contained_copy_with_the_same_head() {
             at("2026-11-23 09:30:00"),
             Kind::Manual,
             Rotation::default(),
-            &mut |p| steps.push(p),
+            &mut |p| {
+                steps.push(p);
+                std::ops::ControlFlow::Continue(())
+            },
         )
         .unwrap();
     assert_eq!(
@@ -97,7 +100,7 @@ fn a_backup_is_a_checked_self_contained_copy_with_the_same_head() {
             at("2026-11-23 09:30:00"),
             Kind::Manual,
             Rotation::default(),
-            &mut |_| {},
+            &mut backup::keep_going,
         )
         .unwrap();
     assert!(second.to_string_lossy().ends_with("-manual-2.sqlite3"));
@@ -123,7 +126,7 @@ fn data_changed_since_the_last_backup_is_noticed() {
             at("2026-11-23 09:30:00"),
             Kind::Automatic,
             Rotation::default(),
-            &mut |_| {},
+            &mut backup::keep_going,
         )
         .unwrap();
     assert!(!store.changed_since_last_backup(&folder).unwrap());
@@ -159,7 +162,7 @@ fn a_backup_runs_beside_a_writer() {
                     at("2026-11-23 10:00:00") + chrono::Duration::minutes(i),
                     Kind::Automatic,
                     Rotation::default(),
-                    &mut |_| {},
+                    &mut backup::keep_going,
                 )
                 .unwrap(),
         );
@@ -187,7 +190,7 @@ fn rotation_on_disk_keeps_what_the_policy_says_and_special_kinds_by_number() {
             at("2026-01-01 08:00:00"),
             Kind::Automatic,
             Rotation::default(),
-            &mut |_| {},
+            &mut backup::keep_going,
         )
         .unwrap();
     // Copies of it under the names of 60 days of backups, and 5 pre-purge copies.
@@ -259,7 +262,7 @@ fn restore_needs_an_admin_and_replaces_the_data_keeping_a_pre_restore_copy() {
             at("2026-11-23 09:30:00"),
             Kind::Automatic,
             Rotation::default(),
-            &mut |_| {},
+            &mut backup::keep_going,
         )
         .unwrap();
     add_staff(&mut store, "张伟");
@@ -338,7 +341,7 @@ fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
             at("2026-11-23 09:30:00"),
             Kind::Automatic,
             Rotation::default(),
-            &mut |_| {},
+            &mut backup::keep_going,
         )
         .unwrap();
     // Damage the headers of a few b-tree pages of the copy.
@@ -459,7 +462,7 @@ fn a_damaged_database_is_moved_aside_untouched_and_replaced_from_a_backup() {
             at("2026-11-23 09:30:00"),
             Kind::Automatic,
             Rotation::default(),
-            &mut |_| {},
+            &mut backup::keep_going,
         )
         .unwrap();
     add_staff(&mut store, "张伟");
@@ -490,4 +493,41 @@ fn a_damaged_database_is_moved_aside_untouched_and_replaced_from_a_backup() {
     drop(store);
     // The anchor's newer head is noted as superseded by the replacement: `check` is clean.
     check_clean(&db, dir.path());
+}
+
+/// A backup its progress stops (the user's "停止") leaves no file, not even a partial one, and
+/// nothing is rotated away; the next backup is made as usual.
+#[test]
+fn a_stopped_backup_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _db) = admin_store(dir.path());
+    add_staff(&mut store, "李娜");
+    let folder = dir.path().join("backups");
+    let made = store
+        .backup_into(
+            &folder,
+            at("2026-11-23 09:00:00"),
+            Kind::Manual,
+            Rotation::default(),
+            &mut backup::keep_going,
+        )
+        .unwrap();
+    let mut steps = 0;
+    let stopped = store.backup_into(
+        &folder,
+        at("2026-11-23 09:30:00"),
+        Kind::Manual,
+        Rotation::from_counts([0, 0, 0, 0]),
+        &mut |_| {
+            steps += 1;
+            std::ops::ControlFlow::Break(())
+        },
+    );
+    assert!(matches!(stopped, Err(StoreError::Stopped)), "{stopped:?}");
+    assert_eq!(steps, 1);
+    let names: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(names, [made]);
 }

@@ -223,3 +223,43 @@ fn server_setup_and_check_through_the_real_binary() {
     assert!(stderr.contains("is disabled"), "{stderr}");
     assert!(stderr.contains("removed outside FrontDesk"), "{stderr}");
 }
+
+/// A statement running on the server is cancelled by the store's interrupter, from another
+/// thread (the window stopping a read or an export it no longer needs). The statement would
+/// sleep an hour: without the cancel the test fails at its timeout.
+#[test]
+fn an_interrupter_cancels_the_statement_running_on_the_server() {
+    let Some(pg) = common::pg::PgServer::start() else {
+        return;
+    };
+    let url = pg.create_database("fd");
+    drop(frontdesk::store::Store::open(&url).unwrap());
+    let (handle, interrupter) = std::sync::mpsc::channel();
+    let (ended, result) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let store = frontdesk::store::Store::open_read_only(&url).unwrap();
+        handle.send(store.interrupter()).unwrap();
+        let slept = store
+            .db()
+            .query_value::<String>("SELECT pg_sleep(3600)::text", &[]);
+        ended.send(slept).unwrap();
+    });
+    let interrupter = interrupter.recv().unwrap();
+    let answer = loop {
+        // Again until it ends: the first cancel may come before the statement started.
+        interrupter.interrupt();
+        match result.recv_timeout(std::time::Duration::from_millis(200)) {
+            Ok(answer) => break answer,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(e) => panic!("{e}"),
+        }
+    };
+    worker.join().unwrap();
+    let cancelled = match &answer {
+        Err(StoreError::Postgres(e)) => {
+            e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED)
+        }
+        _ => false,
+    };
+    assert!(cancelled, "{answer:?}");
+}

@@ -1861,19 +1861,28 @@ fn purge_in_chunks_anonymises_the_same_rows_as_one_transaction() {
 
     let mut chunked = Store::open(&path).unwrap();
     chunked.set_actor(frontdesk::domain::account::Actor::system());
-    let mut transactions = 0;
+    let mut steps = Vec::new();
     let chunked_report = privacy::purge_in_chunks(
         &mut chunked,
         clock.now(),
         Retention::default(),
         7,
-        &mut |_| {
-            transactions += 1;
+        &mut |_, progress| {
+            steps.push(progress);
             std::ops::ControlFlow::Continue(())
         },
     )
     .unwrap()
     .unwrap();
+    let transactions = steps.len();
+    // The progress moves on with every transaction and ends with all the ids looked at.
+    assert!(
+        steps
+            .windows(2)
+            .all(|w| w[0].done < w[1].done && w[0].total == w[1].total)
+    );
+    let last = steps.last().unwrap();
+    assert_eq!(last.done, last.total, "{steps:?}");
 
     assert_eq!(chunked_report, whole_report);
     assert!(
@@ -1927,7 +1936,7 @@ fn a_purge_stopped_halfway_is_finished_by_the_next() {
         clock.now(),
         Retention::default(),
         7,
-        &mut |so_far| {
+        &mut |so_far, _| {
             chunks += 1;
             if chunks == 4 {
                 assert!(so_far.visits > 0, "{so_far:?}");
@@ -1955,7 +1964,7 @@ fn a_purge_stopped_halfway_is_finished_by_the_next() {
         clock.now(),
         Retention::default(),
         7,
-        &mut |_| std::ops::ControlFlow::Continue(()),
+        &mut |_, _| std::ops::ControlFlow::Continue(()),
     )
     .unwrap()
     .unwrap();
@@ -1965,4 +1974,78 @@ fn a_purge_stopped_halfway_is_finished_by_the_next() {
     assert_eq!(purge_audit(&store), purge_audit(&whole));
     assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
     assert!(!privacy::purge_due(store.db(), clock.now(), Retention::default()).unwrap());
+}
+
+/// The whole purge (`purge_everywhere`: pre-purge backup, purge, scrubs) stopped by its
+/// progress: during the pre-purge backup nothing is purged and no backup is left; during the
+/// purge what was anonymised stays, the scrubs wait, and the next purge is due and finishes the
+/// job everywhere.
+#[test]
+fn the_whole_purge_can_be_stopped_and_the_next_one_finishes_it() {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::store::backup::Rotation;
+    use frontdesk::store::privacy::{self, PURGE_STEPS, Retention};
+    use std::ops::ControlFlow;
+    let (dir, path) = common::temp_db();
+    let (whole, whole_report, clock) = purged_in_one_transaction(&path);
+    let folder = dir.path().join("backups");
+    let mut store = Store::open(&path).unwrap();
+    store.set_actor(frontdesk::domain::account::Actor::system());
+    let before = purged_tables(&store);
+    let everywhere = |store: &mut Store, stop_at: u64| {
+        let mut seen = Vec::new();
+        let done = privacy::purge_everywhere(
+            store,
+            &folder,
+            None,
+            clock.now(),
+            Rotation::default(),
+            &mut |_, p| {
+                seen.push(p);
+                assert_eq!(p.total, PURGE_STEPS);
+                if p.done >= stop_at {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        )
+        .unwrap();
+        (done, seen)
+    };
+
+    // Stopped at the first step of the pre-purge backup.
+    let (done, _) = everywhere(&mut store, 0);
+    assert!(done.stopped && done.pre_purge.is_none(), "{done:?}");
+    assert_eq!(done.report, privacy::PurgeReport::default());
+    let files = |folder: &std::path::Path| std::fs::read_dir(folder).unwrap().count();
+    assert_eq!(files(&folder), 0, "no backup, not even a partial one");
+    assert_eq!(purged_tables(&store), before);
+
+    // Stopped a little into the purge: the backup is made, part of the rows anonymised.
+    let (done, seen) = everywhere(&mut store, 400);
+    assert!(done.stopped, "{done:?}");
+    assert!(done.pre_purge.as_ref().is_some_and(|p| p.exists()));
+    let rows = |r: &privacy::PurgeReport| r.visits + r.calls + r.customers;
+    assert!(
+        rows(&done.report) > 0 && rows(&done.report) < rows(&whole_report),
+        "{:?} of {whole_report:?}",
+        done.report
+    );
+    assert!(seen.windows(2).all(|w| w[0].done <= w[1].done), "{seen:?}");
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    assert_ne!(purged_tables(&store), purged_tables(&whole));
+    assert!(privacy::purge_due(store.db(), clock.now(), Retention::default()).unwrap());
+
+    // The next one finishes: the same rows as a purge in one go, and every backup scrubbed.
+    let (done, seen) = everywhere(&mut store, u64::MAX);
+    assert!(!done.stopped, "{done:?}");
+    assert_eq!(seen.last().map(|p| p.done), Some(PURGE_STEPS));
+    assert_eq!(purged_tables(&store), purged_tables(&whole));
+    assert!(!privacy::purge_due(store.db(), clock.now(), Retention::default()).unwrap());
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let file = std::fs::read(entry.unwrap().path()).unwrap();
+        let name = "标记3甲0";
+        assert!(!file.windows(name.len()).any(|w| w == name.as_bytes()));
+    }
 }

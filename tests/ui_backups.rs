@@ -135,7 +135,7 @@ fn the_desk_backs_up_but_does_not_see_the_restore() {
             clock.now(),
             Kind::Manual,
             Rotation::default(),
-            &mut |_| {},
+            &mut store_backup::keep_going,
         )
         .unwrap();
     let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
@@ -174,7 +174,7 @@ fn an_admin_restores_a_chosen_backup_after_confirming() {
             clock.now(),
             Kind::Manual,
             Rotation::default(),
-            &mut |_| {},
+            &mut store_backup::keep_going,
         )
         .unwrap();
     // Two more visits after the backup.
@@ -263,7 +263,7 @@ fn a_failed_restore_keeps_the_dialog_and_says_why() {
             clock.now(),
             Kind::Manual,
             Rotation::default(),
-            &mut |_| {},
+            &mut store_backup::keep_going,
         )
         .unwrap();
     clock.advance_secs(3600);
@@ -471,7 +471,7 @@ fn the_damaged_file_window_restores_the_newest_good_backup_and_keeps_the_damaged
             clock.now(),
             Kind::Automatic,
             Rotation::default(),
-            &mut |_| {},
+            &mut store_backup::keep_going,
         )
         .unwrap();
     // A newer backup that is damaged itself is not offered.
@@ -483,7 +483,7 @@ fn the_damaged_file_window_restores_the_newest_good_backup_and_keeps_the_damaged
             clock.now(),
             Kind::Manual,
             Rotation::default(),
-            &mut |_| {},
+            &mut store_backup::keep_going,
         )
         .unwrap();
     damage(&newer);
@@ -629,7 +629,7 @@ fn the_daily_purge_and_an_erase_scrub_the_file_and_every_backup() {
             clock.now() - chrono::Duration::hours(1),
             Kind::Automatic,
             Rotation::default(),
-            &mut |_| {},
+            &mut store_backup::keep_going,
         )
         .unwrap();
     let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
@@ -756,4 +756,112 @@ fn a_sound_file_passes_the_check_and_the_app_saves() {
     h.get_by_label("客户到达").click();
     common::settle(&mut h);
     assert_eq!(visits::present(h.state().store().db()).unwrap().len(), 1);
+}
+
+/// Runs frames (at most a bounded number) until `done` holds.
+fn run_until(h: &mut Harness<'_, App>, done: impl Fn(&Harness<'_, App>) -> bool) {
+    for _ in 0..1000 {
+        let _ = h.run_ok();
+        if done(h) {
+            return;
+        }
+        pause();
+    }
+    panic!("not reached");
+}
+
+/// A long backup (held at its first step, as one of years of records runs for minutes) shows
+/// its progress in the top bar on any screen, with a stop button; stopped, it leaves no file
+/// and says so, and the backup button works again.
+#[test]
+fn a_running_backup_is_stopped_from_the_top_bar_and_leaves_no_file() {
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    arrive(&mut store, &clock);
+    let mut h = common::harness(common::app_with_scheduled_work(store, &clock));
+    h.run();
+    open_data_tab(&mut h);
+    h.state().hold_backup_jobs(true);
+    click(&mut h, "立即备份");
+    run_until(&mut h, |h| has_label_containing(h, "正在备份…"));
+    // Another screen: the top bar still shows the backup and its stop button.
+    h.get_by_label("今日接待").click();
+    h.run();
+    assert!(has_label_containing(&h, "正在备份…"));
+    click(&mut h, "停止");
+    h.state().hold_backup_jobs(false);
+    settle(&mut h);
+    assert!(backups_ending(dir.path(), ".sqlite3").is_empty());
+    assert!(
+        folder_files(dir.path())
+            .iter()
+            .all(|f| !f.to_string_lossy().contains(".partial")),
+        "{:?}",
+        folder_files(dir.path())
+    );
+    let message = h.state().message().unwrap();
+    assert!(!message.is_error, "{message:?}");
+    assert_eq!(message.text, "备份已停止,未生成备份文件。");
+    assert!(!has_label(&h, "停止"));
+
+    open_data_tab(&mut h);
+    click(&mut h, "立即备份");
+    settle(&mut h);
+    assert_eq!(backups_ending(dir.path(), "-manual.sqlite3").len(), 1);
+}
+
+/// The daily purge of a big file takes minutes: the top bar shows it with a stop button.
+/// Stopped, it purged nothing yet (it was making its pre-purge backup), leaves no backup, is not
+/// started again the same day, and says the rest is done by the next purge.
+#[test]
+fn the_daily_purge_is_stopped_from_the_top_bar() {
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    // A visitor's details past the retention: the purge is due.
+    let draft = frontdesk::domain::visit::RegistrationDraft {
+        surname: "鄢".into(),
+        honorific: Some(frontdesk::domain::customer::Honorific::Mr),
+        name: "鄢淼焱".into(),
+        phone: "13911112222".into(),
+        ..Default::default()
+    };
+    let reg = draft.validate().unwrap();
+    let old = clock.now() - chrono::Duration::days(600);
+    store
+        .write(|tx| visits::register(tx, None, &reg, old, None))
+        .unwrap();
+    let app = common::app_with_scheduled_work(store, &clock);
+    app.hold_backup_jobs(true);
+    let mut h = common::harness(app);
+    run_until(&mut h, |h| {
+        has_label_containing(h, "正在清理过期个人信息与备份…")
+    });
+    click(&mut h, "停止");
+    assert!(has_label(&h, "正在停止…(当前这一步做完即停)"));
+    h.state().hold_backup_jobs(false);
+    settle(&mut h);
+    let message = h.state().message().unwrap();
+    assert!(!message.is_error, "{message:?}");
+    assert!(
+        message.text.starts_with("个人信息清理已停止"),
+        "{message:?}"
+    );
+    assert!(backups_ending(dir.path(), "-pre-purge.sqlite3").is_empty());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let last: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'last_purge_on'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, "2026-11-23");
+    // Not started again today.
+    clock.advance_secs(60);
+    h.run();
+    assert!(!h.state().backup_work_pending());
 }

@@ -18,8 +18,9 @@
 //! the UI asks for a frame every [`POLL_INTERVAL`] to move its progress bar and take in the
 //! result, and asks for none otherwise.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 
 use chrono::{Duration, NaiveDateTime};
@@ -36,11 +37,15 @@ fn interval() -> Duration {
     Duration::minutes(backup::AUTOMATIC_INTERVAL_MINUTES)
 }
 
-/// Pages done and pages in all of a running copy, written by the worker and read by the UI.
+/// Pages done and pages in all of a running copy, written by the worker and read by the UI;
+/// and whether the user asked the job to stop, written by the UI and read by the worker.
 #[derive(Debug, Default)]
 struct SharedProgress {
     done: AtomicU64,
     total: AtomicU64,
+    stop: AtomicBool,
+    /// Tests: while set, the job waits at each step until it is stopped ([`Backups::hold`]).
+    held: Arc<AtomicBool>,
 }
 
 /// How often the UI looks at a running worker (progress, result).
@@ -52,9 +57,19 @@ impl SharedProgress {
         self.done.store(p.done, Ordering::Relaxed);
     }
 
-    /// A progress callback for a worker.
-    fn reporter(self: Arc<Self>) -> impl FnMut(Progress) + Send + 'static {
-        move |p| self.set(p)
+    /// A progress callback for a worker: it breaks once the user asked to stop.
+    fn reporter(self: Arc<Self>) -> impl FnMut(Progress) -> ControlFlow<()> + Send + 'static {
+        move |p| {
+            self.set(p);
+            while self.held.load(Ordering::Relaxed) && !self.stop.load(Ordering::Relaxed) {
+                wait_a_little();
+            }
+            if self.stop.load(Ordering::Relaxed) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        }
     }
 
     fn get(&self) -> Progress {
@@ -63,6 +78,15 @@ impl SharedProgress {
             total: self.total.load(Ordering::Relaxed),
         }
     }
+}
+
+/// A short wait of a held job (tests only: [`Backups::hold`]).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a held job waits on its worker thread for the test to stop it"
+)]
+fn wait_a_little() {
+    std::thread::sleep(std::time::Duration::from_millis(2));
 }
 
 /// Runs `work` on a named thread; its result arrives on the receiver. A thread that panics
@@ -125,6 +149,11 @@ pub struct JobStatus {
     pub kind: JobKind,
     /// How far it is.
     pub progress: Progress,
+    /// Whether the user may stop it ([`Backups::stop`]): backups and the daily purge, not a
+    /// restore nor the scrub after an erase on request.
+    pub stoppable: bool,
+    /// The user asked it to stop; it stops at its next step.
+    pub stopping: bool,
 }
 
 /// Where a rotation count in force comes from.
@@ -238,6 +267,7 @@ pub enum Finished {
 
 struct Running {
     kind: JobKind,
+    stoppable: bool,
     progress: Arc<SharedProgress>,
     done: mpsc::Receiver<Finished>,
 }
@@ -262,6 +292,7 @@ pub struct Backups {
     last_automatic: Option<NaiveDateTime>,
     listing: Option<mpsc::Receiver<Vec<BackupInfo>>>,
     inspecting: Option<(PathBuf, mpsc::Receiver<Result<Counts>>)>,
+    held: Arc<AtomicBool>,
 }
 
 impl Backups {
@@ -270,7 +301,23 @@ impl Backups {
         self.running.as_ref().map(|r| JobStatus {
             kind: r.kind,
             progress: r.progress.get(),
+            stoppable: r.stoppable,
+            stopping: r.progress.stop.load(Ordering::Relaxed),
         })
+    }
+
+    /// Tests: while `held`, jobs wait at each step of their progress until they are stopped,
+    /// as a long backup or purge of years of records does between its steps.
+    pub fn hold(&self, held: bool) {
+        self.held.store(held, Ordering::Relaxed);
+    }
+
+    /// Asks the running job to stop at its next step, when it may be stopped: a backup then
+    /// leaves no file, a purge keeps what it anonymised and leaves the rest for the next one.
+    pub fn stop(&self) {
+        if let Some(r) = self.running.as_ref().filter(|r| r.stoppable) {
+            r.progress.stop.store(true, Ordering::Relaxed);
+        }
     }
 
     /// When the last automatic backup of this session was made.
@@ -312,7 +359,7 @@ impl Backups {
         }
         self.next_automatic = Some(now + interval());
         let (paths, rotation) = setting();
-        if let Err(e) = self.start(JobKind::Automatic, move |progress| {
+        if let Err(e) = self.start(JobKind::Automatic, true, move |progress| {
             Finished::Automatic(automatic(&paths, now, rotation, progress))
         }) {
             tracing::warn!("cannot start the automatic backup: {e}");
@@ -327,7 +374,7 @@ impl Backups {
         rotation: Rotation,
     ) -> Result<()> {
         let paths = paths.clone();
-        self.start(JobKind::Manual, move |progress| {
+        self.start(JobKind::Manual, true, move |progress| {
             Finished::Manual(Store::open_read_only(&paths.database).and_then(|store| {
                 store.backup_into(&paths.folder, now, Kind::Manual, rotation, progress)
             }))
@@ -344,11 +391,13 @@ impl Backups {
         actor: Actor,
     ) -> Result<()> {
         let paths = paths.clone();
-        self.start(JobKind::Restore, move |progress| {
+        self.start(JobKind::Restore, false, move |progress| {
             let result = Store::open(&paths.database).and_then(|mut store| {
                 store.set_actor(actor);
                 store.set_anchor_dir(paths.anchor_dir.clone());
-                store.restore_from(&from, &paths.folder, now, progress)
+                store.restore_from(&from, &paths.folder, now, &mut |p| {
+                    let _ = progress(p);
+                })
             });
             Finished::Restore { from, result }
         })
@@ -357,7 +406,8 @@ impl Backups {
     /// Starts the purge of personal data past retention as the system, on its own connection:
     /// when `always` (after an erase on request) or when something is due, the whole
     /// [`privacy::purge_everywhere`] (pre-purge backup, purge, file scrub, every backup
-    /// scrubbed); then `last_purge_on` is set to today. Refused while another job runs.
+    /// scrubbed); then `last_purge_on` is set to today. Refused while another job runs. The
+    /// daily purge may be stopped; the scrub after an erase on request (`always`) may not.
     pub fn purge(
         &mut self,
         now: NaiveDateTime,
@@ -366,24 +416,29 @@ impl Backups {
         always: bool,
     ) -> Result<()> {
         let paths = paths.clone();
-        self.start(JobKind::Purge, move |_| {
-            Finished::Purge(purge(&paths, now, rotation, always))
+        self.start(JobKind::Purge, !always, move |progress| {
+            Finished::Purge(purge(&paths, now, rotation, always, progress))
         })
     }
 
     fn start(
         &mut self,
         kind: JobKind,
-        work: impl FnOnce(&mut dyn FnMut(Progress)) -> Finished + Send + 'static,
+        stoppable: bool,
+        work: impl FnOnce(backup::OnProgress<'_>) -> Finished + Send + 'static,
     ) -> Result<()> {
         if self.running.is_some() {
             return Err(crate::domain::DomainError::WrongState("backup.busy").into());
         }
-        let progress = Arc::new(SharedProgress::default());
+        let progress = Arc::new(SharedProgress {
+            held: Arc::clone(&self.held),
+            ..SharedProgress::default()
+        });
         let mut report = Arc::clone(&progress).reporter();
         let done = spawn("frontdesk-backup", move || work(&mut report))?;
         self.running = Some(Running {
             kind,
+            stoppable,
             progress,
             done,
         });
@@ -471,7 +526,7 @@ fn automatic(
     paths: &Paths,
     now: NaiveDateTime,
     rotation: Rotation,
-    progress: &mut dyn FnMut(Progress),
+    progress: backup::OnProgress<'_>,
 ) -> Result<Automatic> {
     let store = Store::open_read_only(&paths.database)?;
     // The folder is listed once: each listing opens every backup in it.
@@ -496,6 +551,7 @@ fn purge(
     now: NaiveDateTime,
     rotation: Rotation,
     always: bool,
+    progress: backup::OnProgress<'_>,
 ) -> Result<Option<PurgeEverywhere>> {
     let mut store = Store::open(&paths.database)?;
     store.set_actor(Actor::system());
@@ -508,7 +564,7 @@ fn purge(
             paths.anchor_dir.as_deref(),
             now,
             rotation,
-            &mut |_| {},
+            &mut |_, p| progress(p),
         )?)
     } else {
         None
@@ -766,7 +822,9 @@ impl Recovery {
         let mut report = Arc::clone(&progress).reporter();
         let source = from.clone();
         match spawn("frontdesk-replace-damaged", move || {
-            backup::replace_damaged(&damaged, &source, anchor_dir.as_deref(), now, &mut report)
+            backup::replace_damaged(&damaged, &source, anchor_dir.as_deref(), now, &mut |p| {
+                let _ = report(p);
+            })
         }) {
             Ok(rx) => {
                 self.outcome = None;

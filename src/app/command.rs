@@ -131,6 +131,8 @@ pub enum Command {
     OpenClaim(i64),
     /// Backups and restores (设置 → 数据).
     Backup(BackupCommand),
+    /// Stop the export being written (the top bar's "停止"): no file is written.
+    StopExport,
 }
 
 /// The screens.
@@ -478,6 +480,9 @@ pub enum BackupCommand {
     Restore(PathBuf),
     /// Save the rotation counts in the settings (admins).
     SetRotation(Rotation),
+    /// Stop the running backup or daily purge ("停止"): a backup leaves no file, a purge keeps
+    /// what it anonymised and the next one finishes it.
+    Stop,
 }
 
 /// What a file picked in a dialog is for.

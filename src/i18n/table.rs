@@ -552,6 +552,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "数据库 {path} 由更新版本的前台客服台创建(结构版本 {found},本程序支持 {supported}),为保护数据未做任何修改。请升级本程序。",
         "{path} was written by a newer FrontDesk (schema version {found}; this program supports {supported}). Nothing was changed; please upgrade FrontDesk.",
     ),
+    ("store.stopped", "已停止。", "Stopped."),
     (
         "store.scrub_incomplete",
         "另一个程序正在读取数据库,旧内容可能仍留在 WAL 文件中,清除未完成。请关闭其他使用该数据库的程序(其他窗口、报表、备份)后重新运行 frontdesk purge。",
@@ -748,8 +749,35 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("backup.kind_pre_purge", "清理前", "Before purge"),
     (
         "backup.purging",
-        "正在清理过期个人信息与备份…",
-        "Purging expired personal data and backups…",
+        "正在清理过期个人信息与备份… {percent}%",
+        "Purging expired personal data and backups… {percent}%",
+    ),
+    ("backup.stop", "停止", "Stop"),
+    (
+        "backup.stopping",
+        "正在停止…(当前这一步做完即停)",
+        "Stopping… (after the current step)",
+    ),
+    (
+        "backup.stopped",
+        "备份已停止,未生成备份文件。",
+        "The backup was stopped; no backup file was made.",
+    ),
+    (
+        "backup.auto_stopped",
+        "自动备份已停止,未生成备份文件;稍后会再自动备份。",
+        "The automatic backup was stopped; no file was made. The next one runs later.",
+    ),
+    (
+        "backup.purge_stopped",
+        "个人信息清理已停止:已匿名化的 {rows} 条记录保持匿名,其余在下次清理(明天)时继续。",
+        "The purge of personal data was stopped: the {rows} records anonymised stay so; the rest is done by the next purge (tomorrow).",
+    ),
+    ("app.export_stop", "停止导出", "Stop the export"),
+    (
+        "app.export_stopped",
+        "导出已停止,未写入文件。",
+        "The export was stopped; no file was written.",
     ),
     (
         "backup.purge_failed",

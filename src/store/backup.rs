@@ -16,6 +16,7 @@
 //! * `--out` copies made outside the backup folder are listed in a small file beside the anchors,
 //!   so a purge can scrub them too and `check` can use them as witnesses.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -88,6 +89,15 @@ pub const KEEP_SPECIAL: usize = 3;
 
 /// Pages copied per step of the backup API; progress is reported after each step.
 const STEP_PAGES: i32 = 256;
+
+/// What a copy reports after each step: how far it is. It answers whether to go on; a break
+/// stops the copy there ([`StoreError::Stopped`]) and nothing is left of it.
+pub type OnProgress<'a> = &'a mut dyn FnMut(Progress) -> ControlFlow<()>;
+
+/// A progress callback that hears nothing and never stops the copy.
+pub fn keep_going(_: Progress) -> ControlFlow<()> {
+    ControlFlow::Continue(())
+}
 
 /// Free space left over after a backup, at least: a backup never fills a disk.
 pub const RESERVE_BYTES: u64 = 32 * 1024 * 1024;
@@ -249,8 +259,9 @@ fn require_space(conn: &Connection, folder: &Path) -> Result<()> {
 
 /// Copies the database behind `src` into `out` (which must not exist): through the online backup
 /// API into `out` + `.partial`, out of WAL mode, checked, synced, then renamed into place. On
-/// any failure nothing is left at `out` and the partial file is removed.
-pub fn write_copy(src: &Connection, out: &Path, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+/// any failure, or when `progress` breaks, nothing is left at `out` and the partial file is
+/// removed.
+pub fn write_copy(src: &Connection, out: &Path, progress: OnProgress<'_>) -> Result<()> {
     if out.exists() {
         return Err(StoreError::Io(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
@@ -293,7 +304,7 @@ fn sync_folder(file: &Path) {
     let _ = file;
 }
 
-fn copy_checked(src: &Connection, to: &Path, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+fn copy_checked(src: &Connection, to: &Path, progress: OnProgress<'_>) -> Result<()> {
     let mut dst = Connection::open(to)?;
     copy_pages(src, &mut dst, progress)?;
     let _: String = dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
@@ -315,18 +326,15 @@ fn copy_checked(src: &Connection, to: &Path, progress: &mut dyn FnMut(Progress))
     Ok(())
 }
 
-/// Copies every page of `src` into `dst` with the backup API, reporting progress. When other
+/// Copies every page of `src` into `dst` with the backup API, reporting progress (a break
+/// stops it with [`StoreError::Stopped`], `dst` then partly written). When other
 /// connections keep writing to `src` the copy starts over; after a few restarts the rest is
 /// copied in one step (a read transaction, which in WAL mode does not stop the writers).
 ///
 /// It waits briefly while the destination is locked, so it runs in jobs and on worker threads,
 /// never on the UI thread.
 #[allow(clippy::disallowed_methods)]
-fn copy_pages(
-    src: &Connection,
-    dst: &mut Connection,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<()> {
+fn copy_pages(src: &Connection, dst: &mut Connection, progress: OnProgress<'_>) -> Result<()> {
     let backup = Backup::new(src, dst)?;
     let mut restarts = 0;
     let mut last_remaining = i64::MAX;
@@ -336,7 +344,10 @@ fn copy_pages(
             StepResult::Done => {
                 let p = backup.progress();
                 let total = u64::try_from(p.pagecount).unwrap_or(0);
-                progress(Progress { done: total, total });
+                // A stop asked now still leaves nothing: the copy is not checked nor kept.
+                if progress(Progress { done: total, total }).is_break() {
+                    return Err(StoreError::Stopped);
+                }
                 return Ok(());
             }
             StepResult::More => {
@@ -348,7 +359,9 @@ fn copy_pages(
                 last_remaining = remaining;
                 let total = u64::try_from(p.pagecount).unwrap_or(0);
                 let done = total.saturating_sub(u64::try_from(p.remaining).unwrap_or(0));
-                progress(Progress { done, total });
+                if progress(Progress { done, total }).is_break() {
+                    return Err(StoreError::Stopped);
+                }
             }
             // Busy, locked (and any later variant): wait and try again.
             _ => std::thread::sleep(Duration::from_millis(20)),
@@ -398,7 +411,7 @@ pub fn make(
     folder: &Path,
     at: NaiveDateTime,
     kind: Kind,
-    progress: &mut dyn FnMut(Progress),
+    progress: OnProgress<'_>,
 ) -> Result<PathBuf> {
     std::fs::create_dir_all(folder)?;
     require_space(conn, folder)?;
@@ -415,17 +428,18 @@ impl Store {
         if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             require_space(self.sqlite()?, folder)?;
         }
-        write_copy(self.sqlite()?, out, &mut |_| {})
+        write_copy(self.sqlite()?, out, &mut keep_going)
     }
 
-    /// Makes a backup of `kind` in `folder` (see [`make`]) and applies the rotation there.
+    /// Makes a backup of `kind` in `folder` (see [`make`]) and applies the rotation there. A
+    /// break of `progress` stops it: no file is made and nothing rotated.
     pub fn backup_into(
         &self,
         folder: &Path,
         at: NaiveDateTime,
         kind: Kind,
         rotation: Rotation,
-        progress: &mut dyn FnMut(Progress),
+        progress: OnProgress<'_>,
     ) -> Result<PathBuf> {
         let out = make(self.sqlite()?, folder, at, kind, progress)?;
         if let Err(e) = rotate(folder, self.database_id.as_deref(), rotation) {
@@ -471,7 +485,7 @@ impl Store {
         self.actor.require(Action::RestoreBackup)?;
         let source = open_backup(from)?;
         let conn = self.sqlite()?;
-        let pre_restore = make(conn, folder, now, Kind::PreRestore, &mut |_| {})?;
+        let pre_restore = make(conn, folder, now, Kind::PreRestore, &mut keep_going)?;
         let superseded = superseded_entries(conn, &source)?;
         let page_size = |c: &Connection| -> Result<i64> {
             Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
@@ -484,7 +498,10 @@ impl Store {
         }
         let conn = self.sqlite_mut()?;
         conn.pragma_update(None, "query_only", false)?;
-        let copied = copy_pages(&source, conn, progress);
+        let copied = copy_pages(&source, conn, &mut |p| {
+            progress(p);
+            ControlFlow::Continue(())
+        });
         let _ = conn.pragma_update(None, "query_only", true);
         copied?;
         drop(source);
@@ -660,7 +677,10 @@ pub fn replace_damaged(
     }
     {
         let mut dst = Connection::open(damaged)?;
-        copy_pages(&source, &mut dst, progress)?;
+        copy_pages(&source, &mut dst, &mut |p| {
+            progress(p);
+            ControlFlow::Continue(())
+        })?;
         let _: String =
             dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
     }

@@ -180,6 +180,17 @@ pub fn connect_client(url: &str) -> Result<postgres::Client> {
     client.map_err(|e| classify(e, &target))
 }
 
+/// Asks the server of `url` to cancel the statement of the connection behind `token` (a new,
+/// short connection with the same TLS mode; blocking).
+pub fn cancel(url: &str, token: &postgres::CancelToken) -> Result<()> {
+    let target = parse(url)?;
+    match target.mode {
+        SslMode::Disable => token.cancel_query(postgres::NoTls)?,
+        _ => token.cancel_query(connector(&target)?)?,
+    }
+    Ok(())
+}
+
 /// What a desk's connection calls itself on the server (`application_name`: printable ASCII, at
 /// most 63 bytes): `FrontDesk|<signed-in account's id>|<PC name, percent-encoded>`; supervisors
 /// see it in the list of connected desks ([`parse_desk_name`]).

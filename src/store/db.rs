@@ -503,6 +503,11 @@ impl PgConn {
         self.client.borrow().is_closed()
     }
 
+    /// What cancels the statement this connection runs, from another thread.
+    pub fn cancel_token(&self) -> postgres::CancelToken {
+        self.client.borrow().cancel_token()
+    }
+
     fn statement(&self, sql: &str) -> Result<postgres::Statement> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());

@@ -193,6 +193,10 @@ pub enum StoreError {
         /// The record's stamp now (a save based on it goes through).
         stamp: i64,
     },
+    /// The user stopped the job (a backup, the purge) before it finished; what it had done is
+    /// whole or was taken back.
+    #[error("stopped by the user")]
+    Stopped,
     /// Another program kept old pages of the file in use, so they could not all be overwritten.
     #[error("another program is reading the database; old contents may remain in its WAL file")]
     ScrubIncomplete,
@@ -328,6 +332,7 @@ impl StoreError {
                 ],
             ),
             Self::ScrubIncomplete => t("store.scrub_incomplete").to_owned(),
+            Self::Stopped => t("store.stopped").to_owned(),
             Self::BackupsNotScrubbed { paths, detail } => tf(
                 "store.backups_not_scrubbed",
                 &[
@@ -469,6 +474,41 @@ enum Conn {
     Sqlite(Connection),
     /// A shared PostgreSQL server (boxed: its client is much larger than a SQLite handle).
     Server(Box<db::PgConn>),
+}
+
+/// Stops what a [`Store`] runs, from another thread ([`Store::interrupter`]).
+pub struct Interrupter(Interrupt);
+
+enum Interrupt {
+    Sqlite(rusqlite::InterruptHandle),
+    Server {
+        /// Where to send the cancel request (with the TLS mode of the connection).
+        url: String,
+        token: postgres::CancelToken,
+    },
+}
+
+impl std::fmt::Debug for Interrupter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interrupter").finish_non_exhaustive()
+    }
+}
+
+impl Interrupter {
+    /// Stops the statement the store runs now, if any: it fails with an error (SQLite's
+    /// "interrupted", the server's "canceling statement"); with none running, nothing happens.
+    /// On a server it sends a cancel request over a short connection of its own, so it blocks:
+    /// call it from a worker thread.
+    pub fn interrupt(&self) {
+        match &self.0 {
+            Interrupt::Sqlite(handle) => handle.interrupt(),
+            Interrupt::Server { url, token } => {
+                if let Err(e) = connect::cancel(url, token) {
+                    tracing::warn!("cannot cancel a statement on the server: {e}");
+                }
+            }
+        }
+    }
 }
 
 /// An open FrontDesk database: the SQLite file of one PC, or a PostgreSQL server shared by
@@ -767,6 +807,18 @@ impl Store {
             }
             None => (local, None),
         }
+    }
+
+    /// What stops the statement this store runs, from another thread (a read the window no
+    /// longer needs, a job the user stopped).
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter(match &self.conn {
+            Conn::Sqlite(c) => Interrupt::Sqlite(c.get_interrupt_handle()),
+            Conn::Server(pg) => Interrupt::Server {
+                url: self.location.to_string_lossy().into_owned(),
+                token: pg.cancel_token(),
+            },
+        })
     }
 
     /// Whether the database is on a PostgreSQL server.
@@ -1085,7 +1137,13 @@ fn migrate(path: &Path, conn: &Connection, backups: Option<(&Path, NaiveDateTime
         && app_id == APPLICATION_ID
         && (1..SCHEMA_VERSION).contains(&version)
     {
-        backup::make(conn, folder, now, backup::Kind::PreMigration, &mut |_| {})?;
+        backup::make(
+            conn,
+            folder,
+            now,
+            backup::Kind::PreMigration,
+            &mut backup::keep_going,
+        )?;
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Checked again inside the write lock: another process may have migrated meanwhile.

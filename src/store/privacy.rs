@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension as _};
 
-use super::backup::{self, Kind, Rotation};
+use super::backup::{self, Kind, Progress, Rotation};
 use super::db::{Backend, Db};
 use super::{Result, Store, StoreError, audit, seal, ts};
 use crate::db_params;
@@ -308,35 +308,48 @@ pub fn purge(tx: Db<'_>, now: NaiveDateTime, r: Retention) -> Result<PurgeReport
     Ok(report)
 }
 
+/// What a purge in chunks reports after each of its transactions: the rows anonymised so far
+/// and the ids looked at so far out of all (every purged table's id range), for a progress bar.
+/// It answers whether to go on.
+pub type OnPurgeProgress<'a> = &'a mut dyn FnMut(&PurgeReport, Progress) -> ControlFlow<()>;
+
 /// [`purge`] in many transactions of `store` (each a write of its own, sealed): each covers at
 /// most `chunk_ids` ids of one table, so memory stays bounded however much is due, and the
 /// desks can write between two of them. Then one last transaction compacts the search indexes
 /// and writes the purge's one audit line, with the totals.
 ///
-/// `progress` hears the rows anonymised so far after each transaction; when it breaks, the purge
-/// stops there and `None` is returned. What was done stays, and is whole: each transaction
-/// leaves a consistent database, and the next purge (due by [`purge_due`]) finishes the job.
+/// `progress` hears how far it is after each transaction; when it breaks, the purge stops there
+/// and `None` is returned. What was done stays, and is whole: each transaction leaves a
+/// consistent database, and the next purge (due by [`purge_due`]) finishes the job.
 pub fn purge_in_chunks(
     store: &mut Store,
     now: NaiveDateTime,
     r: Retention,
     chunk_ids: i64,
-    progress: &mut dyn FnMut(&PurgeReport) -> ControlFlow<()>,
+    progress: OnPurgeProgress<'_>,
 ) -> Result<Option<PurgeReport>> {
     let cutoffs = Cutoffs::new(now, r);
     let chunk_ids = chunk_ids.max(1);
     let mut report = PurgeReport::default();
+    // Each table's id range, read first: rows added during the purge have ids above its end;
+    // they are new, or for the next purge.
+    let mut ranges = Vec::new();
     for part in Part::ALL {
+        let (low, high) = store.db().query_row(
+            &format!("SELECT min(id), max(id) FROM {}", part.table()),
+            db_params![],
+            |r| Ok((r.get::<Option<i64>>(0)?, r.get::<Option<i64>>(1)?)),
+        )?;
+        if let (Some(low), Some(high)) = (low, high) {
+            ranges.push((part, low, high));
+        }
+    }
+    let span = |low: i64, high: i64| u64::try_from(high.saturating_sub(low)).unwrap_or(0) + 1;
+    let total: u64 = ranges.iter().map(|&(_, low, high)| span(low, high)).sum();
+    let mut finished = 0;
+    for (part, low, max) in ranges {
         let table = part.table();
-        // Rows added during the purge have ids above this one; they are new, or for the next
-        // purge.
-        let Some(max) = store
-            .db()
-            .query_value::<Option<i64>>(&format!("SELECT max(id) FROM {table}"), db_params![])?
-        else {
-            continue;
-        };
-        let mut after = i64::MIN;
+        let mut after = low.saturating_sub(1);
         while after < max {
             // The window starts at the next id there is, so gaps in the ids cost nothing.
             let Some(first) = store.db().query_value::<Option<i64>>(
@@ -356,10 +369,12 @@ pub fn purge_in_chunks(
             })?;
             report.add(part, n);
             after = last;
-            if progress(&report).is_break() {
+            let done = finished + span(low, last);
+            if progress(&report, Progress { done, total }).is_break() {
                 return Ok(None);
             }
         }
+        finished += span(low, max);
     }
     store.write_as(Action::ManageAccounts, |tx| finish_purge(tx, now))?;
     Ok(Some(report))
@@ -573,14 +588,37 @@ pub struct PurgeEverywhere {
     /// The copy of the database made just before the purge (rewritten too when it held purged
     /// data); none on a server, whose backups are its administrator's.
     pub pre_purge: Option<PathBuf>,
+    /// Stopped by its progress callback before the end: what `report` says is done and whole,
+    /// the rest is left for the next purge (which is due at once, see [`purge_due`]).
+    pub stopped: bool,
+}
+
+/// The share of [`purge_everywhere`]'s progress (out of [`PURGE_STEPS`]) reached when the
+/// pre-purge backup is made, and when the database is anonymised; the scrub of the file and of
+/// the backups is the rest.
+const PURGE_BACKUP_DONE: u64 = 200;
+const PURGE_ROWS_DONE: u64 = 900;
+const PURGE_SCRUBBED: u64 = 950;
+/// The steps of [`purge_everywhere`]'s progress.
+pub const PURGE_STEPS: u64 = 1000;
+
+/// `done` of `total` as a share of the steps from `from` to `to`.
+fn share(from: u64, to: u64, p: Progress) -> Progress {
+    let part = (to - from)
+        .saturating_mul(p.done.min(p.total))
+        .checked_div(p.total)
+        .unwrap_or(0);
+    Progress {
+        done: from + part,
+        total: PURGE_STEPS,
+    }
 }
 
 /// The purge with everything around it, for `frontdesk purge` and the app's automatic purge:
 ///
 /// 1. a pre-purge backup in `backup_folder` (refused, and nothing purged, when the disk is too
 ///    full), followed by the `rotation`;
-/// 2. [`purge_in_chunks`] with the retention from the settings, as the store's actor
-///    (`progress` hears the rows anonymised so far after each transaction);
+/// 2. [`purge_in_chunks`] with the retention from the settings, as the store's actor;
 /// 3. [`scrub_files`]: no old text in the file's free pages or its WAL;
 /// 4. [`remove_old_backups`];
 /// 5. every remaining backup of this database (same database id) — in `backup_folder` and the
@@ -592,6 +630,14 @@ pub struct PurgeEverywhere {
 ///    database (see [`seal::witness_head`]), and its own seals stay consistent. Files that are
 ///    unreadable or of another database are left alone.
 ///
+/// `progress` hears the rows anonymised so far and how far the whole is (out of
+/// [`PURGE_STEPS`]) after each step of the backup, each transaction of the purge and before
+/// each backup rewritten. When it breaks during the backup or the purge, the work stops there
+/// with `stopped` set: a pre-purge backup not finished is removed; rows anonymised stay
+/// anonymised; the scrub of the file and the backups is left to the next purge, which is due at
+/// once. Once the database is anonymised, the scrubs are not stopped: the purged data must not
+/// outlive the purge in a backup.
+///
 /// Errors after step 2 do not undo the purge: a database that could not be scrubbed gives
 /// [`StoreError::ScrubIncomplete`], backups that could not be rewritten
 /// [`StoreError::BackupsNotScrubbed`] naming them (the other steps are done first either way).
@@ -601,40 +647,65 @@ pub fn purge_everywhere(
     anchor_dir: Option<&Path>,
     now: NaiveDateTime,
     rotation: Rotation,
-    progress: &mut dyn FnMut(&PurgeReport),
+    progress: OnPurgeProgress<'_>,
 ) -> Result<PurgeEverywhere> {
     store.actor().require(Action::ManageAccounts)?;
     let retention = retention(store.db())?;
-    let mut purge_parts = |store: &mut Store| {
-        let going_on = &mut |so_far: &PurgeReport| {
-            progress(so_far);
-            ControlFlow::Continue(())
-        };
-        // Never stopped: `going_on` does not break.
-        purge_in_chunks(store, now, retention, PURGE_CHUNK_IDS, going_on)
-            .map(Option::unwrap_or_default)
+    let stopped = |report: PurgeReport, pre_purge: Option<PathBuf>| PurgeEverywhere {
+        report,
+        pre_purge,
+        stopped: true,
+        ..PurgeEverywhere::default()
+    };
+    let all_done = Progress {
+        done: PURGE_STEPS,
+        total: PURGE_STEPS,
     };
     if store.is_server() {
-        return Ok(PurgeEverywhere {
-            report: purge_parts(store)?,
-            ..PurgeEverywhere::default()
+        return Ok(match purge_rows(store, now, retention, 0, progress)? {
+            Ok(report) => {
+                let _ = progress(&report, all_done);
+                PurgeEverywhere {
+                    report,
+                    ..PurgeEverywhere::default()
+                }
+            }
+            Err(so_far) => stopped(so_far, None),
         });
     }
-    let pre_purge = store.backup_into(backup_folder, now, Kind::PrePurge, rotation, &mut |_| {})?;
-    let mut report = purge_parts(store)?;
+    let pre_purge =
+        match store.backup_into(backup_folder, now, Kind::PrePurge, rotation, &mut |p| {
+            progress(&PurgeReport::default(), share(0, PURGE_BACKUP_DONE, p))
+        }) {
+            Err(StoreError::Stopped) => return Ok(stopped(PurgeReport::default(), None)),
+            made => made?,
+        };
+    let mut report = match purge_rows(store, now, retention, PURGE_BACKUP_DONE, progress)? {
+        Ok(report) => report,
+        Err(so_far) => return Ok(stopped(so_far, Some(pre_purge))),
+    };
     let scrubbed = scrub_files(store);
     let removed = remove_old_backups(backup_folder, now, retention);
     report.backups = *removed.as_ref().unwrap_or(&0);
     let cleared = Cleared::read(store.db())?;
     let mut rewritten = 0;
     let mut failed: Vec<(PathBuf, String)> = Vec::new();
-    for copy in copies_of(store, backup_folder, anchor_dir)? {
-        match scrub_copy(&copy, &cleared, now, retention) {
+    let copies = copies_of(store, backup_folder, anchor_dir)?;
+    let steps = u64::try_from(copies.len()).unwrap_or(u64::MAX);
+    for (i, copy) in copies.iter().enumerate() {
+        // Not stopped here: the purged data must not outlive the purge in a backup.
+        let done = u64::try_from(i).unwrap_or(u64::MAX);
+        let _ = progress(
+            &report,
+            share(PURGE_SCRUBBED, PURGE_STEPS, Progress { done, total: steps }),
+        );
+        match scrub_copy(copy, &cleared, now, retention) {
             Ok(true) => rewritten += 1,
             Ok(false) => {}
-            Err(e) => failed.push((copy, e.to_string())),
+            Err(e) => failed.push((copy.clone(), e.to_string())),
         }
     }
+    let _ = progress(&report, all_done);
     scrubbed?;
     let removed = removed?;
     if !failed.is_empty() {
@@ -652,7 +723,25 @@ pub fn purge_everywhere(
         backups_rewritten: rewritten,
         backups_removed: removed,
         pre_purge: Some(pre_purge),
+        stopped: false,
     })
+}
+
+/// The purge in chunks of [`purge_everywhere`], its progress from `from` to [`PURGE_ROWS_DONE`]:
+/// what it anonymised, or what it had when it was stopped.
+fn purge_rows(
+    store: &mut Store,
+    now: NaiveDateTime,
+    retention: Retention,
+    from: u64,
+    progress: OnPurgeProgress<'_>,
+) -> Result<std::result::Result<PurgeReport, PurgeReport>> {
+    let mut so_far = PurgeReport::default();
+    let done = purge_in_chunks(store, now, retention, PURGE_CHUNK_IDS, &mut |report, p| {
+        so_far = *report;
+        progress(report, share(from, PURGE_ROWS_DONE, p))
+    })?;
+    Ok(done.ok_or(so_far))
 }
 
 /// The backups FrontDesk made of the database of `store`: those in `folder` and the remembered
@@ -896,7 +985,7 @@ fn scrub_open_copy(
             Ok(())
         })?;
     }
-    purge_in_chunks(copy, now, retention, PURGE_CHUNK_IDS, &mut |_| {
+    purge_in_chunks(copy, now, retention, PURGE_CHUNK_IDS, &mut |_, _| {
         ControlFlow::Continue(())
     })?;
     // Looked for after the purge: what is left are rows the database anonymised sooner (an

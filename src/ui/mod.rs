@@ -55,11 +55,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(cx.now.format(DISPLAY_FORMAT).to_string());
             ui.separator();
-            if cx.loading {
-                ui.label(egui::RichText::new(t("app.reading")).color(theme::MUTED));
-                ui.spinner();
-                ui.separator();
-            }
+            running_work_ui(ui, cx, &mut commands);
             if cx.actor.account_id.is_some() {
                 if ui.button(t("login.logout")).clicked() {
                     commands.push(Command::Logout);
@@ -110,6 +106,38 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         }
     });
     commands
+}
+
+/// What runs on workers, in the top bar's right-to-left row: reads (a spinner), an export and
+/// a backup or the daily purge, each with its stop button, so a long job can be stopped from
+/// any screen.
+fn running_work_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+    if let Some(job) = cx
+        .backups
+        .job
+        .filter(|j| j.kind != crate::app::backups::JobKind::Restore)
+    {
+        settings::stop_ui(ui, job, commands);
+        let (fraction, text) = settings::job_text(job.kind, job.progress);
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(220.0)
+                .text(text),
+        );
+        ui.separator();
+    }
+    if cx.exporting {
+        if ui.button(t("app.export_stop")).clicked() {
+            commands.push(Command::StopExport);
+        }
+        ui.label(egui::RichText::new(t("app.exporting")).color(theme::MUTED));
+        ui.spinner();
+        ui.separator();
+    } else if cx.loading {
+        ui.label(egui::RichText::new(t("app.reading")).color(theme::MUTED));
+        ui.spinner();
+        ui.separator();
+    }
 }
 
 /// The status bar: the last message (errors in red, dismissable).

@@ -6,7 +6,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::backups::{CountSource, JobKind};
+use crate::app::backups::{CountSource, JobKind, JobStatus};
 use crate::app::{BackupCommand, Command, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::account::Action;
@@ -887,6 +887,7 @@ impl SettingsView {
             }
             if let Some(job) = job.filter(|j| j.kind != JobKind::Restore) {
                 progress_ui(ui, job.kind, job.progress);
+                stop_ui(ui, job, &mut commands);
             }
         });
         match &self.backup.note {
@@ -1173,6 +1174,16 @@ impl SettingsView {
 
 /// A progress bar for a backup or restore.
 fn progress_ui(ui: &mut Ui, kind: JobKind, progress: backup::Progress) {
+    let (fraction, text) = job_text(kind, progress);
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .desired_width(260.0)
+            .text(text),
+    );
+}
+
+/// How far a backup job is, and what it is with its percentage.
+pub(crate) fn job_text(kind: JobKind, progress: backup::Progress) -> (f32, String) {
     let fraction = if progress.total == 0 {
         0.0
     } else {
@@ -1185,11 +1196,19 @@ fn progress_ui(ui: &mut Ui, kind: JobKind, progress: backup::Progress) {
         JobKind::Purge => "backup.purging",
     };
     let percent = format!("{:.0}", fraction * 100.0);
-    ui.add(
-        egui::ProgressBar::new(fraction)
-            .desired_width(260.0)
-            .text(tf(key, &[("percent", &percent)])),
-    );
+    (fraction, tf(key, &[("percent", &percent)]))
+}
+
+/// The stop button of a running job that may be stopped ("正在停止…" once asked).
+pub(crate) fn stop_ui(ui: &mut Ui, job: JobStatus, commands: &mut Vec<Command>) {
+    if !job.stoppable {
+        return;
+    }
+    if job.stopping {
+        ui.label(RichText::new(t("backup.stopping")).color(theme::MUTED));
+    } else if ui.button(t("backup.stop")).clicked() {
+        commands.push(Command::Backup(BackupCommand::Stop));
+    }
 }
 
 /// The record counts of a checked backup.
