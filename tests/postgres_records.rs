@@ -670,6 +670,13 @@ fn read_claims(db: Db<'_>) -> String {
     );
     show("claim_for_call", &claims::claim_for_call(db, 1).unwrap());
     show(
+        "claims_for_calls",
+        &claims::claims_for_calls(db, &(1..=40).collect::<Vec<_>>())
+            .unwrap()
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    );
+    show(
         "claim_for_complaint",
         &claims::claim_for_complaint(db, 1).unwrap(),
     );

@@ -243,6 +243,7 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     }
     claims::reported_between(db, from, to).unwrap();
     claims::open_claims(db).unwrap();
+    claims::claims_for_calls(db, &[1, 2, 3]).unwrap();
     claims::events(db, 1).unwrap();
     claims::files(db, 1).unwrap();
     // Spot checks: the dashboard's and the monthly report's month, one check, its photos.

@@ -904,6 +904,11 @@ mod claims {
             claims::claim_for_call(store.db(), call_id).unwrap(),
             Some(first)
         );
+        let of_calls = claims::claims_for_calls(store.db(), &[call_id, call_id + 1000]).unwrap();
+        assert_eq!(
+            of_calls,
+            std::collections::HashMap::from([(call_id, first)])
+        );
         let again = store
             .write(|tx| claims::create(tx, &claim(Some(call_id), None), Some(li)))
             .unwrap_err();

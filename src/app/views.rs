@@ -32,12 +32,8 @@ pub(crate) fn fetch_calls(
     (filter, position): &CallsKey,
 ) -> Result<CallsPage, crate::store::StoreError> {
     let page = crate::store::calls::page_at(conn, filter, *position, PAGE_SIZE)?;
-    let mut claims = std::collections::HashMap::new();
-    for call in &page.rows {
-        if let Some(claim) = crate::store::claims::claim_for_call(conn, call.id)? {
-            claims.insert(call.id, claim);
-        }
-    }
+    let ids: Vec<i64> = page.rows.iter().map(|c| c.id).collect();
+    let claims = crate::store::claims::claims_for_calls(conn, &ids)?;
     Ok(CallsPage { page, claims })
 }
 

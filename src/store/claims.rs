@@ -109,6 +109,34 @@ pub fn claim_for_call<'a>(db: impl Into<Db<'a>>, call_id: i64) -> Result<Option<
     )
 }
 
+/// The claims reported from the calls `call_ids`: call id → the claim's id, for calls that have
+/// one (a page of the call list in one statement, not one per call).
+pub fn claims_for_calls<'a>(
+    db: impl Into<Db<'a>>,
+    call_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, i64>> {
+    let db = db.into();
+    let mut found = std::collections::HashMap::new();
+    for chunk in call_ids.chunks(super::IDS_PER_QUERY) {
+        let (places, padded) = super::id_list(chunk);
+        let params: Vec<&dyn super::db::ToValue> = padded
+            .iter()
+            .map(|id| id as &dyn super::db::ToValue)
+            .collect();
+        db.query_each(
+            &format!(
+                "SELECT call_id, min(id) FROM claims WHERE call_id IN ({places}) GROUP BY call_id"
+            ),
+            &params,
+            |r| {
+                found.insert(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
+        )?;
+    }
+    Ok(found)
+}
+
 /// The claim reported from complaint `complaint_id`, if any.
 pub fn claim_for_complaint<'a>(db: impl Into<Db<'a>>, complaint_id: i64) -> Result<Option<i64>> {
     db.into().query_value(

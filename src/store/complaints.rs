@@ -140,28 +140,12 @@ pub fn received_between<'a>(
     many(db, &ids)
 }
 
-/// At most this many ids go into one `IN (…)` list.
-const IDS_PER_QUERY: usize = 512;
-
-/// `?1, ?2, …, ?n` for `n` ids, `n` rounded up to a power of two (at least 8) so that only a
-/// few statement texts are ever prepared; the places beyond the ids repeat the last one.
-fn id_list(ids: &[i64]) -> (String, Vec<i64>) {
-    let n = ids.len().next_power_of_two().max(8);
-    let mut padded = ids.to_vec();
-    padded.resize(n, ids.last().copied().unwrap_or(0));
-    let places = (1..=n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    (places, padded)
-}
-
 /// Loads the complaints `ids` (in that order) with their histories, two queries per
-/// [`IDS_PER_QUERY`] ids (the ids are listed in the SQL, which both backends accept).
+/// [`super::IDS_PER_QUERY`] ids (the ids are listed in the SQL, which both backends accept).
 fn many(db: Db<'_>, ids: &[i64]) -> Result<Vec<Complaint>> {
     let mut by_id = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        let (places, padded) = id_list(chunk);
+    for chunk in ids.chunks(super::IDS_PER_QUERY) {
+        let (places, padded) = super::id_list(chunk);
         let params: Vec<&dyn ToValue> = padded.iter().map(|id| id as &dyn ToValue).collect();
         for c in db.query_map(
             &format!("SELECT {COLUMNS} FROM complaints WHERE id IN ({places})"),
@@ -599,17 +583,17 @@ mod tests {
     #[test]
     fn id_lists_are_padded_to_a_few_lengths() {
         assert_eq!(
-            id_list(&[4, 2]),
+            super::super::id_list(&[4, 2]),
             (
                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8".to_owned(),
                 vec![4, 2, 2, 2, 2, 2, 2, 2]
             )
         );
         let nine: Vec<i64> = (1..=9).collect();
-        let (places, padded) = id_list(&nine);
+        let (places, padded) = super::super::id_list(&nine);
         assert!(places.ends_with("?16"), "{places}");
         assert_eq!(padded[8..], [9; 8]);
         let full: Vec<i64> = (0..512).collect();
-        assert_eq!(id_list(&full).1, full);
+        assert_eq!(super::super::id_list(&full).1, full);
     }
 }

@@ -65,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0008_search_phrase.sql"),
     include_str!("sql/0009_desks.sql"),
     include_str!("sql/0010_text_search.sql"),
+    include_str!("sql/0011_claim_calls.sql"),
 ];
 
 /// The schema version this program writes.
@@ -1343,6 +1344,22 @@ fn checks(conn: &Connection, witnesses: &[seal::Witness]) -> Result<CheckReport>
             as_backup: false,
         })
     }
+}
+
+/// At most this many ids go into one `IN (…)` list.
+pub(crate) const IDS_PER_QUERY: usize = 512;
+
+/// `?1, ?2, …, ?n` for `n` ids, `n` rounded up to a power of two (at least 8) so that only a
+/// few statement texts are ever prepared; the places beyond the ids repeat the last one.
+pub(crate) fn id_list(ids: &[i64]) -> (String, Vec<i64>) {
+    let n = ids.len().next_power_of_two().max(8);
+    let mut padded = ids.to_vec();
+    padded.resize(n, ids.last().copied().unwrap_or(0));
+    let places = (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (places, padded)
 }
 
 /// Rows of `table` per day of its time column `at` in `[from, to)`, days with any, oldest

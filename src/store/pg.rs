@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("pg/0008_search_phrase.sql"),
     include_str!("pg/0009_desks.sql"),
     include_str!("pg/0010_text_search.sql"),
+    include_str!("pg/0011_claim_calls.sql"),
 ];
 
 /// Roles and rights on a server, for the DBA to run as a superuser in FrontDesk's database:
