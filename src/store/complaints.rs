@@ -575,25 +575,3 @@ pub fn save_week_notes<'a>(
     )?;
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn id_lists_are_padded_to_a_few_lengths() {
-        assert_eq!(
-            super::super::id_list(&[4, 2]),
-            (
-                "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8".to_owned(),
-                vec![4, 2, 2, 2, 2, 2, 2, 2]
-            )
-        );
-        let nine: Vec<i64> = (1..=9).collect();
-        let (places, padded) = super::super::id_list(&nine);
-        assert!(places.ends_with("?16"), "{places}");
-        assert_eq!(padded[8..], [9; 8]);
-        let full: Vec<i64> = (0..512).collect();
-        assert_eq!(super::super::id_list(&full).1, full);
-    }
-}

@@ -1580,6 +1580,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn id_lists_are_padded_to_a_few_lengths() {
+        assert_eq!(
+            id_list(&[4, 2]),
+            (
+                "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8".to_owned(),
+                vec![4, 2, 2, 2, 2, 2, 2, 2]
+            )
+        );
+        let nine: Vec<i64> = (1..=9).collect();
+        let (places, padded) = id_list(&nine);
+        assert!(places.ends_with("?16"), "{places}");
+        assert_eq!(padded[8..], [9; 8]);
+        let full: Vec<i64> = (0..512).collect();
+        assert_eq!(id_list(&full).1, full);
+    }
+
+    #[test]
     fn stored_times_are_written_as_the_documented_format() {
         let times = [
             "2026-11-28 09:05:07",
