@@ -754,6 +754,21 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     ("backup.stop", "停止", "Stop"),
     (
+        "backup.short_manual",
+        "备份 {percent}%",
+        "Backup {percent}%",
+    ),
+    (
+        "backup.short_automatic",
+        "自动备份 {percent}%",
+        "Auto backup {percent}%",
+    ),
+    (
+        "backup.short_purging",
+        "清理个人信息 {percent}%",
+        "Purging {percent}%",
+    ),
+    (
         "backup.stopping",
         "正在停止…(当前这一步做完即停)",
         "Stopping… (after the current step)",

@@ -118,10 +118,10 @@ fn running_work_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, commands: &mut Vec<Comma
         .filter(|j| j.kind != crate::app::backups::JobKind::Restore)
     {
         settings::stop_ui(ui, job, commands);
-        let (fraction, text) = settings::job_text(job.kind, job.progress);
+        let (fraction, text) = settings::job_text(job.kind, job.progress, true);
         ui.add(
             egui::ProgressBar::new(fraction)
-                .desired_width(220.0)
+                .desired_width(160.0)
                 .text(text),
         );
         ui.separator();

@@ -1174,7 +1174,7 @@ impl SettingsView {
 
 /// A progress bar for a backup or restore.
 fn progress_ui(ui: &mut Ui, kind: JobKind, progress: backup::Progress) {
-    let (fraction, text) = job_text(kind, progress);
+    let (fraction, text) = job_text(kind, progress, false);
     ui.add(
         egui::ProgressBar::new(fraction)
             .desired_width(260.0)
@@ -1182,18 +1182,22 @@ fn progress_ui(ui: &mut Ui, kind: JobKind, progress: backup::Progress) {
     );
 }
 
-/// How far a backup job is, and what it is with its percentage.
-pub(crate) fn job_text(kind: JobKind, progress: backup::Progress) -> (f32, String) {
+/// How far a backup job is, and what it is with its percentage (`short`: the top bar's few
+/// words).
+pub(crate) fn job_text(kind: JobKind, progress: backup::Progress, short: bool) -> (f32, String) {
     let fraction = if progress.total == 0 {
         0.0
     } else {
         progress.fraction()
     };
-    let key = match kind {
-        JobKind::Automatic => "backup.running_automatic",
-        JobKind::Manual => "backup.running",
-        JobKind::Restore => "backup.restoring_progress",
-        JobKind::Purge => "backup.purging",
+    let key = match (kind, short) {
+        (JobKind::Automatic, false) => "backup.running_automatic",
+        (JobKind::Automatic, true) => "backup.short_automatic",
+        (JobKind::Manual, false) => "backup.running",
+        (JobKind::Manual, true) => "backup.short_manual",
+        (JobKind::Restore, _) => "backup.restoring_progress",
+        (JobKind::Purge, false) => "backup.purging",
+        (JobKind::Purge, true) => "backup.short_purging",
     };
     let percent = format!("{:.0}", fraction * 100.0);
     (fraction, tf(key, &[("percent", &percent)]))
