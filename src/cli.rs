@@ -19,6 +19,7 @@ use crate::domain::TIMESTAMP_FORMAT;
 use crate::domain::customer::{Honorific, normalize_phone};
 use crate::domain::validation::{self, COMPANY_MAX, NAME_MAX, PURPOSE_MAX, REGION_MAX};
 use crate::domain::visit::{TravelMode, parse_party_size};
+use crate::pdf::Header;
 use crate::report;
 use crate::store::visits::ImportedVisit;
 use crate::store::{self, Store, visits};
@@ -77,11 +78,17 @@ pub enum Job {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Write a report as CSV (default, to standard output) or XLSX.
+    /// Write a report as CSV (default, to standard output), XLSX or PDF.
     Report {
         /// Which report.
         #[command(subcommand)]
         what: ReportWhat,
+    },
+    /// Print a record as an A4 PDF (reads the database only).
+    Print {
+        /// Which record.
+        #[command(subcommand)]
+        what: PrintWhat,
     },
     /// Checked online backup of the database (never changes it): into the backup folder as
     /// frontdesk-YYYYMMDD-HHMMSS.sqlite3, then the old ones beyond the rotation are removed; or
@@ -174,6 +181,21 @@ pub enum Format {
     Csv,
     /// Excel workbook.
     Xlsx,
+    /// A4 PDF for printing (needs --out FILE).
+    Pdf,
+}
+
+/// Which record to print.
+#[derive(Debug, Subcommand)]
+pub enum PrintWhat {
+    /// The complaint record (《顾客投诉记录》): details, the six steps, the timeline, signatures.
+    Complaint {
+        /// The complaint's number.
+        id: i64,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 /// Which report.
@@ -187,7 +209,7 @@ pub enum ReportWhat {
         /// Last day (inclusive), YYYY-MM-DD.
         #[arg(long)]
         to: NaiveDate,
-        /// csv or xlsx.
+        /// csv, xlsx or pdf.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Output file; `-` or none writes CSV to standard output.
@@ -199,7 +221,7 @@ pub enum ReportWhat {
         /// Month, e.g. 2026-11.
         #[arg(long)]
         month: String,
-        /// csv or xlsx.
+        /// csv, xlsx or pdf.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Output file; `-` or none writes CSV to standard output.
@@ -211,7 +233,7 @@ pub enum ReportWhat {
         /// Month, e.g. 2026-11.
         #[arg(long)]
         month: String,
-        /// csv or xlsx.
+        /// csv, xlsx or pdf.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Output file; `-` or none writes CSV to standard output.
@@ -227,7 +249,7 @@ pub enum ReportWhat {
         /// can be reproduced later.
         #[arg(long, value_name = "TIME", value_parser = parse_time)]
         as_of: Option<NaiveDateTime>,
-        /// csv or xlsx.
+        /// csv, xlsx or pdf.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Output file; `-` or none writes CSV to standard output.
@@ -280,6 +302,7 @@ pub fn run(config: &Config, job: Job, clock: &Arc<dyn Clock>) -> anyhow::Result<
         } => demo(db, config, clock, &shown, until, years, visits_per_day)?,
         Job::Import { what } => import(db, config, clock, what)?,
         Job::Report { what } => report(db, clock, what)?,
+        Job::Print { what } => print(db, what)?,
         Job::Backup { out } if server => backup_server(db, config, clock, &shown, out)?,
         Job::Backup { out } => backup(config, out.as_deref(), clock.now())?,
         Job::Restore { file } => restore(config, &file, clock.now())?,
@@ -453,7 +476,14 @@ fn report_reception(
             visits::times_between(store.db(), start, end, add)
         })
         .map_err(read_error)?;
-    write_table(&report::reception::table(&rows), "reception", format, out)
+    let period = format!("{from} — {to}");
+    let doc = pdf_header(&settings, "pdf.report_reception", &period);
+    write_report(
+        &[("reception", &report::reception::table(&rows))],
+        format,
+        out,
+        &doc,
+    )
 }
 
 /// `frontdesk report complaints`: the weekly summary of `week` with SLA figures as of `as_of`
@@ -483,15 +513,13 @@ fn report_complaints(
     let as_of = as_of.unwrap_or_else(|| clock.now());
     let (summary, detail) =
         crate::app::week_tables(&store, week, as_of, &settings).map_err(read_error)?;
-    let out_file = out.filter(|p| p.as_os_str() != "-");
-    match (format, out_file) {
-        (Format::Xlsx, Some(path)) => {
-            report::write_xlsx_sheets(&[("summary", &summary), ("complaints", &detail)], path)?;
-            eprintln!("written {}", path.display());
-        }
-        _ => write_table(&summary, "complaints", format, out)?,
-    }
-    Ok(())
+    let doc = pdf_header(&settings, "pdf.report_complaints", week);
+    write_report(
+        &[("summary", &summary), ("complaints", &detail)],
+        format,
+        out,
+        &doc,
+    )
 }
 
 /// `frontdesk report claims`: the monthly claims summary of `month`; an XLSX file also gets the
@@ -502,14 +530,14 @@ fn report_claims(db: &Path, month: &str, format: Format, out: Option<&Path>) -> 
     }
     let store = open_reading(db)?;
     let (summary, detail) = crate::app::month_tables(&store, month).map_err(read_error)?;
-    match (format, out.filter(|p| p.as_os_str() != "-")) {
-        (Format::Xlsx, Some(path)) => {
-            report::write_xlsx_sheets(&[("summary", &summary), ("claims", &detail)], path)?;
-            eprintln!("written {}", path.display());
-        }
-        _ => write_table(&summary, "claims", format, out)?,
-    }
-    Ok(())
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    let doc = pdf_header(&settings, "pdf.report_claims", month);
+    write_report(
+        &[("summary", &summary), ("claims", &detail)],
+        format,
+        out,
+        &doc,
+    )
 }
 
 /// `frontdesk report inspections`: one row per checklist item checked in `month`.
@@ -530,12 +558,48 @@ fn report_inspections(
         })
         .map_err(read_error)?;
     let rows = report::inspections::build(&list);
-    write_table(
-        &report::inspections::table(&rows),
-        "inspections",
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    let doc = pdf_header(&settings, "pdf.report_inspections", month);
+    write_report(
+        &[("inspections", &report::inspections::table(&rows))],
         format,
         out,
+        &doc,
     )
+}
+
+/// The header of a report's PDF: the company, the report's name (`title_key`), the period.
+fn pdf_header(settings: &store::settings::Settings, title_key: &str, period: &str) -> Header {
+    Header {
+        company: settings.company_name.clone(),
+        title: crate::i18n::t(title_key).to_owned(),
+        subtitle: period.to_owned(),
+    }
+}
+
+/// `frontdesk print`: a record as a PDF.
+fn print(db: &Path, what: PrintWhat) -> anyhow::Result<()> {
+    let store = open_reading(db)?;
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    let staff = store::staff::all(store.db()).map_err(read_error)?;
+    let name = |id: Option<i64>| {
+        id.and_then(|id| staff.iter().find(|s| s.id == id))
+            .map_or_else(String::new, |s| s.name.clone())
+    };
+    let (bytes, out) = match what {
+        PrintWhat::Complaint { id, out } => {
+            let c = store::complaints::get(store.db(), id).map_err(|e| match e {
+                store::StoreError::NotFound => anyhow::anyhow!("complaint #{id} does not exist"),
+                e => read_error(e),
+            })?;
+            let events = store::complaints::events(store.db(), id).map_err(read_error)?;
+            let pdf = crate::pdf::documents::complaint(&settings.company_name, &c, &events, &name)?;
+            (pdf, out)
+        }
+    };
+    std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!("written {}", out.display());
+    Ok(())
 }
 
 /// `frontdesk backup` of a server database: copies it into a database file, `out` or a new file
@@ -931,6 +995,36 @@ fn read_error(e: store::StoreError) -> anyhow::Error {
     anyhow::anyhow!(e.user_message_reading())
 }
 
+/// Writes a report's tables: CSV (the first table), an XLSX workbook (a sheet each) or a PDF
+/// (each table under its heading, `doc` in every page's header).
+fn write_report(
+    tables: &[(&str, &report::Table)],
+    format: Format,
+    out: Option<&Path>,
+    doc: &Header,
+) -> anyhow::Result<()> {
+    let out = out.filter(|p| p.as_os_str() != "-");
+    match (format, out) {
+        (Format::Pdf, Some(path)) => {
+            let bytes = crate::pdf::documents::report_tables(doc.clone(), tables, &[])?;
+            std::fs::write(path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("written {}", path.display());
+            Ok(())
+        }
+        (Format::Pdf, None) => bail!("--format pdf needs --out FILE"),
+        (Format::Xlsx, Some(path)) if tables.len() > 1 => {
+            report::write_xlsx_sheets(tables, path)?;
+            eprintln!("written {}", path.display());
+            Ok(())
+        }
+        _ => {
+            let (sheet, table) = tables.first().context("nothing to write")?;
+            write_table(table, sheet, format, out)
+        }
+    }
+}
+
 fn write_table(
     table: &report::Table,
     sheet: &str,
@@ -956,6 +1050,7 @@ fn write_table(
             eprintln!("written {}", path.display());
         }
         (Format::Xlsx, None) => bail!("--format xlsx needs --out FILE"),
+        (Format::Pdf, _) => bail!("--format pdf needs --out FILE"),
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod pdf;
 pub mod platform;
 pub mod report;
 pub mod store;

@@ -81,6 +81,14 @@ pub fn t(key: &str) -> &str {
     }
 }
 
+/// The text for `key` in the current language, if the table has it.
+pub fn translated(key: &str) -> Option<&'static str> {
+    index().get(key).map(|&(zh, en)| match lang() {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    })
+}
+
 /// [`t`] with `{name}` placeholders replaced.
 pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
     let mut s = t(key).to_owned();

@@ -914,7 +914,8 @@ impl ComplaintsView {
     }
 }
 
-fn event_label(e: &Event) -> String {
+/// What a timeline event was, in the UI language (the screen and the printed record).
+pub(crate) fn event_label(e: &Event) -> String {
     match e.kind.as_str() {
         "status" => tf(
             "complaint.event_status",

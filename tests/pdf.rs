@@ -1,0 +1,313 @@
+//! Printed documents through the real binary: `frontdesk print complaint` and every `frontdesk
+//! report … --format pdf` on the demo, read back with poppler (`pdftotext`, `pdffonts`,
+//! `pdftoppm`, as a printer's driver would read them): the Chinese headings and the figures are
+//! there as text, the font is embedded and subset, every page renders.
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use frontdesk::store::{Store, complaints};
+
+/// The demo's records end here.
+const UNTIL: &str = "2026-11-20 16:00:00";
+
+/// Runs a poppler tool; a machine without poppler-utils fails here (the README's test command
+/// installs it).
+fn poppler(tool: &str, args: &[&str]) -> Output {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("{tool} is needed for the PDF tests (Debian: poppler-utils): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The text of `pdf` without any white space (pdftotext guesses spaces from the gaps between
+/// glyphs, which CJK text does not have).
+fn pdf_text(pdf: &Path) -> String {
+    let out = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
+/// Whether `text` (as [`pdf_text`] gives it) holds `words`, white space aside.
+fn holds(text: &str, words: &str) -> bool {
+    text.contains(&words.split_whitespace().collect::<String>())
+}
+
+/// Checks that the font is embedded and subset, that every page renders, and returns the
+/// number of pages.
+fn check_file(pdf: &Path) -> usize {
+    let fonts = String::from_utf8(poppler("pdffonts", &[pdf.to_str().unwrap()]).stdout).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no font in {}", pdf.display());
+    for row in rows {
+        let name = row.split_whitespace().next().unwrap();
+        // A subset's name is six capitals, a plus and the font's name.
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+',
+            "not a subset: {row}"
+        );
+        assert!(name.contains("NotoSansSC"), "{row}");
+        assert!(
+            row.contains(" yes yes yes "),
+            "not embedded with a Unicode map: {row}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    poppler(
+        "pdftoppm",
+        &[
+            "-r",
+            "20",
+            "-png",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let pages = std::fs::read_dir(dir.path()).unwrap().count();
+    assert!(pages > 0);
+    let info = String::from_utf8(poppler("pdfinfo", &[pdf.to_str().unwrap()]).stdout).unwrap();
+    let counted = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse::<usize>().unwrap());
+    assert_eq!(counted, Some(pages), "{info}");
+    pages
+}
+
+/// A demo database in `dir`.
+fn demo(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.sqlite3");
+    let out = common::frontdesk_on(dir, &db, &["demo", "--until", UNTIL]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+fn run(dir: &Path, db: &Path, args: &[&str]) -> Output {
+    let out = common::frontdesk_on(dir, db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn the_complaint_record_prints_every_step_and_the_whole_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let store = Store::open_read_only(&db).unwrap();
+    // A complaint worked to the end, with replies and handling entries.
+    let until = chrono::NaiveDateTime::parse_from_str(UNTIL, "%Y-%m-%d %H:%M:%S").unwrap();
+    let all = complaints::list(store.db(), until, 60, "").unwrap();
+    let c = all
+        .iter()
+        .find(|c| c.replies > 0 && c.handling_entries > 0 && !c.waybill.is_empty())
+        .expect("a complaint worked to the end");
+    let events = complaints::events(store.db(), c.id).unwrap();
+    let pdf = dir.path().join("complaint.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            "print",
+            "complaint",
+            &c.id.to_string(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    check_file(&pdf);
+    let text = pdf_text(&pdf);
+    for expected in [
+        "顾客投诉记录",
+        &format!("编号 #{}", c.id),
+        &c.customer_name,
+        &c.waybill,
+        "六清楚",
+        "听清楚(客户原话)",
+        "处理经过",
+        "受理人签字:",
+        "主管审核:",
+        "第 1 页 / 共",
+        "顺达物流",
+    ] {
+        assert!(holds(&text, expected), "{expected:?} not in:\n{text}");
+    }
+    // Every step of the timeline with what was said (wrapped lines joined back).
+    for e in &events {
+        assert!(holds(&text, &e.detail), "{:?} not in the record", e.detail);
+    }
+    assert!(events.len() >= 4, "{events:?}");
+}
+
+#[test]
+fn every_report_prints_as_pdf_with_its_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let pdf = |name: &str| dir.path().join(name);
+    let csv = |args: &[&str]| String::from_utf8(run(dir.path(), &db, args).stdout).unwrap();
+
+    // Reception: the period's total row, as in the CSV.
+    let reception = [
+        "report",
+        "reception",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-20",
+    ];
+    let total = csv(&reception);
+    let total: Vec<&str> = total.lines().last().unwrap().split(',').collect();
+    let out = pdf("reception.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            &reception[..],
+            &["--format", "pdf", "--out", out.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    check_file(&out);
+    let text = pdf_text(&out);
+    assert!(
+        holds(&text, "接待统计报表 2026-11-01 — 2026-11-20"),
+        "{text}"
+    );
+    assert!(holds(&text, "问候达标率%"), "{text}");
+    // The total row: its label, then the visits and the greeted.
+    assert!(
+        holds(&text, &format!("{}{}{}", total[0], total[1], total[2])),
+        "{total:?} not in:\n{text}"
+    );
+
+    // The weekly complaints: summary and every complaint of the week, on landscape pages.
+    let week = [
+        "report",
+        "complaints",
+        "--week",
+        "2026-W47",
+        "--as-of",
+        UNTIL,
+    ];
+    let out = pdf("week.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            &week[..],
+            &["--format", "pdf", "--out", out.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    check_file(&out);
+    let text = pdf_text(&out);
+    for expected in [
+        "投诉周报 2026-W47",
+        "汇总",
+        "投诉明细",
+        "首次响应达标",
+        "合计",
+    ] {
+        assert!(holds(&text, expected), "{expected:?} not in:\n{text}");
+    }
+    let info = String::from_utf8(poppler("pdfinfo", &[out.to_str().unwrap()]).stdout).unwrap();
+    assert!(info.contains("841.89 x 595.28 pts"), "landscape: {info}");
+
+    // The claims month: amounts in yuan, as the CSV's fen.
+    let month = ["report", "claims", "--month", "2026-11"];
+    let summary = csv(&month);
+    let claimed: i64 = summary
+        .lines()
+        .find(|l| l.starts_with("total,"))
+        .unwrap()
+        .split(',')
+        .nth(3)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let out = pdf("claims.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            &month[..],
+            &["--format", "pdf", "--out", out.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    check_file(&out);
+    let text = pdf_text(&out);
+    assert!(holds(&text, "理赔月报 2026-11"), "{text}");
+    let yuan = frontdesk::domain::money::format_fen(claimed);
+    assert!(holds(&text, &yuan), "{yuan} not in:\n{text}");
+
+    // The inspections month: every item checked, as in the CSV.
+    let inspections = ["report", "inspections", "--month", "2026-11"];
+    let rows = csv(&inspections);
+    let items: Vec<String> = csv::Reader::from_reader(rows.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[0].to_owned())
+        .collect();
+    assert!(!items.is_empty());
+    let out = pdf("inspections.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            &inspections[..],
+            &["--format", "pdf", "--out", out.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    check_file(&out);
+    let text = pdf_text(&out);
+    assert!(holds(&text, "检查月报 2026-11"), "{text}");
+    for item in items {
+        assert!(holds(&text, &item), "{item:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn a_pdf_needs_a_file_and_an_unknown_record_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let out = common::frontdesk_on(
+        dir.path(),
+        &db,
+        &["report", "claims", "--month", "2026-11", "--format", "pdf"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format pdf needs --out FILE"));
+    let file = dir.path().join("none.pdf");
+    let out = common::frontdesk_on(
+        dir.path(),
+        &db,
+        &[
+            "print",
+            "complaint",
+            "9999",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("complaint #9999 does not exist"));
+    assert!(!file.exists());
+}
