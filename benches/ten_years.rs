@@ -5,6 +5,10 @@
 //! file. The file is built once (about a minute and a half on 2 cores); with
 //! `FRONTDESK_BENCH_TEN_YEARS=<file>` an existing one is used (or built there and kept).
 //!
+//! The supervisor's figures are also read from a PostgreSQL server when
+//! `FRONTDESK_BENCH_SERVER=postgres://…` names a database holding a copy of that file (made
+//! with `frontdesk migrate --from FILE --to URL`; a throwaway server: `.ci/pg-throwaway.sh`).
+//!
 //! `cargo bench --bench ten_years`
 
 use std::hint::black_box;
@@ -120,14 +124,17 @@ fn fallible_next<'c>(batch: &mut rusqlite::Batch<'c, '_>) -> Option<rusqlite::St
     batch.next().expect("statement")
 }
 
-/// Runs every statement of `sql` with the parameters it names, reading every row: SQLite
-/// computing the same figures as the app, on the same file, in the same process.
+/// Runs every statement of `sql` with the parameters it names (`@name`), reading every row:
+/// SQLite computing the same figures as the app, on the same file, in the same process.
 fn run_floor(conn: &rusqlite::Connection, sql: &str, params: &[(&str, String)]) -> usize {
     let mut rows = 0;
     let mut batch = rusqlite::Batch::new(conn, sql);
     while let Some(mut stmt) = fallible_next(&mut batch) {
         for (name, value) in params {
-            if let Some(i) = stmt.parameter_index(name).expect("parameter") {
+            if let Some(i) = stmt
+                .parameter_index(&format!("@{name}"))
+                .expect("parameter")
+            {
                 stmt.raw_bind_parameter(i, value).expect("bind");
             }
         }
@@ -139,8 +146,107 @@ fn run_floor(conn: &rusqlite::Connection, sql: &str, params: &[(&str, String)]) 
     rows
 }
 
+/// The statements of a PostgreSQL floor file with its psql variables (`:'name'`) as string
+/// literals (as `psql -v name=…` gives them), prepared on `client`: the file split at the
+/// semicolons outside string literals, comments left out.
+fn prepare_server_floor(
+    client: &mut postgres::Client,
+    sql: &str,
+    params: &[(&str, String)],
+) -> Vec<postgres::Statement> {
+    let sql = params.iter().fold(sql.to_owned(), |sql, (name, value)| {
+        sql.replace(
+            &format!(":'{name}'"),
+            &format!("'{}'", value.replace('\'', "''")),
+        )
+    });
+    let mut statements = Vec::new();
+    let mut current = String::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                current.push(c);
+                for d in chars.by_ref() {
+                    current.push(d);
+                    if d == '\'' {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        current.push(d);
+                        break;
+                    }
+                }
+            }
+            ';' => {
+                let statement = std::mem::take(&mut current);
+                statements.push(client.prepare(&statement).expect("prepare"));
+            }
+            _ => current.push(c),
+        }
+    }
+    assert!(
+        current.trim().is_empty(),
+        "a statement without its semicolon"
+    );
+    statements
+}
+
+/// Runs the statements on the server one after the other, reading every row and every column:
+/// the server computing the same figures as the app, on the same database. Prepared once, as the
+/// app's statements are (the server plans them once per connection, for the values given).
+fn run_server_floor(client: &mut postgres::Client, statements: &[postgres::Statement]) -> usize {
+    let mut rows = 0;
+    for statement in statements {
+        for row in client.query(statement, &[]).expect("floor") {
+            for i in 0..row.len() {
+                black_box(row.get::<_, frontdesk::store::db::Value>(i));
+            }
+            rows += 1;
+        }
+    }
+    rows
+}
+
+/// The parameters of the SQL files at `now`, named as they name them: the dashboard's, then the
+/// monthly report's (for 2026-10).
+type FloorParams = Vec<(&'static str, String)>;
+
+/// See [`FloorParams`].
+fn floor_params(now: NaiveDateTime) -> (FloorParams, FloorParams) {
+    let today = now.date();
+    let weekday = chrono::Datelike::weekday(&today).num_days_from_monday();
+    let first_monday = today - Duration::days(i64::from(weekday)) - Duration::weeks(11);
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let time = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    let dashboard = vec![
+        (
+            "first_day",
+            day(first_monday.min(today - Duration::days(29))),
+        ),
+        ("first_monday", day(first_monday)),
+        ("today", day(today)),
+        ("tomorrow", day(today + Duration::days(1))),
+        ("since", time(now - Duration::days(30))),
+        ("now", time(now)),
+    ];
+    let quality = vec![
+        ("from", "2026-10-01".to_owned()),
+        ("to", "2026-11-01".to_owned()),
+        ("today", day(today)),
+    ];
+    (dashboard, quality)
+}
+
 /// The supervisor's dashboard and monthly quality report (read on a worker in the window),
-/// each beside SQLite computing the same figures (benches/sql/dashboard.sql, quality.sql).
+/// each beside SQLite computing the same figures (benches/sql/dashboard.sql, quality.sql); and,
+/// when `FRONTDESK_BENCH_SERVER` names a server database holding a copy of the file (`frontdesk
+/// migrate --from FILE --to URL`), the same on that server, beside the server computing them
+/// (benches/sql/pg/dashboard.sql, quality.sql).
 fn supervisor_figures(c: &mut Criterion, path: &std::path::Path, now: NaiveDateTime) {
     let mut store = Store::open_read_only(path).expect("open");
     store.set_actor(frontdesk::domain::account::Actor::system());
@@ -148,27 +254,7 @@ fn supervisor_figures(c: &mut Criterion, path: &std::path::Path, now: NaiveDateT
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open");
     let settings = frontdesk::store::settings::load(store.db()).expect("settings");
-    let today = now.date();
-    let weekday = chrono::Datelike::weekday(&today).num_days_from_monday();
-    let first_monday = today - Duration::days(i64::from(weekday)) - Duration::weeks(11);
-    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    let time = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
-    let dashboard_params = [
-        (
-            "@first_day",
-            day(first_monday.min(today - Duration::days(29))),
-        ),
-        ("@first_monday", day(first_monday)),
-        ("@today", day(today)),
-        ("@tomorrow", day(today + Duration::days(1))),
-        ("@since", time(now - Duration::days(30))),
-        ("@now", time(now)),
-    ];
-    let quality_params = [
-        ("@from", "2026-10-01".to_owned()),
-        ("@to", "2026-11-01".to_owned()),
-        ("@today", day(today)),
-    ];
+    let (dashboard_params, quality_params) = floor_params(now);
     let dashboard_sql = include_str!("sql/dashboard.sql");
     let quality_sql = include_str!("sql/quality.sql");
     let mut group = c.benchmark_group("ten years/supervisor");
@@ -187,6 +273,49 @@ fn supervisor_figures(c: &mut Criterion, path: &std::path::Path, now: NaiveDateT
     });
     group.bench_function("monthly quality floor (SQLite, same figures)", |b| {
         b.iter(|| black_box(run_floor(&conn, quality_sql, &quality_params)));
+    });
+    group.finish();
+    if let Some(url) = std::env::var("FRONTDESK_BENCH_SERVER")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
+        supervisor_figures_on_server(c, &url, now, &dashboard_params, &quality_params);
+    }
+}
+
+/// [`supervisor_figures`] on the server database `url`: the app's store connected to it, and
+/// the floor's SQL run by a connection made the same way.
+fn supervisor_figures_on_server(
+    c: &mut Criterion,
+    url: &str,
+    now: NaiveDateTime,
+    dashboard_params: &[(&str, String)],
+    quality_params: &[(&str, String)],
+) {
+    let mut store = Store::open_read_only(url).expect("open the server database");
+    store.set_actor(frontdesk::domain::account::Actor::system());
+    let settings = frontdesk::store::settings::load(store.db()).expect("settings");
+    let mut client = frontdesk::store::connect::connect_client(url).expect("connect");
+    let dashboard_sql = include_str!("sql/pg/dashboard.sql");
+    let dashboard_sql = prepare_server_floor(&mut client, dashboard_sql, dashboard_params);
+    let quality_sql = include_str!("sql/pg/quality.sql");
+    let quality_sql = prepare_server_floor(&mut client, quality_sql, quality_params);
+    let mut group = c.benchmark_group("ten years/supervisor on the server");
+    group.bench_function("dashboard", |b| {
+        b.iter(|| {
+            black_box(frontdesk::app::dashboard(store.db(), now, &settings).expect("figures"))
+        });
+    });
+    group.bench_function("dashboard floor (the server, same figures)", |b| {
+        b.iter(|| black_box(run_server_floor(&mut client, &dashboard_sql)));
+    });
+    group.bench_function("monthly quality 2026-10", |b| {
+        b.iter(|| {
+            black_box(frontdesk::app::monthly(&store, "2026-10", now, &settings).expect("figures"))
+        });
+    });
+    group.bench_function("monthly quality floor (the server, same figures)", |b| {
+        b.iter(|| black_box(run_server_floor(&mut client, &quality_sql)));
     });
     group.finish();
 }

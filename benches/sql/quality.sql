@@ -7,10 +7,14 @@ SELECT count(*) FROM inspections WHERE at >= @from AND at < @to;
 SELECT round(100.0 * sum(i.result = 'pass') / nullif(sum(i.result IN ('pass', 'fail')), 0), 1)
 FROM inspections s JOIN inspection_items i ON i.inspection_id = s.id
 WHERE s.at >= @from AND s.at < @to;
-SELECT i.text, sum(i.result = 'fail') AS failed
-FROM inspections s JOIN inspection_items i ON i.inspection_id = s.id
-WHERE s.at >= @from AND s.at < @to
-GROUP BY i.text HAVING failed > 0 ORDER BY failed DESC, min(s.at) LIMIT 5;
+--    Ties go in the order the items were first checked (by time, spot check, then position).
+WITH i AS (
+    SELECT i.text, i.result, row_number() OVER (ORDER BY s.at, s.id, i.position) AS seen
+    FROM inspections s JOIN inspection_items i ON i.inspection_id = s.id
+    WHERE s.at >= @from AND s.at < @to
+)
+SELECT text, sum(result = 'fail') AS failed FROM i
+GROUP BY text HAVING failed > 0 ORDER BY failed DESC, min(seen) LIMIT 5;
 -- 2. Complaints per category, in the order each first came up.
 SELECT category, count(*) FROM complaints WHERE received_at >= @from AND received_at < @to
 GROUP BY category ORDER BY min(received_at), min(id);
