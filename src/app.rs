@@ -35,7 +35,7 @@ pub use command::{
     BackupCommand, Command, CustomerCommand, FileFor, Screen, ServiceCommand, SupervisorCommand,
     Tab,
 };
-pub use files::FilePicker;
+pub use files::{FileOpener, FilePicker};
 pub use service::{export_week, month_tables, week_tables};
 pub use supervision::monthly;
 pub use views::dashboard;
@@ -174,6 +174,8 @@ pub struct App {
     exports: Background<u64, PathBuf>,
     /// Answers file dialogs: the system's, or a test's.
     file_picker: FilePicker,
+    /// Opens a file written for the user (a PDF) in the system's viewer, or tells a test.
+    file_opener: FileOpener,
     export_seq: u64,
     /// Repaints the window from a worker (set at the first frame).
     wake: egui::Context,
@@ -383,10 +385,19 @@ impl App {
 
     fn show_export(&mut self, done: Result<PathBuf, StoreError>) {
         self.message = Some(match done {
-            Ok(path) => StatusMessage {
-                text: tf("app.exported_to", &[("path", &path.display().to_string())]),
-                is_error: false,
-            },
+            Ok(path) => {
+                // A printed document opens in the system's viewer, to print or to look at.
+                let pdf = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+                if pdf {
+                    (self.file_opener)(&path);
+                }
+                StatusMessage {
+                    text: tf("app.exported_to", &[("path", &path.display().to_string())]),
+                    is_error: false,
+                }
+            }
             Err(e) => StatusMessage {
                 text: e.user_message(),
                 is_error: true,
@@ -504,6 +515,7 @@ impl App {
             recover: Arc::default(),
             exports: Background::default(),
             file_picker: Box::new(files::system_dialog),
+            file_opener: Box::new(files::system_viewer),
             export_seq: 0,
             wake: egui::Context::default(),
             exit_after: None,
@@ -1460,7 +1472,8 @@ impl App {
             Command::Service(s) => {
                 let path = match &s {
                     ServiceCommand::ExportWeek { path, .. }
-                    | ServiceCommand::ExportClaimMonth { path, .. } => path.clone(),
+                    | ServiceCommand::ExportClaimMonth { path, .. }
+                    | ServiceCommand::PrintComplaint { path, .. } => path.clone(),
                     _ => return Ok(()),
                 };
                 let (me, settings) = (self.settings.operator_id, self.settings.clone());
@@ -1517,6 +1530,13 @@ impl App {
     #[must_use]
     pub fn with_file_picker(mut self, picker: FilePicker) -> Self {
         self.file_picker = picker;
+        self
+    }
+
+    /// Tests: hands the files the app would open in the system's viewer to `opener`.
+    #[must_use]
+    pub fn with_file_opener(mut self, opener: FileOpener) -> Self {
+        self.file_opener = opener;
         self
     }
 
@@ -2067,7 +2087,9 @@ fn is_export(cmd: &Command) -> bool {
     matches!(
         cmd,
         Command::Service(
-            ServiceCommand::ExportWeek { .. } | ServiceCommand::ExportClaimMonth { .. }
+            ServiceCommand::ExportWeek { .. }
+                | ServiceCommand::ExportClaimMonth { .. }
+                | ServiceCommand::PrintComplaint { .. }
         ) | Command::Supervisor(
             SupervisorCommand::ExportMonthly { .. } | SupervisorCommand::ExportAudit(_)
         )

@@ -1915,3 +1915,75 @@ fn the_complaint_list_sorts_by_a_clicked_column_and_back_the_other_way() {
     );
     assert!(has_label(&h, "编号 ▼"));
 }
+
+/// "打印/导出 PDF" on a complaint: the save dialog suggests the record's name, the PDF is written
+/// on a worker, the status line says where, and the file is opened in the system's viewer (here:
+/// handed to the test). The file holds the record's text.
+#[test]
+fn a_complaint_prints_as_a_pdf_and_opens_in_the_viewer() {
+    use frontdesk::app::FileFor;
+    use frontdesk::store::complaints;
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let id = store
+        .write(|tx| {
+            complaints::create(
+                tx,
+                &common::late_delivery_complaint(),
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    let out = dir.path().join("记录.pdf");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let opened = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let picker = {
+        let (asked, out) = (asked.clone(), out.clone());
+        Box::new(move |want: &FileFor| {
+            asked.lock().unwrap().push(want.suggested_name());
+            vec![out.clone()]
+        })
+    };
+    let opener = {
+        let opened = opened.clone();
+        Box::new(move |file: &std::path::Path| opened.lock().unwrap().push(file.to_path_buf()))
+    };
+    let app = common::app(store, &clock)
+        .with_file_picker(picker)
+        .with_file_opener(opener);
+    let mut h = common::harness(app);
+    h.run();
+    h.get_by_label("投诉处理").click();
+    settle(&mut h);
+    h.get_by_label(&format!("#{id}")).click();
+    settle(&mut h);
+    click(&mut h, "打印/导出 PDF");
+    settle(&mut h);
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        [format!("顾客投诉记录-{id}.pdf")]
+    );
+    assert_eq!(opened.lock().unwrap().as_slice(), std::slice::from_ref(&out));
+    assert!(
+        has_label_containing(&h, "已导出到"),
+        "{:?}",
+        h.state().message()
+    );
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian: poppler-utils)");
+    let text: String = String::from_utf8(text.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    for expected in ["顾客投诉记录", "李女士", "晚到两天", "延误", "六清楚"] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
+}

@@ -319,6 +319,13 @@ pub enum ServiceCommand {
         /// XLSX rather than CSV.
         xlsx: bool,
     },
+    /// Print the complaint record (《顾客投诉记录》) as a PDF file.
+    PrintComplaint {
+        /// The complaint.
+        id: i64,
+        /// Target file.
+        path: std::path::PathBuf,
+    },
     /// Replace the complaint categories offered.
     SetCategories(Vec<String>),
     /// Register a claim (报案).
@@ -488,6 +495,8 @@ pub enum BackupCommand {
 /// What a file picked in a dialog is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileFor {
+    /// Where to write the printed record of complaint `id` (PDF).
+    PrintComplaint(i64),
     /// Where to write the weekly complaint report of `week`.
     ExportWeek {
         /// ISO week, `2026-W48`.

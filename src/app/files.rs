@@ -33,6 +33,7 @@ impl FileFor {
                 format!("{what}-{month}.{}", ext(*xlsx))
             }
             Self::ExportAudit => "审计记录.csv".to_owned(),
+            Self::PrintComplaint(id) => format!("顾客投诉记录-{id}.pdf"),
             Self::ExportCustomers { xlsx, .. } => format!("客户档案.{}", ext(*xlsx)),
             Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => String::new(),
         }
@@ -53,6 +54,7 @@ impl FileFor {
             | Self::ExportMonthly { xlsx, .. }
             | Self::ExportCustomers { xlsx, .. } => table(*xlsx),
             Self::ExportAudit => table(false),
+            Self::PrintComplaint(_) => ("PDF".to_owned(), &["pdf"]),
             Self::ClaimEvidence(_) => (
                 t("claim.evidence_filter").to_owned(),
                 &["png", "jpg", "jpeg", "pdf"],
@@ -91,6 +93,9 @@ impl FileFor {
                 xlsx,
             }),
             Self::ExportAudit => Command::Supervisor(SupervisorCommand::ExportAudit(path)),
+            Self::PrintComplaint(id) => {
+                Command::Service(ServiceCommand::PrintComplaint { id, path })
+            }
             Self::ExportCustomers { full, xlsx } => {
                 Command::Customer(CustomerCommand::Export { path, full, xlsx })
             }
@@ -102,6 +107,19 @@ impl FileFor {
 /// Who answers a [`FileFor`]: the system's dialog in the window, a function in tests. Returns
 /// the files picked (none: cancelled).
 pub type FilePicker = Box<dyn FnMut(&FileFor) -> Vec<PathBuf> + Send>;
+
+/// Who opens a file written for the user (a printed document): the system's viewer in the
+/// window, a function in tests.
+pub type FileOpener = Box<dyn FnMut(&std::path::Path) + Send>;
+
+/// Opens `path` with the program the system uses for its kind (a PDF viewer, which prints it),
+/// without waiting for it; when there is none, the status line has already said where the file
+/// is.
+pub fn system_viewer(path: &std::path::Path) {
+    if let Err(e) = open::that_detached(path) {
+        tracing::warn!("cannot open {}: {e}", path.display());
+    }
+}
 
 /// The system's file dialog (it is modal: the window waits for it, as every desktop program
 /// does).

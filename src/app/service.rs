@@ -41,7 +41,7 @@ impl ServiceCommand {
             Self::ScheduleCallback(_) => "app.ok_callback_scheduled",
             Self::CompleteCallback { .. } => "app.ok_callback_done",
             Self::Acknowledge(_) => "app.ok_acknowledged",
-            Self::ExportWeek { .. } => "app.ok_exported",
+            Self::ExportWeek { .. } | Self::PrintComplaint { .. } => "app.ok_exported",
             Self::SaveWeekNotes { .. }
             | Self::SetCategories(_)
             | Self::SetCauses(_)
@@ -141,6 +141,10 @@ pub fn apply(
         }
         C::ExportWeek { week, path, xlsx } => {
             export_week(store, week, path, *xlsx, now, settings)?;
+            None
+        }
+        C::PrintComplaint { id, path } => {
+            print_complaint(store, *id, path, settings)?;
             None
         }
         C::SetCategories(names) => {
@@ -293,6 +297,26 @@ pub fn export_week(
         path,
         xlsx,
     )
+}
+
+/// Writes the record of complaint `id` as a PDF (on the exports worker).
+fn print_complaint(
+    store: &Store,
+    id: i64,
+    path: &std::path::Path,
+    settings: &crate::store::settings::Settings,
+) -> Result<(), StoreError> {
+    let c = complaints::get(store.db(), id)?;
+    let events = complaints::events(store.db(), id)?;
+    let staff = crate::store::staff::all(store.db())?;
+    let name = |id: Option<i64>| {
+        id.and_then(|id| staff.iter().find(|s| s.id == id))
+            .map_or_else(String::new, |s| s.name.clone())
+    };
+    let pdf = crate::pdf::documents::complaint(&settings.company_name, &c, &events, &name)
+        .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+    std::fs::write(path, pdf)?;
+    Ok(())
 }
 
 /// Writes an export the user asked for from the window; a failure is a file error for the user.

@@ -760,6 +760,12 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Page {n} of {count}",
     ),
     ("pdf.date", "日期:", "Date:"),
+    ("pdf.print_button", "打印/导出 PDF", "Print / export PDF"),
+    (
+        "pdf.print_hint",
+        "保存为 A4 PDF 文件并用系统的 PDF 阅读器打开,可直接打印",
+        "Saves an A4 PDF file and opens it in the system's PDF viewer, ready to print",
+    ),
     // Report columns and dimensions in printed reports (the CSV/XLSX keep the file format's names).
     ("col.date", "日期", "Date"),
     ("col.visits", "来访", "Visits"),
