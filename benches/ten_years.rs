@@ -116,6 +116,7 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
     supervisor_figures(c, &path, now);
+    imports(c, &path, now);
 }
 
 /// The next statement of a batch.
@@ -316,6 +317,86 @@ fn supervisor_figures_on_server(
     });
     group.bench_function("monthly quality floor (the server, same figures)", |b| {
         b.iter(|| black_box(run_server_floor(&mut client, &quality_sql)));
+    });
+    group.finish();
+}
+
+/// Imports into ten years of records, as `frontdesk import` does them (the file read and checked,
+/// then one write): 2,000 visits (half of them by customers already in the archive, found by
+/// phone) and 1,000 customers (half updating one there). They run on a copy of the file, which
+/// grows by each import.
+fn imports(c: &mut Criterion, path: &std::path::Path, now: NaiveDateTime) {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("imports.sqlite3");
+    std::fs::copy(path, &copy).expect("copy of the ten-year file");
+    let mut store = Store::open(&copy).expect("open");
+    // Phones of customers in the archive, and new ones.
+    let known: Vec<String> = store
+        .db()
+        .query_map(
+            "SELECT phone FROM customers WHERE phone <> '' ORDER BY id LIMIT 1000",
+            &[],
+            |r| r.get(0),
+        )
+        .expect("phones");
+    let phone = |i: usize| {
+        if i % 2 == 0 {
+            known[(i / 2) % known.len()].clone()
+        } else {
+            format!("136{:08}", 40_000_000 + i)
+        }
+    };
+    let mut visits_csv = String::from(
+        "arrived_at,surname,honorific,name,phone,company,purpose,party_size,greeted_at,water_served_at,departed_at,travel_mode\n",
+    );
+    for i in 0..2_000 {
+        let t = now - Duration::days(30) + Duration::minutes(i64::try_from(i).unwrap_or(0) * 7);
+        let ts = |d: i64| (t + Duration::seconds(d)).format("%Y-%m-%d %H:%M:%S").to_string();
+        let _ = writeln!(
+            visits_csv,
+            "{},王,先生,王导入{i},{},某某物流,提货,1,{},{},{},自驾",
+            ts(0),
+            phone(i),
+            ts(40),
+            ts(200),
+            ts(1800)
+        );
+    }
+    let mut customers_csv =
+        String::from("surname,honorific,name,phone,company,region,key_account,credit_grade\n");
+    for i in 0..1_000 {
+        let _ = writeln!(
+            customers_csv,
+            "李,女士,李导入{i},{},某某贸易,上海,{},B",
+            phone(i),
+            if i % 10 == 0 { "是" } else { "否" }
+        );
+    }
+    let visits_file = dir.path().join("visits.csv");
+    let customers_file = dir.path().join("customers.csv");
+    std::fs::write(&visits_file, visits_csv).expect("visits.csv");
+    std::fs::write(&customers_file, customers_csv).expect("customers.csv");
+
+    let mut group = c.benchmark_group("ten years/imports");
+    group.sample_size(10);
+    group.bench_function("2,000 visits (CSV read, checked, one write)", |b| {
+        b.iter(|| {
+            let rows = frontdesk::cli::read_visit_register(&visits_file).expect("read");
+            let n = store
+                .write(|tx| visits::insert_imported(tx, &rows, now, "import"))
+                .expect("import");
+            black_box(n)
+        });
+    });
+    group.bench_function("1,000 customers (CSV read, checked, one write)", |b| {
+        b.iter(|| {
+            let rows = frontdesk::cli::read_customer_list(&customers_file).expect("read");
+            let n = store
+                .write(|tx| customers::import(tx, &rows, now))
+                .expect("import");
+            black_box(n)
+        });
     });
     group.finish();
 }
