@@ -352,7 +352,11 @@ fn imports(c: &mut Criterion, path: &std::path::Path, now: NaiveDateTime) {
     );
     for i in 0..2_000 {
         let t = now - Duration::days(30) + Duration::minutes(i64::try_from(i).unwrap_or(0) * 7);
-        let ts = |d: i64| (t + Duration::seconds(d)).format("%Y-%m-%d %H:%M:%S").to_string();
+        let ts = |d: i64| {
+            (t + Duration::seconds(d))
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
         let _ = writeln!(
             visits_csv,
             "{},王,先生,王导入{i},{},某某物流,提货,1,{},{},{},自驾",

@@ -1473,7 +1473,7 @@ impl App {
                 let path = match &s {
                     ServiceCommand::ExportWeek { path, .. }
                     | ServiceCommand::ExportClaimMonth { path, .. }
-                    | ServiceCommand::PrintComplaint { path, .. } => path.clone(),
+                    | ServiceCommand::Print { path, .. } => path.clone(),
                     _ => return Ok(()),
                 };
                 let (me, settings) = (self.settings.operator_id, self.settings.clone());
@@ -2089,7 +2089,7 @@ fn is_export(cmd: &Command) -> bool {
         Command::Service(
             ServiceCommand::ExportWeek { .. }
                 | ServiceCommand::ExportClaimMonth { .. }
-                | ServiceCommand::PrintComplaint { .. }
+                | ServiceCommand::Print { .. }
         ) | Command::Supervisor(
             SupervisorCommand::ExportMonthly { .. } | SupervisorCommand::ExportAudit(_)
         )

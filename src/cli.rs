@@ -196,6 +196,15 @@ pub enum PrintWhat {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// The claim file for the insurer (理赔档案): details, amounts, the liability split with
+    /// each party's amount, the insurer, evidence photos, the timeline, signatures.
+    Claim {
+        /// The claim's number.
+        id: i64,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 /// Which report.
@@ -579,24 +588,16 @@ fn pdf_header(settings: &store::settings::Settings, title_key: &str, period: &st
 
 /// `frontdesk print`: a record as a PDF.
 fn print(db: &Path, what: PrintWhat) -> anyhow::Result<()> {
+    use crate::pdf::documents::Record;
+    let (record, id, out, kind) = match what {
+        PrintWhat::Complaint { id, out } => (Record::Complaint(id), id, out, "complaint"),
+        PrintWhat::Claim { id, out } => (Record::Claim(id), id, out, "claim"),
+    };
     let store = open_reading(db)?;
-    let settings = store::settings::load(store.db()).map_err(read_error)?;
-    let staff = store::staff::all(store.db()).map_err(read_error)?;
-    let name = |id: Option<i64>| {
-        id.and_then(|id| staff.iter().find(|s| s.id == id))
-            .map_or_else(String::new, |s| s.name.clone())
-    };
-    let (bytes, out) = match what {
-        PrintWhat::Complaint { id, out } => {
-            let c = store::complaints::get(store.db(), id).map_err(|e| match e {
-                store::StoreError::NotFound => anyhow::anyhow!("complaint #{id} does not exist"),
-                e => read_error(e),
-            })?;
-            let events = store::complaints::events(store.db(), id).map_err(read_error)?;
-            let pdf = crate::pdf::documents::complaint(&settings.company_name, &c, &events, &name)?;
-            (pdf, out)
-        }
-    };
+    let bytes = crate::pdf::documents::print(store.db(), record).map_err(|e| match e {
+        store::StoreError::NotFound => anyhow::anyhow!("{kind} #{id} does not exist"),
+        e => read_error(e),
+    })?;
     std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
     eprintln!("written {}", out.display());
     Ok(())

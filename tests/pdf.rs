@@ -311,3 +311,60 @@ fn a_pdf_needs_a_file_and_an_unknown_record_is_named() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("complaint #9999 does not exist"));
     assert!(!file.exists());
 }
+
+#[test]
+fn the_claim_file_prints_the_split_the_insurer_and_the_evidence_photos() {
+    use frontdesk::domain::money::{format_fen, format_percent};
+    use frontdesk::store::claims;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let store = Store::open_read_only(&db).unwrap();
+    // A claim with a liability split, an agreed amount, an insurer and a photo.
+    let c = (1..=30)
+        .filter_map(|id| claims::get(store.db(), id).ok())
+        .find(|c| c.parties.len() > 1 && c.agreed_fen.is_some() && !c.policy_no.is_empty())
+        .expect("a claim worked on");
+    let files = claims::files(store.db(), c.id).unwrap();
+    assert!(!files.is_empty());
+    let pdf = dir.path().join("claim.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            "print",
+            "claim",
+            &c.id.to_string(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    check_file(&pdf);
+    let text = pdf_text(&pdf);
+    let amounts = c.party_amounts(c.agreed_fen.unwrap());
+    for (p, amount) in c.parties.iter().zip(&amounts) {
+        for expected in [
+            p.name.clone(),
+            format_percent(p.share_bp),
+            format_fen(*amount),
+        ] {
+            assert!(holds(&text, &expected), "{expected:?} not in:\n{text}");
+        }
+    }
+    for expected in [
+        "理赔档案",
+        &format!("编号 #{}", c.id),
+        &c.waybill,
+        &format_fen(c.claimed_fen),
+        &c.policy_no,
+        &c.insurer,
+        "责任划分",
+        "经办人签字:",
+        &files[0].name,
+    ] {
+        assert!(holds(&text, expected), "{expected:?} not in:\n{text}");
+    }
+    // The photo is in the file as an image.
+    let images =
+        String::from_utf8(poppler("pdfimages", &["-list", pdf.to_str().unwrap()]).stdout).unwrap();
+    assert!(images.lines().count() > 2, "no image:\n{images}");
+}

@@ -1966,7 +1966,10 @@ fn a_complaint_prints_as_a_pdf_and_opens_in_the_viewer() {
         asked.lock().unwrap().as_slice(),
         [format!("顾客投诉记录-{id}.pdf")]
     );
-    assert_eq!(opened.lock().unwrap().as_slice(), std::slice::from_ref(&out));
+    assert_eq!(
+        opened.lock().unwrap().as_slice(),
+        std::slice::from_ref(&out)
+    );
     assert!(
         has_label_containing(&h, "已导出到"),
         "{:?}",

@@ -319,10 +319,10 @@ pub enum ServiceCommand {
         /// XLSX rather than CSV.
         xlsx: bool,
     },
-    /// Print the complaint record (《顾客投诉记录》) as a PDF file.
-    PrintComplaint {
-        /// The complaint.
-        id: i64,
+    /// Print a record (a complaint's, a claim's file) as a PDF file.
+    Print {
+        /// Which.
+        record: crate::pdf::documents::Record,
         /// Target file.
         path: std::path::PathBuf,
     },
@@ -495,8 +495,8 @@ pub enum BackupCommand {
 /// What a file picked in a dialog is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileFor {
-    /// Where to write the printed record of complaint `id` (PDF).
-    PrintComplaint(i64),
+    /// Where to write a printed record (PDF).
+    Print(crate::pdf::documents::Record),
     /// Where to write the weekly complaint report of `week`.
     ExportWeek {
         /// ISO week, `2026-W48`.

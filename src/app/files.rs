@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use super::{Command, CustomerCommand, FileFor, ServiceCommand, SupervisorCommand};
 use crate::i18n::t;
+use crate::pdf::documents::Record;
 
 impl FileFor {
     /// Whether the dialog picks a file to write (rather than files to read).
@@ -33,7 +34,8 @@ impl FileFor {
                 format!("{what}-{month}.{}", ext(*xlsx))
             }
             Self::ExportAudit => "审计记录.csv".to_owned(),
-            Self::PrintComplaint(id) => format!("顾客投诉记录-{id}.pdf"),
+            Self::Print(Record::Complaint(id)) => format!("顾客投诉记录-{id}.pdf"),
+            Self::Print(Record::Claim(id)) => format!("理赔档案-{id}.pdf"),
             Self::ExportCustomers { xlsx, .. } => format!("客户档案.{}", ext(*xlsx)),
             Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => String::new(),
         }
@@ -54,7 +56,7 @@ impl FileFor {
             | Self::ExportMonthly { xlsx, .. }
             | Self::ExportCustomers { xlsx, .. } => table(*xlsx),
             Self::ExportAudit => table(false),
-            Self::PrintComplaint(_) => ("PDF".to_owned(), &["pdf"]),
+            Self::Print(_) => ("PDF".to_owned(), &["pdf"]),
             Self::ClaimEvidence(_) => (
                 t("claim.evidence_filter").to_owned(),
                 &["png", "jpg", "jpeg", "pdf"],
@@ -93,9 +95,7 @@ impl FileFor {
                 xlsx,
             }),
             Self::ExportAudit => Command::Supervisor(SupervisorCommand::ExportAudit(path)),
-            Self::PrintComplaint(id) => {
-                Command::Service(ServiceCommand::PrintComplaint { id, path })
-            }
+            Self::Print(record) => Command::Service(ServiceCommand::Print { record, path }),
             Self::ExportCustomers { full, xlsx } => {
                 Command::Customer(CustomerCommand::Export { path, full, xlsx })
             }

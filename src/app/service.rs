@@ -41,7 +41,7 @@ impl ServiceCommand {
             Self::ScheduleCallback(_) => "app.ok_callback_scheduled",
             Self::CompleteCallback { .. } => "app.ok_callback_done",
             Self::Acknowledge(_) => "app.ok_acknowledged",
-            Self::ExportWeek { .. } | Self::PrintComplaint { .. } => "app.ok_exported",
+            Self::ExportWeek { .. } | Self::Print { .. } => "app.ok_exported",
             Self::SaveWeekNotes { .. }
             | Self::SetCategories(_)
             | Self::SetCauses(_)
@@ -143,8 +143,8 @@ pub fn apply(
             export_week(store, week, path, *xlsx, now, settings)?;
             None
         }
-        C::PrintComplaint { id, path } => {
-            print_complaint(store, *id, path, settings)?;
+        C::Print { record, path } => {
+            print_record(store, *record, path)?;
             None
         }
         C::SetCategories(names) => {
@@ -299,22 +299,13 @@ pub fn export_week(
     )
 }
 
-/// Writes the record of complaint `id` as a PDF (on the exports worker).
-fn print_complaint(
+/// Writes `record` as a PDF (on the exports worker).
+fn print_record(
     store: &Store,
-    id: i64,
+    record: crate::pdf::documents::Record,
     path: &std::path::Path,
-    settings: &crate::store::settings::Settings,
 ) -> Result<(), StoreError> {
-    let c = complaints::get(store.db(), id)?;
-    let events = complaints::events(store.db(), id)?;
-    let staff = crate::store::staff::all(store.db())?;
-    let name = |id: Option<i64>| {
-        id.and_then(|id| staff.iter().find(|s| s.id == id))
-            .map_or_else(String::new, |s| s.name.clone())
-    };
-    let pdf = crate::pdf::documents::complaint(&settings.company_name, &c, &events, &name)
-        .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+    let pdf = crate::pdf::documents::print(store.db(), record)?;
     std::fs::write(path, pdf)?;
     Ok(())
 }

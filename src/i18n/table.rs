@@ -761,6 +761,31 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     ("pdf.date", "日期:", "Date:"),
     ("pdf.print_button", "打印/导出 PDF", "Print / export PDF"),
+    ("pdf.claim_title", "理赔档案", "Claim file"),
+    ("pdf.reported_at", "报案时间", "Reported"),
+    (
+        "pdf.no_parties",
+        "尚未划分责任。",
+        "No liability split yet.",
+    ),
+    (
+        "pdf.parties_basis",
+        "各责任方应承担金额按比例分摊 {amount}(已协商金额,未协商时为索赔金额),分到分为止,合计等于总额。",
+        "Each party's amount is its share of {amount} (the agreed amount, or the claimed one before agreement), split to the fen so that the parts add up to the whole.",
+    ),
+    ("pdf.no_evidence", "没有证据文件。", "No evidence files."),
+    (
+        "pdf.evidence_files",
+        "证据文件:{names}",
+        "Evidence files: {names}",
+    ),
+    ("pdf.claim_timeline", "处理经过", "Timeline"),
+    (
+        "pdf.sign_claim_handler",
+        "经办人签字",
+        "Handled by (signature)",
+    ),
+    ("pdf.sign_customer", "客户签字", "Customer (signature)"),
     (
         "pdf.print_hint",
         "保存为 A4 PDF 文件并用系统的 PDF 阅读器打开,可直接打印",

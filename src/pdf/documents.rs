@@ -264,3 +264,202 @@ pub fn complaint(
 fn last_event(events: &[Event], kind: &str) -> Option<chrono::NaiveDateTime> {
     events.iter().rev().find(|e| e.kind == kind).map(|e| e.at)
 }
+
+/// An evidence file of a claim as printed: its name and, for a photo, the picture.
+pub struct Evidence {
+    /// The file's name.
+    pub name: String,
+    /// The photo, scaled down (none for a PDF or a file that cannot be decoded).
+    pub image: Option<image::RgbaImage>,
+}
+
+/// The claim file for the insurer (理赔档案): the claim's details, the amounts, the liability
+/// split with each party's share of the agreed (or claimed) amount, the insurer's section, the
+/// evidence photos as thumbnails with the names of all files, the timeline, and signature lines.
+pub fn claim(
+    company: &str,
+    c: &crate::domain::claim::Claim,
+    events: &[crate::store::claims::Event],
+    evidence: &[Evidence],
+    staff: &dyn Fn(Option<i64>) -> String,
+) -> Result<Vec<u8>, PdfError> {
+    use crate::domain::money::{format_fen, format_percent};
+    let header = Header {
+        company: company.to_owned(),
+        title: t("pdf.claim_title").to_owned(),
+        subtitle: tf("pdf.number", &[("id", &c.id.to_string())]),
+    };
+    let mut doc = Layout::new(header)?;
+    doc.title(t("pdf.claim_title"));
+    let money = |fen: Option<i64>| fen.map(format_fen).unwrap_or_default();
+    let label = |key: Option<&'static str>| key.map(t).unwrap_or_default().to_owned();
+    doc.fields(&[
+        (t("pdf.number_label"), format!("#{}", c.id)),
+        (t("claim.status"), t(c.status().label_key()).to_owned()),
+        (
+            t("pdf.reported_at"),
+            c.reported_at.format(DISPLAY_FORMAT).to_string(),
+        ),
+        (t("claim.waybill"), c.waybill.clone()),
+        (t("claim.customer"), c.customer_name.clone()),
+        (t("field.phone"), c.phone.clone()),
+        (t("claim.type"), label(c.claim_type.map(|x| x.label_key()))),
+        (t("claim.cause"), c.cause.clone()),
+        (
+            t("claim.incident_date"),
+            c.incident_date
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        ),
+        (t("claim.incident_place"), c.incident_place.clone()),
+        (t("claim.branch"), c.branch.clone()),
+    ]);
+    doc.heading(t("claim.description"));
+    doc.paragraph(if c.description.trim().is_empty() {
+        "—"
+    } else {
+        &c.description
+    });
+    if !c.reject_reason.trim().is_empty() {
+        doc.fields(&[(t("claim.reject_reason"), c.reject_reason.clone())]);
+    }
+    doc.heading(t("claim.money"));
+    doc.fields(&[
+        (t("claim.claimed"), format_fen(c.claimed_fen)),
+        (t("claim.agreed"), money(c.agreed_fen)),
+        (t("claim.paid"), money(c.paid_fen)),
+        (t("claim.recovered"), format_fen(c.recovered_fen)),
+    ]);
+    doc.heading(t("claim.liability"));
+    if c.parties.is_empty() {
+        doc.note(t("pdf.no_parties"));
+    } else {
+        let basis = c.agreed_fen.unwrap_or(c.claimed_fen);
+        let amounts = c.party_amounts(basis);
+        let rows: Vec<Vec<PdfCell>> = c
+            .parties
+            .iter()
+            .zip(&amounts)
+            .map(|(p, amount)| {
+                vec![
+                    p.name.clone().into(),
+                    label(p.role.map(|r| r.label_key())).into(),
+                    format_percent(p.share_bp).into(),
+                    format_fen(*amount).into(),
+                    p.notified_on
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default()
+                        .into(),
+                ]
+            })
+            .collect();
+        let header = [
+            t("claim.col_party"),
+            t("claim.col_role"),
+            t("claim.col_share"),
+            t("claim.party_amount"),
+            t("claim.notified_on"),
+        ];
+        let columns = doc.fitted_columns(&header, &rows, &[false, false, true, true, false]);
+        doc.table(&columns, &header, &rows);
+        doc.note(&tf("pdf.parties_basis", &[("amount", &format_fen(basis))]));
+    }
+    doc.heading(t("claim.insurer_section"));
+    doc.fields(&[
+        (t("claim.insurer"), c.insurer.clone()),
+        (t("claim.policy_no"), c.policy_no.clone()),
+        (t("claim.case_no"), c.insurer_case_no.clone()),
+        (
+            t("claim.insurer_status"),
+            label(c.insurer_status.map(|x| x.label_key())),
+        ),
+    ]);
+    doc.heading(t("claim.evidence_section"));
+    if evidence.is_empty() {
+        doc.note(t("pdf.no_evidence"));
+    } else {
+        let photos: Vec<image::RgbaImage> =
+            evidence.iter().filter_map(|e| e.image.clone()).collect();
+        doc.images(&photos, 120.0);
+        let names: Vec<&str> = evidence.iter().map(|e| e.name.as_str()).collect();
+        doc.note(&tf("pdf.evidence_files", &[("names", &names.join("、"))]));
+    }
+    doc.heading(t("pdf.claim_timeline"));
+    let rows: Vec<Vec<PdfCell>> = events
+        .iter()
+        .map(|e| {
+            vec![
+                e.at.format(DISPLAY_FORMAT).to_string().into(),
+                staff(e.staff_id).into(),
+                crate::ui::claims::event_label(e).into(),
+                e.detail.clone().into(),
+            ]
+        })
+        .collect();
+    let header = [t("pdf.when"), t("pdf.who"), t("pdf.what"), t("pdf.detail")];
+    let columns = doc.fitted_columns(&header, &rows, &[false; 4]);
+    doc.table(&columns, &header, &rows);
+    doc.signatures(&[
+        t("pdf.sign_claim_handler"),
+        t("pdf.sign_customer"),
+        t("pdf.sign_supervisor"),
+    ]);
+    doc.finish()
+}
+
+/// A record that prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Record {
+    /// A complaint's record.
+    Complaint(i64),
+    /// A claim's file.
+    Claim(i64),
+}
+
+/// Reads `record` from the database behind `db` and prints it as a PDF, the company from the
+/// settings and staff by name (the command line's `frontdesk print` and the window's
+/// "打印/导出 PDF").
+pub fn print(
+    db: crate::store::db::Db<'_>,
+    record: Record,
+) -> Result<Vec<u8>, crate::store::StoreError> {
+    use crate::store::{claims, complaints};
+    let settings = crate::store::settings::load(db)?;
+    let staff = crate::store::staff::all(db)?;
+    let name = |id: Option<i64>| {
+        id.and_then(|id| staff.iter().find(|s| s.id == id))
+            .map_or_else(String::new, |s| s.name.clone())
+    };
+    let company = &settings.company_name;
+    let printed = match record {
+        Record::Complaint(id) => {
+            let c = complaints::get(db, id)?;
+            complaint(company, &c, &complaints::events(db, id)?, &name)
+        }
+        Record::Claim(id) => {
+            let c = claims::get(db, id)?;
+            let mut evidence = Vec::new();
+            for f in claims::files(db, id)? {
+                let image = match f.kind {
+                    crate::domain::evidence::EvidenceKind::Image => {
+                        thumbnail(&claims::file_data(db, f.id)?)
+                    }
+                    _ => None,
+                };
+                evidence.push(Evidence {
+                    name: f.name,
+                    image,
+                });
+            }
+            claim(company, &c, &claims::events(db, id)?, &evidence, &name)
+        }
+    };
+    printed.map_err(|e| crate::store::StoreError::Io(std::io::Error::other(e.to_string())))
+}
+
+/// A photo scaled to at most 480 pixels a side (a thumbnail prints sharp at 120 points), or
+/// none when it cannot be decoded.
+fn thumbnail(bytes: &[u8]) -> Option<image::RgbaImage> {
+    let decoded = image::load_from_memory(bytes).ok()?;
+    Some(decoded.thumbnail(480, 480).to_rgba8())
+}

@@ -594,6 +594,15 @@ impl ClaimsView {
                     .color(theme::ACCENT)
                     .strong(),
             );
+            if ui
+                .button(t("pdf.print_button"))
+                .on_hover_text(t("pdf.print_hint"))
+                .clicked()
+            {
+                commands.push(Command::PickFile(FileFor::Print(
+                    crate::pdf::documents::Record::Claim(c.id),
+                )));
+            }
         });
         ui.label(format!(
             "{} {} · {} {} {} · {} {} · {} {} / {}",
@@ -1080,18 +1089,7 @@ impl ClaimsView {
                 for e in events {
                     ui.label(e.at.format(DISPLAY_FORMAT).to_string());
                     ui.label(cx.staff_name(e.staff_id));
-                    ui.label(match e.kind.as_str() {
-                        "status" => tf(
-                            "complaint.event_status",
-                            &[("status", e.status.map_or("", |s| t(s.label_key())))],
-                        ),
-                        "note" => t("claim.event_note").to_owned(),
-                        "parties" => t("claim.event_parties").to_owned(),
-                        "money" => t("claim.event_money").to_owned(),
-                        "insurer" => t("claim.event_insurer").to_owned(),
-                        "evidence" => t("claim.event_evidence").to_owned(),
-                        _ => t("claim.event_notified").to_owned(),
-                    });
+                    ui.label(event_label(e));
                     ui.label(&e.detail);
                     ui.end_row();
                 }
@@ -1124,5 +1122,21 @@ pub fn draft_from_complaint(
         description: c.content.clone(),
         complaint_id: Some(c.id),
         ..ClaimDraft::default()
+    }
+}
+
+/// What a step of a claim's timeline was, in the UI language (the screen and the printed file).
+pub(crate) fn event_label(e: &crate::store::claims::Event) -> String {
+    match e.kind.as_str() {
+        "status" => tf(
+            "complaint.event_status",
+            &[("status", e.status.map_or("", |s| t(s.label_key())))],
+        ),
+        "note" => t("claim.event_note").to_owned(),
+        "parties" => t("claim.event_parties").to_owned(),
+        "money" => t("claim.event_money").to_owned(),
+        "insurer" => t("claim.event_insurer").to_owned(),
+        "evidence" => t("claim.event_evidence").to_owned(),
+        _ => t("claim.event_notified").to_owned(),
     }
 }

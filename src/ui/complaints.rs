@@ -541,7 +541,9 @@ impl ComplaintsView {
             .on_hover_text(t("pdf.print_hint"))
             .clicked()
         {
-            commands.push(Command::PickFile(FileFor::PrintComplaint(c.id)));
+            commands.push(Command::PickFile(FileFor::Print(
+                crate::pdf::documents::Record::Complaint(c.id),
+            )));
         }
         let d = &mut self.drafts;
         Self::classification_ui(ui, &c, d, cx, &mut commands);
