@@ -341,7 +341,7 @@ fn imports(c: &mut Criterion, path: &std::path::Path, now: NaiveDateTime) {
         )
         .expect("phones");
     let phone = |i: usize| {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             known[(i / 2) % known.len()].clone()
         } else {
             format!("136{:08}", 40_000_000 + i)
@@ -374,7 +374,7 @@ fn imports(c: &mut Criterion, path: &std::path::Path, now: NaiveDateTime) {
             customers_csv,
             "李,女士,李导入{i},{},某某贸易,上海,{},B",
             phone(i),
-            if i % 10 == 0 { "是" } else { "否" }
+            if i.is_multiple_of(10) { "是" } else { "否" }
         );
     }
     let visits_file = dir.path().join("visits.csv");
