@@ -205,6 +205,23 @@ pub enum PrintWhat {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// A spot check's sheet (检查记录表): items, results, notes, photos, rectifications,
+    /// signatures.
+    Inspection {
+        /// The spot check's number.
+        id: i64,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// A visitor's pass (访客证, A6): name, company, host, purpose, date.
+    Pass {
+        /// The visit's number.
+        id: i64,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 /// Which report.
@@ -589,13 +606,15 @@ fn pdf_header(settings: &store::settings::Settings, title_key: &str, period: &st
 /// `frontdesk print`: a record as a PDF.
 fn print(db: &Path, what: PrintWhat) -> anyhow::Result<()> {
     use crate::pdf::documents::Record;
-    let (record, id, out, kind) = match what {
-        PrintWhat::Complaint { id, out } => (Record::Complaint(id), id, out, "complaint"),
-        PrintWhat::Claim { id, out } => (Record::Claim(id), id, out, "claim"),
+    let (record, out, kind) = match what {
+        PrintWhat::Complaint { id, out } => (Record::Complaint(id), out, "complaint"),
+        PrintWhat::Claim { id, out } => (Record::Claim(id), out, "claim"),
+        PrintWhat::Inspection { id, out } => (Record::Inspection(id), out, "inspection"),
+        PrintWhat::Pass { id, out } => (Record::Pass(id), out, "visit"),
     };
     let store = open_reading(db)?;
-    let bytes = crate::pdf::documents::print(store.db(), record).map_err(|e| match e {
-        store::StoreError::NotFound => anyhow::anyhow!("{kind} #{id} does not exist"),
+    let bytes = crate::pdf::documents::print(&store, record).map_err(|e| match e {
+        store::StoreError::NotFound => anyhow::anyhow!("{kind} #{} does not exist", record.id()),
         e => read_error(e),
     })?;
     std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;

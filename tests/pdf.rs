@@ -368,3 +368,118 @@ fn the_claim_file_prints_the_split_the_insurer_and_the_evidence_photos() {
         String::from_utf8(poppler("pdfimages", &["-list", pdf.to_str().unwrap()]).stdout).unwrap();
     assert!(images.lines().count() > 2, "no image:\n{images}");
 }
+
+#[test]
+fn the_spot_check_sheet_and_the_visitor_pass_print() {
+    use frontdesk::domain::account::{Action, Actor};
+    use frontdesk::store::{inspections, visits};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut store = Store::open_read_only(&db).unwrap();
+    store.set_actor(Actor::system());
+    // A spot check with a failed item and its rectification.
+    let (i, rectifications) = (1..=20)
+        .find_map(|id| {
+            let found = store
+                .read_as(Action::ReadSupervisorData, |db| {
+                    Ok((
+                        inspections::get(db, id)?,
+                        inspections::rectifications_of(db, id)?,
+                    ))
+                })
+                .ok()?;
+            (!found.1.is_empty()).then_some(found)
+        })
+        .expect("a spot check with a rectification");
+    let pdf = dir.path().join("inspection.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            "print",
+            "inspection",
+            &i.id.to_string(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    check_file(&pdf);
+    let text = pdf_text(&pdf);
+    for expected in [
+        "检查记录表",
+        "检查人签字:",
+        "被检查人签字:",
+        "整改",
+        &i.inspector,
+    ] {
+        assert!(holds(&text, expected), "{expected:?} not in:\n{text}");
+    }
+    for item in &i.items {
+        assert!(holds(&text, &item.text), "{:?} not in:\n{text}", item.text);
+    }
+    for r in &rectifications {
+        assert!(
+            holds(&text, &r.requirement),
+            "{:?} not in:\n{text}",
+            r.requirement
+        );
+    }
+
+    // A registered visitor's pass, on one small page.
+    let id: i64 = store
+        .db()
+        .query_value(
+            "SELECT max(id) FROM visits WHERE name <> '' AND company <> ''",
+            &[],
+        )
+        .unwrap();
+    let v = visits::get(store.db(), id).unwrap();
+    let pdf = dir.path().join("pass.pdf");
+    run(
+        dir.path(),
+        &db,
+        &[
+            "print",
+            "pass",
+            &id.to_string(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(check_file(&pdf), 1);
+    let text = pdf_text(&pdf);
+    for expected in ["访客证", &v.name, &v.company, &v.purpose, "接待人签字:"] {
+        assert!(holds(&text, expected), "{expected:?} not in:\n{text}");
+    }
+    let info = String::from_utf8(poppler("pdfinfo", &[pdf.to_str().unwrap()]).stdout).unwrap();
+    assert!(info.contains("297.64 x 419.53 pts"), "A6: {info}");
+}
+
+/// A spot check is supervisor data: a desk's store refuses to print its sheet.
+#[test]
+fn a_desk_cannot_print_a_spot_check() {
+    use frontdesk::domain::account::Actor;
+    use frontdesk::pdf::documents::{Record, print};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let mut store = Store::open_read_only(&db).unwrap();
+    store.set_actor(Actor::desk());
+    let refused = print(&store, Record::Inspection(1));
+    assert!(
+        matches!(refused, Err(frontdesk::store::StoreError::Domain(_))),
+        "{refused:?}"
+    );
+    store.set_actor(Actor::system());
+    assert!(
+        print(&store, Record::Inspection(1))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+    // A desk prints complaints, claims and passes.
+    store.set_actor(Actor::desk());
+    assert!(
+        print(&store, Record::Complaint(1))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+}

@@ -250,6 +250,7 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     inspections::between(db, from, to).unwrap();
     inspections::get(db, 1).unwrap();
     inspections::rectifications(db, now).unwrap();
+    inspections::rectifications_of(db, 1).unwrap();
     inspections::rewards_between(db, from.date(), to.date()).unwrap();
     // The customer archive.
     customers::search(db, "王", 100).unwrap();

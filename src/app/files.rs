@@ -36,6 +36,8 @@ impl FileFor {
             Self::ExportAudit => "审计记录.csv".to_owned(),
             Self::Print(Record::Complaint(id)) => format!("顾客投诉记录-{id}.pdf"),
             Self::Print(Record::Claim(id)) => format!("理赔档案-{id}.pdf"),
+            Self::Print(Record::Inspection(id)) => format!("检查记录表-{id}.pdf"),
+            Self::Print(Record::Pass(id)) => format!("访客证-{id}.pdf"),
             Self::ExportCustomers { xlsx, .. } => format!("客户档案.{}", ext(*xlsx)),
             Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => String::new(),
         }

@@ -305,7 +305,7 @@ fn print_record(
     record: crate::pdf::documents::Record,
     path: &std::path::Path,
 ) -> Result<(), StoreError> {
-    let pdf = crate::pdf::documents::print(store.db(), record)?;
+    let pdf = crate::pdf::documents::print(store, record)?;
     std::fs::write(path, pdf)?;
     Ok(())
 }

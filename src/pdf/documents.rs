@@ -414,16 +414,30 @@ pub enum Record {
     Complaint(i64),
     /// A claim's file.
     Claim(i64),
+    /// A spot check's sheet (supervisors).
+    Inspection(i64),
+    /// A visitor's pass.
+    Pass(i64),
 }
 
-/// Reads `record` from the database behind `db` and prints it as a PDF, the company from the
-/// settings and staff by name (the command line's `frontdesk print` and the window's
-/// "打印/导出 PDF").
+impl Record {
+    /// The record's number.
+    pub fn id(self) -> i64 {
+        match self {
+            Self::Complaint(id) | Self::Claim(id) | Self::Inspection(id) | Self::Pass(id) => id,
+        }
+    }
+}
+
+/// Reads `record` from `store` and prints it as a PDF, the company from the settings and staff
+/// by name (the command line's `frontdesk print` and the window's "打印/导出 PDF"). A spot
+/// check is read as supervisor data: the store's actor must be allowed to.
 pub fn print(
-    db: crate::store::db::Db<'_>,
+    store: &crate::store::Store,
     record: Record,
 ) -> Result<Vec<u8>, crate::store::StoreError> {
-    use crate::store::{claims, complaints};
+    use crate::store::{claims, complaints, inspections, visits};
+    let db = store.db();
     let settings = crate::store::settings::load(db)?;
     let staff = crate::store::staff::all(db)?;
     let name = |id: Option<i64>| {
@@ -453,8 +467,164 @@ pub fn print(
             }
             claim(company, &c, &claims::events(db, id)?, &evidence, &name)
         }
+        Record::Inspection(id) => {
+            let (i, rectifications) =
+                store.read_as(crate::domain::account::Action::ReadSupervisorData, |db| {
+                    Ok((
+                        inspections::get(db, id)?,
+                        inspections::rectifications_of(db, id)?,
+                    ))
+                })?;
+            inspection(company, &i, &rectifications, &name)
+        }
+        Record::Pass(id) => {
+            let v = visits::get(db, id)?;
+            pass(company, &v, &name)
+        }
     };
     printed.map_err(|e| crate::store::StoreError::Io(std::io::Error::other(e.to_string())))
+}
+
+/// The spot-check sheet (检查记录表), signed by the person checked: what, who and when, each
+/// item with its result, note and photo, the score, the rectifications ordered, and signature
+/// lines for the inspector and the person checked.
+pub fn inspection(
+    company: &str,
+    i: &crate::domain::inspection::Inspection,
+    rectifications: &[crate::domain::inspection::Rectification],
+    staff: &dyn Fn(Option<i64>) -> String,
+) -> Result<Vec<u8>, PdfError> {
+    use crate::domain::inspection::ItemResult;
+    let header = Header {
+        company: company.to_owned(),
+        title: t("pdf.inspection_title").to_owned(),
+        subtitle: tf("pdf.number", &[("id", &i.id.to_string())]),
+    };
+    let mut doc = Layout::new(header)?;
+    doc.title(t("pdf.inspection_title"));
+    doc.fields(&[
+        (t("pdf.number_label"), format!("#{}", i.id)),
+        (
+            t("pdf.inspected_at"),
+            i.at.format(DISPLAY_FORMAT).to_string(),
+        ),
+        (t("pdf.inspector"), i.inspector.clone()),
+        (t("inspect.template"), i.template_name.clone()),
+        (
+            t("inspect.target"),
+            format!("{} {}", t(i.target_kind.label_key()), i.target),
+        ),
+        (t("pdf.staff_checked"), staff(i.staff_id)),
+        (t("pdf.score"), i.score_text()),
+    ]);
+    doc.heading(t("inspect.items"));
+    let rows: Vec<Vec<PdfCell>> = i
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            vec![
+                (n + 1).to_string().into(),
+                item.text.clone().into(),
+                PdfCell {
+                    text: t(item.result.label_key()).to_owned(),
+                    missed: item.result == ItemResult::Fail,
+                },
+                item.note.clone().into(),
+            ]
+        })
+        .collect();
+    let header = [
+        t("pdf.item_no"),
+        t("inspect.items"),
+        t("pdf.result"),
+        t("pdf.note"),
+    ];
+    let columns = doc.fitted_columns(&header, &rows, &[true, false, false, false]);
+    doc.table(&columns, &header, &rows);
+    let photos: Vec<image::RgbaImage> = i
+        .items
+        .iter()
+        .filter_map(|item| item.photo.as_ref().and_then(|(_, bytes)| thumbnail(bytes)))
+        .collect();
+    if !photos.is_empty() {
+        doc.heading(t("pdf.photos"));
+        doc.images(&photos, 120.0);
+    }
+    if !i.remark.trim().is_empty() {
+        doc.heading(t("pdf.remark"));
+        doc.paragraph(&i.remark);
+    }
+    if !rectifications.is_empty() {
+        doc.heading(t("inspect.rectification"));
+        let rows: Vec<Vec<PdfCell>> = rectifications
+            .iter()
+            .map(|r| {
+                let verified = match (r.verified_at, r.verified_pass) {
+                    (Some(at), Some(pass)) => format!(
+                        "{} {} {}",
+                        at.format(DISPLAY_FORMAT),
+                        t(if pass { "inspect.pass" } else { "inspect.fail" }),
+                        r.verified_by
+                    ),
+                    _ => String::new(),
+                };
+                vec![
+                    r.item_text.clone().into(),
+                    r.owner.clone().into(),
+                    r.requirement.clone().into(),
+                    r.due.format("%Y-%m-%d").to_string().into(),
+                    verified.into(),
+                ]
+            })
+            .collect();
+        let header = [
+            t("inspect.items"),
+            t("pdf.owner"),
+            t("pdf.requirement"),
+            t("inspect.due"),
+            t("pdf.verified"),
+        ];
+        let columns = doc.fitted_columns(&header, &rows, &[false; 5]);
+        doc.table(&columns, &header, &rows);
+    }
+    doc.signatures(&[t("pdf.sign_inspector"), t("pdf.sign_checked")]);
+    doc.finish()
+}
+
+/// A visitor's pass (访客证), A6: the company, the visitor's name and company, whom they
+/// visit, why, the date and the pass number, and a line for the host's signature.
+pub fn pass(
+    company: &str,
+    v: &crate::domain::visit::Visit,
+    staff: &dyn Fn(Option<i64>) -> String,
+) -> Result<Vec<u8>, PdfError> {
+    let header = Header {
+        company: company.to_owned(),
+        title: t("pdf.pass_title").to_owned(),
+        subtitle: tf("pdf.number", &[("id", &v.id.to_string())]),
+    };
+    let mut doc = Layout::small(header)?;
+    doc.title(t("pdf.pass_title"));
+    let who = if v.name.is_empty() {
+        let salutation = v.honorific.map_or("", |h| t(h.label_key()));
+        format!("{}{salutation}", v.surname)
+    } else {
+        v.name.clone()
+    };
+    doc.fields_in_one_column(&[
+        (t("pdf.visitor"), who),
+        (t("field.company"), v.company.clone()),
+        (t("pdf.host"), staff(v.handed_over_to.or(v.greeted_by))),
+        (t("field.purpose"), v.purpose.clone()),
+        (t("pdf.party"), v.party_size.to_string()),
+        (
+            t("pdf.visit_date"),
+            v.arrived_at.format("%Y-%m-%d %H:%M").to_string(),
+        ),
+    ]);
+    doc.signatures(&[t("pdf.sign_host")]);
+    doc.finish()
 }
 
 /// A photo scaled to at most 480 pixels a side (a thumbnail prints sharp at 120 points), or

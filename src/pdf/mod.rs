@@ -252,6 +252,11 @@ pub struct Layout {
     page_h: f32,
     body: f32,
     bottom: f32,
+    /// The left margin, where the body starts, and the baselines of the header and the footer.
+    margin: f32,
+    body_top: f32,
+    header_y: f32,
+    footer_y: f32,
 }
 
 /// What can go wrong making a PDF.
@@ -278,7 +283,27 @@ impl Layout {
             page_h: PAGE_HEIGHT,
             body: BODY_WIDTH,
             bottom: BODY_BOTTOM,
+            margin: MARGIN_X,
+            body_top: BODY_TOP,
+            header_y: 40.0,
+            footer_y: PAGE_HEIGHT - 30.0,
         })
+    }
+
+    /// A new document on A6 portrait pages (a visitor's pass), narrow margins.
+    pub fn small(header: Header) -> Result<Self, PdfError> {
+        let mut doc = Self::new(header)?;
+        let (w, h) = (297.64, 419.53);
+        doc.page_w = w;
+        doc.page_h = h;
+        doc.margin = 24.0;
+        doc.body = w - 48.0;
+        doc.header_y = 26.0;
+        doc.body_top = 46.0;
+        doc.y = doc.body_top;
+        doc.bottom = h - 34.0;
+        doc.footer_y = h - 16.0;
+        Ok(doc)
     }
 
     /// Turns the pages to landscape (A4 on its side), for tables of many columns; only before
@@ -287,8 +312,9 @@ impl Layout {
         if self.pages.iter().all(Vec::is_empty) {
             self.page_w = PAGE_HEIGHT;
             self.page_h = PAGE_WIDTH;
-            self.body = self.page_w - 2.0 * MARGIN_X;
+            self.body = self.page_w - 2.0 * self.margin;
             self.bottom = self.page_h - (PAGE_HEIGHT - BODY_BOTTOM);
+            self.footer_y = self.page_h - 30.0;
         }
     }
 
@@ -308,13 +334,13 @@ impl Layout {
     /// Starts a new page.
     pub fn page_break(&mut self) {
         self.pages.push(Vec::new());
-        self.y = BODY_TOP;
+        self.y = self.body_top;
     }
 
     /// Makes room for `height` points: a new page when they do not fit on this one (unless the
     /// page is still empty).
     fn room(&mut self, height: f32) {
-        if self.y + height > self.bottom && self.y > BODY_TOP {
+        if self.y + height > self.bottom && self.y > self.body_top {
             self.page_break();
         }
     }
@@ -363,11 +389,11 @@ impl Layout {
         // A heading is never the last line of a page.
         self.room(HEADING * LEADING + TEXT * LEADING * 3.0);
         self.gap(4.0);
-        self.lines(MARGIN_X, self.body, HEADING, text, INK);
+        self.lines(self.margin, self.body, HEADING, text, INK);
         let y = self.y;
         self.push(Op::Line {
-            from: (MARGIN_X, y),
-            to: (MARGIN_X + self.body, y),
+            from: (self.margin, y),
+            to: (self.margin + self.body, y),
             width: 0.6,
             color: RULE,
         });
@@ -376,14 +402,29 @@ impl Layout {
 
     /// A paragraph of body text.
     pub fn paragraph(&mut self, text: &str) {
-        self.lines(MARGIN_X, self.body, TEXT, text, INK);
+        self.lines(self.margin, self.body, TEXT, text, INK);
         self.gap(3.0);
     }
 
     /// Small grey text (notes, sources).
     pub fn note(&mut self, text: &str) {
-        self.lines(MARGIN_X, self.body, SMALL, text, MUTED);
+        self.lines(self.margin, self.body, SMALL, text, MUTED);
         self.gap(2.0);
+    }
+
+    /// Label/value pairs one under the other, bigger (a visitor's pass).
+    pub fn fields_in_one_column(&mut self, pairs: &[(&str, String)]) {
+        let label_width = 64.0;
+        for (label, value) in pairs {
+            let start = self.y;
+            self.room(HEADING * LEADING);
+            self.text_op(self.margin, start + HEADING, TEXT, label, MUTED);
+            let value = if value.is_empty() { "—" } else { value };
+            let width = self.body - label_width;
+            self.lines(self.margin + label_width, width, HEADING, value, INK);
+            self.gap(2.0);
+        }
+        self.gap(4.0);
     }
 
     /// Label/value pairs in two columns of pairs (a record's details).
@@ -394,7 +435,7 @@ impl Layout {
             let start = self.y;
             let mut bottom = start;
             for (i, (label, value)) in row.iter().enumerate() {
-                let x = MARGIN_X + half * i as f32;
+                let x = self.margin + half * i as f32;
                 self.y = start;
                 let wide = row.len() == 1 && value.chars().count() > 20;
                 let width = if wide { self.body } else { half } - label_width - 6.0;
@@ -514,14 +555,14 @@ impl Layout {
         let top = self.y;
         if head {
             self.push(Op::Rect {
-                x: MARGIN_X,
+                x: self.margin,
                 y: top,
                 w: self.body,
                 h: height,
                 color: SHADE,
             });
         }
-        let mut x = MARGIN_X;
+        let mut x = self.margin;
         for ((cell, width), column) in cells.iter().zip(widths).zip(columns) {
             let inner = width - 2.0 * CELL_PAD;
             let color = if cell.missed { MISSED } else { INK };
@@ -543,8 +584,8 @@ impl Layout {
         }
         let bottom = top + height;
         self.push(Op::Line {
-            from: (MARGIN_X, bottom),
-            to: (MARGIN_X + self.body, bottom),
+            from: (self.margin, bottom),
+            to: (self.margin + self.body, bottom),
             width: if head { 0.8 } else { 0.3 },
             color: RULE,
         });
@@ -556,7 +597,7 @@ impl Layout {
         let per_row = ((self.body + 8.0) / (side + 8.0)).floor().max(1.0) as usize;
         for row in images.chunks(per_row) {
             self.room(side + 8.0);
-            let mut x = MARGIN_X;
+            let mut x = self.margin;
             for img in row {
                 let (w, h) = (img.width().max(1) as f32, img.height().max(1) as f32);
                 let scale = (side / w).min(side / h);
@@ -591,13 +632,13 @@ impl Layout {
             self.room(step);
             let top = self.y;
             let name = self.measure.wrap(label, SMALL, label_width).remove(0);
-            self.text_op(MARGIN_X, top + SMALL + 1.0, SMALL, &name, INK);
+            self.text_op(self.margin, top + SMALL + 1.0, SMALL, &name, INK);
             let length = if max > 0.0 {
                 (room as f64 * value / max) as f32
             } else {
                 0.0
             };
-            let x = MARGIN_X + label_width + 6.0;
+            let x = self.margin + label_width + 6.0;
             if length > 0.0 {
                 self.push(Op::Rect {
                     x,
@@ -622,7 +663,7 @@ impl Layout {
         let width = self.body / labels.len().max(1) as f32;
         let top = self.y;
         for (i, label) in labels.iter().enumerate() {
-            let x = MARGIN_X + width * i as f32;
+            let x = self.margin + width * i as f32;
             self.text_op(x, top + TEXT, TEXT, &format!("{label}:"), INK);
             let line_y = top + TEXT * 3.2;
             self.push(Op::Line {
@@ -673,9 +714,9 @@ impl Layout {
 
     /// The header and footer of page `n` of `count`.
     fn decorate(&mut self, surface: &mut Surface<'_>, font: &Font, n: usize, count: usize) {
-        let top = 40.0;
+        let top = self.header_y;
         let mut ops = vec![Op::Text {
-            x: MARGIN_X,
+            x: self.margin,
             baseline: top,
             size: SMALL,
             text: self.header.company.clone(),
@@ -684,15 +725,15 @@ impl Layout {
         let right = format!("{}  {}", self.header.title, self.header.subtitle);
         let right = right.trim().to_owned();
         ops.push(Op::Text {
-            x: self.page_w - MARGIN_X - self.measure.width(&right, SMALL),
+            x: self.page_w - self.margin - self.measure.width(&right, SMALL),
             baseline: top,
             size: SMALL,
             text: right,
             color: MUTED,
         });
         ops.push(Op::Line {
-            from: (MARGIN_X, top + 6.0),
-            to: (self.page_w - MARGIN_X, top + 6.0),
+            from: (self.margin, top + 6.0),
+            to: (self.page_w - self.margin, top + 6.0),
             width: 0.5,
             color: RULE,
         });
@@ -702,7 +743,7 @@ impl Layout {
         );
         ops.push(Op::Text {
             x: (self.page_w - self.measure.width(&footer, SMALL)) / 2.0,
-            baseline: self.page_h - 30.0,
+            baseline: self.footer_y,
             size: SMALL,
             text: footer,
             color: MUTED,

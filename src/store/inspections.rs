@@ -275,25 +275,52 @@ pub fn verify<'a>(
 pub fn rectifications<'a>(db: impl Into<Db<'a>>, now: NaiveDateTime) -> Result<Vec<Rectification>> {
     let since = now - chrono::Duration::days(inspection::RECENTLY_VERIFIED_DAYS);
     db.into().query_map(
-        "SELECT r.id, r.inspection_item_id, i.text, r.owner, r.requirement, r.due, r.verified_at, r.verified_by, r.verified_pass, r.verify_note
-         FROM rectifications r JOIN inspection_items i ON i.id = r.inspection_item_id
-         WHERE r.verified_pass IS DISTINCT FROM 1 OR r.verified_at >= ?1
-         ORDER BY r.verified_pass IS NOT DISTINCT FROM 1, r.due, r.id",
+        &format!(
+            "SELECT {RECTIFICATION_COLUMNS}
+             FROM rectifications r JOIN inspection_items i ON i.id = r.inspection_item_id
+             WHERE r.verified_pass IS DISTINCT FROM 1 OR r.verified_at >= ?1
+             ORDER BY r.verified_pass IS NOT DISTINCT FROM 1, r.due, r.id"
+        ),
         db_params![since],
-        |r| {
-            Ok(Rectification {
-                id: r.get(0)?,
-                item_id: r.get(1)?,
-                item_text: r.get(2)?,
-                owner: r.get(3)?,
-                requirement: r.get(4)?,
-                due: r.get(5)?,
-                verified_at: r.get(6)?,
-                verified_by: r.get(7)?,
-                verified_pass: r.get(8)?,
-                verify_note: r.get(9)?,
-            })
-        },
+        rectification_from,
+    )
+}
+
+/// A rectification from a row of [`RECTIFICATION_COLUMNS`].
+fn rectification_from(r: &super::db::Row<'_>) -> Result<Rectification> {
+    Ok(Rectification {
+        id: r.get(0)?,
+        item_id: r.get(1)?,
+        item_text: r.get(2)?,
+        owner: r.get(3)?,
+        requirement: r.get(4)?,
+        due: r.get(5)?,
+        verified_at: r.get(6)?,
+        verified_by: r.get(7)?,
+        verified_pass: r.get(8)?,
+        verify_note: r.get(9)?,
+    })
+}
+
+/// The columns [`rectification_from`] reads (`r`: rectifications, `i`: their items).
+const RECTIFICATION_COLUMNS: &str = "r.id, r.inspection_item_id, i.text, r.owner, r.requirement, \
+     r.due, r.verified_at, r.verified_by, r.verified_pass, r.verify_note";
+
+/// The rectifications raised on the items of inspection `inspection_id`, in the order of its
+/// items (its printed sheet).
+pub fn rectifications_of<'a>(
+    db: impl Into<Db<'a>>,
+    inspection_id: i64,
+) -> Result<Vec<Rectification>> {
+    db.into().query_map(
+        &format!(
+            "SELECT {RECTIFICATION_COLUMNS}
+             FROM inspection_items i JOIN rectifications r ON r.inspection_item_id = i.id
+             WHERE i.inspection_id = ?1
+             ORDER BY i.position, r.id"
+        ),
+        db_params![inspection_id],
+        rectification_from,
     )
 }
 

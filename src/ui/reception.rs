@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, ViewCtx};
+use crate::app::{Command, FileFor, ViewCtx};
 use crate::domain::call::CallbackState;
 use crate::domain::complaint::Satisfaction;
 use crate::domain::customer::{Customer, Honorific, mask_phone};
@@ -652,8 +652,19 @@ impl ReceptionView {
                 if ui.button(t("reception.register")).clicked() {
                     self.dialogs.reg = Some(RegForm::for_visit(v, false));
                 }
-            } else if ui.button(t("reception.correct")).clicked() {
-                self.dialogs.reg = Some(RegForm::for_visit(v, true));
+            } else {
+                if ui.button(t("reception.correct")).clicked() {
+                    self.dialogs.reg = Some(RegForm::for_visit(v, true));
+                }
+                if ui
+                    .button(t("pdf.pass_button"))
+                    .on_hover_text(t("pdf.print_hint"))
+                    .clicked()
+                {
+                    commands.push(Command::PickFile(FileFor::Print(
+                        crate::pdf::documents::Record::Pass(v.id),
+                    )));
+                }
             }
             let leave_label = if v.stage() == Stage::SeeingOff {
                 t("reception.see_off_continue")

@@ -63,7 +63,7 @@ impl SupervisorView {
         self.save_inspection_ui(ui, cx, &mut commands);
         ui.separator();
         self.recent_inspections_ui(ui);
-        self.inspection_detail_ui(ui, cx);
+        self.inspection_detail_ui(ui, cx, &mut commands);
         self.rectify_form_ui(ui, cx, &mut commands);
         commands
     }
@@ -254,20 +254,31 @@ impl SupervisorView {
 
     /// Draws the selected inspection's items with result, note and photo; a failed item gets
     /// a button that opens the rectification form, due in three days.
-    fn inspection_detail_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
+    fn inspection_detail_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
         if let Some(i) = self
             .inspections
             .iter()
             .find(|i| Some(i.id) == self.selected)
         {
             ui.separator();
-            ui.label(
-                RichText::new(tf(
-                    "sup.inspection_of",
-                    &[("id", &i.id.to_string()), ("who", &i.inspector)],
-                ))
-                .strong(),
-            );
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(tf(
+                        "sup.inspection_of",
+                        &[("id", &i.id.to_string()), ("who", &i.inspector)],
+                    ))
+                    .strong(),
+                );
+                if ui
+                    .button(t("pdf.print_button"))
+                    .on_hover_text(t("pdf.print_hint"))
+                    .clicked()
+                {
+                    commands.push(Command::PickFile(FileFor::Print(
+                        crate::pdf::documents::Record::Inspection(i.id),
+                    )));
+                }
+            });
             for item in &i.items {
                 ui.horizontal(|ui| {
                     let colour = match item.result {
