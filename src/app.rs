@@ -36,7 +36,7 @@ pub use command::{
     Tab,
 };
 pub use files::{FileOpener, FilePicker};
-pub use service::{export_week, month_tables, week_tables};
+pub use service::{export_week, month_analysis, month_tables, week_analysis, week_tables};
 pub use supervision::monthly;
 pub use views::dashboard;
 

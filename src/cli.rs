@@ -539,9 +539,15 @@ fn report_complaints(
     let as_of = as_of.unwrap_or_else(|| clock.now());
     let (summary, detail) =
         crate::app::week_tables(&store, week, as_of, &settings).map_err(read_error)?;
+    let analysis =
+        crate::app::week_analysis(&store, week, &summary, &settings).map_err(read_error)?;
     let doc = pdf_header(&settings, "pdf.report_complaints", week);
     write_report(
-        &[("summary", &summary), ("complaints", &detail)],
+        &[
+            ("summary", &summary),
+            ("complaints", &detail),
+            ("analysis", &analysis),
+        ],
         format,
         out,
         &doc,
@@ -557,9 +563,14 @@ fn report_claims(db: &Path, month: &str, format: Format, out: Option<&Path>) -> 
     let store = open_reading(db)?;
     let (summary, detail) = crate::app::month_tables(&store, month).map_err(read_error)?;
     let settings = store::settings::load(store.db()).map_err(read_error)?;
+    let analysis = crate::app::month_analysis(&store, month).map_err(read_error)?;
     let doc = pdf_header(&settings, "pdf.report_claims", month);
     write_report(
-        &[("summary", &summary), ("claims", &detail)],
+        &[
+            ("summary", &summary),
+            ("claims", &detail),
+            ("analysis", &analysis),
+        ],
         format,
         out,
         &doc,

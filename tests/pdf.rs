@@ -224,6 +224,11 @@ fn every_report_prints_as_pdf_with_its_figures() {
         "投诉明细",
         "首次响应达标",
         "合计",
+        "目标与分析",
+        "满意率",
+        "≥ 90%",
+        "投诉率",
+        "< 0.50%",
     ] {
         assert!(holds(&text, expected), "{expected:?} not in:\n{text}");
     }

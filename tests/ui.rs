@@ -703,8 +703,16 @@ fn weekly_summary_shows_the_week_and_saves_volume_and_analysis() {
     );
     assert!(has_label(&h, "本周投诉 1 件"));
     assert!(has_label(&h, "公司责任 1 件"));
-    type_into(&mut h, "本周运单量", "1000");
+    // 1 complaint in 100 waybills misses the target (below 0.50 %): said in red words.
+    type_into(&mut h, "本周运单量", "100");
+    assert!(has_label(&h, "投诉率 1.000%"));
+    assert!(has_label(&h, "(目标 < 0.50%,未达标)"));
+    // In 1,000 it is met.
+    type_into(&mut h, "本周运单量", "0");
     assert!(has_label(&h, "投诉率 0.100%"));
+    assert!(has_label(&h, "(目标 < 0.50%)"));
+    // Nothing rated yet: the satisfaction target is said, nothing is missed.
+    assert!(has_label(&h, "(目标 ≥ 90%)"));
     type_into(
         &mut h,
         "分析与改进建议",

@@ -189,7 +189,16 @@ pub fn apply(
         }
         C::ExportClaimMonth { month, path, xlsx } => {
             let (summary, detail) = month_tables(store, month)?;
-            export(&[("summary", &summary), ("claims", &detail)], path, *xlsx)?;
+            let analysis = month_analysis(store, month)?;
+            export(
+                &[
+                    ("summary", &summary),
+                    ("claims", &detail),
+                    ("analysis", &analysis),
+                ],
+                path,
+                *xlsx,
+            )?;
             None
         }
         C::SetCauses(names) => {
@@ -292,11 +301,100 @@ pub fn export_week(
     settings: &crate::store::settings::Settings,
 ) -> Result<(), StoreError> {
     let (summary, detail) = week_tables(store, week, now, settings)?;
+    let analysis = week_analysis(store, week, &summary, settings)?;
     export(
-        &[("summary", &summary), ("complaints", &detail)],
+        &[
+            ("summary", &summary),
+            ("complaints", &detail),
+            ("analysis", &analysis),
+        ],
         path,
         xlsx,
     )
+}
+
+/// The week's figures against the targets and its analysis text, as a table for the exports
+/// (`figure,value,target,met`): the waybill count, the complaint rate (complaints of the
+/// summary's total row per waybill), the satisfaction rate, and the analysis and suggestions.
+pub fn week_analysis(
+    store: &Store,
+    week: &str,
+    summary: &report::Table,
+    settings: &crate::store::settings::Settings,
+) -> Result<report::Table, StoreError> {
+    use crate::domain::money::format_percent;
+    use report::Cell;
+    let notes = complaints::week_notes(store.db(), week)?;
+    let total = summary.rows.last();
+    let column = |name: &str| -> i64 {
+        let i = summary.header.iter().position(|h| h == name);
+        match (total, i) {
+            (Some(row), Some(i)) => match row[i] {
+                Cell::Int(n) => n,
+                _ => 0,
+            },
+            _ => 0,
+        }
+    };
+    let (complaints, rated, satisfied) =
+        (column("complaints"), column("rated"), column("satisfied"));
+    let targets = settings.targets;
+    let met = |m: Option<bool>| {
+        Cell::Text(match m {
+            Some(true) => "yes".to_owned(),
+            Some(false) => "no".to_owned(),
+            None => String::new(),
+        })
+    };
+    let waybills = notes.waybills.filter(|w| *w > 0);
+    #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
+    let rate = waybills.map_or(Cell::Empty, |w| {
+        Cell::Text(format!("{:.3}%", complaints as f64 * 100.0 / w as f64))
+    });
+    let satisfaction = crate::domain::visit::percent(satisfied, rated)
+        .map_or(Cell::Empty, |p| Cell::Text(format!("{p:.1}%")));
+    let text = |s: &str| Cell::Text(s.to_owned());
+    Ok(report::Table::new(
+        &["figure", "value", "target", "met"],
+        vec![
+            vec![
+                text("waybills"),
+                waybills.map_or(Cell::Empty, Cell::Int),
+                Cell::Empty,
+                Cell::Empty,
+            ],
+            vec![
+                text("complaint_rate"),
+                rate,
+                Cell::Text(format!("< {}", format_percent(targets.complaint_rate_bp))),
+                met(waybills.and_then(|w| targets.complaint_rate_met(complaints, w))),
+            ],
+            vec![
+                text("satisfaction"),
+                satisfaction,
+                Cell::Text(format!("≥ {}", format_percent(targets.satisfaction_bp))),
+                met(targets.satisfaction_met(satisfied, rated)),
+            ],
+            vec![
+                text("analysis"),
+                Cell::Text(notes.analysis),
+                Cell::Empty,
+                Cell::Empty,
+            ],
+        ],
+    ))
+}
+
+/// The claims month's cause analysis text, as a table for the exports (`figure,value`).
+pub fn month_analysis(store: &Store, month: &str) -> Result<report::Table, StoreError> {
+    let text = claims::month_analysis(store.db(), month)?;
+    Ok(report::Table::new(
+        &["figure", "value"],
+        vec![vec![
+            report::Cell::Text("analysis".to_owned()),
+            report::Cell::Text(text),
+        ]],
+    ))
 }
 
 /// Writes `record` as a PDF (on the exports worker).

@@ -347,3 +347,91 @@ mod tests {
         assert!(privacy_notice("a\0b").is_err());
     }
 }
+
+/// The service targets the company sets (设置 → 投诉): satisfaction at least
+/// `satisfaction_bp`, complaint rate below `complaint_rate_bp` (basis points of a percent of
+/// the waybills). The dashboard, the weekly summary and its exports show each figure beside its
+/// target, in red when it is missed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Targets {
+    /// Satisfaction (满意 + 基本满意 of those rated) at least this.
+    pub satisfaction_bp: crate::domain::money::Bp,
+    /// Complaints per waybill below this.
+    pub complaint_rate_bp: crate::domain::money::Bp,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Self {
+            satisfaction_bp: 9_000,
+            complaint_rate_bp: 50,
+        }
+    }
+}
+
+impl Targets {
+    /// Whether `satisfied` of `rated` meets the satisfaction target (none when nothing was
+    /// rated). Exact: no rounding of the rate.
+    pub fn satisfaction_met(&self, satisfied: i64, rated: i64) -> Option<bool> {
+        (rated > 0).then(|| {
+            i128::from(satisfied) * i128::from(crate::domain::money::WHOLE_BP)
+                >= i128::from(self.satisfaction_bp) * i128::from(rated)
+        })
+    }
+
+    /// Whether `complaints` among `waybills` stays below the complaint-rate target (none
+    /// without a waybill count).
+    pub fn complaint_rate_met(&self, complaints: i64, waybills: i64) -> Option<bool> {
+        (waybills > 0).then(|| {
+            i128::from(complaints) * i128::from(crate::domain::money::WHOLE_BP)
+                < i128::from(self.complaint_rate_bp) * i128::from(waybills)
+        })
+    }
+
+    /// The targets as stored, each back to its default when out of 0.01 %…100 %.
+    pub fn loaded(self) -> Self {
+        let d = Self::default();
+        let ok = |bp: i64| (1..=crate::domain::money::WHOLE_BP).contains(&bp);
+        Self {
+            satisfaction_bp: if ok(self.satisfaction_bp) {
+                self.satisfaction_bp
+            } else {
+                d.satisfaction_bp
+            },
+            complaint_rate_bp: if ok(self.complaint_rate_bp) {
+                self.complaint_rate_bp
+            } else {
+                d.complaint_rate_bp
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+
+    #[test]
+    fn targets_compare_exactly() {
+        let t = Targets::default();
+        assert_eq!(t.satisfaction_met(9, 10), Some(true), "90 % meets ≥ 90 %");
+        assert_eq!(t.satisfaction_met(89, 99), Some(false), "89.9 % misses");
+        assert_eq!(t.satisfaction_met(0, 0), None);
+        assert_eq!(
+            t.complaint_rate_met(4, 1000),
+            Some(true),
+            "0.4 % is below 0.5 %"
+        );
+        assert_eq!(
+            t.complaint_rate_met(5, 1000),
+            Some(false),
+            "0.5 % is not below"
+        );
+        assert_eq!(t.complaint_rate_met(1, 0), None);
+        let odd = Targets {
+            satisfaction_bp: 0,
+            complaint_rate_bp: 20_000,
+        };
+        assert_eq!(odd.loaded(), Targets::default());
+    }
+}

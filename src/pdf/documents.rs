@@ -47,6 +47,7 @@ fn sheet_heading(sheet: &str) -> &'static str {
         "summary" => t("pdf.sheet_summary"),
         "complaints" => t("pdf.sheet_complaints"),
         "claims" => t("pdf.sheet_claims"),
+        "analysis" => t("pdf.sheet_analysis"),
         _ => t("pdf.sheet_rows"),
     }
 }
@@ -71,7 +72,15 @@ pub fn table_of(doc: &mut Layout, table: &Table) {
                         Cell::Int(fen) if column.ends_with("_fen") => {
                             crate::domain::money::format_fen(*fen).into()
                         }
-                        Cell::Text(s) if i == 0 && column == "dimension" => word("dim", s).into(),
+                        Cell::Text(s)
+                            if i == 0 && (column == "dimension" || column == "figure") =>
+                        {
+                            word("dim", s).into()
+                        }
+                        Cell::Text(s) if column == "met" => PdfCell {
+                            text: word("met", s),
+                            missed: s == "no",
+                        },
                         Cell::Text(s) if column == "value" && s == "all" => word("dim", s).into(),
                         c => cell_text(c).into(),
                     }

@@ -37,6 +37,8 @@ pub struct Settings {
     pub privacy_notice: String,
     /// Retention periods of personal data (saved separately, by admins).
     pub retention: super::privacy::Retention,
+    /// Satisfaction and complaint-rate targets.
+    pub targets: settings::Targets,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             idle_lock_secs: settings::DEFAULT_IDLE_LOCK_SECS,
             privacy_notice: DEFAULT_PRIVACY_NOTICE.to_owned(),
             retention: super::privacy::Retention::default(),
+            targets: settings::Targets::default(),
         }
     }
 }
@@ -81,6 +84,7 @@ pub fn load<'a>(db: impl Into<Db<'a>>) -> Result<Settings> {
         rules: settings::loaded_reception_rules(s.rules),
         sla: settings::loaded_sla_rules(s.sla),
         idle_lock_secs: settings::loaded_idle_lock_secs(s.idle_lock_secs),
+        targets: s.targets.loaded(),
         ..s
     })
 }
@@ -117,6 +121,10 @@ fn load_raw(db: Db<'_>) -> Result<Settings> {
         idle_lock_secs: int("idle_lock_secs", d.idle_lock_secs)?,
         privacy_notice: get(db, "privacy_notice")?.unwrap_or(d.privacy_notice),
         retention: super::privacy::retention(db)?,
+        targets: settings::Targets {
+            satisfaction_bp: int("target_satisfaction_bp", d.targets.satisfaction_bp)?,
+            complaint_rate_bp: int("target_complaint_rate_bp", d.targets.complaint_rate_bp)?,
+        },
     })
 }
 
@@ -187,6 +195,17 @@ pub fn save<'a>(db: impl Into<Db<'a>>, s: &Settings) -> Result<()> {
         &s.rules.water_limit_secs.to_string(),
     )?;
     put(db, "wait_limit_secs", &s.rules.wait_limit_secs.to_string())?;
+    let targets = s.targets.loaded();
+    put(
+        db,
+        "target_satisfaction_bp",
+        &targets.satisfaction_bp.to_string(),
+    )?;
+    put(
+        db,
+        "target_complaint_rate_bp",
+        &targets.complaint_rate_bp.to_string(),
+    )?;
     put(
         db,
         "closing_time",

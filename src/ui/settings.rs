@@ -8,9 +8,9 @@ use egui::{RichText, Ui};
 use super::{theme, widgets};
 use crate::app::backups::{CountSource, JobKind, JobStatus};
 use crate::app::{BackupCommand, Command, ViewCtx};
-use crate::domain::DISPLAY_FORMAT;
 use crate::domain::account::Action;
 use crate::domain::staff::{Role, Staff};
+use crate::domain::{DISPLAY_FORMAT, money};
 use crate::i18n::{Lang, t, tf};
 use crate::store::backup::{self, BackupInfo, Counts, Rotation};
 use crate::store::settings::Settings;
@@ -43,6 +43,8 @@ pub struct SettingsView {
     sla_major_h: String,
     sla_ordinary_d: String,
     sla_warn_h: String,
+    target_satisfaction: String,
+    target_rate: String,
     business_enabled: bool,
     workdays: [bool; 7],
     business_start: String,
@@ -116,6 +118,8 @@ impl SettingsView {
             sla_major_h: hours(s.sla.major_resolution_secs),
             sla_ordinary_d: days(s.sla.ordinary_resolution_secs),
             sla_warn_h: hours(s.sla.warn_secs),
+            target_satisfaction: money::format_percent(s.targets.satisfaction_bp),
+            target_rate: money::format_percent(s.targets.complaint_rate_bp),
             business_enabled: s.sla.calendar.enabled,
             workdays: s.sla.calendar.workdays,
             business_start: s.sla.calendar.start.format("%H:%M").to_string(),
@@ -222,6 +226,12 @@ impl SettingsView {
         s.sla.calendar.start = time(&self.business_start)?;
         s.sla.calendar.end = time(&self.business_end)?;
         s.sla.validate().map_err(|e| e.user_message())?;
+        s.targets.satisfaction_bp =
+            money::parse_percent(&self.target_satisfaction, "settings.target_satisfaction")
+                .map_err(|e| e.user_message())?;
+        s.targets.complaint_rate_bp =
+            money::parse_percent(&self.target_rate, "settings.target_rate")
+                .map_err(|e| e.user_message())?;
         Ok(s)
     }
 
@@ -249,6 +259,15 @@ impl SettingsView {
                 );
                 ui.end_row();
                 widgets::labelled_text(ui, t("settings.sla_warn"), &mut self.sla_warn_h, 80.0);
+                ui.end_row();
+                widgets::labelled_text(
+                    ui,
+                    t("settings.target_satisfaction"),
+                    &mut self.target_satisfaction,
+                    80.0,
+                );
+                ui.end_row();
+                widgets::labelled_text(ui, t("settings.target_rate"), &mut self.target_rate, 80.0);
                 ui.end_row();
             });
         ui.checkbox(&mut self.business_enabled, t("settings.business_hours"));

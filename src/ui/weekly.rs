@@ -85,11 +85,11 @@ impl WeeklyView {
 
     /// Draws the screen: the week, its totals, the table by dimension, and the waybill count
     /// and analysis with their save and export buttons.
-    pub fn ui(&mut self, ui: &mut Ui, _cx: &ViewCtx<'_>) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         self.week_ui(ui);
         ui.separator();
-        self.totals_ui(ui);
+        self.totals_ui(ui, &cx.settings.targets);
         ui.separator();
         self.table_ui(ui);
         ui.separator();
@@ -139,7 +139,7 @@ impl WeeklyView {
 
     /// Draws the week's totals: complaints, deadlines met, overdue, at fault, satisfaction
     /// and the complaint rate per waybill when the waybill count is typed.
-    fn totals_ui(&self, ui: &mut Ui) {
+    fn totals_ui(&self, ui: &mut Ui, targets: &crate::domain::settings::Targets) {
         let total = self.rows.last().cloned().unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
             ui.label(tf("report.total", &[("n", &total.complaints.to_string())]));
@@ -160,28 +160,27 @@ impl WeeklyView {
                 "report.at_fault",
                 &[("n", &total.company_at_fault.to_string())],
             ));
-            ui.label(tf(
+            let satisfaction = tf(
                 "report.satisfaction",
                 &[
                     ("pct", &pct(total.satisfied, total.rated)),
                     ("rated", &total.rated.to_string()),
                 ],
-            ));
-            let rate = self
-                .waybills
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|w| *w > 0)
-                .map(|w| {
-                    #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
-                    let r = total.complaints as f64 * 100.0 / w as f64;
-                    format!("{r:.3}%")
-                });
-            ui.label(tf(
+            );
+            let met = targets.satisfaction_met(total.satisfied, total.rated);
+            widgets::against_target(ui, &satisfaction, &at_least(targets), met);
+            let waybills = self.waybills.trim().parse::<i64>().ok().filter(|w| *w > 0);
+            let rate = waybills.map(|w| {
+                #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
+                let r = total.complaints as f64 * 100.0 / w as f64;
+                format!("{r:.3}%")
+            });
+            let rate = tf(
                 "report.rate",
                 &[("rate", &rate.unwrap_or_else(|| "—".to_owned()))],
-            ));
+            );
+            let met = waybills.and_then(|w| targets.complaint_rate_met(total.complaints, w));
+            widgets::against_target(ui, &rate, &below(targets), met);
         });
     }
 
@@ -288,4 +287,26 @@ fn dimension_key(d: &str) -> &'static str {
         "status" => "report.dim_status",
         _ => "report.dim_total",
     }
+}
+
+/// "目标 ≥ 90%".
+pub(crate) fn at_least(targets: &crate::domain::settings::Targets) -> String {
+    tf(
+        "report.target_at_least",
+        &[(
+            "target",
+            &crate::domain::money::format_percent(targets.satisfaction_bp),
+        )],
+    )
+}
+
+/// "目标 < 0.5%".
+pub(crate) fn below(targets: &crate::domain::settings::Targets) -> String {
+    tf(
+        "report.target_below",
+        &[(
+            "target",
+            &crate::domain::money::format_percent(targets.complaint_rate_bp),
+        )],
+    )
 }

@@ -238,6 +238,34 @@ pub fn sort_header<K: SortColumn>(
     response
 }
 
+/// A figure with its target beside it: the figure in red with "未达标" when `met` is false,
+/// plain when met or when there is nothing to compare (`None`).
+pub fn against_target(
+    ui: &mut egui::Ui,
+    figure: impl Into<egui::RichText>,
+    target: &str,
+    met: Option<bool>,
+) {
+    let missed = met == Some(false);
+    let figure = figure.into();
+    ui.label(if missed {
+        figure.color(super::theme::OVERDUE).strong()
+    } else {
+        figure
+    });
+    let note = if missed {
+        format!("({target},{})", crate::i18n::t("report.target_missed"))
+    } else {
+        format!("({target})")
+    };
+    let colour = if missed {
+        super::theme::OVERDUE
+    } else {
+        super::theme::MUTED
+    };
+    ui.label(egui::RichText::new(note).color(colour));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,21 +8,33 @@ use super::*;
 use crate::app::{Command, Screen};
 use crate::domain::money::format_fen;
 use crate::i18n::{t, tf};
-use crate::ui::theme;
+use crate::ui::{theme, widgets};
 
 impl SupervisorView {
-    pub(super) fn dashboard_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
+    pub(super) fn dashboard_ui(
+        &mut self,
+        ui: &mut Ui,
+        targets: &crate::domain::settings::Targets,
+    ) -> Vec<Command> {
         let mut commands = Vec::new();
         let d = &self.dashboard;
         let pct = |p: Option<f64>| p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"));
-        let mut figure = |ui: &mut Ui, label: String, go: Command| {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(label).size(16.0));
-                if ui.small_button(t("sup.open_list")).clicked() {
-                    commands.push(go);
-                }
-            });
-        };
+        // A figure with a target is red when it misses it, and says the target.
+        let mut figure =
+            |ui: &mut Ui, label: String, go: Command, target: Option<(String, Option<bool>)>| {
+                ui.horizontal(|ui| {
+                    let text = RichText::new(label).size(16.0);
+                    match target {
+                        Some((target, met)) => widgets::against_target(ui, text, &target, met),
+                        None => {
+                            ui.label(text);
+                        }
+                    }
+                    if ui.small_button(t("sup.open_list")).clicked() {
+                        commands.push(go);
+                    }
+                });
+            };
         ui.heading(t("sup.today"));
         figure(
             ui,
@@ -39,11 +51,13 @@ impl SupervisorView {
                 ],
             ),
             Command::Goto(Screen::History),
+            None,
         );
         figure(
             ui,
             tf("sup.fig_water", &[("pct", &pct(d.water_today))]),
             Command::Goto(Screen::History),
+            None,
         );
         figure(
             ui,
@@ -56,11 +70,17 @@ impl SupervisorView {
                 ],
             ),
             Command::Goto(Screen::Complaints),
+            None,
         );
         figure(
             ui,
             tf("sup.fig_satisfaction", &[("pct", &pct(d.satisfaction))]),
             Command::Goto(Screen::Weekly),
+            Some((
+                crate::ui::weekly::at_least(targets),
+                d.satisfaction
+                    .map(|p| p * 100.0 + 1e-6 >= targets.satisfaction_bp as f64),
+            )),
         );
         figure(
             ui,
@@ -72,11 +92,13 @@ impl SupervisorView {
                 ],
             ),
             Command::Goto(Screen::Claims),
+            None,
         );
         figure(
             ui,
             tf("sup.fig_inspections", &[("pct", &pct(d.inspection_pass))]),
             Command::SupervisorTab(Tab::Inspections),
+            None,
         );
         figure(
             ui,
@@ -85,8 +107,16 @@ impl SupervisorView {
                 &[("n", &d.rectifications_overdue.to_string())],
             ),
             Command::SupervisorTab(Tab::Rectifications),
+            None,
         );
         ui.separator();
+        self.trends_ui(ui);
+        commands
+    }
+
+    /// The trends: greeting and water over 30 days and 12 weeks, complaints and claims a week.
+    fn trends_ui(&self, ui: &mut Ui) {
+        let d = &self.dashboard;
         ui.label(RichText::new(t("sup.trend_30")).strong());
         let series = |v: &[(NaiveDate, Option<f64>)]| -> PlotPoints<'static> {
             v.iter()
@@ -152,6 +182,5 @@ impl SupervisorView {
                     egui_plot::BarChart::new(t("sup.series_claims"), claims).color(theme::OVERDUE),
                 );
             });
-        commands
     }
 }

@@ -338,7 +338,9 @@ impl SupervisorView {
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| match self.tab {
-                Tab::Dashboard => commands.extend(self.dashboard_ui(ui)),
+                Tab::Dashboard => {
+                    commands.extend(self.dashboard_ui(ui, &cx.settings.targets));
+                }
                 Tab::Inspections => commands.extend(self.inspections_ui(ui, cx)),
                 Tab::Rectifications => commands.extend(self.rectifications_ui(ui, cx)),
                 Tab::Rewards => commands.extend(self.rewards_ui(ui, cx)),
