@@ -1037,7 +1037,7 @@ fn write_report(
     let out = out.filter(|p| p.as_os_str() != "-");
     match (format, out) {
         (Format::Pdf, Some(path)) => {
-            let bytes = crate::pdf::documents::report_tables(doc.clone(), tables, &[])?;
+            let bytes = crate::pdf::documents::report_tables(doc.clone(), tables)?;
             std::fs::write(path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("written {}", path.display());

@@ -191,9 +191,10 @@ fn every_report_prints_as_pdf_with_its_figures() {
         "{text}"
     );
     assert!(holds(&text, "问候达标率%"), "{text}");
+    assert!(holds(&text, "问候达标率与倒水率"), "the chart: {text}");
     // The total row: its label, then the visits and the greeted.
     assert!(
-        holds(&text, &format!("{}{}{}", total[0], total[1], total[2])),
+        holds(&text, &format!("合计{}{}", total[1], total[2])),
         "{total:?} not in:\n{text}"
     );
 
@@ -260,6 +261,7 @@ fn every_report_prints_as_pdf_with_its_figures() {
     check_file(&out);
     let text = pdf_text(&out);
     assert!(holds(&text, "理赔月报 2026-11"), "{text}");
+    assert!(holds(&text, "各事故原因索赔金额"), "the chart: {text}");
     let yuan = frontdesk::domain::money::format_fen(claimed);
     assert!(holds(&text, &yuan), "{yuan} not in:\n{text}");
 
@@ -284,7 +286,14 @@ fn every_report_prints_as_pdf_with_its_figures() {
     check_file(&out);
     let text = pdf_text(&out);
     assert!(holds(&text, "检查月报 2026-11"), "{text}");
+    assert!(holds(&text, "各检查项目合格率"), "the chart: {text}");
     for item in items {
+        // The total row's label is printed in words.
+        let item = if item == "total" {
+            "合计".to_owned()
+        } else {
+            item
+        };
         assert!(holds(&text, &item), "{item:?} not in:\n{text}");
     }
 }

@@ -911,6 +911,22 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("pdf.sheet_claims", "理赔明细", "Claims"),
     ("pdf.sheet_rows", "明细", "Details"),
     ("pdf.sheet_analysis", "目标与分析", "Targets and analysis"),
+    (
+        "pdf.chart_reception",
+        "问候达标率与倒水率",
+        "Greeting compliance and water served",
+    ),
+    (
+        "pdf.chart_categories",
+        "各类别投诉数",
+        "Complaints by category",
+    ),
+    (
+        "pdf.chart_causes",
+        "各事故原因索赔金额",
+        "Money claimed by cause",
+    ),
+    ("pdf.chart_items", "各检查项目合格率", "Pass rate by item"),
     ("col.figure", "指标", "Figure"),
     ("col.target", "目标", "Target"),
     ("col.met", "达标", "Met"),

@@ -12,12 +12,8 @@ use crate::store::complaints::Event;
 const LANDSCAPE_COLUMNS: usize = 9;
 
 /// A report of several tables (a summary and its records) as a PDF: each under its heading
-/// ([`sheet_heading`]).
-pub fn report_tables(
-    header: Header,
-    tables: &[(&str, &Table)],
-    notes: &[String],
-) -> Result<Vec<u8>, PdfError> {
+/// ([`sheet_heading`]), the report's chart ([`chart_for`]) after the first.
+pub fn report_tables(header: Header, tables: &[(&str, &Table)]) -> Result<Vec<u8>, PdfError> {
     let mut doc = Layout::new(header.clone())?;
     if tables
         .iter()
@@ -34,11 +30,161 @@ pub fn report_tables(
             doc.heading(sheet_heading(sheet));
         }
         table_of(&mut doc, table);
-    }
-    for note in notes {
-        doc.paragraph(note);
+        if i == 0
+            && let Some(chart) = chart_for(sheet, table)
+        {
+            draw_chart(&mut doc, &chart);
+        }
     }
     doc.finish()
+}
+
+/// A chart of a report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chart {
+    /// Horizontal bars, one per item, the value written at its end.
+    Bars {
+        /// The chart's title.
+        title: String,
+        /// Each item's name and value.
+        items: Vec<(String, f64)>,
+        /// How a value is written.
+        unit: Unit,
+    },
+    /// Percentages over dates, a line per series.
+    Percent {
+        /// The chart's title.
+        title: String,
+        /// The dates (`MM-DD`).
+        x_labels: Vec<String>,
+        /// Each series' name and values (none where there is nothing to count).
+        series: Vec<(String, Vec<Option<f64>>)>,
+    },
+}
+
+/// How a bar's value is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A count.
+    Count,
+    /// A percentage, one decimal.
+    Percent,
+    /// Yuan, from fen.
+    Yuan,
+}
+
+/// The chart each report prints after its summary, from the summary's own table: the reception
+/// report's greeting compliance and water served per day, the complaints per category of the
+/// week, the claimed money per cause of the month, the pass rate per checklist item.
+pub fn chart_for(sheet: &str, table: &Table) -> Option<Chart> {
+    let column = |name: &str| table.header.iter().position(|h| h == name);
+    let number = |c: &Cell| match c {
+        Cell::Int(n) => Some(*n as f64),
+        Cell::Dec1(x) => Some(*x),
+        _ => None,
+    };
+    let text = |c: &Cell| match c {
+        Cell::Text(s) => s.clone(),
+        other => cell_text(other),
+    };
+    let body = table.rows.split_last().map_or(&[][..], |(_, rows)| rows);
+    match sheet {
+        "reception" => {
+            let (greeting, water) = (
+                column("greeting_compliance_pct")?,
+                column("water_served_pct")?,
+            );
+            let x_labels = body
+                .iter()
+                .map(|r| text(&r[0]).get(5..).unwrap_or_default().to_owned())
+                .collect();
+            let series = |i: usize| body.iter().map(|r| number(&r[i])).collect();
+            Some(Chart::Percent {
+                title: t("pdf.chart_reception").to_owned(),
+                x_labels,
+                series: vec![
+                    (
+                        t("col.greeting_compliance_pct").to_owned(),
+                        series(greeting),
+                    ),
+                    (t("col.water_served_pct").to_owned(), series(water)),
+                ],
+            })
+        }
+        "summary" => {
+            let (dimension, value) = (column("dimension")?, column("value")?);
+            let (wanted, figure, unit, title) = if let Some(i) = column("complaints") {
+                ("category", i, Unit::Count, "pdf.chart_categories")
+            } else {
+                (
+                    "cause",
+                    column("claimed_fen")?,
+                    Unit::Yuan,
+                    "pdf.chart_causes",
+                )
+            };
+            let items = body
+                .iter()
+                .filter(|r| text(&r[dimension]) == wanted)
+                .map(|r| {
+                    let v = number(&r[figure]).unwrap_or(0.0);
+                    (
+                        text(&r[value]),
+                        if unit == Unit::Yuan { v / 100.0 } else { v },
+                    )
+                })
+                .collect();
+            Some(Chart::Bars {
+                title: t(title).to_owned(),
+                items,
+                unit,
+            })
+        }
+        "inspections" => {
+            let pass = column("pass_pct")?;
+            Some(Chart::Bars {
+                title: t("pdf.chart_items").to_owned(),
+                items: body
+                    .iter()
+                    .filter_map(|r| Some((text(&r[0]), number(&r[pass])?)))
+                    .collect(),
+                unit: Unit::Percent,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn draw_chart(doc: &mut Layout, chart: &Chart) {
+    match chart {
+        Chart::Bars { title, items, unit } => {
+            if items.is_empty() {
+                return;
+            }
+            doc.heading(title);
+            let unit = *unit;
+            doc.bar_chart(items, |v| match unit {
+                Unit::Count => format!("{v:.0}"),
+                Unit::Percent => format!("{v:.1}%"),
+                Unit::Yuan => {
+                    #[expect(clippy::cast_possible_truncation, reason = "money in yuan, small")]
+                    let fen = (v * 100.0).round() as i64;
+                    crate::domain::money::format_fen(fen)
+                }
+            });
+        }
+        Chart::Percent {
+            title,
+            x_labels,
+            series,
+        } => {
+            if x_labels.is_empty() {
+                return;
+            }
+            doc.heading(title);
+            doc.percent_chart(x_labels, series);
+        }
+    }
 }
 
 /// The heading over a report's table, by its sheet name in the XLSX export.
@@ -77,6 +223,7 @@ pub fn table_of(doc: &mut Layout, table: &Table) {
                         {
                             word("dim", s).into()
                         }
+                        Cell::Text(s) if i == 0 && s == "total" => word("dim", s).into(),
                         Cell::Text(s) if column == "met" => PdfCell {
                             text: word("met", s),
                             missed: s == "no",

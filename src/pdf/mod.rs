@@ -655,6 +655,88 @@ impl Layout {
         self.gap(6.0);
     }
 
+    /// A line chart of percentages (0–100 %) over `x_labels` (dates): one polyline per series
+    /// with its colour, a gap where a value is missing, the axis at 0, 50 and 100 %, about eight
+    /// labels under the x axis, and the legend under the chart (vector drawing).
+    pub fn percent_chart(&mut self, x_labels: &[String], series: &[(String, Vec<Option<f64>>)]) {
+        let height = 150.0;
+        let axis = 26.0;
+        self.room(height + 40.0);
+        let top = self.y + 4.0;
+        let left = self.margin + axis;
+        let width = self.body - axis;
+        let bottom = top + height;
+        for pct in [0.0_f32, 50.0, 100.0] {
+            let y = bottom - height * pct / 100.0;
+            self.push(Op::Line {
+                from: (left, y),
+                to: (left + width, y),
+                width: if pct == 0.0 { 0.6 } else { 0.25 },
+                color: RULE,
+            });
+            self.text_op(
+                self.margin,
+                y + SMALL / 3.0,
+                SMALL,
+                &format!("{pct:.0}%"),
+                MUTED,
+            );
+        }
+        let n = x_labels.len().max(1);
+        let x_at = |i: usize| left + width * (i as f32 + 0.5) / n as f32;
+        let step = n.div_ceil(8).max(1);
+        for (i, label) in x_labels.iter().enumerate().step_by(step) {
+            let w = self.measure.width(label, SMALL);
+            self.text_op(x_at(i) - w / 2.0, bottom + SMALL * 1.5, SMALL, label, MUTED);
+        }
+        let colours = [BAR, (60, 150, 90), (200, 120, 30)];
+        for ((_, values), color) in series.iter().zip(colours.iter().cycle()) {
+            let mut previous: Option<(f32, f32)> = None;
+            for (i, v) in values.iter().enumerate() {
+                let point = v.map(|v| {
+                    (
+                        x_at(i),
+                        bottom - height * (v.clamp(0.0, 100.0) as f32) / 100.0,
+                    )
+                });
+                if let (Some(from), Some(to)) = (previous, point) {
+                    self.push(Op::Line {
+                        from,
+                        to,
+                        width: 1.2,
+                        color: *color,
+                    });
+                }
+                if let Some((x, y)) = point
+                    && n <= 62
+                {
+                    self.push(Op::Rect {
+                        x: x - 1.3,
+                        y: y - 1.3,
+                        w: 2.6,
+                        h: 2.6,
+                        color: *color,
+                    });
+                }
+                previous = point;
+            }
+        }
+        let mut x = left;
+        let legend_y = bottom + SMALL * 3.2;
+        for ((name, _), color) in series.iter().zip(colours.iter().cycle()) {
+            self.push(Op::Rect {
+                x,
+                y: legend_y - SMALL * 0.7,
+                w: 10.0,
+                h: 4.0,
+                color: *color,
+            });
+            self.text_op(x + 14.0, legend_y, SMALL, name, INK);
+            x += 24.0 + self.measure.width(name, SMALL);
+        }
+        self.y = legend_y + SMALL * 1.5;
+    }
+
     /// Signature lines side by side: each label above a line and "日期" under it.
     pub fn signatures(&mut self, labels: &[&str]) {
         let height = TEXT * 4.4;
