@@ -296,6 +296,20 @@ fn call_steps(d: &mut impl Desk, seen: &mut Seen, bob: i64, li: i64) -> Vec<i64>
         calls::page(d.read(), &calls::CallFilter::default(), 2, 2).unwrap(),
     );
     seen.note("one call", calls::get(d.read(), call_ids[1]).unwrap());
+    let rings = calls::rings_between(
+        d.read(),
+        at("2026-11-22 00:00:00"),
+        at("2026-11-24 00:00:00"),
+    )
+    .unwrap();
+    // Bob twice within 2 rings, Li once after 7 with the apology, one call with nobody.
+    assert_eq!(rings.len(), 3, "{rings:?}");
+    let total = calls::Rings::total(&rings);
+    assert_eq!(
+        (total.within_2, total.over_5, total.over_5_apologised),
+        (3, 1, 1)
+    );
+    seen.note("rings", rings);
     seen.note(
         "missing call",
         calls::get(d.read(), 9_999).map_err(|e| e.to_string()),

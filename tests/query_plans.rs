@@ -211,6 +211,7 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
             calls::page_at(db, &filter, position, 50).unwrap();
         }
     }
+    calls::rings_between(db, from, to).unwrap();
     // Complaints and claims: the lists, the reports' periods, the open ones.
     complaints::list(db, now, 14, "").unwrap();
     complaints::list(db, now, 14, "破损").unwrap();

@@ -692,10 +692,27 @@ fn weekly_summary_shows_the_week_and_saves_volume_and_analysis() {
     store
         .write(|tx| complaints::create(tx, &draft, clock.now(), Some(li)))
         .unwrap();
+    // Two calls: one answered at once, one after 7 rings without the apology.
+    store
+        .write(|tx| {
+            frontdesk::store::calls::insert(tx, &common::tracking_call(clock.now(), "甲", li))?;
+            let late = frontdesk::domain::call::Call {
+                rings: 7,
+                apology_said: Some(false),
+                ..common::tracking_call(clock.now(), "乙", li)
+            };
+            frontdesk::store::calls::insert(tx, &late)
+        })
+        .unwrap();
     let mut h = common::harness(common::app(store, &clock));
     h.run();
     h.get_by_label("投诉周报").click();
-    h.run();
+    settle(&mut h);
+    // How fast the phone was answered: half within 2 rings, one late call without the apology.
+    assert!(has_label(&h, "电话接听速度"));
+    assert!(has_label(&h, "李娜"));
+    assert!(has_label(&h, "50.0%"));
+    assert!(has_label(&h, "0/1"));
     assert_eq!(
         h.get_by_label("周").value().as_deref(),
         Some("2026-W48"),

@@ -211,6 +211,7 @@ pub(crate) fn fetch_weekly(
     Ok(WeekData {
         rows: crate::report::complaints::build(&list, &order, &settings.sla, now),
         notes: crate::store::complaints::week_notes(conn, week)?,
+        rings: crate::store::calls::rings_between(conn, from, to)?,
     })
 }
 
@@ -309,6 +310,11 @@ pub fn dashboard(
     }
     let (satisfied, rated) = crate::store::complaints::satisfaction(conn, now, 30)?;
     d.satisfaction = percent(satisfied, rated);
+    d.rings = crate::store::calls::Rings::total(&crate::store::calls::rings_between(
+        conn,
+        now - Duration::days(30),
+        now + Duration::days(1),
+    )?);
     let claims = crate::store::claims::open_claims(conn)?;
     d.claims_open = claims.len() as i64;
     d.claims_open_fen = claims

@@ -19,6 +19,7 @@ pub struct WeeklyView {
     waybills: String,
     analysis: String,
     error: Option<String>,
+    rings: Vec<crate::store::calls::Rings>,
 }
 
 /// A week's figures and notes, read on a worker.
@@ -28,6 +29,8 @@ pub struct WeekData {
     pub rows: Vec<Row>,
     /// The waybill count and the analysis saved for the week.
     pub notes: WeekNotes,
+    /// How fast the phone was answered that week, per staff member.
+    pub rings: Vec<crate::store::calls::Rings>,
 }
 
 impl WeeklyView {
@@ -67,6 +70,7 @@ impl WeeklyView {
             return;
         }
         self.rows = data.rows;
+        self.rings = data.rings;
         self.waybills = data
             .notes
             .waybills
@@ -92,6 +96,8 @@ impl WeeklyView {
         self.totals_ui(ui, &cx.settings.targets);
         ui.separator();
         self.table_ui(ui);
+        ui.separator();
+        self.rings_ui(ui, cx);
         ui.separator();
         self.notes_ui(ui, &mut commands);
         commands
@@ -182,6 +188,69 @@ impl WeeklyView {
             let met = waybills.and_then(|w| targets.complaint_rate_met(total.complaints, w));
             widgets::against_target(ui, &rate, &below(targets), met);
         });
+    }
+
+    /// Draws how fast the phone was answered: shares within 2 rings, 3–5 and over 5 (with how
+    /// many of those began with the apology), for the desk and per staff member.
+    fn rings_ui(&self, ui: &mut Ui, cx: &ViewCtx<'_>) {
+        use crate::store::calls::Rings;
+        ui.label(RichText::new(t("report.rings_title")).strong());
+        if self.rings.is_empty() {
+            ui.label(RichText::new(t("report.rings_none")).color(theme::MUTED));
+            return;
+        }
+        let pct =
+            |a: i64, b: i64| percent(a, b).map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"));
+        let row = |ui: &mut Ui, who: String, r: &Rings| {
+            ui.label(who);
+            ui.label(r.calls().to_string());
+            ui.label(pct(r.within_2, r.calls()));
+            ui.label(pct(r.within_5, r.calls()));
+            let late = RichText::new(pct(r.over_5, r.calls()));
+            ui.label(if r.over_5 > 0 {
+                late.color(theme::WARN)
+            } else {
+                late
+            });
+            let apologised = format!("{}/{}", r.over_5_apologised, r.over_5);
+            let missed = r.over_5_apologised < r.over_5;
+            let apologised = RichText::new(apologised);
+            ui.label(if missed {
+                apologised.color(theme::OVERDUE)
+            } else {
+                apologised
+            });
+            ui.end_row();
+        };
+        egui::Grid::new("weekly_rings")
+            .striped(true)
+            .num_columns(6)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "report.rings_who",
+                    "report.rings_calls",
+                    "report.rings_2",
+                    "report.rings_5",
+                    "report.rings_over",
+                    "report.rings_apology",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for r in &self.rings {
+                    let who = r.staff_id.map_or_else(
+                        || t("report.rings_nobody").to_owned(),
+                        |id| cx.staff_name(Some(id)),
+                    );
+                    row(ui, who, r);
+                }
+                row(
+                    ui,
+                    t("report.rings_all").to_owned(),
+                    &Rings::total(&self.rings),
+                );
+            });
     }
 
     /// Draws the table of complaint figures per dimension and value.

@@ -82,6 +82,23 @@ impl SupervisorView {
                     .map(|p| p * 100.0 + 1e-6 >= targets.satisfaction_bp as f64),
             )),
         );
+        let r = &d.rings;
+        figure(
+            ui,
+            tf(
+                "sup.fig_rings",
+                &[
+                    (
+                        "pct",
+                        &pct(crate::domain::visit::percent(r.within_2, r.calls())),
+                    ),
+                    ("over", &r.over_5.to_string()),
+                    ("apologised", &r.over_5_apologised.to_string()),
+                ],
+            ),
+            Command::Goto(Screen::Weekly),
+            None,
+        );
         figure(
             ui,
             tf(

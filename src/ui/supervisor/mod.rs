@@ -60,6 +60,8 @@ pub struct Dashboard {
     pub claims_open: i64,
     /// Money agreed on open claims.
     pub claims_open_fen: i64,
+    /// How fast the phone was answered over 30 days.
+    pub rings: crate::store::calls::Rings,
     /// Inspection pass rate over 30 days.
     pub inspection_pass: Option<f64>,
     /// Overdue rectifications.
