@@ -1014,6 +1014,10 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     h.get_by_label("月度报表").click();
     h.run();
     assert!(has_label(&h, "本月监察 1 次,合格率 85.7%"));
+    // The month's inspection report, item by item, the total last.
+    assert!(has_label(&h, "检查月报"));
+    assert!(has_label(&h, "合计"));
+    assert!(has_label(&h, "85.7%"));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("quality.csv");
     h.state_mut()

@@ -73,6 +73,7 @@ pub fn monthly(
             greeting_pct: crate::domain::visit::percent(month.greeted_within_limit, month.visits),
             water_pct: crate::domain::visit::percent(month.water_served, month.visits),
             overdue_rectifications: i64::try_from(overdue).unwrap_or(0),
+            items: rows,
         };
         let rewards = inspections::rewards_between(conn, from.date(), to.date())?;
         Ok((quality, rewards))
@@ -151,12 +152,18 @@ fn apply_inner(
                     .find(|s| s.id == id)
                     .map_or_else(|| id.to_string(), |s| s.name.clone())
             };
-            let (table, sheet) = if *rewards {
-                (report::quality::rewards_table(&entries, name_of), "rewards")
+            if *rewards {
+                let table = report::quality::rewards_table(&entries, name_of);
+                super::service::export(&[("rewards", &table)], path, *xlsx)?;
             } else {
-                (report::quality::quality_table(&quality), "quality")
-            };
-            super::service::export(&[(sheet, &table)], path, *xlsx)?;
+                let table = report::quality::quality_table(&quality);
+                let items = report::inspections::table(&quality.items);
+                super::service::export(
+                    &[("quality", &table), ("inspections", &items)],
+                    path,
+                    *xlsx,
+                )?;
+            }
             None
         }
         C::ExportAudit(path) => {

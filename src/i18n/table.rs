@@ -907,6 +907,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Monthly inspection report",
     ),
     ("pdf.sheet_summary", "汇总", "Summary"),
+    (
+        "sup.no_inspections_month",
+        "本月没有抽查。",
+        "No spot checks this month.",
+    ),
     ("pdf.sheet_complaints", "投诉明细", "Complaints"),
     ("pdf.sheet_claims", "理赔明细", "Claims"),
     ("pdf.sheet_rows", "明细", "Details"),

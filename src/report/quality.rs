@@ -22,6 +22,8 @@ pub struct Quality {
     pub water_pct: Option<f64>,
     /// Rectifications overdue now.
     pub overdue_rectifications: i64,
+    /// The month's inspection report: one row per checklist item checked, the total last.
+    pub items: Vec<super::inspections::Row>,
 }
 
 /// The quality report as `section,item,value` rows.

@@ -10,6 +10,55 @@ use crate::i18n::{t, tf};
 use crate::ui::{theme, widgets};
 
 impl SupervisorView {
+    /// The month's inspection report (as `frontdesk report inspections`): each checklist item
+    /// checked with its passes, failures and pass rate, the total last.
+    fn inspection_report_ui(ui: &mut Ui, items: &[crate::report::inspections::Row]) {
+        ui.label(RichText::new(t("pdf.report_inspections")).strong());
+        if items.is_empty() {
+            ui.label(RichText::new(t("sup.no_inspections_month")).color(theme::MUTED));
+            return;
+        }
+        egui::Grid::new("month_items")
+            .striped(true)
+            .num_columns(6)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "col.item",
+                    "col.checked",
+                    "col.passed",
+                    "col.failed",
+                    "col.not_applicable",
+                    "col.pass_pct",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for r in items {
+                    let item = if r.item == "total" {
+                        t("dim.total").to_owned()
+                    } else {
+                        r.item.clone()
+                    };
+                    ui.label(item);
+                    ui.label(r.checked.to_string());
+                    ui.label(r.passed.to_string());
+                    let failed = RichText::new(r.failed.to_string());
+                    ui.label(if r.failed > 0 {
+                        failed.color(theme::OVERDUE)
+                    } else {
+                        failed
+                    });
+                    ui.label(r.not_applicable.to_string());
+                    ui.label(
+                        r.pass_pct()
+                            .map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%")),
+                    );
+                    ui.end_row();
+                }
+            });
+    }
+
     pub(super) fn monthly_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         ui.horizontal(|ui| {
@@ -61,6 +110,7 @@ impl SupervisorView {
         for (cat, n) in &q.complaints_by_category {
             ui.label(format!("{cat}:{n}"));
         }
+        Self::inspection_report_ui(ui, &q.items);
         ui.horizontal(|ui| {
             for (label, rewards, xlsx) in [
                 ("sup.export_quality_csv", false, false),
