@@ -198,6 +198,11 @@ pub enum Rows {
 }
 
 impl Rows {
+    /// Monthly rows when `monthly`, else daily ones.
+    pub fn from_monthly(monthly: bool) -> Self {
+        if monthly { Self::Monthly } else { Self::Daily }
+    }
+
     /// The first day of the row `day` falls in.
     fn start_of(self, day: NaiveDate) -> NaiveDate {
         match self {
