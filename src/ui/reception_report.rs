@@ -99,7 +99,8 @@ impl ReceptionReportView {
         self.to = to.format("%Y-%m-%d").to_string();
     }
 
-    /// Draws the screen: the period, the exports, the table and the chart.
+    /// Draws the screen: the period, the exports, the chart, and the table below it (a long
+    /// period's rows scroll, the chart stays in view).
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         ui.heading(t("report.reception_title"));
@@ -109,13 +110,11 @@ impl ReceptionReportView {
         }
         self.exports_ui(ui, &mut commands);
         ui.separator();
-        egui::ScrollArea::vertical()
+        self.chart_ui(ui);
+        ui.separator();
+        egui::ScrollArea::both()
             .id_salt("reception_report")
-            .show(ui, |ui| {
-                self.table_ui(ui);
-                ui.separator();
-                self.chart_ui(ui);
-            });
+            .show(ui, |ui| self.table_ui(ui));
         commands
     }
 
@@ -212,7 +211,7 @@ impl ReceptionReportView {
         let water = series(|r| r.water_served_pct);
         let dates: Vec<String> = rows.iter().map(|r| r.date.clone()).collect();
         Plot::new("reception_report_chart")
-            .height(240.0)
+            .height(200.0)
             .include_y(0.0)
             .include_y(100.0)
             .allow_zoom(false)
