@@ -32,8 +32,8 @@ mod views;
 use background::Background;
 pub use backups::BackupStatus;
 pub use command::{
-    BackupCommand, Command, CustomerCommand, FileFor, Screen, ServiceCommand, SupervisorCommand,
-    Tab,
+    BackupCommand, Command, CustomerCommand, ExportFormat, FileFor, Screen, ServiceCommand,
+    SupervisorCommand, Tab,
 };
 pub use files::{FileOpener, FilePicker};
 pub use service::{export_week, month_analysis, month_tables, week_analysis, week_tables};
@@ -133,6 +133,7 @@ pub struct App {
     complaints: ui::complaints::ComplaintsView,
     inbox: ui::inbox::InboxView,
     weekly: ui::weekly::WeeklyView,
+    reception_report: ui::reception_report::ReceptionReportView,
     claims: ui::claims::ClaimsView,
     claims_report: ui::claims_report::ClaimsReportView,
     supervisor: ui::supervisor::SupervisorView,
@@ -213,6 +214,8 @@ struct Reads {
     call_suggestions: Background<String, Vec<crate::domain::customer::Customer>>,
     log: Background<i64, Vec<visits::LogEntry>>,
     weekly: Background<(String, NaiveDate), ui::weekly::WeekData>,
+    reception_report:
+        Background<ui::reception_report::Period, Vec<crate::report::reception::ReceptionRow>>,
     claims_report: Background<(String, NaiveDate), ui::claims_report::MonthData>,
     inbox: Background<(), Vec<store::inbox::Item>>,
     claims: Background<
@@ -246,6 +249,7 @@ impl Reads {
             || self.call_suggestions.busy()
             || self.log.busy()
             || self.weekly.busy()
+            || self.reception_report.busy()
             || self.claims_report.busy()
             || self.inbox.busy()
             || self.claims.busy()
@@ -269,6 +273,7 @@ impl Reads {
         self.call_suggestions.wait(timeout);
         self.log.wait(timeout);
         self.weekly.wait(timeout);
+        self.reception_report.wait(timeout);
         self.claims_report.wait(timeout);
         self.inbox.wait(timeout);
         self.claims.wait(timeout);
@@ -491,6 +496,7 @@ impl App {
             complaints: ui::complaints::ComplaintsView::default(),
             inbox: ui::inbox::InboxView::default(),
             weekly: ui::weekly::WeeklyView::default(),
+            reception_report: ui::reception_report::ReceptionReportView::default(),
             claims: ui::claims::ClaimsView::default(),
             claims_report: ui::claims_report::ClaimsReportView::default(),
             supervisor: ui::supervisor::SupervisorView::default(),
@@ -730,6 +736,10 @@ impl App {
         ) {
             self.weekly.invalidate();
             self.reads.weekly.forget();
+        }
+        if due(&["visits", "settings"], "reception_report") {
+            self.reception_report.invalidate();
+            self.reads.reception_report.forget();
         }
         // The supervisor's dashboard and reports sum up every kind of record.
         if due(&[], "supervisor") {
@@ -984,6 +994,22 @@ impl App {
             })
         {
             self.weekly.set_week(week, answer?);
+            loaded = true;
+        }
+        let want = if screen == Screen::ReceptionReport {
+            self.reception_report.period_to_load(now.date())
+        } else {
+            None
+        };
+        let limit = self.settings.rules.greeting_limit_secs;
+        if let Some((period, answer)) = read_on_worker(
+            &mut reads.reception_report,
+            want,
+            store,
+            ctx,
+            move |s, key| views::reception_rows(s.db(), key, limit),
+        ) {
+            self.reception_report.set_rows(period, answer?);
             loaded = true;
         }
         let want = if screen == Screen::ClaimsReport {
@@ -1472,6 +1498,7 @@ impl App {
             Command::Service(s) => {
                 let path = match &s {
                     ServiceCommand::ExportWeek { path, .. }
+                    | ServiceCommand::ExportReception { path, .. }
                     | ServiceCommand::ExportClaimMonth { path, .. }
                     | ServiceCommand::Print { path, .. } => path.clone(),
                     _ => return Ok(()),
@@ -2037,6 +2064,7 @@ impl App {
             Screen::Complaints => commands.extend(self.complaints.ui(ui, &cx)),
             Screen::Inbox => commands.extend(self.inbox.ui(ui, &cx)),
             Screen::Weekly => commands.extend(self.weekly.ui(ui, &cx)),
+            Screen::ReceptionReport => commands.extend(self.reception_report.ui(ui, &cx)),
             Screen::Claims => commands.extend(self.claims.ui(ui, &cx)),
             Screen::ClaimsReport => commands.extend(self.claims_report.ui(ui, &cx)),
             Screen::Customers => commands.extend(self.customers.ui(ui, &cx)),
@@ -2088,6 +2116,7 @@ fn is_export(cmd: &Command) -> bool {
         cmd,
         Command::Service(
             ServiceCommand::ExportWeek { .. }
+                | ServiceCommand::ExportReception { .. }
                 | ServiceCommand::ExportClaimMonth { .. }
                 | ServiceCommand::Print { .. }
         ) | Command::Supervisor(

@@ -2019,3 +2019,184 @@ fn a_complaint_prints_as_a_pdf_and_opens_in_the_viewer() {
         assert!(text.contains(expected), "{expected} not in {text}");
     }
 }
+
+/// Visits of September to November 2026 for the reception report: greeting times chosen so that
+/// October's median of its visits (25 s) differs from the mean of its days' medians.
+fn seed_reception_visits(store: &mut frontdesk::store::Store, clock: &frontdesk::clock::FakeClock) {
+    use frontdesk::domain::customer::Honorific;
+    use frontdesk::domain::visit::ImportedVisit;
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    // (arrived, greeted after seconds, water, departed)
+    let visits = [
+        ("2026-09-10 09:00:00", Some(5), true, true), // before the period
+        ("2026-09-20 09:00:00", Some(10), true, true),
+        ("2026-09-20 10:00:00", Some(20), false, true),
+        ("2026-10-01 09:00:00", Some(10), true, true),
+        ("2026-10-01 10:00:00", Some(20), false, true),
+        ("2026-10-01 11:00:00", Some(30), true, false),
+        ("2026-10-02 09:00:00", Some(100), true, true),
+        ("2026-10-30 09:00:00", None, false, false),
+        ("2026-11-05 09:00:00", Some(40), true, true),
+        ("2026-11-05 10:00:00", Some(50), true, true),
+        ("2026-11-05 11:00:00", Some(200), false, true),
+    ];
+    let rows: Vec<ImportedVisit> = visits
+        .iter()
+        .enumerate()
+        .map(|(i, &(arrived, greet, water, left))| {
+            let a = at(arrived);
+            ImportedVisit {
+                arrived_at: a,
+                surname: "王".into(),
+                honorific: Honorific::Mr,
+                name: format!("王{i}"),
+                phone: format!("1381234{:04}", 1000 + i),
+                company: "顺达贸易".into(),
+                purpose: "提货".into(),
+                party_size: 1,
+                greeted_at: greet.map(|s| a + chrono::Duration::seconds(s)),
+                water_served_at: water.then_some(a + chrono::Duration::seconds(300)),
+                departed_at: left.then_some(a + chrono::Duration::seconds(1800)),
+                travel_mode: None,
+            }
+        })
+        .collect();
+    store
+        .write(|tx| visits::insert_imported(tx, &rows, clock.now(), "import"))
+        .unwrap();
+}
+
+/// 接待报表: a period typed, months rather than days — the figures shown are those of the
+/// reception report for the period (a month's median from its visits) — then the CSV and PDF
+/// exports through the file dialog; a date that is not one is explained.
+#[test]
+fn the_reception_report_shows_months_of_a_typed_period_and_exports_them() {
+    use frontdesk::app::{ExportFormat, FileFor};
+    use frontdesk::report::reception::{self, Rows};
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    seed_reception_visits(&mut store, &clock);
+    let csv = dir.path().join("接待报表.csv");
+    let pdf = dir.path().join("接待报表.pdf");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let picker = {
+        let (asked, csv, pdf) = (asked.clone(), csv.clone(), pdf.clone());
+        Box::new(move |want: &FileFor| {
+            asked.lock().unwrap().push(want.clone());
+            match want {
+                FileFor::ExportReception {
+                    format: ExportFormat::Csv,
+                    ..
+                } => vec![csv.clone()],
+                FileFor::ExportReception {
+                    format: ExportFormat::Pdf,
+                    ..
+                } => vec![pdf.clone()],
+                _ => Vec::new(),
+            }
+        })
+    };
+    let mut h = common::harness(common::app(store, &clock).with_file_picker(picker));
+    h.run();
+    click(&mut h, "接待报表");
+    settle(&mut h);
+    assert_eq!(
+        h.get_by_label("开始日期").value().as_deref(),
+        Some("2026-11-01"),
+        "this month first"
+    );
+    assert_eq!(
+        h.get_by_label("结束日期").value().as_deref(),
+        Some("2026-11-23")
+    );
+    let retype = |h: &mut egui_kittest::Harness<'_, frontdesk::app::App>, field, text| {
+        h.get_by_label(field).focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_label(field).type_text(text);
+        settle(h);
+    };
+    // A day that is not one is explained; nothing is read.
+    retype(&mut h, "开始日期", "2026-09-31");
+    assert!(
+        has_label_containing(&h, "“2026-09-31”不是日期"),
+        "the bad date is named"
+    );
+    retype(&mut h, "开始日期", "2026-09-15");
+    retype(&mut h, "结束日期", "2026-11-20");
+    click(&mut h, "按月");
+    settle(&mut h);
+
+    let (from, to) = (
+        chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+    );
+    let limit = h.state().settings().rules.greeting_limit_secs;
+    let expected = reception::build_streamed_by(Rows::Monthly, from, to, limit, |add| {
+        visits::times_between(
+            h.state().store().db(),
+            from.and_hms_opt(0, 0, 0).unwrap(),
+            to.succ_opt().unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            add,
+        )
+    })
+    .unwrap();
+    let dates: Vec<&str> = expected.iter().map(|r| r.date.as_str()).collect();
+    assert_eq!(dates, ["2026-09", "2026-10", "2026-11", "total"]);
+    assert_eq!(
+        expected[1].median_greeting_s,
+        Some(25.0),
+        "October's visits"
+    );
+    let dec = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("{x:.1}"));
+    for r in &expected {
+        let date = if r.date == "total" { "合计" } else { &r.date };
+        assert!(has_label(&h, date), "row {date}");
+        for figure in [
+            r.visits.to_string(),
+            r.greeted.to_string(),
+            r.greeted_within_limit.to_string(),
+            dec(r.greeting_compliance_pct),
+            dec(r.median_greeting_s),
+            dec(r.max_greeting_s),
+            r.water_served.to_string(),
+            dec(r.water_served_pct),
+            r.seen_off.to_string(),
+            dec(r.seen_off_pct),
+        ] {
+            assert!(has_label(&h, &figure), "{date}: {figure} shown");
+        }
+    }
+    assert!(!has_label(&h, "2026-10-01"), "months, not days");
+
+    click(&mut h, "导出 CSV");
+    settle(&mut h);
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        &[FileFor::ExportReception {
+            from,
+            to,
+            monthly: true,
+            format: ExportFormat::Csv,
+        }]
+    );
+    let mut want = Vec::new();
+    frontdesk::report::write_csv(&reception::table(&expected), &mut want, true).unwrap();
+    let written = std::fs::read(&csv).unwrap();
+    assert_eq!(
+        String::from_utf8(written).unwrap(),
+        String::from_utf8(want).unwrap(),
+        "the report's CSV"
+    );
+    assert!(
+        has_label_containing(&h, "已导出到"),
+        "{:?}",
+        h.state().message()
+    );
+    click(&mut h, "导出 PDF");
+    settle(&mut h);
+    let printed = std::fs::read(&pdf).unwrap();
+    assert!(printed.starts_with(b"%PDF"), "a PDF file");
+}

@@ -150,6 +150,8 @@ pub enum Screen {
     Inbox,
     /// 投诉周报
     Weekly,
+    /// 接待报表
+    ReceptionReport,
     /// 理赔
     Claims,
     /// 理赔月报
@@ -401,6 +403,19 @@ pub enum ServiceCommand {
     },
     /// Replace the claim causes offered.
     SetCauses(Vec<String>),
+    /// Export the reception report of `from..=to`.
+    ExportReception {
+        /// The first day.
+        from: NaiveDate,
+        /// The last day.
+        to: NaiveDate,
+        /// A row per month rather than per day.
+        monthly: bool,
+        /// Target file.
+        path: std::path::PathBuf,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
+    },
 }
 
 /// A supervisor command.
@@ -492,6 +507,29 @@ pub enum BackupCommand {
     Stop,
 }
 
+/// The kind of file a report is exported as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// CSV with a BOM (Excel and WPS read the Chinese text).
+    #[default]
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+    /// An A4 PDF for printing.
+    Pdf,
+}
+
+impl ExportFormat {
+    /// The file extension (`csv`, `xlsx`, `pdf`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
 /// What a file picked in a dialog is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileFor {
@@ -519,6 +557,17 @@ pub enum FileFor {
         rewards: bool,
         /// XLSX rather than CSV.
         xlsx: bool,
+    },
+    /// Where to write the reception report of `from..=to`.
+    ExportReception {
+        /// The first day.
+        from: NaiveDate,
+        /// The last day.
+        to: NaiveDate,
+        /// A row per month rather than per day.
+        monthly: bool,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
     /// Where to write the audit trail (CSV).
     ExportAudit,

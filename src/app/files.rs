@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::{Command, CustomerCommand, FileFor, ServiceCommand, SupervisorCommand};
+use super::{Command, CustomerCommand, ExportFormat, FileFor, ServiceCommand, SupervisorCommand};
 use crate::i18n::t;
 use crate::pdf::documents::Record;
 
@@ -33,6 +33,15 @@ impl FileFor {
                 };
                 format!("{what}-{month}.{}", ext(*xlsx))
             }
+            Self::ExportReception {
+                from,
+                to,
+                monthly,
+                format,
+            } => {
+                let by = if *monthly { "按月" } else { "按日" };
+                format!("接待报表-{by}-{from}-{to}.{}", format.extension())
+            }
             Self::ExportAudit => "审计记录.csv".to_owned(),
             Self::Print(Record::Complaint(id)) => format!("顾客投诉记录-{id}.pdf"),
             Self::Print(Record::Claim(id)) => format!("理赔档案-{id}.pdf"),
@@ -58,6 +67,11 @@ impl FileFor {
             | Self::ExportMonthly { xlsx, .. }
             | Self::ExportCustomers { xlsx, .. } => table(*xlsx),
             Self::ExportAudit => table(false),
+            Self::ExportReception { format, .. } => match format {
+                ExportFormat::Csv => table(false),
+                ExportFormat::Xlsx => table(true),
+                ExportFormat::Pdf => ("PDF".to_owned(), &["pdf"]),
+            },
             Self::Print(_) => ("PDF".to_owned(), &["pdf"]),
             Self::ClaimEvidence(_) => (
                 t("claim.evidence_filter").to_owned(),
@@ -95,6 +109,18 @@ impl FileFor {
                 rewards,
                 path,
                 xlsx,
+            }),
+            Self::ExportReception {
+                from,
+                to,
+                monthly,
+                format,
+            } => Command::Service(ServiceCommand::ExportReception {
+                from,
+                to,
+                monthly,
+                path,
+                format,
             }),
             Self::ExportAudit => Command::Supervisor(SupervisorCommand::ExportAudit(path)),
             Self::Print(record) => Command::Service(ServiceCommand::Print { record, path }),
@@ -170,6 +196,33 @@ mod tests {
             xlsx: false,
         };
         assert_eq!(monthly.suggested_name(), "监察奖罚明细-2026-11.csv");
+        let (from, to) = (
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        );
+        let reception = FileFor::ExportReception {
+            from,
+            to,
+            monthly: true,
+            format: ExportFormat::Pdf,
+        };
+        assert!(reception.saves());
+        assert_eq!(
+            reception.suggested_name(),
+            "接待报表-按月-2026-10-01-2026-11-30.pdf"
+        );
+        assert_eq!(reception.filter().1, &["pdf"]);
+        let path = PathBuf::from("r.pdf");
+        assert_eq!(
+            reception.command(vec![path.clone()]),
+            Some(Command::Service(ServiceCommand::ExportReception {
+                from,
+                to,
+                monthly: true,
+                path,
+                format: ExportFormat::Pdf,
+            }))
+        );
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Commands of the service phone, callbacks, complaints, the inbox and the weekly summary.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::account::Action;
 use crate::report;
+use crate::report::reception::Rows;
 use crate::store::versions::Record;
 use crate::store::{Store, StoreError, callbacks, calls, claims, complaints, inbox};
 
-use super::ServiceCommand;
+use super::{ExportFormat, ServiceCommand};
 
 impl ServiceCommand {
     /// The complaint or claim this command changes, for the check against another desk's newer
@@ -46,7 +47,7 @@ impl ServiceCommand {
             | Self::SetCategories(_)
             | Self::SetCauses(_)
             | Self::SaveClaimMonth { .. } => "app.ok_settings",
-            Self::ExportClaimMonth { .. } => "app.ok_exported",
+            Self::ExportClaimMonth { .. } | Self::ExportReception { .. } => "app.ok_exported",
             Self::CreateClaim(_) => "app.ok_claim",
             Self::ClaimMove { .. }
             | Self::ClaimParties { .. }
@@ -203,6 +204,17 @@ pub fn apply(
         }
         C::SetCauses(names) => {
             set_causes(store, names, now)?;
+            None
+        }
+        C::ExportReception {
+            from,
+            to,
+            monthly,
+            path,
+            format,
+        } => {
+            let rows = Rows::from_monthly(*monthly);
+            export_reception(store, (*from, *to, rows), path, *format, settings)?;
             None
         }
     };
@@ -395,6 +407,42 @@ pub fn month_analysis(store: &Store, month: &str) -> Result<report::Table, Store
             report::Cell::Text(text),
         ]],
     ))
+}
+
+/// Writes the reception report of `from..=to` (a row per day or per month, the total last) to
+/// `path` as CSV, XLSX or a PDF with the company's header — the figures and columns of
+/// `frontdesk report reception`.
+pub fn export_reception(
+    store: &Store,
+    (from, to, rows): (NaiveDate, NaiveDate, Rows),
+    path: &std::path::Path,
+    format: ExportFormat,
+    settings: &crate::store::settings::Settings,
+) -> Result<(), StoreError> {
+    let rows = super::views::reception_rows(
+        store.db(),
+        (from, to, rows),
+        settings.rules.greeting_limit_secs,
+    )?;
+    let table = report::reception::table(&rows);
+    let sheets = [("reception", &table)];
+    match format {
+        ExportFormat::Csv => export(&sheets, path, false),
+        ExportFormat::Xlsx => export(&sheets, path, true),
+        ExportFormat::Pdf => {
+            // The document speaks the window's language (a worker's thread starts in Chinese).
+            crate::i18n::set_lang(settings.lang);
+            let header = crate::pdf::Header {
+                company: settings.company_name.clone(),
+                title: crate::i18n::t("pdf.report_reception").to_owned(),
+                subtitle: format!("{from} — {to}"),
+            };
+            let pdf = crate::pdf::documents::report_tables(header, &sheets)
+                .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
+            std::fs::write(path, pdf)?;
+            Ok(())
+        }
+    }
 }
 
 /// Writes `record` as a PDF (on the exports worker).

@@ -10,6 +10,7 @@ use crate::domain::claim::Claim;
 use crate::domain::visit::percent;
 use crate::report::claims::{by_party, month_bounds, open_by_age};
 use crate::report::complaints::week_bounds;
+use crate::report::reception::{ReceptionRow, Rows, build_streamed_by};
 use crate::store::claims::{ClaimFilter, Totals};
 use crate::store::paging::{Page, Position};
 use crate::store::versions::{Record, stamp};
@@ -212,6 +213,31 @@ pub(crate) fn fetch_weekly(
         rows: crate::report::complaints::build(&list, &order, &settings.sla, now),
         notes: crate::store::complaints::week_notes(conn, week)?,
         rings: crate::store::calls::rings_between(conn, from, to)?,
+    })
+}
+
+/// A reception report's period and rows: the first and last day, a row per day or per month.
+pub(crate) type ReceptionKey = (NaiveDate, NaiveDate, Rows);
+
+/// Reads the reception report of `from..=to` (on a worker): the visits are summed up as they
+/// stream in, so ten years take no more memory than a day. The period is checked with the
+/// command line's rules first.
+pub(crate) fn reception_rows(
+    conn: crate::store::db::Db<'_>,
+    (from, to, rows): ReceptionKey,
+    limit_secs: i64,
+) -> Result<Vec<ReceptionRow>, crate::store::StoreError> {
+    crate::domain::validation::report_period(from, to)?;
+    let midnight = |day: NaiveDate| {
+        day.and_hms_opt(0, 0, 0)
+            .ok_or(crate::domain::DomainError::Invalid {
+                field: "report.to",
+                reason: "err.report_years",
+            })
+    };
+    let (start, end) = (midnight(from)?, midnight(to + Duration::days(1))?);
+    build_streamed_by(rows, from, to, limit_secs, |add| {
+        crate::store::visits::times_between(conn, start, end, add)
     })
 }
 

@@ -1339,6 +1339,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("nav.inbox", "主管收件箱", "Supervisor inbox"),
     ("nav.inbox_n", "主管收件箱({n})", "Supervisor inbox ({n})"),
     ("nav.weekly", "投诉周报", "Weekly report"),
+    ("nav.reception_report", "接待报表", "Reception report"),
     (
         "call.answer_apology",
         "超过五声:请先致歉",
@@ -1758,6 +1759,29 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("report.dim_total", "合计", "Total"),
     ("report.export_csv", "导出 CSV", "Export CSV"),
     ("report.export_xlsx", "导出 XLSX", "Export XLSX"),
+    ("report.export_pdf", "导出 PDF", "Export PDF"),
+    (
+        "report.reception_title",
+        "接待统计报表",
+        "Reception figures",
+    ),
+    (
+        "report.bad_date",
+        "{field}:“{value}”不是日期,请按 YYYY-MM-DD 填写(如 2026-11-01)",
+        "{field}: “{value}” is not a date; write it as YYYY-MM-DD (e.g. 2026-11-01)",
+    ),
+    ("report.this_month", "本月", "This month"),
+    ("report.last_month", "上月", "Last month"),
+    ("report.last_7_days", "最近7天", "Last 7 days"),
+    ("report.last_30_days", "最近30天", "Last 30 days"),
+    ("report.by_day", "按日", "By day"),
+    ("report.by_month", "按月", "By month"),
+    ("report.total_row", "合计", "Total"),
+    (
+        "report.reception_chart",
+        "问候达标率与倒水率",
+        "Greeting compliance and water served",
+    ),
     (
         "report.first_met",
         "按时首次响应 {pct}",

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike as _, Duration, Months, NaiveDate, NaiveDateTime};
 
 use super::{Cell, Table};
 use crate::domain::visit::{Visit, percent, secs_between};
@@ -169,18 +169,7 @@ pub fn build(
     to: NaiveDate,
     limit_secs: i64,
 ) -> Vec<ReceptionRow> {
-    let mut times: Vec<VisitTimes> = visits
-        .iter()
-        .filter(|v| v.cancelled_at.is_none())
-        .map(VisitTimes::of)
-        .collect();
-    times.sort_by_key(|t| t.arrived_at);
-    let streamed: Result<_, std::convert::Infallible> =
-        build_streamed(from, to, limit_secs, |add| {
-            times.iter().for_each(add);
-            Ok(())
-        });
-    streamed.unwrap_or_else(|never| match never {})
+    build_by(Rows::Daily, visits, from, to, limit_secs)
 }
 
 /// Builds the report while `stream` hands over the (non-cancelled) visits in arrival order, one
@@ -195,30 +184,115 @@ pub fn build_streamed<E>(
     limit_secs: i64,
     stream: impl FnOnce(&mut dyn FnMut(&VisitTimes)) -> Result<(), E>,
 ) -> Result<Vec<ReceptionRow>, E> {
-    let mut rows = Vec::new();
-    let mut day = from;
+    build_streamed_by(Rows::Daily, from, to, limit_secs, stream)
+}
+
+/// What one row of the report covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Rows {
+    /// A day (`2026-11-02`).
+    #[default]
+    Daily,
+    /// A calendar month (`2026-11`), of its days within the period.
+    Monthly,
+}
+
+impl Rows {
+    /// Monthly rows when `monthly`, else daily ones.
+    pub fn from_monthly(monthly: bool) -> Self {
+        if monthly { Self::Monthly } else { Self::Daily }
+    }
+
+    /// The first day of the row `day` falls in.
+    fn start_of(self, day: NaiveDate) -> NaiveDate {
+        match self {
+            Self::Daily => day,
+            Self::Monthly => day.with_day(1).unwrap_or(day),
+        }
+    }
+
+    /// The first day of the row after the one starting on `start`.
+    fn next(self, start: NaiveDate) -> NaiveDate {
+        match self {
+            Self::Daily => start + Duration::days(1),
+            Self::Monthly => start
+                .checked_add_months(Months::new(1))
+                .unwrap_or(NaiveDate::MAX),
+        }
+    }
+
+    /// The row's label: `YYYY-MM-DD`, or `YYYY-MM` for a month.
+    fn label(self, start: NaiveDate) -> String {
+        match self {
+            Self::Daily => start.format("%Y-%m-%d").to_string(),
+            Self::Monthly => start.format("%Y-%m").to_string(),
+        }
+    }
+}
+
+/// Builds the report as [`build_streamed`] does, with one row per day or per month (`rows`).
+/// A month's figures are summed up from its visits, as a day's are — its median greeting time
+/// is the median of the month's visits, never a figure of its days' medians.
+///
+/// # Errors
+/// What `stream` returns.
+pub fn build_streamed_by<E>(
+    rows: Rows,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit_secs: i64,
+    stream: impl FnOnce(&mut dyn FnMut(&VisitTimes)) -> Result<(), E>,
+) -> Result<Vec<ReceptionRow>, E> {
+    let mut out = Vec::new();
+    let mut start = rows.start_of(from);
+    let last = rows.start_of(to);
     let mut tally = Tally::default();
     let mut total = Tally::default();
-    let ymd = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     stream(&mut |v| {
         let arrived = v.arrived_at.date();
         if arrived < from || arrived > to {
             return;
         }
-        // Arrival order: the days before this visit's are complete.
-        while day < arrived {
-            rows.push(std::mem::take(&mut tally).row(ymd(day)));
-            day += Duration::days(1);
+        // Arrival order: the rows before this visit's are complete.
+        let its = rows.start_of(arrived);
+        while start < its {
+            out.push(std::mem::take(&mut tally).row(rows.label(start)));
+            start = rows.next(start);
         }
         tally.add(v, limit_secs);
         total.add(v, limit_secs);
     })?;
-    while day <= to {
-        rows.push(std::mem::take(&mut tally).row(ymd(day)));
-        day += Duration::days(1);
+    while start <= last {
+        out.push(std::mem::take(&mut tally).row(rows.label(start)));
+        if start == NaiveDate::MAX {
+            break;
+        }
+        start = rows.next(start);
     }
-    rows.push(total.row("total".to_owned()));
-    Ok(rows)
+    out.push(total.row("total".to_owned()));
+    Ok(out)
+}
+
+/// Builds the report of `visits` (non-cancelled ones, any order) with one row per day or month.
+pub fn build_by(
+    rows: Rows,
+    visits: &[Visit],
+    from: NaiveDate,
+    to: NaiveDate,
+    limit_secs: i64,
+) -> Vec<ReceptionRow> {
+    let mut times: Vec<VisitTimes> = visits
+        .iter()
+        .filter(|v| v.cancelled_at.is_none())
+        .map(VisitTimes::of)
+        .collect();
+    times.sort_by_key(|t| t.arrived_at);
+    let streamed: Result<_, std::convert::Infallible> =
+        build_streamed_by(rows, from, to, limit_secs, |add| {
+            times.iter().for_each(add);
+            Ok(())
+        });
+    streamed.unwrap_or_else(|never| match never {})
 }
 
 /// The report as a [`Table`].
@@ -314,6 +388,52 @@ mod tests {
         assert_eq!(total.greeted_within_limit, 2);
         assert_eq!(total.median_greeting_s, Some(60.0));
         assert_eq!(total.greeting_compliance_pct, Some(50.0));
+    }
+
+    /// A month's median is the median of its visits' greeting times, not a mean of its days'
+    /// medians; a month only partly in the period counts its days within it; a month without
+    /// visits is a row.
+    #[test]
+    fn monthly_rows_sum_up_the_visits_of_each_month() {
+        let visits = vec![
+            visit("2026-09-30 09:00:00", Some(1), true, true), // before the period
+            visit("2026-10-01 09:00:00", Some(10), true, true),
+            visit("2026-10-01 10:00:00", Some(20), false, true),
+            visit("2026-10-01 11:00:00", Some(30), false, false),
+            visit("2026-10-02 09:00:00", Some(100), true, true),
+            visit("2026-10-31 09:00:00", None, true, false),
+            visit("2026-12-05 09:00:00", Some(40), false, true),
+            visit("2026-12-05 09:30:00", Some(50), true, true),
+            visit("2026-12-20 09:00:00", Some(5), true, true), // after the period
+        ];
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let rows = build_by(Rows::Monthly, &visits, day(10, 1), day(12, 10), 30);
+        let dates: Vec<&str> = rows.iter().map(|r| r.date.as_str()).collect();
+        assert_eq!(dates, ["2026-10", "2026-11", "2026-12", "total"]);
+        let october = &rows[0];
+        assert_eq!(october.visits, 5);
+        assert_eq!(october.greeted, 4);
+        assert_eq!(october.greeted_within_limit, 3);
+        assert_eq!(october.greeting_compliance_pct, Some(60.0));
+        // Days' medians are 20 and 100 (their mean 60); the month's visits' median is 25.
+        assert_eq!(october.median_greeting_s, Some(25.0));
+        assert_eq!(october.max_greeting_s, Some(100.0));
+        assert_eq!(october.water_served, 3);
+        assert_eq!(october.water_served_pct, Some(60.0));
+        assert_eq!(october.seen_off, 3);
+        assert_eq!(rows[1].visits, 0);
+        assert_eq!(rows[1].median_greeting_s, None);
+        assert_eq!(rows[2].visits, 2);
+        assert_eq!(rows[2].median_greeting_s, Some(45.0));
+        assert_eq!(rows[2].greeted_within_limit, 0);
+        let total = &rows[3];
+        assert_eq!(total.visits, 7);
+        assert_eq!(total.median_greeting_s, Some(35.0));
+        assert_eq!(total.max_greeting_s, Some(100.0));
+        // The total row is the daily report's.
+        let daily = build(&visits, day(10, 1), day(12, 10), 30);
+        assert_eq!(daily.len(), 71 + 1);
+        assert_eq!(daily.last(), rows.last());
     }
 
     proptest::proptest! {

@@ -10,6 +10,7 @@ pub mod history;
 pub mod inbox;
 pub mod login;
 pub mod reception;
+pub mod reception_report;
 pub mod server_login;
 pub mod settings;
 pub mod startup_error;
@@ -81,6 +82,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
             (Screen::Customers, "nav.customers"),
             (Screen::Calls, "nav.calls"),
             (Screen::Complaints, "nav.complaints"),
+            (Screen::ReceptionReport, "nav.reception_report"),
             (Screen::Weekly, "nav.weekly"),
             (Screen::Claims, "nav.claims"),
             (Screen::ClaimsReport, "nav.claims_report"),
