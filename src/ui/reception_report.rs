@@ -112,7 +112,7 @@ impl ReceptionReportView {
         ui.separator();
         self.chart_ui(ui);
         ui.separator();
-        egui::ScrollArea::both()
+        egui::ScrollArea::horizontal()
             .id_salt("reception_report")
             .show(ui, |ui| self.table_ui(ui));
         commands
@@ -164,32 +164,44 @@ impl ReceptionReportView {
 
     /// Draws the table: a row per day or month, the total last.
     fn table_ui(&self, ui: &mut Ui) {
-        egui::Grid::new("reception_report_grid")
+        use egui_extras::{Column, TableBuilder};
+        // Only the rows in view are laid out: ten years by day are 3,660 rows.
+        TableBuilder::new(ui)
+            .id_salt("reception_report_table")
             .striped(true)
-            .num_columns(COLUMNS.len())
-            .spacing([10.0, 4.0])
-            .show(ui, |ui| {
+            .columns(Column::auto().at_least(56.0), COLUMNS.len())
+            .header(22.0, |mut header| {
                 for key in COLUMNS {
-                    ui.label(RichText::new(t(key)).strong());
+                    header.col(|ui| {
+                        ui.label(RichText::new(t(key)).strong());
+                    });
                 }
-                ui.end_row();
-                for r in &self.rows {
+            })
+            .body(|body| {
+                body.rows(20.0, self.rows.len(), |mut row| {
+                    let r = &self.rows[row.index()];
                     let total = r.date == "total";
-                    let date = if total {
-                        RichText::new(t("report.total_row")).strong()
-                    } else {
-                        RichText::new(&r.date)
-                    };
-                    ui.label(date);
-                    for cell in cells(r) {
-                        ui.label(if total {
-                            RichText::new(cell).strong()
+                    let text = |s: String| {
+                        if total {
+                            RichText::new(s).strong()
                         } else {
-                            RichText::new(cell)
+                            RichText::new(s)
+                        }
+                    };
+                    let date = if total {
+                        t("report.total_row").to_owned()
+                    } else {
+                        r.date.clone()
+                    };
+                    row.col(|ui| {
+                        ui.label(text(date));
+                    });
+                    for cell in cells(r) {
+                        row.col(|ui| {
+                            ui.label(text(cell));
                         });
                     }
-                    ui.end_row();
-                }
+                });
             });
     }
 
