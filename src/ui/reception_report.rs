@@ -165,6 +165,8 @@ impl ReceptionReportView {
     /// Draws the table: a row per day or month, the total last.
     fn table_ui(&self, ui: &mut Ui) {
         use egui_extras::{Column, TableBuilder};
+        // One line a cell: the columns take the width of their widest text.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         // Only the rows in view are laid out: ten years by day are 3,660 rows.
         TableBuilder::new(ui)
             .id_salt("reception_report_table")
@@ -229,7 +231,7 @@ impl ReceptionReportView {
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
-            .legend(Legend::default())
+            .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
             .x_axis_formatter(move |mark, _| date_at(&dates, mark.value))
             .show(ui, |plot| {
                 plot.line(
