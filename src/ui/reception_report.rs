@@ -232,7 +232,7 @@ impl ReceptionReportView {
             .allow_drag(false)
             .allow_scroll(false)
             .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
-            .x_axis_formatter(move |mark, _| date_at(&dates, mark.value))
+            .x_axis_formatter(move |mark, _| widgets::label_at(&dates, mark.value))
             .show(ui, |plot| {
                 plot.line(
                     Line::new(t("col.greeting_compliance_pct"), greeting).color(theme::ACCENT),
@@ -257,20 +257,6 @@ fn cells(r: &ReceptionRow) -> [String; 10] {
         r.seen_off.to_string(),
         dec(r.seen_off_pct),
     ]
-}
-
-/// The date of the row at `x` on the chart's axis (none between rows).
-fn date_at(dates: &[String], x: f64) -> String {
-    if x < 0.0 || x.fract() != 0.0 {
-        return String::new();
-    }
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "a whole, non-negative mark"
-    )]
-    let i = x as usize;
-    dates.get(i).cloned().unwrap_or_default()
 }
 
 /// The first of `today`'s month to `today`.
@@ -333,9 +319,9 @@ mod tests {
     #[test]
     fn the_axis_names_the_rows() {
         let dates = vec!["2026-11-01".to_owned(), "2026-11-02".to_owned()];
-        assert_eq!(date_at(&dates, 1.0), "2026-11-02");
-        assert_eq!(date_at(&dates, 0.5), "");
-        assert_eq!(date_at(&dates, -1.0), "");
-        assert_eq!(date_at(&dates, 5.0), "");
+        assert_eq!(widgets::label_at(&dates, 1.0), "2026-11-02");
+        assert_eq!(widgets::label_at(&dates, 0.5), "");
+        assert_eq!(widgets::label_at(&dates, -1.0), "");
+        assert_eq!(widgets::label_at(&dates, 5.0), "");
     }
 }

@@ -266,6 +266,21 @@ pub fn against_target(
     ui.label(egui::RichText::new(note).color(colour));
 }
 
+/// The label of the item at `x` on a chart's axis whose items stand at 0, 1, 2 … (a date, a
+/// checklist item): none between two items.
+pub fn label_at(labels: &[String], x: f64) -> String {
+    if x < 0.0 || x.fract() != 0.0 {
+        return String::new();
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a whole, non-negative mark"
+    )]
+    let i = x as usize;
+    labels.get(i).cloned().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,6 +144,19 @@ impl SupervisorView {
         };
         let greeting = series(&d.greeting_daily);
         let water = series(&d.water_daily);
+        // The axes name the days and the weeks' Mondays (`MM-DD`), the legends sit where the
+        // lines and bars are not.
+        let days: Vec<String> = d
+            .greeting_daily
+            .iter()
+            .map(|(day, _)| day.format("%m-%d").to_string())
+            .collect();
+        let mondays: Vec<String> = d
+            .greeting_weekly
+            .iter()
+            .map(|(day, _)| day.format("%m-%d").to_string())
+            .collect();
+        let weeks = mondays.clone();
         Plot::new("dashboard_trend")
             .height(220.0)
             .include_y(0.0)
@@ -151,7 +164,8 @@ impl SupervisorView {
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
-            .legend(egui_plot::Legend::default())
+            .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
+            .x_axis_formatter(move |mark, _| widgets::label_at(&days, mark.value))
             .show(ui, |plot| {
                 plot.line(Line::new(t("sup.series_greeting"), greeting).color(theme::ACCENT));
                 plot.line(Line::new(t("sup.series_water"), water).color(theme::OK));
@@ -166,7 +180,9 @@ impl SupervisorView {
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
-            .legend(egui_plot::Legend::default())
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
+            .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
+            .x_axis_formatter(move |mark, _| widgets::label_at(&mondays, mark.value))
             .show(ui, |plot| {
                 plot.line(Line::new(t("sup.series_greeting"), greeting_w).color(theme::ACCENT));
                 plot.line(Line::new(t("sup.series_water"), water_w).color(theme::OK));
@@ -189,7 +205,9 @@ impl SupervisorView {
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
-            .legend(egui_plot::Legend::default())
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
+            .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
+            .x_axis_formatter(move |mark, _| widgets::label_at(&weeks, mark.value))
             .show(ui, |plot| {
                 plot.bar_chart(
                     egui_plot::BarChart::new(t("sup.series_complaints"), complaints)

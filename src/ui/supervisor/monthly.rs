@@ -96,11 +96,19 @@ impl SupervisorView {
         for (item, n) in &q.top_failing {
             ui.label(format!("{item}:{n}"));
         }
+        // The bars are named by their items on the axis (the start of each).
+        let names: Vec<String> = q
+            .top_failing
+            .iter()
+            .map(|(item, _)| item.chars().take(6).collect())
+            .collect();
         Plot::new("top_failing")
             .height(150.0)
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
+            .x_axis_formatter(move |mark, _| widgets::label_at(&names, mark.value))
             .show(ui, |plot| {
                 plot.bar_chart(
                     egui_plot::BarChart::new(t("inspect.fail"), bars).color(theme::OVERDUE),
