@@ -410,6 +410,17 @@ impl App {
         });
     }
 
+    /// One export at a time: a second one while the first is written is refused with a message
+    /// (it would stop the first, whose file the user asked for).
+    fn no_export_running(&mut self) -> Result<(), StoreError> {
+        // One that has finished says so first.
+        self.exports_done();
+        if self.exports.busy() {
+            return Err(DomainError::WrongState("app.export_busy").into());
+        }
+        Ok(())
+    }
+
     /// The top bar's "停止导出": the export stops and its file is not written (or taken away);
     /// one that finished meanwhile says where its file is instead.
     fn stop_export(&mut self) {
@@ -1447,6 +1458,7 @@ impl App {
                 .write(|tx| store::customers::merge(tx, *keep, *other, now))?,
             C::Export { path, full, xlsx } => {
                 self.store.actor().require(Action::ReadSupervisorData)?;
+                self.no_export_running()?;
                 if *full {
                     self.store.write_as(Action::ReadSupervisorData, |tx| {
                         store::audit::record(
@@ -1494,6 +1506,7 @@ impl App {
     /// Starts an export of a report on a worker (the status bar says so, then where it was
     /// written); the permission is checked before it starts and again by the worker's store.
     fn export_on_worker(&mut self, cmd: &Command, now: NaiveDateTime) -> Result<(), StoreError> {
+        self.no_export_running()?;
         let (path, job): (PathBuf, ExportJob) = match cmd.clone() {
             Command::Service(s) => {
                 let path = match &s {

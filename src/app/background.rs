@@ -57,7 +57,7 @@ impl Stop {
                 };
                 interrupter.interrupt();
             }
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
 

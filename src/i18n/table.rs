@@ -1006,6 +1006,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     ("app.export_stop", "停止导出", "Stop the export"),
     (
+        "app.export_busy",
+        "上一个导出还在进行,请等它完成或先停止它",
+        "An export is still being written: wait for it or stop it first",
+    ),
+    (
         "app.export_stopped",
         "导出已停止,未写入文件。",
         "The export was stopped; no file was written.",
