@@ -594,15 +594,11 @@ impl ClaimsView {
                     .color(theme::ACCENT)
                     .strong(),
             );
-            if ui
-                .button(t("pdf.print_button"))
-                .on_hover_text(t("pdf.print_hint"))
-                .clicked()
-            {
-                commands.push(Command::PickFile(FileFor::Print(
-                    crate::pdf::documents::Record::Claim(c.id),
-                )));
-            }
+            commands.extend(widgets::print_button(
+                ui,
+                "pdf.print_button",
+                crate::pdf::documents::Record::Claim(c.id),
+            ));
         });
         ui.label(format!(
             "{} {} · {} {} {} · {} {} · {} {} / {}",

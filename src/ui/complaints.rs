@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::calls::CallbackForm;
 use super::{theme, widgets};
-use crate::app::{Command, FileFor, ServiceCommand, ViewCtx};
+use crate::app::{Command, ServiceCommand, ViewCtx};
 use crate::domain::call::Callback;
 use crate::domain::complaint::{
     AtFault, Channel, Clock, Complaint, ComplaintDraft, ReplyChannel, Satisfaction, Severity,
@@ -536,15 +536,11 @@ impl ComplaintsView {
         };
         let (c, events) = (c.clone(), events.clone());
         Self::header_ui(ui, &c, cx);
-        if ui
-            .button(t("pdf.print_button"))
-            .on_hover_text(t("pdf.print_hint"))
-            .clicked()
-        {
-            commands.push(Command::PickFile(FileFor::Print(
-                crate::pdf::documents::Record::Complaint(c.id),
-            )));
-        }
+        commands.extend(widgets::print_button(
+            ui,
+            "pdf.print_button",
+            crate::pdf::documents::Record::Complaint(c.id),
+        ));
         let d = &mut self.drafts;
         Self::classification_ui(ui, &c, d, cx, &mut commands);
         ui.separator();

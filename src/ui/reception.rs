@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, FileFor, ViewCtx};
+use crate::app::{Command, ViewCtx};
 use crate::domain::call::CallbackState;
 use crate::domain::complaint::Satisfaction;
 use crate::domain::customer::{Customer, Honorific, mask_phone};
@@ -656,15 +656,11 @@ impl ReceptionView {
                 if ui.button(t("reception.correct")).clicked() {
                     self.dialogs.reg = Some(RegForm::for_visit(v, true));
                 }
-                if ui
-                    .button(t("pdf.pass_button"))
-                    .on_hover_text(t("pdf.print_hint"))
-                    .clicked()
-                {
-                    commands.push(Command::PickFile(FileFor::Print(
-                        crate::pdf::documents::Record::Pass(v.id),
-                    )));
-                }
+                commands.extend(widgets::print_button(
+                    ui,
+                    "pdf.pass_button",
+                    crate::pdf::documents::Record::Pass(v.id),
+                ));
             }
             let leave_label = if v.stage() == Stage::SeeingOff {
                 t("reception.see_off_continue")

@@ -266,6 +266,21 @@ pub fn against_target(
     ui.label(egui::RichText::new(note).color(colour));
 }
 
+/// A button that prints `record` (`label_key`: its words): the save dialog, then the PDF written
+/// on the exports worker and opened in the system's viewer. Returns the command when clicked.
+pub fn print_button(
+    ui: &mut egui::Ui,
+    label_key: &str,
+    record: crate::pdf::documents::Record,
+) -> Option<crate::app::Command> {
+    ui.button(crate::i18n::t(label_key))
+        .on_hover_text(crate::i18n::t("pdf.print_hint"))
+        .clicked()
+        .then_some(crate::app::Command::PickFile(crate::app::FileFor::Print(
+            record,
+        )))
+}
+
 /// The label of the item at `x` on a chart's axis whose items stand at 0, 1, 2 … (a date, a
 /// checklist item): none between two items.
 pub fn label_at(labels: &[String], x: f64) -> String {

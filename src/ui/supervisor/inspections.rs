@@ -269,15 +269,11 @@ impl SupervisorView {
                     ))
                     .strong(),
                 );
-                if ui
-                    .button(t("pdf.print_button"))
-                    .on_hover_text(t("pdf.print_hint"))
-                    .clicked()
-                {
-                    commands.push(Command::PickFile(FileFor::Print(
-                        crate::pdf::documents::Record::Inspection(i.id),
-                    )));
-                }
+                commands.extend(widgets::print_button(
+                    ui,
+                    "pdf.print_button",
+                    crate::pdf::documents::Record::Inspection(i.id),
+                ));
             });
             for item in &i.items {
                 ui.horizontal(|ui| {
