@@ -503,7 +503,7 @@ fn report_reception(
         })
         .map_err(read_error)?;
     let period = format!("{from} — {to}");
-    let doc = pdf_header(&settings, "pdf.report_reception", &period);
+    let doc = Header::report(&settings, "pdf.report_reception", &period);
     write_report(
         &[("reception", &report::reception::table(&rows))],
         format,
@@ -541,7 +541,7 @@ fn report_complaints(
         crate::app::week_tables(&store, week, as_of, &settings).map_err(read_error)?;
     let analysis =
         crate::app::week_analysis(&store, week, &summary, &settings).map_err(read_error)?;
-    let doc = pdf_header(&settings, "pdf.report_complaints", week);
+    let doc = Header::report(&settings, "pdf.report_complaints", week);
     write_report(
         &[
             ("summary", &summary),
@@ -564,7 +564,7 @@ fn report_claims(db: &Path, month: &str, format: Format, out: Option<&Path>) -> 
     let (summary, detail) = crate::app::month_tables(&store, month).map_err(read_error)?;
     let settings = store::settings::load(store.db()).map_err(read_error)?;
     let analysis = crate::app::month_analysis(&store, month).map_err(read_error)?;
-    let doc = pdf_header(&settings, "pdf.report_claims", month);
+    let doc = Header::report(&settings, "pdf.report_claims", month);
     write_report(
         &[
             ("summary", &summary),
@@ -596,22 +596,13 @@ fn report_inspections(
         .map_err(read_error)?;
     let rows = report::inspections::build(&list);
     let settings = store::settings::load(store.db()).map_err(read_error)?;
-    let doc = pdf_header(&settings, "pdf.report_inspections", month);
+    let doc = Header::report(&settings, "pdf.report_inspections", month);
     write_report(
         &[("inspections", &report::inspections::table(&rows))],
         format,
         out,
         &doc,
     )
-}
-
-/// The header of a report's PDF: the company, the report's name (`title_key`), the period.
-fn pdf_header(settings: &store::settings::Settings, title_key: &str, period: &str) -> Header {
-    Header {
-        company: settings.company_name.clone(),
-        title: crate::i18n::t(title_key).to_owned(),
-        subtitle: period.to_owned(),
-    }
 }
 
 /// `frontdesk print`: a record as a PDF.
@@ -624,6 +615,9 @@ fn print(db: &Path, what: PrintWhat) -> anyhow::Result<()> {
         PrintWhat::Pass { id, out } => (Record::Pass(id), out, "visit"),
     };
     let store = open_reading(db)?;
+    // The record is printed in the language the window is set to.
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    crate::i18n::set_lang(settings.lang);
     let bytes = crate::pdf::documents::print(&store, record).map_err(|e| match e {
         store::StoreError::NotFound => anyhow::anyhow!("{kind} #{} does not exist", record.id()),
         e => read_error(e),

@@ -164,10 +164,13 @@ impl<K: Clone + PartialEq, T: Send + 'static> Background<K, T> {
         self.stop_in_flight();
         self.ready = None;
         let stop = Arc::clone(&self.stop);
+        // What a job writes in words (a printed document) is in the window's language.
+        let lang = crate::i18n::lang();
         let (tx, rx) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("frontdesk-read".to_owned())
             .spawn(move || {
+                crate::i18n::set_lang(lang);
                 let answer = Store::open_read_only(&location).and_then(|mut store| {
                     store.set_actor(actor);
                     stop.run(&mut store, job)

@@ -430,13 +430,11 @@ pub fn export_reception(
         ExportFormat::Csv => export(&sheets, path, false),
         ExportFormat::Xlsx => export(&sheets, path, true),
         ExportFormat::Pdf => {
-            // The document speaks the window's language (a worker's thread starts in Chinese).
-            crate::i18n::set_lang(settings.lang);
-            let header = crate::pdf::Header {
-                company: settings.company_name.clone(),
-                title: crate::i18n::t("pdf.report_reception").to_owned(),
-                subtitle: format!("{from} — {to}"),
-            };
+            let header = crate::pdf::Header::report(
+                settings,
+                "pdf.report_reception",
+                &format!("{from} — {to}"),
+            );
             let pdf = crate::pdf::documents::report_tables(header, &sheets)
                 .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
             std::fs::write(path, pdf)?;

@@ -595,8 +595,6 @@ pub fn print(
     use crate::store::{claims, complaints, inspections, visits};
     let db = store.db();
     let settings = crate::store::settings::load(db)?;
-    // The document speaks the window's language (a worker's thread starts in Chinese).
-    crate::i18n::set_lang(settings.lang);
     let staff = crate::store::staff::all(db)?;
     let name = |id: Option<i64>| {
         id.and_then(|id| staff.iter().find(|s| s.id == id))

@@ -69,6 +69,22 @@ pub struct Header {
     pub subtitle: String,
 }
 
+impl Header {
+    /// The header of a report: the company from the settings, the report's name
+    /// (`title_key`), the period.
+    pub fn report(
+        settings: &crate::store::settings::Settings,
+        title_key: &str,
+        period: &str,
+    ) -> Self {
+        Self {
+            company: settings.company_name.clone(),
+            title: crate::i18n::t(title_key).to_owned(),
+            subtitle: period.to_owned(),
+        }
+    }
+}
+
 /// One drawing operation, in page coordinates (points, y down).
 #[derive(Clone, Debug)]
 enum Op {
