@@ -88,12 +88,7 @@ fn check_file(pdf: &Path) -> usize {
 /// A demo database in `dir`.
 fn demo(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("demo.sqlite3");
-    let out = common::frontdesk_on(dir, &db, &["demo", "--until", UNTIL]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run(dir, &db, &["demo", "--until", UNTIL]);
     db
 }
 

@@ -257,6 +257,43 @@ fn cell_text(c: &Cell) -> String {
     }
 }
 
+/// A record's document: the company, its name (`title_key`) and number in every page's header,
+/// its name as the title; on an A6 page when `small` (a pass), else A4.
+fn record_layout(company: &str, title_key: &str, id: i64, small: bool) -> Result<Layout, PdfError> {
+    let header = Header {
+        company: company.to_owned(),
+        title: t(title_key).to_owned(),
+        subtitle: tf("pdf.number", &[("id", &id.to_string())]),
+    };
+    let mut doc = if small {
+        Layout::small(header)?
+    } else {
+        Layout::new(header)?
+    };
+    doc.title(t(title_key));
+    Ok(doc)
+}
+
+/// A record's timeline: when, who, what, and what was said or done, a row a step.
+fn timeline(
+    doc: &mut Layout,
+    steps: impl Iterator<Item = (chrono::NaiveDateTime, String, String, String)>,
+) {
+    let rows: Vec<Vec<PdfCell>> = steps
+        .map(|(at, who, what, detail)| {
+            vec![
+                at.format(DISPLAY_FORMAT).to_string().into(),
+                who.into(),
+                what.into(),
+                detail.into(),
+            ]
+        })
+        .collect();
+    let header = [t("pdf.when"), t("pdf.who"), t("pdf.what"), t("pdf.detail")];
+    let columns = doc.fitted_columns(&header, &rows, &[false; 4]);
+    doc.table(&columns, &header, &rows);
+}
+
 /// The complaint record (《顾客投诉记录》) for the file: the details, the six steps (六清楚) with
 /// when each was done, the whole timeline, and lines for the signatures. `staff` names a staff
 /// member by id.
@@ -266,13 +303,7 @@ pub fn complaint(
     events: &[Event],
     staff: &dyn Fn(Option<i64>) -> String,
 ) -> Result<Vec<u8>, PdfError> {
-    let header = Header {
-        company: company.to_owned(),
-        title: t("pdf.complaint_title").to_owned(),
-        subtitle: tf("pdf.number", &[("id", &c.id.to_string())]),
-    };
-    let mut doc = Layout::new(header)?;
-    doc.title(t("pdf.complaint_title"));
+    let mut doc = record_layout(company, "pdf.complaint_title", c.id, false)?;
     let time = |at: Option<chrono::NaiveDateTime>| {
         at.map(|at| at.format(DISPLAY_FORMAT).to_string())
             .unwrap_or_default()
@@ -364,49 +395,16 @@ pub fn complaint(
         doc.fields(&[(t("complaint.step_reported"), c.reported_to.clone())]);
     }
     doc.heading(t("complaint.timeline"));
-    let rows: Vec<Vec<PdfCell>> = events
-        .iter()
-        .map(|e| {
-            let mut detail = e.detail.clone();
-            if let Some(ch) = e.reply_channel {
-                detail = format!("[{}] {detail}", t(ch.label_key()));
-            }
-            if let Some(at) = e.next_reply_at {
-                let promised = tf(
-                    "complaint.next_reply_at",
-                    &[("t", &at.format(DISPLAY_FORMAT).to_string())],
-                );
-                detail = format!("{detail} ({promised})");
-            }
-            vec![
-                e.at.format(DISPLAY_FORMAT).to_string().into(),
-                staff(e.staff_id).into(),
-                crate::ui::complaints::event_label(e).into(),
-                detail.into(),
-            ]
-        })
-        .collect();
-    doc.table(
-        &[
-            Column {
-                weight: 2.2,
-                numeric: false,
-            },
-            Column {
-                weight: 1.4,
-                numeric: false,
-            },
-            Column {
-                weight: 1.6,
-                numeric: false,
-            },
-            Column {
-                weight: 5.0,
-                numeric: false,
-            },
-        ],
-        &[t("pdf.when"), t("pdf.who"), t("pdf.what"), t("pdf.detail")],
-        &rows,
+    timeline(
+        &mut doc,
+        events.iter().map(|e| {
+            (
+                e.at,
+                staff(e.staff_id),
+                crate::ui::complaints::event_label(e),
+                crate::ui::complaints::event_detail(e),
+            )
+        }),
     );
     doc.signatures(&[
         t("pdf.sign_receiver"),
@@ -440,13 +438,7 @@ pub fn claim(
     staff: &dyn Fn(Option<i64>) -> String,
 ) -> Result<Vec<u8>, PdfError> {
     use crate::domain::money::{format_fen, format_percent};
-    let header = Header {
-        company: company.to_owned(),
-        title: t("pdf.claim_title").to_owned(),
-        subtitle: tf("pdf.number", &[("id", &c.id.to_string())]),
-    };
-    let mut doc = Layout::new(header)?;
-    doc.title(t("pdf.claim_title"));
+    let mut doc = record_layout(company, "pdf.claim_title", c.id, false)?;
     let money = |fen: Option<i64>| fen.map(format_fen).unwrap_or_default();
     let label = |key: Option<&'static str>| key.map(t).unwrap_or_default().to_owned();
     doc.fields(&[
@@ -541,20 +533,17 @@ pub fn claim(
         doc.note(&tf("pdf.evidence_files", &[("names", &names.join("、"))]));
     }
     doc.heading(t("pdf.claim_timeline"));
-    let rows: Vec<Vec<PdfCell>> = events
-        .iter()
-        .map(|e| {
-            vec![
-                e.at.format(DISPLAY_FORMAT).to_string().into(),
-                staff(e.staff_id).into(),
-                crate::ui::claims::event_label(e).into(),
-                e.detail.clone().into(),
-            ]
-        })
-        .collect();
-    let header = [t("pdf.when"), t("pdf.who"), t("pdf.what"), t("pdf.detail")];
-    let columns = doc.fitted_columns(&header, &rows, &[false; 4]);
-    doc.table(&columns, &header, &rows);
+    timeline(
+        &mut doc,
+        events.iter().map(|e| {
+            (
+                e.at,
+                staff(e.staff_id),
+                crate::ui::claims::event_label(e),
+                e.detail.clone(),
+            )
+        }),
+    );
     doc.signatures(&[
         t("pdf.sign_claim_handler"),
         t("pdf.sign_customer"),
@@ -651,13 +640,7 @@ pub fn inspection(
     staff: &dyn Fn(Option<i64>) -> String,
 ) -> Result<Vec<u8>, PdfError> {
     use crate::domain::inspection::ItemResult;
-    let header = Header {
-        company: company.to_owned(),
-        title: t("pdf.inspection_title").to_owned(),
-        subtitle: tf("pdf.number", &[("id", &i.id.to_string())]),
-    };
-    let mut doc = Layout::new(header)?;
-    doc.title(t("pdf.inspection_title"));
+    let mut doc = record_layout(company, "pdf.inspection_title", i.id, false)?;
     doc.fields(&[
         (t("pdf.number_label"), format!("#{}", i.id)),
         (
@@ -755,13 +738,7 @@ pub fn pass(
     v: &crate::domain::visit::Visit,
     staff: &dyn Fn(Option<i64>) -> String,
 ) -> Result<Vec<u8>, PdfError> {
-    let header = Header {
-        company: company.to_owned(),
-        title: t("pdf.pass_title").to_owned(),
-        subtitle: tf("pdf.number", &[("id", &v.id.to_string())]),
-    };
-    let mut doc = Layout::small(header)?;
-    doc.title(t("pdf.pass_title"));
+    let mut doc = record_layout(company, "pdf.pass_title", v.id, true)?;
     let who = if v.name.is_empty() {
         let salutation = v.honorific.map_or("", |h| t(h.label_key()));
         format!("{}{salutation}", v.surname)

@@ -899,24 +899,28 @@ impl ComplaintsView {
                     ui.label(e.at.format(DISPLAY_FORMAT).to_string());
                     ui.label(cx.staff_name(e.staff_id));
                     ui.label(event_label(e));
-                    let mut detail = e.detail.clone();
-                    if let Some(ch) = e.reply_channel {
-                        detail = format!("[{}] {detail}", t(ch.label_key()));
-                    }
-                    if let Some(at) = e.next_reply_at {
-                        detail = format!(
-                            "{detail} ({})",
-                            tf(
-                                "complaint.next_reply_at",
-                                &[("t", &at.format(DISPLAY_FORMAT).to_string())]
-                            )
-                        );
-                    }
-                    ui.label(detail);
+                    ui.label(event_detail(e));
                     ui.end_row();
                 }
             });
     }
+}
+
+/// What was said or done at a timeline event: its text, with how a reply reached the customer
+/// and the next reply promised (the screen and the printed record).
+pub(crate) fn event_detail(e: &Event) -> String {
+    let mut detail = e.detail.clone();
+    if let Some(ch) = e.reply_channel {
+        detail = format!("[{}] {detail}", t(ch.label_key()));
+    }
+    if let Some(at) = e.next_reply_at {
+        let promised = tf(
+            "complaint.next_reply_at",
+            &[("t", &at.format(DISPLAY_FORMAT).to_string())],
+        );
+        detail = format!("{detail} ({promised})");
+    }
+    detail
 }
 
 /// What a timeline event was, in the UI language (the screen and the printed record).
