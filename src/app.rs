@@ -39,6 +39,7 @@ pub use files::{FileOpener, FilePicker};
 pub use service::{export_week, month_analysis, month_tables, week_analysis, week_tables};
 pub use supervision::monthly;
 pub use views::dashboard;
+pub(crate) use views::reception_rows;
 
 /// What the reception board shows, reloaded only when the data or the day changes.
 #[derive(Clone, Debug, Default)]

@@ -488,20 +488,15 @@ fn report_reception(
 ) -> anyhow::Result<()> {
     validation::report_period(from, to)
         .map_err(|e| anyhow::anyhow!("--from {from} --to {to}: {}", e.user_message()))?;
-    let (start, end) = (
-        from.and_hms_opt(0, 0, 0).context("bad --from")?,
-        to.succ_opt()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .context("bad --to")?,
-    );
     let store = open_reading(db)?;
     let settings = store::settings::load(store.db()).map_err(read_error)?;
-    // Streamed: ten years of visits are summed up without holding them.
-    let rows =
-        report::reception::build_streamed(from, to, settings.rules.greeting_limit_secs, |add| {
-            visits::times_between(store.db(), start, end, add)
-        })
-        .map_err(read_error)?;
+    // Streamed, as the window reads it: ten years of visits are summed up without holding them.
+    let rows = crate::app::reception_rows(
+        store.db(),
+        (from, to, report::reception::Rows::Daily),
+        settings.rules.greeting_limit_secs,
+    )
+    .map_err(read_error)?;
     let period = format!("{from} — {to}");
     let doc = Header::report(&settings, "pdf.report_reception", &period);
     write_report(
