@@ -36,8 +36,10 @@ pub use command::{
     SupervisorCommand, Tab,
 };
 pub use files::{FileOpener, FilePicker};
-pub use service::{export_week, month_analysis, month_tables, week_analysis, week_tables};
-pub use supervision::monthly;
+pub use service::{
+    export_week, month_analysis, month_tables, week_analysis, week_tables, write_export,
+};
+pub use supervision::{monthly, monthly_tables};
 pub use views::dashboard;
 pub(crate) use views::reception_rows;
 

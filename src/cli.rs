@@ -266,6 +266,33 @@ pub enum ReportWhat {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Monthly quality-anomaly analysis (质量异常分析): inspections, pass rate, the most failed
+    /// items, complaints per category, reception figures, overdue rectifications; an XLSX or PDF
+    /// file also gets the month's inspection report.
+    Quality {
+        /// Month, e.g. 2026-11.
+        #[arg(long)]
+        month: String,
+        /// csv, xlsx or pdf.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Output file; `-` or none writes CSV to standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Monthly reward/penalty details (监察奖罚明细): one row per entry, then each person's
+    /// rewards, penalties and net amount.
+    Rewards {
+        /// Month, e.g. 2026-11.
+        #[arg(long)]
+        month: String,
+        /// csv, xlsx or pdf.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Output file; `-` or none writes CSV to standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Weekly complaint summary of the complaints received in an ISO week.
     Complaints {
         /// ISO week, e.g. 2026-W47.
@@ -475,7 +502,45 @@ fn report(db: &Path, clock: &dyn Clock, what: ReportWhat) -> anyhow::Result<()> 
         ReportWhat::Inspections { month, format, out } => {
             report_inspections(db, &month, format, out.as_deref())
         }
+        ReportWhat::Quality { month, format, out } => {
+            report_monthly(db, clock, &month, false, format, out.as_deref())
+        }
+        ReportWhat::Rewards { month, format, out } => {
+            report_monthly(db, clock, &month, true, format, out.as_deref())
+        }
     }
+}
+
+/// `frontdesk report quality` and `report rewards`: the supervisor's monthly reports of
+/// `month`, as the workbench's monthly tab exports them (overdue rectifications as of now).
+fn report_monthly(
+    db: &Path,
+    clock: &dyn Clock,
+    month: &str,
+    rewards: bool,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    if report::claims::parse_month(month).is_none() {
+        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
+    }
+    let store = open_reading(db)?;
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    let tables = crate::app::monthly_tables(&store, month, clock.now(), &settings, rewards)
+        .map_err(read_error)?;
+    let tables: Vec<(&str, &report::Table)> =
+        tables.iter().map(|(name, table)| (*name, table)).collect();
+    let title = if rewards {
+        "pdf.report_rewards"
+    } else {
+        "pdf.report_quality"
+    };
+    write_report(
+        &tables,
+        format,
+        out,
+        &Header::report(&settings, title, month),
+    )
 }
 
 /// `frontdesk report reception`: one row per day from `from` to `to` and a total row.
@@ -1023,56 +1088,33 @@ fn write_report(
     out: Option<&Path>,
     doc: &Header,
 ) -> anyhow::Result<()> {
-    let out = out.filter(|p| p.as_os_str() != "-");
-    match (format, out) {
-        (Format::Pdf, Some(path)) => {
-            let bytes = crate::pdf::documents::report_tables(doc.clone(), tables)?;
-            std::fs::write(path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+    match (format, out.filter(|p| p.as_os_str() != "-")) {
+        (_, Some(path)) => {
+            crate::app::write_export(tables, path, format.into(), doc)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             eprintln!("written {}", path.display());
-            Ok(())
         }
-        (Format::Pdf, None) => bail!("--format pdf needs --out FILE"),
-        (Format::Xlsx, Some(path)) if tables.len() > 1 => {
-            report::write_xlsx_sheets(tables, path)?;
-            eprintln!("written {}", path.display());
-            Ok(())
-        }
-        _ => {
-            let (sheet, table) = tables.first().context("nothing to write")?;
-            write_table(table, sheet, format, out)
-        }
-    }
-}
-
-fn write_table(
-    table: &report::Table,
-    sheet: &str,
-    format: Format,
-    out: Option<&Path>,
-) -> anyhow::Result<()> {
-    let out = out.filter(|p| p.as_os_str() != "-");
-    match (format, out) {
         (Format::Csv, None) => {
+            let (_, table) = tables.first().context("nothing to write")?;
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
             report::write_csv(table, &mut lock, false)?;
             lock.flush()?;
         }
-        (Format::Csv, Some(path)) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            report::write_csv(table, std::io::BufWriter::new(file), true)?;
-            eprintln!("written {}", path.display());
-        }
-        (Format::Xlsx, Some(path)) => {
-            report::write_xlsx(table, sheet, path)?;
-            eprintln!("written {}", path.display());
-        }
         (Format::Xlsx, None) => bail!("--format xlsx needs --out FILE"),
-        (Format::Pdf, _) => bail!("--format pdf needs --out FILE"),
+        (Format::Pdf, None) => bail!("--format pdf needs --out FILE"),
     }
     Ok(())
+}
+
+impl From<Format> for crate::app::ExportFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Csv => Self::Csv,
+            Format::Xlsx => Self::Xlsx,
+            Format::Pdf => Self::Pdf,
+        }
+    }
 }
 
 /// A problem in one row of an import file.

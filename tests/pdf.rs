@@ -9,6 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::pdf_text;
 use frontdesk::store::{Store, complaints};
 
 /// The demo's records end here.
@@ -26,16 +27,6 @@ fn poppler(tool: &str, args: &[&str]) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-/// The text of `pdf` without any white space (pdftotext guesses spaces from the gaps between
-/// glyphs, which CJK text does not have).
-fn pdf_text(pdf: &Path) -> String {
-    let out = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect()
 }
 
 /// Whether `text` (as [`pdf_text`] gives it) holds `words`, white space aside.
@@ -290,6 +281,82 @@ fn every_report_prints_as_pdf_with_its_figures() {
             item
         };
         assert!(holds(&text, &item), "{item:?} not in:\n{text}");
+    }
+}
+
+/// The supervisor's monthly reports, which the workbench's monthly tab exports too: the
+/// quality-anomaly analysis with its chart of the most failed items and the month's inspection
+/// report, and the rewards and penalties with each person's totals in yuan.
+#[test]
+fn the_monthly_quality_and_rewards_reports_print() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let month = ["--month", "2026-11"];
+    let rows = |what: &str| -> Vec<Vec<String>> {
+        let out = run(dir.path(), &db, &[&["report", what][..], &month].concat());
+        csv::Reader::from_reader(out.stdout.as_slice())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let print = |what: &str| -> String {
+        let out = dir.path().join(format!("{what}.pdf"));
+        run(
+            dir.path(),
+            &db,
+            &[
+                &["report", what][..],
+                &month,
+                &["--format", "pdf", "--out", out.to_str().unwrap()],
+            ]
+            .concat(),
+        );
+        check_file(&out);
+        pdf_text(&out)
+    };
+
+    let quality = rows("quality");
+    let failing: Vec<&Vec<String>> = quality.iter().filter(|r| r[0] == "top_failing").collect();
+    assert!(
+        !failing.is_empty(),
+        "the demo fails some items: {quality:?}"
+    );
+    let text = print("quality");
+    for words in [
+        "质量异常分析报表 2026-11",
+        "不合格次数最多的项目",
+        "检查月报(逐项)",
+        "问候达标率%",
+        "逾期未整改",
+    ] {
+        assert!(holds(&text, words), "{words} not in:\n{text}");
+    }
+    for row in failing {
+        // The item and its failures, in the table and at the end of its bar.
+        assert!(
+            holds(&text, &format!("不合格最多{}{}", row[1], row[2])),
+            "{row:?} not in:\n{text}"
+        );
+    }
+
+    let rewards = rows("rewards");
+    let nets: Vec<&Vec<String>> = rewards
+        .iter()
+        .filter(|r| r[0] == "total" && r[2] == "net")
+        .collect();
+    assert!(
+        !nets.is_empty(),
+        "the demo has rewards or penalties: {rewards:?}"
+    );
+    let text = print("rewards");
+    assert!(holds(&text, "监察奖罚明细报表 2026-11"), "{text}");
+    for row in nets {
+        let fen: i64 = row[3].parse().unwrap();
+        let yuan = frontdesk::domain::money::format_fen(fen);
+        assert!(
+            holds(&text, &format!("合计{}净额{yuan}", row[1])),
+            "{row:?} as {yuan} not in:\n{text}"
+        );
     }
 }
 

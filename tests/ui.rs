@@ -932,7 +932,17 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     let clock = common::clock();
     let (mut store, _, _) = common::store_with_staff(&path, &clock);
     common::add_supervisor(&mut store, &clock);
-    let mut h = common::harness(common::app(store, &clock));
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("质量异常分析.pdf");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let picker = {
+        let (asked, pdf) = (asked.clone(), pdf.clone());
+        Box::new(move |want: &frontdesk::app::FileFor| {
+            asked.lock().unwrap().push(want.suggested_name());
+            vec![pdf.clone()]
+        })
+    };
+    let mut h = common::harness(common::app(store, &clock).with_file_picker(picker));
     h.run();
     assert!(
         !has_label(&h, "主管工作台"),
@@ -1018,7 +1028,6 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     assert!(has_label(&h, "检查月报"));
     assert!(has_label(&h, "合计"));
     assert!(has_label(&h, "85.7%"));
-    let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("quality.csv");
     h.state_mut()
         .apply(&frontdesk::app::Command::Supervisor(
@@ -1026,7 +1035,7 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
                 month: "2026-11".into(),
                 rewards: false,
                 path: out.clone(),
-                xlsx: false,
+                format: frontdesk::app::ExportFormat::Csv,
             },
         ))
         .unwrap();
@@ -1035,6 +1044,24 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.contains("inspections,pass_pct,85.7"), "{csv}");
     assert!(csv.contains("top_failing,\"柜台整洁"), "{csv}");
+
+    // The same analysis as a PDF for the manager, from its button.
+    click(&mut h, "导出质量报表 PDF");
+    settle(&mut h);
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        ["质量异常分析-2026-11.pdf"]
+    );
+    let text = common::pdf_text(&pdf);
+    for expected in [
+        "质量异常分析报表2026-11",
+        "抽查合格率%",
+        "85.7",
+        "不合格次数最多的项目",
+        "柜台整洁",
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
 }
 
 #[test]
@@ -1741,7 +1768,7 @@ fn reports_records_and_photos_are_read_on_workers() {
 /// is added to the claim.
 #[test]
 fn files_are_picked_through_the_app_and_exports_are_written_on_a_worker() {
-    use frontdesk::app::FileFor;
+    use frontdesk::app::{ExportFormat, FileFor};
     use frontdesk::store::claims;
     i18n::set_lang(Lang::ZhCn);
     let (dir, path) = common::temp_db();
@@ -1760,13 +1787,19 @@ fn files_are_picked_through_the_app_and_exports_are_written_on_a_worker() {
         .save(&photo)
         .unwrap();
     let export = dir.path().join("周报.csv");
+    let printed = dir.path().join("周报.pdf");
     let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let picker = {
-        let (asked, photo, export) = (asked.clone(), photo.clone(), export.clone());
+        let (asked, photo) = (asked.clone(), photo.clone());
+        let (export, printed) = (export.clone(), printed.clone());
         Box::new(move |want: &FileFor| {
             asked.lock().unwrap().push(want.clone());
             match want {
                 FileFor::ClaimEvidence(_) => vec![photo.clone()],
+                FileFor::ExportWeek {
+                    format: ExportFormat::Pdf,
+                    ..
+                } => vec![printed.clone()],
                 FileFor::ExportWeek { .. } => vec![export.clone()],
                 _ => Vec::new(),
             }
@@ -1782,7 +1815,7 @@ fn files_are_picked_through_the_app_and_exports_are_written_on_a_worker() {
         asked.lock().unwrap().as_slice(),
         &[FileFor::ExportWeek {
             week: "2026-W48".into(),
-            xlsx: false
+            format: ExportFormat::Csv,
         }]
     );
     let written = std::fs::read_to_string(&export).unwrap();
@@ -1792,6 +1825,19 @@ fn files_are_picked_through_the_app_and_exports_are_written_on_a_worker() {
         "{:?}",
         h.state().message()
     );
+    // The PDF for the manager: the summary and the targets the week is measured against.
+    h.get_by_label("导出 PDF").click();
+    settle(&mut h);
+    let text = common::pdf_text(&printed);
+    for expected in [
+        "投诉周报2026-W48",
+        "合计",
+        "目标与分析",
+        "满意率",
+        "满意率≥90%",
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
 
     h.get_by_label("理赔").click();
     settle(&mut h);
@@ -2006,15 +2052,7 @@ fn a_complaint_prints_as_a_pdf_and_opens_in_the_viewer() {
     );
     let pdf = std::fs::read(&out).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let text = std::process::Command::new("pdftotext")
-        .arg(&out)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian: poppler-utils)");
-    let text: String = String::from_utf8(text.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let text = common::pdf_text(&out);
     for expected in ["顾客投诉记录", "李女士", "晚到两天", "延误", "六清楚"] {
         assert!(text.contains(expected), "{expected} not in {text}");
     }
@@ -2199,4 +2237,65 @@ fn the_reception_report_shows_months_of_a_typed_period_and_exports_them() {
     settle(&mut h);
     let printed = std::fs::read(&pdf).unwrap();
     assert!(printed.starts_with(b"%PDF"), "a PDF file");
+}
+
+/// 理赔月报: the month's claim shows, the cause analysis typed and saved, and the report printed
+/// as a PDF for the manager with its figures, its chart and the analysis.
+#[test]
+fn the_claims_month_is_analysed_and_printed() {
+    use frontdesk::app::{ExportFormat, FileFor};
+    use frontdesk::store::claims;
+    i18n::set_lang(Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    store
+        .write(|tx| {
+            let draft = common::damage_claim("SD20261124")
+                .validate(clock.now())
+                .unwrap();
+            claims::create(tx, &draft, Some(li))
+        })
+        .unwrap();
+    let out = dir.path().join("理赔月报.pdf");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let picker = {
+        let (asked, out) = (asked.clone(), out.clone());
+        Box::new(move |want: &FileFor| {
+            asked.lock().unwrap().push(want.clone());
+            vec![out.clone()]
+        })
+    };
+    let mut h = common::harness(common::app(store, &clock).with_file_picker(picker));
+    h.run();
+    h.get_by_label("理赔月报").click();
+    settle(&mut h);
+    assert!(has_label(&h, "装卸不当"), "the month's cause");
+    type_into(&mut h, "事故原因分析", "装卸不当占多数,加强装卸培训。");
+    click(&mut h, "保存分析");
+    settle(&mut h);
+    assert_eq!(
+        claims::month_analysis(h.state().store().db(), "2026-11").unwrap(),
+        "装卸不当占多数,加强装卸培训。"
+    );
+    click(&mut h, "导出 PDF");
+    settle(&mut h);
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        [FileFor::ExportClaimMonth {
+            month: "2026-11".into(),
+            format: ExportFormat::Pdf,
+        }]
+    );
+    let text = common::pdf_text(&out);
+    for expected in [
+        "理赔月报2026-11",
+        "SD20261124",
+        "¥100.00",
+        "各事故原因索赔金额",
+        "目标与分析",
+        "加强装卸培训",
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
 }

@@ -318,8 +318,8 @@ pub enum ServiceCommand {
         week: String,
         /// Target file.
         path: std::path::PathBuf,
-        /// XLSX rather than CSV.
-        xlsx: bool,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
     /// Print a record (a complaint's, a claim's file) as a PDF file.
     Print {
@@ -398,8 +398,8 @@ pub enum ServiceCommand {
         month: String,
         /// Target.
         path: std::path::PathBuf,
-        /// XLSX rather than CSV.
-        xlsx: bool,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
     /// Replace the claim causes offered.
     SetCauses(Vec<String>),
@@ -473,8 +473,8 @@ pub enum SupervisorCommand {
         rewards: bool,
         /// Target file.
         path: std::path::PathBuf,
-        /// XLSX rather than CSV.
-        xlsx: bool,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
     /// Export the audit trail (newest 10,000 entries) as CSV.
     ExportAudit(std::path::PathBuf),
@@ -539,15 +539,15 @@ pub enum FileFor {
     ExportWeek {
         /// ISO week, `2026-W48`.
         week: String,
-        /// XLSX rather than CSV.
-        xlsx: bool,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
     /// Where to write the monthly claims report of `month`.
     ExportClaimMonth {
         /// `YYYY-MM`.
         month: String,
-        /// XLSX rather than CSV.
-        xlsx: bool,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
     /// Where to write the supervisor's monthly quality analysis or reward/penalty details.
     ExportMonthly {
@@ -555,8 +555,8 @@ pub enum FileFor {
         month: String,
         /// The rewards and penalties rather than the quality analysis.
         rewards: bool,
-        /// XLSX rather than CSV.
-        xlsx: bool,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
     /// Where to write the reception report of `from..=to`.
     ExportReception {

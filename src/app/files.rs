@@ -17,21 +17,22 @@ impl FileFor {
 
     /// The name the save dialog suggests.
     pub fn suggested_name(&self) -> String {
-        let ext = |xlsx: bool| if xlsx { "xlsx" } else { "csv" };
         match self {
-            Self::ExportWeek { week, xlsx } => format!("投诉周报-{week}.{}", ext(*xlsx)),
-            Self::ExportClaimMonth { month, xlsx } => format!("理赔月报-{month}.{}", ext(*xlsx)),
+            Self::ExportWeek { week, format } => format!("投诉周报-{week}.{}", format.extension()),
+            Self::ExportClaimMonth { month, format } => {
+                format!("理赔月报-{month}.{}", format.extension())
+            }
             Self::ExportMonthly {
                 month,
                 rewards,
-                xlsx,
+                format,
             } => {
                 let what = if *rewards {
                     "监察奖罚明细"
                 } else {
                     "质量异常分析"
                 };
-                format!("{what}-{month}.{}", ext(*xlsx))
+                format!("{what}-{month}.{}", format.extension())
             }
             Self::ExportReception {
                 from,
@@ -47,32 +48,34 @@ impl FileFor {
             Self::Print(Record::Claim(id)) => format!("理赔档案-{id}.pdf"),
             Self::Print(Record::Inspection(id)) => format!("检查记录表-{id}.pdf"),
             Self::Print(Record::Pass(id)) => format!("访客证-{id}.pdf"),
-            Self::ExportCustomers { xlsx, .. } => format!("客户档案.{}", ext(*xlsx)),
+            Self::ExportCustomers { xlsx, .. } => {
+                format!("客户档案.{}", if *xlsx { "xlsx" } else { "csv" })
+            }
             Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => String::new(),
         }
     }
 
     /// The dialog's filter: its name and the file extensions it shows.
     pub fn filter(&self) -> (String, &'static [&'static str]) {
-        let table = |xlsx: bool| -> (String, &'static [&'static str]) {
-            if xlsx {
-                ("XLSX".to_owned(), &["xlsx"])
-            } else {
-                ("CSV".to_owned(), &["csv"])
+        let table = |format: ExportFormat| -> (String, &'static [&'static str]) {
+            match format {
+                ExportFormat::Csv => ("CSV".to_owned(), &["csv"]),
+                ExportFormat::Xlsx => ("XLSX".to_owned(), &["xlsx"]),
+                ExportFormat::Pdf => ("PDF".to_owned(), &["pdf"]),
             }
         };
         match self {
-            Self::ExportWeek { xlsx, .. }
-            | Self::ExportClaimMonth { xlsx, .. }
-            | Self::ExportMonthly { xlsx, .. }
-            | Self::ExportCustomers { xlsx, .. } => table(*xlsx),
-            Self::ExportAudit => table(false),
-            Self::ExportReception { format, .. } => match format {
-                ExportFormat::Csv => table(false),
-                ExportFormat::Xlsx => table(true),
-                ExportFormat::Pdf => ("PDF".to_owned(), &["pdf"]),
-            },
-            Self::Print(_) => ("PDF".to_owned(), &["pdf"]),
+            Self::ExportWeek { format, .. }
+            | Self::ExportClaimMonth { format, .. }
+            | Self::ExportMonthly { format, .. }
+            | Self::ExportReception { format, .. } => table(*format),
+            Self::ExportCustomers { xlsx, .. } => table(if *xlsx {
+                ExportFormat::Xlsx
+            } else {
+                ExportFormat::Csv
+            }),
+            Self::ExportAudit => table(ExportFormat::Csv),
+            Self::Print(_) => table(ExportFormat::Pdf),
             Self::ClaimEvidence(_) => (
                 t("claim.evidence_filter").to_owned(),
                 &["png", "jpg", "jpeg", "pdf"],
@@ -94,21 +97,25 @@ impl FileFor {
         }
         let path = paths.pop()?;
         Some(match self.clone() {
-            Self::ExportWeek { week, xlsx } => {
-                Command::Service(ServiceCommand::ExportWeek { week, path, xlsx })
+            Self::ExportWeek { week, format } => {
+                Command::Service(ServiceCommand::ExportWeek { week, path, format })
             }
-            Self::ExportClaimMonth { month, xlsx } => {
-                Command::Service(ServiceCommand::ExportClaimMonth { month, path, xlsx })
+            Self::ExportClaimMonth { month, format } => {
+                Command::Service(ServiceCommand::ExportClaimMonth {
+                    month,
+                    path,
+                    format,
+                })
             }
             Self::ExportMonthly {
                 month,
                 rewards,
-                xlsx,
+                format,
             } => Command::Supervisor(SupervisorCommand::ExportMonthly {
                 month,
                 rewards,
                 path,
-                xlsx,
+                format,
             }),
             Self::ExportReception {
                 from,
@@ -173,7 +180,7 @@ mod tests {
     fn each_export_suggests_a_name_with_its_extension_and_becomes_its_command() {
         let week = FileFor::ExportWeek {
             week: "2026-W48".into(),
-            xlsx: true,
+            format: ExportFormat::Xlsx,
         };
         assert!(week.saves());
         assert_eq!(week.suggested_name(), "投诉周报-2026-W48.xlsx");
@@ -184,7 +191,7 @@ mod tests {
             Some(Command::Service(ServiceCommand::ExportWeek {
                 week: "2026-W48".into(),
                 path,
-                xlsx: true
+                format: ExportFormat::Xlsx,
             }))
         );
         assert_eq!(week.command(Vec::new()), None, "cancelled");
@@ -193,9 +200,10 @@ mod tests {
         let monthly = FileFor::ExportMonthly {
             month: "2026-11".into(),
             rewards: true,
-            xlsx: false,
+            format: ExportFormat::Pdf,
         };
-        assert_eq!(monthly.suggested_name(), "监察奖罚明细-2026-11.csv");
+        assert_eq!(monthly.suggested_name(), "监察奖罚明细-2026-11.pdf");
+        assert_eq!(monthly.filter().1, &["pdf"]);
         let (from, to) = (
             chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
             chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),

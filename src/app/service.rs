@@ -140,8 +140,8 @@ pub fn apply(
             store.write(|tx| complaints::save_week_notes(tx, week, notes, now))?;
             None
         }
-        C::ExportWeek { week, path, xlsx } => {
-            export_week(store, week, path, *xlsx, now, settings)?;
+        C::ExportWeek { week, path, format } => {
+            export_week(store, week, path, *format, now, settings)?;
             None
         }
         C::Print { record, path } => {
@@ -188,18 +188,12 @@ pub fn apply(
             store.write(|tx| claims::save_month_analysis(tx, month, analysis, now))?;
             None
         }
-        C::ExportClaimMonth { month, path, xlsx } => {
-            let (summary, detail) = month_tables(store, month)?;
-            let analysis = month_analysis(store, month)?;
-            export(
-                &[
-                    ("summary", &summary),
-                    ("claims", &detail),
-                    ("analysis", &analysis),
-                ],
-                path,
-                *xlsx,
-            )?;
+        C::ExportClaimMonth {
+            month,
+            path,
+            format,
+        } => {
+            export_claim_month(store, month, path, *format, settings)?;
             None
         }
         C::SetCauses(names) => {
@@ -303,25 +297,50 @@ fn add_claim_files(
     })
 }
 
-/// Writes the weekly summary of `week` to `path` (CSV with BOM, or XLSX with the complaints).
+/// Writes the weekly summary of `week` to `path`: CSV with a BOM, or XLSX and PDF with the
+/// complaints and the targets and analysis too.
 pub fn export_week(
     store: &Store,
     week: &str,
     path: &std::path::Path,
-    xlsx: bool,
+    format: ExportFormat,
     now: NaiveDateTime,
     settings: &crate::store::settings::Settings,
 ) -> Result<(), StoreError> {
     let (summary, detail) = week_tables(store, week, now, settings)?;
     let analysis = week_analysis(store, week, &summary, settings)?;
-    export(
+    write_export(
         &[
             ("summary", &summary),
             ("complaints", &detail),
             ("analysis", &analysis),
         ],
         path,
-        xlsx,
+        format,
+        &crate::pdf::Header::report(settings, "pdf.report_complaints", week),
+    )
+}
+
+/// Writes the monthly claims report of `month` to `path`: CSV with a BOM, or XLSX and PDF with
+/// the claims and the cause analysis too.
+fn export_claim_month(
+    store: &Store,
+    month: &str,
+    path: &std::path::Path,
+    format: ExportFormat,
+    settings: &crate::store::settings::Settings,
+) -> Result<(), StoreError> {
+    let (summary, detail) = month_tables(store, month)?;
+    let analysis = month_analysis(store, month)?;
+    write_export(
+        &[
+            ("summary", &summary),
+            ("claims", &detail),
+            ("analysis", &analysis),
+        ],
+        path,
+        format,
+        &crate::pdf::Header::report(settings, "pdf.report_claims", month),
     )
 }
 
@@ -425,17 +444,28 @@ pub fn export_reception(
         settings.rules.greeting_limit_secs,
     )?;
     let table = report::reception::table(&rows);
-    let sheets = [("reception", &table)];
+    write_export(
+        &[("reception", &table)],
+        path,
+        format,
+        &crate::pdf::Header::report(settings, "pdf.report_reception", &format!("{from} — {to}")),
+    )
+}
+
+/// Writes a report's tables to `path`: CSV (the first table, with a BOM), XLSX (a sheet per
+/// table) or an A4 PDF under `header` (every table, and the report's chart). Every report the
+/// window exports and every `frontdesk report … --out FILE` is written here.
+pub fn write_export(
+    sheets: &[(&str, &report::Table)],
+    path: &std::path::Path,
+    format: ExportFormat,
+    header: &crate::pdf::Header,
+) -> Result<(), StoreError> {
     match format {
-        ExportFormat::Csv => export(&sheets, path, false),
-        ExportFormat::Xlsx => export(&sheets, path, true),
+        ExportFormat::Csv => export(sheets, path, false),
+        ExportFormat::Xlsx => export(sheets, path, true),
         ExportFormat::Pdf => {
-            let header = crate::pdf::Header::report(
-                settings,
-                "pdf.report_reception",
-                &format!("{from} — {to}"),
-            );
-            let pdf = crate::pdf::documents::report_tables(header, &sheets)
+            let pdf = crate::pdf::documents::report_tables(header.clone(), sheets)
                 .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
             std::fs::write(path, pdf)?;
             Ok(())

@@ -80,6 +80,36 @@ pub fn monthly(
     })
 }
 
+/// The tables of a monthly report of `month` as its exports write them: the quality-anomaly
+/// analysis (`quality`, then the month's inspection report, `inspections`), or the reward and
+/// penalty details with each person's totals (`rewards`).
+pub fn monthly_tables(
+    store: &Store,
+    month: &str,
+    now: NaiveDateTime,
+    settings: &crate::store::settings::Settings,
+    rewards: bool,
+) -> Result<Vec<(&'static str, report::Table)>, StoreError> {
+    let (quality, entries) = monthly(store, month, now, settings)?;
+    if !rewards {
+        return Ok(vec![
+            ("quality", report::quality::quality_table(&quality)),
+            ("inspections", report::inspections::table(&quality.items)),
+        ]);
+    }
+    let staff = crate::store::staff::all(store.db())?;
+    let name_of = |id: i64| {
+        staff
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
+    Ok(vec![(
+        "rewards",
+        report::quality::rewards_table(&entries, name_of),
+    )])
+}
+
 fn apply_inner(
     store: &mut Store,
     cmd: &SupervisorCommand,
@@ -141,29 +171,23 @@ fn apply_inner(
             month,
             rewards,
             path,
-            xlsx,
+            format,
         } => {
             let settings = crate::store::settings::load(store.db())?;
-            let (quality, entries) = monthly(store, month, now, &settings)?;
-            let staff = crate::store::staff::all(store.db())?;
-            let name_of = |id: i64| {
-                staff
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map_or_else(|| id.to_string(), |s| s.name.clone())
-            };
-            if *rewards {
-                let table = report::quality::rewards_table(&entries, name_of);
-                super::service::export(&[("rewards", &table)], path, *xlsx)?;
+            let sheets = monthly_tables(store, month, now, &settings, *rewards)?;
+            let sheets: Vec<(&str, &report::Table)> =
+                sheets.iter().map(|(name, table)| (*name, table)).collect();
+            let title = if *rewards {
+                "pdf.report_rewards"
             } else {
-                let table = report::quality::quality_table(&quality);
-                let items = report::inspections::table(&quality.items);
-                super::service::export(
-                    &[("quality", &table), ("inspections", &items)],
-                    path,
-                    *xlsx,
-                )?;
-            }
+                "pdf.report_quality"
+            };
+            super::service::write_export(
+                &sheets,
+                path,
+                *format,
+                &crate::pdf::Header::report(&settings, title, month),
+            )?;
             None
         }
         C::ExportAudit(path) => {

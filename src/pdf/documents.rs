@@ -75,7 +75,8 @@ pub enum Unit {
 
 /// The chart each report prints after its summary, from the summary's own table: the reception
 /// report's greeting compliance and water served per day, the complaints per category of the
-/// week, the claimed money per cause of the month, the pass rate per checklist item.
+/// week, the claimed money per cause of the month, the pass rate per checklist item, the most
+/// failed items of the month's quality analysis.
 pub fn chart_for(sheet: &str, table: &Table) -> Option<Chart> {
     let column = |name: &str| table.header.iter().position(|h| h == name);
     let number = |c: &Cell| match c {
@@ -140,6 +141,19 @@ pub fn chart_for(sheet: &str, table: &Table) -> Option<Chart> {
                 unit,
             })
         }
+        "quality" => {
+            let (section, item, value) = (column("section")?, column("item")?, column("value")?);
+            Some(Chart::Bars {
+                title: t("pdf.chart_top_failing").to_owned(),
+                items: table
+                    .rows
+                    .iter()
+                    .filter(|r| text(&r[section]) == "top_failing")
+                    .filter_map(|r| Some((text(&r[item]), number(&r[value])?)))
+                    .collect(),
+                unit: Unit::Count,
+            })
+        }
         "inspections" => {
             let pass = column("pass_pct")?;
             Some(Chart::Bars {
@@ -194,6 +208,8 @@ fn sheet_heading(sheet: &str) -> &'static str {
         "complaints" => t("pdf.sheet_complaints"),
         "claims" => t("pdf.sheet_claims"),
         "analysis" => t("pdf.sheet_analysis"),
+        "quality" => t("pdf.sheet_quality"),
+        "inspections" => t("pdf.sheet_inspections"),
         _ => t("pdf.sheet_rows"),
     }
 }
@@ -205,7 +221,16 @@ pub fn table_of(doc: &mut Layout, table: &Table) {
         crate::i18n::translated(&format!("{prefix}.{name}"))
             .map_or_else(|| name.to_owned(), str::to_owned)
     };
-    let header: Vec<String> = table.header.iter().map(|h| word("col", h)).collect();
+    // The quality analysis (`section,item,value`): its values are figures, not a dimension's.
+    let sectioned = table.header.first().is_some_and(|h| h == "section");
+    let header: Vec<String> = table
+        .header
+        .iter()
+        .map(|h| match h.as_str() {
+            "value" if sectioned => t("col.figure_value").to_owned(),
+            h => word("col", h),
+        })
+        .collect();
     let rows: Vec<Vec<PdfCell>> = table
         .rows
         .iter()
@@ -219,8 +244,13 @@ pub fn table_of(doc: &mut Layout, table: &Table) {
                             crate::domain::money::format_fen(*fen).into()
                         }
                         Cell::Text(s)
-                            if i == 0 && (column == "dimension" || column == "figure") =>
+                            if i == 0 && matches!(column, "dimension" | "figure" | "section") =>
                         {
+                            word("dim", s).into()
+                        }
+                        // The quality analysis's figures and the rewards' kinds are words; its
+                        // items that are not (checklist items, categories) stay as they are.
+                        Cell::Text(s) if column == "kind" || (column == "item" && sectioned) => {
                             word("dim", s).into()
                         }
                         Cell::Text(s) if i == 0 && s == "total" => word("dim", s).into(),

@@ -73,7 +73,8 @@ pub fn quality_table(q: &Quality) -> Table {
     Table::new(&["section", "item", "value"], rows)
 }
 
-/// The reward/penalty details: one row per entry, then per-person totals.
+/// The reward/penalty details: one row per entry, then each person's totals (`total` rows: the
+/// rewards, the penalties and the net amount, in fen).
 pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String) -> Table {
     let mut rows: Vec<Vec<Cell>> = entries
         .iter()
@@ -99,14 +100,20 @@ pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String)
         }
     }
     for (name, (reward, penalty)) in totals {
-        rows.push(vec![
-            Cell::Text("total".into()),
-            Cell::Text(name),
-            Cell::Text("net".into()),
-            Cell::Int(reward - penalty),
-            Cell::Text(format!("reward {reward} / penalty {penalty}")),
-            Cell::Empty,
-        ]);
+        for (kind, fen) in [
+            ("reward", reward),
+            ("penalty", penalty),
+            ("net", reward - penalty),
+        ] {
+            rows.push(vec![
+                Cell::Text("total".into()),
+                Cell::Text(name.clone()),
+                Cell::Text(kind.into()),
+                Cell::Int(fen),
+                Cell::Empty,
+                Cell::Empty,
+            ]);
+        }
     }
     Table::new(
         &[
@@ -119,4 +126,56 @@ pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String)
         ],
         rows,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_person_gets_rewards_penalties_and_net_in_fen() {
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        let entry = |staff_id, reward, amount_fen| RewardPenalty {
+            id: 0,
+            staff_id,
+            reward,
+            amount_fen,
+            reason: "仪容".into(),
+            on,
+            inspection_id: Some(7),
+            complaint_id: None,
+            claim_id: None,
+        };
+        let entries = [
+            entry(1, true, 5000),
+            entry(1, false, 2000),
+            entry(2, false, 1000),
+        ];
+        let table = rewards_table(&entries, |id| if id == 1 { "李娜" } else { "王强" }.into());
+        assert_eq!(table.rows.len(), 3 + 6);
+        assert_eq!(table.rows[0][5], Cell::Int(7));
+        let totals: Vec<(String, String, Cell)> = table.rows[3..]
+            .iter()
+            .map(|r| {
+                assert_eq!(r[0], Cell::Text("total".into()));
+                let text = |c: &Cell| match c {
+                    Cell::Text(s) => s.clone(),
+                    _ => String::new(),
+                };
+                (text(&r[1]), text(&r[2]), r[3].clone())
+            })
+            .collect();
+        let row = |name: &str, kind: &str, fen| (name.to_owned(), kind.to_owned(), Cell::Int(fen));
+        assert_eq!(
+            totals,
+            [
+                row("李娜", "reward", 5000),
+                row("李娜", "penalty", 2000),
+                row("李娜", "net", 3000),
+                row("王强", "reward", 0),
+                row("王强", "penalty", 1000),
+                row("王强", "net", -1000),
+            ]
+        );
+    }
 }

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::{theme, widgets};
-use crate::app::{Command, FileFor, ServiceCommand, ViewCtx};
+use crate::app::{Command, ExportFormat, FileFor, ServiceCommand, ViewCtx};
 use crate::domain::money::{Fen, format_fen};
 use crate::i18n::{t, tf};
 use crate::report::claims::{Row, parse_month};
@@ -277,11 +277,15 @@ impl ClaimsReportView {
                     analysis: self.analysis.clone(),
                 }));
             }
-            for (label, xlsx) in [("report.export_csv", false), ("report.export_xlsx", true)] {
+            for (label, format) in [
+                ("report.export_csv", ExportFormat::Csv),
+                ("report.export_xlsx", ExportFormat::Xlsx),
+                ("report.export_pdf", ExportFormat::Pdf),
+            ] {
                 if ui.button(t(label)).clicked() {
                     commands.push(Command::PickFile(FileFor::ExportClaimMonth {
                         month: self.month.clone(),
-                        xlsx,
+                        format,
                     }));
                 }
             }

@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
-use crate::app::{Command, FileFor, ServiceCommand, ViewCtx};
+use crate::app::{Command, ExportFormat, FileFor, ServiceCommand, ViewCtx};
 use crate::domain::visit::percent;
 use crate::i18n::{t, tf};
 use crate::report::complaints::{Row, parse_week, week_of};
@@ -326,11 +326,15 @@ impl WeeklyView {
                     }
                 }
             }
-            for (label, xlsx) in [("report.export_csv", false), ("report.export_xlsx", true)] {
+            for (label, format) in [
+                ("report.export_csv", ExportFormat::Csv),
+                ("report.export_xlsx", ExportFormat::Xlsx),
+                ("report.export_pdf", ExportFormat::Pdf),
+            ] {
                 if ui.button(t(label)).clicked() {
                     commands.push(Command::PickFile(FileFor::ExportWeek {
                         week: self.week.clone(),
-                        xlsx,
+                        format,
                     }));
                 }
             }

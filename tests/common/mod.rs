@@ -260,3 +260,23 @@ pub fn tracking_call(
         ..Default::default()
     }
 }
+
+/// The text of the PDF file `pdf` as `pdftotext` reads it, without any white space (it guesses
+/// spaces from the gaps between glyphs, which CJK text does not have). A machine without
+/// poppler-utils fails here (the README's test command installs it).
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed (Debian: poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "pdftotext {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect()
+}

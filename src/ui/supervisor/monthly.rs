@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 use egui_plot::Plot;
 
 use super::*;
-use crate::app::{Command, FileFor, ViewCtx};
+use crate::app::{Command, ExportFormat, FileFor, ViewCtx};
 use crate::domain::money::format_fen;
 use crate::i18n::{t, tf};
 use crate::ui::{theme, widgets};
@@ -119,18 +119,20 @@ impl SupervisorView {
             ui.label(format!("{cat}:{n}"));
         }
         Self::inspection_report_ui(ui, &q.items);
-        ui.horizontal(|ui| {
-            for (label, rewards, xlsx) in [
-                ("sup.export_quality_csv", false, false),
-                ("sup.export_quality_xlsx", false, true),
-                ("sup.export_rewards_csv", true, false),
-                ("sup.export_rewards_xlsx", true, true),
+        ui.horizontal_wrapped(|ui| {
+            for (label, rewards, format) in [
+                ("sup.export_quality_csv", false, ExportFormat::Csv),
+                ("sup.export_quality_xlsx", false, ExportFormat::Xlsx),
+                ("sup.export_quality_pdf", false, ExportFormat::Pdf),
+                ("sup.export_rewards_csv", true, ExportFormat::Csv),
+                ("sup.export_rewards_xlsx", true, ExportFormat::Xlsx),
+                ("sup.export_rewards_pdf", true, ExportFormat::Pdf),
             ] {
                 if ui.button(t(label)).clicked() {
                     commands.push(Command::PickFile(FileFor::ExportMonthly {
                         month: self.month.clone(),
                         rewards,
-                        xlsx,
+                        format,
                     }));
                 }
             }
