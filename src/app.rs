@@ -35,7 +35,7 @@ pub use command::{
     BackupCommand, Command, CustomerCommand, ExportFormat, FileFor, Screen, ServiceCommand,
     SupervisorCommand, Tab,
 };
-pub use files::{FileOpener, FilePicker};
+pub use files::{FileOpener, FilePicker, Printer};
 pub use service::{
     export_week, month_analysis, month_tables, week_analysis, week_tables, write_export,
 };
@@ -92,6 +92,8 @@ pub struct ViewCtx<'a> {
     pub loading: bool,
     /// Whether an export is being written (the top bar offers to stop it).
     pub exporting: bool,
+    /// Whether this PC sends documents to its default printer ("直接打印" is offered).
+    pub can_print: bool,
 }
 
 impl ViewCtx<'_> {
@@ -180,6 +182,12 @@ pub struct App {
     file_picker: FilePicker,
     /// Opens a file written for the user (a PDF) in the system's viewer, or tells a test.
     file_opener: FileOpener,
+    /// Sends a printed document to the default printer (none: this PC cannot, "直接打印" is not
+    /// offered).
+    printer: Option<Printer>,
+    /// The document being written to go to the printer rather than to the viewer: its file and
+    /// the record.
+    direct_print: Option<(PathBuf, crate::pdf::documents::Record)>,
     export_seq: u64,
     /// Repaints the window from a worker (set at the first frame).
     wake: egui::Context,
@@ -392,8 +400,16 @@ impl App {
     }
 
     fn show_export(&mut self, done: Result<PathBuf, StoreError>) {
-        self.message = Some(match done {
-            Ok(path) => {
+        let direct = self.direct_print.take();
+        self.message = Some(match (done, direct) {
+            (Ok(path), Some((printed, record))) if path == printed => {
+                let name = FileFor::Print(record).suggested_name();
+                StatusMessage {
+                    text: tf("print.sent", &[("name", name.trim_end_matches(".pdf"))]),
+                    is_error: false,
+                }
+            }
+            (Ok(path), _) => {
                 // A printed document opens in the system's viewer, to print or to look at.
                 let pdf = path
                     .extension()
@@ -406,7 +422,7 @@ impl App {
                     is_error: false,
                 }
             }
-            Err(e) => StatusMessage {
+            (Err(e), _) => StatusMessage {
                 text: e.user_message(),
                 is_error: true,
             },
@@ -536,6 +552,9 @@ impl App {
             exports: Background::default(),
             file_picker: Box::new(files::system_dialog),
             file_opener: Box::new(files::system_viewer),
+            printer: crate::platform::can_print_directly()
+                .then(|| Arc::new(crate::platform::print_to_default_printer) as Printer),
+            direct_print: None,
             export_seq: 0,
             wake: egui::Context::default(),
             exit_after: None,
@@ -1220,6 +1239,7 @@ impl App {
                     created = self.apply_command(&next)?;
                 }
             }
+            Command::PrintDirect(record) => self.print_directly(*record, now)?,
             Command::Customer(c) => self.apply_customer(c, now)?,
             Command::OpenComplaint(id) => {
                 self.screen = Screen::Complaints;
@@ -1552,6 +1572,40 @@ impl App {
         Ok(())
     }
 
+    /// Prints `record` on the default printer: its PDF is written into the print folder
+    /// ([`files::print_spool`]) and handed to the printer, both on the exports worker.
+    fn print_directly(
+        &mut self,
+        record: crate::pdf::documents::Record,
+        now: NaiveDateTime,
+    ) -> Result<(), StoreError> {
+        let Some(printer) = self.printer.clone() else {
+            return Err(DomainError::WrongState("print.no_printer").into());
+        };
+        self.no_export_running()?;
+        let path = files::print_spool(record, now)?;
+        let print = ServiceCommand::Print {
+            record,
+            path: path.clone(),
+        };
+        let (me, settings) = (self.settings.operator_id, self.settings.clone());
+        self.direct_print = Some((path.clone(), record));
+        self.export_seq += 1;
+        self.exports.request_stoppable(
+            &self.export_seq,
+            self.store.location().to_path_buf(),
+            self.store.actor().clone(),
+            self.wake.clone(),
+            move |store, stop| {
+                service::apply(store, &print, now, me, &settings)?;
+                let path = unless_stopped(stop, path)?;
+                printer(&path).map_err(StoreError::Printing)?;
+                Ok(path)
+            },
+        );
+        Ok(())
+    }
+
     /// Shows the file dialog for `want` and returns the command that uses the files picked (none
     /// when cancelled). A spot-check photo is read here and kept in the form.
     fn pick_file(&mut self, want: &FileFor) -> Option<Command> {
@@ -1580,6 +1634,14 @@ impl App {
     #[must_use]
     pub fn with_file_opener(mut self, opener: FileOpener) -> Self {
         self.file_opener = opener;
+        self
+    }
+
+    /// Tests: hands the documents the app would send to the default printer to `printer` (none:
+    /// this PC cannot print directly).
+    #[must_use]
+    pub fn with_printer(mut self, printer: Option<Printer>) -> Self {
+        self.printer = printer;
         self
     }
 
@@ -2029,6 +2091,7 @@ impl App {
             desk: self.store.desk(),
             loading: self.reads.busy() || self.exports.busy(),
             exporting: self.exports.busy(),
+            can_print: self.printer.is_some(),
         };
         let mut commands = Vec::new();
         let mut screen = self.screen;
@@ -2194,6 +2257,7 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Backup(BackupCommand::PickFile) => "app.ready",
         Command::Backup(BackupCommand::Stop) => "backup.stopping",
         Command::StopExport => "app.ready",
+        Command::PrintDirect(_) => "print.preparing",
     }
 }
 

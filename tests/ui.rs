@@ -2299,3 +2299,91 @@ fn the_claims_month_is_analysed_and_printed() {
         assert!(text.contains(expected), "{expected} not in {text}");
     }
 }
+
+/// 直接打印: where the PC has a printer service, a complaint's record goes to the default
+/// printer without a dialog (here the test's printer, which reads the document); the printer's
+/// refusal is said in the status line; a PC without one is not offered the button.
+#[test]
+fn a_complaint_prints_directly_on_the_default_printer() {
+    use frontdesk::store::complaints;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let id = store
+        .write(|tx| {
+            complaints::create(
+                tx,
+                &common::late_delivery_complaint(),
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let refuse = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let printer: frontdesk::app::Printer = {
+        let (printed, refuse) = (printed.clone(), refuse.clone());
+        std::sync::Arc::new(move |file: &std::path::Path| {
+            if refuse.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err("无法直接打印:打印机缺纸".to_owned());
+            }
+            printed.lock().unwrap().push(common::pdf_text(file));
+            Ok(())
+        })
+    };
+    let app = common::app(store, &clock)
+        .with_printer(Some(printer))
+        .with_file_picker(Box::new(|_: &frontdesk::app::FileFor| {
+            panic!("direct printing asks for no file")
+        }));
+    let mut h = common::harness(app);
+    h.run();
+    h.get_by_label("投诉处理").click();
+    settle(&mut h);
+    h.get_by_label(&format!("#{id}")).click();
+    settle(&mut h);
+    click(&mut h, "直接打印");
+    settle(&mut h);
+    let texts = printed.lock().unwrap().clone();
+    assert_eq!(texts.len(), 1, "{:?}", h.state().message());
+    assert!(texts[0].contains("顾客投诉记录"), "{}", texts[0]);
+    assert!(texts[0].contains("晚到两天"), "{}", texts[0]);
+    assert!(
+        has_label(&h, &format!("已发送到默认打印机:顾客投诉记录-{id}")),
+        "{:?}",
+        h.state().message()
+    );
+
+    refuse.store(true, std::sync::atomic::Ordering::SeqCst);
+    click(&mut h, "直接打印");
+    settle(&mut h);
+    assert!(
+        has_label(&h, "无法直接打印:打印机缺纸"),
+        "{:?}",
+        h.state().message()
+    );
+    assert_eq!(printed.lock().unwrap().len(), 1);
+
+    // A PC without a printer service: only the dialog's way.
+    let (_dir, path) = common::temp_db();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let id = store
+        .write(|tx| {
+            complaints::create(
+                tx,
+                &common::late_delivery_complaint(),
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("投诉处理").click();
+    settle(&mut h);
+    h.get_by_label(&format!("#{id}")).click();
+    settle(&mut h);
+    assert!(h.query_by_label("打印/导出 PDF").is_some());
+    assert!(h.query_by_label("直接打印").is_none());
+}

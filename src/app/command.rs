@@ -133,6 +133,9 @@ pub enum Command {
     Backup(BackupCommand),
     /// Stop the export being written (the top bar's "停止"): no file is written.
     StopExport,
+    /// Print a record on this PC's default printer, without a dialog ("直接打印"; offered where
+    /// the PC can, see [`crate::platform::can_print_directly`]).
+    PrintDirect(crate::pdf::documents::Record),
 }
 
 /// The screens.

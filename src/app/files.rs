@@ -147,6 +147,28 @@ pub type FilePicker = Box<dyn FnMut(&FileFor) -> Vec<PathBuf> + Send>;
 /// window, a function in tests.
 pub type FileOpener = Box<dyn FnMut(&std::path::Path) + Send>;
 
+/// Who sends a printed document to the default printer: the system's printing in the window
+/// ([`crate::platform::print_to_default_printer`]), a function in tests. The error is a sentence
+/// for the user.
+pub type Printer = std::sync::Arc<dyn Fn(&std::path::Path) -> Result<(), String> + Send + Sync>;
+
+/// The folder printed documents are written to before they go to the printer, and a file name
+/// there for `record` at `now`. Files of earlier days are removed (the printer has long read
+/// them).
+pub fn print_spool(record: Record, now: chrono::NaiveDateTime) -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join("frontdesk-print");
+    std::fs::create_dir_all(&dir)?;
+    let today = now.format("%Y%m%d").to_string();
+    for entry in std::fs::read_dir(&dir)?.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(&today) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    let name = FileFor::Print(record).suggested_name();
+    Ok(dir.join(format!("{}-{name}", now.format("%Y%m%d-%H%M%S"))))
+}
+
 /// Opens `path` with the program the system uses for its kind (a PDF viewer, which prints it),
 /// without waiting for it; when there is none, the status line has already said where the file
 /// is.

@@ -761,6 +761,38 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ),
     ("pdf.date", "日期:", "Date:"),
     ("pdf.print_button", "打印/导出 PDF", "Print / export PDF"),
+    ("print.direct", "直接打印", "Print now"),
+    (
+        "print.direct_hint",
+        "不弹出对话框,直接送到这台电脑的默认打印机",
+        "Send to this PC's default printer, without a dialog",
+    ),
+    ("print.preparing", "正在准备打印…", "Preparing to print…"),
+    (
+        "print.sent",
+        "已发送到默认打印机:{name}",
+        "Sent to the default printer: {name}",
+    ),
+    (
+        "print.failed",
+        "无法直接打印:{detail}。请用“打印/导出 PDF”在查看器中打印。",
+        "Cannot print directly: {detail}. Use “Print / export PDF” and print from the viewer.",
+    ),
+    (
+        "print.no_lp",
+        "无法直接打印:这台电脑没有安装打印服务(CUPS 的 lp)。请用“打印/导出 PDF”在查看器中打印。",
+        "Cannot print directly: this PC has no printing service (CUPS lp). Use “Print / export PDF” and print from the viewer.",
+    ),
+    (
+        "print.no_program",
+        "无法直接打印:这台电脑没有能打印 PDF 的程序。请用“打印/导出 PDF”在查看器中打印。",
+        "Cannot print directly: no program on this PC prints PDF files. Use “Print / export PDF” and print from the viewer.",
+    ),
+    (
+        "print.no_printer",
+        "这台电脑不能直接打印,请用“打印/导出 PDF”。",
+        "This PC cannot print directly; use “Print / export PDF”.",
+    ),
     ("pdf.claim_title", "理赔档案", "Claim file"),
     ("pdf.inspection_title", "检查记录表", "Spot-check sheet"),
     ("pdf.inspected_at", "检查时间", "Checked at"),
@@ -950,7 +982,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("dim.water_served_pct", "倒水率%", "Water served %"),
     ("dim.overdue", "逾期未整改", "Overdue"),
     ("dim.reward", "奖励", "Reward"),
-    ("dim.penalty", "罚款", "Penalty"),
+    ("dim.penalty", "处罚", "Penalty"),
     ("dim.net", "净额", "Net"),
     (
         "sup.no_inspections_month",

@@ -237,6 +237,10 @@ pub enum StoreError {
     /// The file system failed.
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    /// A printed document could not be sent to the printer: the sentence for the user (see
+    /// [`crate::platform::print_to_default_printer`]).
+    #[error("printing failed: {0}")]
+    Printing(String),
     /// The file's check found damaged pages after it was opened: nothing is written to it any
     /// more ([`Store::refuse_writes`]).
     #[error("the database file is damaged, nothing is written to it: {detail}")]
@@ -362,6 +366,7 @@ impl StoreError {
                 &[("detail", &format!("{column}: {message}"))],
             ),
             Self::Io(e) => tf("store.io", &[("detail", &e.to_string())]),
+            Self::Printing(said) => said.clone(),
             Self::DamagedFile { .. } => t("store.damaged_file").to_owned(),
         }
     }

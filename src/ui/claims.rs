@@ -561,7 +561,7 @@ impl ClaimsView {
             return commands;
         };
         let (c, events, files) = (c.clone(), events.clone(), files.clone());
-        Self::header_ui(ui, &c, &self.drafts, &mut commands);
+        Self::header_ui(ui, &c, &self.drafts, cx.can_print, &mut commands);
         ui.separator();
         Self::workflow_ui(ui, &c, &mut self.drafts, &mut commands);
         ui.separator();
@@ -579,7 +579,7 @@ impl ClaimsView {
 
     /// Draws the claim's heading and status, when, where and what happened, the complaint or
     /// call it came from, and the last error of a save.
-    fn header_ui(ui: &mut Ui, c: &Claim, d: &Drafts, commands: &mut Vec<Command>) {
+    fn header_ui(ui: &mut Ui, c: &Claim, d: &Drafts, can_print: bool, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.heading(tf(
                 "claims.heading",
@@ -598,6 +598,7 @@ impl ClaimsView {
                 ui,
                 "pdf.print_button",
                 crate::pdf::documents::Record::Claim(c.id),
+                can_print,
             ));
         });
         ui.label(format!(

@@ -540,6 +540,7 @@ impl ComplaintsView {
             ui,
             "pdf.print_button",
             crate::pdf::documents::Record::Complaint(c.id),
+            cx.can_print,
         ));
         let d = &mut self.drafts;
         Self::classification_ui(ui, &c, d, cx, &mut commands);

@@ -621,7 +621,7 @@ impl ReceptionView {
                     self.hand_over_ui(ui, cx, v);
                 });
                 say_line_ui(ui, v, greeting);
-                self.visit_actions_ui(ui, v, commands);
+                self.visit_actions_ui(ui, v, cx.can_print, commands);
                 step_log_ui(ui, cx, v);
             });
         ui.add_space(6.0);
@@ -646,7 +646,13 @@ impl ReceptionView {
 
     /// The row of buttons under a visitor's card: register (or correct), leaving (or continue
     /// the seeing-off) and cancel; each opens its dialog.
-    fn visit_actions_ui(&mut self, ui: &mut Ui, v: &Visit, commands: &mut Vec<Command>) {
+    fn visit_actions_ui(
+        &mut self,
+        ui: &mut Ui,
+        v: &Visit,
+        can_print: bool,
+        commands: &mut Vec<Command>,
+    ) {
         ui.horizontal(|ui| {
             if v.registered_at.is_none() {
                 if ui.button(t("reception.register")).clicked() {
@@ -660,6 +666,7 @@ impl ReceptionView {
                     ui,
                     "pdf.pass_button",
                     crate::pdf::documents::Record::Pass(v.id),
+                    can_print,
                 ));
             }
             let leave_label = if v.stage() == Stage::SeeingOff {

@@ -266,19 +266,32 @@ pub fn against_target(
     ui.label(egui::RichText::new(note).color(colour));
 }
 
-/// A button that prints `record` (`label_key`: its words): the save dialog, then the PDF written
-/// on the exports worker and opened in the system's viewer. Returns the command when clicked.
+/// The buttons that print `record` (`label_key`: the first one's words): the save dialog, then
+/// the PDF written on the exports worker and opened in the system's viewer; and, where this PC
+/// can (`direct`), "直接打印" to the default printer without a dialog. Returns the command of
+/// the one clicked.
 pub fn print_button(
     ui: &mut egui::Ui,
     label_key: &str,
     record: crate::pdf::documents::Record,
+    direct: bool,
 ) -> Option<crate::app::Command> {
-    ui.button(crate::i18n::t(label_key))
-        .on_hover_text(crate::i18n::t("pdf.print_hint"))
+    use crate::app::{Command, FileFor};
+    use crate::i18n::t;
+    let mut command = ui
+        .button(t(label_key))
+        .on_hover_text(t("pdf.print_hint"))
         .clicked()
-        .then_some(crate::app::Command::PickFile(crate::app::FileFor::Print(
-            record,
-        )))
+        .then_some(Command::PickFile(FileFor::Print(record)));
+    if direct
+        && ui
+            .button(t("print.direct"))
+            .on_hover_text(t("print.direct_hint"))
+            .clicked()
+    {
+        command = Some(Command::PrintDirect(record));
+    }
+    command
 }
 
 /// The label of the item at `x` on a chart's axis whose items stand at 0, 1, 2 … (a date, a

@@ -78,7 +78,8 @@ pub fn app(store: Store, clock: &FakeClock) -> App {
 /// The app on `store` with `clock`, as it runs for real.
 pub fn app_with_scheduled_work(store: Store, clock: &FakeClock) -> App {
     let clock: Arc<dyn Clock> = Arc::new(clock.clone());
-    App::new(store, clock).expect("app")
+    // A test never sends anything to the printer of the PC it runs on.
+    App::new(store, clock).expect("app").with_printer(None)
 }
 
 /// A UI test harness driving the real app, with the bundled CJK font installed (a missing

@@ -273,6 +273,7 @@ impl SupervisorView {
                     ui,
                     "pdf.print_button",
                     crate::pdf::documents::Record::Inspection(i.id),
+                    cx.can_print,
                 ));
             });
             for item in &i.items {
