@@ -401,6 +401,105 @@ fn visit_log_is_append_only_and_cancel_keeps_the_record() {
     assert!(deleted.is_err());
 }
 
+/// The reception report read from the store counts a departure as seen off with the checklist
+/// only when every point was ticked: one point left out, a visitor still in the building, a
+/// cancelled visit and an imported departure (which carries no checklist) do not count.
+#[test]
+fn seen_off_with_an_incomplete_checklist_does_not_count() {
+    use frontdesk::domain::visit::{ImportedVisit, SeeOffChecklist, TravelMode};
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let whole = SeeOffChecklist {
+        offered_accompany: true,
+        travel_mode: Some(TravelMode::OwnCar),
+        reminded_belongings: true,
+        reminded_documents: true,
+        reminded_next_contact: true,
+    };
+    let checklists = [
+        Some(whole.clone()),
+        Some(SeeOffChecklist {
+            reminded_documents: false,
+            ..whole.clone()
+        }),
+        Some(SeeOffChecklist {
+            travel_mode: None,
+            ..whole.clone()
+        }),
+        None,
+        Some(whole.clone()),
+    ];
+    let mut ids = Vec::new();
+    for checklist in &checklists {
+        let id = store
+            .write(|tx| visits::arrive(tx, clock.now(), Some(li)))
+            .unwrap();
+        clock.advance_secs(600);
+        if let Some(c) = checklist {
+            store
+                .write(|tx| {
+                    visits::change(tx, id, clock.now(), Some(li), "depart", "", |v| {
+                        v.depart(c, Some(li), clock.now())
+                    })
+                })
+                .unwrap();
+        }
+        ids.push(id);
+    }
+    // The last one, seen off properly, turns out to have been entered by mistake.
+    store
+        .write(|tx| {
+            visits::change(tx, ids[4], clock.now(), Some(li), "cancel", "重复", |v| {
+                v.cancel("重复", clock.now())
+            })
+        })
+        .unwrap();
+    let imported = ImportedVisit {
+        arrived_at: clock.now(),
+        surname: "王".into(),
+        honorific: Honorific::Mr,
+        name: String::new(),
+        phone: String::new(),
+        company: String::new(),
+        purpose: String::new(),
+        party_size: 1,
+        greeted_at: None,
+        water_served_at: None,
+        departed_at: Some(clock.now() + Duration::minutes(30)),
+        travel_mode: Some(TravelMode::Taxi),
+    };
+    store
+        .write(|tx| visits::insert_imported(tx, &[imported], clock.now(), "import"))
+        .unwrap();
+    let saved = visits::get(store.db(), ids[1]).unwrap();
+    assert!(saved.departed_at.is_some() && !saved.reminded_documents);
+    assert!(!saved.seen_off_with_checklist());
+    assert!(
+        visits::get(store.db(), ids[0])
+            .unwrap()
+            .seen_off_with_checklist()
+    );
+
+    let today = clock.now().date();
+    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap();
+    let rows = frontdesk::report::reception::build_streamed(today, today, 60, |add| {
+        visits::times_between(
+            store.db(),
+            midnight(today),
+            midnight(today + Duration::days(1)),
+            add,
+        )
+    })
+    .unwrap();
+    let day = &rows[0];
+    assert_eq!(day.visits, 5, "the cancelled visit is not counted");
+    assert_eq!(day.seen_off, 4, "three at the desk, one imported");
+    assert_eq!(day.seen_off_checklist, 1, "only the whole checklist counts");
+    assert_eq!(day.seen_off_checklist_pct, Some(25.0), "of the departures");
+    assert_eq!(rows[1].seen_off_checklist, 1, "the total row");
+}
+
 #[test]
 fn corrections_record_what_changed_and_why() {
     let (_dir, path) = common::temp_db();

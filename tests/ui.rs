@@ -2064,6 +2064,33 @@ fn seed_reception_visits(store: &mut frontdesk::store::Store, clock: &frontdesk:
     store
         .write(|tx| visits::insert_imported(tx, &rows, clock.now(), "import"))
         .unwrap();
+    // Two seen off at the desk on 11-10: one with the whole checklist, one without asking how
+    // they travel on. Imported visits carry no checklist.
+    let whole = frontdesk::domain::visit::SeeOffChecklist {
+        offered_accompany: true,
+        travel_mode: Some(frontdesk::domain::visit::TravelMode::Train),
+        reminded_belongings: true,
+        reminded_documents: true,
+        reminded_next_contact: true,
+    };
+    let no_travel_mode = frontdesk::domain::visit::SeeOffChecklist {
+        travel_mode: None,
+        ..whole.clone()
+    };
+    for (arrived, checklist) in [
+        ("2026-11-10 09:00:00", whole),
+        ("2026-11-10 10:00:00", no_travel_mode),
+    ] {
+        let (arrived, left) = (at(arrived), at(arrived) + chrono::Duration::minutes(40));
+        store
+            .write(|tx| {
+                let id = visits::arrive(tx, arrived, None)?;
+                visits::change(tx, id, left, None, "depart", "", |v| {
+                    v.depart(&checklist, None, left)
+                })
+            })
+            .unwrap();
+    }
 }
 
 /// 接待报表: a period typed, months rather than days — the figures shown are those of the
@@ -2150,6 +2177,20 @@ fn the_reception_report_shows_months_of_a_typed_period_and_exports_them() {
         Some(25.0),
         "October's visits"
     );
+    // November: five seen off, one of them with the whole checklist.
+    assert_eq!(
+        (
+            expected[2].seen_off,
+            expected[2].seen_off_checklist,
+            expected[2].seen_off_checklist_pct
+        ),
+        (5, 1, Some(20.0))
+    );
+    assert!(has_label(&h, "送客要点齐全"), "the column");
+    assert!(
+        has_label(&h, "送客要点齐全率%(占送别)"),
+        "the share's column"
+    );
     let dec = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("{x:.1}"));
     for r in &expected {
         let date = if r.date == "total" { "合计" } else { &r.date };
@@ -2165,6 +2206,8 @@ fn the_reception_report_shows_months_of_a_typed_period_and_exports_them() {
             dec(r.water_served_pct),
             r.seen_off.to_string(),
             dec(r.seen_off_pct),
+            r.seen_off_checklist.to_string(),
+            dec(r.seen_off_checklist_pct),
         ] {
             assert!(has_label(&h, &figure), "{date}: {figure} shown");
         }

@@ -841,6 +841,16 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("col.water_served_pct", "倒水率%", "Water served %"),
     ("col.seen_off", "已送别", "Seen off"),
     ("col.seen_off_pct", "送别率%", "Seen off %"),
+    (
+        "col.seen_off_checklist",
+        "送客要点齐全",
+        "Seen off, checklist done",
+    ),
+    (
+        "col.seen_off_checklist_pct",
+        "送客要点齐全率%(占送别)",
+        "Checklist done % of seen off",
+    ),
     ("col.dimension", "维度", "Dimension"),
     ("col.value", "项目", "Value"),
     ("col.complaints", "投诉数", "Complaints"),
@@ -918,8 +928,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("pdf.sheet_analysis", "目标与分析", "Targets and analysis"),
     (
         "pdf.chart_reception",
-        "问候达标率与倒水率",
-        "Greeting compliance and water served",
+        "问候达标率、倒水率与送客要点齐全率",
+        "Greeting compliance, water served and seeing-off checklist",
     ),
     (
         "pdf.chart_categories",
@@ -1784,8 +1794,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("report.total_row", "合计", "Total"),
     (
         "report.reception_chart",
-        "问候达标率与倒水率",
-        "Greeting compliance and water served",
+        "问候达标率、倒水率与送客要点齐全率",
+        "Greeting compliance, water served and seeing-off checklist",
     ),
     (
         "report.first_met",
