@@ -826,6 +826,82 @@ mod complaints_and_calls {
         assert_eq!(inbox::open_count(store.db()).unwrap(), 2);
     }
 
+    /// The answering speed per day comes from one grouped read: a call at midnight belongs to
+    /// the day it starts, each day's counts are that day's per-staff counts added up, the calls
+    /// outside the period are left out, and the days without calls are filled with zeros.
+    #[test]
+    fn rings_are_counted_per_day_in_one_grouped_read() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        // (when, rings, apology said, who)
+        let made = [
+            ("2026-11-22 23:59:59", 1, None, li), // the day before the period
+            ("2026-11-23 00:00:00", 2, None, li),
+            ("2026-11-23 09:00:00", 4, None, zhang),
+            ("2026-11-23 09:30:00", 6, Some(true), li),
+            ("2026-11-23 23:59:59", 8, Some(false), zhang),
+            ("2026-11-25 10:00:00", 3, None, li),
+            ("2026-11-25 11:00:00", 1, None, zhang),
+            ("2026-11-26 00:00:00", 2, None, li), // the day after the period
+        ];
+        store
+            .write(|tx| {
+                for (when, rings, apology_said, who) in made {
+                    let call = frontdesk::domain::call::Call {
+                        rings,
+                        apology_said,
+                        ..common::tracking_call(at(when), "王先生", who)
+                    };
+                    calls::insert(tx, &call)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let (from, to) = (at("2026-11-23 00:00:00"), at("2026-11-26 00:00:00"));
+        let per_day = calls::rings_per_day(store.db(), from, to).unwrap();
+        let days: Vec<_> = per_day
+            .iter()
+            .map(|d| {
+                let r = d.rings;
+                (
+                    d.day.to_string(),
+                    r.within_2,
+                    r.within_5,
+                    r.over_5,
+                    r.over_5_apologised,
+                )
+            })
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("2026-11-23".to_owned(), 1, 1, 2, 1),
+                ("2026-11-25".to_owned(), 1, 1, 0, 0),
+            ]
+        );
+        for d in &per_day {
+            let start = d.day.and_hms_opt(0, 0, 0).unwrap();
+            let staff = calls::rings_between(store.db(), start, start + Duration::days(1)).unwrap();
+            assert_eq!(d.rings, calls::Rings::total(&staff), "{}", d.day);
+        }
+        assert_eq!(per_day[0].rings.pct(per_day[0].rings.within_2), Some(25.0));
+        let week = calls::DayRings::each_day(&per_day, from.date(), 7);
+        assert_eq!(week.len(), 7);
+        assert_eq!(week[0], per_day[0]);
+        assert_eq!(week[1].day, from.date() + Duration::days(1));
+        assert_eq!(week[1].rings.calls(), 0, "no calls: zeros");
+        assert_eq!(week[1].rings.pct(week[1].rings.within_2), None);
+        assert_eq!(week[2], per_day[1]);
+        assert_eq!(week[6].day.to_string(), "2026-11-29");
+        assert_eq!(
+            week.iter().map(|d| d.rings.calls()).sum::<i64>(),
+            6,
+            "the calls of the period"
+        );
+    }
+
     #[test]
     fn a_call_becomes_a_complaint_and_callbacks_fall_due() {
         let (_dir, path) = common::temp_db();

@@ -1832,6 +1832,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Over 5, apologised",
     ),
     ("report.rings_nobody", "(未记录)", "(not recorded)"),
+    ("report.rings_by_day", "每日接听速度", "By day"),
+    ("report.rings_day", "日期", "Day"),
     ("report.rings_all", "全部", "All"),
     (
         "settings.target_satisfaction",
@@ -2502,6 +2504,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("sup.score", "得分 {pct}%", "Score {pct}%"),
     ("sup.series_greeting", "问候及时率 %", "Greeted on time %"),
     ("sup.series_water", "倒水率 %", "Water served %"),
+    (
+        "sup.series_rings",
+        "电话 2 声内接听率 %",
+        "Calls answered within 2 rings %",
+    ),
     ("sup.tab_accounts", "账户", "Accounts"),
     ("sup.tab_audit", "审计", "Audit trail"),
     ("sup.tab_dashboard", "看板", "Dashboard"),
