@@ -230,6 +230,7 @@ fn floor_params(now: NaiveDateTime) -> (FloorParams, FloorParams) {
             day(first_monday.min(today - Duration::days(29))),
         ),
         ("first_monday", day(first_monday)),
+        ("trend_first_day", day(today - Duration::days(29))),
         ("today", day(today)),
         ("tomorrow", day(today + Duration::days(1))),
         ("since", time(now - Duration::days(30))),

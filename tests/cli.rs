@@ -43,11 +43,13 @@ const REGISTER: &str = "\u{feff}surname,honorific,arrived_at,greeted_at,water_se
 /// By hand: 11-02 has 3 visits; greeted after 30 s and 90 s (one within 60 s); water 1; seen off 2.
 /// 11-03 has none. 11-04 has 1, greeted after 60 s (within: ≤ 60), water 1, not seen off.
 /// Total: 4 visits, 3 greeted (30, 90, 60 → median 60, max 90), 2 within, water 2, seen off 2.
-const EXPECTED: &str = "date,visits,greeted,greeted_within_limit,greeting_compliance_pct,median_greeting_s,max_greeting_s,water_served,water_served_pct,seen_off,seen_off_pct
-2026-11-02,3,2,1,33.3,60.0,90.0,1,33.3,2,66.7
-2026-11-03,0,0,0,,,,0,,0,
-2026-11-04,1,1,1,100.0,60.0,60.0,1,100.0,0,0.0
-total,4,3,2,50.0,60.0,90.0,2,50.0,2,50.0
+/// An imported visit carries no seeing-off checklist: none is seen off with it (0 % of the two
+/// departures of 11-02; no share on the days nobody left).
+const EXPECTED: &str = "date,visits,greeted,greeted_within_limit,greeting_compliance_pct,median_greeting_s,max_greeting_s,water_served,water_served_pct,seen_off,seen_off_pct,seen_off_checklist,seen_off_checklist_pct
+2026-11-02,3,2,1,33.3,60.0,90.0,1,33.3,2,66.7,0,0.0
+2026-11-03,0,0,0,,,,0,,0,,0,
+2026-11-04,1,1,1,100.0,60.0,60.0,1,100.0,0,0.0,0,
+total,4,3,2,50.0,60.0,90.0,2,50.0,2,50.0,0,0.0
 ";
 
 #[test]
@@ -121,6 +123,85 @@ fn import_and_report_match_the_hand_computed_figures() {
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()));
     assert_eq!(std::str::from_utf8(&bytes[3..]).unwrap(), EXPECTED);
+}
+
+/// Visits seen off at the desk: the report counts those seen off with the whole checklist and
+/// gives their share of the departures; one without a reminder, and one still in the building,
+/// are not counted.
+#[test]
+fn report_reception_counts_departures_seen_off_with_the_whole_checklist() {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::visit::{SeeOffChecklist, TravelMode};
+    let (_dir, db) = common::temp_db();
+    let clock = common::clock();
+    {
+        let (mut store, li, _) = common::store_with_staff(&db, &clock);
+        let whole = SeeOffChecklist {
+            offered_accompany: true,
+            travel_mode: Some(TravelMode::Plane),
+            reminded_belongings: true,
+            reminded_documents: true,
+            reminded_next_contact: true,
+        };
+        let no_belongings = SeeOffChecklist {
+            reminded_belongings: false,
+            ..whole.clone()
+        };
+        for checklist in [Some(&whole), Some(&no_belongings), Some(&whole), None] {
+            let id = store
+                .write(|tx| frontdesk::store::visits::arrive(tx, clock.now(), Some(li)))
+                .unwrap();
+            clock.advance_secs(900);
+            if let Some(c) = checklist {
+                store
+                    .write(|tx| {
+                        frontdesk::store::visits::change(
+                            tx,
+                            id,
+                            clock.now(),
+                            Some(li),
+                            "depart",
+                            "",
+                            |v| v.depart(c, Some(li), clock.now()),
+                        )
+                    })
+                    .unwrap();
+            }
+        }
+    }
+    let report = frontdesk(
+        &db,
+        &[
+            "report",
+            "reception",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    );
+    assert!(report.status.success(), "{}", stderr(&report));
+    let text = stdout(&report);
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let column = |name: &str| lines[0].iter().position(|c| *c == name).unwrap();
+    let (seen_off, done, share) = (
+        column("seen_off"),
+        column("seen_off_checklist"),
+        column("seen_off_checklist_pct"),
+    );
+    assert_eq!(
+        (done, share),
+        (lines[0].len() - 2, lines[0].len() - 1),
+        "last"
+    );
+    for row in &lines[1..] {
+        assert_eq!(
+            (row[0], row[1], row[seen_off], row[done], row[share]),
+            (row[0], "4", "3", "2", "66.7"),
+            "{text}"
+        );
+    }
+    assert_eq!(lines.len(), 3, "the day and the total: {text}");
 }
 
 #[test]

@@ -177,7 +177,14 @@ fn every_report_prints_as_pdf_with_its_figures() {
         "{text}"
     );
     assert!(holds(&text, "问候达标率%"), "{text}");
-    assert!(holds(&text, "问候达标率与倒水率"), "the chart: {text}");
+    assert!(
+        holds(&text, "问候达标率、倒水率与送客要点齐全率"),
+        "the chart: {text}"
+    );
+    assert!(
+        holds(&text, "送客要点齐全率%(占送别)"),
+        "the seeing-off series and column: {text}"
+    );
     // The total row: its label, then the visits and the greeted.
     assert!(
         holds(&text, &format!("合计{}{}", total[1], total[2])),

@@ -310,6 +310,34 @@ fn call_steps(d: &mut impl Desk, seen: &mut Seen, bob: i64, li: i64) -> Vec<i64>
         (3, 1, 1)
     );
     seen.note("rings", rings);
+    // The same calls per day: one on 11-22, three on 11-23 (one late, with the apology).
+    let per_day = calls::rings_per_day(
+        d.read(),
+        at("2026-11-22 00:00:00"),
+        at("2026-11-24 00:00:00"),
+    )
+    .unwrap();
+    let counts: Vec<_> = per_day
+        .iter()
+        .map(|d| {
+            (
+                d.day,
+                d.rings.calls(),
+                d.rings.within_2,
+                d.rings.over_5_apologised,
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [(day("2026-11-22"), 1, 1, 0), (day("2026-11-23"), 3, 2, 1)]
+    );
+    assert_eq!(
+        calls::Rings::total(&per_day.iter().map(|d| d.rings).collect::<Vec<_>>()),
+        total,
+        "the days add up to the staff's figures"
+    );
+    seen.note("rings per day", per_day);
     seen.note(
         "missing call",
         calls::get(d.read(), 9_999).map_err(|e| e.to_string()),

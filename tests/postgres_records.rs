@@ -18,7 +18,7 @@ use frontdesk::domain::customer::{Customer, Honorific};
 use frontdesk::domain::inspection::{
     CheckedItem, Inspection, ItemResult, RewardPenalty, TargetKind,
 };
-use frontdesk::domain::visit::{Registration, RegistrationDraft, TravelMode};
+use frontdesk::domain::visit::{Registration, RegistrationDraft, SeeOffChecklist, TravelMode};
 use frontdesk::store::db::{Db, PgConn};
 use frontdesk::store::{
     Store, StoreError, accounts, claims, customers, inspections, seal, server, visits,
@@ -335,6 +335,25 @@ fn write_visits(db: Db<'_>, staff: i64) -> Result<(), StoreError> {
         at("2026-11-23 10:05:00"),
         Some(staff),
     )?;
+    // Both leave: the first seen off with the whole checklist, the second without the
+    // reminder of the next contact.
+    let whole = SeeOffChecklist {
+        offered_accompany: true,
+        travel_mode: Some(TravelMode::Train),
+        reminded_belongings: true,
+        reminded_documents: true,
+        reminded_next_contact: true,
+    };
+    let incomplete = SeeOffChecklist {
+        reminded_next_contact: false,
+        ..whole.clone()
+    };
+    for (id, checklist) in [(first, &whole), (second, &incomplete)] {
+        let left = at("2026-11-23 11:00:00");
+        visits::change(db, id, left, Some(staff), "depart", "", |v| {
+            v.depart(checklist, Some(staff), left)
+        })?;
+    }
     let third = visits::arrive(db, at("2026-11-23 10:00:00"), None)?;
     visits::change(
         db,
@@ -415,6 +434,19 @@ fn read_visits(db: Db<'_>) -> String {
         "arrived_between",
         &visits::arrived_between(db, at("2026-11-20 00:00:00"), at("2026-11-24 00:00:00")).unwrap(),
     );
+    let (first, last) = (day("2026-11-20"), day("2026-11-23"));
+    show(
+        "reception report",
+        &frontdesk::report::reception::build_streamed(first, last, 60, |add| {
+            visits::times_between(
+                db,
+                at("2026-11-20 00:00:00"),
+                at("2026-11-24 00:00:00"),
+                add,
+            )
+        })
+        .unwrap(),
+    );
     for text in [
         "",
         "acme",
@@ -462,6 +494,14 @@ fn visits_are_registered_listed_and_searched_alike() {
     if let Some(out) = out {
         assert!(out.contains("count ACME: 3"), "{out}");
         assert!(out.contains("count C:\\path: 1"), "{out}");
+        // 11-23: two seen off, one of them with the whole checklist; the period adds the
+        // imported departure of 11-20, which carries no checklist.
+        for share in ["50.0", "33.3"] {
+            let figure = format!(
+                "seen_off_checklist: 1,\n        seen_off_checklist_pct: Some(\n            {share},"
+            );
+            assert!(out.contains(&figure), "{figure} in {out}");
+        }
     }
 }
 

@@ -401,6 +401,105 @@ fn visit_log_is_append_only_and_cancel_keeps_the_record() {
     assert!(deleted.is_err());
 }
 
+/// The reception report read from the store counts a departure as seen off with the checklist
+/// only when every point was ticked: one point left out, a visitor still in the building, a
+/// cancelled visit and an imported departure (which carries no checklist) do not count.
+#[test]
+fn seen_off_with_an_incomplete_checklist_does_not_count() {
+    use frontdesk::domain::visit::{ImportedVisit, SeeOffChecklist, TravelMode};
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let whole = SeeOffChecklist {
+        offered_accompany: true,
+        travel_mode: Some(TravelMode::OwnCar),
+        reminded_belongings: true,
+        reminded_documents: true,
+        reminded_next_contact: true,
+    };
+    let checklists = [
+        Some(whole.clone()),
+        Some(SeeOffChecklist {
+            reminded_documents: false,
+            ..whole.clone()
+        }),
+        Some(SeeOffChecklist {
+            travel_mode: None,
+            ..whole.clone()
+        }),
+        None,
+        Some(whole.clone()),
+    ];
+    let mut ids = Vec::new();
+    for checklist in &checklists {
+        let id = store
+            .write(|tx| visits::arrive(tx, clock.now(), Some(li)))
+            .unwrap();
+        clock.advance_secs(600);
+        if let Some(c) = checklist {
+            store
+                .write(|tx| {
+                    visits::change(tx, id, clock.now(), Some(li), "depart", "", |v| {
+                        v.depart(c, Some(li), clock.now())
+                    })
+                })
+                .unwrap();
+        }
+        ids.push(id);
+    }
+    // The last one, seen off properly, turns out to have been entered by mistake.
+    store
+        .write(|tx| {
+            visits::change(tx, ids[4], clock.now(), Some(li), "cancel", "重复", |v| {
+                v.cancel("重复", clock.now())
+            })
+        })
+        .unwrap();
+    let imported = ImportedVisit {
+        arrived_at: clock.now(),
+        surname: "王".into(),
+        honorific: Honorific::Mr,
+        name: String::new(),
+        phone: String::new(),
+        company: String::new(),
+        purpose: String::new(),
+        party_size: 1,
+        greeted_at: None,
+        water_served_at: None,
+        departed_at: Some(clock.now() + Duration::minutes(30)),
+        travel_mode: Some(TravelMode::Taxi),
+    };
+    store
+        .write(|tx| visits::insert_imported(tx, &[imported], clock.now(), "import"))
+        .unwrap();
+    let saved = visits::get(store.db(), ids[1]).unwrap();
+    assert!(saved.departed_at.is_some() && !saved.reminded_documents);
+    assert!(!saved.seen_off_with_checklist());
+    assert!(
+        visits::get(store.db(), ids[0])
+            .unwrap()
+            .seen_off_with_checklist()
+    );
+
+    let today = clock.now().date();
+    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap();
+    let rows = frontdesk::report::reception::build_streamed(today, today, 60, |add| {
+        visits::times_between(
+            store.db(),
+            midnight(today),
+            midnight(today + Duration::days(1)),
+            add,
+        )
+    })
+    .unwrap();
+    let day = &rows[0];
+    assert_eq!(day.visits, 5, "the cancelled visit is not counted");
+    assert_eq!(day.seen_off, 4, "three at the desk, one imported");
+    assert_eq!(day.seen_off_checklist, 1, "only the whole checklist counts");
+    assert_eq!(day.seen_off_checklist_pct, Some(25.0), "of the departures");
+    assert_eq!(rows[1].seen_off_checklist, 1, "the total row");
+}
+
 #[test]
 fn corrections_record_what_changed_and_why() {
     let (_dir, path) = common::temp_db();
@@ -725,6 +824,82 @@ mod complaints_and_calls {
             })
             .unwrap();
         assert_eq!(inbox::open_count(store.db()).unwrap(), 2);
+    }
+
+    /// The answering speed per day comes from one grouped read: a call at midnight belongs to
+    /// the day it starts, each day's counts are that day's per-staff counts added up, the calls
+    /// outside the period are left out, and the days without calls are filled with zeros.
+    #[test]
+    fn rings_are_counted_per_day_in_one_grouped_read() {
+        let (_dir, path) = common::temp_db();
+        let clock = common::clock();
+        let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        // (when, rings, apology said, who)
+        let made = [
+            ("2026-11-22 23:59:59", 1, None, li), // the day before the period
+            ("2026-11-23 00:00:00", 2, None, li),
+            ("2026-11-23 09:00:00", 4, None, zhang),
+            ("2026-11-23 09:30:00", 6, Some(true), li),
+            ("2026-11-23 23:59:59", 8, Some(false), zhang),
+            ("2026-11-25 10:00:00", 3, None, li),
+            ("2026-11-25 11:00:00", 1, None, zhang),
+            ("2026-11-26 00:00:00", 2, None, li), // the day after the period
+        ];
+        store
+            .write(|tx| {
+                for (when, rings, apology_said, who) in made {
+                    let call = frontdesk::domain::call::Call {
+                        rings,
+                        apology_said,
+                        ..common::tracking_call(at(when), "王先生", who)
+                    };
+                    calls::insert(tx, &call)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let (from, to) = (at("2026-11-23 00:00:00"), at("2026-11-26 00:00:00"));
+        let per_day = calls::rings_per_day(store.db(), from, to).unwrap();
+        let days: Vec<_> = per_day
+            .iter()
+            .map(|d| {
+                let r = d.rings;
+                (
+                    d.day.to_string(),
+                    r.within_2,
+                    r.within_5,
+                    r.over_5,
+                    r.over_5_apologised,
+                )
+            })
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("2026-11-23".to_owned(), 1, 1, 2, 1),
+                ("2026-11-25".to_owned(), 1, 1, 0, 0),
+            ]
+        );
+        for d in &per_day {
+            let start = d.day.and_hms_opt(0, 0, 0).unwrap();
+            let staff = calls::rings_between(store.db(), start, start + Duration::days(1)).unwrap();
+            assert_eq!(d.rings, calls::Rings::total(&staff), "{}", d.day);
+        }
+        assert_eq!(per_day[0].rings.pct(per_day[0].rings.within_2), Some(25.0));
+        let week = calls::DayRings::each_day(&per_day, from.date(), 7);
+        assert_eq!(week.len(), 7);
+        assert_eq!(week[0], per_day[0]);
+        assert_eq!(week[1].day, from.date() + Duration::days(1));
+        assert_eq!(week[1].rings.calls(), 0, "no calls: zeros");
+        assert_eq!(week[1].rings.pct(week[1].rings.within_2), None);
+        assert_eq!(week[2], per_day[1]);
+        assert_eq!(week[6].day.to_string(), "2026-11-29");
+        assert_eq!(
+            week.iter().map(|d| d.rings.calls()).sum::<i64>(),
+            6,
+            "the calls of the period"
+        );
     }
 
     #[test]

@@ -735,15 +735,150 @@ fn weekly_summary_shows_the_week_and_saves_volume_and_analysis() {
         "分析与改进建议",
         "延误集中在周末中转,建议增加周末班次",
     );
-    h.get_by_label("保存运单量与分析").click();
-    h.run();
+    click(&mut h, "保存运单量与分析");
     let notes = complaints::week_notes(h.state().store().db(), "2026-W48").unwrap();
     assert_eq!(notes.waybills, Some(1000));
     assert_eq!(notes.analysis, "延误集中在周末中转,建议增加周末班次");
     // The previous week has no complaints.
-    h.get_by_label("◀").click();
-    h.run();
+    click(&mut h, "◀");
+    settle(&mut h);
     assert!(has_label(&h, "本周投诉 0 件"));
+}
+
+/// The texts on the line of the widget labelled `first`, left to right from it: a table's row.
+fn row_texts(h: &egui_kittest::Harness<'_, frontdesk::app::App>, first: &str) -> Vec<String> {
+    use egui_kittest::kittest::NodeT as _;
+    let anchor = h.get_by_label(first).rect();
+    let mut cells: Vec<(f32, String)> = h
+        .query_all_by_role(egui::accesskit::Role::Label)
+        .filter_map(|n| {
+            let r = n.rect();
+            let on_line = (r.center().y - anchor.center().y).abs() < 2.0;
+            // A label's text is its value.
+            let node = n.accesskit_node();
+            let label = node.label().or_else(|| node.value())?;
+            (on_line && r.min.x >= anchor.min.x).then_some((r.min.x, label))
+        })
+        .collect();
+    cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+    cells.into_iter().map(|(_, text)| text).collect()
+}
+
+/// 投诉周报: how fast the phone was answered on each day of the week, Monday to Sunday — the
+/// calls, the shares within 2 rings, 3–5 and over 5, and the apologies among the late ones; a day
+/// without calls is a row too, a call of the week before is not counted.
+#[test]
+fn weekly_summary_shows_answering_speed_per_day_of_the_week() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    // (when, rings, apology said, who)
+    let made = [
+        ("2026-11-22 18:00:00", 9, Some(false), li), // Sunday of the week before
+        ("2026-11-23 09:00:00", 2, None, li),
+        ("2026-11-23 10:00:00", 7, Some(false), li),
+        ("2026-11-25 10:00:00", 4, None, li),
+        ("2026-11-29 15:00:00", 6, Some(true), zhang),
+        ("2026-11-29 16:00:00", 1, None, zhang),
+    ];
+    store
+        .write(|tx| {
+            for (when, rings, apology_said, who) in made {
+                let call = frontdesk::domain::call::Call {
+                    rings,
+                    apology_said,
+                    ..common::tracking_call(at(when), "王先生", who)
+                };
+                frontdesk::store::calls::insert(tx, &call)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    clock.advance_secs(6 * 24 * 3600 + 9 * 3600);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    click(&mut h, "投诉周报");
+    settle(&mut h);
+    assert_eq!(h.get_by_label("周").value().as_deref(), Some("2026-W48"));
+    assert!(has_label(&h, "每日接听速度"));
+    let expected = [
+        ("周一 11-23", ["2", "50.0%", "0.0%", "50.0%", "0/1"]),
+        ("周二 11-24", ["0", "—", "—", "—", "0/0"]),
+        ("周三 11-25", ["1", "0.0%", "100.0%", "0.0%", "0/0"]),
+        ("周四 11-26", ["0", "—", "—", "—", "0/0"]),
+        ("周五 11-27", ["0", "—", "—", "—", "0/0"]),
+        ("周六 11-28", ["0", "—", "—", "—", "0/0"]),
+        ("周日 11-29", ["2", "50.0%", "0.0%", "50.0%", "1/1"]),
+    ];
+    for (day, figures) in expected {
+        assert_eq!(
+            row_texts(&h, day),
+            [&[day][..], &figures[..]].concat(),
+            "{day}"
+        );
+    }
+    assert!(!has_label(&h, "周日 11-22"), "the week before is not in it");
+    // The week's rows add up to the desk's row.
+    assert_eq!(
+        row_texts(&h, "全部"),
+        ["全部", "5", "40.0%", "20.0%", "40.0%", "1/2"]
+    );
+    // The week before: its own Sunday only.
+    click(&mut h, "◀");
+    settle(&mut h);
+    assert_eq!(
+        row_texts(&h, "周日 11-22"),
+        ["周日 11-22", "1", "0.0%", "0.0%", "100.0%", "0/1"]
+    );
+    assert_eq!(row_texts(&h, "周一 11-16")[1], "0");
+}
+
+/// 看板: the 30-day trend draws the share of calls answered within 2 rings each day beside
+/// greeting and water, with its legend.
+#[test]
+fn the_dashboard_trend_draws_the_calls_answered_within_two_rings_each_day() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    store
+        .write(|tx| {
+            for days_ago in [0, 1, 3] {
+                let when = clock.now() - chrono::Duration::days(days_ago);
+                frontdesk::store::calls::insert(tx, &common::tracking_call(when, "甲", li))?;
+                let late = frontdesk::domain::call::Call {
+                    rings: 4,
+                    ..common::tracking_call(when, "乙", li)
+                };
+                frontdesk::store::calls::insert(tx, &late)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    click(&mut h, "主管工作台");
+    click(&mut h, "看板");
+    settle(&mut h);
+    assert!(has_label(&h, "近 30 天趋势"));
+    // No visits: only the calls' line is drawn, and named in the legend.
+    let legend = |name| {
+        h.query_by_role_and_label(egui::accesskit::Role::CheckBox, name)
+            .is_some()
+    };
+    assert!(legend("电话 2 声内接听率 %"), "the calls' line");
+    assert!(!legend("问候及时率 %"), "no greeting line without visits");
+    assert!(
+        has_label_containing(&h, "近 30 天电话 2 声内接听 50.0%"),
+        "the 30-day figure"
+    );
 }
 
 #[test]
@@ -2102,6 +2237,33 @@ fn seed_reception_visits(store: &mut frontdesk::store::Store, clock: &frontdesk:
     store
         .write(|tx| visits::insert_imported(tx, &rows, clock.now(), "import"))
         .unwrap();
+    // Two seen off at the desk on 11-10: one with the whole checklist, one without asking how
+    // they travel on. Imported visits carry no checklist.
+    let whole = frontdesk::domain::visit::SeeOffChecklist {
+        offered_accompany: true,
+        travel_mode: Some(frontdesk::domain::visit::TravelMode::Train),
+        reminded_belongings: true,
+        reminded_documents: true,
+        reminded_next_contact: true,
+    };
+    let no_travel_mode = frontdesk::domain::visit::SeeOffChecklist {
+        travel_mode: None,
+        ..whole.clone()
+    };
+    for (arrived, checklist) in [
+        ("2026-11-10 09:00:00", whole),
+        ("2026-11-10 10:00:00", no_travel_mode),
+    ] {
+        let (arrived, left) = (at(arrived), at(arrived) + chrono::Duration::minutes(40));
+        store
+            .write(|tx| {
+                let id = visits::arrive(tx, arrived, None)?;
+                visits::change(tx, id, left, None, "depart", "", |v| {
+                    v.depart(&checklist, None, left)
+                })
+            })
+            .unwrap();
+    }
 }
 
 /// 接待报表: a period typed, months rather than days — the figures shown are those of the
@@ -2188,6 +2350,20 @@ fn the_reception_report_shows_months_of_a_typed_period_and_exports_them() {
         Some(25.0),
         "October's visits"
     );
+    // November: five seen off, one of them with the whole checklist.
+    assert_eq!(
+        (
+            expected[2].seen_off,
+            expected[2].seen_off_checklist,
+            expected[2].seen_off_checklist_pct
+        ),
+        (5, 1, Some(20.0))
+    );
+    assert!(has_label(&h, "送客要点齐全"), "the column");
+    assert!(
+        has_label(&h, "送客要点齐全率%(占送别)"),
+        "the share's column"
+    );
     let dec = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("{x:.1}"));
     for r in &expected {
         let date = if r.date == "total" { "合计" } else { &r.date };
@@ -2203,6 +2379,8 @@ fn the_reception_report_shows_months_of_a_typed_period_and_exports_them() {
             dec(r.water_served_pct),
             r.seen_off.to_string(),
             dec(r.seen_off_pct),
+            r.seen_off_checklist.to_string(),
+            dec(r.seen_off_checklist_pct),
         ] {
             assert!(has_label(&h, &figure), "{date}: {figure} shown");
         }

@@ -1,7 +1,8 @@
 -- The supervisor dashboard's figures in plain SQL (src/app/views.rs `dashboard`): the floor it
 -- is compared with in `cargo bench --bench ten_years`, which runs each statement with
 --   @first_day    the first day read: the Monday 11 weeks before this week's, or 29 days ago
---   @first_monday that Monday, @today, @tomorrow (dates), @since (now − 30 days), @now
+--   @first_monday that Monday, @trend_first_day the first of the 30 days of the trend (29 days
+--   ago), @today, @tomorrow (dates), @since (now − 30 days), @now
 -- and reads every row.
 -- 1. Greeting within the limit and water served per day over the 12 weeks (the weekly figures
 --    are the days' counts summed; the last 30 days are shown per day).
@@ -41,3 +42,6 @@ SELECT round(100.0 * sum(i.result = 'pass') / nullif(sum(i.result IN ('pass', 'f
 FROM inspections s JOIN inspection_items i ON i.inspection_id = s.id
 WHERE s.at >= @since AND s.at < date(@now, '+1 day');
 SELECT count(*) FROM rectifications WHERE verified_pass IS NOT 1 AND due < @today;
+-- 7. The calls and those answered within 2 rings per day of the 30-day trend.
+SELECT substr(at, 1, 10) AS day, count(*), sum(rings <= 2) FROM calls
+WHERE at >= @trend_first_day AND at < @tomorrow GROUP BY day;

@@ -213,6 +213,11 @@ pub(crate) fn fetch_weekly(
         rows: crate::report::complaints::build(&list, &order, &settings.sla, now),
         notes: crate::store::complaints::week_notes(conn, week)?,
         rings: crate::store::calls::rings_between(conn, from, to)?,
+        rings_daily: crate::store::calls::DayRings::each_day(
+            &crate::store::calls::rings_per_day(conn, from, to)?,
+            *monday,
+            7,
+        ),
     })
 }
 
@@ -341,6 +346,13 @@ pub fn dashboard(
         now - Duration::days(30),
         now + Duration::days(1),
     )?);
+    // The share answered within 2 rings on each day of the 30-day trend.
+    let first_day = today - Duration::days(29);
+    let per_day = crate::store::calls::rings_per_day(conn, midnight(first_day), to)?;
+    d.rings_daily = crate::store::calls::DayRings::each_day(&per_day, first_day, 30)
+        .iter()
+        .map(|on| (on.day, on.rings.pct(on.rings.within_2)))
+        .collect();
     let claims = crate::store::claims::open_claims(conn)?;
     d.claims_open = claims.len() as i64;
     d.claims_open_fen = claims
@@ -440,6 +452,23 @@ mod tests {
             whole.water_served,
             days.iter().map(|f| f.water_served).sum::<i64>()
         );
+        // The calls answered within 2 rings per day of the 30-day trend, as each day's calls
+        // counted on their own give them.
+        assert_eq!(d.rings_daily.len(), 30);
+        let mut days_with_calls = 0;
+        for (&(day, on_time), &(greeting_day, _)) in d.rings_daily.iter().zip(&d.greeting_daily) {
+            assert_eq!(day, greeting_day, "the trend's days");
+            let staff = crate::store::calls::rings_between(
+                store.db(),
+                midnight(day),
+                midnight(day + Duration::days(1)),
+            )
+            .expect("rings");
+            let all = crate::store::calls::Rings::total(&staff);
+            assert_eq!(on_time, all.pct(all.within_2), "{day}");
+            days_with_calls += i32::from(all.calls() > 0);
+        }
+        assert!(days_with_calls >= 10, "the demo's calls are in it");
         // Satisfaction over the complaint list's last 30 days, as the list shows them.
         let listed = crate::store::complaints::list(store.db(), now, 30, "").expect("list");
         let rated: Vec<_> = listed.iter().filter_map(|c| c.satisfaction).collect();

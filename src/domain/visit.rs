@@ -359,6 +359,23 @@ impl Visit {
         }
     }
 
+    /// The seeing-off checklist as recorded at departure.
+    pub fn see_off_checklist(&self) -> SeeOffChecklist {
+        SeeOffChecklist {
+            offered_accompany: self.offered_accompany,
+            travel_mode: self.travel_mode,
+            reminded_belongings: self.reminded_belongings,
+            reminded_documents: self.reminded_documents,
+            reminded_next_contact: self.reminded_next_contact,
+        }
+    }
+
+    /// True when the visitor left and was seen off with the whole checklist done (what the
+    /// reception report counts as `seen_off_checklist`).
+    pub fn seen_off_with_checklist(&self) -> bool {
+        self.departed_at.is_some() && self.see_off_checklist().is_complete()
+    }
+
     /// Visit duration in seconds, once the visitor has left.
     pub fn duration_secs(&self) -> Option<i64> {
         self.departed_at.map(|d| secs_between(self.arrived_at, d))
@@ -520,6 +537,18 @@ pub struct SeeOffChecklist {
     pub reminded_documents: bool,
     /// Told about the next contact.
     pub reminded_next_contact: bool,
+}
+
+impl SeeOffChecklist {
+    /// True when every point was done (SPEC R, 送客): offered to accompany downstairs, asked
+    /// how they travel on, and gave all three reminders.
+    pub fn is_complete(&self) -> bool {
+        self.offered_accompany
+            && self.travel_mode.is_some()
+            && self.reminded_belongings
+            && self.reminded_documents
+            && self.reminded_next_contact
+    }
 }
 
 /// Registration details typed at the desk (or imported), before they are checked.
@@ -953,6 +982,43 @@ mod tests {
             v.serve_water(None, clock.now()),
             Err(DomainError::WrongState("err.visit_left"))
         );
+    }
+
+    /// Seen off with the checklist: only a departure with every point done counts; one point
+    /// missing, or a visitor still in the building, does not.
+    #[test]
+    fn seen_off_with_checklist_needs_every_point_and_the_departure() {
+        let clock = FakeClock::at("2026-11-23 09:00:00");
+        let whole = SeeOffChecklist {
+            offered_accompany: true,
+            travel_mode: Some(TravelMode::Train),
+            reminded_belongings: true,
+            reminded_documents: true,
+            reminded_next_contact: true,
+        };
+        assert!(whole.is_complete());
+        let missing_one: [fn(&mut SeeOffChecklist); 5] = [
+            |c| c.offered_accompany = false,
+            |c| c.travel_mode = None,
+            |c| c.reminded_belongings = false,
+            |c| c.reminded_documents = false,
+            |c| c.reminded_next_contact = false,
+        ];
+        for (i, drop) in missing_one.iter().enumerate() {
+            let mut c = whole.clone();
+            drop(&mut c);
+            assert!(!c.is_complete(), "point {i} missing");
+            let mut v = visit_at(&clock);
+            v.depart(&c, Some(1), clock.now()).unwrap();
+            assert!(!v.seen_off_with_checklist(), "point {i} missing");
+        }
+        let mut v = visit_at(&clock);
+        v.start_seeing_off(clock.now()).unwrap();
+        assert!(!v.seen_off_with_checklist(), "still in the building");
+        clock.advance_secs(120);
+        v.depart(&whole, Some(1), clock.now()).unwrap();
+        assert!(v.seen_off_with_checklist());
+        assert_eq!(v.see_off_checklist(), whole);
     }
 
     #[test]

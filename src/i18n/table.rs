@@ -873,6 +873,16 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("col.water_served_pct", "倒水率%", "Water served %"),
     ("col.seen_off", "已送别", "Seen off"),
     ("col.seen_off_pct", "送别率%", "Seen off %"),
+    (
+        "col.seen_off_checklist",
+        "送客要点齐全",
+        "Seen off, checklist done",
+    ),
+    (
+        "col.seen_off_checklist_pct",
+        "送客要点齐全率%(占送别)",
+        "Checklist done % of seen off",
+    ),
     ("col.dimension", "维度", "Dimension"),
     ("col.value", "项目", "Value"),
     ("col.complaints", "投诉数", "Complaints"),
@@ -995,8 +1005,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("pdf.sheet_analysis", "目标与分析", "Targets and analysis"),
     (
         "pdf.chart_reception",
-        "问候达标率与倒水率",
-        "Greeting compliance and water served",
+        "问候达标率、倒水率与送客要点齐全率",
+        "Greeting compliance, water served and seeing-off checklist",
     ),
     (
         "pdf.chart_categories",
@@ -1861,8 +1871,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("report.total_row", "合计", "Total"),
     (
         "report.reception_chart",
-        "问候达标率与倒水率",
-        "Greeting compliance and water served",
+        "问候达标率、倒水率与送客要点齐全率",
+        "Greeting compliance, water served and seeing-off checklist",
     ),
     (
         "report.first_met",
@@ -1899,6 +1909,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Over 5, apologised",
     ),
     ("report.rings_nobody", "(未记录)", "(not recorded)"),
+    ("report.rings_by_day", "每日接听速度", "By day"),
+    ("report.rings_day", "日期", "Day"),
     ("report.rings_all", "全部", "All"),
     (
         "settings.target_satisfaction",
@@ -2569,6 +2581,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("sup.score", "得分 {pct}%", "Score {pct}%"),
     ("sup.series_greeting", "问候及时率 %", "Greeted on time %"),
     ("sup.series_water", "倒水率 %", "Water served %"),
+    (
+        "sup.series_rings",
+        "电话 2 声内接听率 %",
+        "Calls answered within 2 rings %",
+    ),
     ("sup.tab_accounts", "账户", "Accounts"),
     ("sup.tab_audit", "审计", "Audit trail"),
     ("sup.tab_dashboard", "看板", "Dashboard"),

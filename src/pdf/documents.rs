@@ -74,9 +74,9 @@ pub enum Unit {
 }
 
 /// The chart each report prints after its summary, from the summary's own table: the reception
-/// report's greeting compliance and water served per day, the complaints per category of the
-/// week, the claimed money per cause of the month, the pass rate per checklist item, the most
-/// failed items of the month's quality analysis.
+/// report's greeting compliance, water served and seeing-off with the whole checklist per day,
+/// the complaints per category of the week, the claimed money per cause of the month, the pass
+/// rate per checklist item, the most failed items of the month's quality analysis.
 pub fn chart_for(sheet: &str, table: &Table) -> Option<Chart> {
     let column = |name: &str| table.header.iter().position(|h| h == name);
     let number = |c: &Cell| match c {
@@ -91,9 +91,10 @@ pub fn chart_for(sheet: &str, table: &Table) -> Option<Chart> {
     let body = table.rows.split_last().map_or(&[][..], |(_, rows)| rows);
     match sheet {
         "reception" => {
-            let (greeting, water) = (
+            let (greeting, water, seen_off) = (
                 column("greeting_compliance_pct")?,
                 column("water_served_pct")?,
+                column("seen_off_checklist_pct")?,
             );
             let x_labels = body
                 .iter()
@@ -109,6 +110,7 @@ pub fn chart_for(sheet: &str, table: &Table) -> Option<Chart> {
                         series(greeting),
                     ),
                     (t("col.water_served_pct").to_owned(), series(water)),
+                    (t("col.seen_off_checklist_pct").to_owned(), series(seen_off)),
                 ],
             })
         }

@@ -1,7 +1,11 @@
 //! The reception report (SPEC "Reception report"): one row per day, then a total row.
 //!
 //! `date,visits,greeted,greeted_within_limit,greeting_compliance_pct,median_greeting_s,
-//! max_greeting_s,water_served,water_served_pct,seen_off,seen_off_pct`
+//! max_greeting_s,water_served,water_served_pct,seen_off,seen_off_pct,seen_off_checklist,
+//! seen_off_checklist_pct`
+//!
+//! The `*_pct` columns are shares of the visits, except `seen_off_checklist_pct`: the share of
+//! the departures (`seen_off`) seen off with the whole checklist done.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +15,7 @@ use super::{Cell, Table};
 use crate::domain::visit::{Visit, percent, secs_between};
 
 /// The report's columns, in order.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "date",
     "visits",
     "greeted",
@@ -23,6 +27,8 @@ pub const COLUMNS: [&str; 11] = [
     "water_served_pct",
     "seen_off",
     "seen_off_pct",
+    "seen_off_checklist",
+    "seen_off_checklist_pct",
 ];
 
 /// Figures of one day (or of the whole period).
@@ -50,6 +56,11 @@ pub struct ReceptionRow {
     pub seen_off: i64,
     /// `seen_off / visits` %.
     pub seen_off_pct: Option<f64>,
+    /// Of those seen off, the ones seen off with the whole checklist done
+    /// ([`Visit::seen_off_with_checklist`]).
+    pub seen_off_checklist: i64,
+    /// `seen_off_checklist / seen_off` %: a share of the departures, not of the visits.
+    pub seen_off_checklist_pct: Option<f64>,
 }
 
 /// Median of `values` (average of the two middle ones for an even count), one decimal.
@@ -79,6 +90,8 @@ pub struct VisitTimes {
     pub water_served: bool,
     /// The departure was recorded.
     pub departed: bool,
+    /// It departed with the whole seeing-off checklist done.
+    pub seen_off_checklist: bool,
 }
 
 impl VisitTimes {
@@ -89,6 +102,7 @@ impl VisitTimes {
             greeted_at: v.greeted_at,
             water_served: v.water_served_at.is_some(),
             departed: v.departed_at.is_some(),
+            seen_off_checklist: v.seen_off_with_checklist(),
         }
     }
 }
@@ -102,6 +116,7 @@ struct Tally {
     within: i64,
     water: i64,
     seen_off: i64,
+    seen_off_checklist: i64,
     latencies: BTreeMap<i64, i64>,
 }
 
@@ -118,6 +133,7 @@ impl Tally {
         }
         self.water += i64::from(v.water_served);
         self.seen_off += i64::from(v.departed);
+        self.seen_off_checklist += i64::from(v.departed && v.seen_off_checklist);
     }
 
     /// The `k`-th smallest latency (0-based).
@@ -158,6 +174,8 @@ impl Tally {
             water_served_pct: percent(self.water, self.visits),
             seen_off: self.seen_off,
             seen_off_pct: percent(self.seen_off, self.visits),
+            seen_off_checklist: self.seen_off_checklist,
+            seen_off_checklist_pct: percent(self.seen_off_checklist, self.seen_off),
         }
     }
 }
@@ -314,6 +332,8 @@ pub fn table(rows: &[ReceptionRow]) -> Table {
                     opt(r.water_served_pct),
                     Cell::Int(r.seen_off),
                     opt(r.seen_off_pct),
+                    Cell::Int(r.seen_off_checklist),
+                    opt(r.seen_off_checklist_pct),
                 ]
             })
             .collect(),
@@ -434,6 +454,93 @@ mod tests {
         let daily = build(&visits, day(10, 1), day(12, 10), 30);
         assert_eq!(daily.len(), 71 + 1);
         assert_eq!(daily.last(), rows.last());
+    }
+
+    /// Seen off with the checklist, on a fake clock: each visit is walked through the desk's
+    /// steps (arrive, greet, depart with its checklist). Only departures with every point done
+    /// count, and the share is of the departures: a day whose visitors are all still in the
+    /// building has no share, and the total and a month's row sum the days up.
+    #[test]
+    fn seen_off_with_checklist_is_a_share_of_the_departures() {
+        use crate::clock::{Clock as _, FakeClock};
+        use crate::domain::visit::{SeeOffChecklist, TravelMode};
+        let whole = SeeOffChecklist {
+            offered_accompany: true,
+            travel_mode: Some(TravelMode::Plane),
+            reminded_belongings: true,
+            reminded_documents: true,
+            reminded_next_contact: true,
+        };
+        let no_next_contact = SeeOffChecklist {
+            reminded_next_contact: false,
+            ..whole.clone()
+        };
+        let clock = FakeClock::at("2026-11-02 09:00:00");
+        // (minutes after the last one, seeing-off checklist; `None` still in the building)
+        let plan = [
+            (0, Some(&whole)),
+            (30, Some(&no_next_contact)),
+            (30, Some(&whole)),
+            (30, None),
+            (24 * 60, None), // 11-03: nobody has left yet
+            (24 * 60, Some(&SeeOffChecklist::default())), // 11-04
+        ];
+        let mut visits = Vec::new();
+        for (after, checklist) in plan {
+            clock.advance_secs(after * 60);
+            let mut v = Visit {
+                arrived_at: clock.now(),
+                party_size: 1,
+                ..Visit::default()
+            };
+            v.greet(Some(1), clock.now() + Duration::seconds(20))
+                .unwrap();
+            if let Some(c) = checklist {
+                v.depart(c, Some(1), clock.now() + Duration::minutes(20))
+                    .unwrap();
+            }
+            visits.push(v);
+        }
+        let mut cancelled = visits[0].clone();
+        cancelled.cancel("重复登记", clock.now()).unwrap();
+        visits.push(cancelled);
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let rows = build(&visits, day(2), day(4), 60);
+        let figures: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.date.as_str(),
+                    r.seen_off,
+                    r.seen_off_checklist,
+                    r.seen_off_checklist_pct,
+                )
+            })
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                ("2026-11-02", 3, 2, Some(66.7)),
+                ("2026-11-03", 0, 0, None),
+                ("2026-11-04", 1, 0, Some(0.0)),
+                ("total", 4, 2, Some(50.0)),
+            ]
+        );
+        assert_eq!(rows[0].seen_off_pct, Some(75.0), "of the visits");
+        let monthly = build_by(Rows::Monthly, &visits, day(2), day(4), 60);
+        assert_eq!(monthly[0].seen_off_checklist, 2);
+        assert_eq!(monthly[0].seen_off_checklist_pct, Some(50.0));
+        assert_eq!(monthly.last(), rows.last());
+        // The table carries both columns, after the seen-off ones.
+        let table = table(&rows);
+        let at = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
+        assert_eq!(at("seen_off_checklist"), at("seen_off_pct") + 1);
+        assert_eq!(table.rows[0][at("seen_off_checklist")], Cell::Int(2));
+        assert_eq!(
+            table.rows[0][at("seen_off_checklist_pct")],
+            Cell::Dec1(66.7)
+        );
+        assert_eq!(table.rows[1][at("seen_off_checklist_pct")], Cell::Empty);
     }
 
     proptest::proptest! {

@@ -1,6 +1,6 @@
 //! Service calls: log, list with filters and paging; escalated calls go to the inbox.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::db::{Db, Row, Value};
 use super::{Result, StoreError, inbox, ts};
@@ -219,6 +219,11 @@ impl Rings {
         self.within_2 + self.within_5 + self.over_5
     }
 
+    /// `part` of the calls in per cent, one decimal; `None` without calls.
+    pub fn pct(&self, part: i64) -> Option<f64> {
+        crate::domain::visit::percent(part, self.calls())
+    }
+
     /// The figures of several rows added up (the whole desk).
     pub fn total(rows: &[Self]) -> Self {
         rows.iter().fold(Self::default(), |a, r| Self {
@@ -231,6 +236,24 @@ impl Rings {
     }
 }
 
+/// The columns [`rings_between`] and [`rings_per_day`] count, in [`Rings`]' order: within 2
+/// rings, 3–5, over 5, over 5 with the apology.
+const RINGS_COUNTS: &str = "COALESCE(SUM(CASE WHEN rings <= 2 THEN 1 ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN rings BETWEEN 3 AND 5 THEN 1 ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN rings > 5 THEN 1 ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN rings > 5 AND apology_said = 1 THEN 1 ELSE 0 END), 0)";
+
+/// The [`Rings`] counted in the columns from `first` on ([`RINGS_COUNTS`]).
+fn rings_from(r: &Row<'_>, first: usize, staff_id: Option<i64>) -> Result<Rings> {
+    Ok(Rings {
+        staff_id,
+        within_2: r.get(first)?,
+        within_5: r.get(first + 1)?,
+        over_5: r.get(first + 2)?,
+        over_5_apologised: r.get(first + 3)?,
+    })
+}
+
 /// Answering speed of the calls in `[from, to)`, one row per staff member who answered (in the
 /// order of their ids, nobody recorded last): one statement through the calls' time index.
 pub fn rings_between<'a>(
@@ -239,21 +262,66 @@ pub fn rings_between<'a>(
     to: NaiveDateTime,
 ) -> Result<Vec<Rings>> {
     db.into().query_map(
-        "SELECT staff_id,
-                COALESCE(SUM(CASE WHEN rings <= 2 THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN rings BETWEEN 3 AND 5 THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN rings > 5 THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN rings > 5 AND apology_said = 1 THEN 1 ELSE 0 END), 0)
-         FROM calls WHERE at >= ?1 AND at < ?2
-         GROUP BY staff_id ORDER BY staff_id IS NULL, staff_id",
+        &format!(
+            "SELECT staff_id, {RINGS_COUNTS}
+             FROM calls WHERE at >= ?1 AND at < ?2
+             GROUP BY staff_id ORDER BY staff_id IS NULL, staff_id"
+        ),
+        db_params![ts(from), ts(to)],
+        |r| rings_from(r, 1, r.get(0)?),
+    )
+}
+
+/// How fast the whole desk answered the phone on one day ([`rings_per_day`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayRings {
+    /// The day.
+    pub day: NaiveDate,
+    /// Its calls, everyone's together (`staff_id` none).
+    pub rings: Rings,
+}
+
+impl DayRings {
+    /// One row for each of the `days` days from `first`, oldest first: the day's counts from
+    /// `per_day` ([`rings_per_day`]'s days with calls), zeros on a day without any.
+    pub fn each_day(per_day: &[Self], first: NaiveDate, days: u32) -> Vec<Self> {
+        first
+            .iter_days()
+            .take(days as usize)
+            .map(|day| {
+                per_day
+                    .iter()
+                    .find(|d| d.day == day)
+                    .copied()
+                    .unwrap_or(Self {
+                        day,
+                        rings: Rings::default(),
+                    })
+            })
+            .collect()
+    }
+}
+
+/// Answering speed of the calls in `[from, to)` per day with calls, oldest first, the desk as a
+/// whole: one statement grouped by the day through the calls' time index (both backends store
+/// times as `YYYY-MM-DD HH:MM:SS` text, so the day is its first ten characters).
+pub fn rings_per_day<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<DayRings>> {
+    db.into().query_map(
+        &format!(
+            "SELECT substr(at, 1, 10) AS day, {RINGS_COUNTS}
+             FROM calls WHERE at >= ?1 AND at < ?2
+             GROUP BY day ORDER BY day"
+        ),
         db_params![ts(from), ts(to)],
         |r| {
-            Ok(Rings {
-                staff_id: r.get(0)?,
-                within_2: r.get(1)?,
-                within_5: r.get(2)?,
-                over_5: r.get(3)?,
-                over_5_apologised: r.get(4)?,
+            let day: String = r.get(0)?;
+            Ok(DayRings {
+                day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
+                rings: rings_from(r, 1, None)?,
             })
         },
     )

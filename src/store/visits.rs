@@ -11,7 +11,7 @@ use super::{Result, StoreError, customers};
 use crate::db_params;
 use crate::domain::DomainError;
 use crate::domain::customer::Honorific;
-use crate::domain::visit::{self, CustomerLink, Registration, TravelMode, Visit};
+use crate::domain::visit::{self, CustomerLink, Registration, SeeOffChecklist, TravelMode, Visit};
 
 pub use crate::domain::visit::ImportedVisit;
 
@@ -82,7 +82,8 @@ pub fn present<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Visit>> {
 
 /// What the reception report needs of each (non-cancelled) visit that arrived in `[from, to)`,
 /// handed to `f` one at a time in arrival order: nothing is kept, so ten years of visits take no
-/// more memory than a day's.
+/// more memory than a day's. The seeing-off checklist comes in the same row, and whether it was
+/// done whole is the domain's rule ([`SeeOffChecklist::is_complete`]), not a copy of it in SQL.
 pub fn times_between<'a>(
     db: impl Into<Db<'a>>,
     from: NaiveDateTime,
@@ -90,16 +91,28 @@ pub fn times_between<'a>(
     f: &mut dyn FnMut(&crate::report::reception::VisitTimes),
 ) -> Result<()> {
     db.into().query_each(
-        "SELECT arrived_at, greeted_at, water_served_at, departed_at FROM visits
+        "SELECT arrived_at, greeted_at, water_served_at, departed_at, offered_accompany,
+                travel_mode, reminded_belongings, reminded_documents, reminded_next_contact
+         FROM visits
          WHERE arrived_at >= ?1 AND arrived_at < ?2 AND cancelled_at IS NULL
          ORDER BY arrived_at",
         db_params![from, to],
         |r| {
+            let departed = r.get::<Option<NaiveDateTime>>(3)?.is_some();
+            let travel: Option<String> = r.get(5)?;
+            let checklist = SeeOffChecklist {
+                offered_accompany: r.get(4)?,
+                travel_mode: travel.as_deref().and_then(TravelMode::parse),
+                reminded_belongings: r.get(6)?,
+                reminded_documents: r.get(7)?,
+                reminded_next_contact: r.get(8)?,
+            };
             f(&crate::report::reception::VisitTimes {
                 arrived_at: r.get(0)?,
                 greeted_at: r.get(1)?,
                 water_served: r.get::<Option<NaiveDateTime>>(2)?.is_some(),
-                departed: r.get::<Option<NaiveDateTime>>(3)?.is_some(),
+                departed,
+                seen_off_checklist: departed && checklist.is_complete(),
             });
             Ok(())
         },

@@ -1,6 +1,6 @@
 //! 接待报表: the reception report in the window — a period, a row per day or per month with the
-//! total last, a chart of greeting compliance and water served, and the exports (the figures and
-//! columns of `frontdesk report reception`).
+//! total last, a chart of greeting compliance, water served and seeing-off with the checklist,
+//! and the exports (the figures and columns of `frontdesk report reception`).
 
 use chrono::{Datelike as _, Duration, Months, NaiveDate};
 use egui::{RichText, Ui};
@@ -16,7 +16,7 @@ use crate::report::reception::{ReceptionRow, Rows};
 pub type Period = (NaiveDate, NaiveDate, Rows);
 
 /// The columns shown, with the meaning of the CSV's columns (same order).
-const COLUMNS: [&str; 11] = [
+const COLUMNS: [&str; 13] = [
     "col.date",
     "col.visits",
     "col.greeted",
@@ -28,6 +28,8 @@ const COLUMNS: [&str; 11] = [
     "col.water_served_pct",
     "col.seen_off",
     "col.seen_off_pct",
+    "col.seen_off_checklist",
+    "col.seen_off_checklist_pct",
 ];
 
 /// The reception report screen.
@@ -207,7 +209,8 @@ impl ReceptionReportView {
             });
     }
 
-    /// Draws greeting compliance % and water served % per row (days or months) of the period.
+    /// Draws greeting compliance %, water served % and the share of departures seen off with the
+    /// whole checklist per row (days or months) of the period.
     fn chart_ui(&self, ui: &mut Ui) {
         ui.label(RichText::new(t("report.reception_chart")).strong());
         let rows: Vec<&ReceptionRow> = self.rows.iter().filter(|r| r.date != "total").collect();
@@ -223,6 +226,7 @@ impl ReceptionReportView {
         };
         let greeting = series(|r| r.greeting_compliance_pct);
         let water = series(|r| r.water_served_pct);
+        let seen_off = series(|r| r.seen_off_checklist_pct);
         let dates: Vec<String> = rows.iter().map(|r| r.date.clone()).collect();
         Plot::new("reception_report_chart")
             .height(200.0)
@@ -238,12 +242,13 @@ impl ReceptionReportView {
                     Line::new(t("col.greeting_compliance_pct"), greeting).color(theme::ACCENT),
                 );
                 plot.line(Line::new(t("col.water_served_pct"), water).color(theme::OK));
+                plot.line(Line::new(t("col.seen_off_checklist_pct"), seen_off).color(theme::WARN));
             });
     }
 }
 
 /// The row's figures after the date, as shown: whole numbers, one decimal, "—" for none.
-fn cells(r: &ReceptionRow) -> [String; 10] {
+fn cells(r: &ReceptionRow) -> [String; 12] {
     let dec = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("{x:.1}"));
     [
         r.visits.to_string(),
@@ -256,6 +261,8 @@ fn cells(r: &ReceptionRow) -> [String; 10] {
         dec(r.water_served_pct),
         r.seen_off.to_string(),
         dec(r.seen_off_pct),
+        r.seen_off_checklist.to_string(),
+        dec(r.seen_off_checklist_pct),
     ]
 }
 

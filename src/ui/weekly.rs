@@ -1,6 +1,6 @@
 //! 投诉周报: the weekly complaint summary — counts, SLA, satisfaction, complaint rate, analysis.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike as _, Duration, NaiveDate};
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
@@ -20,6 +20,7 @@ pub struct WeeklyView {
     analysis: String,
     error: Option<String>,
     rings: Vec<crate::store::calls::Rings>,
+    rings_daily: Vec<crate::store::calls::DayRings>,
 }
 
 /// A week's figures and notes, read on a worker.
@@ -31,6 +32,8 @@ pub struct WeekData {
     pub notes: WeekNotes,
     /// How fast the phone was answered that week, per staff member.
     pub rings: Vec<crate::store::calls::Rings>,
+    /// How fast the phone was answered on each day of the week, Monday to Sunday.
+    pub rings_daily: Vec<crate::store::calls::DayRings>,
 }
 
 impl WeeklyView {
@@ -71,6 +74,7 @@ impl WeeklyView {
         }
         self.rows = data.rows;
         self.rings = data.rings;
+        self.rings_daily = data.rings_daily;
         self.waybills = data
             .notes
             .waybills
@@ -87,19 +91,25 @@ impl WeeklyView {
         }
     }
 
-    /// Draws the screen: the week, its totals, the table by dimension, and the waybill count
-    /// and analysis with their save and export buttons.
+    /// Draws the screen: the week, its totals, the table by dimension, the answering speed per
+    /// staff member and per day, and the waybill count and analysis with their save and export
+    /// buttons. It scrolls, as the claims report does: the rows per category and per staff
+    /// member grow with the week.
     pub fn ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        self.week_ui(ui);
-        ui.separator();
-        self.totals_ui(ui, &cx.settings.targets);
-        ui.separator();
-        self.table_ui(ui);
-        ui.separator();
-        self.rings_ui(ui, cx);
-        ui.separator();
-        self.notes_ui(ui, &mut commands);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                self.week_ui(ui);
+                ui.separator();
+                self.totals_ui(ui, &cx.settings.targets);
+                ui.separator();
+                self.table_ui(ui);
+                ui.separator();
+                self.rings_ui(ui, cx);
+                ui.separator();
+                self.notes_ui(ui, &mut commands);
+            });
         commands
     }
 
@@ -191,7 +201,8 @@ impl WeeklyView {
     }
 
     /// Draws how fast the phone was answered: shares within 2 rings, 3–5 and over 5 (with how
-    /// many of those began with the apology), for the desk and per staff member.
+    /// many of those began with the apology), for the desk and per staff member, then per day of
+    /// the week.
     fn rings_ui(&self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         use crate::store::calls::Rings;
         ui.label(RichText::new(t("report.rings_title")).strong());
@@ -222,22 +233,25 @@ impl WeeklyView {
             });
             ui.end_row();
         };
+        let header = |ui: &mut Ui, first: &str| {
+            for key in [
+                first,
+                "report.rings_calls",
+                "report.rings_2",
+                "report.rings_5",
+                "report.rings_over",
+                "report.rings_apology",
+            ] {
+                ui.label(RichText::new(t(key)).strong());
+            }
+            ui.end_row();
+        };
         egui::Grid::new("weekly_rings")
             .striped(true)
             .num_columns(6)
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
-                for key in [
-                    "report.rings_who",
-                    "report.rings_calls",
-                    "report.rings_2",
-                    "report.rings_5",
-                    "report.rings_over",
-                    "report.rings_apology",
-                ] {
-                    ui.label(RichText::new(t(key)).strong());
-                }
-                ui.end_row();
+                header(ui, "report.rings_who");
                 for r in &self.rings {
                     let who = r.staff_id.map_or_else(
                         || t("report.rings_nobody").to_owned(),
@@ -250,6 +264,18 @@ impl WeeklyView {
                     t("report.rings_all").to_owned(),
                     &Rings::total(&self.rings),
                 );
+            });
+        ui.add_space(6.0);
+        ui.label(RichText::new(t("report.rings_by_day")).strong());
+        egui::Grid::new("weekly_rings_by_day")
+            .striped(true)
+            .num_columns(6)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                header(ui, "report.rings_day");
+                for d in &self.rings_daily {
+                    row(ui, day_label(d.day), &d.rings);
+                }
             });
     }
 
@@ -350,6 +376,21 @@ impl WeeklyView {
             },
         })
     }
+}
+
+/// "周一 11-23": the day of the week and the date.
+fn day_label(day: NaiveDate) -> String {
+    const WEEKDAYS: [&str; 7] = [
+        "settings.mon",
+        "settings.tue",
+        "settings.wed",
+        "settings.thu",
+        "settings.fri",
+        "settings.sat",
+        "settings.sun",
+    ];
+    let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
+    format!("{} {}", t(weekday), day.format("%m-%d"))
 }
 
 fn dimension_key(d: &str) -> &'static str {

@@ -1,7 +1,7 @@
--- benches/sql/dashboard.sql for PostgreSQL (psql -v first_day=… -v first_monday=… -v today=…
--- -v tomorrow=… -v since=… -v now=…): the supervisor dashboard's figures, each statement
--- computing what its SQLite twin computes (see there for the variables). Times are text
--- (YYYY-MM-DD HH:MM:SS), as in the file. `cargo bench --bench ten_years` prepares each
+-- benches/sql/dashboard.sql for PostgreSQL (psql -v first_day=… -v first_monday=…
+-- -v trend_first_day=… -v today=… -v tomorrow=… -v since=… -v now=…): the supervisor
+-- dashboard's figures, each statement computing what its SQLite twin computes (see there for
+-- the variables). Times are text (YYYY-MM-DD HH:MM:SS), as in the file. `cargo bench --bench ten_years` prepares each
 -- statement once with the variables as literals, then runs them one after the other and reads
 -- every row.
 -- 1. Greeting within the limit and water served per day over the 12 weeks (the weekly figures
@@ -47,3 +47,6 @@ SELECT round(100.0 * count(*) FILTER (WHERE i.result = 'pass')
 FROM inspections s JOIN inspection_items i ON i.inspection_id = s.id
 WHERE s.at >= :'since' AND s.at < to_char(:'now'::date + 1, 'YYYY-MM-DD');
 SELECT count(*) FROM rectifications WHERE verified_pass IS DISTINCT FROM 1 AND due < :'today';
+-- 7. The calls and those answered within 2 rings per day of the 30-day trend.
+SELECT left(at, 10) AS day, count(*), count(*) FILTER (WHERE rings <= 2) FROM calls
+WHERE at >= :'trend_first_day' AND at < :'tomorrow' GROUP BY day;

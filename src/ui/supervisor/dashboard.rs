@@ -131,7 +131,8 @@ impl SupervisorView {
         commands
     }
 
-    /// The trends: greeting and water over 30 days and 12 weeks, complaints and claims a week.
+    /// The trends: greeting and water over 30 days (with the calls answered within 2 rings each
+    /// day) and 12 weeks, complaints and claims a week.
     fn trends_ui(&self, ui: &mut Ui) {
         let d = &self.dashboard;
         ui.label(RichText::new(t("sup.trend_30")).strong());
@@ -144,6 +145,7 @@ impl SupervisorView {
         };
         let greeting = series(&d.greeting_daily);
         let water = series(&d.water_daily);
+        let rings = series(&d.rings_daily);
         // The axes name the days and the weeks' Mondays (`MM-DD`), the legends sit where the
         // lines and bars are not.
         let days: Vec<String> = d
@@ -169,6 +171,7 @@ impl SupervisorView {
             .show(ui, |plot| {
                 plot.line(Line::new(t("sup.series_greeting"), greeting).color(theme::ACCENT));
                 plot.line(Line::new(t("sup.series_water"), water).color(theme::OK));
+                plot.line(Line::new(t("sup.series_rings"), rings).color(theme::WARN));
             });
         ui.label(RichText::new(t("sup.trend_12w")).strong());
         let greeting_w = series(&d.greeting_weekly);

@@ -62,6 +62,9 @@ pub struct Dashboard {
     pub claims_open_fen: i64,
     /// How fast the phone was answered over 30 days.
     pub rings: crate::store::calls::Rings,
+    /// The share of calls answered within 2 rings per day, the days of `greeting_daily`
+    /// (none on a day without calls).
+    pub rings_daily: Vec<(NaiveDate, Option<f64>)>,
     /// Inspection pass rate over 30 days.
     pub inspection_pass: Option<f64>,
     /// Overdue rectifications.
