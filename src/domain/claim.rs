@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::DomainError;
 use super::money::{Bp, Fen, WHOLE_BP, allocate, format_fen, format_percent};
+use super::staff::Role;
 
 zh_enum!(
     /// What happened to the freight.
@@ -41,6 +42,31 @@ zh_enum!(
         Customer = "客户", "claim.role_customer";
     }
 );
+
+impl PartyRole {
+    /// The party role a staff member added as a responsible party starts with: a driver is a
+    /// 司机 and a warehouse keeper stands for the 仓库; any other role (the claims adjuster who
+    /// handles the claim, a clerk, a supervisor) has no party role of its own, so the person
+    /// recording the split picks one.
+    pub fn of_staff(role: Role) -> Option<Self> {
+        match role {
+            Role::Driver => Some(Self::Driver),
+            Role::Warehouse => Some(Self::Warehouse),
+            Role::ServiceRep
+            | Role::EnquiryClerk
+            | Role::InvoicingClerk
+            | Role::SettlementClerk
+            | Role::PayoutClerk
+            | Role::ClaimsAdjuster
+            | Role::Salesperson
+            | Role::KeyAccountManager
+            | Role::Operator
+            | Role::Supervisor
+            | Role::InspectionSupervisor
+            | Role::ServiceSupervisor => None,
+        }
+    }
+}
 
 zh_enum!(
     /// The claim's status.
@@ -562,6 +588,17 @@ mod tests {
             share_bp: bp,
             ..Party::default()
         }
+    }
+
+    #[test]
+    fn staff_become_parties_with_the_role_they_stand_for() {
+        assert_eq!(PartyRole::of_staff(Role::Driver), Some(PartyRole::Driver));
+        assert_eq!(
+            PartyRole::of_staff(Role::Warehouse),
+            Some(PartyRole::Warehouse)
+        );
+        assert_eq!(PartyRole::of_staff(Role::ClaimsAdjuster), None);
+        assert_eq!(PartyRole::of_staff(Role::ServiceSupervisor), None);
     }
 
     #[test]

@@ -445,6 +445,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("staff.new_name", "新员工姓名", "New staff name"),
     ("staff.add", "添加员工", "Add staff"),
     ("role.service_rep", "客服代表", "Service rep"),
+    ("role.enquiry_clerk", "查询员", "Enquiry clerk"),
+    ("role.invoicing_clerk", "开票员", "Invoicing clerk"),
+    ("role.settlement_clerk", "结算员", "Settlement clerk"),
+    ("role.payout_clerk", "兑付员", "Payout clerk"),
+    ("role.claims_adjuster", "理赔员", "Claims adjuster"),
     ("role.salesperson", "业务员", "Salesperson"),
     (
         "role.key_account_manager",
@@ -455,6 +460,16 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("role.operator", "操作员", "Operator"),
     ("role.warehouse", "仓管员", "Warehouse keeper"),
     ("role.supervisor", "主管", "Supervisor"),
+    (
+        "role.inspection_supervisor",
+        "监察主管",
+        "Inspection supervisor",
+    ),
+    (
+        "role.service_supervisor",
+        "客服主管",
+        "Customer-service supervisor",
+    ),
     // Errors.
     ("err.required", "必填", "required"),
     ("err.too_long", "内容过长", "too long"),

@@ -584,6 +584,8 @@ impl SettingsView {
 fn role_combo(ui: &mut Ui, id: egui::IdSalt, role: &mut Role, labelled_by: egui::Id) {
     egui::ComboBox::from_id_salt(id)
         .selected_text(t(role.label_key()))
+        // Room for every role (fourteen) without a scroll bar.
+        .height(400.0)
         .show_ui(ui, |ui| {
             for r in Role::ALL {
                 ui.selectable_value(role, r, t(r.label_key()));
