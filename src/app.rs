@@ -112,6 +112,12 @@ impl ViewCtx<'_> {
     pub fn active_staff(&self) -> impl Iterator<Item = &Staff> {
         self.staff.iter().filter(|s| s.active)
     }
+
+    /// Active staff by role (front desk first, supervisors last), for pickers that name a
+    /// colleague for a matter: a business question goes to a 业务员, a claim to a 理赔员.
+    pub fn active_staff_by_role(&self) -> Vec<&Staff> {
+        crate::domain::staff::by_role(self.active_staff())
+    }
 }
 
 /// A message in the status bar.

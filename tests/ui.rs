@@ -512,6 +512,98 @@ fn hand_over_without_a_colleague_is_refused_with_a_message() {
     assert!(v.handed_over_at.is_none());
 }
 
+/// A staff member added in Settings with one of the regulations' roles (理赔员) is offered for
+/// hand-over with that role, colleagues listed by role: the front desk first, supervisors last.
+#[test]
+fn a_colleague_added_with_a_new_role_is_offered_for_hand_over_by_role() {
+    use frontdesk::domain::staff::Role;
+    use frontdesk::store::staff;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    store
+        .write(|tx| staff::add(tx, "郑洁", Role::ServiceSupervisor, clock.now()))
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("员工").click();
+    h.run();
+    type_into(&mut h, "新员工姓名", "钱进");
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "岗位")
+        .click();
+    h.run();
+    for role in [
+        "查询员",
+        "开票员",
+        "结算员",
+        "兑付员",
+        "监察主管",
+        "客服主管",
+    ] {
+        assert!(has_label(&h, role), "{role} is offered");
+    }
+    click(&mut h, "理赔员");
+    click(&mut h, "添加员工");
+    let added = staff::all(h.state().store().db())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "钱进")
+        .unwrap();
+    assert_eq!(
+        added.role,
+        Role::ClaimsAdjuster,
+        "{:?}",
+        h.state().message()
+    );
+    assert!(has_label(&h, "理赔员"), "the staff list shows the role");
+
+    h.get_by_label("今日接待").click();
+    h.run();
+    h.get_by_label("客户到达").click();
+    h.run();
+    h.get_by_label("转交…").click();
+    h.run();
+    type_into(&mut h, "来访目的", "货损理赔");
+    h.get_by_label("转交给").click();
+    h.run();
+    assert_eq!(
+        shown_order(
+            &h,
+            &[
+                "郑洁 · 客服主管",
+                "张伟 · 业务员",
+                "钱进 · 理赔员",
+                "李娜 · 客服代表"
+            ]
+        ),
+        [
+            "李娜 · 客服代表",
+            "钱进 · 理赔员",
+            "张伟 · 业务员",
+            "郑洁 · 客服主管"
+        ]
+    );
+    click(&mut h, "钱进 · 理赔员");
+    h.get_by_label("确认转交").click();
+    h.run();
+    let v = &visits::present(h.state().store().db()).unwrap()[0];
+    assert_eq!(
+        v.handed_over_to,
+        Some(added.id),
+        "{:?}",
+        h.state().message()
+    );
+    assert!(has_label(&h, "已转交 钱进:货损理赔"));
+}
+
 #[test]
 fn writes_by_another_program_show_up_without_a_restart() {
     i18n::set_lang(Lang::ZhCn);
@@ -1106,7 +1198,7 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     h.run();
     h.get_by_label("被检查员工").click();
     h.run();
-    h.get_by_label("李娜").click();
+    h.get_by_label("李娜 · 客服代表").click();
     h.run();
     // 柜台整洁 (the fifth item) fails.
     h.get_all_by_label("不合格").nth(4).unwrap().click();
@@ -1197,6 +1289,54 @@ fn a_supervisor_inspects_raises_a_rectification_verifies_it_and_reads_the_dashbo
     ] {
         assert!(text.contains(expected), "{expected} not in {text}");
     }
+}
+
+/// A spot check's person checked is one of the staff who are not supervisors (主管, 监察主管,
+/// 客服主管 do the checking), listed by role with the role shown.
+#[test]
+fn the_person_spot_checked_is_chosen_among_staff_who_are_not_supervisors() {
+    use frontdesk::domain::staff::Role;
+    use frontdesk::store::staff;
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    store
+        .write(|tx| {
+            staff::add(tx, "吴昊", Role::Supervisor, clock.now())?;
+            staff::add(tx, "冯刚", Role::InspectionSupervisor, clock.now())?;
+            staff::add(tx, "郑洁", Role::ServiceSupervisor, clock.now())?;
+            staff::add(tx, "钱进", Role::ClaimsAdjuster, clock.now())
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    h.get_by_label("主管工作台").click();
+    h.run();
+    h.get_by_label("监察").click();
+    h.run();
+    h.get_by_label("员工").click();
+    h.run();
+    h.get_by_label("被检查员工").click();
+    h.run();
+    assert_eq!(
+        shown_order(&h, &["张伟 · 业务员", "钱进 · 理赔员", "李娜 · 客服代表"]),
+        ["李娜 · 客服代表", "钱进 · 理赔员", "张伟 · 业务员"]
+    );
+    for supervisor in ["吴昊 · 主管", "冯刚 · 监察主管", "郑洁 · 客服主管"] {
+        assert!(!has_label(&h, supervisor), "{supervisor} is not offered");
+    }
+    click(&mut h, "钱进 · 理赔员");
+    assert_eq!(
+        h.get_by_label("被检查员工").value().as_deref(),
+        Some("钱进"),
+        "the person checked is named without the role"
+    );
 }
 
 #[test]

@@ -838,8 +838,9 @@ impl ClaimsView {
         );
     }
 
-    /// Draws the party buttons: add a party, add a staff member (a driver or warehouse hand
-    /// gets that role) and save the parties of claim `id`, which queues `ClaimParties`.
+    /// Draws the party buttons: add a party, add a staff member (by role; a driver or warehouse
+    /// keeper gets that party role, see `PartyRole::of_staff`) and save the parties of claim
+    /// `id`, which queues `ClaimParties`.
     fn party_buttons_ui(
         ui: &mut Ui,
         id: i64,
@@ -855,26 +856,14 @@ impl ClaimsView {
             egui::ComboBox::new("party_staff", t("claim.staff_pick_label"))
                 .selected_text(t("claim.add_staff_party"))
                 .show_ui(ui, |ui| {
-                    for s in cx.active_staff() {
-                        if ui
-                            .selectable_label(
-                                false,
-                                format!("{} · {}", s.name, t(s.role.label_key())),
-                            )
-                            .clicked()
-                        {
-                            let role = match s.role {
-                                crate::domain::staff::Role::Driver => Some(PartyRole::Driver),
-                                crate::domain::staff::Role::Warehouse => Some(PartyRole::Warehouse),
-                                _ => None,
-                            };
-                            d.parties.push(PartyDraft {
-                                name: s.name.clone(),
-                                role,
-                                share: String::new(),
-                                staff_id: Some(s.id),
-                            });
-                        }
+                    let staff = cx.active_staff_by_role();
+                    if let Some(s) = widgets::staff_choices_ui(ui, &staff, None) {
+                        d.parties.push(PartyDraft {
+                            name: s.name.clone(),
+                            role: PartyRole::of_staff(s.role),
+                            share: String::new(),
+                            staff_id: Some(s.id),
+                        });
                     }
                 });
             if ui

@@ -41,11 +41,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut operator, None, t("app.no_operator"));
                 for s in cx.active_staff() {
-                    ui.selectable_value(
-                        &mut operator,
-                        Some(s.id),
-                        format!("{} · {}", s.name, t(s.role.label_key())),
-                    );
+                    ui.selectable_value(&mut operator, Some(s.id), widgets::staff_with_role(s));
                 }
             })
             .response

@@ -322,12 +322,11 @@ impl Dialogs {
                 .selected_text(selected)
                 .width(260.0)
                 .show_ui(ui, |ui| {
-                    for s in cx.active_staff() {
-                        ui.selectable_value(
-                            &mut form.to,
-                            Some(s.id),
-                            format!("{} · {}", s.name, t(s.role.label_key())),
-                        );
+                    // By role, so the matter goes to the right desk: a business question to a
+                    // 业务员, a claim to a 理赔员, an invoice to a 开票员.
+                    let staff = cx.active_staff_by_role();
+                    if let Some(s) = widgets::staff_choices_ui(ui, &staff, form.to) {
+                        form.to = Some(s.id);
                     }
                 })
                 .response

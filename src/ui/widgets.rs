@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 
 use egui::{Response, RichText, Ui};
 
+use crate::domain::staff::Staff;
 use crate::i18n::{t, tf};
 
 /// A label followed by a single-line text field, linked for screen readers and UI tests.
@@ -307,6 +308,36 @@ pub fn label_at(labels: &[String], x: f64) -> String {
     )]
     let i = x as usize;
     labels.get(i).cloned().unwrap_or_default()
+}
+
+/// A staff member as pickers name them: "李娜 · 客服代表".
+pub fn staff_with_role(s: &Staff) -> String {
+    format!("{} · {}", s.name, t(s.role.label_key()))
+}
+
+/// The entries of a staff picker's popup: `staff` in the order given (by role, see
+/// `ViewCtx::active_staff_by_role`), each with its role, a line between one role and the next;
+/// `selected` is highlighted. Returns the staff member clicked.
+pub fn staff_choices_ui<'a>(
+    ui: &mut Ui,
+    staff: &[&'a Staff],
+    selected: Option<i64>,
+) -> Option<&'a Staff> {
+    let mut clicked = None;
+    let mut previous_role = None;
+    for &s in staff {
+        if previous_role.is_some_and(|r| r != s.role) {
+            ui.separator();
+        }
+        previous_role = Some(s.role);
+        if ui
+            .selectable_label(selected == Some(s.id), staff_with_role(s))
+            .clicked()
+        {
+            clicked = Some(s);
+        }
+    }
+    clicked
 }
 
 #[cfg(test)]

@@ -119,14 +119,13 @@ impl SupervisorView {
                     |id| cx.staff_name(Some(id)),
                 ))
                 .show_ui(ui, |ui| {
-                    for s in cx.active_staff() {
-                        if ui
-                            .selectable_label(d.staff_id == Some(s.id), &s.name)
-                            .clicked()
-                        {
-                            d.staff_id = Some(s.id);
-                            d.target.clone_from(&s.name);
-                        }
+                    // Supervisors (主管, 监察主管, 客服主管) do the checking; the person checked
+                    // is one of the others, by role.
+                    let mut staff = cx.active_staff_by_role();
+                    staff.retain(|s| !s.role.is_supervisor());
+                    if let Some(s) = widgets::staff_choices_ui(ui, &staff, d.staff_id) {
+                        d.staff_id = Some(s.id);
+                        d.target.clone_from(&s.name);
                     }
                 })
                 .response
@@ -326,8 +325,9 @@ impl SupervisorView {
                     |id| cx.staff_name(Some(id)),
                 ))
                 .show_ui(ui, |ui| {
-                    for s in cx.active_staff() {
-                        ui.selectable_value(&mut r.owner_staff, Some(s.id), &s.name);
+                    let staff = cx.active_staff_by_role();
+                    if let Some(s) = widgets::staff_choices_ui(ui, &staff, r.owner_staff) {
+                        r.owner_staff = Some(s.id);
                     }
                 })
                 .response

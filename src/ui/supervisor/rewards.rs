@@ -64,8 +64,9 @@ impl SupervisorView {
                     |id| cx.staff_name(Some(id)),
                 ))
                 .show_ui(ui, |ui| {
-                    for s in cx.active_staff() {
-                        ui.selectable_value(&mut r.staff_id, Some(s.id), &s.name);
+                    let staff = cx.active_staff_by_role();
+                    if let Some(s) = widgets::staff_choices_ui(ui, &staff, r.staff_id) {
+                        r.staff_id = Some(s.id);
                     }
                 })
                 .response
