@@ -2229,3 +2229,115 @@ fn the_whole_purge_can_be_stopped_and_the_next_one_finishes_it() {
         assert!(!file.windows(name.len()).any(|w| w == name.as_bytes()));
     }
 }
+
+/// A claim's settlement deadline is kept with it and moved with a reason in its timeline; a
+/// major accident goes to the supervisors' inbox when reported or when it becomes one; the mark
+/// of a direct settlement is kept; a settled claim's deadline cannot move.
+#[test]
+fn claim_deadlines_major_accidents_and_direct_settlements() {
+    use frontdesk::domain::claim::{ClaimStatus, SettleClock, SettleRules};
+    use frontdesk::store::{claims, inbox};
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let rules = SettleRules::default();
+    let now = clock.now();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let major = store
+        .write(|tx| {
+            let mut c = common::damage_claim("SD20261201").validate(now).unwrap();
+            c.major = true;
+            c.settle_by = Some(rules.deadline(now));
+            claims::create(tx, &c, Some(li))
+        })
+        .unwrap();
+    let plain = store
+        .write(|tx| {
+            let c = common::damage_claim("SD20261202").validate(now).unwrap();
+            claims::create(tx, &c, Some(li))
+        })
+        .unwrap();
+    let items = inbox::list(store.db()).unwrap();
+    assert_eq!(items.len(), 1, "only the major accident: {items:?}");
+    assert_eq!(items[0].kind, inbox::Kind::Claim);
+    assert_eq!(items[0].ref_id, major);
+    assert!(
+        items[0].summary.contains("重大事故"),
+        "{}",
+        items[0].summary
+    );
+
+    let c = claims::get(store.db(), major).unwrap();
+    assert!(c.major && !c.settled_directly);
+    assert_eq!(c.settle_by, Some(now.date() + chrono::Duration::days(30)));
+    // Reported without a kept deadline: the settings' days from the report.
+    let p = claims::get(store.db(), plain).unwrap();
+    assert_eq!(p.settle_by, None);
+    assert_eq!(p.settle_by(&rules), now.date() + chrono::Duration::days(30));
+
+    // Moved, with the reason in the timeline.
+    assert!(
+        store
+            .write(|tx| claims::set_deadline(tx, major, day("2027-01-10"), " ", now, Some(li)))
+            .is_err(),
+        "a reason is needed"
+    );
+    store
+        .write(|tx| {
+            claims::set_deadline(
+                tx,
+                major,
+                day("2027-01-10"),
+                "等保险公司定损",
+                now,
+                Some(li),
+            )
+        })
+        .unwrap();
+    let c = claims::get(store.db(), major).unwrap();
+    assert_eq!(c.settle_by, Some(day("2027-01-10")));
+    assert_eq!(
+        c.settle_clock(day("2027-01-12"), &rules),
+        SettleClock::Overdue { days_over: 2 }
+    );
+    let events = claims::events(store.db(), major).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.detail == "理赔时限改为 2027-01-10:等保险公司定损"),
+        "{events:?}"
+    );
+
+    // The plain claim becomes major (to the inbox) and settled directly.
+    store
+        .write(|tx| claims::set_flags(tx, plain, true, true, now, Some(li)))
+        .unwrap();
+    let p = claims::get(store.db(), plain).unwrap();
+    assert!(p.major && p.settled_directly);
+    assert_eq!(inbox::list(store.db()).unwrap().len(), 2);
+    // Saving the same marks again changes nothing.
+    store
+        .write(|tx| claims::set_flags(tx, plain, true, true, now, Some(li)))
+        .unwrap();
+    assert_eq!(inbox::list(store.db()).unwrap().len(), 2);
+
+    // Rejected: done, no deadline to move.
+    store
+        .write(|tx| {
+            claims::move_status(
+                tx,
+                plain,
+                ClaimStatus::Rejected,
+                "不属承运责任",
+                now,
+                Some(li),
+            )
+        })
+        .unwrap();
+    assert!(
+        store
+            .write(|tx| claims::set_deadline(tx, plain, day("2027-02-01"), "延期", now, Some(li)))
+            .is_err()
+    );
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+}

@@ -2705,3 +2705,65 @@ fn a_complaint_prints_directly_on_the_default_printer() {
     assert!(h.query_by_label("打印/导出 PDF").is_some());
     assert!(h.query_by_label("直接打印").is_none());
 }
+
+/// 理赔时限 and 重大事故 in the window: a claim shows the days left on the list and its file,
+/// turns red once past the deadline, the deadline is moved with a reason, and ticking 重大事故
+/// puts it in the supervisors' inbox.
+#[test]
+fn a_claims_deadline_turns_red_and_a_major_accident_reaches_the_inbox() {
+    use frontdesk::store::{claims, inbox};
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let id = store
+        .write(|tx| {
+            let mut c = common::damage_claim("SD20261203")
+                .validate(clock.now())
+                .unwrap();
+            c.settle_by = Some(clock.now().date() + chrono::Duration::days(30));
+            claims::create(tx, &c, Some(li))
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("理赔").click();
+    settle(&mut h);
+    assert!(has_label(&h, "剩 30 天"), "the list's deadline");
+    h.get_by_label(&format!("#{id}")).click();
+    settle(&mut h);
+    let due = (clock.now().date() + chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(has_label(&h, &format!("理赔时限 {due}")));
+
+    clock.advance_secs(32 * 86_400);
+    h.run();
+    settle(&mut h);
+    assert!(has_label(&h, "超期 2 天"), "red once past it");
+
+    // Moved with a reason: days left again.
+    let later = (clock.now().date() + chrono::Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    type_into(&mut h, "新时限", &later);
+    type_into(&mut h, "原因", "等保险公司定损");
+    click(&mut h, "修改时限");
+    settle(&mut h);
+    let c = claims::get(h.state().store().db(), id).unwrap();
+    assert_eq!(
+        c.settle_by.map(|d| d.format("%Y-%m-%d").to_string()),
+        Some(later.clone()),
+        "{:?}",
+        h.state().message()
+    );
+    assert!(has_label(&h, "剩 10 天"));
+
+    assert!(inbox::list(h.state().store().db()).unwrap().is_empty());
+    click(&mut h, "重大事故");
+    settle(&mut h);
+    let items = inbox::list(h.state().store().db()).unwrap();
+    assert_eq!(items.len(), 1, "{:?}", h.state().message());
+    assert_eq!(items[0].kind, inbox::Kind::Claim);
+    assert!(claims::get(h.state().store().db(), id).unwrap().major);
+}

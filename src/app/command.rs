@@ -367,6 +367,25 @@ pub enum ServiceCommand {
         /// Paid amount.
         paid: Option<Fen>,
     },
+    /// Move a claim's settlement deadline, with the reason.
+    ClaimDeadline {
+        /// Claim.
+        id: i64,
+        /// The new deadline.
+        settle_by: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// Mark a claim a major accident (to the supervisors' inbox) or settled directly by a
+    /// branch, a driver or a loader with the customer.
+    ClaimFlags {
+        /// Claim.
+        id: i64,
+        /// 重大事故.
+        major: bool,
+        /// Settled directly with the customer.
+        settled_directly: bool,
+    },
     /// Insurer's side.
     ClaimInsurer {
         /// Claim.

@@ -27,6 +27,8 @@ impl ServiceCommand {
             | Self::ClaimParties { id, .. }
             | Self::ClaimMoney { id, .. }
             | Self::ClaimInsurer { id, .. }
+            | Self::ClaimDeadline { id, .. }
+            | Self::ClaimFlags { id, .. }
             | Self::ClaimNote { id, .. }
             | Self::ClaimAddFiles { id, .. } => Some((Record::Claim, Some(*id))),
             Self::ClaimNotify { .. } => Some((Record::Claim, None)),
@@ -54,6 +56,8 @@ impl ServiceCommand {
             | Self::ClaimNotify { .. }
             | Self::ClaimMoney { .. }
             | Self::ClaimInsurer { .. }
+            | Self::ClaimDeadline { .. }
+            | Self::ClaimFlags { .. }
             | Self::ClaimNote { .. }
             | Self::ClaimAddFiles { .. } => "app.ok_claim_updated",
             _ => "app.ok_complaint_updated",
@@ -152,38 +156,16 @@ pub fn apply(
             set_categories(store, names, now)?;
             None
         }
-        C::CreateClaim(draft) => {
-            let claim = draft.validate(now)?;
-            Some(store.write(|tx| claims::create(tx, &claim, me))?)
-        }
-        C::ClaimMove { id, to, reason } => {
-            store.write(|tx| claims::move_status(tx, *id, *to, reason, now, me))?;
-            None
-        }
-        C::ClaimParties { id, parties } => {
-            store.write(|tx| claims::set_parties(tx, *id, parties, now, me))?;
-            None
-        }
-        C::ClaimNotify { party_id, on } => {
-            store.write(|tx| claims::notify_party(tx, *party_id, *on, now, me))?;
-            None
-        }
-        C::ClaimMoney { id, agreed, paid } => {
-            store.write(|tx| claims::set_money(tx, *id, *agreed, *paid, now, me))?;
-            None
-        }
-        C::ClaimInsurer { id, insurer } => {
-            store.write(|tx| claims::set_insurer(tx, *id, insurer, now, me))?;
-            None
-        }
-        C::ClaimNote { id, text } => {
-            store.write(|tx| claims::add_note(tx, *id, text, now, me))?;
-            None
-        }
-        C::ClaimAddFiles { id, paths } => {
-            add_claim_files(store, *id, paths, now, me)?;
-            None
-        }
+        C::CreateClaim(_)
+        | C::ClaimMove { .. }
+        | C::ClaimParties { .. }
+        | C::ClaimNotify { .. }
+        | C::ClaimMoney { .. }
+        | C::ClaimDeadline { .. }
+        | C::ClaimFlags { .. }
+        | C::ClaimInsurer { .. }
+        | C::ClaimNote { .. }
+        | C::ClaimAddFiles { .. } => apply_claim(store, cmd, now, me, settings)?,
         C::SaveClaimMonth { month, analysis } => {
             store.write(|tx| claims::save_month_analysis(tx, month, analysis, now))?;
             None
@@ -213,6 +195,69 @@ pub fn apply(
         }
     };
     Ok(created)
+}
+
+/// Applies a command on a claim's file; returns the id of a claim created.
+fn apply_claim(
+    store: &mut Store,
+    cmd: &ServiceCommand,
+    now: NaiveDateTime,
+    me: Option<i64>,
+    settings: &crate::store::settings::Settings,
+) -> Result<Option<i64>, StoreError> {
+    use ServiceCommand as C;
+    Ok(match cmd {
+        C::CreateClaim(draft) => {
+            let mut claim = draft.validate(now)?;
+            claim.settle_by = Some(settings.settle.deadline(now));
+            Some(store.write(|tx| claims::create(tx, &claim, me))?)
+        }
+        C::ClaimMove { id, to, reason } => {
+            store.write(|tx| claims::move_status(tx, *id, *to, reason, now, me))?;
+            None
+        }
+        C::ClaimParties { id, parties } => {
+            store.write(|tx| claims::set_parties(tx, *id, parties, now, me))?;
+            None
+        }
+        C::ClaimNotify { party_id, on } => {
+            store.write(|tx| claims::notify_party(tx, *party_id, *on, now, me))?;
+            None
+        }
+        C::ClaimMoney { id, agreed, paid } => {
+            store.write(|tx| claims::set_money(tx, *id, *agreed, *paid, now, me))?;
+            None
+        }
+        C::ClaimDeadline {
+            id,
+            settle_by,
+            reason,
+        } => {
+            store.write(|tx| claims::set_deadline(tx, *id, *settle_by, reason, now, me))?;
+            None
+        }
+        C::ClaimFlags {
+            id,
+            major,
+            settled_directly,
+        } => {
+            store.write(|tx| claims::set_flags(tx, *id, *major, *settled_directly, now, me))?;
+            None
+        }
+        C::ClaimInsurer { id, insurer } => {
+            store.write(|tx| claims::set_insurer(tx, *id, insurer, now, me))?;
+            None
+        }
+        C::ClaimNote { id, text } => {
+            store.write(|tx| claims::add_note(tx, *id, text, now, me))?;
+            None
+        }
+        C::ClaimAddFiles { id, paths } => {
+            add_claim_files(store, *id, paths, now, me)?;
+            None
+        }
+        _ => None,
+    })
 }
 
 /// Marks inbox item `id` acknowledged by `me` and records it in the audit log.

@@ -306,6 +306,7 @@ pub fn dashboard(
     let today = now.date();
     let mut d = Dashboard {
         limit_secs: settings.rules.greeting_limit_secs,
+        settle_days: settings.settle.days,
         ..Dashboard::default()
     };
     reception_figures(&mut d, conn, now)?;
@@ -359,6 +360,13 @@ pub fn dashboard(
         .iter()
         .map(|c| c.agreed_fen.unwrap_or(c.claimed_fen))
         .sum();
+    for c in &claims {
+        match c.settle_clock(today, &settings.settle) {
+            crate::domain::claim::SettleClock::Overdue { .. } => d.claims_overdue += 1,
+            crate::domain::claim::SettleClock::Warning { .. } => d.claims_due_soon += 1,
+            _ => {}
+        }
+    }
     let inspections = crate::store::inspections::between(
         conn,
         now - Duration::days(30),

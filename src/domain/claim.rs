@@ -195,9 +195,120 @@ pub struct Claim {
     pub visit_id: Option<i64>,
     /// Responsible parties.
     pub parties: Vec<Party>,
+    /// The settlement deadline; none for a claim reported before deadlines were kept (its
+    /// report day plus the settings' days, see [`Claim::settle_by`]).
+    pub settle_by: Option<NaiveDate>,
+    /// A major accident (重大事故): reported to the supervisors' inbox at once.
+    pub major: bool,
+    /// Settled directly between a branch, a driver or a loader and the customer.
+    pub settled_directly: bool,
+}
+
+/// The settlement deadlines of claims (settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SettleRules {
+    /// Days from the report to the settlement (default 30).
+    pub days: i64,
+    /// Amber this many days before the deadline (default 3).
+    pub warn_days: i64,
+}
+
+impl Default for SettleRules {
+    fn default() -> Self {
+        Self {
+            days: 30,
+            warn_days: 3,
+        }
+    }
+}
+
+impl SettleRules {
+    /// Checks the numbers: 1 to 365 days, amber up to 30 days before.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if !(1..=365).contains(&self.days) {
+            return Err(DomainError::Invalid {
+                field: "settings.claim_settle_days",
+                reason: "err.setting_range",
+            });
+        }
+        if !(0..=30).contains(&self.warn_days) {
+            return Err(DomainError::Invalid {
+                field: "settings.claim_warn_days",
+                reason: "err.setting_range",
+            });
+        }
+        Ok(())
+    }
+
+    /// The deadline of a claim reported at `reported_at`.
+    pub fn deadline(&self, reported_at: NaiveDateTime) -> NaiveDate {
+        reported_at.date() + chrono::Duration::days(self.days)
+    }
+}
+
+/// Where a claim stands against its settlement deadline, as the lists show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettleClock {
+    /// Paid, closed or rejected: nothing to chase.
+    Done,
+    /// Open, with days left.
+    Running {
+        /// Whole days to the deadline (0: due today).
+        days_left: i64,
+    },
+    /// Open, within the warning days (amber).
+    Warning {
+        /// Whole days to the deadline.
+        days_left: i64,
+    },
+    /// Open past the deadline (red).
+    Overdue {
+        /// Whole days past it.
+        days_over: i64,
+    },
 }
 
 impl Claim {
+    /// The settlement deadline: the one kept with the claim, or its report day plus the
+    /// settings' days.
+    pub fn settle_by(&self, rules: &SettleRules) -> NaiveDate {
+        self.settle_by
+            .unwrap_or_else(|| rules.deadline(self.reported_at))
+    }
+
+    /// Whether the customer's claim is done: paid, closed or rejected.
+    pub fn is_settled(&self) -> bool {
+        matches!(
+            self.status(),
+            ClaimStatus::Paid | ClaimStatus::Closed | ClaimStatus::Rejected
+        )
+    }
+
+    /// The claim against its settlement deadline on `today`.
+    pub fn settle_clock(&self, today: NaiveDate, rules: &SettleRules) -> SettleClock {
+        if self.is_settled() {
+            return SettleClock::Done;
+        }
+        let left = (self.settle_by(rules) - today).num_days();
+        if left < 0 {
+            SettleClock::Overdue { days_over: -left }
+        } else if left <= rules.warn_days {
+            SettleClock::Warning { days_left: left }
+        } else {
+            SettleClock::Running { days_left: left }
+        }
+    }
+
+    /// The inbox line of a major accident.
+    pub fn inbox_summary(&self) -> String {
+        format!(
+            "重大事故 · {} · {} · {}",
+            self.customer_name,
+            self.waybill,
+            super::money::format_fen(self.claimed_fen)
+        )
+    }
+
     /// Status (报案 for a new claim).
     pub fn status(&self) -> ClaimStatus {
         self.status.unwrap_or(ClaimStatus::Reported)
@@ -505,10 +616,15 @@ pub struct ClaimDraft {
     pub complaint_id: Option<i64>,
     /// Source visit.
     pub visit_id: Option<i64>,
+    /// A major accident (重大事故).
+    pub major: bool,
+    /// Settled directly between a branch, a driver or a loader and the customer.
+    pub settled_directly: bool,
 }
 
 impl ClaimDraft {
-    /// Checks the form and makes the claim (reported at `now`).
+    /// Checks the form and makes the claim (reported at `now`; the store keeps its deadline,
+    /// [`SettleRules::deadline`]).
     pub fn validate(&self, now: NaiveDateTime) -> Result<Claim, DomainError> {
         let required = |field| DomainError::Invalid {
             field,
@@ -564,6 +680,8 @@ impl ClaimDraft {
             call_id: self.call_id,
             complaint_id: self.complaint_id,
             visit_id: self.visit_id,
+            major: self.major,
+            settled_directly: self.settled_directly,
             ..Claim::default()
         })
     }
@@ -998,5 +1116,70 @@ mod tests {
         d.claimed = "3".into();
         d.incident_date = "2026-11-24".into();
         assert!(d.validate(now).is_err(), "not in the future");
+    }
+
+    #[test]
+    fn the_settlement_clock_turns_amber_then_red_and_stops_when_paid() {
+        let rules = SettleRules::default();
+        let reported = NaiveDate::from_ymd_opt(2026, 11, 2)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let mut c = Claim {
+            reported_at: reported,
+            ..claim()
+        };
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        // Reported before deadlines were kept: 30 days from the report day.
+        assert_eq!(c.settle_by(&rules), day(2));
+        assert_eq!(
+            c.settle_clock(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(), &rules),
+            SettleClock::Running { days_left: 4 }
+        );
+        assert_eq!(
+            c.settle_clock(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(), &rules),
+            SettleClock::Warning { days_left: 3 }
+        );
+        assert_eq!(
+            c.settle_clock(day(2), &rules),
+            SettleClock::Warning { days_left: 0 }
+        );
+        assert_eq!(
+            c.settle_clock(day(4), &rules),
+            SettleClock::Overdue { days_over: 2 }
+        );
+        // A deadline kept with the claim wins over the settings.
+        c.settle_by = Some(day(10));
+        assert_eq!(
+            c.settle_clock(day(4), &rules),
+            SettleClock::Running { days_left: 6 }
+        );
+        for done in [
+            ClaimStatus::Paid,
+            ClaimStatus::Closed,
+            ClaimStatus::Rejected,
+        ] {
+            c.status = Some(done);
+            assert_eq!(c.settle_clock(day(20), &rules), SettleClock::Done);
+        }
+        c.status = Some(ClaimStatus::Agreed);
+        assert!(c.settle_clock(day(20), &rules) != SettleClock::Done);
+        assert!(
+            SettleRules {
+                days: 0,
+                warn_days: 3
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            SettleRules {
+                days: 30,
+                warn_days: 31
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(rules.validate().is_ok());
     }
 }

@@ -260,7 +260,9 @@ pub fn table_of(doc: &mut Layout, table: &Table) {
                             text: word("met", s),
                             missed: s == "no",
                         },
-                        Cell::Text(s) if column == "value" && s == "all" => word("dim", s).into(),
+                        Cell::Text(s) if column == "value" && (s == "all" || s == "yes") => {
+                            word("dim", s).into()
+                        }
                         c => cell_text(c).into(),
                     }
                 })

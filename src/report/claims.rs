@@ -1,8 +1,10 @@
 //! The monthly claims report (理赔月报).
 //!
 //! `dimension,value,claims,claimed_fen,agreed_fen,paid_fen,recovered_fen` — rows for `type`,
-//! `cause`, `responsible_role` (amounts split by the parties' shares) and `status`, one per value
-//! that occurs, then `total,all`.
+//! `cause`, `responsible_role` (amounts split by the parties' shares), `status` and `branch`, one
+//! per value that occurs; `major,yes` (major accidents) and `settled_directly,yes` (settled
+//! directly by a branch, a driver or a loader with the customer) when there are any; then
+//! `total,all`.
 
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 
@@ -159,6 +161,16 @@ pub fn build(claims: &[Claim], cause_order: &[String]) -> Vec<Row> {
     rows.extend(grouped("status", &statuses, claims, |c| {
         c.status().as_zh().to_owned()
     }));
+    let mut branches: Vec<String> = claims.iter().map(|c| c.branch.clone()).collect();
+    branches.sort();
+    branches.dedup();
+    rows.extend(grouped("branch", &branches, claims, |c| c.branch.clone()));
+    let yes = ["yes".to_owned()];
+    let flag = |on: bool| if on { "yes" } else { "" }.to_owned();
+    rows.extend(grouped("major", &yes, claims, |c| flag(c.major)));
+    rows.extend(grouped("settled_directly", &yes, claims, |c| {
+        flag(c.settled_directly)
+    }));
     let mut total = Row {
         dimension: "total".into(),
         value: "all".into(),
@@ -291,5 +303,46 @@ mod tests {
         assert_eq!(to.to_string(), "2027-01-01 00:00:00");
         assert_eq!(parse_month("2026-13"), None);
         assert_eq!(parse_month("2026-1"), None);
+    }
+
+    #[test]
+    fn branches_major_accidents_and_direct_settlements_are_counted() {
+        let claim = |branch: &str, major, settled_directly, fen| Claim {
+            branch: branch.into(),
+            major,
+            settled_directly,
+            claimed_fen: fen,
+            cause: "装卸不当".into(),
+            ..Claim::default()
+        };
+        let claims = [
+            claim("上海分公司", true, false, 100),
+            claim("杭州分公司", false, true, 200),
+            claim("上海分公司", false, true, 400),
+        ];
+        let rows = build(&claims, &[]);
+        let of = |dimension: &str| -> Vec<(String, i64, Fen)> {
+            rows.iter()
+                .filter(|r| r.dimension == dimension)
+                .map(|r| (r.value.clone(), r.claims, r.claimed_fen))
+                .collect()
+        };
+        assert_eq!(
+            of("branch"),
+            [
+                ("上海分公司".to_owned(), 2, 500),
+                ("杭州分公司".to_owned(), 1, 200)
+            ]
+        );
+        assert_eq!(of("major"), [("yes".to_owned(), 1, 100)]);
+        assert_eq!(of("settled_directly"), [("yes".to_owned(), 2, 600)]);
+        assert_eq!(rows.last().unwrap().claims, 3);
+        // None of either: no row.
+        let rows = build(&[claim("上海分公司", false, false, 100)], &[]);
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.dimension == "major" || r.dimension == "settled_directly")
+        );
     }
 }

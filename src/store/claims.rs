@@ -15,7 +15,7 @@ pub use crate::domain::claim::Insurer;
 const COLUMNS: &str = "id, reported_at, waybill, customer_id, customer_name, phone, incident_date,
     incident_place, branch, claim_type, cause, description, claimed_fen, agreed_fen, paid_fen, status,
     reject_reason, insurer, policy_no, insurer_case_no, insurer_status, recovered_fen, call_id,
-    complaint_id, visit_id";
+    complaint_id, visit_id, settle_by, major, settled_directly";
 
 /// A claim (without parties) from the columns of [`COLUMNS`], in that order.
 fn from_row(r: &Row<'_>) -> Result<Claim> {
@@ -47,6 +47,9 @@ fn from_row(r: &Row<'_>) -> Result<Claim> {
         complaint_id: r.get(23)?,
         visit_id: r.get(24)?,
         parties: Vec::new(),
+        settle_by: r.get(25)?,
+        major: r.get::<Option<i64>>(26)? == Some(1),
+        settled_directly: r.get::<Option<i64>>(27)? == Some(1),
     })
 }
 
@@ -168,8 +171,9 @@ pub fn create<'a>(db: impl Into<Db<'a>>, c: &Claim, staff: Option<i64>) -> Resul
     let id: i64 = db.query_value(
         "INSERT INTO claims (reported_at, waybill, customer_id, customer_name, phone, incident_date, incident_place,
             branch, claim_type, cause, description, claimed_fen, status, insurer_status, call_id, complaint_id,
-            visit_id, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?17, ?18, ?13, ?14, ?15, ?16)
+            visit_id, created_by, settle_by, major, settled_directly)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?17, ?18, ?13, ?14, ?15, ?16,
+            ?19, ?20, ?21)
          RETURNING id",
         db_params![
             c.reported_at,
@@ -190,6 +194,9 @@ pub fn create<'a>(db: impl Into<Db<'a>>, c: &Claim, staff: Option<i64>) -> Resul
             staff,
             ClaimStatus::Reported.as_zh(),
             InsurerStatus::NotReported.as_zh(),
+            c.settle_by,
+            i64::from(c.major),
+            i64::from(c.settled_directly),
         ],
     )?;
     event(
@@ -201,7 +208,81 @@ pub fn create<'a>(db: impl Into<Db<'a>>, c: &Claim, staff: Option<i64>) -> Resul
         Some(ClaimStatus::Reported),
         &c.reported_detail(),
     )?;
+    if c.major {
+        super::inbox::add(
+            db,
+            super::inbox::Kind::Claim,
+            id,
+            c.reported_at,
+            &c.inbox_summary(),
+        )?;
+    }
     Ok(id)
+}
+
+/// Moves claim `id`'s settlement deadline to `settle_by`, with the reason in its timeline.
+pub fn set_deadline<'a>(
+    db: impl Into<Db<'a>>,
+    id: i64,
+    settle_by: NaiveDate,
+    reason: &str,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<()> {
+    let db = db.into();
+    let reason = validation::required_line("claim.deadline_reason", reason, validation::NOTES_MAX)?;
+    validation::report_day("claim.settle_by", settle_by)?;
+    let c = get(db, id)?;
+    if c.is_settled() {
+        return Err(crate::domain::DomainError::WrongState("err.claim_settled").into());
+    }
+    db.execute(
+        "UPDATE claims SET settle_by = ?1 WHERE id = ?2",
+        db_params![settle_by, id],
+    )?;
+    let detail = format!("理赔时限改为 {settle_by}:{reason}");
+    event(db, id, now, staff, "note", None, &detail)
+}
+
+/// Marks claim `id` a major accident (reported to the supervisors' inbox when it becomes one)
+/// and as settled directly by a branch, a driver or a loader with the customer, or not.
+pub fn set_flags<'a>(
+    db: impl Into<Db<'a>>,
+    id: i64,
+    major: bool,
+    settled_directly: bool,
+    now: NaiveDateTime,
+    staff: Option<i64>,
+) -> Result<()> {
+    let db = db.into();
+    let c = get(db, id)?;
+    if c.major == major && c.settled_directly == settled_directly {
+        return Ok(());
+    }
+    db.execute(
+        "UPDATE claims SET major = ?1, settled_directly = ?2 WHERE id = ?3",
+        db_params![i64::from(major), i64::from(settled_directly), id],
+    )?;
+    if major != c.major {
+        let detail = if major {
+            "标记为重大事故"
+        } else {
+            "取消重大事故标记"
+        };
+        event(db, id, now, staff, "note", None, detail)?;
+        if major {
+            super::inbox::add(db, super::inbox::Kind::Claim, id, now, &c.inbox_summary())?;
+        }
+    }
+    if settled_directly != c.settled_directly {
+        let detail = if settled_directly {
+            "标记为分公司/司机/装卸与客户直接处理"
+        } else {
+            "取消直接处理标记"
+        };
+        event(db, id, now, staff, "note", None, detail)?;
+    }
+    Ok(())
 }
 
 /// Moves the claim to `to`; no step can be skipped, 拒赔 needs a reason.

@@ -1,5 +1,5 @@
-//! The supervisors' escalation inbox: major complaints and calls flagged for a superior, until
-//! someone acknowledges them (who, when).
+//! The supervisors' escalation inbox: major complaints, major accidents' claims and calls flagged
+//! for a superior, until someone acknowledges them (who, when).
 
 use chrono::NaiveDateTime;
 
@@ -14,6 +14,8 @@ pub enum Kind {
     Complaint,
     /// A call flagged "需上级处理".
     Call,
+    /// A claim for a major accident (重大事故).
+    Claim,
 }
 
 impl Kind {
@@ -21,6 +23,7 @@ impl Kind {
         match self {
             Self::Complaint => "complaint",
             Self::Call => "call",
+            Self::Claim => "claim",
         }
     }
 }
@@ -78,10 +81,10 @@ pub fn list<'a>(db: impl Into<Db<'a>>) -> Result<Vec<Item>> {
             let kind: String = r.get(1)?;
             Ok(Item {
                 id: r.get(0)?,
-                kind: if kind == "call" {
-                    Kind::Call
-                } else {
-                    Kind::Complaint
+                kind: match kind.as_str() {
+                    "call" => Kind::Call,
+                    "claim" => Kind::Claim,
+                    _ => Kind::Complaint,
                 },
                 ref_id: r.get(2)?,
                 created_at: r.get(3)?,

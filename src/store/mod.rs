@@ -66,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0009_desks.sql"),
     include_str!("sql/0010_text_search.sql"),
     include_str!("sql/0011_claim_calls.sql"),
+    include_str!("sql/0012_claim_deadlines.sql"),
 ];
 
 /// The schema version this program writes.

@@ -341,7 +341,7 @@ fn row_hash(db: Db<'_>, table: &str, key: &str) -> Result<Option<[u8; 32]>> {
 /// Columns added to sealed tables after schema version 8: a NULL in one of them is left out of
 /// the row's hash, so rows sealed before the column existed keep their seals (and a value put
 /// there, or taken out, still changes the hash).
-const ADDED_LATER: &[&str] = &["desk"];
+const ADDED_LATER: &[&str] = &["desk", "settle_by", "major", "settled_directly"];
 
 /// SHA-256 over the columns of `row` from `first` on: each column's name, type and value.
 fn hash_columns(row: &Row<'_>, first: usize) -> Result<[u8; 32]> {

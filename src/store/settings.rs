@@ -39,6 +39,8 @@ pub struct Settings {
     pub retention: super::privacy::Retention,
     /// Satisfaction and complaint-rate targets.
     pub targets: settings::Targets,
+    /// Claims' settlement deadlines.
+    pub settle: crate::domain::claim::SettleRules,
 }
 
 impl Default for Settings {
@@ -54,6 +56,7 @@ impl Default for Settings {
             privacy_notice: DEFAULT_PRIVACY_NOTICE.to_owned(),
             retention: super::privacy::Retention::default(),
             targets: settings::Targets::default(),
+            settle: crate::domain::claim::SettleRules::default(),
         }
     }
 }
@@ -85,6 +88,11 @@ pub fn load<'a>(db: impl Into<Db<'a>>) -> Result<Settings> {
         sla: settings::loaded_sla_rules(s.sla),
         idle_lock_secs: settings::loaded_idle_lock_secs(s.idle_lock_secs),
         targets: s.targets.loaded(),
+        settle: if s.settle.validate().is_ok() {
+            s.settle
+        } else {
+            crate::domain::claim::SettleRules::default()
+        },
         ..s
     })
 }
@@ -125,6 +133,10 @@ fn load_raw(db: Db<'_>) -> Result<Settings> {
             satisfaction_bp: int("target_satisfaction_bp", d.targets.satisfaction_bp)?,
             complaint_rate_bp: int("target_complaint_rate_bp", d.targets.complaint_rate_bp)?,
         },
+        settle: crate::domain::claim::SettleRules {
+            days: int("claim_settle_days", d.settle.days)?,
+            warn_days: int("claim_warn_days", d.settle.warn_days)?,
+        },
     })
 }
 
@@ -148,6 +160,7 @@ fn calendar(db: Db<'_>, d: &BusinessCalendar) -> Result<BusinessCalendar> {
 pub fn save<'a>(db: impl Into<Db<'a>>, s: &Settings) -> Result<()> {
     let db = db.into();
     settings::check_limits(&s.rules, &s.sla, s.idle_lock_secs)?;
+    s.settle.validate()?;
     let company_name = settings::company_name(&s.company_name)?;
     let privacy_notice = settings::privacy_notice(&s.privacy_notice)?;
     put(db, "idle_lock_secs", &s.idle_lock_secs.to_string())?;
@@ -206,6 +219,8 @@ pub fn save<'a>(db: impl Into<Db<'a>>, s: &Settings) -> Result<()> {
         "target_complaint_rate_bp",
         &targets.complaint_rate_bp.to_string(),
     )?;
+    put(db, "claim_settle_days", &s.settle.days.to_string())?;
+    put(db, "claim_warn_days", &s.settle.warn_days.to_string())?;
     put(
         db,
         "closing_time",

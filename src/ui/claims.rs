@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
@@ -111,6 +111,9 @@ impl ClaimForm {
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(l.id);
+                ui.checkbox(&mut d.major, t("claim.major"))
+                    .on_hover_text(t("claim.major_hint"));
+                ui.checkbox(&mut d.settled_directly, t("claim.settled_directly"));
                 ui.horizontal(|ui| {
                     if ui
                         .button(RichText::new(t("claim.create")).strong())
@@ -149,6 +152,8 @@ struct Drafts {
     recovered: String,
     note: String,
     reject_reason: String,
+    settle_by: String,
+    deadline_reason: String,
     error: Option<String>,
 }
 
@@ -401,7 +406,7 @@ impl ClaimsView {
         egui::Panel::left("claim_list")
             .resizable(true)
             .default_size(560.0)
-            .show(ui, |ui| self.list_ui(ui));
+            .show(ui, |ui| self.list_ui(ui, cx));
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .auto_shrink(false)
@@ -439,7 +444,7 @@ impl ClaimsView {
         commands
     }
 
-    fn list_ui(&mut self, ui: &mut Ui) {
+    fn list_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         ui.horizontal(|ui| {
             ui.heading(t("claims.title"));
             if ui.button(RichText::new(t("claims.new")).strong()).clicked() {
@@ -509,7 +514,7 @@ impl ClaimsView {
             .show(ui, |ui| {
                 egui::Grid::new("claims_grid")
                     .striped(true)
-                    .num_columns(6)
+                    .num_columns(7)
                     .spacing([8.0, 6.0])
                     .show(ui, |ui| {
                         for key in [
@@ -519,6 +524,7 @@ impl ClaimsView {
                             "claims.col_type",
                             "claims.col_status",
                             "claims.col_claimed",
+                            "claims.col_deadline",
                         ] {
                             ui.label(RichText::new(t(key)).strong());
                         }
@@ -540,6 +546,7 @@ impl ClaimsView {
                             };
                             ui.label(RichText::new(t(c.status().label_key())).color(colour));
                             ui.label(format_fen(c.claimed_fen));
+                            settle_clock_ui(ui, c, cx);
                             ui.end_row();
                         }
                     });
@@ -562,6 +569,7 @@ impl ClaimsView {
         };
         let (c, events, files) = (c.clone(), events.clone(), files.clone());
         Self::header_ui(ui, &c, &self.drafts, cx.can_print, &mut commands);
+        Self::deadline_ui(ui, &c, &mut self.drafts, cx, &mut commands);
         ui.separator();
         Self::workflow_ui(ui, &c, &mut self.drafts, &mut commands);
         ui.separator();
@@ -635,6 +643,73 @@ impl ClaimsView {
         if let Some(e) = &d.error {
             ui.label(RichText::new(e).color(theme::OVERDUE));
         }
+    }
+
+    /// Draws the settlement deadline (amber, then red when missed) with its change and the
+    /// claim's marks: a major accident (to the supervisors' inbox) and settled directly with
+    /// the customer.
+    fn deadline_ui(
+        ui: &mut Ui,
+        c: &Claim,
+        d: &mut Drafts,
+        cx: &ViewCtx<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(tf(
+                "claims.settle_by",
+                &[(
+                    "date",
+                    &c.settle_by(&cx.settings.settle)
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )],
+            ));
+            settle_clock_ui(ui, c, cx);
+            if !c.is_settled() {
+                ui.separator();
+                widgets::labelled_text(ui, t("claims.new_deadline"), &mut d.settle_by, 90.0);
+                widgets::labelled_text(
+                    ui,
+                    t("claim.deadline_reason"),
+                    &mut d.deadline_reason,
+                    160.0,
+                );
+                if ui.button(t("claims.change_deadline")).clicked() {
+                    match NaiveDate::parse_from_str(d.settle_by.trim(), "%Y-%m-%d") {
+                        Ok(settle_by) => {
+                            d.error = None;
+                            commands.push(Command::Service(ServiceCommand::ClaimDeadline {
+                                id: c.id,
+                                settle_by,
+                                reason: d.deadline_reason.clone(),
+                            }));
+                        }
+                        Err(_) => {
+                            d.error = Some(format!(
+                                "{}: {}",
+                                t("claims.new_deadline"),
+                                t("err.date_format")
+                            ));
+                        }
+                    }
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            let (mut major, mut direct) = (c.major, c.settled_directly);
+            let major_box = ui
+                .checkbox(&mut major, t("claim.major"))
+                .on_hover_text(t("claim.major_hint"));
+            let direct_box = ui.checkbox(&mut direct, t("claim.settled_directly"));
+            if major_box.changed() || direct_box.changed() {
+                commands.push(Command::Service(ServiceCommand::ClaimFlags {
+                    id: c.id,
+                    major,
+                    settled_directly: direct,
+                }));
+            }
+        });
     }
 
     /// Draws the workflow: the statuses reached, the move to the next one and rejecting with
@@ -1124,5 +1199,33 @@ pub(crate) fn event_label(e: &crate::store::claims::Event) -> String {
         "insurer" => t("claim.event_insurer").to_owned(),
         "evidence" => t("claim.event_evidence").to_owned(),
         _ => t("claim.event_notified").to_owned(),
+    }
+}
+
+/// A claim's settlement deadline as the lists show it: days left, amber close to it, red when
+/// missed; nothing once it is paid, closed or rejected.
+fn settle_clock_ui(ui: &mut Ui, c: &Claim, cx: &ViewCtx<'_>) {
+    use crate::domain::claim::SettleClock;
+    match c.settle_clock(cx.now.date(), &cx.settings.settle) {
+        SettleClock::Done => {
+            ui.label("");
+        }
+        SettleClock::Running { days_left } => {
+            ui.label(tf("claims.days_left", &[("n", &days_left.to_string())]));
+        }
+        SettleClock::Warning { days_left } => {
+            ui.label(
+                RichText::new(tf("claims.days_left", &[("n", &days_left.to_string())]))
+                    .color(theme::WARN)
+                    .strong(),
+            );
+        }
+        SettleClock::Overdue { days_over } => {
+            ui.label(
+                RichText::new(tf("claims.days_over", &[("n", &days_over.to_string())]))
+                    .color(theme::OVERDUE)
+                    .strong(),
+            );
+        }
     }
 }

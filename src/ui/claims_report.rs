@@ -214,10 +214,10 @@ impl ClaimsReportView {
                 ui.end_row();
                 for r in &self.rows {
                     ui.label(t(dimension_key(&r.dimension)));
-                    ui.label(if r.value == "all" {
-                        t("report.all").to_owned()
-                    } else {
-                        r.value.clone()
+                    ui.label(match r.value.as_str() {
+                        "all" => t("report.all").to_owned(),
+                        "yes" => t("dim.yes").to_owned(),
+                        value => value.to_owned(),
                     });
                     ui.label(r.claims.to_string());
                     for fen in [r.claimed_fen, r.agreed_fen, r.paid_fen, r.recovered_fen] {
@@ -346,6 +346,9 @@ fn dimension_key(d: &str) -> &'static str {
         "cause" => "report.dim_cause",
         "responsible_role" => "report.dim_role",
         "status" => "report.dim_status",
+        "branch" => "report.dim_branch",
+        "major" => "report.dim_major",
+        "settled_directly" => "report.dim_settled_directly",
         _ => "report.dim_total",
     }
 }

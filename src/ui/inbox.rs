@@ -40,12 +40,13 @@ impl Column {
         (Self::State, "inbox.col_state"),
     ];
 
-    /// Compares two entries by this column, ascending: complaints before calls; entries not
+    /// Compares two entries by this column, ascending: complaints, then claims, then calls; entries not
     /// yet acknowledged before those acknowledged, which go by when.
     fn compare(self, a: &Item, b: &Item) -> std::cmp::Ordering {
         let kind_rank = |k: Kind| match k {
             Kind::Complaint => 0,
-            Kind::Call => 1,
+            Kind::Claim => 1,
+            Kind::Call => 2,
         };
         match self {
             Self::Time => a.created_at.cmp(&b.created_at),
@@ -108,6 +109,12 @@ impl InboxView {
                                 ))
                                 .color(theme::OVERDUE)
                                 .strong(),
+                                Kind::Claim => RichText::new(tf(
+                                    "inbox.major_accident",
+                                    &[("id", &item.ref_id.to_string())],
+                                ))
+                                .color(theme::OVERDUE)
+                                .strong(),
                                 Kind::Call => RichText::new(t("inbox.escalated_call"))
                                     .color(theme::WARN)
                                     .strong(),
@@ -142,10 +149,15 @@ impl InboxView {
                                     }
                                 }
                             }
-                            if item.kind == Kind::Complaint
+                            let open = match item.kind {
+                                Kind::Complaint => Some(Command::OpenComplaint(item.ref_id)),
+                                Kind::Claim => Some(Command::OpenClaim(item.ref_id)),
+                                Kind::Call => None,
+                            };
+                            if let Some(open) = open
                                 && ui.small_button(t("inbox.open")).clicked()
                             {
-                                commands.push(Command::OpenComplaint(item.ref_id));
+                                commands.push(open);
                             }
                             ui.end_row();
                         }

@@ -45,6 +45,8 @@ pub struct SettingsView {
     sla_warn_h: String,
     target_satisfaction: String,
     target_rate: String,
+    settle_days: String,
+    settle_warn_days: String,
     business_enabled: bool,
     workdays: [bool; 7],
     business_start: String,
@@ -120,6 +122,8 @@ impl SettingsView {
             sla_warn_h: hours(s.sla.warn_secs),
             target_satisfaction: money::format_percent(s.targets.satisfaction_bp),
             target_rate: money::format_percent(s.targets.complaint_rate_bp),
+            settle_days: s.settle.days.to_string(),
+            settle_warn_days: s.settle.warn_days.to_string(),
             business_enabled: s.sla.calendar.enabled,
             workdays: s.sla.calendar.workdays,
             business_start: s.sla.calendar.start.format("%H:%M").to_string(),
@@ -232,6 +236,9 @@ impl SettingsView {
         s.targets.complaint_rate_bp =
             money::parse_percent(&self.target_rate, "settings.target_rate")
                 .map_err(|e| e.user_message())?;
+        s.settle.days = num(&self.settle_days, "settings.claim_settle_days", 1.0)?;
+        s.settle.warn_days = num(&self.settle_warn_days, "settings.claim_warn_days", 1.0)?;
+        s.settle.validate().map_err(|e| e.user_message())?;
         Ok(s)
     }
 
@@ -321,6 +328,20 @@ impl SettingsView {
                 names,
             )));
         }
+        ui.horizontal(|ui| {
+            widgets::labelled_text(
+                ui,
+                t("settings.claim_settle_days"),
+                &mut self.settle_days,
+                50.0,
+            );
+            widgets::labelled_text(
+                ui,
+                t("settings.claim_warn_days"),
+                &mut self.settle_warn_days,
+                50.0,
+            );
+        });
         let l = ui.label(t("settings.causes"));
         ui.add(
             egui::TextEdit::multiline(&mut self.causes)

@@ -113,6 +113,21 @@ impl SupervisorView {
         );
         figure(
             ui,
+            tf(
+                "sup.fig_claims_deadline",
+                &[
+                    ("over", &d.claims_overdue.to_string()),
+                    ("warn", &d.claims_due_soon.to_string()),
+                ],
+            ),
+            Command::Goto(Screen::Claims),
+            Some((
+                tf("sup.claims_target", &[("days", &d.settle_days.to_string())]),
+                Some(d.claims_overdue == 0),
+            )),
+        );
+        figure(
+            ui,
             tf("sup.fig_inspections", &[("pct", &pct(d.inspection_pass))]),
             Command::SupervisorTab(Tab::Inspections),
             None,

@@ -60,6 +60,12 @@ pub struct Dashboard {
     pub claims_open: i64,
     /// Money agreed on open claims.
     pub claims_open_fen: i64,
+    /// Open claims past their settlement deadline.
+    pub claims_overdue: i64,
+    /// Open claims within the warning days of it.
+    pub claims_due_soon: i64,
+    /// Days from a claim's report to its settlement (the settings').
+    pub settle_days: i64,
     /// How fast the phone was answered over 30 days.
     pub rings: crate::store::calls::Rings,
     /// The share of calls answered within 2 rings per day, the days of `greeting_daily`
