@@ -59,6 +59,10 @@ pub const SEALED: &[(&str, &str)] = &[
     ("rectifications", "id"),
     ("rewards_penalties", "id"),
     ("credit_history", "id"),
+    ("case_transfers", "id"),
+    ("attendance", "id"),
+    ("daily_reports", "id"),
+    ("incidents", "id"),
     ("seal_notes", "id"),
 ];
 
@@ -341,7 +345,15 @@ fn row_hash(db: Db<'_>, table: &str, key: &str) -> Result<Option<[u8; 32]>> {
 /// Columns added to sealed tables after schema version 8: a NULL in one of them is left out of
 /// the row's hash, so rows sealed before the column existed keep their seals (and a value put
 /// there, or taken out, still changes the hash).
-const ADDED_LATER: &[&str] = &["desk", "settle_by", "major", "settled_directly"];
+const ADDED_LATER: &[&str] = &[
+    "desk",
+    "settle_by",
+    "major",
+    "settled_directly",
+    "transferred_to",
+    "transfer_note",
+    "staff_feedback",
+];
 
 /// SHA-256 over the columns of `row` from `first` on: each column's name, type and value.
 fn hash_columns(row: &Row<'_>, first: usize) -> Result<[u8; 32]> {
