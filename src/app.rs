@@ -147,6 +147,7 @@ pub struct App {
     reception_report: ui::reception_report::ReceptionReportView,
     claims: ui::claims::ClaimsView,
     claims_report: ui::claims_report::ClaimsReportView,
+    my_cases: ui::transfers::MyCasesView,
     supervisor: ui::supervisor::SupervisorView,
     customers: ui::customers::CustomersView,
     settings_view: ui::settings::SettingsView,
@@ -235,6 +236,7 @@ struct Reads {
         Background<ui::reception_report::Period, Vec<crate::report::reception::ReceptionRow>>,
     claims_report: Background<(String, NaiveDate), ui::claims_report::MonthData>,
     inbox: Background<(), Vec<store::inbox::Item>>,
+    my_cases: Background<(i64, bool), store::transfers::MyCases>,
     claims: Background<
         ClaimsKey,
         (
@@ -269,6 +271,7 @@ impl Reads {
             || self.reception_report.busy()
             || self.claims_report.busy()
             || self.inbox.busy()
+            || self.my_cases.busy()
             || self.claims.busy()
             || self.claim.busy()
             || self.thumbs.busy()
@@ -293,6 +296,7 @@ impl Reads {
         self.reception_report.wait(timeout);
         self.claims_report.wait(timeout);
         self.inbox.wait(timeout);
+        self.my_cases.wait(timeout);
         self.claims.wait(timeout);
         self.claim.wait(timeout);
         self.thumbs.wait(timeout);
@@ -535,6 +539,7 @@ impl App {
             reception_report: ui::reception_report::ReceptionReportView::default(),
             claims: ui::claims::ClaimsView::default(),
             claims_report: ui::claims_report::ClaimsReportView::default(),
+            my_cases: ui::transfers::MyCasesView::default(),
             supervisor: ui::supervisor::SupervisorView::default(),
             customers: ui::customers::CustomersView::default(),
             message: None,
@@ -698,6 +703,7 @@ impl App {
             "claim_events",
             "claim_files",
             "claim_causes",
+            "case_transfers",
             "staff",
         ];
         const COMPLAINTS: &[&str] = &[
@@ -705,6 +711,7 @@ impl App {
             "complaint_events",
             "complaint_categories",
             "claims",
+            "case_transfers",
             "staff",
         ];
         // Each screen's cache, by the tables it shows (none: every table).
@@ -759,6 +766,19 @@ impl App {
             self.complaints.invalidate();
             self.reads.complaints.forget();
             self.reads.complaint.forget();
+        }
+        if due(
+            &[
+                "case_transfers",
+                "complaints",
+                "claims",
+                "staff",
+                "settings",
+            ],
+            "my_cases",
+        ) {
+            self.my_cases.invalidate();
+            self.reads.my_cases.forget();
         }
         if due(&["inbox"], "inbox_list") {
             self.inbox.invalidate();
@@ -1062,6 +1082,26 @@ impl App {
             })
         {
             self.claims_report.set_month(month, answer?);
+            loaded = true;
+        }
+        let supervisor = self
+            .store
+            .actor()
+            .require(Action::ReadSupervisorData)
+            .is_ok();
+        let want = if screen == Screen::MyCases {
+            self.my_cases
+                .to_load(self.settings.operator_id)
+                .map(|staff| (staff, supervisor))
+        } else {
+            None
+        };
+        if let Some(((staff, _), answer)) =
+            read_on_worker(&mut reads.my_cases, want, store, ctx, |s, (staff, all)| {
+                store::transfers::my_cases(s.db(), staff, all)
+            })
+        {
+            self.my_cases.set_cases(staff, answer?);
             loaded = true;
         }
         let want = self.inbox.to_load().filter(|()| screen == Screen::Inbox);
@@ -2152,6 +2192,7 @@ impl App {
             Screen::ReceptionReport => commands.extend(self.reception_report.ui(ui, &cx)),
             Screen::Claims => commands.extend(self.claims.ui(ui, &cx)),
             Screen::ClaimsReport => commands.extend(self.claims_report.ui(ui, &cx)),
+            Screen::MyCases => commands.extend(self.my_cases.ui(ui, &cx)),
             Screen::Customers => commands.extend(self.customers.ui(ui, &cx)),
             Screen::Supervision => commands.extend(self.supervisor.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),

@@ -819,6 +819,7 @@ fn day_of_calls(
             }),
             escalated: rng.u8(..40) == 0,
             customer_id: None,
+            ..CallDraft::default()
         };
         let staff = Some(desk[rng.usize(..desk.len())]);
         let call_id = calls::insert(tx, &draft.validate(at, staff)?)?;

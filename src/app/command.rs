@@ -159,6 +159,8 @@ pub enum Screen {
     Claims,
     /// 理赔月报
     ClaimsReport,
+    /// 我的案件: what I own, what was handed to me, what I wait on.
+    MyCases,
     /// 客户档案
     Customers,
     /// 主管: inspections, rectifications, rewards, dashboard, audit, accounts.
@@ -367,6 +369,30 @@ pub enum ServiceCommand {
         /// Paid amount.
         paid: Option<Fen>,
     },
+    /// Hand a case to a colleague or a department (首问负责制: the owner follows it up).
+    TransferCase {
+        /// What kind of case.
+        kind: crate::domain::transfer::CaseKind,
+        /// Its number.
+        id: i64,
+        /// The colleague (or none: a department).
+        to_staff: Option<i64>,
+        /// The department (or empty: a colleague).
+        department: String,
+        /// Why, and what the receiver must know.
+        reason: String,
+    },
+    /// The receiver accepts a transfer.
+    AcceptTransfer(i64),
+    /// The receiver reports a transfer's outcome.
+    AnswerTransfer {
+        /// The transfer.
+        id: i64,
+        /// What was done.
+        outcome: String,
+    },
+    /// The owner confirms a transfer's outcome.
+    ConfirmTransfer(i64),
     /// Move a claim's settlement deadline, with the reason.
     ClaimDeadline {
         /// Claim.

@@ -44,6 +44,10 @@ impl ServiceCommand {
             Self::ScheduleCallback(_) => "app.ok_callback_scheduled",
             Self::CompleteCallback { .. } => "app.ok_callback_done",
             Self::Acknowledge(_) => "app.ok_acknowledged",
+            Self::TransferCase { .. } => "transfer.ok_sent",
+            Self::AcceptTransfer(_) => "transfer.ok_accepted",
+            Self::AnswerTransfer { .. } => "transfer.ok_answered",
+            Self::ConfirmTransfer(_) => "transfer.ok_confirmed",
             Self::ExportWeek { .. } | Self::Print { .. } => "app.ok_exported",
             Self::SaveWeekNotes { .. }
             | Self::SetCategories(_)
@@ -156,6 +160,13 @@ pub fn apply(
             set_categories(store, names, now)?;
             None
         }
+        C::TransferCase { .. }
+        | C::AcceptTransfer(_)
+        | C::AnswerTransfer { .. }
+        | C::ConfirmTransfer(_) => {
+            apply_transfer(store, cmd, now, me)?;
+            None
+        }
         C::CreateClaim(_)
         | C::ClaimMove { .. }
         | C::ClaimParties { .. }
@@ -195,6 +206,37 @@ pub fn apply(
         }
     };
     Ok(created)
+}
+
+/// Applies a step of a case transfer (`me`: the desk's staff member, who acts).
+fn apply_transfer(
+    store: &mut Store,
+    cmd: &ServiceCommand,
+    now: NaiveDateTime,
+    me: Option<i64>,
+) -> Result<(), StoreError> {
+    use crate::store::transfers;
+    use ServiceCommand as C;
+    match cmd {
+        C::TransferCase {
+            kind,
+            id,
+            to_staff,
+            department,
+            reason,
+        } => {
+            store.write(|tx| {
+                transfers::send(tx, *kind, *id, me, *to_staff, department, reason, now)
+            })?;
+        }
+        C::AcceptTransfer(id) => store.write(|tx| transfers::accept(tx, *id, me, now))?,
+        C::AnswerTransfer { id, outcome } => {
+            store.write(|tx| transfers::answer(tx, *id, outcome, now))?;
+        }
+        C::ConfirmTransfer(id) => store.write(|tx| transfers::confirm(tx, *id, now))?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Applies a command on a claim's file; returns the id of a claim created.

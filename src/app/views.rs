@@ -57,6 +57,11 @@ pub(crate) fn fetch_claim(
         claim: crate::store::claims::get(conn, id)?,
         events: crate::store::claims::events(conn, id)?,
         files: crate::store::claims::files(conn, id)?,
+        transfers: crate::store::transfers::of_case(
+            conn,
+            crate::domain::transfer::CaseKind::Claim,
+            id,
+        )?,
     })
 }
 
@@ -110,6 +115,11 @@ pub(crate) fn fetch_complaint(
         complaint: crate::store::complaints::get(conn, id)?,
         events: crate::store::complaints::events(conn, id)?,
         claim: crate::store::claims::claim_for_complaint(conn, id)?,
+        transfers: crate::store::transfers::of_case(
+            conn,
+            crate::domain::transfer::CaseKind::Complaint,
+            id,
+        )?,
     })
 }
 
@@ -360,6 +370,13 @@ pub fn dashboard(
         .iter()
         .map(|c| c.agreed_fen.unwrap_or(c.claimed_fen))
         .sum();
+    let rules = crate::domain::transfer::TransferRules::default();
+    for tr in crate::store::transfers::open(conn)? {
+        d.transfers_open += 1;
+        if tr.late(now, &rules).is_some() {
+            d.transfers_late += 1;
+        }
+    }
     for c in &claims {
         match c.settle_clock(today, &settings.settle) {
             crate::domain::claim::SettleClock::Overdue { .. } => d.claims_overdue += 1,

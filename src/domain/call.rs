@@ -169,6 +169,10 @@ pub struct Call {
     pub customer_id: Option<i64>,
     /// The complaint made from this call.
     pub complaint_id: Option<i64>,
+    /// The colleague the call was passed to (电话 12).
+    pub transferred_to: Option<i64>,
+    /// What was passed on with it: the caller's name and the matter.
+    pub transfer_note: String,
 }
 
 impl Call {
@@ -223,6 +227,10 @@ pub struct CallDraft {
     pub escalated: bool,
     /// The archived customer picked from suggestions.
     pub customer_id: Option<i64>,
+    /// The colleague the call was passed to.
+    pub transferred_to: Option<i64>,
+    /// What was told to the colleague (告知对方姓名、大概事项).
+    pub transfer_note: String,
 }
 
 impl CallDraft {
@@ -268,6 +276,13 @@ impl CallDraft {
         let region = single_line("field.region", &self.region, REGION_MAX)?;
         let answer = multi_line("calls.answer", &self.answer, NOTES_MAX)?;
         let phone = super::customer::normalize_phone(&self.phone)?;
+        let transfer_note = multi_line("calls.transfer_note", &self.transfer_note, NOTES_MAX)?;
+        if self.transferred_to.is_some() && transfer_note.is_empty() {
+            return Err(DomainError::Invalid {
+                field: "calls.transfer_note",
+                reason: "err.transfer_note_needed",
+            });
+        }
         Ok(Call {
             id: 0,
             at,
@@ -285,6 +300,12 @@ impl CallDraft {
             staff_id,
             customer_id: self.customer_id,
             complaint_id: None,
+            transferred_to: self.transferred_to,
+            transfer_note: if self.transferred_to.is_some() {
+                transfer_note
+            } else {
+                String::new()
+            },
         })
     }
 }

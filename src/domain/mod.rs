@@ -33,6 +33,7 @@ pub mod inspection;
 pub mod money;
 pub mod settings;
 pub mod staff;
+pub mod transfer;
 pub mod validation;
 pub mod visit;
 

@@ -8,7 +8,8 @@ use crate::db_params;
 use crate::domain::call::{Call, Category, Outcome};
 
 const COLUMNS: &str = "id, at, rings, apology_said, caller_name, phone, region, category, content,
-    answer, repeated_back, outcome, escalated, staff_id, customer_id, complaint_id";
+    answer, repeated_back, outcome, escalated, staff_id, customer_id, complaint_id, transferred_to,
+    transfer_note";
 
 fn from_row(r: &Row<'_>) -> Result<Call> {
     let category: String = r.get(7)?;
@@ -30,6 +31,8 @@ fn from_row(r: &Row<'_>) -> Result<Call> {
         staff_id: r.get(13)?,
         customer_id: r.get(14)?,
         complaint_id: r.get(15)?,
+        transferred_to: r.get(16)?,
+        transfer_note: r.get::<Option<String>>(17)?.unwrap_or_default(),
     })
 }
 
@@ -38,8 +41,9 @@ pub fn insert<'a>(db: impl Into<Db<'a>>, c: &Call) -> Result<i64> {
     let db = db.into();
     let id: i64 = db.query_value(
         "INSERT INTO calls (at, rings, apology_said, caller_name, phone, region, category, content,
-            answer, repeated_back, outcome, escalated, staff_id, customer_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            answer, repeated_back, outcome, escalated, staff_id, customer_id, transferred_to,
+            transfer_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          RETURNING id",
         db_params![
             c.at,
@@ -56,6 +60,8 @@ pub fn insert<'a>(db: impl Into<Db<'a>>, c: &Call) -> Result<i64> {
             c.escalated,
             c.staff_id,
             c.customer_id,
+            c.transferred_to,
+            c.transferred_to.map(|_| c.transfer_note.as_str()),
         ],
     )?;
     if c.escalated {

@@ -31,6 +31,7 @@ pub mod server;
 pub mod settings;
 pub mod staff;
 pub mod text_search;
+pub mod transfers;
 pub mod versions;
 pub mod visits;
 pub mod watch;

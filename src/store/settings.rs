@@ -41,7 +41,12 @@ pub struct Settings {
     pub targets: settings::Targets,
     /// Claims' settlement deadlines.
     pub settle: crate::domain::claim::SettleRules,
+    /// The departments a case can be handed to (业务, 运输/车队, 仓库, 财务, 分公司 …).
+    pub departments: Vec<String>,
 }
+
+/// The departments offered at first.
+pub const DEFAULT_DEPARTMENTS: [&str; 5] = ["业务", "运输/车队", "仓库", "财务", "分公司"];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -57,6 +62,7 @@ impl Default for Settings {
             retention: super::privacy::Retention::default(),
             targets: settings::Targets::default(),
             settle: crate::domain::claim::SettleRules::default(),
+            departments: DEFAULT_DEPARTMENTS.map(str::to_owned).to_vec(),
         }
     }
 }
@@ -137,6 +143,8 @@ fn load_raw(db: Db<'_>) -> Result<Settings> {
             days: int("claim_settle_days", d.settle.days)?,
             warn_days: int("claim_warn_days", d.settle.warn_days)?,
         },
+        departments: get(db, "departments")?
+            .map_or(d.departments, |v| v.lines().map(str::to_owned).collect()),
     })
 }
 
@@ -221,6 +229,8 @@ pub fn save<'a>(db: impl Into<Db<'a>>, s: &Settings) -> Result<()> {
     )?;
     put(db, "claim_settle_days", &s.settle.days.to_string())?;
     put(db, "claim_warn_days", &s.settle.warn_days.to_string())?;
+    let departments = crate::domain::validation::list_entries(&s.departments);
+    put(db, "departments", &departments.join("\n"))?;
     put(
         db,
         "closing_time",

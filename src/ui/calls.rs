@@ -264,7 +264,7 @@ impl CallsView {
         self.opening_ui(ui, cx);
         self.caller_grid_ui(ui);
         self.customer_match_ui(ui);
-        self.conversation_ui(ui);
+        self.conversation_ui(ui, cx);
         self.save_buttons_ui(ui, &mut commands);
         commands
     }
@@ -388,7 +388,7 @@ impl CallsView {
 
     /// Draws what the caller said and what was answered, the repeat-back and escalation boxes,
     /// the outcome and the closing line to say.
-    fn conversation_ui(&mut self, ui: &mut Ui) {
+    fn conversation_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) {
         let d = &mut self.draft;
         let l = ui.label(t("call.content"));
         ui.add(
@@ -412,6 +412,35 @@ impl CallsView {
             }
         });
         ui.checkbox(&mut d.escalated, t("calls.escalate"));
+        // 电话 12: a call passed to a colleague says to whom, and what they were told.
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(t("calls.transfer_to"));
+            let name = d.transferred_to.map_or_else(
+                || t("calls.not_transferred").to_owned(),
+                |id| cx.staff_name(Some(id)),
+            );
+            egui::ComboBox::from_id_salt("call_transfer_to")
+                .selected_text(name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut d.transferred_to, None, t("calls.not_transferred"));
+                    let active = cx
+                        .staff
+                        .iter()
+                        .filter(|s| s.active && Some(s.id) != cx.settings.operator_id);
+                    for s in crate::domain::staff::by_role(active) {
+                        ui.selectable_value(
+                            &mut d.transferred_to,
+                            Some(s.id),
+                            widgets::staff_with_role(s),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if d.transferred_to.is_some() {
+                widgets::labelled_text(ui, t("calls.transfer_note"), &mut d.transfer_note, 260.0);
+            }
+        });
         widgets::banner(
             ui,
             theme::WARN_BG,
@@ -526,14 +555,8 @@ impl CallsView {
                             ui.label(RichText::new(c.rings.to_string()).color(colour));
                             ui.label(format!("{} {}", c.caller_name, mask_phone(&c.phone)));
                             ui.label(c.category.map_or("", |x| t(x.label_key())));
-                            let mut content: String = c.content.chars().take(24).collect();
-                            if c.content.chars().count() > 24 {
-                                content.push('…');
-                            }
-                            if c.escalated {
-                                content = format!("[{}] {content}", t("calls.escalated"));
-                            }
-                            ui.label(content).on_hover_text(&c.content);
+                            let (content, hover) = content_cell(c, cx);
+                            ui.label(content).on_hover_text(hover);
                             ui.label(cx.staff_name(c.staff_id));
                             ui.horizontal(|ui| {
                                 // A call becomes one claim at most: once it has one, link to it.
@@ -588,4 +611,29 @@ impl CallsView {
         self.rows = rows;
         claim
     }
+}
+
+/// The call list's content cell: the start of what was asked, marked when escalated and with
+/// the colleague it was passed to; the hover text says all of it, and what they were told.
+fn content_cell(c: &crate::domain::call::Call, cx: &ViewCtx<'_>) -> (String, String) {
+    let mut content: String = c.content.chars().take(24).collect();
+    if c.content.chars().count() > 24 {
+        content.push('…');
+    }
+    if c.escalated {
+        content = format!("[{}] {content}", t("calls.escalated"));
+    }
+    if c.transferred_to.is_none() {
+        return (content, c.content.clone());
+    }
+    let to = cx.staff_name(c.transferred_to);
+    let hover = tf(
+        "calls.transferred",
+        &[
+            ("content", &c.content),
+            ("to", &to),
+            ("note", &c.transfer_note),
+        ],
+    );
+    (format!("{content} → {to}"), hover)
 }

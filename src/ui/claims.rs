@@ -200,6 +200,8 @@ pub struct ClaimsView {
     list_loaded: Option<(ClaimFilter, Position)>,
     selected: Option<i64>,
     detail: Option<(Claim, Vec<Event>, Vec<FileMeta>)>,
+    detail_transfers: Vec<crate::domain::transfer::Transfer>,
+    transfer: super::transfers::TransferDraft,
     drafts: Drafts,
     /// The claim the edit forms were filled from and its stamp then: a save is refused if
     /// another desk changed it since (`store::versions`). While it stays, a reload of the
@@ -224,6 +226,8 @@ pub struct ClaimDetail {
     pub events: Vec<Event>,
     /// Its evidence files (without their bytes).
     pub files: Vec<FileMeta>,
+    /// Its transfers (首问负责制), oldest first.
+    pub transfers: Vec<crate::domain::transfer::Transfer>,
 }
 
 /// An evidence image decoded on a worker (`None`: the file does not decode).
@@ -308,6 +312,7 @@ impl ClaimsView {
             self.based_on = Some((id, read.stamp));
         }
         self.detail = Some((read.claim, read.events, read.files));
+        self.detail_transfers = read.transfers;
     }
 
     /// The evidence images of the claim shown whose thumbnails are not decoded yet.
@@ -580,6 +585,15 @@ impl ClaimsView {
         Self::insurer_ui(ui, c.id, &mut self.drafts, &mut commands);
         ui.separator();
         self.evidence_ui(ui, c.id, &files, &mut commands);
+        ui.separator();
+        super::transfers::case_ui(
+            ui,
+            (crate::domain::transfer::CaseKind::Claim, c.id),
+            &self.detail_transfers,
+            &mut self.transfer,
+            cx,
+            &mut commands,
+        );
         ui.separator();
         Self::notes_ui(ui, c.id, &mut self.drafts, &events, cx, &mut commands);
         commands

@@ -283,6 +283,8 @@ pub struct ComplaintsView {
     detail: Option<(Complaint, Vec<Event>)>,
     /// The claim reported from the shown complaint, if any.
     detail_claim: Option<i64>,
+    detail_transfers: Vec<crate::domain::transfer::Transfer>,
+    transfer: super::transfers::TransferDraft,
     drafts: StepDrafts,
     /// The complaint the step forms were started on and its stamp then: a save is refused if
     /// another desk changed it since (`store::versions`). Kept when the detail reloads.
@@ -303,6 +305,8 @@ pub struct ComplaintDetail {
     pub events: Vec<Event>,
     /// The claim reported from it, if any.
     pub claim: Option<i64>,
+    /// Its transfers (首问负责制), oldest first.
+    pub transfers: Vec<crate::domain::transfer::Transfer>,
 }
 
 impl ComplaintsView {
@@ -351,6 +355,7 @@ impl ComplaintsView {
             self.drafts.at_fault = c.at_fault;
         }
         self.detail_claim = read.claim;
+        self.detail_transfers = read.transfers;
         self.detail = Some((c, read.events));
     }
 
@@ -550,6 +555,15 @@ impl ComplaintsView {
         Self::steps_ui(ui, &c, d, &mut commands);
         ui.separator();
         self.claim_and_callback_ui(ui, &c, cx, &mut commands);
+        ui.separator();
+        super::transfers::case_ui(
+            ui,
+            (crate::domain::transfer::CaseKind::Complaint, c.id),
+            &self.detail_transfers,
+            &mut self.transfer,
+            cx,
+            &mut commands,
+        );
         ui.separator();
         Self::timeline_ui(ui, &events, cx);
         commands

@@ -16,6 +16,7 @@ pub mod settings;
 pub mod startup_error;
 pub mod supervisor;
 pub mod theme;
+pub mod transfers;
 pub mod weekly;
 pub mod widgets;
 
@@ -78,6 +79,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
             (Screen::Customers, "nav.customers"),
             (Screen::Calls, "nav.calls"),
             (Screen::Complaints, "nav.complaints"),
+            (Screen::MyCases, "nav.my_cases"),
             (Screen::ReceptionReport, "nav.reception_report"),
             (Screen::Weekly, "nav.weekly"),
             (Screen::Claims, "nav.claims"),

@@ -47,6 +47,7 @@ pub struct SettingsView {
     target_rate: String,
     settle_days: String,
     settle_warn_days: String,
+    departments: String,
     business_enabled: bool,
     workdays: [bool; 7],
     business_start: String,
@@ -124,6 +125,7 @@ impl SettingsView {
             target_rate: money::format_percent(s.targets.complaint_rate_bp),
             settle_days: s.settle.days.to_string(),
             settle_warn_days: s.settle.warn_days.to_string(),
+            departments: s.departments.join("\n"),
             business_enabled: s.sla.calendar.enabled,
             workdays: s.sla.calendar.workdays,
             business_start: s.sla.calendar.start.format("%H:%M").to_string(),
@@ -239,6 +241,7 @@ impl SettingsView {
         s.settle.days = num(&self.settle_days, "settings.claim_settle_days", 1.0)?;
         s.settle.warn_days = num(&self.settle_warn_days, "settings.claim_warn_days", 1.0)?;
         s.settle.validate().map_err(|e| e.user_message())?;
+        s.departments = self.departments.lines().map(str::to_owned).collect();
         Ok(s)
     }
 
@@ -342,6 +345,13 @@ impl SettingsView {
                 50.0,
             );
         });
+        let l = ui.label(t("settings.departments"));
+        ui.add(
+            egui::TextEdit::multiline(&mut self.departments)
+                .desired_rows(4)
+                .desired_width(240.0),
+        )
+        .labelled_by(l.id);
         let l = ui.label(t("settings.causes"));
         ui.add(
             egui::TextEdit::multiline(&mut self.causes)

@@ -114,6 +114,21 @@ impl SupervisorView {
         figure(
             ui,
             tf(
+                "sup.fig_transfers",
+                &[
+                    ("open", &d.transfers_open.to_string()),
+                    ("late", &d.transfers_late.to_string()),
+                ],
+            ),
+            Command::Goto(Screen::MyCases),
+            Some((
+                t("sup.transfers_target").to_owned(),
+                Some(d.transfers_late == 0),
+            )),
+        );
+        figure(
+            ui,
+            tf(
                 "sup.fig_claims_deadline",
                 &[
                     ("over", &d.claims_overdue.to_string()),

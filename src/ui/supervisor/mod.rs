@@ -66,6 +66,10 @@ pub struct Dashboard {
     pub claims_due_soon: i64,
     /// Days from a claim's report to its settlement (the settings').
     pub settle_days: i64,
+    /// Case transfers not confirmed yet.
+    pub transfers_open: i64,
+    /// Of those, not accepted or not confirmed in time.
+    pub transfers_late: i64,
     /// How fast the phone was answered over 30 days.
     pub rings: crate::store::calls::Rings,
     /// The share of calls answered within 2 rings per day, the days of `greeting_daily`

@@ -1,0 +1,269 @@
+//! 首问负责制 and 一跟到底: a case handed to a colleague or a department, accepted, answered and
+//! confirmed back by its owner, on real SQLite files and through the window; and a call passed
+//! to a colleague with what they were told (电话 12).
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
+
+mod common;
+
+use common::{click, has_label, has_label_containing, settle, type_into};
+
+use egui_kittest::kittest::Queryable as _;
+use frontdesk::app::{Command, Screen};
+use frontdesk::clock::Clock as _;
+use frontdesk::domain::transfer::{CaseKind, Late, Stage, TransferRules};
+use frontdesk::i18n::{self, Lang};
+use frontdesk::store::{calls, complaints, transfers};
+
+#[test]
+fn a_transfer_is_accepted_answered_and_confirmed_and_late_ones_are_flagged() {
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let now = clock.now();
+    let id = store
+        .write(|tx| complaints::create(tx, &common::late_delivery_complaint(), now, Some(li)))
+        .unwrap();
+    assert_eq!(
+        transfers::owner(store.db(), CaseKind::Complaint, id).unwrap(),
+        Some(li)
+    );
+    assert!(
+        transfers::owner(store.db(), CaseKind::Claim, 999).is_err(),
+        "no such case"
+    );
+    // To whom and why are needed; not to oneself.
+    for (to, dept, reason) in [
+        (None, "", "核实运费"),
+        (Some(zhang), "", " "),
+        (Some(li), "", "核实运费"),
+        (Some(zhang), "财务", "核实运费"),
+    ] {
+        assert!(
+            store
+                .write(|tx| transfers::send(
+                    tx,
+                    CaseKind::Complaint,
+                    id,
+                    Some(li),
+                    to,
+                    dept,
+                    reason,
+                    now
+                ))
+                .is_err(),
+            "{to:?} {dept} {reason}"
+        );
+    }
+    let tid = store
+        .write(|tx| {
+            transfers::send(
+                tx,
+                CaseKind::Complaint,
+                id,
+                Some(li),
+                Some(zhang),
+                "",
+                "运费争议,请业务核实合同价",
+                now,
+            )
+        })
+        .unwrap();
+    // One open transfer per case.
+    assert!(
+        store
+            .write(|tx| transfers::send(
+                tx,
+                CaseKind::Complaint,
+                id,
+                Some(li),
+                None,
+                "财务",
+                "退款",
+                now
+            ))
+            .is_err()
+    );
+    let mine = transfers::my_cases(store.db(), li, false).unwrap();
+    assert_eq!(mine.waiting_on.len(), 1);
+    assert_eq!(mine.owned.len(), 1, "the complaint li took");
+    assert!(mine.to_me.is_empty());
+    let his = transfers::my_cases(store.db(), zhang, true).unwrap();
+    assert_eq!(his.to_me.len(), 1);
+    assert_eq!(his.all_open.len(), 1);
+
+    let rules = TransferRules::default();
+    let later = now + chrono::Duration::hours(3);
+    assert_eq!(
+        transfers::get(store.db(), tid).unwrap().late(later, &rules),
+        Some(Late::Acceptance)
+    );
+    // Only the colleague accepts; then the outcome, then the owner's confirmation.
+    assert!(
+        store
+            .write(|tx| transfers::accept(tx, tid, Some(li), later))
+            .is_err()
+    );
+    assert!(
+        store
+            .write(|tx| transfers::answer(tx, tid, "已核实", later))
+            .is_err(),
+        "accept first"
+    );
+    store
+        .write(|tx| transfers::accept(tx, tid, Some(zhang), later))
+        .unwrap();
+    assert!(
+        store
+            .write(|tx| transfers::confirm(tx, tid, later))
+            .is_err()
+    );
+    store
+        .write(|tx| transfers::answer(tx, tid, "合同价无误,已向客户解释", later))
+        .unwrap();
+    store
+        .write(|tx| transfers::confirm(tx, tid, later))
+        .unwrap();
+    let t = transfers::get(store.db(), tid).unwrap();
+    assert_eq!(t.stage(), Stage::Confirmed);
+    assert_eq!(t.accepted_by, Some(zhang));
+    assert!(
+        transfers::my_cases(store.db(), li, false)
+            .unwrap()
+            .waiting_on
+            .is_empty()
+    );
+    // A department's transfer may follow once the first is confirmed.
+    store
+        .write(|tx| {
+            transfers::send(
+                tx,
+                CaseKind::Complaint,
+                id,
+                Some(li),
+                None,
+                "财务",
+                "退还多收运费",
+                later,
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        transfers::of_case(store.db(), CaseKind::Complaint, id)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+}
+
+#[test]
+fn a_call_passed_to_a_colleague_keeps_to_whom_and_what_was_said() {
+    use frontdesk::domain::call::{CallDraft, Category};
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let mut draft = CallDraft {
+        rings: "2".into(),
+        category: Some(Category::ALL[0]),
+        content: "问合同运价".into(),
+        transferred_to: Some(zhang),
+        ..CallDraft::default()
+    };
+    assert!(
+        draft.validate(clock.now(), Some(li)).is_err(),
+        "what was told is needed"
+    );
+    draft.transfer_note = "王先生,顺达贸易,问合同运价".into();
+    let call = draft.validate(clock.now(), Some(li)).unwrap();
+    let id = store.write(|tx| calls::insert(tx, &call)).unwrap();
+    let saved = calls::get(store.db(), id).unwrap();
+    assert_eq!(saved.transferred_to, Some(zhang));
+    assert_eq!(saved.transfer_note, "王先生,顺达贸易,问合同运价");
+}
+
+/// Through the window: 李娜 hands her complaint to 张伟 with the reason; at the desk, 张伟 finds
+/// it under 我的案件, accepts it and reports the outcome; 李娜 confirms it on the complaint.
+#[test]
+fn a_complaint_is_handed_over_and_followed_up_to_the_end_in_the_window() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let id = store
+        .write(|tx| {
+            complaints::create(
+                tx,
+                &common::late_delivery_complaint(),
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.get_by_label("投诉处理").click();
+    settle(&mut h);
+    h.get_by_label(&format!("#{id}")).click();
+    settle(&mut h);
+    assert!(has_label(&h, "转交与跟进(首问负责)"));
+    // Without a colleague: refused with a message, nothing saved.
+    type_into(&mut h, "转交原因", "运费争议,请业务核实合同价");
+    click(&mut h, "转交");
+    settle(&mut h);
+    assert!(h.state().message().is_some_and(|m| m.is_error));
+    let store_db = |h: &egui_kittest::Harness<'_, frontdesk::app::App>| {
+        transfers::of_case(h.state().store().db(), CaseKind::Complaint, id).unwrap()
+    };
+    assert!(store_db(&h).is_empty());
+    click(&mut h, "同事");
+    click(&mut h, "张伟 · 业务员");
+    click(&mut h, "转交");
+    settle(&mut h);
+    let sent = store_db(&h);
+    assert_eq!(sent.len(), 1, "{:?}", h.state().message());
+    assert_eq!(sent[0].to_staff_id, Some(zhang));
+    assert!(has_label(&h, "李娜 → 张伟"));
+    assert!(has_label(&h, "待接收"));
+
+    // Three hours later nobody accepted: red.
+    clock.advance_secs(3 * 3600);
+    h.run();
+    assert!(has_label_containing(&h, "超时未接收"));
+
+    // 张伟 at the desk.
+    h.state_mut()
+        .apply(&Command::SetOperator(Some(zhang)))
+        .unwrap();
+    h.state_mut()
+        .apply(&Command::Goto(Screen::MyCases))
+        .unwrap();
+    settle(&mut h);
+    assert!(has_label(&h, "转给我的(1)"));
+    click(&mut h, "接收");
+    settle(&mut h);
+    type_into(&mut h, "处理结果", "合同价无误,已向客户解释");
+    click(&mut h, "提交结果");
+    settle(&mut h);
+    let t = &store_db(&h)[0];
+    assert_eq!(t.stage(), Stage::Answered, "{:?}", h.state().message());
+
+    // 李娜 back at the desk confirms it from her list.
+    h.state_mut()
+        .apply(&Command::SetOperator(Some(li)))
+        .unwrap();
+    h.state_mut()
+        .apply(&Command::Goto(Screen::MyCases))
+        .unwrap();
+    settle(&mut h);
+    assert!(has_label(&h, "我在等待的(1)"));
+    assert!(has_label_containing(&h, "合同价无误"));
+    click(&mut h, "确认结果");
+    settle(&mut h);
+    assert_eq!(
+        store_db(&h)[0].stage(),
+        Stage::Confirmed,
+        "{:?}",
+        h.state().message()
+    );
+    assert!(has_label(&h, "我在等待的(0)"));
+}
