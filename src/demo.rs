@@ -754,6 +754,7 @@ fn fill_service(
                 usage: "每月发货两次".into(),
                 satisfaction: Some(Satisfaction::Basic),
                 notes: "希望提货更早一些".into(),
+                staff_feedback: "客服人员态度好,回复及时".into(),
             };
             callbacks::complete(
                 tx,
