@@ -388,12 +388,11 @@ impl CustomersView {
                     )
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut edit.owner_staff_id, None, t("app.no_operator"));
-                        for s in cx.active_staff_by_role() {
-                            ui.selectable_value(
-                                &mut edit.owner_staff_id,
-                                Some(s.id),
-                                widgets::staff_with_role(s),
-                            );
+                        ui.separator();
+                        let staff = cx.active_staff_by_role();
+                        if let Some(s) = widgets::staff_choices_ui(ui, &staff, edit.owner_staff_id)
+                        {
+                            edit.owner_staff_id = Some(s.id);
                         }
                     })
                     .response
