@@ -14,6 +14,7 @@ use frontdesk::domain::DomainError;
 use frontdesk::domain::call::{Callback, CallbackResult};
 use frontdesk::domain::complaint::Satisfaction;
 use frontdesk::domain::customer::{Customer, Honorific};
+use frontdesk::domain::incident::Incident;
 use frontdesk::domain::incident::{IncidentDraft, IncidentKind};
 use frontdesk::i18n::{self, Lang};
 use frontdesk::store::{StoreError, audit, callbacks, customers, incidents};
@@ -420,4 +421,98 @@ fn reassign_the_owner_from_the_customer_page() {
     let last = &audit::recent(db, 1).unwrap()[0];
     assert_eq!(last.entity, "customer");
     assert!(last.after.contains(&format!("owner=Some({zhang})")));
+}
+
+/// The store's side of the three features, as lines to compare: run on a SQLite file and on a
+/// PostgreSQL database, the answers must be the same.
+fn store_scenario(path: &std::path::Path, clock: &frontdesk::clock::FakeClock) -> Vec<String> {
+    let (mut store, li, zhang) = common::store_with_staff(path, clock);
+    let now = clock.now();
+    let mut lines = Vec::new();
+    let outage = IncidentDraft {
+        kind: Some(IncidentKind::Outage),
+        at: Some(now - chrono::Duration::minutes(5)),
+        description: "开单系统无法登录".into(),
+        ..IncidentDraft::default()
+    };
+    let dispute = IncidentDraft {
+        kind: Some(IncidentKind::Dispute),
+        description: "客户争执".into(),
+        handling: "已安抚".into(),
+        ..IncidentDraft::default()
+    };
+    let first = store
+        .write(|tx| incidents::record(tx, &outage, now, Some(li)))
+        .unwrap();
+    let second = store
+        .write(|tx| incidents::record(tx, &dispute, now, Some(zhang)))
+        .unwrap();
+    let refused = store.write(|tx| incidents::resolve(tx, first, "已恢复", None, now));
+    lines.push(format!("closing unanswered: {refused:?}"));
+    store
+        .write(|tx| incidents::resolve(tx, first, "已恢复", Some(true), now))
+        .unwrap();
+    let page = incidents::page(store.db(), 0, 1).unwrap();
+    lines.push(format!(
+        "page: {:?} more={} open={}",
+        page.rows.iter().map(|i| i.id).collect::<Vec<_>>(),
+        page.more,
+        page.open
+    ));
+    for id in [first, second] {
+        let i = Incident {
+            desk: None,
+            ..incidents::get(store.db(), id).unwrap()
+        };
+        lines.push(format!("{i:?}"));
+    }
+    let today = now.date().and_hms_opt(0, 0, 0).unwrap();
+    let listed = incidents::between(store.db(), today, today + chrono::Duration::days(1)).unwrap();
+    lines.push(format!("today: {}", listed.len()));
+
+    let customer = key_account(&mut store, now);
+    let cb = revisit_due_today(&mut store, customer, now);
+    let result = CallbackResult {
+        satisfaction: Some(Satisfaction::Satisfied),
+        staff_feedback: "张伟服务周到".into(),
+        ..CallbackResult::default()
+    };
+    store
+        .write(|tx| callbacks::complete(tx, cb, &result, now, Some(li)))
+        .unwrap();
+    lines.push(format!(
+        "{:?}",
+        callbacks::staff_feedback(store.db(), customer).unwrap()
+    ));
+    store
+        .write(|tx| {
+            let mut f = customers::file(tx, customer)?;
+            f.owner_staff_id = Some(zhang);
+            customers::save_file(tx, &f, now)
+        })
+        .unwrap();
+    lines.push(format!(
+        "owner {:?}",
+        customers::file(store.db(), customer)
+            .unwrap()
+            .owner_staff_id
+    ));
+    lines
+}
+
+#[test]
+fn the_incident_log_and_the_feedback_behave_the_same_on_both_backends() {
+    let Some(server) = common::pg::PgServer::start() else {
+        return;
+    };
+    let clock = common::clock();
+    let (_dir, path) = common::temp_db();
+    let on_sqlite = store_scenario(&path, &clock);
+    let url = server.create_database("incidents");
+    let on_postgres = store_scenario(std::path::Path::new(&url), &clock);
+    assert_eq!(on_sqlite, on_postgres);
+    assert!(
+        on_sqlite[0].contains("incident.customers_informed"),
+        "{on_sqlite:?}"
+    );
 }
