@@ -24,6 +24,7 @@ mod background;
 pub mod backups;
 mod command;
 mod files;
+mod incidents;
 pub mod server_login;
 mod service;
 mod supervision;
@@ -32,8 +33,8 @@ mod views;
 use background::Background;
 pub use backups::BackupStatus;
 pub use command::{
-    BackupCommand, Command, CustomerCommand, ExportFormat, FileFor, Screen, ServiceCommand,
-    SupervisorCommand, Tab,
+    BackupCommand, Command, CustomerCommand, ExportFormat, FileFor, IncidentCommand, Screen,
+    ServiceCommand, SupervisorCommand, Tab,
 };
 pub use files::{FileOpener, FilePicker, Printer};
 pub use service::{
@@ -63,6 +64,8 @@ pub struct BoardData {
     pub causes: Vec<String>,
     /// Whether any account exists.
     pub has_accounts: bool,
+    /// Incidents (突发事件) not resolved yet.
+    pub incidents_open: i64,
 }
 
 /// What every screen may read while drawing.
@@ -150,6 +153,7 @@ pub struct App {
     my_cases: ui::transfers::MyCasesView,
     supervisor: ui::supervisor::SupervisorView,
     customers: ui::customers::CustomersView,
+    incidents: ui::incidents::IncidentsView,
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
     started: Option<std::time::Instant>,
@@ -224,7 +228,7 @@ struct Reads {
     complaint: Background<i64, ui::complaints::ComplaintDetail>,
     customers: Background<String, Vec<crate::domain::customer::Customer>>,
     revisits: Background<NaiveDate, Vec<(crate::domain::customer::Customer, Option<NaiveDate>)>>,
-    customer: Background<i64, (customers::CustomerFile, Vec<customers::HistoryLine>)>,
+    customer: Background<i64, ui::customers::CustomerPage>,
     supervisor: Background<(), ui::supervisor::SupervisorData>,
     monthly: Background<String, ui::supervisor::Monthly>,
     photos: Background<i64, Vec<(i64, ui::supervisor::Decoded)>>,
@@ -247,6 +251,7 @@ struct Reads {
     claim: Background<i64, ui::claims::ClaimDetail>,
     thumbs: Background<Vec<i64>, Vec<(i64, ui::claims::Decoded)>>,
     full_image: Background<i64, Vec<(i64, ui::claims::Decoded)>>,
+    incidents: Background<i64, store::incidents::IncidentPage>,
 }
 
 /// The claims list's page to read: its filter and where the page starts.
@@ -276,6 +281,7 @@ impl Reads {
             || self.claim.busy()
             || self.thumbs.busy()
             || self.full_image.busy()
+            || self.incidents.busy()
     }
 
     fn wait(&mut self, timeout: std::time::Duration) {
@@ -301,6 +307,7 @@ impl Reads {
         self.claim.wait(timeout);
         self.thumbs.wait(timeout);
         self.full_image.wait(timeout);
+        self.incidents.wait(timeout);
     }
 }
 
@@ -542,6 +549,7 @@ impl App {
             my_cases: ui::transfers::MyCasesView::default(),
             supervisor: ui::supervisor::SupervisorView::default(),
             customers: ui::customers::CustomersView::default(),
+            incidents: ui::incidents::IncidentsView::default(),
             message: None,
             started: None,
             last_activity: NaiveDateTime::default(),
@@ -681,6 +689,10 @@ impl App {
             self.board.causes = store::claims::causes(conn)?;
             self.board.has_accounts = store::accounts::count(conn)? > 0;
         }
+        if feeds(&["incidents"]) {
+            self.board.incidents_open = store::incidents::open_count(conn)?;
+            reloaded.push("incidents_open");
+        }
         if scope.is_none() {
             self.backup_status.counts = backups::rotation_counts(conn, &self.config)?;
         }
@@ -742,6 +754,7 @@ impl App {
                 "complaints",
                 "claims",
                 "credit_history",
+                "callbacks",
             ],
             "customers",
         ) {
@@ -799,6 +812,10 @@ impl App {
         if due(&["visits", "settings"], "reception_report") {
             self.reception_report.invalidate();
             self.reads.reception_report.forget();
+        }
+        if due(&["incidents", "staff"], "incidents") {
+            self.incidents.invalidate();
+            self.reads.incidents.forget();
         }
         // The supervisor's dashboard and reports sum up every kind of record.
         if due(&[], "supervisor") {
@@ -978,6 +995,18 @@ impl App {
             views::fetch_inspection_photos(s, id)
         }) {
             self.supervisor.set_photos(ctx, answer?);
+            loaded = true;
+        }
+        let want = self
+            .incidents
+            .page_to_load()
+            .filter(|_| on(Screen::Incidents));
+        if let Some((offset, answer)) =
+            read_on_worker(&mut reads.incidents, want, store, ctx, |s, offset| {
+                store::incidents::page(s.db(), offset, ui::incidents::PAGE_SIZE)
+            })
+        {
+            self.incidents.set_page(offset, answer?);
             loaded = true;
         }
         loaded |= self.read_reports(ctx, now)?;
@@ -1287,6 +1316,7 @@ impl App {
             }
             Command::PrintDirect(record) => self.print_directly(*record, now)?,
             Command::Customer(c) => self.apply_customer(c, now)?,
+            Command::Incident(c) => created = incidents::apply(&mut self.store, c, now, me)?,
             Command::OpenComplaint(id) => {
                 self.screen = Screen::Complaints;
                 self.complaints.select(*id);
@@ -1966,6 +1996,7 @@ impl App {
                     self.login.on_applied(&cmd);
                     self.supervisor.on_applied(&cmd, created);
                     self.customers.on_applied(&cmd);
+                    self.incidents.on_applied(&cmd);
                     self.claims_report.on_applied(&cmd);
                     if let (Command::Service(ServiceCommand::CreateClaim(_)), Some(id)) =
                         (&cmd, created)
@@ -2196,6 +2227,7 @@ impl App {
             Screen::Customers => commands.extend(self.customers.ui(ui, &cx)),
             Screen::Supervision => commands.extend(self.supervisor.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
+            Screen::Incidents => commands.extend(self.incidents.ui(ui, &cx)),
         });
         commands.extend(self.login.ui(ui, &cx));
         if ui.input(|i| !i.events.is_empty()) {
@@ -2305,6 +2337,7 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Backup(BackupCommand::Stop) => "backup.stopping",
         Command::StopExport => "app.ready",
         Command::PrintDirect(_) => "print.preparing",
+        Command::Incident(c) => c.success_key(),
     }
 }
 

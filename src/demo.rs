@@ -350,9 +350,43 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
         fill_service(tx, &mut rng, now, &desk, &hosts, &customers)?;
         fill_claims(tx, &mut rng, now, &desk, &staff_ids, &customers)?;
         fill_inspections(tx, &mut rng, now, &staff_ids)?;
+        fill_incidents(tx, now, &desk)?;
         fill_present(tx, now, &desk, &hosts, &customers)?;
         Ok(count + 3)
     })
+}
+
+/// Two on-site incidents (突发事件): last week's system outage, resolved with the waiting
+/// customers told, and a dispute at the counter this morning, still open.
+fn fill_incidents(tx: Db<'_>, now: NaiveDateTime, desk: &[i64]) -> Result<()> {
+    use crate::domain::incident::{IncidentDraft, IncidentKind};
+    let by = desk.first().copied();
+    let outage_at = now - Duration::days(6) - Duration::hours(2);
+    let outage = IncidentDraft {
+        kind: Some(IncidentKind::Outage),
+        at: Some(outage_at),
+        description: "开单系统无法登录约 40 分钟,柜台暂停开单".into(),
+        customers_informed: Some(true),
+        handling: "通知信息部重启服务器;向排队客户说明情况并手工登记".into(),
+    };
+    let id = crate::store::incidents::record(tx, &outage, outage_at, by)?;
+    crate::store::incidents::resolve(
+        tx,
+        id,
+        "信息部重启服务器后恢复,手工登记的运单已补录",
+        None,
+        outage_at + Duration::minutes(45),
+    )?;
+    let dispute_at = now - Duration::hours(1);
+    let dispute = IncidentDraft {
+        kind: Some(IncidentKind::Dispute),
+        at: Some(dispute_at),
+        description: "客户因提货排队时间长与同事发生争执".into(),
+        customers_informed: None,
+        handling: "值班主管已出面安抚,安排优先办理".into(),
+    };
+    crate::store::incidents::record(tx, &dispute, dispute_at, by)?;
+    Ok(())
 }
 
 /// Adds the demo staff, makes the first of the front desk the operator (and names the company if
@@ -754,6 +788,7 @@ fn fill_service(
                 usage: "每月发货两次".into(),
                 satisfaction: Some(Satisfaction::Basic),
                 notes: "希望提货更早一些".into(),
+                staff_feedback: "客服人员态度好,回复及时".into(),
             };
             callbacks::complete(
                 tx,

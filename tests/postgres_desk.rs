@@ -607,6 +607,7 @@ fn callback_steps(
                 usage: " 每周发货 ".into(),
                 satisfaction: Some(Satisfaction::Basic),
                 notes: "ok".into(),
+                staff_feedback: String::new(),
             },
             at("2026-11-25 10:00:00"),
             Some(bob),

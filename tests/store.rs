@@ -970,6 +970,7 @@ mod complaints_and_calls {
                     usage: "每周发货".into(),
                     satisfaction: Some(Satisfaction::Satisfied),
                     notes: String::new(),
+                    staff_feedback: String::new(),
                 };
                 callbacks::complete(tx, id, &result, clock.now(), Some(li))
             })

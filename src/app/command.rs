@@ -136,6 +136,8 @@ pub enum Command {
     /// Print a record on this PC's default printer, without a dialog ("直接打印"; offered where
     /// the PC can, see [`crate::platform::can_print_directly`]).
     PrintDirect(crate::pdf::documents::Record),
+    /// The on-site incident log (突发事件).
+    Incident(IncidentCommand),
 }
 
 /// The screens.
@@ -167,6 +169,8 @@ pub enum Screen {
     Supervision,
     /// 设置
     Settings,
+    /// 突发事件
+    Incidents,
 }
 
 impl Screen {
@@ -630,4 +634,20 @@ pub enum FileFor {
     ClaimEvidence(i64),
     /// A photo for the item at this position of the spot-check form.
     InspectionPhoto(usize),
+}
+
+/// A command of the on-site incident log (突发事件).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IncidentCommand {
+    /// Record an incident.
+    Record(crate::domain::incident::IncidentDraft),
+    /// Close an incident with how it was handled.
+    Resolve {
+        /// The incident.
+        id: i64,
+        /// How it was handled.
+        handling: String,
+        /// For an outage: whether the waiting customers were told.
+        customers_informed: Option<bool>,
+    },
 }

@@ -123,20 +123,16 @@ pub(crate) fn fetch_complaint(
     })
 }
 
-/// Reads customer `id`'s page: the file and the whole history (on a worker).
+/// Reads customer `id`'s page: the file, the whole history and the feedback on the staff given
+/// in its revisits (on a worker).
 pub(crate) fn fetch_customer(
     conn: crate::store::db::Db<'_>,
     id: i64,
-) -> Result<
-    (
-        crate::store::customers::CustomerFile,
-        Vec<crate::store::customers::HistoryLine>,
-    ),
-    crate::store::StoreError,
-> {
+) -> Result<crate::ui::customers::CustomerPage, crate::store::StoreError> {
     Ok((
         crate::store::customers::file(conn, id)?,
         crate::store::customers::history(conn, id)?,
+        crate::store::callbacks::staff_feedback(conn, id)?,
     ))
 }
 
@@ -397,6 +393,12 @@ pub fn dashboard(
         .iter()
         .filter(|r| r.is_overdue(today))
         .count() as i64;
+    d.incidents_open = crate::store::incidents::open_count(conn)?;
+    d.incidents_today = crate::store::incidents::between(
+        conn,
+        midnight(today),
+        midnight(today + Duration::days(1)),
+    )?;
     Ok(d)
 }
 

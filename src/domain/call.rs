@@ -354,6 +354,9 @@ pub struct CallbackResult {
     pub satisfaction: Option<Satisfaction>,
     /// Notes.
     pub notes: String,
+    /// The customer's feedback on the staff serving them (征求大客户对客服人员的意见); optional,
+    /// asked of key accounts.
+    pub staff_feedback: String,
 }
 
 impl CallbackResult {
@@ -368,6 +371,11 @@ impl CallbackResult {
         Ok(Self {
             usage: self.usage.trim().to_owned(),
             notes: self.notes.trim().to_owned(),
+            staff_feedback: super::validation::multi_line(
+                "callback.staff_feedback",
+                &self.staff_feedback,
+                super::validation::NOTES_MAX,
+            )?,
             ..self.clone()
         })
     }
@@ -575,6 +583,7 @@ mod tests {
             usage: " 每周发货 ".into(),
             satisfaction: None,
             notes: " 无 ".into(),
+            staff_feedback: " 小李很耐心 ".into(),
         };
         assert_eq!(
             r.checked(),
@@ -594,6 +603,7 @@ mod tests {
                 usage: "每周发货".into(),
                 satisfaction: Some(Satisfaction::Satisfied),
                 notes: "无".into(),
+                staff_feedback: "小李很耐心".into(),
             })
         );
     }

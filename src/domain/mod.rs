@@ -29,6 +29,7 @@ pub mod claim;
 pub mod complaint;
 pub mod customer;
 pub mod evidence;
+pub mod incident;
 pub mod inspection;
 pub mod money;
 pub mod settings;

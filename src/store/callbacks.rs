@@ -82,10 +82,12 @@ pub fn complete<'a>(
         usage,
         satisfaction,
         notes,
+        staff_feedback,
     } = result.checked()?;
     let db = db.into();
     let n = db.execute(
-        "UPDATE callbacks SET done_at = ?2, done_by = ?3, quality = ?4, usage = ?5, satisfaction = ?6, notes = ?7
+        "UPDATE callbacks SET done_at = ?2, done_by = ?3, quality = ?4, usage = ?5, satisfaction = ?6, notes = ?7,
+            staff_feedback = ?8
          WHERE id = ?1 AND done_at IS NULL",
         db_params![
             id,
@@ -94,7 +96,8 @@ pub fn complete<'a>(
             quality.map(Satisfaction::as_zh),
             usage,
             satisfaction.map(Satisfaction::as_zh),
-            notes
+            notes,
+            (!staff_feedback.is_empty()).then_some(staff_feedback)
         ],
     )?;
     if n == 0 {
@@ -109,4 +112,35 @@ pub fn complete<'a>(
         super::customers::mark_revisit(db, c, now)?;
     }
     Ok(())
+}
+
+/// A key account's feedback on the staff serving it, given with a completed revisit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffFeedback {
+    /// The callback (revisit).
+    pub callback_id: i64,
+    /// When the revisit was done.
+    pub at: NaiveDateTime,
+    /// Who did the revisit.
+    pub done_by: Option<i64>,
+    /// What the customer said about the staff.
+    pub text: String,
+}
+
+/// The feedback on the staff given in customer `customer_id`'s completed revisits, newest first.
+pub fn staff_feedback<'a>(db: impl Into<Db<'a>>, customer_id: i64) -> Result<Vec<StaffFeedback>> {
+    db.into().query_map(
+        "SELECT id, done_at, done_by, staff_feedback FROM callbacks
+         WHERE customer_id = ?1 AND done_at IS NOT NULL AND staff_feedback IS NOT NULL
+         ORDER BY done_at DESC, id DESC",
+        db_params![customer_id],
+        |r| {
+            Ok(StaffFeedback {
+                callback_id: r.get(0)?,
+                at: r.get(1)?,
+                done_by: r.get(2)?,
+                text: r.get(3)?,
+            })
+        },
+    )
 }

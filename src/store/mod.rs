@@ -21,6 +21,7 @@ pub mod connect;
 pub mod customers;
 pub mod db;
 pub mod inbox;
+pub mod incidents;
 pub mod inspections;
 pub mod migrate;
 pub mod paging;

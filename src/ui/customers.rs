@@ -9,7 +9,12 @@ use crate::app::{Command, CustomerCommand, FileFor, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::customer::{Customer, Honorific, mask_phone};
 use crate::i18n::{t, tf};
+use crate::store::callbacks::StaffFeedback;
 use crate::store::customers::{CustomerFile, HistoryLine};
+
+/// What a customer's page shows: the file, the whole history, and the feedback on the staff
+/// given in its revisits (newest first).
+pub type CustomerPage = (CustomerFile, Vec<HistoryLine>, Vec<StaffFeedback>);
 
 /// A column of the search results, to sort them by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +68,7 @@ pub struct CustomersView {
     /// The day the revisit list was read for.
     due_loaded: Option<chrono::NaiveDate>,
     selected: Option<i64>,
-    page: Option<(CustomerFile, Vec<HistoryLine>)>,
+    page: Option<CustomerPage>,
     edit: Option<CustomerFile>,
     revisit_days: String,
     revealed: Option<i64>,
@@ -108,18 +113,18 @@ impl CustomersView {
         let id = self.selected?;
         self.page
             .as_ref()
-            .is_none_or(|(f, _)| f.customer.id != id)
+            .is_none_or(|(f, _, _)| f.customer.id != id)
             .then_some(id)
     }
 
     /// Shows the page read for customer `id`, unless another one is selected by now.
-    pub fn set_page(&mut self, id: i64, (file, history): (CustomerFile, Vec<HistoryLine>)) {
+    pub fn set_page(&mut self, id: i64, (file, history, feedback): CustomerPage) {
         if self.page_to_load() != Some(id) {
             return;
         }
         self.revisit_days = file.revisit_days.map(|d| d.to_string()).unwrap_or_default();
         self.edit = Some(file.clone());
-        self.page = Some((file, history));
+        self.page = Some((file, history, feedback));
     }
 
     /// Forgets loaded data.
@@ -266,7 +271,7 @@ impl CustomersView {
     /// erasing (admins), merging a duplicate and the whole history.
     fn page_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        let (Some((f, history)), Some(edit)) = (&self.page, &mut self.edit) else {
+        let (Some((f, history, feedback)), Some(edit)) = (&self.page, &mut self.edit) else {
             ui.label(RichText::new(t("customer.pick")).color(theme::MUTED));
             return commands;
         };
@@ -287,6 +292,8 @@ impl CustomersView {
         ui.separator();
         Self::erase_ui(ui, id, &mut self.erase_confirmed, cx, &mut commands);
         Self::merge_ui(ui, id, &mut self.merge_with, &self.results, &mut commands);
+        ui.separator();
+        Self::feedback_ui(ui, f.key_account, feedback, cx);
         ui.separator();
         Self::history_ui(ui, history, &mut commands);
         commands
@@ -381,8 +388,11 @@ impl CustomersView {
                     )
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut edit.owner_staff_id, None, t("app.no_operator"));
-                        for s in cx.active_staff() {
-                            ui.selectable_value(&mut edit.owner_staff_id, Some(s.id), &s.name);
+                        ui.separator();
+                        let staff = cx.active_staff_by_role();
+                        if let Some(s) = widgets::staff_choices_ui(ui, &staff, edit.owner_staff_id)
+                        {
+                            edit.owner_staff_id = Some(s.id);
                         }
                     })
                     .response
@@ -537,6 +547,45 @@ impl CustomersView {
                     } else {
                         ui.label(format!("#{} {}", h.id, h.summary));
                     }
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// Draws what the customer said about the staff serving them in its revisits (征求大客户对
+    /// 客服人员的意见), newest first, with who did the revisit.
+    fn feedback_ui(ui: &mut Ui, key_account: bool, feedback: &[StaffFeedback], cx: &ViewCtx<'_>) {
+        ui.label(
+            RichText::new(tf(
+                "customer.staff_feedback",
+                &[("n", &feedback.len().to_string())],
+            ))
+            .strong(),
+        );
+        if feedback.is_empty() {
+            let none = if key_account {
+                "customer.staff_feedback_none"
+            } else {
+                "customer.staff_feedback_none_ordinary"
+            };
+            ui.label(RichText::new(t(none)).color(theme::MUTED));
+            return;
+        }
+        egui::Grid::new("customer_staff_feedback")
+            .striped(true)
+            .num_columns(3)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                for f in feedback {
+                    ui.label(f.at.format(DISPLAY_FORMAT).to_string());
+                    ui.label(
+                        RichText::new(tf(
+                            "customer.staff_feedback_by",
+                            &[("who", &cx.staff_name(f.done_by))],
+                        ))
+                        .color(theme::MUTED),
+                    );
+                    ui.label(&f.text);
                     ui.end_row();
                 }
             });

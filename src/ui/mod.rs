@@ -8,6 +8,7 @@ pub mod customers;
 pub mod damaged;
 pub mod history;
 pub mod inbox;
+pub mod incidents;
 pub mod login;
 pub mod reception;
 pub mod reception_report;
@@ -88,6 +89,19 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         ] {
             ui.selectable_value(screen, s, t(key));
         }
+        // The incident log, red with the count while any incident is open.
+        let open = cx.board.incidents_open;
+        let incidents = if open > 0 {
+            egui::RichText::new(crate::i18n::tf(
+                "nav.incidents_n",
+                &[("n", &open.to_string())],
+            ))
+            .color(theme::OVERDUE)
+            .strong()
+        } else {
+            egui::RichText::new(t("nav.incidents"))
+        };
+        ui.selectable_value(screen, Screen::Incidents, incidents);
         if cx.is_supervisor() {
             ui.separator();
             let waiting = cx.board.inbox_open;

@@ -961,6 +961,8 @@ pub struct CallbackResultForm {
     pub satisfaction: Option<Satisfaction>,
     /// Notes.
     pub notes: String,
+    /// The customer's feedback on the staff serving them (key accounts).
+    pub staff_feedback: String,
 }
 
 impl Dialogs {
@@ -985,6 +987,17 @@ impl Dialogs {
                 }
             });
             widgets::labelled_text(ui, t("callback.notes"), &mut form.notes, 300.0);
+            widgets::labelled_text(
+                ui,
+                t("callback.staff_feedback"),
+                &mut form.staff_feedback,
+                300.0,
+            );
+            ui.label(
+                RichText::new(t("callback.staff_feedback_hint"))
+                    .small()
+                    .color(theme::MUTED),
+            );
             ui.horizontal(|ui| {
                 if ui
                     .button(RichText::new(t("callback.save_result")).strong())
@@ -1010,6 +1023,7 @@ impl Dialogs {
                     usage: form.usage.clone(),
                     satisfaction: form.satisfaction,
                     notes: form.notes.clone(),
+                    staff_feedback: form.staff_feedback.clone(),
                 },
             })
         })

@@ -156,6 +156,7 @@ impl SupervisorView {
             Command::SupervisorTab(Tab::Rectifications),
             None,
         );
+        incidents_ui(ui, d, &mut commands);
         ui.separator();
         self.trends_ui(ui);
         commands
@@ -250,5 +251,41 @@ impl SupervisorView {
                     egui_plot::BarChart::new(t("sup.series_claims"), claims).color(theme::OVERDUE),
                 );
             });
+    }
+}
+
+/// The incidents: "未处理突发事件 N 件" (red while any is open) with a button to the log, and
+/// today's incidents.
+fn incidents_ui(ui: &mut Ui, d: &Dashboard, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let text = RichText::new(tf(
+            "sup.fig_incidents",
+            &[("n", &d.incidents_open.to_string())],
+        ))
+        .size(16.0);
+        ui.label(if d.incidents_open > 0 {
+            text.color(theme::OVERDUE).strong()
+        } else {
+            text
+        });
+        if ui.small_button(t("sup.open_incidents")).clicked() {
+            commands.push(Command::Goto(Screen::Incidents));
+        }
+    });
+    if d.incidents_today.is_empty() {
+        ui.label(RichText::new(t("sup.incidents_today_none")).color(theme::MUTED));
+    }
+    for i in &d.incidents_today {
+        let state = if i.is_open() {
+            RichText::new(t("incident.open")).color(theme::OVERDUE)
+        } else {
+            RichText::new(t("incident.closed")).color(theme::OK)
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(i.at.format("%H:%M").to_string());
+            ui.label(t(i.kind.label_key()));
+            ui.label(state);
+            ui.label(&i.description);
+        });
     }
 }

@@ -79,6 +79,10 @@ pub struct Dashboard {
     pub inspection_pass: Option<f64>,
     /// Overdue rectifications.
     pub rectifications_overdue: i64,
+    /// Incidents (突发事件) not resolved yet.
+    pub incidents_open: i64,
+    /// Today's incidents, newest first.
+    pub incidents_today: Vec<crate::domain::incident::Incident>,
 }
 
 #[derive(Clone, Debug, Default)]
