@@ -11,7 +11,7 @@ use frontdesk::domain::account::{Action, Actor};
 use frontdesk::domain::attendance::DayFigures;
 use frontdesk::domain::complaint::{Satisfaction, Status};
 use frontdesk::store::{
-    StoreError, attendance, callbacks, calls, claims, complaints, daily_reports, visits,
+    Store, StoreError, attendance, callbacks, calls, claims, complaints, daily_reports, visits,
 };
 
 fn at(s: &str) -> NaiveDateTime {
@@ -22,8 +22,16 @@ fn at(s: &str) -> NaiveDateTime {
 fn scenario(path: &std::path::Path) {
     let clock = FakeClock::at("2026-11-23 09:07:00");
     let (mut store, li, zhang) = common::store_with_staff(path, &clock);
-    let now = clock.now();
+    sign_in_and_out(&mut store, li, zhang, clock.now());
+    let figures = figures_of_a_day(&mut store, li, zhang, clock.now());
+    submit_and_read(&mut store, &clock, li, figures);
+    // The writes were sealed: the check finds nothing changed outside FrontDesk.
+    let report = frontdesk::store::seal::verify(store.db(), &[]).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
 
+/// Signing in once per day, signing out once, the month's days.
+fn sign_in_and_out(store: &mut Store, li: i64, zhang: i64, now: NaiveDateTime) {
     // Signing in: once per day; a second sign-in keeps the first time.
     assert!(
         store
@@ -80,7 +88,11 @@ fn scenario(path: &std::path::Path) {
     )
     .unwrap();
     assert_eq!(month.len(), 3);
+}
 
+/// The day's figures of 李娜 from seeded records; another day has none.
+fn figures_of_a_day(store: &mut Store, li: i64, zhang: i64, now: NaiveDateTime) -> DayFigures {
+    let tuesday = at("2026-11-24 08:58:00");
     // The day's figures from seeded records: two visits greeted by 李娜 (one in time, one
     // late), one greeted by 张伟; two calls (2 and 4 rings); a complaint taken and closed; a
     // callback done; two events on one claim.
@@ -167,7 +179,13 @@ fn scenario(path: &std::path::Path) {
     );
     let other_day = daily_reports::figures(store.db(), li, tuesday.date(), limit).unwrap();
     assert_eq!(other_day, DayFigures::default());
+    figures
+}
 
+/// Submitting and resubmitting, a supervisor reading it, and the report staying as read.
+fn submit_and_read(store: &mut Store, clock: &FakeClock, li: i64, figures: DayFigures) {
+    let (now, limit) = (clock.now(), 30);
+    let evening = at("2026-11-23 18:05:00");
     // Submitting: the figures as counted then; again the same day replaces them and the
     // remarks, until a supervisor reads it.
     let id = store
@@ -196,9 +214,9 @@ fn scenario(path: &std::path::Path) {
             })
             .is_err()
     );
-    common::add_supervisor(&mut store, &clock);
+    common::add_supervisor(store, clock);
     let supervisor = frontdesk::store::accounts::login_or_refuse(
-        &mut store,
+        store,
         "wuhao",
         common::SUPERVISOR_PASSWORD,
         now,
@@ -238,9 +256,6 @@ fn scenario(path: &std::path::Path) {
             .remarks,
         "补充:客户来电两次"
     );
-    // The writes were sealed: the check finds nothing changed outside FrontDesk.
-    let report = frontdesk::store::seal::verify(store.db(), &[]).unwrap();
-    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 
 #[test]

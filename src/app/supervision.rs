@@ -247,38 +247,8 @@ fn apply_inner(
             })?;
             None
         }
-        C::ExportAttendance {
-            month,
-            path,
-            format,
-        } => {
-            let settings = crate::store::settings::load(store.db())?;
-            let rows = attendance_month(store, month, now, &settings)?;
-            let names = staff_names(store)?;
-            let (summary, days) = report::attendance::tables(&rows, &settings, &names);
-            super::service::write_export(
-                &[("attendance", &summary), ("days", &days)],
-                path,
-                *format,
-                &crate::pdf::Header::report(&settings, "pdf.report_attendance", month),
-            )?;
-            None
-        }
-        C::ExportDailyReports { day, path, format } => {
-            let settings = crate::store::settings::load(store.db())?;
-            let reports = daily_reports(store, *day)?;
-            let names = staff_names(store)?;
-            let table = report::attendance::daily_table(&reports, &names);
-            super::service::write_export(
-                &[("daily_reports", &table)],
-                path,
-                *format,
-                &crate::pdf::Header::report(
-                    &settings,
-                    "pdf.report_daily",
-                    &day.format("%Y-%m-%d").to_string(),
-                ),
-            )?;
+        C::ExportAttendance { .. } | C::ExportDailyReports { .. } => {
+            export_staff_days(store, cmd, now)?;
             None
         }
     })
@@ -327,4 +297,50 @@ pub fn daily_reports(
     store.read_as(Action::ReadSupervisorData, |c| {
         crate::store::daily_reports::on_day(c, day)
     })
+}
+
+/// Writes the month's attendance table or the day's daily work reports (the exports of the
+/// attendance and daily report tabs).
+fn export_staff_days(
+    store: &Store,
+    cmd: &SupervisorCommand,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    match cmd {
+        SupervisorCommand::ExportAttendance {
+            month,
+            path,
+            format,
+        } => {
+            let settings = crate::store::settings::load(store.db())?;
+            let rows = attendance_month(store, month, now, &settings)?;
+            let names = staff_names(store)?;
+            let (summary, days) = report::attendance::tables(&rows, &settings, &names);
+            super::service::write_export(
+                &[("attendance", &summary), ("days", &days)],
+                path,
+                *format,
+                &crate::pdf::Header::report(&settings, "pdf.report_attendance", month),
+            )?;
+            Ok(())
+        }
+        SupervisorCommand::ExportDailyReports { day, path, format } => {
+            let settings = crate::store::settings::load(store.db())?;
+            let reports = daily_reports(store, *day)?;
+            let names = staff_names(store)?;
+            let table = report::attendance::daily_table(&reports, &names);
+            super::service::write_export(
+                &[("daily_reports", &table)],
+                path,
+                *format,
+                &crate::pdf::Header::report(
+                    &settings,
+                    "pdf.report_daily",
+                    &day.format("%Y-%m-%d").to_string(),
+                ),
+            )?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }

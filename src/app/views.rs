@@ -383,6 +383,20 @@ pub fn dashboard(
     Ok(d)
 }
 
+/// Reads the day of staff member `staff_id` on `day` (on a worker): their sign-in, the figures
+/// counted from the records now (greeted in time: within `limit_secs`), and their report.
+pub(crate) fn fetch_desk_day(
+    conn: crate::store::db::Db<'_>,
+    (staff_id, day): (i64, NaiveDate),
+    limit_secs: i64,
+) -> Result<crate::ui::daily::DeskDay, crate::store::StoreError> {
+    Ok(crate::ui::daily::DeskDay {
+        attendance: crate::store::attendance::on_day(conn, staff_id, day)?,
+        figures: crate::store::daily_reports::figures(conn, staff_id, day, limit_secs)?,
+        report: crate::store::daily_reports::get(conn, staff_id, day)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,18 +504,4 @@ mod tests {
             )
         );
     }
-}
-
-/// Reads the day of staff member `staff_id` on `day` (on a worker): their sign-in, the figures
-/// counted from the records now (greeted in time: within `limit_secs`), and their report.
-pub(crate) fn fetch_desk_day(
-    conn: crate::store::db::Db<'_>,
-    (staff_id, day): (i64, NaiveDate),
-    limit_secs: i64,
-) -> Result<crate::ui::daily::DeskDay, crate::store::StoreError> {
-    Ok(crate::ui::daily::DeskDay {
-        attendance: crate::store::attendance::on_day(conn, staff_id, day)?,
-        figures: crate::store::daily_reports::figures(conn, staff_id, day, limit_secs)?,
-        report: crate::store::daily_reports::get(conn, staff_id, day)?,
-    })
 }
