@@ -105,14 +105,19 @@ fn the_desk_submits_the_day_s_report_with_its_figures() {
 #[test]
 fn a_supervisor_sees_who_submitted_and_marks_a_report_read() {
     i18n::set_lang(Lang::ZhCn);
-    let (_dir, path) = common::temp_db();
+    let (dir, path) = common::temp_db();
     let clock = common::clock();
     let (mut store, li, _) = common::store_with_staff(&path, &clock);
     store
         .write(|tx| daily_reports::submit(tx, li, "客户来访较多", clock.now(), 30))
         .unwrap();
     common::add_supervisor(&mut store, &clock);
-    let mut h = common::harness(common::app(store, &clock));
+    let export = dir.path().join("日报.csv");
+    let picker = {
+        let export = export.clone();
+        Box::new(move |_: &FileFor| vec![export.clone()])
+    };
+    let mut h = common::harness(common::app(store, &clock).with_file_picker(picker));
     h.run();
     h.state_mut()
         .login("wuhao", common::SUPERVISOR_PASSWORD)
@@ -136,6 +141,13 @@ fn a_supervisor_sees_who_submitted_and_marks_a_report_read() {
     assert_eq!(report.read_by, "吴昊");
     assert!(report.read_by_id.is_some());
     assert!(has_label(&h, "2026-11-23 09:00 吴昊 已阅"));
+    // The day's reports exported, with who read them.
+    click(&mut h, "导出日报 CSV");
+    settle(&mut h);
+    let written = std::fs::read_to_string(&export).unwrap();
+    assert!(written.contains("李娜,2026-11-23,"), "{written}");
+    assert!(written.contains("客户来访较多"), "{written}");
+    assert!(written.contains("吴昊"), "{written}");
 }
 
 #[test]

@@ -89,13 +89,18 @@ impl DailyView {
                 ("day", &cx.now.format("%Y-%m-%d").to_string()),
             ],
         ));
-        figures_ui(ui, &self.day.figures, "daily_figures");
-        ui.separator();
         let read = self
             .day
             .report
             .as_ref()
             .and_then(|r| r.read_at.map(|at| (at, r.read_by.clone())));
+        // A report read stays as submitted: its figures, not today's count since.
+        let figures = match (&self.day.report, &read) {
+            (Some(r), Some(_)) => &r.figures,
+            _ => &self.day.figures,
+        };
+        figures_ui(ui, figures, "daily_figures");
+        ui.separator();
         if let Some(r) = &self.day.report {
             ui.label(
                 RichText::new(tf(
