@@ -246,7 +246,7 @@ struct Reads {
     claim: Background<i64, ui::claims::ClaimDetail>,
     thumbs: Background<Vec<i64>, Vec<(i64, ui::claims::Decoded)>>,
     full_image: Background<i64, Vec<(i64, ui::claims::Decoded)>>,
-    daily: Background<(i64, NaiveDate), ui::daily::DeskDay>,
+    daily: Background<ui::daily::DayKey, ui::daily::DeskDay>,
     attendance: Background<String, Vec<crate::domain::attendance::AttendanceSummary>>,
     day_reports: Background<NaiveDate, Vec<crate::domain::attendance::DailyReport>>,
 }
@@ -1052,9 +1052,11 @@ impl App {
     ) -> Result<bool, StoreError> {
         let (store, screen, reads) = ((&self.store, self.reads_held), self.screen, &mut self.reads);
         let mut loaded = false;
-        let want = self
-            .daily
-            .today_to_load(self.settings.operator_id, now.date());
+        let want = self.daily.today_to_load(
+            self.settings.operator_id,
+            now.date(),
+            screen == Screen::DailyReport,
+        );
         let limit = self.settings.rules.greeting_limit_secs;
         if let Some((key, answer)) =
             read_on_worker(&mut reads.daily, want, store, ctx, move |s, key| {

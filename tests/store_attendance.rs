@@ -93,12 +93,18 @@ fn sign_in_and_out(store: &mut Store, li: i64, zhang: i64, now: NaiveDateTime) {
 /// The day's figures of 李娜 from seeded records; another day has none.
 fn figures_of_a_day(store: &mut Store, li: i64, zhang: i64, now: NaiveDateTime) -> DayFigures {
     let tuesday = at("2026-11-24 08:58:00");
-    // The day's figures from seeded records: two visits greeted by 李娜 (one in time, one
-    // late), one greeted by 张伟; two calls (2 and 4 rings); a complaint taken and closed; a
+    // The day's figures from seeded records: three visits greeted by 李娜 (two in time, one
+    // late; one arrived just before midnight), one greeted by 张伟; two calls (2 and 4 rings); a complaint taken and closed; a
     // callback done; two events on one claim.
     let limit = 30;
     let t = at("2026-11-23 10:00:00");
-    for (arrived, greeted_after, by) in [(t, 20, li), (t, 90, li), (t, 10, zhang)] {
+    let before_midnight = at("2026-11-22 23:59:50");
+    for (arrived, greeted_after, by) in [
+        (t, 20, li),
+        (t, 90, li),
+        (t, 10, zhang),
+        (before_midnight, 20, li),
+    ] {
         store
             .write(|tx| {
                 let id = visits::arrive(tx, arrived, Some(by))?;
@@ -167,8 +173,8 @@ fn figures_of_a_day(store: &mut Store, li: i64, zhang: i64, now: NaiveDateTime) 
     assert_eq!(
         figures,
         DayFigures {
-            visits_greeted: 2,
-            greeted_on_time: 1,
+            visits_greeted: 3,
+            greeted_on_time: 2,
             calls_answered: 2,
             calls_on_time: 1,
             complaints_taken: 1,

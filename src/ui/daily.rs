@@ -16,16 +16,19 @@ use crate::i18n::{t, tf};
 pub struct DeskDay {
     /// Their sign-in of the day, if they signed in.
     pub attendance: Option<AttendanceDay>,
-    /// The day's figures, counted now.
+    /// The day's figures, counted now (zeros when read without them).
     pub figures: DayFigures,
     /// Their report of the day, if submitted.
     pub report: Option<DailyReport>,
 }
 
+/// What [`DailyView`] reads: the staff member, the day, and whether with the day's figures.
+pub type DayKey = (i64, NaiveDate, bool);
+
 /// The daily report screen, and the top bar's sign-in state.
 #[derive(Clone, Debug, Default)]
 pub struct DailyView {
-    loaded: Option<(i64, NaiveDate)>,
+    loaded: Option<DayKey>,
     day: DeskDay,
     remarks: String,
     remarks_of: Option<(i64, NaiveDate)>,
@@ -37,26 +40,33 @@ impl DailyView {
         self.loaded = None;
     }
 
-    /// The staff member and day to read: the person on duty today, when not read yet.
+    /// The staff member and day to read — the person on duty today — and whether with the
+    /// day's figures (only while the screen is shown: the top bar needs just the sign-in), when
+    /// not read yet.
     pub fn today_to_load(
         &self,
         operator: Option<i64>,
         today: NaiveDate,
-    ) -> Option<(i64, NaiveDate)> {
-        let key = (operator?, today);
-        (self.loaded != Some(key)).then_some(key)
+        shown: bool,
+    ) -> Option<DayKey> {
+        let key = (operator?, today, shown);
+        let read = self
+            .loaded
+            .is_some_and(|(id, day, figures)| (id, day) == (key.0, key.1) && (figures || !shown));
+        (!read).then_some(key)
     }
 
     /// Shows what was read for `key`. The remarks typed stay while it is the same person and
     /// day; a report submitted earlier fills them at first.
-    pub fn set_today(&mut self, key: (i64, NaiveDate), day: DeskDay) {
-        if self.remarks_of != Some(key) {
+    pub fn set_today(&mut self, key: DayKey, day: DeskDay) {
+        let (staff_id, date, _) = key;
+        if self.remarks_of != Some((staff_id, date)) {
             self.remarks = day
                 .report
                 .as_ref()
                 .map(|r| r.remarks.clone())
                 .unwrap_or_default();
-            self.remarks_of = Some(key);
+            self.remarks_of = Some((staff_id, date));
         }
         self.day = day;
         self.loaded = Some(key);
@@ -64,7 +74,7 @@ impl DailyView {
 
     /// `staff_id`'s sign-in today, as read.
     pub fn attendance_of(&self, staff_id: Option<i64>) -> Option<&AttendanceDay> {
-        let (id, _) = self.loaded?;
+        let (id, _, _) = self.loaded?;
         (Some(id) == staff_id)
             .then_some(self.day.attendance.as_ref())
             .flatten()
@@ -78,7 +88,10 @@ impl DailyView {
             ui.label(RichText::new(t("daily.no_operator")).color(theme::MUTED));
             return commands;
         };
-        if self.loaded.is_none_or(|(id, _)| id != staff_id) {
+        if self
+            .loaded
+            .is_none_or(|(id, _, figures)| id != staff_id || !figures)
+        {
             ui.spinner();
             return commands;
         }
