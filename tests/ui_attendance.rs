@@ -223,3 +223,47 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
         Some("张伟")
     );
 }
+
+#[test]
+fn the_shift_start_is_set_in_the_settings_and_decides_who_is_late() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = FakeClock::at("2026-11-23 09:12:00");
+    let (mut store, _, zhang) = common::store_with_staff(&path, &clock);
+    common::add_supervisor(&mut store, &clock);
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("常规与接待").click();
+    h.run();
+    let field = "上班时间(签到迟到线)";
+    assert_eq!(h.get_by_label(field).value().as_deref(), Some("09:00"));
+    for (typed, saved) in [("9点半", false), ("09:30", true)] {
+        h.get_by_label(field).focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        h.get_by_label(field).type_text(typed);
+        h.run();
+        click(&mut h, "保存设置");
+        settle(&mut h);
+        let shift_start = h.state().settings().shift_start.format("%H:%M").to_string();
+        assert_eq!(shift_start == "09:30", saved, "{typed}");
+    }
+    // Signed in at 09:12: on time for a 09:30 start.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "值班人员")
+        .click();
+    h.run();
+    click(&mut h, "张伟 · 业务员");
+    settle(&mut h);
+    assert!(has_label(&h, "09:12 已签到"));
+    let day = attendance::on_day(h.state().store().db(), zhang, clock.now().date())
+        .unwrap()
+        .unwrap();
+    assert_eq!(day.late_minutes(h.state().settings().shift_start), 0);
+}
