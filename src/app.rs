@@ -2335,7 +2335,8 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::StartSeeOff(_) => "app.ok_seeing_off",
         Command::Depart { .. } => "app.ok_departed",
         Command::Cancel { .. } => "app.ok_cancelled",
-        Command::SetOperator(_) | Command::SetLang(_) | Command::SaveSettings(_) => {
+        Command::SetOperator(Some(_)) => "att.ok_on_duty",
+        Command::SetOperator(None) | Command::SetLang(_) | Command::SaveSettings(_) => {
             "app.ok_settings"
         }
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",

@@ -37,6 +37,10 @@ fn picking_the_person_on_duty_signs_them_in_and_sign_out_records_the_time() {
         .unwrap()
         .unwrap();
     assert_eq!(signed.signed_in_at, clock.now());
+    assert_eq!(
+        h.state().message().map(|m| m.text.as_str()),
+        Some("值班人员已签到")
+    );
     assert!(
         has_label(&h, "09:12 已签到 迟到 12 分钟"),
         "late after the 09:00 shift start"

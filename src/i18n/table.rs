@@ -2937,6 +2937,7 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("att.signed_out_at", "{time} 已签退", "Signed out {time}"),
     ("att.late_n", "迟到 {n} 分钟", "{n} min late"),
     ("att.ok_signed_out", "已签退", "Signed out"),
+    ("att.ok_on_duty", "值班人员已签到", "On duty and signed in"),
     (
         "att.already_signed_out",
         "今天已经签退过了",
