@@ -171,12 +171,19 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
         .unwrap();
     common::add_supervisor(&mut store, &clock);
     let export = dir.path().join("考勤.csv");
+    let printed = dir.path().join("考勤.pdf");
     let asked = Arc::new(Mutex::new(Vec::new()));
     let picker = {
-        let (asked, export) = (asked.clone(), export.clone());
+        let (asked, export, printed) = (asked.clone(), export.clone(), printed.clone());
         Box::new(move |want: &FileFor| {
             asked.lock().unwrap().push(want.clone());
-            vec![export.clone()]
+            match want {
+                FileFor::ExportAttendance {
+                    format: ExportFormat::Pdf,
+                    ..
+                } => vec![printed.clone()],
+                _ => vec![export.clone()],
+            }
         })
     };
     let mut h = common::harness(common::app(store, &clock).with_file_picker(picker));
@@ -213,6 +220,13 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
     let written = std::fs::read_to_string(&export).unwrap();
     assert!(written.contains("张伟,2,2,35,1"), "{written}");
     assert!(written.contains("李娜,1,0,0,0"), "{written}");
+    // The PDF for printing: the title, the month and each person's row.
+    click(&mut h, "导出考勤 PDF");
+    settle(&mut h);
+    let text = common::pdf_text(&printed);
+    assert!(text.contains("考勤月报"), "{text}");
+    assert!(text.contains("2026-11"), "{text}");
+    assert!(text.contains("张伟"), "{text}");
     // 记奖罚 opens the reward/penalty form, prefilled as a penalty for the late arrivals.
     click(&mut h, "记奖罚");
     settle(&mut h);
