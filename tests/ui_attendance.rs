@@ -11,8 +11,9 @@ use common::{click, has_label, settle, type_into};
 use egui_kittest::kittest::Queryable as _;
 use frontdesk::app::{ExportFormat, FileFor};
 use frontdesk::clock::{Clock as _, FakeClock};
+use frontdesk::domain::staff::Role;
 use frontdesk::i18n::{self, Lang};
-use frontdesk::store::{attendance, calls, daily_reports};
+use frontdesk::store::{attendance, calls, daily_reports, staff};
 
 fn at(s: &str) -> chrono::NaiveDateTime {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
@@ -166,7 +167,8 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
             attendance::sign_out(tx, li, at("2026-11-20 18:00:00"))?;
             attendance::sign_in(tx, zhang, at("2026-11-20 09:10:00"), "2号台")?;
             attendance::sign_in(tx, zhang, at("2026-11-21 09:25:00"), "2号台")?;
-            attendance::sign_out(tx, zhang, at("2026-11-21 18:00:00"))
+            attendance::sign_out(tx, zhang, at("2026-11-21 18:00:00"))?;
+            staff::add(tx, "王芳", Role::ServiceRep, clock.now()).map(|_| ())
         })
         .unwrap();
     common::add_supervisor(&mut store, &clock);
@@ -200,6 +202,10 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
         h.get_by_label("月份").value().as_deref(),
         Some("2026-11"),
         "this month first"
+    );
+    assert!(
+        has_label(&h, "本月未签到:王芳"),
+        "the active staff without a sign-in"
     );
     // 张伟: 2 days, late twice for 35 minutes, one day without a sign-out.
     assert!(has_label(&h, "35"));

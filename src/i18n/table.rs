@@ -2960,6 +2960,11 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Shift starts {time}",
     ),
     ("att.none", "本月没有签到记录", "No sign-ins this month"),
+    (
+        "att.never_signed_in",
+        "本月未签到:{names}",
+        "No sign-in this month: {names}",
+    ),
     ("att.col_staff", "员工", "Staff"),
     ("att.col_days", "出勤天数", "Days present"),
     ("att.col_late", "迟到次数", "Late arrivals"),

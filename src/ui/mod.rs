@@ -24,8 +24,8 @@ use crate::app::{Command, Screen, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::i18n::t;
 
-/// The top bar: the title, the desk operator (choosing one signs them in) with their sign-in, the session and the time on the first row; the
-/// screens on the second.
+/// The top bar: the title, the desk operator (choosing one signs them in) with their sign-in
+/// and 签退, the session and the time on the first row; the screens on the second.
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
     cx: &ViewCtx<'_>,

@@ -137,6 +137,17 @@ impl SupervisorView {
             ui.label(RichText::new(t("att.none")).color(theme::MUTED));
             return commands;
         }
+        let absent: Vec<String> = cx
+            .active_staff()
+            .filter(|st| !self.staff_days.rows.iter().any(|r| r.staff_id == st.id))
+            .map(|st| st.name.clone())
+            .collect();
+        if !absent.is_empty() {
+            ui.label(
+                RichText::new(tf("att.never_signed_in", &[("names", &absent.join("、"))]))
+                    .color(theme::WARN),
+            );
+        }
         let mut penalise = None;
         egui::Grid::new("attendance_month")
             .striped(true)
