@@ -147,6 +147,7 @@ pub struct App {
     complaints: ui::complaints::ComplaintsView,
     inbox: ui::inbox::InboxView,
     weekly: ui::weekly::WeeklyView,
+    daily: ui::daily::DailyView,
     reception_report: ui::reception_report::ReceptionReportView,
     claims: ui::claims::ClaimsView,
     claims_report: ui::claims_report::ClaimsReportView,
@@ -252,6 +253,9 @@ struct Reads {
     thumbs: Background<Vec<i64>, Vec<(i64, ui::claims::Decoded)>>,
     full_image: Background<i64, Vec<(i64, ui::claims::Decoded)>>,
     incidents: Background<i64, store::incidents::IncidentPage>,
+    daily: Background<ui::daily::DayKey, ui::daily::DeskDay>,
+    attendance: Background<String, Vec<crate::domain::attendance::AttendanceSummary>>,
+    day_reports: Background<NaiveDate, Vec<crate::domain::attendance::DailyReport>>,
 }
 
 /// The claims list's page to read: its filter and where the page starts.
@@ -282,6 +286,9 @@ impl Reads {
             || self.thumbs.busy()
             || self.full_image.busy()
             || self.incidents.busy()
+            || self.daily.busy()
+            || self.attendance.busy()
+            || self.day_reports.busy()
     }
 
     fn wait(&mut self, timeout: std::time::Duration) {
@@ -308,6 +315,9 @@ impl Reads {
         self.thumbs.wait(timeout);
         self.full_image.wait(timeout);
         self.incidents.wait(timeout);
+        self.daily.wait(timeout);
+        self.attendance.wait(timeout);
+        self.day_reports.wait(timeout);
     }
 }
 
@@ -543,6 +553,7 @@ impl App {
             complaints: ui::complaints::ComplaintsView::default(),
             inbox: ui::inbox::InboxView::default(),
             weekly: ui::weekly::WeeklyView::default(),
+            daily: ui::daily::DailyView::default(),
             reception_report: ui::reception_report::ReceptionReportView::default(),
             claims: ui::claims::ClaimsView::default(),
             claims_report: ui::claims_report::ClaimsReportView::default(),
@@ -822,6 +833,25 @@ impl App {
             self.supervisor.invalidate();
             self.reads.supervisor.forget();
             self.reads.monthly.forget();
+            self.reads.attendance.forget();
+            self.reads.day_reports.forget();
+        }
+        if due(
+            &[
+                "attendance",
+                "daily_reports",
+                "visits",
+                "calls",
+                "complaints",
+                "complaint_events",
+                "callbacks",
+                "claim_events",
+                "settings",
+            ],
+            "daily",
+        ) {
+            self.daily.invalidate();
+            self.reads.daily.forget();
         }
     }
 
@@ -1011,6 +1041,7 @@ impl App {
         }
         loaded |= self.read_reports(ctx, now)?;
         loaded |= self.read_claims(ctx)?;
+        loaded |= self.read_staff_days(ctx, now)?;
         Ok(loaded)
     }
 
@@ -1056,6 +1087,58 @@ impl App {
         {
             let image = answer?.pop().and_then(|(_, image)| image);
             v.set_full(ctx, id, image);
+            loaded = true;
+        }
+        Ok(loaded)
+    }
+
+    /// The person on duty's day (every screen: the top bar shows their sign-in), and the
+    /// supervisors' attendance and daily report tabs, read on workers.
+    fn read_staff_days(
+        &mut self,
+        ctx: &egui::Context,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError> {
+        let (store, screen, reads) = ((&self.store, self.reads_held), self.screen, &mut self.reads);
+        let mut loaded = false;
+        let want = self.daily.today_to_load(
+            self.settings.operator_id,
+            now.date(),
+            screen == Screen::DailyReport,
+        );
+        let limit = self.settings.rules.greeting_limit_secs;
+        if let Some((key, answer)) =
+            read_on_worker(&mut reads.daily, want, store, ctx, move |s, key| {
+                views::fetch_desk_day(s.db(), key, limit)
+            })
+        {
+            self.daily.set_today(key, answer?);
+            loaded = true;
+        }
+        let on = screen == Screen::Supervision;
+        let want = self
+            .supervisor
+            .attendance_to_load(now.date())
+            .filter(|_| on);
+        let settings = self.settings.clone();
+        if let Some((month, answer)) =
+            read_on_worker(&mut reads.attendance, want, store, ctx, move |s, month| {
+                supervision::attendance_month(s, &month, now, &settings)
+            })
+        {
+            self.supervisor.set_attendance(month, answer?);
+            loaded = true;
+        }
+        let want = self
+            .supervisor
+            .daily_reports_to_load(now.date())
+            .filter(|_| on);
+        if let Some((day, answer)) =
+            read_on_worker(&mut reads.day_reports, want, store, ctx, |s, day| {
+                supervision::daily_reports(s, day)
+            })
+        {
+            self.supervisor.set_daily_reports(day, answer?);
             loaded = true;
         }
         Ok(loaded)
@@ -1421,9 +1504,16 @@ impl App {
     fn apply_settings(&mut self, cmd: &Command, now: NaiveDateTime) -> Result<(), StoreError> {
         match cmd {
             Command::SetOperator(id) => {
+                // Choosing the person on duty is their sign-in of the day (签到), in the same
+                // transaction; a second pick the same day keeps the first sign-in.
                 let desk = self.store.desk().to_owned();
-                self.store
-                    .write(|tx| store::settings::set_desk_operator(tx, &desk, *id))?;
+                self.store.write(|tx| {
+                    store::settings::set_desk_operator(tx, &desk, *id)?;
+                    if let Some(staff_id) = id {
+                        store::attendance::sign_in(tx, *staff_id, now, &desk)?;
+                    }
+                    Ok(())
+                })?;
             }
             Command::SetLang(lang) => {
                 let desk = self.store.desk().to_owned();
@@ -1625,7 +1715,9 @@ impl App {
                 self.store.actor().require(Action::ReadSupervisorData)?;
                 let path = match &s {
                     SupervisorCommand::ExportMonthly { path, .. }
-                    | SupervisorCommand::ExportAudit(path) => path.clone(),
+                    | SupervisorCommand::ExportAudit(path)
+                    | SupervisorCommand::ExportAttendance { path, .. }
+                    | SupervisorCommand::ExportDailyReports { path, .. } => path.clone(),
                     _ => return Ok(()),
                 };
                 let job: ExportJob =
@@ -2173,7 +2265,8 @@ impl App {
         let mut commands = Vec::new();
         let mut screen = self.screen;
         egui::Panel::top("top_bar").show(ui, |ui| {
-            commands.extend(ui::top_bar_ui(ui, &cx, &mut screen));
+            let today = self.daily.attendance_of(cx.settings.operator_id);
+            commands.extend(ui::top_bar_ui(ui, &cx, &mut screen, today));
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui::status_bar_ui(ui, &mut self.message);
@@ -2228,6 +2321,7 @@ impl App {
             Screen::Supervision => commands.extend(self.supervisor.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
             Screen::Incidents => commands.extend(self.incidents.ui(ui, &cx)),
+            Screen::DailyReport => commands.extend(self.daily.ui(ui, &cx)),
         });
         commands.extend(self.login.ui(ui, &cx));
         if ui.input(|i| !i.events.is_empty()) {
@@ -2278,7 +2372,10 @@ fn is_export(cmd: &Command) -> bool {
                 | ServiceCommand::ExportClaimMonth { .. }
                 | ServiceCommand::Print { .. }
         ) | Command::Supervisor(
-            SupervisorCommand::ExportMonthly { .. } | SupervisorCommand::ExportAudit(_)
+            SupervisorCommand::ExportMonthly { .. }
+                | SupervisorCommand::ExportAudit(_)
+                | SupervisorCommand::ExportAttendance { .. }
+                | SupervisorCommand::ExportDailyReports { .. }
         )
     )
 }
@@ -2311,7 +2408,8 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::StartSeeOff(_) => "app.ok_seeing_off",
         Command::Depart { .. } => "app.ok_departed",
         Command::Cancel { .. } => "app.ok_cancelled",
-        Command::SetOperator(_) | Command::SetLang(_) | Command::SaveSettings(_) => {
+        Command::SetOperator(Some(_)) => "att.ok_on_duty",
+        Command::SetOperator(None) | Command::SetLang(_) | Command::SaveSettings(_) => {
             "app.ok_settings"
         }
         Command::AddStaff { .. } | Command::UpdateStaff(_) => "app.ok_staff",

@@ -171,6 +171,8 @@ pub enum Screen {
     Settings,
     /// 突发事件
     Incidents,
+    /// 每日工作报表: the on-duty staff member's day, with their remarks, to submit.
+    DailyReport,
 }
 
 impl Screen {
@@ -200,6 +202,10 @@ pub enum Tab {
     Audit,
     /// 账户
     Accounts,
+    /// 考勤: the month's attendance per staff member.
+    Attendance,
+    /// 日报: who submitted the day's work report, to read.
+    DailyReports,
 }
 
 /// A customer-archive command.
@@ -468,6 +474,16 @@ pub enum ServiceCommand {
         /// CSV, XLSX or PDF.
         format: ExportFormat,
     },
+    /// 签退: sign the staff member out for today.
+    SignOut(i64),
+    /// Submit the staff member's daily work report of today with their remarks (the figures
+    /// are counted at submission).
+    SubmitDailyReport {
+        /// The staff member.
+        staff_id: i64,
+        /// Their remarks.
+        remarks: String,
+    },
 }
 
 /// A supervisor command.
@@ -541,6 +557,26 @@ pub enum SupervisorCommand {
     },
     /// Clear an account's failed logins and lock-out (admin).
     UnlockAccount(i64),
+    /// Mark a daily work report read (as the logged-in supervisor).
+    MarkDailyReportRead(i64),
+    /// Export the month's attendance table.
+    ExportAttendance {
+        /// `2026-11`.
+        month: String,
+        /// Target file.
+        path: std::path::PathBuf,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
+    },
+    /// Export the daily work reports of a day.
+    ExportDailyReports {
+        /// The day.
+        day: NaiveDate,
+        /// Target file.
+        path: std::path::PathBuf,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
+    },
 }
 
 /// What the user asked of the backups in 设置 → 数据; applied by the app.
@@ -634,6 +670,20 @@ pub enum FileFor {
     ClaimEvidence(i64),
     /// A photo for the item at this position of the spot-check form.
     InspectionPhoto(usize),
+    /// Where to write the month's attendance table.
+    ExportAttendance {
+        /// `YYYY-MM`.
+        month: String,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
+    },
+    /// Where to write the daily work reports of a day.
+    ExportDailyReports {
+        /// The day.
+        day: NaiveDate,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
+    },
 }
 
 /// A command of the on-site incident log (突发事件).

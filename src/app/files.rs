@@ -52,6 +52,12 @@ impl FileFor {
                 format!("客户档案.{}", if *xlsx { "xlsx" } else { "csv" })
             }
             Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => String::new(),
+            Self::ExportAttendance { month, format } => {
+                format!("考勤月报-{month}.{}", format.extension())
+            }
+            Self::ExportDailyReports { day, format } => {
+                format!("每日工作报表-{day}.{}", format.extension())
+            }
         }
     }
 
@@ -68,7 +74,9 @@ impl FileFor {
             Self::ExportWeek { format, .. }
             | Self::ExportClaimMonth { format, .. }
             | Self::ExportMonthly { format, .. }
-            | Self::ExportReception { format, .. } => table(*format),
+            | Self::ExportReception { format, .. }
+            | Self::ExportAttendance { format, .. }
+            | Self::ExportDailyReports { format, .. } => table(*format),
             Self::ExportCustomers { xlsx, .. } => table(if *xlsx {
                 ExportFormat::Xlsx
             } else {
@@ -135,6 +143,16 @@ impl FileFor {
                 Command::Customer(CustomerCommand::Export { path, full, xlsx })
             }
             Self::ClaimEvidence(_) | Self::InspectionPhoto(_) => return None,
+            Self::ExportAttendance { month, format } => {
+                Command::Supervisor(SupervisorCommand::ExportAttendance {
+                    month,
+                    path,
+                    format,
+                })
+            }
+            Self::ExportDailyReports { day, format } => {
+                Command::Supervisor(SupervisorCommand::ExportDailyReports { day, path, format })
+            }
         })
     }
 }

@@ -64,6 +64,8 @@ impl ServiceCommand {
             | Self::ClaimFlags { .. }
             | Self::ClaimNote { .. }
             | Self::ClaimAddFiles { .. } => "app.ok_claim_updated",
+            Self::SignOut(_) => "att.ok_signed_out",
+            Self::SubmitDailyReport { .. } => "daily.ok_submitted",
             _ => "app.ok_complaint_updated",
         }
     }
@@ -203,6 +205,16 @@ pub fn apply(
             let rows = Rows::from_monthly(*monthly);
             export_reception(store, (*from, *to, rows), path, *format, settings)?;
             None
+        }
+        C::SignOut(staff_id) => {
+            store.write(|tx| crate::store::attendance::sign_out(tx, *staff_id, now))?;
+            None
+        }
+        C::SubmitDailyReport { staff_id, remarks } => {
+            let limit = settings.rules.greeting_limit_secs;
+            Some(store.write(|tx| {
+                crate::store::daily_reports::submit(tx, *staff_id, remarks, now, limit)
+            })?)
         }
     };
     Ok(created)

@@ -24,6 +24,8 @@ impl SupervisorCommand {
             Self::CreateAccount { .. } | Self::UpdateAccount { .. } => "sup.ok_account",
             Self::UnlockAccount(_) => "sup.ok_unlocked",
             Self::ExportMonthly { .. } | Self::ExportAudit(_) => "app.ok_exported",
+            Self::MarkDailyReportRead(_) => "daily.ok_read",
+            Self::ExportAttendance { .. } | Self::ExportDailyReports { .. } => "app.ok_exported",
         }
     }
 }
@@ -239,5 +241,106 @@ fn apply_inner(
             accounts::unlock(store, *id, now)?;
             None
         }
+        C::MarkDailyReportRead(id) => {
+            store.write_as(Action::ReadSupervisorData, |tx| {
+                crate::store::daily_reports::mark_read(tx, *id, now, inspector_id, &me)
+            })?;
+            None
+        }
+        C::ExportAttendance { .. } | C::ExportDailyReports { .. } => {
+            export_staff_days(store, cmd, now)?;
+            None
+        }
     })
+}
+
+/// The staff members' names by id (every one, also those who left).
+fn staff_names(store: &Store) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(crate::store::staff::all(store.db())?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}
+
+/// The month's attendance table: one row per staff member who signed in during `month`
+/// (`YYYY-MM`), late against the settings' shift start, sign-outs missing before `now`'s day
+/// (supervisor data).
+pub fn attendance_month(
+    store: &Store,
+    month: &str,
+    now: NaiveDateTime,
+    settings: &crate::store::settings::Settings,
+) -> Result<Vec<crate::domain::attendance::AttendanceSummary>, StoreError> {
+    let Some(first) = report::claims::parse_month(month) else {
+        return Err(DomainError::Invalid {
+            field: "report.month",
+            reason: "err.month_format",
+        }
+        .into());
+    };
+    let (from, to) = report::claims::month_bounds(first);
+    let days = store.read_as(Action::ReadSupervisorData, |c| {
+        crate::store::attendance::between(c, from.date(), to.date())
+    })?;
+    Ok(crate::domain::attendance::summarize(
+        &days,
+        settings.shift_start,
+        now.date(),
+    ))
+}
+
+/// The daily work reports submitted for `day` (supervisor data).
+pub fn daily_reports(
+    store: &Store,
+    day: chrono::NaiveDate,
+) -> Result<Vec<crate::domain::attendance::DailyReport>, StoreError> {
+    store.read_as(Action::ReadSupervisorData, |c| {
+        crate::store::daily_reports::on_day(c, day)
+    })
+}
+
+/// Writes the month's attendance table or the day's daily work reports (the exports of the
+/// attendance and daily report tabs).
+fn export_staff_days(
+    store: &Store,
+    cmd: &SupervisorCommand,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    match cmd {
+        SupervisorCommand::ExportAttendance {
+            month,
+            path,
+            format,
+        } => {
+            let settings = crate::store::settings::load(store.db())?;
+            let rows = attendance_month(store, month, now, &settings)?;
+            let names = staff_names(store)?;
+            let (summary, days) = report::attendance::tables(&rows, &settings, &names);
+            super::service::write_export(
+                &[("attendance", &summary), ("days", &days)],
+                path,
+                *format,
+                &crate::pdf::Header::report(&settings, "pdf.report_attendance", month),
+            )?;
+            Ok(())
+        }
+        SupervisorCommand::ExportDailyReports { day, path, format } => {
+            let settings = crate::store::settings::load(store.db())?;
+            let reports = daily_reports(store, *day)?;
+            let names = staff_names(store)?;
+            let table = report::attendance::daily_table(&reports, &names);
+            super::service::write_export(
+                &[("daily_reports", &table)],
+                path,
+                *format,
+                &crate::pdf::Header::report(
+                    &settings,
+                    "pdf.report_daily",
+                    &day.format("%Y-%m-%d").to_string(),
+                ),
+            )?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }

@@ -402,6 +402,26 @@ pub fn dashboard(
     Ok(d)
 }
 
+/// Reads the day of staff member `staff_id` on `day` (on a worker): their sign-in, their
+/// report and, when asked (`with_figures`), the figures counted from the records now (greeted
+/// in time: within `limit_secs`).
+pub(crate) fn fetch_desk_day(
+    conn: crate::store::db::Db<'_>,
+    (staff_id, day, with_figures): crate::ui::daily::DayKey,
+    limit_secs: i64,
+) -> Result<crate::ui::daily::DeskDay, crate::store::StoreError> {
+    let figures = if with_figures {
+        crate::store::daily_reports::figures(conn, staff_id, day, limit_secs)?
+    } else {
+        crate::domain::attendance::DayFigures::default()
+    };
+    Ok(crate::ui::daily::DeskDay {
+        attendance: crate::store::attendance::on_day(conn, staff_id, day)?,
+        figures,
+        report: crate::store::daily_reports::get(conn, staff_id, day)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ macro_rules! zh_enum {
 }
 
 pub mod account;
+pub mod attendance;
 pub mod calendar;
 pub mod call;
 pub mod claim;

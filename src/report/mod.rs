@@ -1,5 +1,6 @@
 //! Report tables built from store queries, and their CSV and XLSX writers.
 
+pub mod attendance;
 pub mod claims;
 pub mod complaints;
 pub mod inspections;

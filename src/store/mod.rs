@@ -11,6 +11,7 @@
 //!   which sorts correctly and reads the same in any SQLite tool.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod backup;
 pub mod callbacks;
@@ -19,6 +20,7 @@ pub mod claims;
 pub mod complaints;
 pub mod connect;
 pub mod customers;
+pub mod daily_reports;
 pub mod db;
 pub mod inbox;
 pub mod incidents;

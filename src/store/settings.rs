@@ -43,6 +43,8 @@ pub struct Settings {
     pub settle: crate::domain::claim::SettleRules,
     /// The departments a case can be handed to (业务, 运输/车队, 仓库, 财务, 分公司 …).
     pub departments: Vec<String>,
+    /// When the desk's shift starts: a sign-in a whole minute later is late (签到).
+    pub shift_start: NaiveTime,
 }
 
 /// The departments offered at first.
@@ -63,6 +65,7 @@ impl Default for Settings {
             targets: settings::Targets::default(),
             settle: crate::domain::claim::SettleRules::default(),
             departments: DEFAULT_DEPARTMENTS.map(str::to_owned).to_vec(),
+            shift_start: crate::domain::attendance::default_shift_start(),
         }
     }
 }
@@ -121,6 +124,7 @@ fn load_raw(db: Db<'_>) -> Result<Settings> {
             get(db, "closing_time")?.as_deref(),
             d.closing_time,
         ),
+        shift_start: settings::parse_time_of_day(get(db, "shift_start")?.as_deref(), d.shift_start),
         operator_id: settings::parse_id(get(db, "operator_id")?.as_deref()),
         sla: SlaRules {
             first_response_secs: int("sla_first_response_secs", d.sla.first_response_secs)?,
@@ -235,6 +239,11 @@ pub fn save<'a>(db: impl Into<Db<'a>>, s: &Settings) -> Result<()> {
         db,
         "closing_time",
         &settings::format_time_of_day(s.closing_time),
+    )?;
+    put(
+        db,
+        "shift_start",
+        &settings::format_time_of_day(s.shift_start),
     )?;
     set_operator(db, s.operator_id)?;
     Ok(())

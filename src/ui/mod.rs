@@ -5,6 +5,7 @@ pub mod claims;
 pub mod claims_report;
 pub mod complaints;
 pub mod customers;
+pub mod daily;
 pub mod damaged;
 pub mod history;
 pub mod inbox;
@@ -25,9 +26,14 @@ use crate::app::{Command, Screen, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
 use crate::i18n::t;
 
-/// The top bar: the title, the desk operator, the session and the time on the first row; the
-/// screens on the second.
-pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> Vec<Command> {
+/// The top bar: the title, the desk operator (choosing one signs them in) with their sign-in
+/// and 签退, the session and the time on the first row; the screens on the second.
+pub fn top_bar_ui(
+    ui: &mut egui::Ui,
+    cx: &ViewCtx<'_>,
+    screen: &mut Screen,
+    today: Option<&crate::domain::attendance::AttendanceDay>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         ui.heading(t("app.title"));
@@ -51,6 +57,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
         if operator != cx.settings.operator_id {
             commands.push(Command::SetOperator(operator));
         }
+        daily::sign_in_ui(ui, cx, today, &mut commands);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(cx.now.format(DISPLAY_FORMAT).to_string());
             ui.separator();
@@ -86,6 +93,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, screen: &mut Screen) -> V
             (Screen::Claims, "nav.claims"),
             (Screen::ClaimsReport, "nav.claims_report"),
             (Screen::Settings, "nav.settings"),
+            (Screen::DailyReport, "nav.daily_report"),
         ] {
             ui.selectable_value(screen, s, t(key));
         }

@@ -66,6 +66,7 @@ pub struct SettingsView {
     backup: BackupSection,
     /// On a server, for supervisors: the desks connected now; `None` until loaded.
     desks: Option<Vec<crate::store::DeskSession>>,
+    shift_start: String,
 }
 
 /// Backups listed per page in the data tab.
@@ -116,6 +117,7 @@ impl SettingsView {
             water_limit_min: (s.rules.water_limit_secs / 60).to_string(),
             wait_limit_min: (s.rules.wait_limit_secs / 60).to_string(),
             closing_time: s.closing_time.format("%H:%M").to_string(),
+            shift_start: s.shift_start.format("%H:%M").to_string(),
             idle_lock_min: (s.idle_lock_secs / 60).to_string(),
             sla_first_h: hours(s.sla.first_response_secs),
             sla_major_h: hours(s.sla.major_resolution_secs),
@@ -203,6 +205,8 @@ impl SettingsView {
                     &[("field", t("settings.closing_time"))],
                 )
             })?;
+        s.shift_start = NaiveTime::parse_from_str(self.shift_start.trim(), "%H:%M")
+            .map_err(|_| tf("settings.bad_time", &[("field", t("settings.shift_start"))]))?;
         s.rules.validate().map_err(|e| e.user_message())?;
         s.privacy_notice = self.privacy_notice.trim().to_owned();
         s.idle_lock_secs = minutes(&self.idle_lock_min, "settings.idle_lock")?;
@@ -503,6 +507,13 @@ impl SettingsView {
                                 ui,
                                 t("settings.closing_time"),
                                 &mut self.closing_time,
+                                80.0,
+                            );
+                            ui.end_row();
+                            widgets::labelled_text(
+                                ui,
+                                t("settings.shift_start"),
+                                &mut self.shift_start,
                                 80.0,
                             );
                             ui.end_row();

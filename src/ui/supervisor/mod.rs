@@ -17,6 +17,7 @@ use crate::store::audit::Entry;
 use crate::store::inspections::Template;
 
 mod accounts;
+mod attendance;
 mod audit;
 mod dashboard;
 mod inspections;
@@ -168,6 +169,7 @@ pub struct SupervisorView {
     quality: crate::report::quality::Quality,
     month_rewards: Vec<RewardPenalty>,
     photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
+    staff_days: attendance::StaffDays,
 }
 
 /// What the tabs show, read on a worker.
@@ -200,6 +202,7 @@ impl SupervisorView {
     /// Forgets loaded data.
     pub fn invalidate(&mut self) {
         self.loaded = false;
+        self.staff_days.invalidate();
     }
 
     /// Whether the tabs are to be read.
@@ -326,7 +329,10 @@ impl SupervisorView {
             SupervisorCommand::UpdateAccount { .. }
             | SupervisorCommand::UnlockAccount(_)
             | SupervisorCommand::ExportMonthly { .. }
-            | SupervisorCommand::ExportAudit(_) => {}
+            | SupervisorCommand::ExportAudit(_)
+            | SupervisorCommand::MarkDailyReportRead(_)
+            | SupervisorCommand::ExportAttendance { .. }
+            | SupervisorCommand::ExportDailyReports { .. } => {}
         }
     }
 
@@ -343,6 +349,8 @@ impl SupervisorView {
                 (Tab::Templates, "sup.tab_templates"),
                 (Tab::Monthly, "sup.tab_monthly"),
                 (Tab::Audit, "sup.tab_audit"),
+                (Tab::Attendance, "sup.tab_attendance"),
+                (Tab::DailyReports, "sup.tab_daily_reports"),
             ] {
                 ui.selectable_value(&mut self.tab, tab, t(key));
             }
@@ -367,6 +375,8 @@ impl SupervisorView {
                 Tab::Monthly => commands.extend(self.monthly_ui(ui, cx)),
                 Tab::Audit => commands.extend(self.audit_ui(ui)),
                 Tab::Accounts => commands.extend(self.accounts_ui(ui, cx)),
+                Tab::Attendance => commands.extend(self.attendance_ui(ui, cx)),
+                Tab::DailyReports => commands.extend(self.daily_reports_ui(ui, cx)),
             });
         if self.tab == Tab::Accounts {
             commands.extend(self.reset_password_ui(ui));

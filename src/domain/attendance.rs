@@ -1,0 +1,301 @@
+//! 按时出勤, 做好签到 and 每日工作报表: the attendance rules (late arrivals, missing sign-outs,
+//! the month per staff member) and the daily work report's figures and submission rules.
+//!
+//! A staff member signs in once per day (the first pick at the desk's on-duty picker) and
+//! signs out once. They are late when they sign in a whole minute or more after the shift
+//! start (09:00:59 still counts as on time for a 09:00 start). A sign-out is missing for a day
+//! before today that has none; today's is not missing yet.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::DomainError;
+use super::validation::{NOTES_MAX, multi_line};
+
+/// The shift start unless set otherwise: 09:00.
+pub fn default_shift_start() -> NaiveTime {
+    NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()
+}
+
+/// One staff member's sign-in and sign-out on one day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttendanceDay {
+    /// The staff member.
+    pub staff_id: i64,
+    /// The day.
+    pub day: NaiveDate,
+    /// When they signed in.
+    pub signed_in_at: NaiveDateTime,
+    /// When they signed out, if they did.
+    pub signed_out_at: Option<NaiveDateTime>,
+    /// The desk they signed in at.
+    pub desk: Option<String>,
+}
+
+impl AttendanceDay {
+    /// Whole minutes after the shift start they signed in (0 when on time).
+    pub fn late_minutes(&self, shift_start: NaiveTime) -> i64 {
+        late_minutes(self.signed_in_at, shift_start)
+    }
+
+    /// Whether the day is over (before `today`) without a sign-out.
+    pub fn missing_sign_out(&self, today: NaiveDate) -> bool {
+        self.signed_out_at.is_none() && self.day < today
+    }
+
+    /// Checks a sign-out at `now`: once, and not before the sign-in.
+    pub fn check_sign_out(&self, now: NaiveDateTime) -> Result<(), DomainError> {
+        if self.signed_out_at.is_some() {
+            return Err(DomainError::WrongState("att.already_signed_out"));
+        }
+        if now < self.signed_in_at {
+            return Err(DomainError::WrongState("att.sign_out_before_in"));
+        }
+        Ok(())
+    }
+}
+
+/// Whole minutes between the shift start of the sign-in's day and the sign-in (0 when on time).
+pub fn late_minutes(signed_in_at: NaiveDateTime, shift_start: NaiveTime) -> i64 {
+    let start = signed_in_at.date().and_time(shift_start);
+    ((signed_in_at - start).num_seconds() / 60).max(0)
+}
+
+/// One staff member's attendance over a period (a month): the monthly attendance table's row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttendanceSummary {
+    /// The staff member.
+    pub staff_id: i64,
+    /// Days signed in.
+    pub days_present: i64,
+    /// Days signed in late.
+    pub late_count: i64,
+    /// Minutes late on those days, together.
+    pub late_minutes: i64,
+    /// Days before today without a sign-out.
+    pub missing_sign_outs: i64,
+    /// Each day, oldest first.
+    pub days: Vec<AttendanceDay>,
+}
+
+/// The rows of the monthly attendance table: one per staff member in `days` (in the order they
+/// first appear), each day late against `shift_start`, sign-outs missing before `today`.
+pub fn summarize(
+    days: &[AttendanceDay],
+    shift_start: NaiveTime,
+    today: NaiveDate,
+) -> Vec<AttendanceSummary> {
+    let mut rows: Vec<AttendanceSummary> = Vec::new();
+    for d in days {
+        let index = match rows.iter().position(|r| r.staff_id == d.staff_id) {
+            Some(i) => i,
+            None => {
+                rows.push(AttendanceSummary {
+                    staff_id: d.staff_id,
+                    ..AttendanceSummary::default()
+                });
+                rows.len() - 1
+            }
+        };
+        let row = &mut rows[index];
+        row.days_present += 1;
+        let late = d.late_minutes(shift_start);
+        if late > 0 {
+            row.late_count += 1;
+            row.late_minutes += late;
+        }
+        if d.missing_sign_out(today) {
+            row.missing_sign_outs += 1;
+        }
+        row.days.push(d.clone());
+    }
+    for r in &mut rows {
+        r.days.sort_by_key(|d| d.day);
+    }
+    rows
+}
+
+/// A staff member's work of one day as counted from the records (每日工作报表's figures).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayFigures {
+    /// Visitors they greeted.
+    pub visits_greeted: i64,
+    /// Of those, greeted within the greeting limit.
+    pub greeted_on_time: i64,
+    /// Calls they answered.
+    pub calls_answered: i64,
+    /// Of those, answered within 2 rings.
+    pub calls_on_time: i64,
+    /// Complaints they received.
+    pub complaints_taken: i64,
+    /// Complaints they closed.
+    pub complaints_closed: i64,
+    /// Callbacks they made.
+    pub callbacks_done: i64,
+    /// Claims they worked on (claims with an event of theirs that day).
+    pub claims_worked: i64,
+}
+
+/// A submitted daily work report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DailyReport {
+    /// Its id.
+    pub id: i64,
+    /// The staff member.
+    pub staff_id: i64,
+    /// The day.
+    pub day: NaiveDate,
+    /// The figures as generated when it was (last) submitted.
+    pub figures: DayFigures,
+    /// The staff member's remarks.
+    pub remarks: String,
+    /// When it was (last) submitted.
+    pub submitted_at: NaiveDateTime,
+    /// When a supervisor read it.
+    pub read_at: Option<NaiveDateTime>,
+    /// That supervisor's account.
+    pub read_by_id: Option<i64>,
+    /// That supervisor's name.
+    pub read_by: String,
+}
+
+impl DailyReport {
+    /// Checks a new submission of the same day: it replaces the figures and remarks until a
+    /// supervisor has read the report; after that the report stays as read.
+    pub fn check_resubmit(&self) -> Result<(), DomainError> {
+        if self.read_at.is_some() {
+            return Err(DomainError::WrongState("daily.already_read"));
+        }
+        Ok(())
+    }
+
+    /// Checks marking it read: once.
+    pub fn check_read(&self) -> Result<(), DomainError> {
+        if self.read_at.is_some() {
+            return Err(DomainError::WrongState("daily.already_read"));
+        }
+        Ok(())
+    }
+}
+
+/// The remarks as saved: multi-line, at most [`NOTES_MAX`] characters, trimmed.
+pub fn remarks(text: &str) -> Result<String, DomainError> {
+    multi_line("daily.remarks", text, NOTES_MAX)
+}
+
+/// A share in percent, none of nothing.
+pub fn share(part: i64, whole: i64) -> Option<f64> {
+    super::visit::percent(part, whole)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
+
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    fn day(staff_id: i64, signed_in: &str, signed_out: Option<&str>) -> AttendanceDay {
+        let signed_in_at = at(signed_in);
+        AttendanceDay {
+            staff_id,
+            day: signed_in_at.date(),
+            signed_in_at,
+            signed_out_at: signed_out.map(at),
+            desk: None,
+        }
+    }
+
+    #[test]
+    fn late_by_whole_minutes_after_the_shift_start() {
+        let start = default_shift_start();
+        assert_eq!(late_minutes(at("2026-11-23 08:55:00"), start), 0);
+        assert_eq!(late_minutes(at("2026-11-23 09:00:00"), start), 0);
+        assert_eq!(late_minutes(at("2026-11-23 09:00:59"), start), 0);
+        assert_eq!(late_minutes(at("2026-11-23 09:01:00"), start), 1);
+        assert_eq!(late_minutes(at("2026-11-23 09:17:30"), start), 17);
+        let half_past = NaiveTime::from_hms_opt(8, 30, 0).unwrap();
+        assert_eq!(late_minutes(at("2026-11-23 09:17:30"), half_past), 47);
+    }
+
+    #[test]
+    fn a_sign_out_is_missing_only_once_the_day_is_over() {
+        let d = day(1, "2026-11-23 09:00:00", None);
+        let today = d.day;
+        assert!(!d.missing_sign_out(today));
+        assert!(d.missing_sign_out(today.succ_opt().unwrap()));
+        let out = day(1, "2026-11-23 09:00:00", Some("2026-11-23 18:00:00"));
+        assert!(!out.missing_sign_out(today.succ_opt().unwrap()));
+    }
+
+    #[test]
+    fn sign_out_once_and_not_before_the_sign_in() {
+        let d = day(1, "2026-11-23 09:00:00", None);
+        assert!(d.check_sign_out(at("2026-11-23 18:00:00")).is_ok());
+        assert_eq!(
+            d.check_sign_out(at("2026-11-23 08:00:00")),
+            Err(DomainError::WrongState("att.sign_out_before_in"))
+        );
+        let out = day(1, "2026-11-23 09:00:00", Some("2026-11-23 18:00:00"));
+        assert_eq!(
+            out.check_sign_out(at("2026-11-23 18:30:00")),
+            Err(DomainError::WrongState("att.already_signed_out"))
+        );
+    }
+
+    #[test]
+    fn a_month_per_staff_member() {
+        let days = [
+            day(2, "2026-11-02 09:10:00", Some("2026-11-02 18:00:00")),
+            day(1, "2026-11-02 08:50:00", None),
+            day(1, "2026-11-03 09:05:00", Some("2026-11-03 18:00:00")),
+            day(1, "2026-11-04 09:00:00", None),
+        ];
+        let today = NaiveDate::from_ymd_opt(2026, 11, 4).unwrap();
+        let rows = summarize(&days, default_shift_start(), today);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].staff_id, 2);
+        assert_eq!(
+            (
+                rows[0].days_present,
+                rows[0].late_count,
+                rows[0].late_minutes
+            ),
+            (1, 1, 10)
+        );
+        let li = &rows[1];
+        assert_eq!(
+            (
+                li.days_present,
+                li.late_count,
+                li.late_minutes,
+                li.missing_sign_outs
+            ),
+            (3, 1, 5, 1)
+        );
+        assert_eq!(li.days.len(), 3);
+    }
+
+    #[test]
+    fn a_report_read_stays_as_read() {
+        let mut r = DailyReport {
+            id: 1,
+            staff_id: 1,
+            day: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            figures: DayFigures::default(),
+            remarks: String::new(),
+            submitted_at: at("2026-11-23 17:00:00"),
+            read_at: None,
+            read_by_id: None,
+            read_by: String::new(),
+        };
+        assert!(r.check_resubmit().is_ok());
+        assert!(r.check_read().is_ok());
+        r.read_at = Some(at("2026-11-23 18:00:00"));
+        assert!(r.check_resubmit().is_err());
+        assert!(r.check_read().is_err());
+        assert!(remarks("  今日正常  ").unwrap() == "今日正常");
+    }
+}

@@ -1,0 +1,358 @@
+//! The attendance tab (考勤: the month per staff member, each day on a click, 记奖罚 for a late
+//! one) and the daily reports tab (日报: who submitted the chosen day's report and who did not,
+//! each to open and mark read). Both exportable.
+
+use chrono::{Duration, NaiveDate};
+use egui::{RichText, Ui};
+
+use super::*;
+use crate::app::{Command, ExportFormat, FileFor, SupervisorCommand, ViewCtx};
+use crate::domain::DISPLAY_FORMAT;
+use crate::domain::attendance::{AttendanceSummary, DailyReport};
+use crate::i18n::{t, tf};
+use crate::ui::{theme, widgets};
+
+/// What the two tabs show and their view state.
+#[derive(Clone, Debug, Default)]
+pub(super) struct StaffDays {
+    month: String,
+    month_loaded: Option<String>,
+    rows: Vec<AttendanceSummary>,
+    expanded: Option<i64>,
+    day: String,
+    day_loaded: Option<String>,
+    reports: Vec<DailyReport>,
+    open: Option<i64>,
+}
+
+impl StaffDays {
+    /// Forgets what was read.
+    pub(super) fn invalidate(&mut self) {
+        self.month_loaded = None;
+        self.day_loaded = None;
+    }
+}
+
+/// The export buttons (CSV, XLSX, PDF) for `file` in each format.
+fn export_buttons_ui(
+    ui: &mut Ui,
+    keys: [&str; 3],
+    file: impl Fn(ExportFormat) -> FileFor,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (key, format) in
+            keys.into_iter()
+                .zip([ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Pdf])
+        {
+            if ui.button(t(key)).clicked() {
+                commands.push(Command::PickFile(file(format)));
+            }
+        }
+    });
+}
+
+impl SupervisorView {
+    /// The month the attendance tab is to show (this month at first), when not read yet.
+    pub fn attendance_to_load(&mut self, today: NaiveDate) -> Option<String> {
+        let s = &mut self.staff_days;
+        if s.month.is_empty() {
+            s.month = today.format("%Y-%m").to_string();
+        }
+        if self.tab != Tab::Attendance || s.month_loaded.as_deref() == Some(s.month.as_str()) {
+            return None;
+        }
+        if crate::report::claims::parse_month(&s.month).is_none() {
+            self.error = Some(tf("report.bad_month", &[("value", &s.month)]));
+            s.month_loaded = Some(s.month.clone());
+            s.rows.clear();
+            return None;
+        }
+        Some(s.month.clone())
+    }
+
+    /// Shows the month's attendance read for `month`, unless the tab asks for another by now.
+    pub fn set_attendance(&mut self, month: String, rows: Vec<AttendanceSummary>) {
+        let s = &mut self.staff_days;
+        if s.month == month {
+            s.rows = rows;
+            s.month_loaded = Some(month);
+            self.error = None;
+        }
+    }
+
+    /// The day the daily reports tab is to show (today at first), when not read yet.
+    pub fn daily_reports_to_load(&mut self, today: NaiveDate) -> Option<NaiveDate> {
+        let s = &mut self.staff_days;
+        if s.day.is_empty() {
+            s.day = today.format("%Y-%m-%d").to_string();
+        }
+        if self.tab != Tab::DailyReports || s.day_loaded.as_deref() == Some(s.day.as_str()) {
+            return None;
+        }
+        let Ok(day) = NaiveDate::parse_from_str(s.day.trim(), "%Y-%m-%d") else {
+            self.error = Some(tf("history.bad_date", &[("value", s.day.trim())]));
+            s.day_loaded = Some(s.day.clone());
+            s.reports.clear();
+            return None;
+        };
+        Some(day)
+    }
+
+    /// Shows the reports read for `day`, unless the tab asks for another day by now.
+    pub fn set_daily_reports(&mut self, day: NaiveDate, reports: Vec<DailyReport>) {
+        let s = &mut self.staff_days;
+        let shown = day.format("%Y-%m-%d").to_string();
+        if s.day.trim() == shown {
+            s.reports = reports;
+            s.day_loaded = Some(s.day.clone());
+            self.error = None;
+        }
+    }
+
+    pub(super) fn attendance_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(t("att.title"));
+        ui.horizontal(|ui| {
+            widgets::labelled_text(ui, t("report.month"), &mut self.staff_days.month, 80.0);
+            ui.label(
+                RichText::new(tf(
+                    "att.shift_start_is",
+                    &[("time", &cx.settings.shift_start.format("%H:%M").to_string())],
+                ))
+                .color(theme::MUTED),
+            );
+        });
+        let month = self.staff_days.month.clone();
+        export_buttons_ui(
+            ui,
+            ["att.export_csv", "att.export_xlsx", "att.export_pdf"],
+            |format| FileFor::ExportAttendance {
+                month: month.clone(),
+                format,
+            },
+            &mut commands,
+        );
+        if self.staff_days.rows.is_empty() {
+            ui.label(RichText::new(t("att.none")).color(theme::MUTED));
+            return commands;
+        }
+        let absent: Vec<String> = cx
+            .active_staff()
+            .filter(|st| !self.staff_days.rows.iter().any(|r| r.staff_id == st.id))
+            .map(|st| st.name.clone())
+            .collect();
+        if !absent.is_empty() {
+            ui.label(
+                RichText::new(tf("att.never_signed_in", &[("names", &absent.join("、"))]))
+                    .color(theme::WARN),
+            );
+        }
+        let mut penalise = None;
+        egui::Grid::new("attendance_month")
+            .striped(true)
+            .num_columns(6)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for key in [
+                    "att.col_staff",
+                    "att.col_days",
+                    "att.col_late",
+                    "att.col_late_minutes",
+                    "att.col_missing_out",
+                    "att.col_actions",
+                ] {
+                    ui.label(RichText::new(t(key)).strong());
+                }
+                ui.end_row();
+                for r in &self.staff_days.rows {
+                    ui.push_id(r.staff_id, |ui| {
+                        let open = self.staff_days.expanded == Some(r.staff_id);
+                        let name = format!(
+                            "{} {}",
+                            if open { "▼" } else { "▶" },
+                            cx.staff_name(Some(r.staff_id))
+                        );
+                        if ui.selectable_label(open, name).clicked() {
+                            self.staff_days.expanded = (!open).then_some(r.staff_id);
+                        }
+                    });
+                    ui.label(r.days_present.to_string());
+                    let late = RichText::new(r.late_count.to_string());
+                    ui.label(if r.late_count > 0 {
+                        late.color(theme::OVERDUE)
+                    } else {
+                        late
+                    });
+                    ui.label(r.late_minutes.to_string());
+                    ui.label(r.missing_sign_outs.to_string());
+                    ui.push_id(("reward", r.staff_id), |ui| {
+                        if r.late_count > 0 && ui.button(t("att.reward_penalty")).clicked() {
+                            penalise = Some(r.clone());
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+        if let Some(r) = self
+            .staff_days
+            .expanded
+            .and_then(|id| self.staff_days.rows.iter().find(|r| r.staff_id == id))
+        {
+            ui.separator();
+            ui.label(RichText::new(cx.staff_name(Some(r.staff_id))).strong());
+            egui::Grid::new("attendance_days")
+                .striped(true)
+                .num_columns(5)
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    for key in [
+                        "att.col_day",
+                        "att.col_in",
+                        "att.col_out",
+                        "att.col_late_minutes",
+                        "att.col_desk",
+                    ] {
+                        ui.label(RichText::new(t(key)).strong());
+                    }
+                    ui.end_row();
+                    for d in &r.days {
+                        ui.label(d.day.format("%Y-%m-%d").to_string());
+                        ui.label(d.signed_in_at.format("%H:%M:%S").to_string());
+                        match d.signed_out_at {
+                            Some(out) => ui.label(out.format("%H:%M:%S").to_string()),
+                            None if d.missing_sign_out(cx.now.date()) => {
+                                ui.label(RichText::new(t("att.missing_out")).color(theme::OVERDUE))
+                            }
+                            None => ui.label("—"),
+                        };
+                        let late = d.late_minutes(cx.settings.shift_start);
+                        ui.label(if late > 0 {
+                            late.to_string()
+                        } else {
+                            "—".into()
+                        });
+                        ui.label(d.desk.clone().unwrap_or_default());
+                        ui.end_row();
+                    }
+                });
+        }
+        if let Some(r) = penalise {
+            // The reward/penalty form, prefilled as a penalty for the month's late arrivals.
+            self.reward = RewardDraft {
+                staff_id: Some(r.staff_id),
+                reward: false,
+                reason: tf(
+                    "att.penalty_reason",
+                    &[
+                        ("month", &month),
+                        ("n", &r.late_count.to_string()),
+                        ("minutes", &r.late_minutes.to_string()),
+                    ],
+                ),
+                on: cx.now.format("%Y-%m-%d").to_string(),
+                ..RewardDraft::default()
+            };
+            self.tab = Tab::Rewards;
+        }
+        commands
+    }
+
+    pub(super) fn daily_reports_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.heading(t("daily.sup_title"));
+        let s = &mut self.staff_days;
+        ui.horizontal(|ui| {
+            let day = NaiveDate::parse_from_str(s.day.trim(), "%Y-%m-%d").ok();
+            if ui.button("◀").on_hover_text(t("daily.prev_day")).clicked()
+                && let Some(d) = day
+            {
+                s.day = (d - Duration::days(1)).format("%Y-%m-%d").to_string();
+            }
+            widgets::labelled_text(ui, t("daily.day"), &mut s.day, 100.0);
+            if ui.button("▶").on_hover_text(t("daily.next_day")).clicked()
+                && let Some(d) = day
+            {
+                s.day = (d + Duration::days(1)).format("%Y-%m-%d").to_string();
+            }
+        });
+        if let Ok(day) = NaiveDate::parse_from_str(s.day.trim(), "%Y-%m-%d") {
+            export_buttons_ui(
+                ui,
+                ["daily.export_csv", "daily.export_xlsx", "daily.export_pdf"],
+                |format| FileFor::ExportDailyReports { day, format },
+                &mut commands,
+            );
+        }
+        let missing: Vec<String> = cx
+            .active_staff()
+            .filter(|st| !s.reports.iter().any(|r| r.staff_id == st.id))
+            .map(|st| st.name.clone())
+            .collect();
+        ui.label(tf(
+            "daily.count",
+            &[
+                ("submitted", &s.reports.len().to_string()),
+                ("missing", &missing.len().to_string()),
+            ],
+        ));
+        if !missing.is_empty() {
+            ui.label(
+                RichText::new(tf("daily.not_submitted", &[("names", &missing.join("、"))]))
+                    .color(theme::WARN),
+            );
+        }
+        ui.separator();
+        for r in &s.reports {
+            ui.push_id(r.id, |ui| {
+                let open = s.open == Some(r.id);
+                ui.horizontal(|ui| {
+                    let name = format!(
+                        "{} {}",
+                        if open { "▼" } else { "▶" },
+                        cx.staff_name(Some(r.staff_id))
+                    );
+                    if ui.selectable_label(open, name).clicked() {
+                        s.open = (!open).then_some(r.id);
+                    }
+                    ui.label(tf(
+                        "daily.submitted_at",
+                        &[("at", &r.submitted_at.format(DISPLAY_FORMAT).to_string())],
+                    ));
+                    match r.read_at {
+                        Some(at) => {
+                            ui.label(
+                                RichText::new(tf(
+                                    "daily.read_by",
+                                    &[
+                                        ("at", &at.format(DISPLAY_FORMAT).to_string()),
+                                        ("name", &r.read_by),
+                                    ],
+                                ))
+                                .color(theme::OK),
+                            );
+                        }
+                        None => {
+                            ui.label(RichText::new(t("daily.unread")).color(theme::WARN));
+                        }
+                    }
+                });
+                if open {
+                    crate::ui::daily::figures_ui(ui, &r.figures, "report_figures");
+                    ui.label(RichText::new(t("daily.remarks")).strong());
+                    ui.label(if r.remarks.is_empty() {
+                        "—"
+                    } else {
+                        &r.remarks
+                    });
+                    if r.read_at.is_none() && ui.button(t("daily.mark_read")).clicked() {
+                        commands.push(Command::Supervisor(SupervisorCommand::MarkDailyReportRead(
+                            r.id,
+                        )));
+                    }
+                }
+            });
+        }
+        commands
+    }
+}
