@@ -1759,7 +1759,7 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
     use frontdesk::store::privacy::{self, Retention};
     let (_dir, path) = common::temp_db();
     let clock = common::clock();
-    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
     let marker = "标记张三丰喆";
     let reg = frontdesk::domain::visit::RegistrationDraft {
         surname: "张".into(),
@@ -1802,6 +1802,30 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
                 clock.now(),
                 Some(li),
             )
+        })
+        .unwrap();
+    // A call passed to a colleague with the caller's name in what was said, and a major
+    // accident of the same customer, whose inbox line names them.
+    store
+        .write(|tx| {
+            let call = frontdesk::domain::call::CallDraft {
+                rings: "2".into(),
+                category: Some(frontdesk::domain::call::Category::ALL[0]),
+                content: "问运价".into(),
+                transferred_to: Some(zhang),
+                transfer_note: format!("{marker}先生问运价"),
+                ..Default::default()
+            }
+            .validate(clock.now(), Some(li))
+            .unwrap();
+            frontdesk::store::calls::insert(tx, &call)?;
+            let mut claim = common::damage_claim("SD20240101")
+                .validate(clock.now())
+                .unwrap();
+            claim.customer_id = customer_id;
+            claim.customer_name = format!("{marker}先生");
+            claim.major = true;
+            frontdesk::store::claims::create(tx, &claim, Some(li))
         })
         .unwrap();
     let day = clock.now().date();

@@ -72,6 +72,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0011_claim_calls.sql"),
     include_str!("sql/0012_claim_deadlines.sql"),
     include_str!("sql/0013_service_rules.sql"),
+    include_str!("sql/0014_quality_measures.sql"),
 ];
 
 /// The schema version this program writes.

@@ -91,7 +91,8 @@ const VISIT_LOG_DUE: &str = "action = 'correct' AND detail <> ''
 
 /// Calls whose caller details and contents the purge clears (`?1`: the call cutoff).
 const CALLS_DUE: &str = "at < ?1
-    AND (caller_name <> '' OR phone <> '' OR region <> '' OR content <> '' OR answer <> '')";
+    AND (caller_name <> '' OR phone <> '' OR region <> '' OR content <> '' OR answer <> ''
+        OR transfer_note <> '')";
 
 /// The summary an escalated call keeps in the supervisors' inbox once the call is cleared.
 const CLEARED_CALL_SUMMARY: &str =
@@ -192,7 +193,8 @@ impl Part {
                 let params = db_params![cutoffs.calls, after, last];
                 let calls = tx.execute(
                     &format!(
-                        "UPDATE calls SET caller_name = '', phone = '', region = '', content = '', answer = ''
+                        "UPDATE calls SET caller_name = '', phone = '', region = '', content = '', answer = '',
+                             transfer_note = CASE WHEN transfer_note IS NULL THEN NULL ELSE '' END
                          WHERE id > ?2 AND id <= ?3 AND {CALLS_DUE}"
                     ),
                     params,
@@ -447,6 +449,12 @@ fn clear_customer(tx: Db<'_>, id: i64) -> Result<()> {
          WHERE kind = 'call' AND ref_id IN (SELECT id FROM calls WHERE customer_id = ?1)",
         db_params![id],
     )?;
+    // A major accident's inbox line names the customer too.
+    tx.execute(
+        "UPDATE inbox SET summary = (SELECT '重大事故 · ' || c.waybill FROM claims c WHERE c.id = inbox.ref_id)
+         WHERE kind = 'claim' AND ref_id IN (SELECT id FROM claims WHERE customer_id = ?1)",
+        db_params![id],
+    )?;
     super::customers::reindex(tx, id)?;
     Ok(())
 }
@@ -472,7 +480,9 @@ fn erase_traces(tx: Db<'_>, id: i64) -> Result<()> {
     relock_visit_log(tx)?;
     tx.execute("UPDATE visits SET surname = '', name = '', phone = '', company = '', region = '' WHERE customer_id = ?1", db_params![id])?;
     tx.execute(
-        "UPDATE calls SET caller_name = '', phone = '', region = '' WHERE customer_id = ?1",
+        "UPDATE calls SET caller_name = '', phone = '', region = '',
+             transfer_note = CASE WHEN transfer_note IS NULL THEN NULL ELSE '' END
+         WHERE customer_id = ?1",
         db_params![id],
     )?;
     Ok(())

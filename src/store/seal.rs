@@ -63,6 +63,7 @@ pub const SEALED: &[(&str, &str)] = &[
     ("attendance", "id"),
     ("daily_reports", "id"),
     ("incidents", "id"),
+    ("quality_measures", "id"),
     ("seal_notes", "id"),
 ];
 
