@@ -1,8 +1,8 @@
 //! The monthly claims report (理赔月报).
 //!
 //! `dimension,value,claims,claimed_fen,agreed_fen,paid_fen,recovered_fen` — rows for `type`,
-//! `cause`, `responsible_role` (amounts split by the parties' shares), `status` and `branch`, one
-//! per value that occurs; `major,yes` (major accidents) and `settled_directly,yes` (settled
+//! `cause`, `responsible_role` (amounts split by the parties' shares), `status` and `branch` (a
+//! claim without one is in the total only), one per value that occurs; `major,yes` (major accidents) and `settled_directly,yes` (settled
 //! directly by a branch, a driver or a loader with the customer) when there are any; then
 //! `total,all`.
 
@@ -161,7 +161,12 @@ pub fn build(claims: &[Claim], cause_order: &[String]) -> Vec<Row> {
     rows.extend(grouped("status", &statuses, claims, |c| {
         c.status().as_zh().to_owned()
     }));
-    let mut branches: Vec<String> = claims.iter().map(|c| c.branch.clone()).collect();
+    // Claims without a branch are in the total only.
+    let mut branches: Vec<String> = claims
+        .iter()
+        .filter(|c| !c.branch.is_empty())
+        .map(|c| c.branch.clone())
+        .collect();
     branches.sort();
     branches.dedup();
     rows.extend(grouped("branch", &branches, claims, |c| c.branch.clone()));
