@@ -50,7 +50,7 @@ fn add_spot_checks(store: &mut Store, checks: &[(&str, ItemResult)]) {
             }
             Ok(())
         })
-        .unwrap();
+        .expect("spot checks");
     store.set_actor(before);
 }
 
@@ -229,7 +229,7 @@ fn a_measure_is_saved_once_per_month_and_item_reviewed_and_compared_with_the_nex
 fn open_monthly_tab(h: &mut egui_kittest::Harness<'static, frontdesk::app::App>) {
     h.state_mut()
         .login("wuhao", common::SUPERVISOR_PASSWORD)
-        .unwrap();
+        .expect("login");
     h.run();
     h.get_by_label("主管工作台").click();
     h.run();
