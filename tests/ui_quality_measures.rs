@@ -277,6 +277,22 @@ fn a_supervisor_agrees_a_measure_for_a_failing_item_and_reviews_it_next_month() 
     );
     assert!(has_label(&h, "负责人:李娜"));
     assert!(has_label(&h, "完成期限 2026-12-07"));
+    // The form keeps what was saved; saving it again changes the measure.
+    type_into(&mut h, "原因", ",交接时无人检查");
+    click(&mut h, "保存措施");
+    settle(&mut h);
+    assert!(has_label(
+        &h,
+        "原因:下班前未整理,交接时无人检查;措施:每日下班前检查台面"
+    ));
+    let saved = h
+        .state()
+        .store()
+        .read_as(Action::ReadSupervisorData, |c| {
+            quality_measures::of_month(c, "2026-11")
+        })
+        .unwrap();
+    assert_eq!(saved.len(), 1);
     drop(h);
 
     // December: the measure's effect, reviewed.

@@ -33,19 +33,30 @@ impl SupervisorView {
     }
 
     /// Under the month's most failed items: each item's measure, saved ones shown, and a form to
-    /// save or change it.
+    /// save or change it (also for an item saved before that is no longer among the most failed).
     pub(super) fn measures_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        if self.quality.top_failing.is_empty() {
-            return commands;
-        }
-        ui.label(RichText::new(t("qm.title")).strong());
-        let items: Vec<String> = self
+        // The most failed items, then items whose measure was saved when they were among them.
+        let mut items: Vec<String> = self
             .quality
             .top_failing
             .iter()
             .map(|(item, _)| item.clone())
             .collect();
+        for m in &self.quality.measures {
+            if !items.contains(&m.item) {
+                items.push(m.item.clone());
+            }
+        }
+        if items.is_empty() {
+            return commands;
+        }
+        ui.label(RichText::new(t("qm.title")).strong());
+        // The month the figures shown were read for (the month field may be changing).
+        let month = self
+            .monthly_loaded
+            .clone()
+            .unwrap_or_else(|| self.month.trim().to_owned());
         for item in items {
             ui.push_id(("measure", &item), |ui| {
                 ui.separator();
@@ -56,7 +67,7 @@ impl SupervisorView {
                 }
                 let form = self
                     .measure_drafts
-                    .entry(item.clone())
+                    .entry((month.clone(), item.clone()))
                     .or_insert_with(|| match saved {
                         Some(m) => MeasureForm {
                             cause: m.cause.clone(),
@@ -95,7 +106,7 @@ impl SupervisorView {
                     match parse_due(&form.due) {
                         Ok(due) => commands.push(Command::Supervisor(
                             SupervisorCommand::SaveQualityMeasure(MeasureDraft {
-                                month: self.month.trim().to_owned(),
+                                month: month.clone(),
                                 item: item.clone(),
                                 cause: form.cause.clone(),
                                 measure: form.measure.clone(),

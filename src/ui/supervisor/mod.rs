@@ -178,8 +178,8 @@ pub struct SupervisorView {
     monthly_loaded: Option<String>,
     quality: crate::report::quality::Quality,
     month_rewards: Vec<RewardPenalty>,
-    /// The measure forms of the month's failing items, by item.
-    measure_drafts: std::collections::HashMap<String, MeasureForm>,
+    /// The measure forms of the failing items, by month and item.
+    measure_drafts: std::collections::HashMap<(String, String), MeasureForm>,
     /// The review notes typed for the previous month's measures, by measure.
     review_notes: std::collections::HashMap<i64, String>,
     photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
@@ -336,9 +336,8 @@ impl SupervisorView {
             SupervisorCommand::VerifyRectification { .. } => self.verify_note.clear(),
             SupervisorCommand::AddRewardPenalty(_) => self.reward = RewardDraft::default(),
             SupervisorCommand::SaveTemplate(_) => self.template_edit = None,
-            SupervisorCommand::SaveQualityMeasure(d) => {
-                self.measure_drafts.remove(&d.item);
-            }
+            // The form keeps what was saved; the saved line shows it after the reload.
+            SupervisorCommand::SaveQualityMeasure(_) => {}
             SupervisorCommand::ReviewQualityMeasure { id, .. } => {
                 self.review_notes.remove(id);
             }
