@@ -224,6 +224,27 @@ fn a_measure_is_saved_once_per_month_and_item_reviewed_and_compared_with_the_nex
     for expected in ["改进措施及效果", "交接班无人负责", "措施前不合格"] {
         assert!(text.contains(expected), "{expected} not in {text}");
     }
+    // The workbook's third sheet.
+    let xlsx = dir.path().join("quality.xlsx");
+    frontdesk::app::write_export(
+        &sheets,
+        &xlsx,
+        frontdesk::app::ExportFormat::Xlsx,
+        &frontdesk::pdf::Header::report(&settings, "pdf.report_quality", "2026-11"),
+    )
+    .unwrap();
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["quality", "inspections", "measures"]);
+    let range = book.worksheet_range("measures").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][6], "failures_before");
+    assert_eq!(rows[1][1], ITEM);
+    assert_eq!(rows[1][2], "交接班无人负责");
 }
 
 fn open_monthly_tab(h: &mut egui_kittest::Harness<'static, frontdesk::app::App>) {
