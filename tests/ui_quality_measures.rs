@@ -167,7 +167,40 @@ fn a_measure_is_saved_once_per_month_and_item_reviewed_and_compared_with_the_nex
         )),
         Err(frontdesk::store::StoreError::NotFound)
     ));
+}
 
+/// A store with November's and December's spot checks ([`ITEM`] failed twice, then once) and
+/// November's measure for it, reviewed as effective on 2026-12-15.
+fn store_with_a_reviewed_measure(path: &std::path::Path) -> Store {
+    let clock = common::clock();
+    let (mut store, _, _) = common::store_with_staff(path, &clock);
+    add_spot_checks(
+        &mut store,
+        &[
+            ("2026-11-03 10:00:00", ItemResult::Fail),
+            ("2026-11-10 10:00:00", ItemResult::Fail),
+            ("2026-12-02 10:00:00", ItemResult::Fail),
+        ],
+    );
+    store.set_actor(Actor::system());
+    let due = NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day");
+    let later = FakeClock::at("2026-12-15 09:00:00").now();
+    store
+        .write_as(Action::Inspect, |tx| {
+            let id = quality_measures::save(tx, &draft("交接班无人负责", due), None, clock.now())?;
+            quality_measures::review(tx, id, true, "台面整洁多了", later)
+        })
+        .expect("a reviewed measure");
+    store
+}
+
+#[test]
+fn the_quality_export_carries_the_measures_sheet() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let store = store_with_a_reviewed_measure(&path);
+    let settings = frontdesk::store::settings::load(store.db()).unwrap();
+    let later = FakeClock::at("2026-12-15 09:00:00").now();
     // The quality export's third sheet.
     let sheets =
         frontdesk::app::monthly_tables(&store, "2026-12", later, &settings, false).unwrap();
