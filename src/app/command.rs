@@ -533,6 +533,17 @@ pub enum SupervisorCommand {
         /// Initial password.
         password: String,
     },
+    /// Save the improvement measure of a month's failing item (a second save updates it).
+    SaveQualityMeasure(crate::domain::quality::MeasureDraft),
+    /// Record whether a previous month's measure worked.
+    ReviewQualityMeasure {
+        /// The measure.
+        id: i64,
+        /// 有效 or 无效.
+        effective: bool,
+        /// Note.
+        note: String,
+    },
     /// Export a monthly report (quality analysis or reward/penalty details).
     ExportMonthly {
         /// `2026-11`.

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use crate::domain::DomainError;
 use crate::domain::account::Action;
 use crate::domain::inspection::RewardPenalty;
+use crate::domain::quality::MeasureEffect;
 use crate::report::{self, quality::Quality};
 use crate::store::inspections::{self};
 use crate::store::{Store, StoreError, accounts};
@@ -21,6 +22,8 @@ impl SupervisorCommand {
             Self::VerifyRectification { .. } => "sup.ok_verified",
             Self::AddRewardPenalty(_) => "sup.ok_reward",
             Self::SaveTemplate(_) => "sup.ok_template",
+            Self::SaveQualityMeasure(_) => "qm.ok_saved",
+            Self::ReviewQualityMeasure { .. } => "qm.ok_reviewed",
             Self::CreateAccount { .. } | Self::UpdateAccount { .. } => "sup.ok_account",
             Self::UnlockAccount(_) => "sup.ok_unlocked",
             Self::ExportMonthly { .. } | Self::ExportAudit(_) => "app.ok_exported",
@@ -59,7 +62,7 @@ pub fn monthly(
         let rows = report::inspections::build(&list);
         let by_category = crate::store::complaints::count_by_category(conn, from, to)?;
         let limit = settings.rules.greeting_limit_secs;
-        let month = crate::store::visits::counts_between(conn, from, to, limit)?;
+        let visits = crate::store::visits::counts_between(conn, from, to, limit)?;
         let overdue = inspections::rectifications(conn, now)?
             .iter()
             .filter(|r| r.is_overdue(now.date()))
@@ -72,14 +75,44 @@ pub fn monthly(
                 .map(|r| (r.item.clone(), r.failed))
                 .collect(),
             complaints_by_category: by_category,
-            greeting_pct: crate::domain::visit::percent(month.greeted_within_limit, month.visits),
-            water_pct: crate::domain::visit::percent(month.water_served, month.visits),
+            greeting_pct: crate::domain::visit::percent(visits.greeted_within_limit, visits.visits),
+            water_pct: crate::domain::visit::percent(visits.water_served, visits.visits),
             overdue_rectifications: i64::try_from(overdue).unwrap_or(0),
+            measures: crate::store::quality_measures::of_month(conn, month)?,
+            previous_measures: previous_measures(conn, month, &rows)?,
             items: rows,
         };
         let rewards = inspections::rewards_between(conn, from.date(), to.date())?;
         Ok((quality, rewards))
     })
+}
+
+/// The measures agreed for the month before `month`, each with its item's failures in that month
+/// and in `month` (whose inspection report is `items`).
+fn previous_measures<'a>(
+    db: impl Into<crate::store::db::Db<'a>>,
+    month: &str,
+    items: &[report::inspections::Row],
+) -> Result<Vec<MeasureEffect>, StoreError> {
+    let db = db.into();
+    let Some(previous) = crate::domain::quality::previous_month(month) else {
+        return Ok(Vec::new());
+    };
+    let measures = crate::store::quality_measures::of_month(db, &previous)?;
+    let Some(first) = report::claims::parse_month(&previous).filter(|_| !measures.is_empty())
+    else {
+        return Ok(Vec::new());
+    };
+    let (from, to) = report::claims::month_bounds(first);
+    let before = report::inspections::build(&inspections::between(db, from, to)?);
+    Ok(measures
+        .into_iter()
+        .map(|m| MeasureEffect {
+            failures_before: report::quality::failures_of(&before, &m.item),
+            failures_after: report::quality::failures_of(items, &m.item),
+            measure: m,
+        })
+        .collect())
 }
 
 /// The tables of a monthly report of `month` as its exports write them: the quality-anomaly
@@ -97,6 +130,7 @@ pub fn monthly_tables(
         return Ok(vec![
             ("quality", report::quality::quality_table(&quality)),
             ("inspections", report::inspections::table(&quality.items)),
+            ("measures", report::quality::measures_table(&quality)),
         ]);
     }
     let staff = crate::store::staff::all(store.db())?;
@@ -169,6 +203,19 @@ fn apply_inner(
         } => Some(store.write_as(Action::ManageAccounts, |tx| {
             accounts::create(tx, username, display_name, *role, password, now)
         })?),
+        C::SaveQualityMeasure(draft) => Some(store.write_as(Action::Inspect, |tx| {
+            crate::store::quality_measures::save(tx, draft, inspector_id, now)
+        })?),
+        C::ReviewQualityMeasure {
+            id,
+            effective,
+            note,
+        } => {
+            store.write_as(Action::Inspect, |tx| {
+                crate::store::quality_measures::review(tx, *id, *effective, note, now)
+            })?;
+            None
+        }
         C::ExportMonthly {
             month,
             rewards,

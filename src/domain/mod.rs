@@ -33,6 +33,7 @@ pub mod evidence;
 pub mod incident;
 pub mod inspection;
 pub mod money;
+pub mod quality;
 pub mod settings;
 pub mod staff;
 pub mod transfer;

@@ -212,6 +212,7 @@ fn sheet_heading(sheet: &str) -> &'static str {
         "analysis" => t("pdf.sheet_analysis"),
         "quality" => t("pdf.sheet_quality"),
         "inspections" => t("pdf.sheet_inspections"),
+        "measures" => t("pdf.sheet_measures"),
         _ => t("pdf.sheet_rows"),
     }
 }
@@ -256,6 +257,7 @@ pub fn table_of(doc: &mut Layout, table: &Table) {
                             word("dim", s).into()
                         }
                         Cell::Text(s) if i == 0 && s == "total" => word("dim", s).into(),
+                        Cell::Text(s) if column == "effective" => word("effective", s).into(),
                         Cell::Text(s) if column == "met" => PdfCell {
                             text: word("met", s),
                             missed: s == "no",

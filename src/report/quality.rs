@@ -24,6 +24,10 @@ pub struct Quality {
     pub overdue_rectifications: i64,
     /// The month's inspection report: one row per checklist item checked, the total last.
     pub items: Vec<super::inspections::Row>,
+    /// The improvement measures agreed for this month's failing items.
+    pub measures: Vec<crate::domain::quality::QualityMeasure>,
+    /// The previous month's measures with their items' failures then and now.
+    pub previous_measures: Vec<crate::domain::quality::MeasureEffect>,
 }
 
 /// The quality report as `section,item,value` rows.
@@ -71,6 +75,59 @@ pub fn quality_table(q: &Quality) -> Table {
         Cell::Int(q.overdue_rectifications),
     ]);
     Table::new(&["section", "item", "value"], rows)
+}
+
+/// The measures sheet: the previous month's measures with their items' failures then
+/// (`failures_before`) and this month (`failures_after`) and their reviews, then this month's
+/// measures with their items' failures this month (the month after is still to come).
+pub fn measures_table(q: &Quality) -> Table {
+    use crate::domain::quality::QualityMeasure;
+    let row = |m: &QualityMeasure, before: i64, after: Option<i64>| {
+        vec![
+            Cell::Text(m.month.clone()),
+            Cell::Text(m.item.clone()),
+            Cell::Text(m.cause.clone()),
+            Cell::Text(m.measure.clone()),
+            Cell::Text(m.owner.clone()),
+            Cell::Text(m.due.format("%Y-%m-%d").to_string()),
+            Cell::Int(before),
+            after.map_or(Cell::Empty, Cell::Int),
+            match m.effective {
+                Some(true) => Cell::Text("yes".into()),
+                Some(false) => Cell::Text("no".into()),
+                None => Cell::Empty,
+            },
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = q
+        .previous_measures
+        .iter()
+        .map(|e| row(&e.measure, e.failures_before, Some(e.failures_after)))
+        .collect();
+    for m in &q.measures {
+        rows.push(row(m, failures_of(&q.items, &m.item), None));
+    }
+    Table::new(
+        &[
+            "month",
+            "item",
+            "cause",
+            "measure",
+            "owner",
+            "due",
+            "failures_before",
+            "failures_after",
+            "effective",
+        ],
+        rows,
+    )
+}
+
+/// The failures of `item` in a month's inspection report (0 when it was not failed).
+pub fn failures_of(rows: &[super::inspections::Row], item: &str) -> i64 {
+    rows.iter()
+        .find(|r| r.item == item && r.item != "total")
+        .map_or(0, |r| r.failed)
 }
 
 /// The reward/penalty details: one row per entry, then each person's totals (`total` rows: the

@@ -29,6 +29,7 @@ pub mod migrate;
 pub mod paging;
 pub mod pg;
 pub mod privacy;
+pub mod quality_measures;
 pub mod seal;
 pub mod server;
 pub mod settings;

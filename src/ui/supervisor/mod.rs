@@ -21,6 +21,7 @@ mod attendance;
 mod audit;
 mod dashboard;
 mod inspections;
+mod measures;
 mod monthly;
 mod rectifications;
 mod rewards;
@@ -105,6 +106,15 @@ struct RectifyDraft {
     due: String,
 }
 
+/// The measure form of a failing item in the monthly tab.
+#[derive(Clone, Debug, Default)]
+struct MeasureForm {
+    cause: String,
+    measure: String,
+    owner_staff: Option<i64>,
+    due: String,
+}
+
 #[derive(Clone, Debug, Default)]
 struct RewardDraft {
     staff_id: Option<i64>,
@@ -168,6 +178,10 @@ pub struct SupervisorView {
     monthly_loaded: Option<String>,
     quality: crate::report::quality::Quality,
     month_rewards: Vec<RewardPenalty>,
+    /// The measure forms of the failing items, by month and item.
+    measure_drafts: std::collections::HashMap<(String, String), MeasureForm>,
+    /// The review notes typed for the previous month's measures, by measure.
+    review_notes: std::collections::HashMap<i64, String>,
     photos: std::collections::HashMap<i64, Option<egui::TextureHandle>>,
     staff_days: attendance::StaffDays,
 }
@@ -322,6 +336,11 @@ impl SupervisorView {
             SupervisorCommand::VerifyRectification { .. } => self.verify_note.clear(),
             SupervisorCommand::AddRewardPenalty(_) => self.reward = RewardDraft::default(),
             SupervisorCommand::SaveTemplate(_) => self.template_edit = None,
+            // The form keeps what was saved; the saved line shows it after the reload.
+            SupervisorCommand::SaveQualityMeasure(_) => {}
+            SupervisorCommand::ReviewQualityMeasure { id, .. } => {
+                self.review_notes.remove(id);
+            }
             SupervisorCommand::CreateAccount { .. } => self.account = AccountDraft::default(),
             SupervisorCommand::UpdateAccount {
                 password: Some(_), ..

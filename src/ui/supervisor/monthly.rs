@@ -114,6 +114,9 @@ impl SupervisorView {
                     egui_plot::BarChart::new(t("inspect.fail"), bars).color(theme::OVERDUE),
                 );
             });
+        commands.extend(self.measures_ui(ui, cx));
+        commands.extend(self.previous_measures_ui(ui, cx));
+        let q = &self.quality;
         ui.label(RichText::new(t("sup.q_complaints")).strong());
         for (cat, n) in &q.complaints_by_category {
             ui.label(format!("{cat}:{n}"));
