@@ -598,14 +598,7 @@ pub fn month_tables(
     store: &Store,
     month: &str,
 ) -> Result<(report::Table, report::Table), StoreError> {
-    let Some(first) = report::claims::parse_month(month) else {
-        return Err(crate::domain::DomainError::Invalid {
-            field: "report.month",
-            reason: "err.month_format",
-        }
-        .into());
-    };
-    let (from, to) = report::claims::month_bounds(first);
+    let (from, to) = report::claims::month_period(month)?;
     let list = claims::reported_between(store.db(), from, to)?;
     let order = claims::causes(store.db())?;
     let rows = report::claims::build(&list, &order);

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 
-use crate::domain::DomainError;
 use crate::domain::account::Action;
 use crate::domain::inspection::RewardPenalty;
 use crate::domain::quality::MeasureEffect;
@@ -49,14 +48,7 @@ pub fn monthly(
     now: NaiveDateTime,
     settings: &crate::store::settings::Settings,
 ) -> Result<(Quality, Vec<RewardPenalty>), StoreError> {
-    let Some(first) = report::claims::parse_month(month) else {
-        return Err(DomainError::Invalid {
-            field: "report.month",
-            reason: "err.month_format",
-        }
-        .into());
-    };
-    let (from, to) = report::claims::month_bounds(first);
+    let (from, to) = report::claims::month_period(month)?;
     store.read_as(Action::ReadSupervisorData, |conn| {
         let list = inspections::between(conn, from, to)?;
         let rows = report::inspections::build(&list);
@@ -318,14 +310,7 @@ pub fn attendance_month(
     now: NaiveDateTime,
     settings: &crate::store::settings::Settings,
 ) -> Result<Vec<crate::domain::attendance::AttendanceSummary>, StoreError> {
-    let Some(first) = report::claims::parse_month(month) else {
-        return Err(DomainError::Invalid {
-            field: "report.month",
-            reason: "err.month_format",
-        }
-        .into());
-    };
-    let (from, to) = report::claims::month_bounds(first);
+    let (from, to) = report::claims::month_period(month)?;
     let days = store.read_as(Action::ReadSupervisorData, |c| {
         crate::store::attendance::between(c, from.date(), to.date())
     })?;

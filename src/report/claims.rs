@@ -36,6 +36,19 @@ pub fn parse_month(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, m.parse().ok()?, 1)
 }
 
+/// The month `2026-11` as `[first day 00:00, first day of next month 00:00)`; a month that is
+/// not one is refused with the report's message.
+pub fn month_period(
+    month: &str,
+) -> Result<(NaiveDateTime, NaiveDateTime), crate::domain::DomainError> {
+    parse_month(month)
+        .map(month_bounds)
+        .ok_or(crate::domain::DomainError::Invalid {
+            field: "report.month",
+            reason: "err.month_format",
+        })
+}
+
 /// `[first day 00:00, first day of next month 00:00)`.
 pub fn month_bounds(first: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
     let next = if first.month() == 12 {
