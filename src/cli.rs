@@ -224,6 +224,20 @@ pub enum PrintWhat {
     },
 }
 
+/// A month's report: the month, and how and where to write it.
+#[derive(Debug, clap::Args)]
+pub struct MonthReport {
+    /// Month, e.g. 2026-11.
+    #[arg(long)]
+    month: String,
+    /// csv, xlsx or pdf.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Output file; `-` or none writes CSV to standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
 /// Which report.
 #[derive(Debug, Subcommand)]
 pub enum ReportWhat {
@@ -243,56 +257,16 @@ pub enum ReportWhat {
         out: Option<PathBuf>,
     },
     /// Monthly claims report of the claims reported in a month.
-    Claims {
-        /// Month, e.g. 2026-11.
-        #[arg(long)]
-        month: String,
-        /// csv, xlsx or pdf.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-        /// Output file; `-` or none writes CSV to standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Claims(MonthReport),
     /// Monthly inspection report: one row per checklist item checked that month.
-    Inspections {
-        /// Month, e.g. 2026-11.
-        #[arg(long)]
-        month: String,
-        /// csv, xlsx or pdf.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-        /// Output file; `-` or none writes CSV to standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Inspections(MonthReport),
     /// Monthly quality-anomaly analysis (质量异常分析): inspections, pass rate, the most failed
     /// items, complaints per category, reception figures, overdue rectifications; an XLSX or PDF
     /// file also gets the month's inspection report.
-    Quality {
-        /// Month, e.g. 2026-11.
-        #[arg(long)]
-        month: String,
-        /// csv, xlsx or pdf.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-        /// Output file; `-` or none writes CSV to standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Quality(MonthReport),
     /// Monthly reward/penalty details (监察奖罚明细): one row per entry, then each person's
     /// rewards, penalties and net amount.
-    Rewards {
-        /// Month, e.g. 2026-11.
-        #[arg(long)]
-        month: String,
-        /// csv, xlsx or pdf.
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
-        /// Output file; `-` or none writes CSV to standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Rewards(MonthReport),
     /// Weekly complaint summary of the complaints received in an ISO week.
     Complaints {
         /// ISO week, e.g. 2026-W47.
@@ -496,16 +470,16 @@ fn report(db: &Path, clock: &dyn Clock, what: ReportWhat) -> anyhow::Result<()> 
             format,
             out,
         } => report_complaints(db, clock, &week, as_of, format, out.as_deref()),
-        ReportWhat::Claims { month, format, out } => {
+        ReportWhat::Claims(MonthReport { month, format, out }) => {
             report_claims(db, &month, format, out.as_deref())
         }
-        ReportWhat::Inspections { month, format, out } => {
+        ReportWhat::Inspections(MonthReport { month, format, out }) => {
             report_inspections(db, &month, format, out.as_deref())
         }
-        ReportWhat::Quality { month, format, out } => {
+        ReportWhat::Quality(MonthReport { month, format, out }) => {
             report_monthly(db, clock, &month, false, format, out.as_deref())
         }
-        ReportWhat::Rewards { month, format, out } => {
+        ReportWhat::Rewards(MonthReport { month, format, out }) => {
             report_monthly(db, clock, &month, true, format, out.as_deref())
         }
     }
