@@ -90,10 +90,18 @@ pub fn send<'a>(
          RETURNING id",
         db_params![kind.code(), id, now, from, to_staff, department, reason],
     )?;
-    let to = if department.is_empty() {
-        to_staff.map(|s| format!("staff {s}")).unwrap_or_default()
-    } else {
-        department
+    let to = match to_staff {
+        Some(staff) => db
+            .query_opt(
+                "SELECT name FROM staff WHERE id = ?1",
+                db_params![staff],
+                |r| r.get::<String>(0),
+            )?
+            .ok_or(DomainError::Invalid {
+                field: "transfer.to",
+                reason: "err.required",
+            })?,
+        None => department,
     };
     super::audit::record(
         db,
