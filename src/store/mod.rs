@@ -74,6 +74,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/0012_claim_deadlines.sql"),
     include_str!("sql/0013_service_rules.sql"),
     include_str!("sql/0014_quality_measures.sql"),
+    include_str!("sql/0015_waybill_changes.sql"),
 ];
 
 /// The schema version this program writes.

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("pg/0012_claim_deadlines.sql"),
     include_str!("pg/0013_service_rules.sql"),
     include_str!("pg/0014_quality_measures.sql"),
+    include_str!("pg/0015_waybill_changes.sql"),
 ];
 
 /// Roles and rights on a server, for the DBA to run as a superuser in FrontDesk's database:

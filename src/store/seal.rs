@@ -64,6 +64,7 @@ pub const SEALED: &[(&str, &str)] = &[
     ("daily_reports", "id"),
     ("incidents", "id"),
     ("quality_measures", "id"),
+    ("waybill_changes", "id"),
     ("seal_notes", "id"),
 ];
 
@@ -354,6 +355,7 @@ const ADDED_LATER: &[&str] = &[
     "transferred_to",
     "transfer_note",
     "staff_feedback",
+    "attendance_id",
 ];
 
 /// SHA-256 over the columns of `row` from `first` on: each column's name, type and value.
