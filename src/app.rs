@@ -29,12 +29,13 @@ pub mod server_login;
 mod service;
 mod supervision;
 mod views;
+mod waybills;
 
 use background::Background;
 pub use backups::BackupStatus;
 pub use command::{
     BackupCommand, Command, CustomerCommand, ExportFormat, FileFor, IncidentCommand, Screen,
-    ServiceCommand, SupervisorCommand, Tab,
+    ServiceCommand, SupervisorCommand, Tab, WaybillCommand,
 };
 pub use files::{FileOpener, FilePicker, Printer};
 pub use service::{
@@ -66,6 +67,8 @@ pub struct BoardData {
     pub has_accounts: bool,
     /// Incidents (突发事件) not resolved yet.
     pub incidents_open: i64,
+    /// Waybill change requests not confirmed back to the customer yet.
+    pub waybills_open: i64,
 }
 
 /// What every screen may read while drawing.
@@ -155,6 +158,7 @@ pub struct App {
     supervisor: ui::supervisor::SupervisorView,
     customers: ui::customers::CustomersView,
     incidents: ui::incidents::IncidentsView,
+    waybills: ui::waybills::WaybillsView,
     settings_view: ui::settings::SettingsView,
     message: Option<StatusMessage>,
     started: Option<std::time::Instant>,
@@ -253,6 +257,8 @@ struct Reads {
     thumbs: Background<Vec<i64>, Vec<(i64, ui::claims::Decoded)>>,
     full_image: Background<i64, Vec<(i64, ui::claims::Decoded)>>,
     incidents: Background<i64, store::incidents::IncidentPage>,
+    waybills:
+        Background<(store::waybill_changes::ChangeFilter, i64), store::waybill_changes::ChangePage>,
     daily: Background<ui::daily::DayKey, ui::daily::DeskDay>,
     attendance: Background<String, Vec<crate::domain::attendance::AttendanceSummary>>,
     day_reports: Background<NaiveDate, Vec<crate::domain::attendance::DailyReport>>,
@@ -286,6 +292,7 @@ impl Reads {
             || self.thumbs.busy()
             || self.full_image.busy()
             || self.incidents.busy()
+            || self.waybills.busy()
             || self.daily.busy()
             || self.attendance.busy()
             || self.day_reports.busy()
@@ -315,6 +322,7 @@ impl Reads {
         self.thumbs.wait(timeout);
         self.full_image.wait(timeout);
         self.incidents.wait(timeout);
+        self.waybills.wait(timeout);
         self.daily.wait(timeout);
         self.attendance.wait(timeout);
         self.day_reports.wait(timeout);
@@ -561,6 +569,7 @@ impl App {
             supervisor: ui::supervisor::SupervisorView::default(),
             customers: ui::customers::CustomersView::default(),
             incidents: ui::incidents::IncidentsView::default(),
+            waybills: ui::waybills::WaybillsView::default(),
             message: None,
             started: None,
             last_activity: NaiveDateTime::default(),
@@ -704,6 +713,10 @@ impl App {
             self.board.incidents_open = store::incidents::open_count(conn)?;
             reloaded.push("incidents_open");
         }
+        if feeds(&["waybill_changes"]) {
+            self.board.waybills_open = store::waybill_changes::open_count(conn)?;
+            reloaded.push("waybills_open");
+        }
         if scope.is_none() {
             self.backup_status.counts = backups::rotation_counts(conn, &self.config)?;
         }
@@ -827,6 +840,10 @@ impl App {
         if due(&["incidents", "staff"], "incidents") {
             self.incidents.invalidate();
             self.reads.incidents.forget();
+        }
+        if due(&["waybill_changes", "staff"], "waybills") {
+            self.waybills.invalidate();
+            self.reads.waybills.forget();
         }
         // The supervisor's dashboard and reports sum up every kind of record.
         if due(&[], "supervisor") {
@@ -1037,6 +1054,22 @@ impl App {
             })
         {
             self.incidents.set_page(offset, answer?);
+            loaded = true;
+        }
+        let want = self
+            .waybills
+            .page_to_load()
+            .filter(|_| on(Screen::Waybills));
+        if let Some((key, answer)) = read_on_worker(
+            &mut reads.waybills,
+            want,
+            store,
+            ctx,
+            |s, (filter, offset)| {
+                store::waybill_changes::page(s.db(), filter, offset, ui::waybills::PAGE_SIZE)
+            },
+        ) {
+            self.waybills.set_page(key, answer?);
             loaded = true;
         }
         loaded |= self.read_reports(ctx, now)?;
@@ -1400,6 +1433,11 @@ impl App {
             Command::PrintDirect(record) => self.print_directly(*record, now)?,
             Command::Customer(c) => self.apply_customer(c, now)?,
             Command::Incident(c) => created = incidents::apply(&mut self.store, c, now, me)?,
+            Command::Waybill(c) => created = waybills::apply(&mut self.store, c, now, me)?,
+            Command::OpenWaybillForm(draft) => {
+                self.screen = Screen::Waybills;
+                self.waybills.open_form((**draft).clone());
+            }
             Command::OpenComplaint(id) => {
                 self.screen = Screen::Complaints;
                 self.complaints.select(*id);
@@ -2012,15 +2050,19 @@ impl App {
             Finished::Purge(Ok(Some(done))) if done.stopped => {
                 let r = &done.report;
                 tracing::info!(
-                    "purge stopped: {} visits, {} calls, {} customers anonymised",
+                    "purge stopped: {} visits, {} calls, {} customers, {} waybill changes anonymised",
                     r.visits,
                     r.calls,
-                    r.customers
+                    r.customers,
+                    r.waybills
                 );
                 self.message = Some(StatusMessage {
                     text: tf(
                         "backup.purge_stopped",
-                        &[("rows", &(r.visits + r.calls + r.customers).to_string())],
+                        &[(
+                            "rows",
+                            &(r.visits + r.calls + r.customers + r.waybills).to_string(),
+                        )],
                     ),
                     is_error: false,
                 });
@@ -2029,10 +2071,11 @@ impl App {
             Finished::Purge(Ok(done)) => {
                 if let Some(done) = done {
                     tracing::info!(
-                        "purge: {} visits, {} calls, {} customers anonymised; {} backups rewritten, {} removed",
+                        "purge: {} visits, {} calls, {} customers, {} waybill changes anonymised; {} backups rewritten, {} removed",
                         done.report.visits,
                         done.report.calls,
                         done.report.customers,
+                        done.report.waybills,
                         done.backups_rewritten,
                         done.backups_removed
                     );
@@ -2089,6 +2132,7 @@ impl App {
                     self.supervisor.on_applied(&cmd, created);
                     self.customers.on_applied(&cmd);
                     self.incidents.on_applied(&cmd);
+                    self.waybills.on_applied(&cmd);
                     self.claims_report.on_applied(&cmd);
                     if let (Command::Service(ServiceCommand::CreateClaim(_)), Some(id)) =
                         (&cmd, created)
@@ -2321,6 +2365,7 @@ impl App {
             Screen::Supervision => commands.extend(self.supervisor.ui(ui, &cx)),
             Screen::Settings => commands.extend(self.settings_view.ui(ui, &cx)),
             Screen::Incidents => commands.extend(self.incidents.ui(ui, &cx)),
+            Screen::Waybills => commands.extend(self.waybills.ui(ui, &cx)),
             Screen::DailyReport => commands.extend(self.daily.ui(ui, &cx)),
         });
         commands.extend(self.login.ui(ui, &cx));
@@ -2436,6 +2481,8 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::StopExport => "app.ready",
         Command::PrintDirect(_) => "print.preparing",
         Command::Incident(c) => c.success_key(),
+        Command::Waybill(c) => c.success_key(),
+        Command::OpenWaybillForm(_) => "app.ready",
     }
 }
 
@@ -2448,6 +2495,7 @@ fn is_navigation(cmd: &Command) -> bool {
             | Command::OpenComplaint(_)
             | Command::OpenClaimForm(_)
             | Command::OpenClaim(_)
+            | Command::OpenWaybillForm(_)
             | Command::ShowLogin
             | Command::Goto(_)
             | Command::SupervisorTab(_)

@@ -726,9 +726,9 @@ fn purge(db: &Path, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
     })?;
     let r = &done.report;
     println!(
-        "anonymised: {} visits, {} calls, {} customers; removed {} old backups; \
-         rewrote {} backups without the purged data",
-        r.visits, r.calls, r.customers, done.backups_removed, done.backups_rewritten
+        "anonymised: {} visits, {} calls, {} customers, {} waybill changes; removed {} old \
+         backups; rewrote {} backups without the purged data",
+        r.visits, r.calls, r.customers, r.waybills, done.backups_removed, done.backups_rewritten
     );
     if let Some(copy) = &done.pre_purge {
         println!("pre-purge backup: {}", copy.display());

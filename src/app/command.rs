@@ -138,6 +138,10 @@ pub enum Command {
     PrintDirect(crate::pdf::documents::Record),
     /// The on-site incident log (突发事件).
     Incident(IncidentCommand),
+    /// Waybill change requests (更改收货人、联系电话).
+    Waybill(WaybillCommand),
+    /// Open the new waybill change request on its screen, pre-filled from a call or a visit.
+    OpenWaybillForm(Box<crate::domain::waybill::ChangeDraft>),
 }
 
 /// The screens.
@@ -173,6 +177,8 @@ pub enum Screen {
     Incidents,
     /// 每日工作报表: the on-duty staff member's day, with their remarks, to submit.
     DailyReport,
+    /// 运单更改: waybill change requests.
+    Waybills,
 }
 
 impl Screen {
@@ -710,5 +716,30 @@ pub enum IncidentCommand {
         handling: String,
         /// For an outage: whether the waiting customers were told.
         customers_informed: Option<bool>,
+    },
+}
+
+/// A command of the waybill change requests (更改收货人、联系电话).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WaybillCommand {
+    /// Record a request and pass it to its department.
+    Record(crate::domain::waybill::ChangeDraft),
+    /// Record the department's answer.
+    Answer {
+        /// The request.
+        id: i64,
+        /// Who in the department answered.
+        handled_by: String,
+        /// Whether the waybill was changed.
+        changed: bool,
+        /// Their words (required for a refusal).
+        note: String,
+    },
+    /// The answer was confirmed back to the customer.
+    Confirm {
+        /// The request.
+        id: i64,
+        /// How the customer was told.
+        note: String,
     },
 }

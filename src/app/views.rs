@@ -394,6 +394,13 @@ pub fn dashboard(
         .filter(|r| r.is_overdue(today))
         .count() as i64;
     d.incidents_open = crate::store::incidents::open_count(conn)?;
+    let rules = crate::domain::waybill::ChangeRules::default();
+    let waybills = crate::store::waybill_changes::open(conn)?;
+    d.waybills_open = waybills.len() as i64;
+    d.waybills_late = waybills
+        .iter()
+        .filter(|w| w.late(now, &rules).is_some())
+        .count() as i64;
     d.incidents_today = crate::store::incidents::between(
         conn,
         midnight(today),

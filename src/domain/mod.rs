@@ -39,6 +39,7 @@ pub mod staff;
 pub mod transfer;
 pub mod validation;
 pub mod visit;
+pub mod waybill;
 
 use thiserror::Error;
 

@@ -39,6 +39,7 @@ pub mod transfers;
 pub mod versions;
 pub mod visits;
 pub mod watch;
+pub mod waybill_changes;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -24,6 +24,8 @@ pub struct PurgeReport {
     pub calls: usize,
     /// Customers (not key accounts, no contact for the retention time) anonymised.
     pub customers: usize,
+    /// Waybill change requests whose requester, new consignee and phones were cleared.
+    pub waybills: usize,
     /// Old backup files removed.
     pub backups: usize,
 }
@@ -94,6 +96,16 @@ const CALLS_DUE: &str = "at < ?1
     AND (caller_name <> '' OR phone <> '' OR region <> '' OR content <> '' OR answer <> ''
         OR transfer_note <> '')";
 
+/// Waybill change requests whose people and phones the purge clears (`?1`: the personal-data
+/// cutoff). The waybill, the department and the times stay.
+const WAYBILLS_DUE: &str = "at < ?1
+    AND (requester <> '' OR requester_phone <> '' OR new_consignee <> '' OR new_phone <> ''
+        OR note <> '' OR handling_note <> '' OR confirm_note <> '')";
+
+/// What clearing a waybill change request sets.
+const WAYBILL_CLEARED: &str = "requester = '', requester_phone = '', new_consignee = '',
+    new_phone = '', note = '', handling_note = '', confirm_note = ''";
+
 /// The summary an escalated call keeps in the supervisors' inbox once the call is cleared.
 const CLEARED_CALL_SUMMARY: &str =
     "(SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
@@ -149,16 +161,19 @@ enum Part {
     Calls,
     /// Inactive customers and the copies of their names (see [`clear_customer`]).
     Customers,
+    /// Waybill change requests: who asked, the new consignee and phone, what was said.
+    Waybills,
 }
 
 impl Part {
-    const ALL: [Self; 3] = [Self::Visits, Self::Calls, Self::Customers];
+    const ALL: [Self; 4] = [Self::Visits, Self::Calls, Self::Customers, Self::Waybills];
 
     fn table(self) -> &'static str {
         match self {
             Self::Visits => "visits",
             Self::Calls => "calls",
             Self::Customers => "customers",
+            Self::Waybills => "waybill_changes",
         }
     }
 
@@ -220,6 +235,13 @@ impl Part {
                 }
                 Ok(inactive.len())
             }
+            Self::Waybills => tx.execute(
+                &format!(
+                    "UPDATE waybill_changes SET {WAYBILL_CLEARED}
+                     WHERE id > ?2 AND id <= ?3 AND {WAYBILLS_DUE}"
+                ),
+                db_params![cutoffs.personal, after, last],
+            ),
         }
     }
 }
@@ -230,14 +252,15 @@ impl PurgeReport {
             Part::Visits => self.visits += n,
             Part::Calls => self.calls += n,
             Part::Customers => self.customers += n,
+            Part::Waybills => self.waybills += n,
         }
     }
 
     /// The audit line's text (and the [`PURGE_UNFINISHED`] setting's).
     fn totals_line(&self) -> String {
         format!(
-            "visits {}, calls {}, customers {}",
-            self.visits, self.calls, self.customers
+            "visits {}, calls {}, customers {}, waybills {}",
+            self.visits, self.calls, self.customers, self.waybills
         )
     }
 
@@ -250,6 +273,7 @@ impl PurgeReport {
                 "visits" => report.visits = n,
                 "calls" => report.calls = n,
                 "customers" => report.customers = n,
+                "waybills" => report.waybills = n,
                 _ => {}
             }
         }
@@ -406,6 +430,10 @@ pub fn purge_due<'a>(db: impl Into<Db<'a>>, now: NaiveDateTime, r: Retention) ->
         ),
         (INACTIVE_CUSTOMERS.to_owned(), &personal_cutoff),
         (
+            format!("SELECT 1 FROM waybill_changes WHERE {WAYBILLS_DUE}"),
+            &personal_cutoff,
+        ),
+        (
             "SELECT 1 FROM settings WHERE key = ?1".to_owned(),
             &PURGE_UNFINISHED.to_owned(),
         ),
@@ -447,6 +475,16 @@ fn clear_customer(tx: Db<'_>, id: i64) -> Result<()> {
     tx.execute(
         "UPDATE inbox SET summary = (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)
          WHERE kind = 'call' AND ref_id IN (SELECT id FROM calls WHERE customer_id = ?1)",
+        db_params![id],
+    )?;
+    // Their waybill change requests, asked on the record or on one of their calls or visits.
+    tx.execute(
+        &format!(
+            "UPDATE waybill_changes SET {WAYBILL_CLEARED}
+             WHERE customer_id = ?1
+                OR call_id IN (SELECT id FROM calls WHERE customer_id = ?1)
+                OR visit_id IN (SELECT id FROM visits WHERE customer_id = ?1)"
+        ),
         db_params![id],
     )?;
     // A major accident's inbox line names the customer too.
@@ -1084,10 +1122,11 @@ mod tests {
             visits: 905_844,
             calls: 3,
             customers: 0,
+            waybills: 7,
             backups: 0,
         };
         let line = report.totals_line();
-        assert_eq!(line, "visits 905844, calls 3, customers 0");
+        assert_eq!(line, "visits 905844, calls 3, customers 0, waybills 7");
         assert_eq!(PurgeReport::from_totals_line(&line), report);
         assert_eq!(
             PurgeReport::from_totals_line("calls 2"),

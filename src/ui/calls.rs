@@ -603,6 +603,17 @@ impl CallsView {
                                     self.callback_form =
                                         Some(CallbackForm::for_call(c, cx.now.date()));
                                 }
+                                if ui.small_button(t("calls.to_waybill")).clicked() {
+                                    claim = Some(Command::OpenWaybillForm(Box::new(
+                                        crate::domain::waybill::ChangeDraft {
+                                            customer_id: c.customer_id,
+                                            call_id: Some(c.id),
+                                            requester: c.caller_name.clone(),
+                                            requester_phone: c.phone.clone(),
+                                            ..Default::default()
+                                        },
+                                    )));
+                                }
                             });
                             ui.end_row();
                         }

@@ -19,6 +19,7 @@ pub mod startup_error;
 pub mod supervisor;
 pub mod theme;
 pub mod transfers;
+pub mod waybills;
 pub mod weekly;
 pub mod widgets;
 
@@ -110,6 +111,20 @@ pub fn top_bar_ui(
             egui::RichText::new(t("nav.incidents"))
         };
         ui.selectable_value(screen, Screen::Incidents, incidents);
+        // Waybill change requests, amber with the count while any waits for its answer or for
+        // the customer to be told.
+        let open = cx.board.waybills_open;
+        let waybills = if open > 0 {
+            egui::RichText::new(crate::i18n::tf(
+                "nav.waybills_n",
+                &[("n", &open.to_string())],
+            ))
+            .color(theme::WARN)
+            .strong()
+        } else {
+            egui::RichText::new(t("nav.waybills"))
+        };
+        ui.selectable_value(screen, Screen::Waybills, waybills);
         if cx.is_supervisor() {
             ui.separator();
             let waiting = cx.board.inbox_open;

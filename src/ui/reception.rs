@@ -682,6 +682,22 @@ impl ReceptionView {
                     checklist: SeeOffChecklist::default(),
                 });
             }
+            // A waybill change asked at the counter (更改收货人、联系电话).
+            if v.registered_at.is_some() && ui.button(t("reception.to_waybill")).clicked() {
+                commands.push(Command::OpenWaybillForm(Box::new(
+                    crate::domain::waybill::ChangeDraft {
+                        customer_id: v.customer_id,
+                        visit_id: Some(v.id),
+                        requester: if v.name.is_empty() {
+                            v.salutation().unwrap_or_default()
+                        } else {
+                            v.name.clone()
+                        },
+                        requester_phone: v.phone.clone(),
+                        ..Default::default()
+                    },
+                )));
+            }
             if ui.button(t("reception.cancel_visit")).clicked() {
                 self.dialogs.cancel = Some(CancelForm {
                     visit_id: v.id,

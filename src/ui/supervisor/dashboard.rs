@@ -157,6 +157,7 @@ impl SupervisorView {
             None,
         );
         incidents_ui(ui, d, &mut commands);
+        waybills_ui(ui, d, &mut commands);
         ui.separator();
         self.trends_ui(ui);
         commands
@@ -252,6 +253,29 @@ impl SupervisorView {
                 );
             });
     }
+}
+
+/// The waybill change requests: "运单更改未办结 N 件,超时 M 件" (red while any is late) with a
+/// button to the list.
+fn waybills_ui(ui: &mut Ui, d: &Dashboard, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let text = RichText::new(tf(
+            "sup.fig_waybills",
+            &[
+                ("n", &d.waybills_open.to_string()),
+                ("late", &d.waybills_late.to_string()),
+            ],
+        ))
+        .size(16.0);
+        ui.label(if d.waybills_late > 0 {
+            text.color(theme::OVERDUE).strong()
+        } else {
+            text
+        });
+        if ui.small_button(t("sup.open_waybills")).clicked() {
+            commands.push(Command::Goto(Screen::Waybills));
+        }
+    });
 }
 
 /// The incidents: "未处理突发事件 N 件" (red while any is open) with a button to the log, and

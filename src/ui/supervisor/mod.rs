@@ -85,6 +85,10 @@ pub struct Dashboard {
     pub incidents_open: i64,
     /// Today's incidents, newest first.
     pub incidents_today: Vec<crate::domain::incident::Incident>,
+    /// Waybill change requests not confirmed back to the customer.
+    pub waybills_open: i64,
+    /// Of those, the ones late (the department's answer, or telling the customer).
+    pub waybills_late: i64,
 }
 
 #[derive(Clone, Debug, Default)]
