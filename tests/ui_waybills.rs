@@ -383,3 +383,56 @@ fn a_visitor_at_the_counter_asks_for_a_change_from_their_card() {
     assert_eq!(w.new_consignee, "赵六");
     assert!(has_label(&h, "收货人改为 赵六"));
 }
+
+#[test]
+fn a_customers_requests_are_in_their_history_and_follow_a_merge() {
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let now = clock.now();
+    let (keep, dup) = store
+        .write(|tx| {
+            let a = customers::insert(
+                tx,
+                &Customer {
+                    surname: "王".into(),
+                    phone: "13812345678".into(),
+                    ..Customer::default()
+                },
+                now,
+            )?;
+            let b = customers::insert(
+                tx,
+                &Customer {
+                    surname: "王".into(),
+                    phone: "13812340000".into(),
+                    ..Customer::default()
+                },
+                now,
+            )?;
+            Ok((a, b))
+        })
+        .unwrap();
+    let id = store
+        .write(|tx| waybill_changes::record(tx, &request(Some(dup)), now, Some(li)))
+        .unwrap();
+    let history = customers::history(store.db(), dup).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].kind, history[0].id, history[0].summary.as_str()),
+        ("waybill", id, "SD20261123001 · 待部门答复")
+    );
+    store
+        .write(|tx| customers::merge(tx, keep, dup, now))
+        .unwrap();
+    assert_eq!(
+        waybill_changes::get(store.db(), id).unwrap().customer_id,
+        Some(keep)
+    );
+    assert_eq!(
+        waybill_changes::of_customer(store.db(), keep)
+            .unwrap()
+            .len(),
+        1
+    );
+}

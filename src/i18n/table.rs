@@ -3537,4 +3537,5 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Waybill changes open: {n}, late: {late}",
     ),
     ("sup.open_waybills", "查看运单更改", "Open waybill changes"),
+    ("customer.kind_waybill", "运单更改", "Waybill change"),
 ];

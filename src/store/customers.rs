@@ -485,7 +485,7 @@ pub fn revisit_due<'a>(
 pub struct HistoryLine {
     /// When.
     pub at: NaiveDateTime,
-    /// `visit`, `call`, `callback`, `complaint`, `claim`.
+    /// `visit`, `call`, `callback`, `complaint`, `claim`, `waybill`.
     pub kind: &'static str,
     /// The record's id.
     pub id: i64,
@@ -497,7 +497,7 @@ pub struct HistoryLine {
 pub fn history<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Vec<HistoryLine>> {
     let db = db.into();
     let mut lines = Vec::new();
-    let queries: [(&'static str, &str); 5] = [
+    let queries: [(&'static str, &str); 6] = [
         (
             "visit",
             "SELECT id, arrived_at, purpose FROM visits WHERE customer_id = ?1 AND cancelled_at IS NULL ORDER BY id",
@@ -517,6 +517,12 @@ pub fn history<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Vec<HistoryLine>> {
         (
             "claim",
             "SELECT id, reported_at, waybill || ' · ' || claim_type || ' · ' || status FROM claims WHERE customer_id = ?1 ORDER BY id",
+        ),
+        (
+            "waybill",
+            "SELECT id, at, waybill_no || ' · ' || CASE WHEN confirmed_at IS NOT NULL THEN '已办结'
+                 WHEN handled_at IS NOT NULL THEN '待告知客户' ELSE '待部门答复' END
+             FROM waybill_changes WHERE customer_id = ?1 ORDER BY id",
         ),
     ];
     for (kind, sql) in queries {
@@ -592,6 +598,7 @@ pub fn merge<'a>(db: impl Into<Db<'a>>, keep: i64, other: i64, now: NaiveDateTim
         "complaints",
         "claims",
         "credit_history",
+        "waybill_changes",
     ] {
         db.execute(
             &format!("UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2"),

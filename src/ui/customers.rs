@@ -520,8 +520,8 @@ impl CustomersView {
         });
     }
 
-    /// Draws the customer's whole history (visits, calls, callbacks, complaints, claims); a
-    /// click on a complaint queues `OpenComplaint` in `commands`.
+    /// Draws the customer's whole history (visits, calls, callbacks, complaints, claims, waybill
+    /// change requests); a click on a complaint queues `OpenComplaint` in `commands`.
     fn history_ui(ui: &mut Ui, history: &[HistoryLine], commands: &mut Vec<Command>) {
         ui.label(
             RichText::new(tf("customer.history", &[("n", &history.len().to_string())])).strong(),
@@ -538,6 +538,7 @@ impl CustomersView {
                         "call" => "customer.kind_call",
                         "callback" => "customer.kind_callback",
                         "complaint" => "customer.kind_complaint",
+                        "waybill" => "customer.kind_waybill",
                         _ => "customer.kind_claim",
                     }));
                     if h.kind == "complaint" {
