@@ -44,6 +44,7 @@ pub use service::{
 pub use supervision::{monthly, monthly_tables};
 pub use views::dashboard;
 pub(crate) use views::reception_rows;
+pub use waybills::waybill_tables;
 
 /// What the reception board shows, reloaded only when the data or the day changes.
 #[derive(Clone, Debug, Default)]
@@ -1416,7 +1417,9 @@ impl App {
             | Command::SupervisorTab(_)
             | Command::Logout
             | Command::CreateFirstAdmin { .. } => self.apply_session(cmd, now)?,
-            Command::Service(_) | Command::Supervisor(_) if is_export(cmd) => {
+            Command::Service(_) | Command::Supervisor(_) | Command::Waybill(_)
+                if is_export(cmd) =>
+            {
                 self.export_on_worker(cmd, now)?;
             }
             Command::Service(s) => {
@@ -1760,6 +1763,15 @@ impl App {
                 };
                 let job: ExportJob =
                     Box::new(move |store| supervision::apply(store, &s, now).map(|_| ()));
+                (path, job)
+            }
+            Command::Waybill(w @ WaybillCommand::Export { .. }) => {
+                let WaybillCommand::Export { path, .. } = &w else {
+                    return Ok(());
+                };
+                let path = path.clone();
+                let job: ExportJob =
+                    Box::new(move |store| waybills::apply(store, &w, now, None).map(|_| ()));
                 (path, job)
             }
             _ => return Ok(()),
@@ -2421,7 +2433,7 @@ fn is_export(cmd: &Command) -> bool {
                 | SupervisorCommand::ExportAudit(_)
                 | SupervisorCommand::ExportAttendance { .. }
                 | SupervisorCommand::ExportDailyReports { .. }
-        )
+        ) | Command::Waybill(WaybillCommand::Export { .. })
     )
 }
 

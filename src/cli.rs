@@ -267,6 +267,10 @@ pub enum ReportWhat {
     /// Monthly reward/penalty details (监察奖罚明细): one row per entry, then each person's
     /// rewards, penalties and net amount.
     Rewards(MonthReport),
+    /// Waybill change requests (更改收货人、联系电话) recorded in a month: one row per request,
+    /// without the people's names and phones (CSV); an XLSX or PDF file also gets the summary
+    /// (recorded, changed, refused, open, late).
+    Waybills(MonthReport),
     /// Weekly complaint summary of the complaints received in an ISO week.
     Complaints {
         /// ISO week, e.g. 2026-W47.
@@ -482,7 +486,33 @@ fn report(db: &Path, clock: &dyn Clock, what: ReportWhat) -> anyhow::Result<()> 
         ReportWhat::Rewards(MonthReport { month, format, out }) => {
             report_monthly(db, clock, &month, true, format, out.as_deref())
         }
+        ReportWhat::Waybills(MonthReport { month, format, out }) => {
+            report_waybills(db, clock, &month, format, out.as_deref())
+        }
     }
+}
+
+/// `frontdesk report waybills`: the waybill change requests of `month`, late ones judged now.
+fn report_waybills(
+    db: &Path,
+    clock: &dyn Clock,
+    month: &str,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    if report::claims::parse_month(month).is_none() {
+        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
+    }
+    let store = open_reading(db)?;
+    let settings = store::settings::load(store.db()).map_err(read_error)?;
+    let (summary, rows) =
+        crate::app::waybill_tables(store.db(), month, clock.now()).map_err(read_error)?;
+    write_report(
+        &[("waybill_changes", &rows), ("summary", &summary)],
+        format,
+        out,
+        &Header::report(&settings, "pdf.report_waybills", month),
+    )
 }
 
 /// `frontdesk report quality` and `report rewards`: the supervisor's monthly reports of

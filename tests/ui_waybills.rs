@@ -239,7 +239,12 @@ fn a_request_from_a_call_is_recorded_answered_and_confirmed_in_the_window() {
     let call = store
         .write(|tx| calls::insert(tx, &common::tracking_call(now, "王先生", li)))
         .unwrap();
-    let mut h = common::harness(common::app(store, &clock));
+    let export = path.with_file_name("运单更改.csv");
+    let picker = {
+        let export = export.clone();
+        Box::new(move |_: &frontdesk::app::FileFor| vec![export.clone()])
+    };
+    let mut h = common::harness(common::app(store, &clock).with_file_picker(picker));
     h.run();
     click(&mut h, "电话记录");
     settle(&mut h);
@@ -309,6 +314,79 @@ fn a_request_from_a_call_is_recorded_answered_and_confirmed_in_the_window() {
     settle(&mut h);
     assert!(has_label(&h, "已办结"));
     assert!(has_label(&h, "运单更改"), "no count once none is open");
+
+    // The month's requests exported: the figures and the row, without who asked.
+    click(&mut h, "导出 CSV");
+    settle(&mut h);
+    let written = std::fs::read_to_string(&export).unwrap();
+    assert!(
+        written.contains(&format!("SD20261123001,call {call},业务,李娜,")),
+        "{written}"
+    );
+    assert!(written.contains(",changed,"), "{written}");
+    assert!(
+        !written.contains("王先生") && !written.contains("1390000"),
+        "{written}"
+    );
+}
+
+#[test]
+fn the_command_line_writes_the_months_requests() {
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, _) = common::store_with_staff(&path, &clock);
+    let now = clock.now();
+    let id = store
+        .write(|tx| waybill_changes::record(tx, &request(None), now, Some(li)))
+        .unwrap();
+    store
+        .write(|tx| waybill_changes::answer(tx, id, "刘调度", false, "已签收", now))
+        .unwrap();
+    drop(store);
+    let out = common::frontdesk_on(
+        dir.path(),
+        &path,
+        &["report", "waybills", "--month", "2026-11"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.contains("SD20261123001,desk,业务,李娜,"), "{csv}");
+    assert!(csv.contains(",refused,"), "{csv}");
+    // Not told for days: late.
+    assert!(csv.trim_end().ends_with(",told"), "{csv}");
+    // The summary is in the workbook.
+    let xlsx = dir.path().join("运单更改.xlsx");
+    let out = common::frontdesk_on(
+        dir.path(),
+        &path,
+        &[
+            "report",
+            "waybills",
+            "--month",
+            "2026-11",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["waybill_changes", "summary"]);
+    let summary = book.worksheet_range("summary").unwrap();
+    let refused = summary
+        .rows()
+        .find(|r| r[0] == "refused")
+        .map(|r| r[1].to_string());
+    assert_eq!(refused.as_deref(), Some("1"));
+    let bad = common::frontdesk_on(
+        dir.path(),
+        &path,
+        &["report", "waybills", "--month", "11-2026"],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--month 11-2026"));
 }
 
 #[test]

@@ -687,6 +687,13 @@ pub enum FileFor {
     ClaimEvidence(i64),
     /// A photo for the item at this position of the spot-check form.
     InspectionPhoto(usize),
+    /// Where to write the month's waybill change requests.
+    ExportWaybills {
+        /// `YYYY-MM`.
+        month: String,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
+    },
     /// Where to write the month's attendance table.
     ExportAttendance {
         /// `YYYY-MM`.
@@ -741,5 +748,14 @@ pub enum WaybillCommand {
         id: i64,
         /// How the customer was told.
         note: String,
+    },
+    /// Write the requests of `month` to `path` (on the exports worker).
+    Export {
+        /// `YYYY-MM`.
+        month: String,
+        /// The file.
+        path: PathBuf,
+        /// CSV, XLSX or PDF.
+        format: ExportFormat,
     },
 }

@@ -55,6 +55,9 @@ impl FileFor {
             Self::ExportAttendance { month, format } => {
                 format!("考勤月报-{month}.{}", format.extension())
             }
+            Self::ExportWaybills { month, format } => {
+                format!("运单更改-{month}.{}", format.extension())
+            }
             Self::ExportDailyReports { day, format } => {
                 format!("每日工作报表-{day}.{}", format.extension())
             }
@@ -76,6 +79,7 @@ impl FileFor {
             | Self::ExportMonthly { format, .. }
             | Self::ExportReception { format, .. }
             | Self::ExportAttendance { format, .. }
+            | Self::ExportWaybills { format, .. }
             | Self::ExportDailyReports { format, .. } => table(*format),
             Self::ExportCustomers { xlsx, .. } => table(if *xlsx {
                 ExportFormat::Xlsx
@@ -152,6 +156,13 @@ impl FileFor {
             }
             Self::ExportDailyReports { day, format } => {
                 Command::Supervisor(SupervisorCommand::ExportDailyReports { day, path, format })
+            }
+            Self::ExportWaybills { month, format } => {
+                Command::Waybill(crate::app::WaybillCommand::Export {
+                    month,
+                    path,
+                    format,
+                })
             }
         })
     }

@@ -14,6 +14,7 @@ impl WaybillCommand {
             Self::Record(_) => "waybill.ok_recorded",
             Self::Answer { .. } => "waybill.ok_answered",
             Self::Confirm { .. } => "waybill.ok_confirmed",
+            Self::Export { .. } => "app.ok_exported",
         }
     }
 }
@@ -41,5 +42,49 @@ pub fn apply(
         WaybillCommand::Confirm { id, note } => store
             .write(|tx| waybill_changes::confirm(tx, *id, me, note, now))
             .map(|()| None),
+        WaybillCommand::Export {
+            month,
+            path,
+            format,
+        } => {
+            export(store, month, path, *format, now)?;
+            Ok(None)
+        }
     }
+}
+
+/// The summary and the rows of the requests recorded in `month` (`YYYY-MM`), late ones judged
+/// at `now` (see [`crate::report::waybills`]).
+pub fn waybill_tables(
+    db: crate::store::db::Db<'_>,
+    month: &str,
+    now: NaiveDateTime,
+) -> Result<(crate::report::Table, crate::report::Table), StoreError> {
+    let (from, to) = crate::report::claims::month_period(month)?;
+    let changes = waybill_changes::between(db, from, to)?;
+    let staff = crate::store::staff::all(db)?;
+    let name = |id: Option<i64>| {
+        id.and_then(|id| staff.iter().find(|s| s.id == id))
+            .map_or_else(String::new, |s| s.name.clone())
+    };
+    Ok(crate::report::waybills::tables(&changes, now, name))
+}
+
+/// Writes the requests of `month` (`YYYY-MM`), late ones judged at `now`, as CSV (the rows),
+/// XLSX or PDF (the rows and the summary) from the window.
+pub fn export(
+    store: &Store,
+    month: &str,
+    path: &std::path::Path,
+    format: super::ExportFormat,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let (summary, rows) = waybill_tables(store.db(), month, now)?;
+    let settings = crate::store::settings::load(store.db())?;
+    super::write_export(
+        &[("waybill_changes", &rows), ("summary", &summary)],
+        path,
+        format,
+        &crate::pdf::Header::report(&settings, "pdf.report_waybills", month),
+    )
 }

@@ -258,6 +258,10 @@ pub fn table_of(doc: &mut Layout, table: &Table) {
                         }
                         Cell::Text(s) if i == 0 && s == "total" => word("dim", s).into(),
                         Cell::Text(s) if column == "effective" => word("effective", s).into(),
+                        // A waybill change request's result and lateness are words too.
+                        Cell::Text(s) if matches!(column, "result" | "late") && !s.is_empty() => {
+                            word("dim", s).into()
+                        }
                         Cell::Text(s) if column == "met" => PdfCell {
                             text: word("met", s),
                             missed: s == "no",

@@ -6,6 +6,7 @@ pub mod complaints;
 pub mod inspections;
 pub mod quality;
 pub mod reception;
+pub mod waybills;
 
 use std::io::Write;
 

@@ -7,7 +7,7 @@
 use egui::{RichText, Ui};
 
 use super::theme;
-use crate::app::{Command, ViewCtx, WaybillCommand};
+use crate::app::{Command, ExportFormat, FileFor, ViewCtx, WaybillCommand};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::customer::mask_phone;
 use crate::domain::waybill::{ChangeDraft, ChangeRules, ChangeStage, WaybillChange};
@@ -40,6 +40,8 @@ pub struct WaybillsView {
     form_error: Option<String>,
     working: Working,
     work_error: Option<String>,
+    /// The month to export, `YYYY-MM` (this month until typed).
+    export_month: String,
 }
 
 impl WaybillsView {
@@ -110,8 +112,37 @@ impl WaybillsView {
                 ui.separator();
                 commands.extend(self.work_ui(ui, cx));
                 self.list_ui(ui, cx);
+                ui.separator();
+                commands.extend(self.export_ui(ui, cx));
             });
         commands
+    }
+
+    /// The month's requests as CSV, XLSX or PDF (the department, the answer and how long each
+    /// step took; not who asked or the new consignee).
+    fn export_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Option<Command> {
+        if self.export_month.is_empty() {
+            self.export_month = cx.now.format("%Y-%m").to_string();
+        }
+        let mut command = None;
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(t("waybill.export_month"));
+            ui.add(egui::TextEdit::singleline(&mut self.export_month).desired_width(80.0))
+                .labelled_by(l.id);
+            for (key, format) in [
+                ("waybill.export_csv", ExportFormat::Csv),
+                ("waybill.export_xlsx", ExportFormat::Xlsx),
+                ("waybill.export_pdf", ExportFormat::Pdf),
+            ] {
+                if ui.button(t(key)).clicked() {
+                    command = Some(Command::PickFile(FileFor::ExportWaybills {
+                        month: self.export_month.trim().to_owned(),
+                        format,
+                    }));
+                }
+            }
+        });
+        command
     }
 
     /// The form of a new request; returns `Record` when it is sent and passes the checks.
