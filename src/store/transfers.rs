@@ -57,7 +57,7 @@ pub fn owner<'a>(db: impl Into<Db<'a>>, kind: CaseKind, id: i64) -> Result<Optio
 
 /// Hands case `id` of `kind` from `from` (its owner, or whoever stands in for them) to a
 /// colleague or a department, with the reason; refused while an earlier transfer of the case is
-/// not confirmed.
+/// not confirmed, and for a call that is not a case (neither escalated nor to follow up).
 #[expect(clippy::too_many_arguments, reason = "one transfer's fields")]
 pub fn send<'a>(
     db: impl Into<Db<'a>>,
@@ -71,6 +71,9 @@ pub fn send<'a>(
 ) -> Result<i64> {
     let db = db.into();
     owner(db, kind, id)?;
+    if kind == CaseKind::Call && !super::calls::get(db, id)?.is_case() {
+        return Err(DomainError::WrongState("err.call_not_case").into());
+    }
     let department =
         validation::single_line("transfer.department", department, validation::LABEL_MAX)?;
     let reason = validation::multi_line("transfer.reason", reason, validation::NOTES_MAX)?;

@@ -365,6 +365,6 @@ fn open_case(kind: CaseKind, id: i64) -> Command {
     match kind {
         CaseKind::Complaint => Command::OpenComplaint(id),
         CaseKind::Claim => Command::OpenClaim(id),
-        CaseKind::Call => Command::Goto(crate::app::Screen::Calls),
+        CaseKind::Call => Command::OpenCall(id),
     }
 }
