@@ -422,3 +422,100 @@ fn an_escalated_call_is_handed_over_and_confirmed_from_its_case_panel() {
     assert_eq!(h.state().screen(), Screen::Calls);
     assert!(has_label(&h, &title));
 }
+
+/// A complaint's and a claim's timelines show each step of their transfers — handed to whom and
+/// why, accepted by whom, the outcome, confirmed — in time order among the case's own steps.
+#[test]
+fn the_timelines_of_a_complaint_and_a_claim_show_the_steps_of_their_transfers() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let complaint = store
+        .write(|tx| {
+            complaints::create(
+                tx,
+                &common::late_delivery_complaint(),
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    clock.advance_secs(1800);
+    let tid = common::send_and_accept(
+        &mut store,
+        &clock,
+        (CaseKind::Complaint, complaint),
+        (li, Some(zhang), ""),
+        "运费争议,请业务核实合同价",
+    );
+    // 李娜 keeps following it up while 张伟 works on it.
+    store
+        .write(|tx| {
+            complaints::add_handling(
+                tx,
+                complaint,
+                "已致电客户说明进度",
+                None,
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    clock.advance_secs(1800);
+    common::answer_and_confirm(&mut store, &clock, tid, "合同价无误,已向客户解释");
+    let claim = store
+        .write(|tx| {
+            let c = common::damage_claim("SD20261123").validate(clock.now())?;
+            frontdesk::store::claims::create(tx, &c, Some(li))
+        })
+        .unwrap();
+    let tid = common::send_and_accept(
+        &mut store,
+        &clock,
+        (CaseKind::Claim, claim),
+        (li, None, "财务"),
+        "请财务核对赔付账户",
+    );
+    common::answer_and_confirm(&mut store, &clock, tid, "账户无误,已安排付款");
+
+    let mut h = common::harness(common::app(store, &clock));
+    h.state_mut()
+        .apply(&Command::OpenComplaint(complaint))
+        .unwrap();
+    settle(&mut h);
+    let top = |h: &egui_kittest::Harness<'_, frontdesk::app::App>, label: &str| {
+        h.get_by_label(label).rect().top()
+    };
+    let order = [
+        "转交给 张伟",
+        "张伟 已接收转交",
+        "已致电客户说明进度",
+        "转交处理结果",
+        "确认转交结果",
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            top(&h, pair[0]) < top(&h, pair[1]),
+            "{} comes before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    // The reason and the outcome are there (also in the transfer's own line above).
+    assert!(h.query_all_by_label("运费争议,请业务核实合同价").count() >= 2);
+    assert!(h.query_all_by_label("合同价无误,已向客户解释").count() >= 1);
+
+    h.state_mut().apply(&Command::OpenClaim(claim)).unwrap();
+    settle(&mut h);
+    for step in [
+        "转交给 财务",
+        "财务 已接收转交",
+        "转交处理结果",
+        "确认转交结果",
+    ] {
+        assert!(has_label(&h, step), "{step}");
+    }
+    assert!(top(&h, "转交给 财务") < top(&h, "确认转交结果"));
+    assert!(has_label(&h, "账户无误,已安排付款"));
+}

@@ -1679,6 +1679,18 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Outcome confirmed",
     ),
     ("transfer.to", "转交对象", "Receiver"),
+    ("transfer.step_sent", "转交给 {to}", "Handed to {to}"),
+    (
+        "transfer.step_accepted",
+        "{to} 已接收转交",
+        "Accepted by {to}",
+    ),
+    ("transfer.step_outcome", "转交处理结果", "Transfer outcome"),
+    (
+        "transfer.step_confirmed",
+        "确认转交结果",
+        "Transfer outcome confirmed",
+    ),
     ("transfer.by", "接收人(值班人员)", "Who accepts (on duty)"),
     ("mycases.title", "我的案件", "My cases"),
     (
