@@ -230,6 +230,7 @@ type HistoryRequest = (visits::HistoryFilter, visits::Position);
 struct Reads {
     history: Background<HistoryRequest, visits::HistoryPage>,
     calls: Background<views::CallsKey, ui::calls::CallsPage>,
+    call_case: Background<i64, ui::calls::CallCase>,
     complaints: Background<String, Vec<crate::domain::complaint::Complaint>>,
     complaint: Background<i64, ui::complaints::ComplaintDetail>,
     customers: Background<String, Vec<crate::domain::customer::Customer>>,
@@ -272,6 +273,7 @@ impl Reads {
     fn busy(&self) -> bool {
         self.history.busy()
             || self.calls.busy()
+            || self.call_case.busy()
             || self.complaints.busy()
             || self.complaint.busy()
             || self.customers.busy()
@@ -302,6 +304,7 @@ impl Reads {
     fn wait(&mut self, timeout: std::time::Duration) {
         self.history.wait(timeout);
         self.calls.wait(timeout);
+        self.call_case.wait(timeout);
         self.complaints.wait(timeout);
         self.complaint.wait(timeout);
         self.customers.wait(timeout);
@@ -794,11 +797,19 @@ impl App {
             self.reads.log.forget();
         }
         if due(
-            &["calls", "callbacks", "claims", "complaints", "staff"],
+            &[
+                "calls",
+                "callbacks",
+                "claims",
+                "complaints",
+                "case_transfers",
+                "staff",
+            ],
             "calls",
         ) {
             self.calls.invalidate();
             self.reads.calls.forget();
+            self.reads.call_case.forget();
         }
         if due(COMPLAINTS, "complaints") {
             self.complaints.invalidate();
@@ -892,6 +903,7 @@ impl App {
         self.note_visit_form()?;
         let now = self.clock.now();
         let mut loaded = self.read_lists(ctx, now)?;
+        let on_calls = self.screen == Screen::Calls;
         let (store, reads) = ((&self.store, self.reads_held), &mut self.reads);
         let want = self.reception.suggestion_query_to_load();
         if let Some((query, answer)) =
@@ -910,6 +922,16 @@ impl App {
             })
         {
             self.calls.set_suggestions(query, answer?);
+            loaded = true;
+        }
+        // The case panel of a call (首问负责制).
+        let want = self.calls.case_to_load().filter(|_| on_calls);
+        if let Some((id, answer)) =
+            read_on_worker(&mut reads.call_case, want, store, ctx, |s, id| {
+                views::fetch_call_case(s.db(), id)
+            })
+        {
+            self.calls.set_case(id, answer?);
             loaded = true;
         }
         let want = self.history.log_to_load();
@@ -1452,6 +1474,10 @@ impl App {
             Command::OpenClaim(id) => {
                 self.screen = Screen::Claims;
                 self.claims.select(*id);
+            }
+            Command::OpenCall(id) => {
+                self.screen = Screen::Calls;
+                self.calls.open_case(*id);
             }
             Command::Backup(b) => self.apply_backup(b, now)?,
             Command::StopExport => self.stop_export(),
@@ -2476,9 +2502,10 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::Customer(CustomerCommand::Export { .. }) => "app.exporting",
         Command::Customer(_) => "app.ok_customer",
         Command::SetRetention(_) => "app.ok_settings",
-        Command::OpenComplaint(_) | Command::OpenClaimForm(_) | Command::OpenClaim(_) => {
-            "app.ready"
-        }
+        Command::OpenComplaint(_)
+        | Command::OpenClaimForm(_)
+        | Command::OpenClaim(_)
+        | Command::OpenCall(_) => "app.ready",
         Command::Login { .. } | Command::CreateFirstAdmin { .. } => "app.ok_login",
         Command::Logout => "app.ok_logout",
         Command::ShowLogin
@@ -2508,6 +2535,7 @@ fn is_navigation(cmd: &Command) -> bool {
             | Command::OpenClaimForm(_)
             | Command::OpenClaim(_)
             | Command::OpenWaybillForm(_)
+            | Command::OpenCall(_)
             | Command::ShowLogin
             | Command::Goto(_)
             | Command::SupervisorTab(_)

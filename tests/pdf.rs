@@ -566,3 +566,86 @@ fn a_desk_cannot_print_a_spot_check() {
             .starts_with(b"%PDF-")
     );
 }
+
+/// The printed complaint record and claim file carry the steps of the case's transfers in their
+/// timelines: handed to whom and why, accepted, the outcome, confirmed.
+#[test]
+fn the_complaint_record_and_the_claim_file_print_the_steps_of_their_transfers() {
+    use frontdesk::clock::Clock as _;
+    use frontdesk::domain::transfer::CaseKind;
+    use frontdesk::pdf::documents::{Record, print};
+    frontdesk::i18n::set_lang(frontdesk::i18n::Lang::ZhCn);
+    let (dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let complaint = store
+        .write(|tx| {
+            complaints::create(
+                tx,
+                &common::late_delivery_complaint(),
+                clock.now(),
+                Some(li),
+            )
+        })
+        .unwrap();
+    let tid = common::send_and_accept(
+        &mut store,
+        &clock,
+        (CaseKind::Complaint, complaint),
+        (li, Some(zhang), ""),
+        "请业务核实合同价",
+    );
+    common::answer_and_confirm(&mut store, &clock, tid, "合同价无误");
+    let claim = store
+        .write(|tx| {
+            let c = common::damage_claim("SD20261123").validate(clock.now())?;
+            frontdesk::store::claims::create(tx, &c, Some(li))
+        })
+        .unwrap();
+    let tid = common::send_and_accept(
+        &mut store,
+        &clock,
+        (CaseKind::Claim, claim),
+        (li, None, "财务"),
+        "请核对赔付账户",
+    );
+    common::answer_and_confirm(&mut store, &clock, tid, "已安排付款");
+
+    for (record, file, expected) in [
+        (
+            Record::Complaint(complaint),
+            "complaint.pdf",
+            [
+                "转交给 张伟",
+                "请业务核实合同价",
+                "张伟 已接收转交",
+                "转交处理结果",
+                "合同价无误",
+                "确认转交结果",
+            ],
+        ),
+        (
+            Record::Claim(claim),
+            "claim.pdf",
+            [
+                "转交给 财务",
+                "请核对赔付账户",
+                "财务 已接收转交",
+                "转交处理结果",
+                "已安排付款",
+                "确认转交结果",
+            ],
+        ),
+    ] {
+        let pdf = dir.path().join(file);
+        std::fs::write(&pdf, print(&store, record).unwrap()).unwrap();
+        check_file(&pdf);
+        let text = pdf_text(&pdf);
+        for words in expected {
+            assert!(holds(&text, words), "{words:?} not in {file}:\n{text}");
+        }
+        // In time order: handed over before confirmed.
+        let at = |words: &str| text.find(&words.split_whitespace().collect::<String>());
+        assert!(at(expected[0]) < at(expected[5]), "{text}");
+    }
+}

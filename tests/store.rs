@@ -1751,6 +1751,57 @@ fn an_inspection_keeps_its_photo_and_its_own_copy_of_the_template() {
     );
 }
 
+/// Hands the three `cases` (a call, a complaint, a claim) over from 李娜 with reasons and
+/// outcomes that name the customer by `marker`: the first confirmed, the second answered, the
+/// third just sent.
+fn hand_over_naming(
+    store: &mut Store,
+    clock: &frontdesk::clock::FakeClock,
+    marker: &str,
+    [call, complaint, claim]: [(frontdesk::domain::transfer::CaseKind, i64); 3],
+    (li, zhang): (i64, i64),
+) {
+    use frontdesk::store::transfers;
+    let tid = common::send_and_accept(
+        store,
+        clock,
+        call,
+        (li, None, "业务"),
+        &format!("{marker}先生要合同价"),
+    );
+    common::answer_and_confirm(store, clock, tid, &format!("已回电{marker}先生"));
+    let tid = common::send_and_accept(
+        store,
+        clock,
+        complaint,
+        (li, Some(zhang), ""),
+        &format!("{marker}先生等候太久"),
+    );
+    let outcome = format!("已向{marker}先生道歉");
+    store
+        .write(|tx| transfers::answer(tx, tid, &outcome, clock.now()))
+        .unwrap();
+    let reason = format!("{marker}先生的赔款");
+    store
+        .write(|tx| {
+            let (kind, id) = claim;
+            transfers::send(tx, kind, id, Some(li), None, "财务", &reason, clock.now())
+        })
+        .unwrap();
+}
+
+/// What the transfers of `cases` said: each one's reason and outcome.
+fn transfers_said(
+    store: &Store,
+    cases: &[(frontdesk::domain::transfer::CaseKind, i64)],
+) -> Vec<String> {
+    cases
+        .iter()
+        .flat_map(|&(kind, id)| frontdesk::store::transfers::of_case(store.db(), kind, id).unwrap())
+        .map(|t| format!("{}{}", t.reason, t.outcome))
+        .collect()
+}
+
 #[test]
 fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_files() {
     use chrono::Duration;
@@ -1784,7 +1835,7 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
     // A major complaint by the same customer, with the name as typed: it is copied into the
     // complaint and into the supervisor inbox's summary.
     let customer_id = visits::get(store.db(), id).unwrap().customer_id;
-    store
+    let complaint = store
         .write(|tx| {
             frontdesk::store::complaints::create(
                 tx,
@@ -1806,28 +1857,48 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
         .unwrap();
     // A call passed to a colleague with the caller's name in what was said, and a major
     // accident of the same customer, whose inbox line names them.
-    store
+    let (call, claim) = store
         .write(|tx| {
             let call = frontdesk::domain::call::CallDraft {
                 rings: "2".into(),
                 category: Some(frontdesk::domain::call::Category::ALL[0]),
                 content: "问运价".into(),
+                outcome: Some(frontdesk::domain::call::Outcome::FollowUp),
                 transferred_to: Some(zhang),
                 transfer_note: format!("{marker}先生问运价"),
                 ..Default::default()
             }
             .validate(clock.now(), Some(li))
             .unwrap();
-            frontdesk::store::calls::insert(tx, &call)?;
+            let call = frontdesk::store::calls::insert(tx, &call)?;
             let mut claim = common::damage_claim("SD20240101")
                 .validate(clock.now())
                 .unwrap();
             claim.customer_id = customer_id;
             claim.customer_name = format!("{marker}先生");
             claim.major = true;
-            frontdesk::store::claims::create(tx, &claim, Some(li))
+            Ok((
+                call,
+                frontdesk::store::claims::create(tx, &claim, Some(li))?,
+            ))
         })
         .unwrap();
+    // The call (to follow up), the complaint and the claim handed over, with the customer's
+    // name in the reason and the outcome.
+    use frontdesk::domain::transfer::CaseKind;
+    let cases = [
+        (CaseKind::Call, call),
+        (CaseKind::Complaint, complaint),
+        (CaseKind::Claim, claim),
+    ];
+    hand_over_naming(&mut store, &clock, marker, cases, (li, zhang));
+    assert!(
+        transfers_said(&store, &cases)
+            .iter()
+            .all(|said| said.contains(marker)),
+        "{:?}",
+        transfers_said(&store, &cases)
+    );
     let day = clock.now().date();
     let report = |store: &Store| {
         let all = visits::arrived_between(
@@ -1848,6 +1919,11 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
         })
         .unwrap();
     assert_eq!((purged.visits, purged.customers), (1, 1));
+    assert_eq!(
+        transfers_said(&store, &cases),
+        ["", "", ""],
+        "what the transfers said is cleared"
+    );
     privacy::scrub_files(&store).unwrap();
     assert_eq!(report(&store), before, "counts stay identical");
     let contains = |p: &std::path::Path| {
@@ -1866,6 +1942,129 @@ fn purge_with_a_fake_clock_keeps_report_counts_and_removes_the_marker_from_the_f
             .is_empty(),
         "not in the search index"
     );
+}
+
+/// An erase on request clears what the transfers of the customer's call, complaint and claim
+/// said, not another customer's; a transfer of an old call the purge cleared before makes the
+/// purge due again, and it clears what the transfer said too.
+#[test]
+fn an_erase_and_the_purge_clear_what_the_transfers_of_the_cases_said() {
+    use frontdesk::domain::account::{Action, Actor};
+    use frontdesk::domain::call::Outcome;
+    use frontdesk::domain::transfer::CaseKind;
+    use frontdesk::store::privacy::{self, Retention};
+    use frontdesk::store::{calls, claims, complaints, customers, transfers};
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let now = clock.now();
+    let customer = |surname: &str, phone: &str| frontdesk::domain::customer::Customer {
+        surname: surname.into(),
+        name: format!("{surname}先生"),
+        phone: phone.into(),
+        ..Default::default()
+    };
+    let (erased, kept) = store
+        .write(|tx| {
+            Ok((
+                customers::insert(tx, &customer("濮", "13900001111"), now)?,
+                customers::insert(tx, &customer("钱", "13900002222"), now)?,
+            ))
+        })
+        .unwrap();
+    // The erased customer's call, complaint and claim, and the other's complaint.
+    let cases = store
+        .write(|tx| {
+            let mut call = common::tracking_call(now, "濮先生", li);
+            call.customer_id = Some(erased);
+            call.outcome = Some(Outcome::FollowUp);
+            let mut claim = common::damage_claim("SD20261123").validate(now)?;
+            claim.customer_id = Some(erased);
+            let complaint = |id| frontdesk::domain::complaint::ComplaintDraft {
+                customer_id: Some(id),
+                ..common::late_delivery_complaint()
+            };
+            Ok([
+                (CaseKind::Call, calls::insert(tx, &call)?),
+                (
+                    CaseKind::Complaint,
+                    complaints::create(tx, &complaint(erased), now, Some(li))?,
+                ),
+                (CaseKind::Claim, claims::create(tx, &claim, Some(li))?),
+                (
+                    CaseKind::Complaint,
+                    complaints::create(tx, &complaint(kept), now, Some(li))?,
+                ),
+            ])
+        })
+        .unwrap();
+    // A call to follow up that nobody hands over this year.
+    let old_call = store
+        .write(|tx| {
+            let mut call = common::tracking_call(now, "赵先生", li);
+            call.outcome = Some(Outcome::FollowUp);
+            calls::insert(tx, &call)
+        })
+        .unwrap();
+    for case in cases {
+        let tid = common::send_and_accept(
+            &mut store,
+            &clock,
+            case,
+            (li, Some(zhang), ""),
+            &format!("{:?} 濮先生要求尽快处理", case.0),
+        );
+        common::answer_and_confirm(&mut store, &clock, tid, "已告知濮先生");
+    }
+    let said = |store: &Store, (kind, id): (CaseKind, i64)| {
+        let t = &transfers::of_case(store.db(), kind, id).unwrap()[0];
+        format!("{}{}", t.reason, t.outcome)
+    };
+    store.set_actor(Actor::system());
+    store
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::erase_customer(tx, erased, clock.now())
+        })
+        .unwrap();
+    for case in &cases[..3] {
+        assert_eq!(said(&store, *case), "", "{case:?}");
+    }
+    assert!(
+        said(&store, cases[3]).contains("濮先生"),
+        "another customer's"
+    );
+
+    // A year and more later the purge clears the old call; then it is handed over after all.
+    clock.advance(Duration::days(400));
+    let r = Retention::default();
+    store
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::purge(tx, clock.now(), r)
+        })
+        .unwrap();
+    assert!(!privacy::purge_due(store.db(), clock.now(), r).unwrap());
+    store
+        .write(|tx| {
+            transfers::send(
+                tx,
+                CaseKind::Call,
+                old_call,
+                Some(li),
+                None,
+                "业务",
+                "赵先生的旧事",
+                clock.now(),
+            )
+        })
+        .unwrap();
+    assert!(privacy::purge_due(store.db(), clock.now(), r).unwrap());
+    store
+        .write_as(Action::ManageAccounts, |tx| {
+            privacy::purge(tx, clock.now(), r)
+        })
+        .unwrap();
+    assert_eq!(said(&store, (CaseKind::Call, old_call)), "");
+    assert!(!privacy::purge_due(store.db(), clock.now(), r).unwrap());
 }
 
 /// Every write goes through `write_as` (the actor's permission check and the seals): outside it

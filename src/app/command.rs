@@ -129,6 +129,8 @@ pub enum Command {
     OpenClaimForm(Box<ClaimDraft>),
     /// Show a claim on the claims screen.
     OpenClaim(i64),
+    /// Open a call's case panel (its owner and transfers) on the calls screen.
+    OpenCall(i64),
     /// Backups and restores (设置 → 数据).
     Backup(BackupCommand),
     /// Stop the export being written (the top bar's "停止"): no file is written.

@@ -38,6 +38,21 @@ pub(crate) fn fetch_calls(
     Ok(CallsPage { page, claims })
 }
 
+/// Reads call `id` and its transfers for its case panel (on a worker).
+pub(crate) fn fetch_call_case(
+    conn: crate::store::db::Db<'_>,
+    id: i64,
+) -> Result<crate::ui::calls::CallCase, crate::store::StoreError> {
+    Ok(crate::ui::calls::CallCase {
+        call: crate::store::calls::get(conn, id)?,
+        transfers: crate::store::transfers::of_case(
+            conn,
+            crate::domain::transfer::CaseKind::Call,
+            id,
+        )?,
+    })
+}
+
 /// Reads a page of the claims list and the totals of the filter (on a worker).
 pub(crate) fn fetch_claims(
     conn: crate::store::db::Db<'_>,

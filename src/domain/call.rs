@@ -181,6 +181,13 @@ impl Call {
         self.outcome.unwrap_or(Outcome::Answered)
     }
 
+    /// Whether the call is a case its answerer follows up to the end (首问负责制): escalated to
+    /// a superior, or left to follow up (待跟进). Such a call can be handed to a colleague or a
+    /// department like a complaint or a claim.
+    pub fn is_case(&self) -> bool {
+        self.escalated || self.outcome == Some(Outcome::FollowUp)
+    }
+
     /// The line the supervisors' inbox shows for an escalated call: the category, the caller
     /// (by name, else by phone) and what was asked, e.g. `投诉 王先生: 货物破损`.
     pub fn inbox_summary(&self) -> String {
@@ -509,6 +516,22 @@ mod tests {
                 reason: "err.required"
             }
         );
+    }
+
+    #[test]
+    fn escalated_calls_and_calls_to_follow_up_are_cases() {
+        let mut c = Call {
+            outcome: Some(Outcome::Answered),
+            ..Call::default()
+        };
+        assert!(!c.is_case());
+        c.escalated = true;
+        assert!(c.is_case());
+        c.escalated = false;
+        c.outcome = Some(Outcome::FollowUp);
+        assert!(c.is_case());
+        c.outcome = None;
+        assert!(!c.is_case(), "answered when not recorded");
     }
 
     #[test]

@@ -1617,6 +1617,23 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("transfer.case_complaint", "投诉 #{id}", "Complaint #{id}"),
     ("transfer.case_claim", "理赔 #{id}", "Claim #{id}"),
     ("transfer.case_call", "来电 #{id}", "Call #{id}"),
+    ("calls.case", "案件跟进", "Case"),
+    (
+        "calls.case_title",
+        "来电 #{id} · 转交与跟进",
+        "Call #{id} · transfers and follow-up",
+    ),
+    ("calls.case_owner", "首问负责人", "Owner (took the call)"),
+    (
+        "calls.not_a_case",
+        "这通来电已解答,不需跟进。",
+        "This call was answered; there is nothing to follow up.",
+    ),
+    (
+        "err.call_not_case",
+        "只有需上级处理或待跟进的来电才能转交",
+        "Only an escalated call or one to follow up can be handed over",
+    ),
     ("transfer.to_colleague", "转给同事", "To a colleague"),
     ("transfer.to_department", "转给部门", "To a department"),
     ("transfer.colleague", "同事", "Colleague"),
@@ -1662,6 +1679,18 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Outcome confirmed",
     ),
     ("transfer.to", "转交对象", "Receiver"),
+    ("transfer.step_sent", "转交给 {to}", "Handed to {to}"),
+    (
+        "transfer.step_accepted",
+        "{to} 已接收转交",
+        "Accepted by {to}",
+    ),
+    ("transfer.step_outcome", "转交处理结果", "Transfer outcome"),
+    (
+        "transfer.step_confirmed",
+        "确认转交结果",
+        "Transfer outcome confirmed",
+    ),
     ("transfer.by", "接收人(值班人员)", "Who accepts (on duty)"),
     ("mycases.title", "我的案件", "My cases"),
     (

@@ -4,6 +4,7 @@
 use super::{Column, Header, Layout, PdfCell, PdfError};
 use crate::domain::DISPLAY_FORMAT;
 use crate::domain::complaint::{Complaint, Step};
+use crate::domain::transfer::Transfer;
 use crate::i18n::{t, tf};
 use crate::report::{Cell, Table};
 use crate::store::complaints::Event;
@@ -315,17 +316,15 @@ fn record_layout(company: &str, title_key: &str, id: i64, small: bool) -> Result
 }
 
 /// A record's timeline: when, who, what, and what was said or done, a row a step.
-fn timeline(
-    doc: &mut Layout,
-    steps: impl Iterator<Item = (chrono::NaiveDateTime, String, String, String)>,
-) {
+fn timeline(doc: &mut Layout, steps: Vec<crate::ui::transfers::TimelineLine>) {
     let rows: Vec<Vec<PdfCell>> = steps
-        .map(|(at, who, what, detail)| {
+        .into_iter()
+        .map(|l| {
             vec![
-                at.format(DISPLAY_FORMAT).to_string().into(),
-                who.into(),
-                what.into(),
-                detail.into(),
+                l.at.format(DISPLAY_FORMAT).to_string().into(),
+                l.who.into(),
+                l.what.into(),
+                l.detail.into(),
             ]
         })
         .collect();
@@ -335,12 +334,13 @@ fn timeline(
 }
 
 /// The complaint record (《顾客投诉记录》) for the file: the details, the six steps (六清楚) with
-/// when each was done, the whole timeline, and lines for the signatures. `staff` names a staff
-/// member by id.
+/// when each was done, the whole timeline with the steps of its transfers (首问负责制), and lines
+/// for the signatures. `staff` names a staff member by id.
 pub fn complaint(
     company: &str,
     c: &Complaint,
     events: &[Event],
+    transfers: &[Transfer],
     staff: &dyn Fn(Option<i64>) -> String,
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = record_layout(company, "pdf.complaint_title", c.id, false)?;
@@ -437,14 +437,7 @@ pub fn complaint(
     doc.heading(t("complaint.timeline"));
     timeline(
         &mut doc,
-        events.iter().map(|e| {
-            (
-                e.at,
-                staff(e.staff_id),
-                crate::ui::complaints::event_label(e),
-                crate::ui::complaints::event_detail(e),
-            )
-        }),
+        crate::ui::complaints::timeline(events, transfers, staff),
     );
     doc.signatures(&[
         t("pdf.sign_receiver"),
@@ -469,11 +462,13 @@ pub struct Evidence {
 
 /// The claim file for the insurer (理赔档案): the claim's details, the amounts, the liability
 /// split with each party's share of the agreed (or claimed) amount, the insurer's section, the
-/// evidence photos as thumbnails with the names of all files, the timeline, and signature lines.
+/// evidence photos as thumbnails with the names of all files, the timeline with the steps of its
+/// transfers (首问负责制), and signature lines.
 pub fn claim(
     company: &str,
     c: &crate::domain::claim::Claim,
     events: &[crate::store::claims::Event],
+    transfers: &[Transfer],
     evidence: &[Evidence],
     staff: &dyn Fn(Option<i64>) -> String,
 ) -> Result<Vec<u8>, PdfError> {
@@ -575,14 +570,7 @@ pub fn claim(
     doc.heading(t("pdf.claim_timeline"));
     timeline(
         &mut doc,
-        events.iter().map(|e| {
-            (
-                e.at,
-                staff(e.staff_id),
-                crate::ui::claims::event_label(e),
-                e.detail.clone(),
-            )
-        }),
+        crate::ui::claims::timeline(events, transfers, staff),
     );
     doc.signatures(&[
         t("pdf.sign_claim_handler"),
@@ -621,7 +609,8 @@ pub fn print(
     store: &crate::store::Store,
     record: Record,
 ) -> Result<Vec<u8>, crate::store::StoreError> {
-    use crate::store::{claims, complaints, inspections, visits};
+    use crate::domain::transfer::CaseKind;
+    use crate::store::{claims, complaints, inspections, transfers, visits};
     let db = store.db();
     let settings = crate::store::settings::load(db)?;
     let staff = crate::store::staff::all(db)?;
@@ -633,7 +622,9 @@ pub fn print(
     let printed = match record {
         Record::Complaint(id) => {
             let c = complaints::get(db, id)?;
-            complaint(company, &c, &complaints::events(db, id)?, &name)
+            let events = complaints::events(db, id)?;
+            let transfers = transfers::of_case(db, CaseKind::Complaint, id)?;
+            complaint(company, &c, &events, &transfers, &name)
         }
         Record::Claim(id) => {
             let c = claims::get(db, id)?;
@@ -650,7 +641,9 @@ pub fn print(
                     image,
                 });
             }
-            claim(company, &c, &claims::events(db, id)?, &evidence, &name)
+            let events = claims::events(db, id)?;
+            let transfers = transfers::of_case(db, CaseKind::Claim, id)?;
+            claim(company, &c, &events, &transfers, &evidence, &name)
         }
         Record::Inspection(id) => {
             let (i, rectifications) =

@@ -115,6 +115,14 @@ const INBOX_DUE: &str = "kind = 'call'
     AND EXISTS (SELECT 1 FROM calls k WHERE k.id = inbox.ref_id AND k.at < ?1)
     AND summary IS DISTINCT FROM (SELECT coalesce(c.category, '') || ': ' || c.content FROM calls c WHERE c.id = inbox.ref_id)";
 
+/// Transfers of old calls whose reason or outcome still says something (`?1`: the call cutoff):
+/// free text that can name the caller.
+const CALL_TRANSFERS_DUE: &str = "case_kind = 'call' AND (reason <> '' OR outcome <> '')
+    AND EXISTS (SELECT 1 FROM calls k WHERE k.id = case_transfers.case_id AND k.at < ?1)";
+
+/// What a transfer said, cleared: its reason and outcome (free text that can name the customer).
+const CLEAR_TRANSFER_TEXT: &str = "UPDATE case_transfers SET reason = '', outcome = ''";
+
 /// Customers the purge anonymises: not key accounts, with personal details, created before the
 /// cutoff `?1` and with no visit, call, complaint or claim since.
 const INACTIVE_CUSTOMERS: &str = "SELECT c.id FROM customers c
@@ -157,7 +165,7 @@ impl Cutoffs {
 enum Part {
     /// Visitor details, and the correction lines of those visits.
     Visits,
-    /// Caller details and contents, and the inbox lines that quote them.
+    /// Caller details and contents, and the inbox lines and transfers that quote them.
     Calls,
     /// Inactive customers and the copies of their names (see [`clear_customer`]).
     Customers,
@@ -219,6 +227,14 @@ impl Part {
                     &format!(
                         "UPDATE inbox SET summary = {CLEARED_CALL_SUMMARY}
                          WHERE ref_id > ?2 AND ref_id <= ?3 AND {INBOX_DUE}"
+                    ),
+                    params,
+                )?;
+                // So may what the call's transfers said.
+                tx.execute(
+                    &format!(
+                        "{CLEAR_TRANSFER_TEXT}
+                         WHERE case_id > ?2 AND case_id <= ?3 AND {CALL_TRANSFERS_DUE}"
                     ),
                     params,
                 )?;
@@ -428,6 +444,10 @@ pub fn purge_due<'a>(db: impl Into<Db<'a>>, now: NaiveDateTime, r: Retention) ->
             format!("SELECT 1 FROM inbox WHERE {INBOX_DUE}"),
             &call_cutoff,
         ),
+        (
+            format!("SELECT 1 FROM case_transfers WHERE {CALL_TRANSFERS_DUE}"),
+            &call_cutoff,
+        ),
         (INACTIVE_CUSTOMERS.to_owned(), &personal_cutoff),
         (
             format!("SELECT 1 FROM waybill_changes WHERE {WAYBILLS_DUE}"),
@@ -493,12 +513,25 @@ fn clear_customer(tx: Db<'_>, id: i64) -> Result<()> {
          WHERE kind = 'claim' AND ref_id IN (SELECT id FROM claims WHERE customer_id = ?1)",
         db_params![id],
     )?;
+    // So may what the transfers of their complaints and claims said.
+    tx.execute(
+        &format!(
+            "{CLEAR_TRANSFER_TEXT}
+             WHERE (reason <> '' OR outcome <> '')
+               AND ((case_kind = 'complaint'
+                     AND case_id IN (SELECT id FROM complaints WHERE customer_id = ?1))
+                 OR (case_kind = 'claim'
+                     AND case_id IN (SELECT id FROM claims WHERE customer_id = ?1)))"
+        ),
+        db_params![id],
+    )?;
     super::customers::reindex(tx, id)?;
     Ok(())
 }
 
 /// Erases one customer's personal data on request: the record and every copy of name and phone
-/// in visits, calls, callbacks, complaints and claims. The history stays, anonymous. Audited.
+/// in visits, calls, callbacks, complaints and claims, and what the transfers of their calls,
+/// complaints and claims said. The history stays, anonymous. Audited.
 pub fn erase_customer(tx: Db<'_>, id: i64, now: NaiveDateTime) -> Result<()> {
     super::customers::get(tx, id)?;
     erase_traces(tx, id)?;
@@ -521,6 +554,14 @@ fn erase_traces(tx: Db<'_>, id: i64) -> Result<()> {
         "UPDATE calls SET caller_name = '', phone = '', region = '',
              transfer_note = CASE WHEN transfer_note IS NULL THEN NULL ELSE '' END
          WHERE customer_id = ?1",
+        db_params![id],
+    )?;
+    tx.execute(
+        &format!(
+            "{CLEAR_TRANSFER_TEXT}
+             WHERE case_kind = 'call' AND (reason <> '' OR outcome <> '')
+               AND case_id IN (SELECT id FROM calls WHERE customer_id = ?1)"
+        ),
         db_params![id],
     )?;
     Ok(())

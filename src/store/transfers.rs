@@ -1,6 +1,8 @@
 //! Case transfers (首问负责制, 一跟到底): a complaint, a claim or a call handed by its owner to a
 //! colleague or a department, accepted, answered and confirmed back; and each person's cases.
-//! Every step is in the audit trail; the cases' screens show the transfers in their timelines.
+//! Every step is in the audit trail (who and when, not what the reason or outcome said: free
+//! text that can name the customer, which the purge and an erase on request clear from the
+//! transfers); the cases' screens show the transfers in their timelines.
 
 use chrono::NaiveDateTime;
 
@@ -57,7 +59,7 @@ pub fn owner<'a>(db: impl Into<Db<'a>>, kind: CaseKind, id: i64) -> Result<Optio
 
 /// Hands case `id` of `kind` from `from` (its owner, or whoever stands in for them) to a
 /// colleague or a department, with the reason; refused while an earlier transfer of the case is
-/// not confirmed.
+/// not confirmed, and for a call that is not a case (neither escalated nor to follow up).
 #[expect(clippy::too_many_arguments, reason = "one transfer's fields")]
 pub fn send<'a>(
     db: impl Into<Db<'a>>,
@@ -71,6 +73,9 @@ pub fn send<'a>(
 ) -> Result<i64> {
     let db = db.into();
     owner(db, kind, id)?;
+    if kind == CaseKind::Call && !super::calls::get(db, id)?.is_case() {
+        return Err(DomainError::WrongState("err.call_not_case").into());
+    }
     let department =
         validation::single_line("transfer.department", department, validation::LABEL_MAX)?;
     let reason = validation::multi_line("transfer.reason", reason, validation::NOTES_MAX)?;
@@ -110,7 +115,7 @@ pub fn send<'a>(
         kind.code(),
         Some(id),
         "",
-        &format!("→ {to}: {reason}"),
+        &format!("→ {to}"),
     )?;
     Ok(tid)
 }
@@ -149,7 +154,7 @@ pub fn answer<'a>(db: impl Into<Db<'a>>, id: i64, outcome: &str, now: NaiveDateT
         "UPDATE case_transfers SET outcome = ?2, outcome_at = ?3 WHERE id = ?1",
         db_params![id, outcome, now],
     )?;
-    audit(db, &t, now, "transfer_answered", &outcome)
+    audit(db, &t, now, "transfer_answered", "")
 }
 
 /// The owner confirms the outcome of transfer `id`: the transfer is done.
@@ -161,7 +166,7 @@ pub fn confirm<'a>(db: impl Into<Db<'a>>, id: i64, now: NaiveDateTime) -> Result
         "UPDATE case_transfers SET confirmed_at = ?2 WHERE id = ?1",
         db_params![id, now],
     )?;
-    audit(db, &t, now, "transfer_confirmed", &t.outcome)
+    audit(db, &t, now, "transfer_confirmed", "")
 }
 
 fn audit(db: Db<'_>, t: &Transfer, now: NaiveDateTime, action: &str, after: &str) -> Result<()> {

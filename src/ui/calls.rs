@@ -1,5 +1,6 @@
-//! 电话: the call form with the scripts in front of the desk, the call list, and turning a call
-//! into a complaint or a callback.
+//! 电话: the call form with the scripts in front of the desk, the call list, turning a call into
+//! a complaint or a callback, and the case panel of an escalated call or one to follow up
+//! (首问负责制: its owner, its transfers).
 
 use chrono::{Duration, NaiveDate};
 use egui::{RichText, Ui};
@@ -127,6 +128,22 @@ pub struct CallsView {
     claims: std::collections::HashMap<i64, i64>,
     complaint_form: Option<ComplaintForm>,
     callback_form: Option<CallbackForm>,
+    /// The call whose case panel is open.
+    case_id: Option<i64>,
+    /// What the case panel shows, as read (kept while it is read again).
+    case: Option<CallCase>,
+    /// The data changed since [`Self::case`] was read.
+    case_stale: bool,
+    case_transfer: super::transfers::TransferDraft,
+}
+
+/// A call's case as read on a worker: the call and its transfers, oldest first.
+#[derive(Clone, Debug)]
+pub struct CallCase {
+    /// The call.
+    pub call: Call,
+    /// Its transfers (首问负责制).
+    pub transfers: Vec<crate::domain::transfer::Transfer>,
 }
 
 /// A page of the call log as read on a worker, with the claim reported from each call that has
@@ -140,9 +157,32 @@ pub struct CallsPage {
 }
 
 impl CallsView {
-    /// Forgets loaded rows (the data changed).
+    /// Forgets loaded rows and the case panel's data (the data changed).
     pub fn invalidate(&mut self) {
         self.loaded = None;
+        self.case_stale = true;
+    }
+
+    /// Opens the case panel of call `id`: its owner and transfers.
+    pub fn open_case(&mut self, id: i64) {
+        if self.case_id != Some(id) {
+            self.case_id = Some(id);
+            self.case = None;
+        }
+    }
+
+    /// The call whose case panel is to be read, when the panel does not show it yet.
+    pub fn case_to_load(&self) -> Option<i64> {
+        let id = self.case_id?;
+        (self.case_stale || self.case.as_ref().is_none_or(|c| c.call.id != id)).then_some(id)
+    }
+
+    /// Shows the case read for call `id`, unless the panel asks for another one by now.
+    pub fn set_case(&mut self, id: i64, read: CallCase) {
+        if self.case_to_load() == Some(id) {
+            self.case = Some(read);
+            self.case_stale = false;
+        }
     }
 
     /// The page to read (filter and position), when it is not shown yet.
@@ -255,7 +295,50 @@ impl CallsView {
                 None => {}
             }
         }
+        self.case_ui(ui, cx, &mut commands);
         commands
+    }
+
+    /// Draws the case panel of the call it is open for, as a window: the call, who took it (its
+    /// owner) and its transfers with the form that hands it over.
+    fn case_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>, commands: &mut Vec<Command>) {
+        let Some(id) = self.case_id else { return };
+        let mut close = false;
+        egui::Window::new(tf("calls.case_title", &[("id", &id.to_string())]))
+            .id(egui::Id::unique("call_case_dialog"))
+            .collapsible(false)
+            .resizable(true)
+            .default_width(760.0)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ui.ctx(), |ui| {
+                match self.case.as_ref().filter(|c| c.call.id == id) {
+                    None => {
+                        ui.spinner();
+                    }
+                    Some(case) => {
+                        case_details_ui(ui, &case.call, cx);
+                        ui.separator();
+                        if case.call.is_case() || !case.transfers.is_empty() {
+                            super::transfers::case_ui(
+                                ui,
+                                (crate::domain::transfer::CaseKind::Call, id),
+                                &case.transfers,
+                                &mut self.case_transfer,
+                                cx,
+                                commands,
+                            );
+                        } else {
+                            ui.label(RichText::new(t("calls.not_a_case")).color(theme::MUTED));
+                        }
+                    }
+                }
+                ui.separator();
+                close = ui.button(t("common.dismiss")).clicked() || widgets::escape_pressed(ui);
+            });
+        if close {
+            self.case_id = None;
+            self.case = None;
+        }
     }
 
     /// Draws the call form: the opening line, the caller, the call and the save buttons.
@@ -525,103 +608,143 @@ impl CallsView {
         });
         ui.separator();
         let rows = std::mem::take(&mut self.rows);
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                egui::Grid::new("calls_grid")
-                    .striped(true)
-                    .num_columns(7)
-                    .spacing([10.0, 6.0])
-                    .show(ui, |ui| {
-                        for key in [
-                            "calls.col_time",
-                            "calls.col_rings",
-                            "calls.col_caller",
-                            "call.category",
-                            "calls.col_content",
-                            "calls.col_staff",
-                            "history.col_actions",
-                        ] {
-                            ui.label(RichText::new(t(key)).strong());
-                        }
+        // Sideways too: on a narrow window the last actions stay within reach.
+        egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
+            egui::Grid::new("calls_grid")
+                .striped(true)
+                .num_columns(7)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    for key in [
+                        "calls.col_time",
+                        "calls.col_rings",
+                        "calls.col_caller",
+                        "call.category",
+                        "calls.col_content",
+                        "calls.col_staff",
+                        "history.col_actions",
+                    ] {
+                        ui.label(RichText::new(t(key)).strong());
+                    }
+                    ui.end_row();
+                    for c in &rows {
+                        ui.label(c.at.format(DISPLAY_FORMAT).to_string());
+                        let colour = match Answering::of(c.rings) {
+                            Answering::OnTime => theme::OK,
+                            Answering::Late => theme::WARN,
+                            Answering::Apology => theme::OVERDUE,
+                        };
+                        ui.label(RichText::new(c.rings.to_string()).color(colour));
+                        ui.label(format!("{} {}", c.caller_name, mask_phone(&c.phone)));
+                        ui.label(c.category.map_or("", |x| t(x.label_key())));
+                        let (content, hover) = content_cell(c, cx);
+                        ui.label(content).on_hover_text(hover);
+                        ui.label(cx.staff_name(c.staff_id));
+                        ui.horizontal(|ui| {
+                            if let Some(cmd) = self.row_actions_ui(ui, c, cx) {
+                                claim = Some(cmd);
+                            }
+                        });
                         ui.end_row();
-                        for c in &rows {
-                            ui.label(c.at.format(DISPLAY_FORMAT).to_string());
-                            let colour = match Answering::of(c.rings) {
-                                Answering::OnTime => theme::OK,
-                                Answering::Late => theme::WARN,
-                                Answering::Apology => theme::OVERDUE,
-                            };
-                            ui.label(RichText::new(c.rings.to_string()).color(colour));
-                            ui.label(format!("{} {}", c.caller_name, mask_phone(&c.phone)));
-                            ui.label(c.category.map_or("", |x| t(x.label_key())));
-                            let (content, hover) = content_cell(c, cx);
-                            ui.label(content).on_hover_text(hover);
-                            ui.label(cx.staff_name(c.staff_id));
-                            ui.horizontal(|ui| {
-                                // A call becomes one claim at most: once it has one, link to it.
-                                if let Some(&claim_id) = self.claims.get(&c.id) {
-                                    if ui
-                                        .small_button(tf(
-                                            "calls.open_claim",
-                                            &[("id", &claim_id.to_string())],
-                                        ))
-                                        .clicked()
-                                    {
-                                        claim = Some(Command::OpenClaim(claim_id));
-                                    }
-                                } else if c.category == Some(Category::Claim)
-                                    && ui.small_button(t("calls.to_claim")).clicked()
-                                {
-                                    claim = Some(Command::OpenClaimForm(Box::new(
-                                        crate::domain::claim::ClaimDraft {
-                                            customer_id: c.customer_id,
-                                            customer_name: c.caller_name.clone(),
-                                            phone: c.phone.clone(),
-                                            incident_date: c.at.format("%Y-%m-%d").to_string(),
-                                            description: c.content.clone(),
-                                            call_id: Some(c.id),
-                                            ..Default::default()
-                                        },
-                                    )));
-                                }
-                                if c.complaint_id.is_none()
-                                    && ui.small_button(t("calls.to_complaint")).clicked()
-                                {
-                                    self.complaint_form =
-                                        Some(ComplaintForm::new(ComplaintDraft {
-                                            channel: Some(Channel::Phone),
-                                            customer_id: c.customer_id,
-                                            customer_name: c.caller_name.clone(),
-                                            phone: c.phone.clone(),
-                                            content: c.content.clone(),
-                                            call_id: Some(c.id),
-                                            ..ComplaintDraft::default()
-                                        }));
-                                }
-                                if ui.small_button(t("calls.schedule_callback")).clicked() {
-                                    self.callback_form =
-                                        Some(CallbackForm::for_call(c, cx.now.date()));
-                                }
-                                if ui.small_button(t("calls.to_waybill")).clicked() {
-                                    claim = Some(Command::OpenWaybillForm(Box::new(
-                                        crate::domain::waybill::ChangeDraft {
-                                            customer_id: c.customer_id,
-                                            call_id: Some(c.id),
-                                            requester: c.caller_name.clone(),
-                                            requester_phone: c.phone.clone(),
-                                            ..Default::default()
-                                        },
-                                    )));
-                                }
-                            });
-                            ui.end_row();
-                        }
-                    });
-            });
+                    }
+                });
+        });
         self.rows = rows;
         claim
     }
+
+    /// The actions on call `c` of the list: for a case, its case panel; its claim (or making
+    /// one), making a complaint, scheduling a callback and a waybill change request. Returns a
+    /// command to run.
+    fn row_actions_ui(&mut self, ui: &mut Ui, c: &Call, cx: &ViewCtx<'_>) -> Option<Command> {
+        let mut command = None;
+        // A case first: following it up is what an escalated call needs.
+        if c.is_case() && ui.small_button(t("calls.case")).clicked() {
+            self.open_case(c.id);
+        }
+        // A call becomes one claim at most: once it has one, link to it.
+        if let Some(&claim_id) = self.claims.get(&c.id) {
+            if ui
+                .small_button(tf("calls.open_claim", &[("id", &claim_id.to_string())]))
+                .clicked()
+            {
+                command = Some(Command::OpenClaim(claim_id));
+            }
+        } else if c.category == Some(Category::Claim)
+            && ui.small_button(t("calls.to_claim")).clicked()
+        {
+            command = Some(Command::OpenClaimForm(Box::new(
+                crate::domain::claim::ClaimDraft {
+                    customer_id: c.customer_id,
+                    customer_name: c.caller_name.clone(),
+                    phone: c.phone.clone(),
+                    incident_date: c.at.format("%Y-%m-%d").to_string(),
+                    description: c.content.clone(),
+                    call_id: Some(c.id),
+                    ..Default::default()
+                },
+            )));
+        }
+        if c.complaint_id.is_none() && ui.small_button(t("calls.to_complaint")).clicked() {
+            self.complaint_form = Some(ComplaintForm::new(ComplaintDraft {
+                channel: Some(Channel::Phone),
+                customer_id: c.customer_id,
+                customer_name: c.caller_name.clone(),
+                phone: c.phone.clone(),
+                content: c.content.clone(),
+                call_id: Some(c.id),
+                ..ComplaintDraft::default()
+            }));
+        }
+        if ui.small_button(t("calls.schedule_callback")).clicked() {
+            self.callback_form = Some(CallbackForm::for_call(c, cx.now.date()));
+        }
+        // A waybill change asked on the call (更改收货人、联系电话).
+        if ui.small_button(t("calls.to_waybill")).clicked() {
+            command = Some(Command::OpenWaybillForm(Box::new(
+                crate::domain::waybill::ChangeDraft {
+                    customer_id: c.customer_id,
+                    call_id: Some(c.id),
+                    requester: c.caller_name.clone(),
+                    requester_phone: c.phone.clone(),
+                    ..Default::default()
+                },
+            )));
+        }
+        command
+    }
+}
+
+/// The case panel's account of call `c`: when, who called, about what, what was answered, who
+/// took it (the case's owner) and why it is a case.
+fn case_details_ui(ui: &mut Ui, c: &Call, cx: &ViewCtx<'_>) {
+    egui::Grid::new("call_case_details")
+        .num_columns(2)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            let mut row = |label: &str, value: String| {
+                ui.label(RichText::new(label).color(theme::MUTED));
+                ui.label(value);
+                ui.end_row();
+            };
+            row(t("call.at"), c.at.format(DISPLAY_FORMAT).to_string());
+            row(
+                t("calls.caller"),
+                format!("{} {}", c.caller_name, mask_phone(&c.phone)),
+            );
+            row(
+                t("call.category"),
+                c.category.map_or("", |x| t(x.label_key())).to_owned(),
+            );
+            row(t("call.content"), c.content.clone());
+            row(t("calls.answer"), c.answer.clone());
+            row(t("calls.case_owner"), cx.staff_name(c.staff_id));
+            let mut why = vec![t(c.outcome().label_key())];
+            if c.escalated {
+                why.insert(0, t("calls.escalated"));
+            }
+            row(t("calls.outcome"), why.join(" · "));
+        });
 }
 
 /// The call list's content cell: the start of what was asked, marked when escalated and with

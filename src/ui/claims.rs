@@ -595,7 +595,9 @@ impl ClaimsView {
             &mut commands,
         );
         ui.separator();
-        Self::notes_ui(ui, c.id, &mut self.drafts, &events, cx, &mut commands);
+        Self::notes_ui(ui, c.id, &mut self.drafts, &mut commands);
+        let lines = timeline(&events, &self.detail_transfers, &|id| cx.staff_name(id));
+        super::transfers::timeline_ui(ui, "claim_timeline", &lines);
         commands
     }
 
@@ -1137,16 +1139,9 @@ impl ClaimsView {
         }
     }
 
-    /// Draws the investigation notes (a box to add one to claim `id`, which queues
-    /// `ClaimNote`) and the claim's timeline.
-    fn notes_ui(
-        ui: &mut Ui,
-        id: i64,
-        d: &mut Drafts,
-        events: &[Event],
-        cx: &ViewCtx<'_>,
-        commands: &mut Vec<Command>,
-    ) {
+    /// Draws the investigation notes: a box to add one to claim `id`, which queues
+    /// `ClaimNote` (the notes are in the timeline below).
+    fn notes_ui(ui: &mut Ui, id: i64, d: &mut Drafts, commands: &mut Vec<Command>) {
         ui.label(RichText::new(t("claim.notes_section")).strong());
         ui.horizontal(|ui| {
             widgets::labelled_text(ui, t("claim.note"), &mut d.note, 380.0);
@@ -1157,19 +1152,27 @@ impl ClaimsView {
                 }));
             }
         });
-        egui::Grid::new("claim_timeline")
-            .striped(true)
-            .num_columns(4)
-            .show(ui, |ui| {
-                for e in events {
-                    ui.label(e.at.format(DISPLAY_FORMAT).to_string());
-                    ui.label(cx.staff_name(e.staff_id));
-                    ui.label(event_label(e));
-                    ui.label(&e.detail);
-                    ui.end_row();
-                }
-            });
     }
+}
+
+/// A claim's timeline (the screen and the printed file): its steps, with the steps of its
+/// transfers put in by time. `staff` names a staff member by id.
+pub(crate) fn timeline(
+    events: &[Event],
+    transfers: &[crate::domain::transfer::Transfer],
+    staff: &dyn Fn(Option<i64>) -> String,
+) -> Vec<super::transfers::TimelineLine> {
+    let lines = events
+        .iter()
+        .map(|e| super::transfers::TimelineLine {
+            at: e.at,
+            who: staff(e.staff_id),
+            what: event_label(e),
+            detail: e.detail.clone(),
+            transfer: false,
+        })
+        .collect();
+    super::transfers::with_transfers(lines, transfers, staff)
 }
 
 fn step_index(s: ClaimStatus) -> usize {

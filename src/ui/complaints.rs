@@ -13,6 +13,7 @@ use crate::domain::complaint::{
     Status, Step,
 };
 use crate::domain::customer::mask_phone;
+use crate::domain::transfer::Transfer;
 use crate::domain::{DISPLAY_FORMAT, TIMESTAMP_FORMAT};
 use crate::i18n::{t, tf};
 use crate::store::complaints::Event;
@@ -565,7 +566,7 @@ impl ComplaintsView {
             &mut commands,
         );
         ui.separator();
-        Self::timeline_ui(ui, &events, cx);
+        Self::timeline_ui(ui, &events, &self.detail_transfers, cx);
         commands
     }
 
@@ -903,22 +904,33 @@ impl ComplaintsView {
         }
     }
 
-    /// Draws the complaint's timeline: when, who, what, and the details of each event.
-    fn timeline_ui(ui: &mut Ui, events: &[Event], cx: &ViewCtx<'_>) {
+    /// Draws the complaint's timeline: when, who, what, and the details of each event, with
+    /// the steps of its transfers in between.
+    fn timeline_ui(ui: &mut Ui, events: &[Event], transfers: &[Transfer], cx: &ViewCtx<'_>) {
         ui.label(RichText::new(t("complaint.timeline")).strong());
-        egui::Grid::new("complaint_timeline")
-            .striped(true)
-            .num_columns(4)
-            .show(ui, |ui| {
-                for e in events {
-                    ui.label(e.at.format(DISPLAY_FORMAT).to_string());
-                    ui.label(cx.staff_name(e.staff_id));
-                    ui.label(event_label(e));
-                    ui.label(event_detail(e));
-                    ui.end_row();
-                }
-            });
+        let lines = timeline(events, transfers, &|id| cx.staff_name(id));
+        super::transfers::timeline_ui(ui, "complaint_timeline", &lines);
     }
+}
+
+/// A complaint's timeline (the screen and the printed record): its events, with the steps of
+/// its transfers put in by time. `staff` names a staff member by id.
+pub(crate) fn timeline(
+    events: &[Event],
+    transfers: &[Transfer],
+    staff: &dyn Fn(Option<i64>) -> String,
+) -> Vec<super::transfers::TimelineLine> {
+    let lines = events
+        .iter()
+        .map(|e| super::transfers::TimelineLine {
+            at: e.at,
+            who: staff(e.staff_id),
+            what: event_label(e),
+            detail: event_detail(e),
+            transfer: false,
+        })
+        .collect();
+    super::transfers::with_transfers(lines, transfers, staff)
 }
 
 /// What was said or done at a timeline event: its text, with how a reply reached the customer

@@ -152,7 +152,7 @@ impl InboxView {
                             let open = match item.kind {
                                 Kind::Complaint => Some(Command::OpenComplaint(item.ref_id)),
                                 Kind::Claim => Some(Command::OpenClaim(item.ref_id)),
-                                Kind::Call => None,
+                                Kind::Call => Some(Command::OpenCall(item.ref_id)),
                             };
                             if let Some(open) = open
                                 && ui.small_button(t("inbox.open")).clicked()

@@ -1,9 +1,11 @@
-//! 首问负责制 on screen: the transfers of a complaint or a claim on its file (hand it to a
-//! colleague or a department, accept, give the outcome, confirm it back), and 我的案件 — what the
-//! person at the desk owns, what was handed to them and what they wait on, the late ones in red.
+//! 首问负责制 on screen: the transfers of a complaint, a claim or a call on its file or panel
+//! (hand it to a colleague or a department, accept, give the outcome, confirm it back), their
+//! steps in the case's timeline (on screen and printed), and 我的案件 — what the person at the desk
+//! owns, what was handed to them and what they wait on, the late ones in red.
 
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
 
 use super::{theme, widgets};
@@ -38,11 +40,117 @@ impl TransferDraft {
 
 /// Who or where a transfer went, in words.
 fn receiver(t: &Transfer, cx: &ViewCtx<'_>) -> String {
+    receiver_named(t, &|id| cx.staff_name(id))
+}
+
+/// Who or where a transfer went, in words, staff named by `staff`.
+fn receiver_named(t: &Transfer, staff: &dyn Fn(Option<i64>) -> String) -> String {
     if t.department.is_empty() {
-        cx.staff_name(t.to_staff_id)
+        staff(t.to_staff_id)
     } else {
         t.department.clone()
     }
+}
+
+/// One line of a case's timeline, on its file and printed: when, who, what, and what was said
+/// or done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TimelineLine {
+    /// When.
+    pub(crate) at: NaiveDateTime,
+    /// Who.
+    pub(crate) who: String,
+    /// What happened.
+    pub(crate) what: String,
+    /// What was said or done.
+    pub(crate) detail: String,
+    /// A step of a transfer (not of the case's own record).
+    pub(crate) transfer: bool,
+}
+
+/// The steps of transfer `tr` that happened, oldest first: handed over (to whom, why), accepted
+/// (by whom), the outcome reported (by the receiver), confirmed (by the owner). `staff` names a
+/// staff member by id.
+pub(crate) fn transfer_steps(
+    tr: &Transfer,
+    staff: &dyn Fn(Option<i64>) -> String,
+) -> Vec<TimelineLine> {
+    let to = receiver_named(tr, staff);
+    let line = |at, who, what, detail: &str| TimelineLine {
+        at,
+        who,
+        what,
+        detail: detail.to_owned(),
+        transfer: true,
+    };
+    let mut steps = vec![line(
+        tr.at,
+        staff(tr.from_staff_id),
+        tf("transfer.step_sent", &[("to", &to)]),
+        &tr.reason,
+    )];
+    if let Some(at) = tr.accepted_at {
+        steps.push(line(
+            at,
+            staff(tr.accepted_by),
+            tf("transfer.step_accepted", &[("to", &to)]),
+            "",
+        ));
+    }
+    if let Some(at) = tr.outcome_at {
+        let what = t("transfer.step_outcome").to_owned();
+        steps.push(line(at, to.clone(), what, &tr.outcome));
+    }
+    if let Some(at) = tr.confirmed_at {
+        let what = t("transfer.step_confirmed").to_owned();
+        steps.push(line(at, staff(tr.from_staff_id), what, ""));
+    }
+    steps
+}
+
+/// A case's own timeline `lines` (oldest first, as recorded) with the steps of its `transfers`
+/// put in by time; at the same time, the case's own line comes first.
+pub(crate) fn with_transfers(
+    lines: Vec<TimelineLine>,
+    transfers: &[Transfer],
+    staff: &dyn Fn(Option<i64>) -> String,
+) -> Vec<TimelineLine> {
+    let mut steps: Vec<TimelineLine> = transfers
+        .iter()
+        .flat_map(|tr| transfer_steps(tr, staff))
+        .collect();
+    steps.sort_by_key(|s| s.at);
+    let mut steps = steps.into_iter().peekable();
+    let mut all = Vec::with_capacity(lines.len() + steps.len());
+    for line in lines {
+        while let Some(step) = steps.next_if(|s| s.at < line.at) {
+            all.push(step);
+        }
+        all.push(line);
+    }
+    all.extend(steps);
+    all
+}
+
+/// Draws a case's timeline (`id_salt`: the grid's), the steps of its transfers in the accent
+/// colour.
+pub(crate) fn timeline_ui(ui: &mut Ui, id_salt: &str, lines: &[TimelineLine]) {
+    egui::Grid::new(id_salt)
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for l in lines {
+                ui.label(l.at.format(DISPLAY_FORMAT).to_string());
+                ui.label(&l.who);
+                if l.transfer {
+                    ui.label(RichText::new(&l.what).color(theme::ACCENT));
+                } else {
+                    ui.label(&l.what);
+                }
+                ui.label(&l.detail);
+                ui.end_row();
+            }
+        });
 }
 
 /// A transfer's stage, in red with why when it is late.
@@ -365,6 +473,69 @@ fn open_case(kind: CaseKind, id: i64) -> Command {
     match kind {
         CaseKind::Complaint => Command::OpenComplaint(id),
         CaseKind::Claim => Command::OpenClaim(id),
-        CaseKind::Call => Command::Goto(crate::app::Screen::Calls),
+        CaseKind::Call => Command::OpenCall(id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time")
+    }
+
+    fn own(time: &str, what: &str) -> TimelineLine {
+        TimelineLine {
+            at: at(time),
+            who: "李娜".into(),
+            what: what.into(),
+            detail: String::new(),
+            transfer: false,
+        }
+    }
+
+    #[test]
+    fn transfer_steps_go_in_by_time_after_the_cases_own_lines_of_the_same_time() {
+        let tr = Transfer {
+            at: at("2026-11-23 10:00"),
+            from_staff_id: Some(1),
+            to_staff_id: Some(2),
+            reason: "核实运费".into(),
+            accepted_at: Some(at("2026-11-23 11:00")),
+            accepted_by: Some(2),
+            outcome: "已退还".into(),
+            outcome_at: Some(at("2026-11-23 12:00")),
+            ..Transfer::default()
+        };
+        let staff = |id: Option<i64>| match id {
+            Some(1) => "李娜".to_owned(),
+            Some(2) => "张伟".to_owned(),
+            _ => String::new(),
+        };
+        let lines = with_transfers(
+            vec![own("2026-11-23 09:00", "a"), own("2026-11-23 11:00", "b")],
+            std::slice::from_ref(&tr),
+            &staff,
+        );
+        let seen: Vec<(&str, bool, &str)> = lines
+            .iter()
+            .map(|l| (l.who.as_str(), l.transfer, l.detail.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("李娜", false, ""),
+                ("李娜", true, "核实运费"),
+                ("李娜", false, ""),
+                ("张伟", true, ""),
+                ("张伟", true, "已退还"),
+            ]
+        );
+        assert_eq!(lines[2].what, "b", "the case's own line first at 11:00");
+        assert!(
+            !lines.iter().any(|l| l.what == t("transfer.step_confirmed")),
+            "not confirmed yet"
+        );
     }
 }

@@ -281,3 +281,51 @@ pub fn pdf_text(pdf: &Path) -> String {
         .split_whitespace()
         .collect()
 }
+
+/// Hands case `case` from `from` to the colleague `to` (none: the department `department`) with
+/// `reason` at the clock's time; an hour later it is accepted (by the colleague, or by `from`
+/// for the department), and the clock moves on another hour. Returns the transfer's id.
+pub fn send_and_accept(
+    store: &mut Store,
+    clock: &FakeClock,
+    case: (frontdesk::domain::transfer::CaseKind, i64),
+    (from, to, department): (i64, Option<i64>, &str),
+    reason: &str,
+) -> i64 {
+    use frontdesk::store::transfers;
+    let (kind, id) = case;
+    let tid = store
+        .write(|tx| {
+            transfers::send(
+                tx,
+                kind,
+                id,
+                Some(from),
+                to,
+                department,
+                reason,
+                clock.now(),
+            )
+        })
+        .expect("send");
+    clock.advance_secs(3600);
+    store
+        .write(|tx| transfers::accept(tx, tid, Some(to.unwrap_or(from)), clock.now()))
+        .expect("accept");
+    clock.advance_secs(3600);
+    tid
+}
+
+/// The outcome of transfer `tid` is reported at the clock's time and confirmed an hour later;
+/// the clock moves on another hour.
+pub fn answer_and_confirm(store: &mut Store, clock: &FakeClock, tid: i64, outcome: &str) {
+    use frontdesk::store::transfers;
+    store
+        .write(|tx| transfers::answer(tx, tid, outcome, clock.now()))
+        .expect("answer");
+    clock.advance_secs(3600);
+    store
+        .write(|tx| transfers::confirm(tx, tid, clock.now()))
+        .expect("confirm");
+    clock.advance_secs(3600);
+}
