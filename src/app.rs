@@ -823,6 +823,7 @@ impl App {
                 "claims",
                 "staff",
                 "settings",
+                "waybill_changes",
             ],
             "my_cases",
         ) {
@@ -1462,6 +1463,10 @@ impl App {
             Command::OpenWaybillForm(draft) => {
                 self.screen = Screen::Waybills;
                 self.waybills.open_form((**draft).clone());
+            }
+            Command::OpenWaybill(change) => {
+                self.screen = Screen::Waybills;
+                self.waybills.pick((**change).clone());
             }
             Command::OpenComplaint(id) => {
                 self.screen = Screen::Complaints;
@@ -2521,7 +2526,7 @@ fn success_key(cmd: &Command) -> &'static str {
         Command::PrintDirect(_) => "print.preparing",
         Command::Incident(c) => c.success_key(),
         Command::Waybill(c) => c.success_key(),
-        Command::OpenWaybillForm(_) => "app.ready",
+        Command::OpenWaybillForm(_) | Command::OpenWaybill(_) => "app.ready",
     }
 }
 
@@ -2535,6 +2540,7 @@ fn is_navigation(cmd: &Command) -> bool {
             | Command::OpenClaimForm(_)
             | Command::OpenClaim(_)
             | Command::OpenWaybillForm(_)
+            | Command::OpenWaybill(_)
             | Command::OpenCall(_)
             | Command::ShowLogin
             | Command::Goto(_)

@@ -514,3 +514,46 @@ fn a_customers_requests_are_in_their_history_and_follow_a_merge() {
         1
     );
 }
+
+#[test]
+fn my_cases_lists_the_open_requests_i_recorded_and_opens_one_to_handle() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut store, li, zhang) = common::store_with_staff(&path, &clock);
+    let now = clock.now();
+    let mine = store
+        .write(|tx| waybill_changes::record(tx, &request(None), now, Some(li)))
+        .unwrap();
+    // A colleague's request is on their list, not mine.
+    store
+        .write(|tx| waybill_changes::record(tx, &request(None), now, Some(zhang)))
+        .unwrap();
+    let mut h = common::harness(common::app(store, &clock));
+    h.run();
+    click(&mut h, "我的案件");
+    settle(&mut h);
+    assert!(has_label(&h, "我登记的运单更改(未办结 1 件)"));
+    assert!(has_label(&h, "待部门答复"));
+    // Three hours on, nobody answered: red.
+    clock.advance_secs(3 * 3600);
+    h.run();
+    assert!(has_label(&h, "待部门答复 · 部门超时未答复"));
+    click(&mut h, &format!("运单更改 #{mine}"));
+    settle(&mut h);
+    assert_eq!(h.state().screen(), Screen::Waybills);
+    assert!(has_label(
+        &h,
+        &format!("更改申请 #{mine} · 运单 SD20261123001")
+    ));
+    type_into(&mut h, "答复人", "刘调度");
+    click(&mut h, "已更改");
+    click(&mut h, "记录答复");
+    settle(&mut h);
+    assert_eq!(
+        waybill_changes::get(h.state().store().db(), mine)
+            .unwrap()
+            .changed,
+        Some(true)
+    );
+}

@@ -144,6 +144,8 @@ pub enum Command {
     Waybill(WaybillCommand),
     /// Open the new waybill change request on its screen, pre-filled from a call or a visit.
     OpenWaybillForm(Box<crate::domain::waybill::ChangeDraft>),
+    /// Show a waybill change request on its screen, picked to be handled.
+    OpenWaybill(Box<crate::domain::waybill::WaybillChange>),
 }
 
 /// The screens.

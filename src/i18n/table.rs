@@ -3598,4 +3598,10 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "答复与告知均超时",
         "Answer and telling late",
     ),
+    (
+        "mycases.waybills",
+        "我登记的运单更改(未办结 {n} 件)",
+        "Waybill changes I recorded ({n} open)",
+    ),
+    ("mycases.waybill", "运单更改 #{id}", "Waybill change #{id}"),
 ];

@@ -211,6 +211,9 @@ pub struct MyCases {
     pub waiting_on: Vec<Transfer>,
     /// For a supervisor: every transfer not confirmed yet.
     pub all_open: Vec<Transfer>,
+    /// Waybill change requests they recorded, not confirmed back to the customer yet (they
+    /// follow them up).
+    pub waybills: Vec<crate::domain::waybill::WaybillChange>,
 }
 
 /// The cases of staff member `staff`, and every open transfer when `all` (a supervisor).
@@ -259,6 +262,7 @@ pub fn my_cases<'a>(db: impl Into<Db<'a>>, staff: i64, all: bool) -> Result<MyCa
         to_me,
         waiting_on,
         all_open,
+        waybills: super::waybill_changes::open_recorded_by(db, staff)?,
     })
 }
 

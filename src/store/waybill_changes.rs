@@ -264,6 +264,18 @@ pub fn open<'a>(db: impl Into<Db<'a>>) -> Result<Vec<WaybillChange>> {
     )
 }
 
+/// The open requests staff member `staff` recorded, oldest first (their "I follow up" list).
+pub fn open_recorded_by<'a>(db: impl Into<Db<'a>>, staff: i64) -> Result<Vec<WaybillChange>> {
+    db.into().query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM waybill_changes
+             WHERE confirmed_at IS NULL AND recorded_by = ?1 ORDER BY at, id"
+        ),
+        db_params![staff],
+        from_row,
+    )
+}
+
 /// The requests of customer `id`, newest first.
 pub fn of_customer<'a>(db: impl Into<Db<'a>>, customer_id: i64) -> Result<Vec<WaybillChange>> {
     db.into().query_map(

@@ -420,6 +420,7 @@ impl MyCasesView {
                             }
                         });
                 }
+                waybills_ui(ui, &cases.waybills, cx, &mut commands);
                 ui.separator();
                 ui.label(
                     RichText::new(tf(
@@ -449,6 +450,52 @@ impl MyCasesView {
             });
         commands
     }
+}
+
+/// The waybill change requests I recorded that wait for the department's answer or for the
+/// customer to be told, late ones in red; each opens on its screen to be handled.
+fn waybills_ui(
+    ui: &mut Ui,
+    waybills: &[crate::domain::waybill::WaybillChange],
+    cx: &ViewCtx<'_>,
+    commands: &mut Vec<Command>,
+) {
+    ui.separator();
+    ui.label(
+        RichText::new(tf(
+            "mycases.waybills",
+            &[("n", &waybills.len().to_string())],
+        ))
+        .strong()
+        .size(16.0),
+    );
+    let rules = crate::domain::waybill::ChangeRules::default();
+    egui::Grid::new("mycases_waybills")
+        .striped(true)
+        .num_columns(4)
+        .spacing([8.0, 4.0])
+        .show(ui, |ui| {
+            for w in waybills {
+                if ui
+                    .link(tf("mycases.waybill", &[("id", &w.id.to_string())]))
+                    .clicked()
+                {
+                    commands.push(Command::OpenWaybill(Box::new(w.clone())));
+                }
+                ui.label(w.at.format(DISPLAY_FORMAT).to_string());
+                ui.label(format!("{} → {}", w.waybill_no, w.department));
+                let stage = t(w.stage().label_key());
+                match w.late(cx.now, &rules) {
+                    Some(late) => ui.label(
+                        RichText::new(format!("{stage} · {}", t(late.label_key())))
+                            .color(theme::OVERDUE)
+                            .strong(),
+                    ),
+                    None => ui.label(RichText::new(stage).color(theme::WARN)),
+                };
+                ui.end_row();
+            }
+        });
 }
 
 /// The link that opens the case of transfer `tr`.

@@ -392,15 +392,20 @@ impl WaybillsView {
                 }
             });
         if let Some(w) = pick {
-            self.working = Working {
-                handled_by: w.handled_by.clone(),
-                changed: w.changed,
-                handling_note: w.handling_note.clone(),
-                confirm_note: String::new(),
-                change: Some(w),
-            };
-            self.work_error = None;
+            self.pick(w);
         }
+    }
+
+    /// Picks request `w` to be handled (from the list, or opened from 我的案件).
+    pub fn pick(&mut self, w: WaybillChange) {
+        self.working = Working {
+            handled_by: w.handled_by.clone(),
+            changed: w.changed,
+            handling_note: w.handling_note.clone(),
+            confirm_note: String::new(),
+            change: Some(w),
+        };
+        self.work_error = None;
     }
 }
 
