@@ -1192,6 +1192,8 @@ fn fill_inspections(
         inspection_id: None,
         complaint_id: None,
         claim_id: None,
+        attendance_id: None,
+        attendance: None,
     };
     crate::store::inspections::add_reward_penalty(tx, &reward, now - Duration::days(2))?;
     Ok(())
@@ -1270,6 +1272,8 @@ fn one_inspection(
             inspection_id: Some(id),
             complaint_id: None,
             claim_id: None,
+            attendance_id: None,
+            attendance: None,
         };
         inspections::add_reward_penalty(tx, &penalty, at)?;
     }

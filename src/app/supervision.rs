@@ -134,7 +134,7 @@ pub fn monthly_tables(
     };
     Ok(vec![(
         "rewards",
-        report::quality::rewards_table(&entries, name_of),
+        report::quality::rewards_table(&entries, name_of, settings.shift_start),
     )])
 }
 
@@ -302,8 +302,8 @@ fn staff_names(store: &Store) -> Result<Vec<(i64, String)>, StoreError> {
 }
 
 /// The month's attendance table: one row per staff member who signed in during `month`
-/// (`YYYY-MM`), late against the settings' shift start, sign-outs missing before `now`'s day
-/// (supervisor data).
+/// (`YYYY-MM`), late against the settings' shift start, sign-outs missing before `now`'s day,
+/// with the rewards and penalties given for its days (supervisor data).
 pub fn attendance_month(
     store: &Store,
     month: &str,
@@ -311,14 +311,15 @@ pub fn attendance_month(
     settings: &crate::store::settings::Settings,
 ) -> Result<Vec<crate::domain::attendance::AttendanceSummary>, StoreError> {
     let (from, to) = report::claims::month_period(month)?;
-    let days = store.read_as(Action::ReadSupervisorData, |c| {
-        crate::store::attendance::between(c, from.date(), to.date())
+    let (days, rewards) = store.read_as(Action::ReadSupervisorData, |c| {
+        Ok((
+            crate::store::attendance::between(c, from.date(), to.date())?,
+            inspections::rewards_for_attendance(c, from.date(), to.date())?,
+        ))
     })?;
-    Ok(crate::domain::attendance::summarize(
-        &days,
-        settings.shift_start,
-        now.date(),
-    ))
+    let mut rows = crate::domain::attendance::summarize(&days, settings.shift_start, now.date());
+    crate::domain::attendance::attach_rewards(&mut rows, rewards);
+    Ok(rows)
 }
 
 /// The daily work reports submitted for `day` (supervisor data).

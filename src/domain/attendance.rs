@@ -9,6 +9,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::DomainError;
+use super::inspection::RewardPenalty;
 use super::validation::{NOTES_MAX, multi_line};
 
 /// The shift start unless set otherwise: 09:00.
@@ -19,6 +20,8 @@ pub fn default_shift_start() -> NaiveTime {
 /// One staff member's sign-in and sign-out on one day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttendanceDay {
+    /// Its id (what a reward or penalty given for the day links to).
+    pub id: i64,
     /// The staff member.
     pub staff_id: i64,
     /// The day.
@@ -75,6 +78,38 @@ pub struct AttendanceSummary {
     pub missing_sign_outs: i64,
     /// Each day, oldest first.
     pub days: Vec<AttendanceDay>,
+    /// The rewards and penalties given for days of the month (see [`attach_rewards`]).
+    pub rewards: Vec<RewardPenalty>,
+}
+
+impl AttendanceSummary {
+    /// The rewards and penalties given for the day `attendance_id`.
+    pub fn rewards_of_day(&self, attendance_id: i64) -> impl Iterator<Item = &RewardPenalty> {
+        self.rewards
+            .iter()
+            .filter(move |r| r.attendance_id == Some(attendance_id))
+    }
+
+    /// The day of the month's latest late arrival, the one a penalty for the month's late
+    /// arrivals links to.
+    pub fn last_late_day(&self, shift_start: NaiveTime) -> Option<&AttendanceDay> {
+        self.days
+            .iter()
+            .rev()
+            .find(|d| d.late_minutes(shift_start) > 0)
+    }
+}
+
+/// Puts each reward or penalty given for a day's attendance on the row of its staff member
+/// (the rows of [`summarize`]); one for a day outside the rows is left out.
+pub fn attach_rewards(rows: &mut [AttendanceSummary], rewards: Vec<RewardPenalty>) {
+    for r in rewards {
+        if let Some(row) = rows.iter_mut().find(|row| {
+            row.staff_id == r.staff_id && row.days.iter().any(|d| Some(d.id) == r.attendance_id)
+        }) {
+            row.rewards.push(r);
+        }
+    }
 }
 
 /// The rows of the monthly attendance table: one per staff member in `days` (in the order they
@@ -200,6 +235,7 @@ mod tests {
     fn day(staff_id: i64, signed_in: &str, signed_out: Option<&str>) -> AttendanceDay {
         let signed_in_at = at(signed_in);
         AttendanceDay {
+            id: 0,
             staff_id,
             day: signed_in_at.date(),
             signed_in_at,
