@@ -28,6 +28,7 @@ fn scenario(path: &std::path::Path) {
     let figures = figures_of_a_day(&mut store, li, zhang, clock.now());
     submit_and_read(&mut store, &clock, li, figures);
     penalties_for_days(&mut store, li, zhang);
+    the_month_with_absences(&mut store, li, zhang);
     // The writes were sealed: the check finds nothing changed outside FrontDesk.
     let report = frontdesk::store::seal::verify(store.db(), &[]).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -351,6 +352,40 @@ fn penalties_for_days(store: &mut Store, li: i64, zhang: i64) {
     )
     .unwrap();
     assert!(december.is_empty());
+}
+
+/// The monthly attendance table as the supervisor reads it: the working days over without a
+/// sign-in per person, by the working days of the settings; the penalty on its day.
+fn the_month_with_absences(store: &mut Store, li: i64, zhang: i64) {
+    // Wednesday the 25th: the working days over are the 2nd–6th, 9th–13th, 16th–20th, 23rd and
+    // 24th. 李娜 signed in on the 23rd and 24th, 张伟 on the 24th.
+    let now = at("2026-11-25 10:00:00");
+    let mut settings = frontdesk::store::settings::load(store.db()).unwrap();
+    let month = |store: &mut Store, settings: &frontdesk::store::settings::Settings| {
+        let rows = frontdesk::app::attendance_month(store, "2026-11", now, settings).unwrap();
+        rows.iter()
+            .map(|r| (r.staff_id, r.days_present, r.absences, r.rewards.len()))
+            .collect::<Vec<_>>()
+    };
+    // Supervisor data: refused to the desk.
+    assert!(frontdesk::app::attendance_month(store, "2026-11", now, &settings).is_err());
+    let supervisor = frontdesk::store::accounts::login_or_refuse(
+        store,
+        "wuhao",
+        common::SUPERVISOR_PASSWORD,
+        now,
+    )
+    .unwrap();
+    store.set_actor(supervisor);
+    assert_eq!(
+        month(store, &settings),
+        [(li, 2, 15, 1), (zhang, 1, 16, 0)],
+        "the penalty for 李娜's late 23rd on her row"
+    );
+    // With Saturdays as working days, the 7th, 14th and 21st count too.
+    settings.sla.calendar.workdays[5] = true;
+    assert_eq!(month(store, &settings), [(li, 2, 18, 1), (zhang, 1, 19, 0)]);
+    store.set_actor(Actor::desk());
 }
 
 #[test]

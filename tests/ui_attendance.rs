@@ -207,8 +207,11 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
         has_label(&h, "本月未签到:王芳"),
         "the active staff without a sign-in"
     );
-    // 张伟: 2 days, late twice for 35 minutes, one day without a sign-out.
+    // 张伟: 2 days, late twice for 35 minutes, one day without a sign-out; 王芳 absent on each
+    // of the 15 working days so far.
     assert!(has_label(&h, "35"));
+    assert!(has_label(&h, "缺勤天数"));
+    assert!(has_label(&h, "15"));
     click(&mut h, "▶ 张伟");
     assert!(has_label(&h, "2026-11-20"));
     assert!(has_label(&h, "09:25:00"));
@@ -224,8 +227,10 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
         }]
     );
     let written = std::fs::read_to_string(&export).unwrap();
-    assert!(written.contains("张伟,2,2,35,1"), "{written}");
-    assert!(written.contains("李娜,1,0,0,0"), "{written}");
+    // The working days before Monday the 23rd without a sign-in: 15 less the 20th.
+    assert!(written.contains("张伟,2,2,35,1,14"), "{written}");
+    assert!(written.contains("李娜,1,0,0,0,14"), "{written}");
+    assert!(written.contains("王芳,0,0,0,0,15"), "{written}");
     // The PDF for printing: the title, the month and each person's row.
     click(&mut h, "导出考勤 PDF");
     settle(&mut h);

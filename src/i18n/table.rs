@@ -3273,6 +3273,16 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "{month} 迟到 {n} 次,共 {minutes} 分钟",
         "{month}: late {n} times, {minutes} minutes in all",
     ),
+    ("att.col_absences", "缺勤天数", "Days absent"),
+    (
+        "att.absences_are",
+        "缺勤:本月已过去的工作日(按设置中的工作日)未签到的天数",
+        "Days absent: the month's working days so far (as set in the settings) without a sign-in",
+    ),
+    ("col.days_present", "出勤天数", "Days present"),
+    ("col.late_count", "迟到次数", "Late arrivals"),
+    ("col.missing_sign_outs", "未签退", "Missing sign-outs"),
+    ("col.absences", "缺勤天数", "Days absent"),
     ("att.col_rewards", "奖罚", "Rewards/penalties"),
     ("att.penalise_day", "记处罚", "Penalise"),
     (

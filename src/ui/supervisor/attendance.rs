@@ -232,14 +232,18 @@ impl SupervisorView {
             },
             &mut commands,
         );
-        if self.staff_days.rows.is_empty() {
+        let rows = &self.staff_days.rows;
+        if rows.iter().all(|r| r.days_present == 0) {
             ui.label(RichText::new(t("att.none")).color(theme::MUTED));
+        }
+        if rows.is_empty() {
             return commands;
         }
-        let absent: Vec<String> = cx
-            .active_staff()
-            .filter(|st| !self.staff_days.rows.iter().any(|r| r.staff_id == st.id))
-            .map(|st| st.name.clone())
+        ui.label(RichText::new(t("att.absences_are")).color(theme::MUTED));
+        let absent: Vec<String> = rows
+            .iter()
+            .filter(|r| r.days_present == 0)
+            .map(|r| cx.staff_name(Some(r.staff_id)))
             .collect();
         if !absent.is_empty() {
             ui.label(
@@ -272,7 +276,7 @@ impl SupervisorView {
         let mut penalise = None;
         egui::Grid::new("attendance_month")
             .striped(true)
-            .num_columns(7)
+            .num_columns(8)
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 for key in [
@@ -281,6 +285,7 @@ impl SupervisorView {
                     "att.col_late",
                     "att.col_late_minutes",
                     "att.col_missing_out",
+                    "att.col_absences",
                     "att.col_rewards",
                     "att.col_actions",
                 ] {
@@ -308,6 +313,12 @@ impl SupervisorView {
                     });
                     ui.label(r.late_minutes.to_string());
                     ui.label(r.missing_sign_outs.to_string());
+                    let absences = RichText::new(r.absences.to_string());
+                    ui.label(if r.absences > 0 {
+                        absences.color(theme::WARN)
+                    } else {
+                        absences
+                    });
                     ui.label(given_text(r.rewards.iter()).unwrap_or_else(|| "—".into()));
                     ui.push_id(("reward", r.staff_id), |ui| {
                         if let Some(day) = r.last_late_day(cx.settings.shift_start)
