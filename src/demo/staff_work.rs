@@ -109,7 +109,8 @@ fn penalise_the_last_late_day(tx: Db<'_>, now: NaiveDateTime) -> Result<()> {
         attendance_id: Some(late.id),
         attendance: None,
     };
-    inspections::add_reward_penalty(tx, &penalty, on.and_hms_opt(9, 30, 0).unwrap_or(now))?;
+    let given = on.and_hms_opt(9, 30, 0).unwrap_or(now).min(now);
+    inspections::add_reward_penalty(tx, &penalty, given)?;
     Ok(())
 }
 
@@ -142,7 +143,8 @@ fn fill_daily_reports(
         let submitted = evening(i64::try_from(i).unwrap_or(0) * 7);
         let id = daily_reports::submit(tx, *staff_id, remarks, submitted, limit)?;
         if i == 0 {
-            let read = (now.date().and_hms_opt(8, 45, 0).unwrap_or(now)).clamp(submitted, now);
+            // The morning after, or now if that is earlier.
+            let read = now.date().and_hms_opt(8, 45, 0).unwrap_or(now).min(now);
             daily_reports::mark_read(tx, id, read, Some(supervisor), "吴昊")?;
         }
     }
