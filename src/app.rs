@@ -41,7 +41,7 @@ pub use files::{FileOpener, FilePicker, Printer};
 pub use service::{
     export_week, month_analysis, month_tables, week_analysis, week_tables, write_export,
 };
-pub use supervision::{monthly, monthly_tables};
+pub use supervision::{attendance_month, monthly, monthly_tables};
 pub use views::dashboard;
 pub(crate) use views::reception_rows;
 pub use waybills::waybill_tables;

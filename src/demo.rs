@@ -13,6 +13,8 @@ use crate::domain::visit::{RegistrationDraft, SeeOffChecklist, TravelMode};
 use crate::store::db::Db;
 use crate::store::{Result, Store, callbacks, calls, complaints, settings, staff, visits};
 
+mod staff_work;
+
 /// Password of the demo accounts `admin` and `wuhao`.
 pub const DEMO_PASSWORD: &str = "frontdesk-demo";
 
@@ -206,7 +208,8 @@ pub fn fill_history(
                 {
                     let (id, name) = &crew.desk[rng.usize(..crew.desk.len())];
                     let when = at(rng);
-                    one_inspection(tx, rng, when, (*id, name), tpl, true)?;
+                    let results = random_results(rng, tpl.items.len());
+                    one_inspection(tx, when, (*id, name), tpl, results, true)?;
                     done.inspections += 1;
                 }
             }
@@ -334,7 +337,7 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
     let mut rng = fastrand::Rng::with_seed(20_261_123);
     let now = crate::clock::whole_seconds(now);
     store.write(|tx| {
-        let staff_ids = add_staff_and_accounts(tx, now)?;
+        let (staff_ids, supervisor) = add_staff_and_accounts(tx, now)?;
         let desk: Vec<i64> = staff_ids
             .iter()
             .filter(|(_, r)| *r == Role::ServiceRep)
@@ -351,6 +354,7 @@ pub fn fill(store: &mut Store, now: NaiveDateTime) -> Result<usize> {
         fill_claims(tx, &mut rng, now, &desk, &staff_ids, &customers)?;
         fill_inspections(tx, &mut rng, now, &staff_ids)?;
         fill_incidents(tx, now, &desk)?;
+        staff_work::fill(tx, now, &staff_ids, supervisor)?;
         fill_present(tx, now, &desk, &hosts, &customers)?;
         Ok(count + 3)
     })
@@ -390,8 +394,9 @@ fn fill_incidents(tx: Db<'_>, now: NaiveDateTime, desk: &[i64]) -> Result<()> {
 }
 
 /// Adds the demo staff, makes the first of the front desk the operator (and names the company if
-/// it has no name), and creates the demo accounts. Returns the staff's ids with their roles.
-fn add_staff_and_accounts(tx: Db<'_>, now: NaiveDateTime) -> Result<Vec<(i64, Role)>> {
+/// it has no name), and creates the demo accounts. Returns the staff's ids with their roles, and
+/// the supervisor's account.
+fn add_staff_and_accounts(tx: Db<'_>, now: NaiveDateTime) -> Result<(Vec<(i64, Role)>, i64)> {
     let mut settings_now = settings::load(tx)?;
     if settings_now.company_name.is_empty() {
         settings_now.company_name = "顺达物流".into();
@@ -407,7 +412,7 @@ fn add_staff_and_accounts(tx: Db<'_>, now: NaiveDateTime) -> Result<Vec<(i64, Ro
     settings::save(tx, &settings_now)?;
     // Demo accounts (documented in the README): an admin and a supervisor.
     crate::store::accounts::create_first_admin(tx, "admin", "系统管理员", DEMO_PASSWORD, now)?;
-    crate::store::accounts::create(
+    let supervisor = crate::store::accounts::create(
         tx,
         "wuhao",
         "吴昊",
@@ -415,7 +420,7 @@ fn add_staff_and_accounts(tx: Db<'_>, now: NaiveDateTime) -> Result<Vec<(i64, Ro
         DEMO_PASSWORD,
         now,
     )?;
-    Ok(staff_ids)
+    Ok((staff_ids, supervisor))
 }
 
 /// A pool of 80 customers for the demo's visits, so that some come back.
@@ -1179,7 +1184,8 @@ fn fill_inspections(
     for k in 0..10i64 {
         let at = now - Duration::days(27 - k * 3) - Duration::hours(rng.i64(0..6));
         let checked = desk[k as usize % desk.len()];
-        one_inspection(tx, rng, at, checked, template, k < 7)?;
+        let results = random_results(rng, template.items.len());
+        one_inspection(tx, at, checked, template, results, k < 7)?;
     }
     let (best, _) = desk[0];
     let reward = RewardPenalty {
@@ -1192,20 +1198,35 @@ fn fill_inspections(
         inspection_id: None,
         complaint_id: None,
         claim_id: None,
+        attendance_id: None,
+        attendance: None,
     };
     crate::store::inspections::add_reward_penalty(tx, &reward, now - Duration::days(2))?;
     Ok(())
 }
 
+/// The results of a spot check of `n` items: about one in twelve failed, one in twelve not
+/// applicable.
+fn random_results(rng: &mut fastrand::Rng, n: usize) -> Vec<crate::domain::inspection::ItemResult> {
+    use crate::domain::inspection::ItemResult;
+    (0..n)
+        .map(|_| match rng.u8(..12) {
+            0 => ItemResult::Fail,
+            1 => ItemResult::NotApplicable,
+            _ => ItemResult::Pass,
+        })
+        .collect()
+}
+
 /// A spot check of one desk member (`checked`: id and name) at `at` with the template's items,
-/// about one in twelve failed: each failure gets a rectification (verified when `verified`) and
-/// a penalty.
+/// each with its result in `results`: each failure gets a rectification (verified when
+/// `verified`) and a penalty.
 fn one_inspection(
     tx: Db<'_>,
-    rng: &mut fastrand::Rng,
     at: NaiveDateTime,
     checked: (i64, &str),
     tpl: &crate::domain::inspection::Template,
+    results: Vec<crate::domain::inspection::ItemResult>,
     verified: bool,
 ) -> Result<()> {
     use crate::domain::inspection::{
@@ -1216,14 +1237,11 @@ fn one_inspection(
     let items: Vec<CheckedItem> = tpl
         .items
         .iter()
-        .map(|text| CheckedItem {
+        .zip(results)
+        .map(|(text, result)| CheckedItem {
             id: 0,
             text: text.clone(),
-            result: match rng.u8(..12) {
-                0 => ItemResult::Fail,
-                1 => ItemResult::NotApplicable,
-                _ => ItemResult::Pass,
-            },
+            result,
             note: String::new(),
             photo: None,
         })
@@ -1270,6 +1288,8 @@ fn one_inspection(
             inspection_id: Some(id),
             complaint_id: None,
             claim_id: None,
+            attendance_id: None,
+            attendance: None,
         };
         inspections::add_reward_penalty(tx, &penalty, at)?;
     }

@@ -365,6 +365,62 @@ fn a_newer_database_is_refused_untouched() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
+/// The demo's sign-ins (some late, one late day penalised), daily reports (one read), case
+/// transfers at each stage, last month's quality measures and incidents.
+fn demo_has_the_staff_work(conn: &rusqlite::Connection) {
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert!(
+        count("SELECT count(*) FROM attendance") >= 40,
+        "two weeks of sign-ins"
+    );
+    assert!(
+        count("SELECT count(*) FROM attendance WHERE signed_in_at > day || ' 09:00:59'") > 0,
+        "some late"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM rewards_penalties r JOIN attendance a ON a.id = r.attendance_id
+             WHERE r.kind = 'penalty' AND a.signed_in_at > a.day || ' 09:00:59'"
+        ),
+        1,
+        "a late day penalised"
+    );
+    assert_eq!(count("SELECT count(*) FROM daily_reports"), 2);
+    assert_eq!(
+        count("SELECT count(*) FROM daily_reports WHERE read_at IS NOT NULL"),
+        1
+    );
+    // One transfer at each stage: sent, accepted, answered, confirmed.
+    let stages: Vec<(bool, bool, bool)> = conn
+        .prepare(
+            "SELECT accepted_at IS NOT NULL, outcome_at IS NOT NULL, confirmed_at IS NOT NULL
+             FROM case_transfers ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            (true, true, true),
+            (true, true, false),
+            (true, false, false),
+            (false, false, false)
+        ]
+    );
+    // The measures are last month's: the month before the one of the latest visit (now).
+    assert!(
+        count(
+            "SELECT count(*) FROM quality_measures
+             WHERE month = strftime('%Y-%m', (SELECT max(arrived_at) FROM visits), 'start of month', '-1 day')"
+        ) >= 1,
+        "last month's most failed items have their measures"
+    );
+    assert!(count("SELECT count(*) FROM incidents") >= 1);
+}
+
 #[test]
 fn demo_fills_weeks_of_visits_and_backup_copies_them() {
     let (dir, db) = common::temp_db();
@@ -387,6 +443,7 @@ fn demo_fills_weeks_of_visits_and_backup_copies_them() {
         )
         .unwrap();
     assert!(present >= 3, "someone is at the counter now");
+    demo_has_the_staff_work(&conn);
     // A second demo would double the data: refused.
     assert!(!frontdesk(&db, &["demo"]).status.success());
 

@@ -899,6 +899,8 @@ fn write_rewards(db: Db<'_>, staff: i64) -> Result<(), StoreError> {
                 inspection_id: Some(1),
                 complaint_id: None,
                 claim_id: None,
+                attendance_id: None,
+                attendance: None,
             },
             at("2026-11-05 12:00:00"),
         )?;

@@ -13,7 +13,9 @@ use frontdesk::store::claims::ClaimFilter;
 use frontdesk::store::db::Db;
 use frontdesk::store::versions::{Record, latest};
 use frontdesk::store::visits::HistoryFilter;
-use frontdesk::store::{Store, calls, claims, complaints, customers, inspections, visits};
+use frontdesk::store::{
+    Store, attendance, calls, claims, complaints, customers, daily_reports, inspections, visits,
+};
 use rusqlite::Connection;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 
@@ -34,6 +36,8 @@ const BIG: &[&str] = &[
     "inspections",
     "inspection_items",
     "rewards_penalties",
+    "attendance",
+    "daily_reports",
 ];
 // Not here: rectifications, a few per failed spot check (a hundred or so a year); the list of
 // open and recently verified ones reads them all.
@@ -260,6 +264,15 @@ fn list_filters_searches_and_reports_read_big_tables_through_indexes() {
     inspections::rectifications(db, now).unwrap();
     inspections::rectifications_of(db, 1).unwrap();
     inspections::rewards_between(db, from.date(), to.date()).unwrap();
+    // Attendance: the month's table with the rewards and penalties given for its days, a
+    // person's day; the daily work report's figures of a person's day, the day's reports.
+    attendance::between(db, from.date(), to.date()).unwrap();
+    attendance::on_day(db, 1, now.date()).unwrap();
+    attendance::by_id(db, 1).unwrap();
+    inspections::rewards_for_attendance(db, from.date(), to.date()).unwrap();
+    daily_reports::figures(db, 1, now.date(), 60).unwrap();
+    daily_reports::get(db, 1, now.date()).unwrap();
+    daily_reports::on_day(db, now.date()).unwrap();
     // The customer archive.
     customers::search(db, "王", 100).unwrap();
     customers::search(db, "1381", 100).unwrap();

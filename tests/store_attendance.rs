@@ -10,8 +10,10 @@ use frontdesk::clock::{Clock as _, FakeClock};
 use frontdesk::domain::account::{Action, Actor};
 use frontdesk::domain::attendance::DayFigures;
 use frontdesk::domain::complaint::{Satisfaction, Status};
+use frontdesk::domain::inspection::RewardPenalty;
 use frontdesk::store::{
-    Store, StoreError, attendance, callbacks, calls, claims, complaints, daily_reports, visits,
+    Store, StoreError, attendance, callbacks, calls, claims, complaints, daily_reports,
+    inspections, visits,
 };
 
 fn at(s: &str) -> NaiveDateTime {
@@ -25,6 +27,8 @@ fn scenario(path: &std::path::Path) {
     sign_in_and_out(&mut store, li, zhang, clock.now());
     let figures = figures_of_a_day(&mut store, li, zhang, clock.now());
     submit_and_read(&mut store, &clock, li, figures);
+    penalties_for_days(&mut store, li, zhang);
+    the_month_with_absences(&mut store, li, zhang);
     // The writes were sealed: the check finds nothing changed outside FrontDesk.
     let report = frontdesk::store::seal::verify(store.db(), &[]).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
@@ -263,6 +267,125 @@ fn submit_and_read(store: &mut Store, clock: &FakeClock, li: i64, figures: DayFi
             .remarks,
         "补充:客户来电两次"
     );
+}
+
+/// A penalty given for a late day: by a supervisor only, for the same person's day, not dated
+/// before it; the month's penalties for days of attendance read back with their day.
+fn penalties_for_days(store: &mut Store, li: i64, zhang: i64) {
+    let month = (
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    );
+    let late = attendance::on_day(store.db(), li, at("2026-11-23 00:00:00").date())
+        .unwrap()
+        .unwrap();
+    let penalty = RewardPenalty {
+        id: 0,
+        staff_id: li,
+        reward: false,
+        amount_fen: 2_000,
+        reason: "迟到 7 分钟".into(),
+        on: late.day,
+        inspection_id: None,
+        complaint_id: None,
+        claim_id: None,
+        attendance_id: Some(late.id),
+        attendance: None,
+    };
+    let now = at("2026-11-24 10:00:00");
+    let give = |store: &mut Store, rp: &RewardPenalty| {
+        store.write_as(Action::RewardPenalty, |tx| {
+            inspections::add_reward_penalty(tx, rp, now)
+        })
+    };
+    // The desk may not.
+    assert!(matches!(
+        give(store, &penalty),
+        Err(StoreError::Domain(
+            frontdesk::domain::DomainError::WrongState("err.not_allowed")
+        ))
+    ));
+    let supervisor = frontdesk::store::accounts::login_or_refuse(
+        store,
+        "wuhao",
+        common::SUPERVISOR_PASSWORD,
+        now,
+    )
+    .unwrap();
+    store.set_actor(supervisor);
+    // Not for someone else's day, not dated before the day, not for a day that does not exist.
+    for wrong in [
+        RewardPenalty {
+            staff_id: zhang,
+            ..penalty.clone()
+        },
+        RewardPenalty {
+            on: late.day - Duration::days(1),
+            ..penalty.clone()
+        },
+    ] {
+        assert!(matches!(give(store, &wrong), Err(StoreError::Domain(_))));
+    }
+    let nowhere = RewardPenalty {
+        attendance_id: Some(late.id + 1_000),
+        ..penalty.clone()
+    };
+    assert!(matches!(give(store, &nowhere), Err(StoreError::NotFound)));
+    let id = give(store, &penalty).unwrap();
+    store.set_actor(Actor::desk());
+    // Read back with the day it was given for; the month's list of them has it.
+    let given = inspections::rewards_between(store.db(), month.0, month.1).unwrap();
+    assert_eq!(given.len(), 1);
+    assert_eq!(given[0].id, id);
+    assert_eq!(given[0].attendance_id, Some(late.id));
+    assert_eq!(given[0].attendance.as_ref(), Some(&late));
+    assert_eq!(
+        given[0].attendance_late(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
+        Some((late.day, 7))
+    );
+    let of_days = inspections::rewards_for_attendance(store.db(), month.0, month.1).unwrap();
+    assert_eq!(of_days, given);
+    let december = inspections::rewards_for_attendance(
+        store.db(),
+        month.1,
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+    )
+    .unwrap();
+    assert!(december.is_empty());
+}
+
+/// The monthly attendance table as the supervisor reads it: the working days over without a
+/// sign-in per person, by the working days of the settings; the penalty on its day.
+fn the_month_with_absences(store: &mut Store, li: i64, zhang: i64) {
+    // Wednesday the 25th: the working days over are the 2nd–6th, 9th–13th, 16th–20th, 23rd and
+    // 24th. 李娜 signed in on the 23rd and 24th, 张伟 on the 24th.
+    let now = at("2026-11-25 10:00:00");
+    let mut settings = frontdesk::store::settings::load(store.db()).unwrap();
+    let month = |store: &mut Store, settings: &frontdesk::store::settings::Settings| {
+        let rows = frontdesk::app::attendance_month(store, "2026-11", now, settings).unwrap();
+        rows.iter()
+            .map(|r| (r.staff_id, r.days_present, r.absences, r.rewards.len()))
+            .collect::<Vec<_>>()
+    };
+    // Supervisor data: refused to the desk.
+    assert!(frontdesk::app::attendance_month(store, "2026-11", now, &settings).is_err());
+    let supervisor = frontdesk::store::accounts::login_or_refuse(
+        store,
+        "wuhao",
+        common::SUPERVISOR_PASSWORD,
+        now,
+    )
+    .unwrap();
+    store.set_actor(supervisor);
+    assert_eq!(
+        month(store, &settings),
+        [(li, 2, 15, 1), (zhang, 1, 16, 0)],
+        "the penalty for 李娜's late 23rd on her row"
+    );
+    // With Saturdays as working days, the 7th, 14th and 21st count too.
+    settings.sla.calendar.workdays[5] = true;
+    assert_eq!(month(store, &settings), [(li, 2, 18, 1), (zhang, 1, 19, 0)]);
+    store.set_actor(Actor::desk());
 }
 
 #[test]

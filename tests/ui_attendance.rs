@@ -7,13 +7,13 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{click, has_label, settle, type_into};
+use common::{click, has_label, has_label_containing, settle, type_into};
 use egui_kittest::kittest::Queryable as _;
 use frontdesk::app::{ExportFormat, FileFor};
 use frontdesk::clock::{Clock as _, FakeClock};
 use frontdesk::domain::staff::Role;
 use frontdesk::i18n::{self, Lang};
-use frontdesk::store::{attendance, calls, daily_reports, staff};
+use frontdesk::store::{attendance, calls, daily_reports, inspections, staff};
 
 fn at(s: &str) -> chrono::NaiveDateTime {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
@@ -207,8 +207,11 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
         has_label(&h, "本月未签到:王芳"),
         "the active staff without a sign-in"
     );
-    // 张伟: 2 days, late twice for 35 minutes, one day without a sign-out.
+    // 张伟: 2 days, late twice for 35 minutes, one day without a sign-out; 王芳 absent on each
+    // of the 15 working days so far.
     assert!(has_label(&h, "35"));
+    assert!(has_label(&h, "缺勤天数"));
+    assert!(has_label(&h, "15"));
     click(&mut h, "▶ 张伟");
     assert!(has_label(&h, "2026-11-20"));
     assert!(has_label(&h, "09:25:00"));
@@ -224,8 +227,10 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
         }]
     );
     let written = std::fs::read_to_string(&export).unwrap();
-    assert!(written.contains("张伟,2,2,35,1"), "{written}");
-    assert!(written.contains("李娜,1,0,0,0"), "{written}");
+    // The working days before Monday the 23rd without a sign-in: 15 less the 20th.
+    assert!(written.contains("张伟,2,2,35,1,14"), "{written}");
+    assert!(written.contains("李娜,1,0,0,0,14"), "{written}");
+    assert!(written.contains("王芳,0,0,0,0,15"), "{written}");
     // The PDF for printing: the title, the month and each person's row.
     click(&mut h, "导出考勤 PDF");
     settle(&mut h);
@@ -246,6 +251,134 @@ fn the_monthly_attendance_table_shows_each_day_links_a_penalty_and_exports() {
             .as_deref(),
         Some("张伟")
     );
+}
+
+/// A supervisor logged in on the 考勤 tab of November, where 张伟 was late on the 20th (10
+/// minutes) and the 21st (25 minutes) and 李娜 was on time. Returns the window and 张伟's days.
+fn supervisor_on_late_days(
+    path: &std::path::Path,
+    clock: &FakeClock,
+) -> (
+    egui_kittest::Harness<'static, frontdesk::app::App>,
+    i64,
+    Vec<frontdesk::domain::attendance::AttendanceDay>,
+) {
+    let (mut store, li, zhang) = common::store_with_staff(path, clock);
+    store
+        .write(|tx| {
+            attendance::sign_in(tx, li, at("2026-11-20 08:55:00"), "1号台")?;
+            attendance::sign_in(tx, zhang, at("2026-11-20 09:10:00"), "2号台")?;
+            attendance::sign_in(tx, zhang, at("2026-11-21 09:25:00"), "2号台").map(|_| ())
+        })
+        .unwrap();
+    let days: Vec<_> = attendance::between(
+        store.db(),
+        at("2026-11-01 00:00:00").date(),
+        at("2026-12-01 00:00:00").date(),
+    )
+    .unwrap()
+    .into_iter()
+    .filter(|d| d.staff_id == zhang)
+    .collect();
+    common::add_supervisor(&mut store, clock);
+    let mut h = common::harness(common::app(store, clock));
+    h.run();
+    h.state_mut()
+        .login("wuhao", common::SUPERVISOR_PASSWORD)
+        .unwrap();
+    h.run();
+    h.get_by_label("主管工作台").click();
+    settle(&mut h);
+    click(&mut h, "考勤");
+    settle(&mut h);
+    (h, zhang, days)
+}
+
+/// The rewards and penalties saved, as `(staff, amount, linked day of attendance)`.
+fn saved_rewards(
+    h: &egui_kittest::Harness<'_, frontdesk::app::App>,
+) -> Vec<(i64, i64, Option<i64>)> {
+    inspections::rewards_between(
+        h.state().store().db(),
+        at("2026-11-01 00:00:00").date(),
+        at("2026-12-01 00:00:00").date(),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|r| (r.staff_id, r.amount_fen, r.attendance_id))
+    .collect()
+}
+
+#[test]
+fn a_penalty_for_late_arrivals_is_linked_to_the_day_and_the_table_shows_it() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut h, zhang, days) = supervisor_on_late_days(&path, &clock);
+    let (the_20th, the_21st) = (days[0].id, days[1].id);
+    // The month row's 记奖罚: a penalty for the month's late arrivals, linked to the last one.
+    click(&mut h, "记奖罚");
+    settle(&mut h);
+    assert!(has_label(&h, "关联:考勤 2026-11-21 迟到 25 分钟"));
+    type_into(&mut h, "金额", "50");
+    click(&mut h, "保存奖罚");
+    settle(&mut h);
+    assert_eq!(saved_rewards(&h), [(zhang, 5_000, Some(the_21st))]);
+    // The rewards list says what it was given for.
+    assert!(has_label(&h, "考勤 2026-11-21 迟到 25 分钟"));
+    assert!(
+        !has_label_containing(&h, "关联:"),
+        "the form is empty again"
+    );
+    // The attendance table: the month row and the 21st have their penalty; the 20th does not
+    // and offers one.
+    click(&mut h, "考勤");
+    settle(&mut h);
+    assert!(has_label(&h, "已处罚 ¥50.00"));
+    click(&mut h, "▶ 张伟");
+    assert_eq!(h.query_all_by_label("已处罚 ¥50.00").count(), 2);
+    assert_eq!(h.query_all_by_label("记处罚").count(), 1, "only the 20th");
+    click(&mut h, "记处罚");
+    settle(&mut h);
+    assert_eq!(
+        h.get_by_label("原因").value().as_deref(),
+        Some("2026-11-20 迟到 10 分钟")
+    );
+    assert!(has_label(&h, "关联:考勤 2026-11-20 迟到 10 分钟"));
+    type_into(&mut h, "金额", "20");
+    click(&mut h, "保存奖罚");
+    settle(&mut h);
+    assert_eq!(
+        saved_rewards(&h),
+        [
+            (zhang, 5_000, Some(the_21st)),
+            (zhang, 2_000, Some(the_20th))
+        ]
+    );
+    click(&mut h, "考勤");
+    settle(&mut h);
+    assert!(has_label(&h, "已处罚 ¥70.00"), "the month's penalties");
+    assert!(has_label(&h, "已处罚 ¥20.00"), "the 20th's");
+    assert!(!has_label(&h, "记处罚"), "every late day has its penalty");
+}
+
+#[test]
+fn a_link_to_a_day_of_attendance_can_be_taken_off_before_saving() {
+    i18n::set_lang(Lang::ZhCn);
+    let (_dir, path) = common::temp_db();
+    let clock = common::clock();
+    let (mut h, zhang, _) = supervisor_on_late_days(&path, &clock);
+    click(&mut h, "▶ 张伟");
+    // A 记处罚 on each late day: the 20th's first.
+    h.get_all_by_label("记处罚").next().unwrap().click();
+    settle(&mut h);
+    assert!(has_label(&h, "关联:考勤 2026-11-20 迟到 10 分钟"));
+    click(&mut h, "取消关联");
+    assert!(!has_label_containing(&h, "关联:"));
+    type_into(&mut h, "金额", "10");
+    click(&mut h, "保存奖罚");
+    settle(&mut h);
+    assert_eq!(saved_rewards(&h), [(zhang, 1_000, None)]);
 }
 
 #[test]

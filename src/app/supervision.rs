@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 
 use crate::domain::account::Action;
+use crate::domain::attendance;
 use crate::domain::inspection::RewardPenalty;
 use crate::domain::quality::MeasureEffect;
 use crate::report::{self, quality::Quality};
@@ -134,7 +135,7 @@ pub fn monthly_tables(
     };
     Ok(vec![(
         "rewards",
-        report::quality::rewards_table(&entries, name_of),
+        report::quality::rewards_table(&entries, name_of, settings.shift_start),
     )])
 }
 
@@ -302,8 +303,9 @@ fn staff_names(store: &Store) -> Result<Vec<(i64, String)>, StoreError> {
 }
 
 /// The month's attendance table: one row per staff member who signed in during `month`
-/// (`YYYY-MM`), late against the settings' shift start, sign-outs missing before `now`'s day
-/// (supervisor data).
+/// (`YYYY-MM`) and per active one who did not, late against the settings' shift start,
+/// sign-outs missing and working days absent before `now`'s day (working days: the settings'
+/// business calendar), with the rewards and penalties given for its days (supervisor data).
 pub fn attendance_month(
     store: &Store,
     month: &str,
@@ -311,14 +313,20 @@ pub fn attendance_month(
     settings: &crate::store::settings::Settings,
 ) -> Result<Vec<crate::domain::attendance::AttendanceSummary>, StoreError> {
     let (from, to) = report::claims::month_period(month)?;
-    let days = store.read_as(Action::ReadSupervisorData, |c| {
-        crate::store::attendance::between(c, from.date(), to.date())
+    let (from, to) = (from.date(), to.date());
+    let (days, rewards, staff) = store.read_as(Action::ReadSupervisorData, |c| {
+        Ok((
+            crate::store::attendance::between(c, from, to)?,
+            inspections::rewards_for_attendance(c, from, to)?,
+            crate::store::staff::all(c)?,
+        ))
     })?;
-    Ok(crate::domain::attendance::summarize(
-        &days,
-        settings.shift_start,
-        now.date(),
-    ))
+    let mut rows = attendance::summarize(&days, settings.shift_start, now.date());
+    let active: Vec<i64> = staff.iter().filter(|s| s.active).map(|s| s.id).collect();
+    let workdays = attendance::workdays_over(from, to, now.date(), &settings.sla.calendar);
+    attendance::count_absences(&mut rows, &active, &workdays);
+    attendance::attach_rewards(&mut rows, rewards);
+    Ok(rows)
 }
 
 /// The daily work reports submitted for `day` (supervisor data).

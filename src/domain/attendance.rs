@@ -5,10 +5,18 @@
 //! signs out once. They are late when they sign in a whole minute or more after the shift
 //! start (09:00:59 still counts as on time for a 09:00 start). A sign-out is missing for a day
 //! before today that has none; today's is not missing yet.
+//!
+//! An absence is a working day of the month without a sign-in. The working days are the weekdays
+//! of the business calendar in the settings (设置 → the complaint clocks' 工作日, Monday to Friday
+//! unless set), used whether or not those clocks count only working time; there is no list of
+//! public holidays, so a holiday on a weekday counts as an absence. Like a missing sign-out, a day
+//! is an absence only once it is over: today is not one yet.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::DomainError;
+use super::calendar::BusinessCalendar;
+use super::inspection::RewardPenalty;
 use super::validation::{NOTES_MAX, multi_line};
 
 /// The shift start unless set otherwise: 09:00.
@@ -19,6 +27,8 @@ pub fn default_shift_start() -> NaiveTime {
 /// One staff member's sign-in and sign-out on one day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttendanceDay {
+    /// Its id (what a reward or penalty given for the day links to).
+    pub id: i64,
     /// The staff member.
     pub staff_id: i64,
     /// The day.
@@ -73,8 +83,77 @@ pub struct AttendanceSummary {
     pub late_minutes: i64,
     /// Days before today without a sign-out.
     pub missing_sign_outs: i64,
+    /// Working days before today without a sign-in (see [`count_absences`]).
+    pub absences: i64,
     /// Each day, oldest first.
     pub days: Vec<AttendanceDay>,
+    /// The rewards and penalties given for days of the month (see [`attach_rewards`]).
+    pub rewards: Vec<RewardPenalty>,
+}
+
+impl AttendanceSummary {
+    /// The rewards and penalties given for the day `attendance_id`.
+    pub fn rewards_of_day(&self, attendance_id: i64) -> impl Iterator<Item = &RewardPenalty> {
+        self.rewards
+            .iter()
+            .filter(move |r| r.attendance_id == Some(attendance_id))
+    }
+
+    /// The day of the month's latest late arrival, the one a penalty for the month's late
+    /// arrivals links to.
+    pub fn last_late_day(&self, shift_start: NaiveTime) -> Option<&AttendanceDay> {
+        self.days
+            .iter()
+            .rev()
+            .find(|d| d.late_minutes(shift_start) > 0)
+    }
+}
+
+/// The working days of `[from, to)` that are over by `today` (before it), by the weekdays of
+/// `calendar`, oldest first.
+pub fn workdays_over(
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    calendar: &BusinessCalendar,
+) -> Vec<NaiveDate> {
+    from.iter_days()
+        .take_while(|d| *d < to.min(today))
+        .filter(|d| calendar.is_workday(*d))
+        .collect()
+}
+
+/// Counts each row's absences: the `workdays` (see [`workdays_over`]) without a sign-in. Each of
+/// `staff` (the active staff) without a row gets one with no day present, every working day
+/// absent, after the others in the order given.
+pub fn count_absences(rows: &mut Vec<AttendanceSummary>, staff: &[i64], workdays: &[NaiveDate]) {
+    for &id in staff {
+        if !rows.iter().any(|r| r.staff_id == id) {
+            rows.push(AttendanceSummary {
+                staff_id: id,
+                ..AttendanceSummary::default()
+            });
+        }
+    }
+    for r in rows.iter_mut() {
+        let absent = workdays
+            .iter()
+            .filter(|w| !r.days.iter().any(|d| d.day == **w))
+            .count();
+        r.absences = i64::try_from(absent).unwrap_or(i64::MAX);
+    }
+}
+
+/// Puts each reward or penalty given for a day's attendance on the row of its staff member
+/// (the rows of [`summarize`]); one for a day outside the rows is left out.
+pub fn attach_rewards(rows: &mut [AttendanceSummary], rewards: Vec<RewardPenalty>) {
+    for r in rewards {
+        if let Some(row) = rows.iter_mut().find(|row| {
+            row.staff_id == r.staff_id && row.days.iter().any(|d| Some(d.id) == r.attendance_id)
+        }) {
+            row.rewards.push(r);
+        }
+    }
 }
 
 /// The rows of the monthly attendance table: one per staff member in `days` (in the order they
@@ -200,6 +279,7 @@ mod tests {
     fn day(staff_id: i64, signed_in: &str, signed_out: Option<&str>) -> AttendanceDay {
         let signed_in_at = at(signed_in);
         AttendanceDay {
+            id: 0,
             staff_id,
             day: signed_in_at.date(),
             signed_in_at,
@@ -276,6 +356,51 @@ mod tests {
             (3, 1, 5, 1)
         );
         assert_eq!(li.days.len(), 3);
+    }
+
+    #[test]
+    fn absences_are_the_working_days_over_without_a_sign_in() {
+        let date = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let (from, to) = (date(1), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        // Monday 2026-11-23: the working days before it are the 2nd–6th, 9th–13th, 16th–20th.
+        let today = date(23);
+        let office = BusinessCalendar::default();
+        let workdays = workdays_over(from, to, today, &office);
+        assert_eq!(workdays.len(), 15);
+        assert_eq!(workdays.first(), Some(&date(2)));
+        assert_eq!(
+            workdays.last(),
+            Some(&date(20)),
+            "not today, not the weekend"
+        );
+        // Saturdays too when the settings say so; a month over counts all its working days; a
+        // month to come none.
+        let six_days = BusinessCalendar {
+            workdays: [true, true, true, true, true, true, false],
+            ..office
+        };
+        assert_eq!(workdays_over(from, to, today, &six_days).len(), 18);
+        assert_eq!(
+            workdays_over(from, to, date(30) + chrono::Days::new(5), &office).len(),
+            21
+        );
+        assert!(workdays_over(to, date(1) + chrono::Months::new(2), today, &office).is_empty());
+
+        let days = [
+            day(2, "2026-11-20 09:10:00", Some("2026-11-20 18:00:00")),
+            day(2, "2026-11-21 09:00:00", Some("2026-11-21 12:00:00")),
+            day(1, "2026-11-02 08:50:00", Some("2026-11-02 18:00:00")),
+            day(1, "2026-11-23 08:50:00", None),
+        ];
+        let mut rows = summarize(&days, default_shift_start(), today);
+        count_absences(&mut rows, &[1, 2, 3], &workdays);
+        let absences: Vec<(i64, i64, i64)> = rows
+            .iter()
+            .map(|r| (r.staff_id, r.days_present, r.absences))
+            .collect();
+        // 2: the 20th (a Saturday sign-in is no working day's); 1: the 2nd (today is not over);
+        // 3: never signed in, a row of their own.
+        assert_eq!(absences, [(2, 2, 14), (1, 2, 14), (3, 0, 15)]);
     }
 
     #[test]

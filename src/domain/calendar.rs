@@ -28,7 +28,9 @@ impl Default for BusinessCalendar {
 }
 
 impl BusinessCalendar {
-    fn is_workday(&self, day: NaiveDate) -> bool {
+    /// Whether `day` falls on one of the working weekdays (whether or not the clocks count only
+    /// working time).
+    pub fn is_workday(&self, day: NaiveDate) -> bool {
         self.workdays[day.weekday().num_days_from_monday() as usize]
     }
 

@@ -1,8 +1,9 @@
 //! Spot-check inspections (监察), rectifications (整改) and rewards/penalties (奖罚).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::DomainError;
+use super::attendance::AttendanceDay;
 use super::money::Fen;
 
 /// The result of one checklist item.
@@ -373,6 +374,10 @@ pub struct RewardPenalty {
     pub complaint_id: Option<i64>,
     /// Linked claim.
     pub claim_id: Option<i64>,
+    /// Linked day of attendance (a late arrival, or the month it closes).
+    pub attendance_id: Option<i64>,
+    /// That day as read with the reward or penalty (not written: `attendance_id` is).
+    pub attendance: Option<AttendanceDay>,
 }
 
 impl RewardPenalty {
@@ -407,11 +412,41 @@ impl RewardPenalty {
         })
     }
 
-    /// The audit line: `staff 3 奖励 ¥50.00 reason`.
+    /// Checks the day of attendance it is given for: the same staff member's, and not dated
+    /// before that day.
+    pub fn check_attendance(&self, day: &AttendanceDay) -> Result<(), DomainError> {
+        if day.staff_id != self.staff_id {
+            return Err(DomainError::Invalid {
+                field: "reward.attendance",
+                reason: "reward.attendance_other_staff",
+            });
+        }
+        if self.on < day.day {
+            return Err(DomainError::Invalid {
+                field: "reward.attendance",
+                reason: "reward.attendance_before_day",
+            });
+        }
+        Ok(())
+    }
+
+    /// The day of attendance it was given for and the minutes late that day against
+    /// `shift_start` (as read).
+    pub fn attendance_late(&self, shift_start: NaiveTime) -> Option<(NaiveDate, i64)> {
+        self.attendance
+            .as_ref()
+            .map(|d| (d.day, d.late_minutes(shift_start)))
+    }
+
+    /// The audit line: `staff 3 奖励 ¥50.00 reason`, and ` attendance 7` when given for a day's
+    /// attendance.
     pub fn audit_line(&self) -> String {
         let kind = if self.reward { "奖励" } else { "处罚" };
+        let attendance = self
+            .attendance_id
+            .map_or_else(String::new, |id| format!(" attendance {id}"));
         format!(
-            "staff {} {kind} {} {}",
+            "staff {} {kind} {} {}{attendance}",
             self.staff_id,
             super::money::format_fen(self.amount_fen),
             self.reason.trim()
@@ -614,6 +649,8 @@ mod tests {
             inspection_id: None,
             complaint_id: Some(2),
             claim_id: None,
+            attendance_id: None,
+            attendance: None,
         };
         let checked = rp.checked().unwrap();
         assert_eq!(checked.reason, "表扬信");
@@ -651,6 +688,58 @@ mod tests {
             Err(DomainError::Invalid {
                 field: "reward.reason",
                 reason: "err.required"
+            })
+        );
+    }
+
+    #[test]
+    fn a_penalty_for_a_day_s_attendance_is_the_same_person_s_and_not_dated_before_it() {
+        let signed_in_at = day(2026, 11, 5).and_hms_opt(9, 12, 0).unwrap();
+        let late = AttendanceDay {
+            id: 7,
+            staff_id: 3,
+            day: signed_in_at.date(),
+            signed_in_at,
+            signed_out_at: None,
+            desk: None,
+        };
+        let rp = RewardPenalty {
+            id: 0,
+            staff_id: 3,
+            reward: false,
+            amount_fen: 2_000,
+            reason: "迟到".into(),
+            on: day(2026, 11, 6),
+            inspection_id: None,
+            complaint_id: None,
+            claim_id: None,
+            attendance_id: Some(7),
+            attendance: Some(late.clone()),
+        };
+        assert_eq!(rp.check_attendance(&late), Ok(()));
+        assert_eq!(rp.audit_line(), "staff 3 处罚 ¥20.00 迟到 attendance 7");
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(rp.attendance_late(nine), Some((day(2026, 11, 5), 12)));
+        let someone_else = RewardPenalty {
+            staff_id: 4,
+            ..rp.clone()
+        };
+        assert_eq!(
+            someone_else.check_attendance(&late),
+            Err(DomainError::Invalid {
+                field: "reward.attendance",
+                reason: "reward.attendance_other_staff"
+            })
+        );
+        let before = RewardPenalty {
+            on: day(2026, 11, 4),
+            ..rp
+        };
+        assert_eq!(
+            before.check_attendance(&late),
+            Err(DomainError::Invalid {
+                field: "reward.attendance",
+                reason: "reward.attendance_before_day"
             })
         );
     }

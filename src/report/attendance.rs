@@ -19,7 +19,7 @@ fn time(t: Option<chrono::NaiveDateTime>) -> Cell {
 }
 
 /// The month's attendance: one row per staff member (days present, late arrivals and their
-/// minutes, missing sign-outs), and every day of each with its sign-in, sign-out, minutes late
+/// minutes, missing sign-outs, working days absent), and every day of each with its sign-in, sign-out, minutes late
 /// and desk.
 pub fn tables(
     rows: &[AttendanceSummary],
@@ -33,6 +33,7 @@ pub fn tables(
             "late_count",
             "late_minutes",
             "missing_sign_outs",
+            "absences",
         ],
         rows.iter()
             .map(|r| {
@@ -42,6 +43,7 @@ pub fn tables(
                     Cell::Int(r.late_count),
                     Cell::Int(r.late_minutes),
                     Cell::Int(r.missing_sign_outs),
+                    Cell::Int(r.absences),
                 ]
             })
             .collect(),

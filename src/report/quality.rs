@@ -130,12 +130,18 @@ pub fn failures_of(rows: &[super::inspections::Row], item: &str) -> i64 {
         .map_or(0, |r| r.failed)
 }
 
-/// The reward/penalty details: one row per entry, then each person's totals (`total` rows: the
-/// rewards, the penalties and the net amount, in fen).
-pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String) -> Table {
+/// The reward/penalty details: one row per entry (with the inspection, or the day of attendance
+/// and its minutes late against `shift_start`, it was given for), then each person's totals
+/// (`total` rows: the rewards, the penalties and the net amount, in fen).
+pub fn rewards_table(
+    entries: &[RewardPenalty],
+    name_of: impl Fn(i64) -> String,
+    shift_start: chrono::NaiveTime,
+) -> Table {
     let mut rows: Vec<Vec<Cell>> = entries
         .iter()
         .map(|e| {
+            let attendance = e.attendance_late(shift_start);
             vec![
                 Cell::Text(e.on.format("%Y-%m-%d").to_string()),
                 Cell::Text(name_of(e.staff_id)),
@@ -143,6 +149,10 @@ pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String)
                 Cell::Int(e.amount_fen),
                 Cell::Text(e.reason.clone()),
                 e.inspection_id.map_or(Cell::Empty, Cell::Int),
+                attendance.map_or(Cell::Empty, |(day, _)| {
+                    Cell::Text(day.format("%Y-%m-%d").to_string())
+                }),
+                attendance.map_or(Cell::Empty, |(_, late)| Cell::Int(late)),
             ]
         })
         .collect();
@@ -169,6 +179,8 @@ pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String)
                 Cell::Int(fen),
                 Cell::Empty,
                 Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
             ]);
         }
     }
@@ -180,6 +192,8 @@ pub fn rewards_table(entries: &[RewardPenalty], name_of: impl Fn(i64) -> String)
             "amount_fen",
             "reason",
             "inspection",
+            "attendance_day",
+            "late_minutes",
         ],
         rows,
     )
@@ -202,15 +216,37 @@ mod tests {
             inspection_id: Some(7),
             complaint_id: None,
             claim_id: None,
+            attendance_id: None,
+            attendance: None,
         };
-        let entries = [
-            entry(1, true, 5000),
-            entry(1, false, 2000),
-            entry(2, false, 1000),
-        ];
-        let table = rewards_table(&entries, |id| if id == 1 { "李娜" } else { "王强" }.into());
+        let signed_in_at = on.and_hms_opt(9, 12, 0).unwrap();
+        let late = RewardPenalty {
+            inspection_id: None,
+            attendance_id: Some(4),
+            attendance: Some(crate::domain::attendance::AttendanceDay {
+                id: 4,
+                staff_id: 2,
+                day: on,
+                signed_in_at,
+                signed_out_at: None,
+                desk: None,
+            }),
+            ..entry(2, false, 1000)
+        };
+        let entries = [entry(1, true, 5000), entry(1, false, 2000), late];
+        let nine = crate::domain::attendance::default_shift_start();
+        let table = rewards_table(
+            &entries,
+            |id| if id == 1 { "李娜" } else { "王强" }.into(),
+            nine,
+        );
         assert_eq!(table.rows.len(), 3 + 6);
         assert_eq!(table.rows[0][5], Cell::Int(7));
+        assert_eq!(table.rows[0][6], Cell::Empty);
+        assert_eq!(
+            table.rows[2][5..],
+            [Cell::Empty, Cell::Text("2026-11-03".into()), Cell::Int(12)]
+        );
         let totals: Vec<(String, String, Cell)> = table.rows[3..]
             .iter()
             .map(|r| {

@@ -7,16 +7,22 @@ use super::{Result, StoreError};
 use crate::db_params;
 use crate::domain::attendance::AttendanceDay;
 
-const COLUMNS: &str = "staff_id, day, signed_in_at, signed_out_at, desk";
+const COLUMNS: &str = "id, staff_id, day, signed_in_at, signed_out_at, desk";
+
+/// A day from a row of [`COLUMNS`] (after `first` columns of something else).
+pub(super) fn from_row_at(r: &Row<'_>, first: usize) -> Result<AttendanceDay> {
+    Ok(AttendanceDay {
+        id: r.get(first)?,
+        staff_id: r.get(first + 1)?,
+        day: r.get(first + 2)?,
+        signed_in_at: r.get(first + 3)?,
+        signed_out_at: r.get(first + 4)?,
+        desk: r.get(first + 5)?,
+    })
+}
 
 fn from_row(r: &Row<'_>) -> Result<AttendanceDay> {
-    Ok(AttendanceDay {
-        staff_id: r.get(0)?,
-        day: r.get(1)?,
-        signed_in_at: r.get(2)?,
-        signed_out_at: r.get(3)?,
-        desk: r.get(4)?,
-    })
+    from_row_at(r, 0)
 }
 
 /// Signs `staff_id` in at `now` at `desk`, unless they signed in that day already. Returns
@@ -62,6 +68,15 @@ pub fn on_day<'a>(
     db.into().query_opt(
         &format!("SELECT {COLUMNS} FROM attendance WHERE staff_id = ?1 AND day = ?2"),
         db_params![staff_id, day],
+        from_row,
+    )
+}
+
+/// The day of attendance `id`, if there is one.
+pub fn by_id<'a>(db: impl Into<Db<'a>>, id: i64) -> Result<Option<AttendanceDay>> {
+    db.into().query_opt(
+        &format!("SELECT {COLUMNS} FROM attendance WHERE id = ?1"),
+        db_params![id],
         from_row,
     )
 }

@@ -44,10 +44,8 @@ fn from_row(r: &Row<'_>) -> Result<DailyReport> {
 /// within 2 rings), complaints they received and closed, callbacks they made, and the claims
 /// with an event of theirs.
 ///
-/// Visits, calls, complaints and complaint events are read through their time indexes; the
-/// callbacks done and the claim events have no index on their time (schema 13), so those two
-/// counts read their tables whole. The desk asks for the figures only while its daily report
-/// screen is shown.
+/// Each count reads its table through an index on its time (the callbacks done and the claim
+/// events through those of schema 15), never the whole table (`tests/query_plans.rs`).
 pub fn figures<'a>(
     db: impl Into<Db<'a>>,
     staff_id: i64,

@@ -324,7 +324,8 @@ pub fn rectifications_of<'a>(
     )
 }
 
-/// Adds a reward or penalty.
+/// Adds a reward or penalty. One given for a day's attendance must be the same staff member's
+/// and not dated before that day.
 pub fn add_reward_penalty<'a>(
     db: impl Into<Db<'a>>,
     rp: &RewardPenalty,
@@ -332,13 +333,18 @@ pub fn add_reward_penalty<'a>(
 ) -> Result<i64> {
     let db = db.into();
     let rp = rp.checked()?;
+    if let Some(attendance_id) = rp.attendance_id {
+        let day =
+            super::attendance::by_id(db, attendance_id)?.ok_or(super::StoreError::NotFound)?;
+        rp.check_attendance(&day)?;
+    }
     // The acting user, from the connection's TEMP table (see `audit::set_actor`).
     let by: String = db
         .query_opt("SELECT name FROM session_actor", db_params![], |r| r.get(0))?
         .unwrap_or_default();
     let id: i64 = db.query_value(
-        "INSERT INTO rewards_penalties (staff_id, kind, amount_fen, reason, on_date, inspection_id, complaint_id, claim_id, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        "INSERT INTO rewards_penalties (staff_id, kind, amount_fen, reason, on_date, inspection_id, complaint_id, claim_id, attendance_id, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
         db_params![
             rp.staff_id,
             rp.kind_code(),
@@ -348,6 +354,7 @@ pub fn add_reward_penalty<'a>(
             rp.inspection_id,
             rp.complaint_id,
             rp.claim_id,
+            rp.attendance_id,
             now,
             by
         ],
@@ -364,29 +371,69 @@ pub fn add_reward_penalty<'a>(
     Ok(id)
 }
 
-/// Rewards and penalties dated in `[from, to)`.
+/// The columns [`reward_from`] reads (`r`: rewards_penalties, `a`: the day of attendance it
+/// links to, if any).
+const REWARD_COLUMNS: &str = "r.id, r.staff_id, r.kind, r.amount_fen, r.reason, r.on_date, \
+     r.inspection_id, r.complaint_id, r.claim_id, r.attendance_id, \
+     a.id, a.staff_id, a.day, a.signed_in_at, a.signed_out_at, a.desk";
+
+/// A reward or penalty from a row of [`REWARD_COLUMNS`].
+fn reward_from(r: &Row<'_>) -> Result<RewardPenalty> {
+    let kind: String = r.get(2)?;
+    let attendance_id: Option<i64> = r.get(9)?;
+    let attendance = match r.get::<Option<i64>>(10)? {
+        Some(_) => Some(super::attendance::from_row_at(r, 10)?),
+        None => None,
+    };
+    Ok(RewardPenalty {
+        id: r.get(0)?,
+        staff_id: r.get(1)?,
+        reward: RewardPenalty::is_reward_code(&kind),
+        amount_fen: r.get(3)?,
+        reason: r.get(4)?,
+        on: r.get(5)?,
+        inspection_id: r.get(6)?,
+        complaint_id: r.get(7)?,
+        claim_id: r.get(8)?,
+        attendance_id,
+        attendance,
+    })
+}
+
+/// Rewards and penalties dated in `[from, to)`, each with the day of attendance it was given
+/// for, if any.
 pub fn rewards_between<'a>(
     db: impl Into<Db<'a>>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<RewardPenalty>> {
     db.into().query_map(
-        "SELECT id, staff_id, kind, amount_fen, reason, on_date, inspection_id, complaint_id, claim_id
-         FROM rewards_penalties WHERE on_date >= ?1 AND on_date < ?2 ORDER BY on_date, id",
+        &format!(
+            "SELECT {REWARD_COLUMNS}
+             FROM rewards_penalties r LEFT JOIN attendance a ON a.id = r.attendance_id
+             WHERE r.on_date >= ?1 AND r.on_date < ?2 ORDER BY r.on_date, r.id"
+        ),
         db_params![from, to],
-        |r| {
-            let kind: String = r.get(2)?;
-            Ok(RewardPenalty {
-                id: r.get(0)?,
-                staff_id: r.get(1)?,
-                reward: RewardPenalty::is_reward_code(&kind),
-                amount_fen: r.get(3)?,
-                reason: r.get(4)?,
-                on: r.get(5)?,
-                inspection_id: r.get(6)?,
-                complaint_id: r.get(7)?,
-                claim_id: r.get(8)?,
-            })
-        },
+        reward_from,
+    )
+}
+
+/// The rewards and penalties given for the days of attendance in `[from, to)`, in the order
+/// they were dated. Read through their dates: one given for a day is not dated before it (see
+/// [`add_reward_penalty`]).
+pub fn rewards_for_attendance<'a>(
+    db: impl Into<Db<'a>>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RewardPenalty>> {
+    db.into().query_map(
+        &format!(
+            "SELECT {REWARD_COLUMNS}
+             FROM rewards_penalties r JOIN attendance a ON a.id = r.attendance_id
+             WHERE r.on_date >= ?1 AND a.day >= ?1 AND a.day < ?2
+             ORDER BY r.on_date, r.id"
+        ),
+        db_params![from, to],
+        reward_from,
     )
 }

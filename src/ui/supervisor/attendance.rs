@@ -8,7 +8,9 @@ use egui::{RichText, Ui};
 use super::*;
 use crate::app::{Command, ExportFormat, FileFor, SupervisorCommand, ViewCtx};
 use crate::domain::DISPLAY_FORMAT;
-use crate::domain::attendance::{AttendanceSummary, DailyReport};
+use crate::domain::attendance::{AttendanceDay, AttendanceSummary, DailyReport};
+use crate::domain::inspection::RewardPenalty;
+use crate::domain::money::format_fen;
 use crate::i18n::{t, tf};
 use crate::ui::{theme, widgets};
 
@@ -31,6 +33,103 @@ impl StaffDays {
         self.month_loaded = None;
         self.day_loaded = None;
     }
+}
+
+/// What was given for days of attendance: `已处罚 ¥50.00`, `已奖励 ¥20.00`, both, or nothing.
+fn given_text<'a>(given: impl Iterator<Item = &'a RewardPenalty>) -> Option<RichText> {
+    let (mut rewards, mut penalties) = (0, 0);
+    for g in given {
+        if g.reward {
+            rewards += g.amount_fen;
+        } else {
+            penalties += g.amount_fen;
+        }
+    }
+    let mut parts = Vec::new();
+    if penalties > 0 {
+        parts.push(tf("att.penalised", &[("amount", &format_fen(penalties))]));
+    }
+    if rewards > 0 {
+        parts.push(tf("att.rewarded", &[("amount", &format_fen(rewards))]));
+    }
+    (!parts.is_empty()).then(|| {
+        let text = RichText::new(parts.join(" "));
+        if penalties > 0 {
+            text.color(theme::OVERDUE)
+        } else {
+            text.color(theme::OK)
+        }
+    })
+}
+
+/// The days of one staff member's month, each with what was given for it; 记处罚 on a late day
+/// without a penalty asks for one.
+fn days_grid_ui(
+    ui: &mut Ui,
+    cx: &ViewCtx<'_>,
+    r: &AttendanceSummary,
+) -> Option<(AttendanceDay, String)> {
+    let mut penalise = None;
+    ui.separator();
+    ui.label(RichText::new(cx.staff_name(Some(r.staff_id))).strong());
+    egui::Grid::new("attendance_days")
+        .striped(true)
+        .num_columns(6)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for key in [
+                "att.col_day",
+                "att.col_in",
+                "att.col_out",
+                "att.col_late_minutes",
+                "att.col_desk",
+                "att.col_rewards",
+            ] {
+                ui.label(RichText::new(t(key)).strong());
+            }
+            ui.end_row();
+            for d in &r.days {
+                ui.label(d.day.format("%Y-%m-%d").to_string());
+                ui.label(d.signed_in_at.format("%H:%M:%S").to_string());
+                match d.signed_out_at {
+                    Some(out) => ui.label(out.format("%H:%M:%S").to_string()),
+                    None if d.missing_sign_out(cx.now.date()) => {
+                        ui.label(RichText::new(t("att.missing_out")).color(theme::OVERDUE))
+                    }
+                    None => ui.label("—"),
+                };
+                let late = d.late_minutes(cx.settings.shift_start);
+                ui.label(if late > 0 {
+                    late.to_string()
+                } else {
+                    "—".into()
+                });
+                ui.label(d.desk.clone().unwrap_or_default());
+                let given = r.rewards_of_day(d.id);
+                let penalised = r.rewards_of_day(d.id).any(|g| !g.reward);
+                ui.horizontal(|ui| {
+                    if let Some(text) = given_text(given) {
+                        ui.label(text);
+                    }
+                    if late > 0 && !penalised {
+                        ui.push_id(("penalise", d.id), |ui| {
+                            if ui.button(t("att.penalise_day")).clicked() {
+                                let reason = tf(
+                                    "att.day_penalty_reason",
+                                    &[
+                                        ("day", &d.day.format("%Y-%m-%d").to_string()),
+                                        ("minutes", &late.to_string()),
+                                    ],
+                                );
+                                penalise = Some((d.clone(), reason));
+                            }
+                        });
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    penalise
 }
 
 /// The export buttons (CSV, XLSX, PDF) for `file` in each format.
@@ -133,14 +232,18 @@ impl SupervisorView {
             },
             &mut commands,
         );
-        if self.staff_days.rows.is_empty() {
+        let rows = &self.staff_days.rows;
+        if rows.iter().all(|r| r.days_present == 0) {
             ui.label(RichText::new(t("att.none")).color(theme::MUTED));
+        }
+        if rows.is_empty() {
             return commands;
         }
-        let absent: Vec<String> = cx
-            .active_staff()
-            .filter(|st| !self.staff_days.rows.iter().any(|r| r.staff_id == st.id))
-            .map(|st| st.name.clone())
+        ui.label(RichText::new(t("att.absences_are")).color(theme::MUTED));
+        let absent: Vec<String> = rows
+            .iter()
+            .filter(|r| r.days_present == 0)
+            .map(|r| cx.staff_name(Some(r.staff_id)))
             .collect();
         if !absent.is_empty() {
             ui.label(
@@ -148,10 +251,32 @@ impl SupervisorView {
                     .color(theme::WARN),
             );
         }
+        let mut penalise = self.month_grid_ui(ui, cx, &month);
+        if let Some(r) = self
+            .staff_days
+            .expanded
+            .and_then(|id| self.staff_days.rows.iter().find(|r| r.staff_id == id))
+        {
+            penalise = penalise.or(days_grid_ui(ui, cx, r));
+        }
+        if let Some((day, reason)) = penalise {
+            self.penalise(day, reason, cx);
+        }
+        commands
+    }
+
+    /// The month's table, one row per staff member (a click shows their days); 记奖罚 on a row
+    /// with late arrivals asks for a penalty for them.
+    fn month_grid_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &ViewCtx<'_>,
+        month: &str,
+    ) -> Option<(AttendanceDay, String)> {
         let mut penalise = None;
         egui::Grid::new("attendance_month")
             .striped(true)
-            .num_columns(6)
+            .num_columns(8)
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 for key in [
@@ -160,6 +285,8 @@ impl SupervisorView {
                     "att.col_late",
                     "att.col_late_minutes",
                     "att.col_missing_out",
+                    "att.col_absences",
+                    "att.col_rewards",
                     "att.col_actions",
                 ] {
                     ui.label(RichText::new(t(key)).strong());
@@ -186,76 +313,48 @@ impl SupervisorView {
                     });
                     ui.label(r.late_minutes.to_string());
                     ui.label(r.missing_sign_outs.to_string());
+                    let absences = RichText::new(r.absences.to_string());
+                    ui.label(if r.absences > 0 {
+                        absences.color(theme::WARN)
+                    } else {
+                        absences
+                    });
+                    ui.label(given_text(r.rewards.iter()).unwrap_or_else(|| "—".into()));
                     ui.push_id(("reward", r.staff_id), |ui| {
-                        if r.late_count > 0 && ui.button(t("att.reward_penalty")).clicked() {
-                            penalise = Some(r.clone());
+                        if let Some(day) = r.last_late_day(cx.settings.shift_start)
+                            && ui.button(t("att.reward_penalty")).clicked()
+                        {
+                            penalise = Some((
+                                day.clone(),
+                                tf(
+                                    "att.penalty_reason",
+                                    &[
+                                        ("month", month),
+                                        ("n", &r.late_count.to_string()),
+                                        ("minutes", &r.late_minutes.to_string()),
+                                    ],
+                                ),
+                            ));
                         }
                     });
                     ui.end_row();
                 }
             });
-        if let Some(r) = self
-            .staff_days
-            .expanded
-            .and_then(|id| self.staff_days.rows.iter().find(|r| r.staff_id == id))
-        {
-            ui.separator();
-            ui.label(RichText::new(cx.staff_name(Some(r.staff_id))).strong());
-            egui::Grid::new("attendance_days")
-                .striped(true)
-                .num_columns(5)
-                .spacing([12.0, 4.0])
-                .show(ui, |ui| {
-                    for key in [
-                        "att.col_day",
-                        "att.col_in",
-                        "att.col_out",
-                        "att.col_late_minutes",
-                        "att.col_desk",
-                    ] {
-                        ui.label(RichText::new(t(key)).strong());
-                    }
-                    ui.end_row();
-                    for d in &r.days {
-                        ui.label(d.day.format("%Y-%m-%d").to_string());
-                        ui.label(d.signed_in_at.format("%H:%M:%S").to_string());
-                        match d.signed_out_at {
-                            Some(out) => ui.label(out.format("%H:%M:%S").to_string()),
-                            None if d.missing_sign_out(cx.now.date()) => {
-                                ui.label(RichText::new(t("att.missing_out")).color(theme::OVERDUE))
-                            }
-                            None => ui.label("—"),
-                        };
-                        let late = d.late_minutes(cx.settings.shift_start);
-                        ui.label(if late > 0 {
-                            late.to_string()
-                        } else {
-                            "—".into()
-                        });
-                        ui.label(d.desk.clone().unwrap_or_default());
-                        ui.end_row();
-                    }
-                });
-        }
-        if let Some(r) = penalise {
-            // The reward/penalty form, prefilled as a penalty for the month's late arrivals.
-            self.reward = RewardDraft {
-                staff_id: Some(r.staff_id),
-                reward: false,
-                reason: tf(
-                    "att.penalty_reason",
-                    &[
-                        ("month", &month),
-                        ("n", &r.late_count.to_string()),
-                        ("minutes", &r.late_minutes.to_string()),
-                    ],
-                ),
-                on: cx.now.format("%Y-%m-%d").to_string(),
-                ..RewardDraft::default()
-            };
-            self.tab = Tab::Rewards;
-        }
-        commands
+        penalise
+    }
+
+    /// Opens the reward/penalty form prefilled as a penalty for `day` (a late arrival, or the
+    /// last of a month's late arrivals) with `reason`, linked to that day.
+    fn penalise(&mut self, day: AttendanceDay, reason: String, cx: &ViewCtx<'_>) {
+        self.reward = RewardDraft {
+            staff_id: Some(day.staff_id),
+            reward: false,
+            reason,
+            on: cx.now.format("%Y-%m-%d").to_string(),
+            attendance: Some(day),
+            ..RewardDraft::default()
+        };
+        self.tab = Tab::Rewards;
     }
 
     pub(super) fn daily_reports_ui(&mut self, ui: &mut Ui, cx: &ViewCtx<'_>) -> Vec<Command> {

@@ -129,6 +129,8 @@ struct RewardDraft {
     inspection_id: String,
     complaint_id: String,
     claim_id: String,
+    /// The day of attendance it is given for (from the attendance tab).
+    attendance: Option<crate::domain::attendance::AttendanceDay>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -144,7 +144,7 @@ impl SupervisorView {
         ui.heading(t("sup.rewards_title"));
         egui::Grid::new("month_rewards")
             .striped(true)
-            .num_columns(5)
+            .num_columns(6)
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
                 for e in &self.month_rewards {
@@ -157,6 +157,7 @@ impl SupervisorView {
                     });
                     ui.label(format_fen(e.amount_fen));
                     ui.label(&e.reason);
+                    ui.label(super::rewards::links_text(e, cx));
                     ui.end_row();
                 }
             });

@@ -18,6 +18,7 @@ pub(super) enum RewardColumn {
     Kind,
     Amount,
     Reason,
+    Link,
 }
 
 impl widgets::SortColumn for RewardColumn {
@@ -28,12 +29,13 @@ impl widgets::SortColumn for RewardColumn {
 
 impl RewardColumn {
     /// The columns in order, with their headers' translation keys.
-    const ALL: [(Self, &'static str); 5] = [
+    const ALL: [(Self, &'static str); 6] = [
         (Self::Date, "sup.col_reward_date"),
         (Self::Staff, "sup.col_reward_staff"),
         (Self::Kind, "sup.col_reward_kind"),
         (Self::Amount, "sup.col_reward_amount"),
         (Self::Reason, "sup.col_reward_reason"),
+        (Self::Link, "sup.col_reward_link"),
     ];
 
     /// Compares two entries by this column, ascending: staff by name as shown, rewards before
@@ -47,7 +49,43 @@ impl RewardColumn {
             Self::Kind => b.reward.cmp(&a.reward),
             Self::Amount => a.amount_fen.cmp(&b.amount_fen),
             Self::Reason => a.reason.cmp(&b.reason),
+            Self::Link => links_text(a, cx).cmp(&links_text(b, cx)),
         }
+    }
+}
+
+/// What a day of attendance was like, as a reward or penalty given for it says:
+/// `考勤 2026-11-05 迟到 12 分钟`.
+pub(super) fn attendance_text(day: chrono::NaiveDate, late_minutes: i64) -> String {
+    let day = day.format("%Y-%m-%d").to_string();
+    if late_minutes > 0 {
+        tf(
+            "reward.link_attendance",
+            &[("day", &day), ("minutes", &late_minutes.to_string())],
+        )
+    } else {
+        tf("reward.link_attendance_on_time", &[("day", &day)])
+    }
+}
+
+/// What a reward or penalty was given for: the inspection, complaint, claim or day of
+/// attendance it links to (late against the settings' shift start), or "—".
+pub(super) fn links_text(e: &RewardPenalty, cx: &ViewCtx<'_>) -> String {
+    let mut links: Vec<String> = [
+        (e.inspection_id, "reward.link_inspection"),
+        (e.complaint_id, "reward.link_complaint"),
+        (e.claim_id, "reward.link_claim"),
+    ]
+    .into_iter()
+    .filter_map(|(id, key)| id.map(|id| tf(key, &[("id", &id.to_string())])))
+    .collect();
+    if let Some((day, late)) = e.attendance_late(cx.settings.shift_start) {
+        links.push(attendance_text(day, late));
+    }
+    if links.is_empty() {
+        "—".to_owned()
+    } else {
+        links.join("、")
     }
 }
 
@@ -82,6 +120,15 @@ impl SupervisorView {
             widgets::labelled_text(ui, t("sup.reward_complaint"), &mut r.complaint_id, 60.0);
             widgets::labelled_text(ui, t("sup.reward_claim"), &mut r.claim_id, 60.0);
         });
+        if let Some(d) = &r.attendance {
+            let link = attendance_text(d.day, d.late_minutes(cx.settings.shift_start));
+            ui.horizontal(|ui| {
+                ui.label(tf("sup.reward_linked", &[("link", &link)]));
+                if ui.small_button(t("sup.reward_unlink")).clicked() {
+                    r.attendance = None;
+                }
+            });
+        }
         if ui
             .button(RichText::new(t("sup.save_reward")).strong())
             .clicked()
@@ -110,6 +157,8 @@ impl SupervisorView {
                         inspection_id: r.inspection_id.trim().trim_start_matches('#').parse().ok(),
                         complaint_id: r.complaint_id.trim().trim_start_matches('#').parse().ok(),
                         claim_id: r.claim_id.trim().trim_start_matches('#').parse().ok(),
+                        attendance_id: r.attendance.as_ref().map(|d| d.id),
+                        attendance: None,
                     }),
                 )),
             }
@@ -127,7 +176,7 @@ impl SupervisorView {
             std::collections::BTreeMap::new();
         egui::Grid::new("rewards")
             .striped(true)
-            .num_columns(5)
+            .num_columns(6)
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
                 if self.rewards.is_empty() {
@@ -150,6 +199,7 @@ impl SupervisorView {
                     });
                     ui.label(format_fen(e.amount_fen));
                     ui.label(&e.reason);
+                    ui.label(links_text(e, cx));
                     ui.end_row();
                     let slot = per_person.entry(name).or_default();
                     if e.reward {
