@@ -419,6 +419,21 @@ fn demo_has_the_staff_work(conn: &rusqlite::Connection) {
         "last month's most failed items have their measures"
     );
     assert!(count("SELECT count(*) FROM incidents") >= 1);
+    // Waybill change requests at each stage: told back, answered, waiting, just passed on.
+    assert_eq!(
+        count("SELECT count(*) FROM waybill_changes WHERE confirmed_at IS NOT NULL"),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM waybill_changes WHERE handled_at IS NOT NULL AND confirmed_at IS NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM waybill_changes WHERE handled_at IS NULL"),
+        2
+    );
 }
 
 #[test]

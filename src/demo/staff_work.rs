@@ -1,6 +1,7 @@
 //! The demo's staff work under the service rules: sign-ins over the recent days (some late, one
 //! late day penalised), daily work reports (one read, one waiting), case transfers at each stage,
-//! and the improvement measures agreed for last month's most failed spot-check items.
+//! waybill change requests at each stage, and the improvement measures agreed for last month's
+//! most failed spot-check items.
 //!
 //! It draws from a random source of its own, so the rest of the demo stays as it was.
 
@@ -36,6 +37,7 @@ pub(super) fn fill(
     penalise_the_last_late_day(tx, now)?;
     fill_daily_reports(tx, now, &desk, supervisor)?;
     fill_transfers(tx, now, staff_ids)?;
+    fill_waybill_changes(tx, now, &desk)?;
     fill_quality_measures(tx, now, &desk, supervisor)?;
     Ok(())
 }
@@ -281,6 +283,104 @@ fn fill_transfers(tx: Db<'_>, now: NaiveDateTime, staff_ids: &[(i64, Role)]) -> 
             transfers::answer(tx, t, answer, sent + h(22))?;
             if step.confirmed {
                 transfers::confirm(tx, t, sent + h(25))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A demo waybill change request: hours ago, waybill, new consignee, new phone, department, the
+/// department's answer (changed, words) if any, and whether the customer was told.
+type DemoChange<'a> = (
+    i64,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<(bool, &'a str)>,
+    bool,
+);
+
+/// Waybill change requests at each stage, recorded at the front desk from recent calls: one
+/// changed and told back, one refused and still to be told, one waiting (late) for the
+/// department's answer, and one just passed on.
+fn fill_waybill_changes(tx: Db<'_>, now: NaiveDateTime, desk: &[(i64, &str)]) -> Result<()> {
+    use crate::domain::waybill::ChangeDraft;
+    use crate::store::waybill_changes;
+    let Some(&(rep, _)) = desk.first() else {
+        return Ok(());
+    };
+    let h = Duration::hours;
+    let requests: [DemoChange<'_>; 4] = [
+        (
+            30,
+            "SD202611010032",
+            "",
+            "13911112222",
+            "业务",
+            Some((true, "已在系统中更改收货电话")),
+            true,
+        ),
+        (
+            6,
+            "SD202611050118",
+            "陈静",
+            "",
+            "运输/车队",
+            Some((false, "货物已派送签收,无法更改")),
+            false,
+        ),
+        (
+            3,
+            "SD202611070204",
+            "刘洋",
+            "13822223333",
+            "业务",
+            None,
+            false,
+        ),
+        (
+            1,
+            "SD202611080311",
+            "",
+            "13633334444",
+            "分公司",
+            None,
+            false,
+        ),
+    ];
+    for (ago, waybill, consignee, phone, department, answer, told) in requests {
+        let at = now - h(ago);
+        // The call it was asked on: the latest one before then.
+        let call: Option<(i64, Option<i64>, String, String)> = tx.query_opt(
+            "SELECT id, customer_id, caller_name, phone FROM calls WHERE at < ?1
+             ORDER BY at DESC, id DESC LIMIT 1",
+            db_params![at],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        let (call_id, customer_id, requester, requester_phone) = match call {
+            Some((id, customer, name, phone)) if !name.is_empty() => {
+                (Some(id), customer, name, phone)
+            }
+            _ => (None, None, "王先生".to_owned(), "13812345678".to_owned()),
+        };
+        let draft = ChangeDraft {
+            waybill_no: waybill.into(),
+            customer_id,
+            call_id,
+            requester,
+            requester_phone,
+            identity_checked: true,
+            new_consignee: consignee.into(),
+            new_phone: phone.into(),
+            department: department.into(),
+            ..ChangeDraft::default()
+        };
+        let id = waybill_changes::record(tx, &draft, at, Some(rep))?;
+        if let Some((changed, words)) = answer {
+            waybill_changes::answer(tx, id, "刘调度", changed, words, at + h(1))?;
+            if told {
+                waybill_changes::confirm(tx, id, Some(rep), "回电告知客户", at + h(2))?;
             }
         }
     }
