@@ -119,13 +119,16 @@ pub struct IncidentPage {
 /// The incidents from `offset` on, newest first, at most `limit`; the open count with them.
 pub fn page<'a>(db: impl Into<Db<'a>>, offset: i64, limit: i64) -> Result<IncidentPage> {
     let db = db.into();
-    let mut rows = db.query_map(
-        &format!("SELECT {COLUMNS} FROM incidents ORDER BY at DESC, id DESC LIMIT ?1 OFFSET ?2"),
-        db_params![limit + 1, offset],
-        from_row,
-    )?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let (rows, more) = super::paging::split_more(
+        db.query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM incidents ORDER BY at DESC, id DESC LIMIT ?1 OFFSET ?2"
+            ),
+            db_params![limit + 1, offset],
+            from_row,
+        )?,
+        limit,
+    );
     Ok(IncidentPage {
         rows,
         offset,

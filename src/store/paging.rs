@@ -44,6 +44,15 @@ impl<T> Default for Page<T> {
     }
 }
 
+/// The rows of a page read with `LIMIT limit + 1` (the short logs paged by offset: incidents,
+/// waybill change requests): at most `limit` of them, and whether there were more.
+pub(super) fn split_more<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    (rows, more)
+}
+
 /// What to page through: `SELECT {columns} FROM {table} WHERE {clause}` (with `args`), by
 /// `{time}` and `id`; `key` reads a row's time and id.
 pub(super) struct List<'q, T> {

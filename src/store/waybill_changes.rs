@@ -226,16 +226,17 @@ pub fn page<'a>(
         ChangeFilter::Open => "WHERE confirmed_at IS NULL",
         ChangeFilter::All => "",
     };
-    let mut rows = db.query_map(
-        &format!(
-            "SELECT {COLUMNS} FROM waybill_changes {filter_sql}
-             ORDER BY at DESC, id DESC LIMIT ?1 OFFSET ?2"
-        ),
-        db_params![limit + 1, offset],
-        from_row,
-    )?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let (rows, more) = super::paging::split_more(
+        db.query_map(
+            &format!(
+                "SELECT {COLUMNS} FROM waybill_changes {filter_sql}
+                 ORDER BY at DESC, id DESC LIMIT ?1 OFFSET ?2"
+            ),
+            db_params![limit + 1, offset],
+            from_row,
+        )?,
+        limit,
+    );
     Ok(ChangePage {
         rows,
         offset,

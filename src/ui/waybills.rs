@@ -328,18 +328,7 @@ impl WaybillsView {
                     self.offset = 0;
                 }
             }
-            if ui
-                .add_enabled(self.offset > 0, egui::Button::new(t("incident.newer")))
-                .clicked()
-            {
-                self.offset = (self.offset - PAGE_SIZE).max(0);
-            }
-            if ui
-                .add_enabled(self.page.more, egui::Button::new(t("incident.older")))
-                .clicked()
-            {
-                self.offset += PAGE_SIZE;
-            }
+            super::widgets::newer_older(ui, &mut self.offset, self.page.more, PAGE_SIZE);
         });
         if self.page.rows.is_empty() {
             ui.label(RichText::new(t("waybill.none")).color(theme::MUTED));

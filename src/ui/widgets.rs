@@ -92,6 +92,24 @@ pub fn pager(ui: &mut Ui, count: String, page: &mut i64, total: i64, page_size: 
     });
 }
 
+/// The 较新 / 较早 buttons of a list read a page at a time from an offset, newest first (the
+/// incident log, the waybill change requests): moves `offset` by `page_size`; `more` says
+/// whether there are older rows.
+pub fn newer_older(ui: &mut Ui, offset: &mut i64, more: bool, page_size: i64) {
+    if ui
+        .add_enabled(*offset > 0, egui::Button::new(t("list.newer")))
+        .clicked()
+    {
+        *offset = (*offset - page_size).max(0);
+    }
+    if ui
+        .add_enabled(more, egui::Button::new(t("list.older")))
+        .clicked()
+    {
+        *offset += page_size;
+    }
+}
+
 /// The pager of a list paged by position (the visit history, the call log): newest, newer and
 /// older pages, and the rows shown of how many. `first` and `last` are the time and id of the
 /// first and last row shown.
