@@ -354,6 +354,11 @@ fn penalties_for_days(store: &mut Store, li: i64, zhang: i64) {
     assert!(december.is_empty());
 }
 
+/// Day `d` of November 2026.
+fn day(d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
 /// The monthly attendance table as the supervisor reads it: the working days over without a
 /// sign-in per person, by the working days of the settings; the penalty on its day.
 fn the_month_with_absences(store: &mut Store, li: i64, zhang: i64) {
@@ -385,6 +390,14 @@ fn the_month_with_absences(store: &mut Store, li: i64, zhang: i64) {
     // With Saturdays as working days, the 7th, 14th and 21st count too.
     settings.sla.calendar.workdays[5] = true;
     assert_eq!(month(store, &settings), [(li, 2, 18, 1), (zhang, 1, 19, 0)]);
+    // Back to Monday–Friday, with two public holidays (the 5th and 6th) and a make-up Sunday
+    // (the 8th): one absence fewer each.
+    settings.sla.calendar.workdays[5] = false;
+    settings.days_off = frontdesk::domain::attendance::DaysOff {
+        holidays: vec![day(5), day(6)],
+        makeup_workdays: vec![day(8)],
+    };
+    assert_eq!(month(store, &settings), [(li, 2, 14, 1), (zhang, 1, 15, 0)]);
     store.set_actor(Actor::desk());
 }
 

@@ -485,6 +485,43 @@ fn settings_change_the_greeting_limit_and_staff_can_be_added() {
     h.run();
     assert!(!has_label(&h, "已超时!"), "70 s is within a 90 s limit");
     assert!(has_label(&h, "即将超时"));
+
+    // Public holidays and a make-up working day: a day that is not one is refused with a
+    // message, nothing saved; then saved as typed.
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("常规与接待").click();
+    h.run();
+    type_into(
+        &mut h,
+        "法定节假日(每行一个日期,不计缺勤)",
+        "2026-10-01\n十月二日",
+    );
+    h.get_by_label("保存设置").click();
+    h.run();
+    assert!(has_label_containing(&h, "“十月二日”不是日期"));
+    assert!(h.state().settings().days_off.holidays.is_empty());
+    h.get_by_label("法定节假日(每行一个日期,不计缺勤)").focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("法定节假日(每行一个日期,不计缺勤)")
+        .type_text("2026-10-02\n2026-10-01");
+    h.run();
+    type_into(&mut h, "调休上班日(每行一个日期)", "2026-10-10");
+    h.get_by_label("保存设置").click();
+    h.run();
+    let off = &h.state().settings().days_off;
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+    assert_eq!(off.holidays, [day(1), day(2)]);
+    assert_eq!(off.makeup_workdays, [day(10)]);
+    assert_eq!(
+        frontdesk::store::settings::load(h.state().store().db())
+            .unwrap()
+            .days_off,
+        *off,
+        "saved"
+    );
 }
 
 #[test]

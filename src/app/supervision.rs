@@ -323,7 +323,13 @@ pub fn attendance_month(
     })?;
     let mut rows = attendance::summarize(&days, settings.shift_start, now.date());
     let active: Vec<i64> = staff.iter().filter(|s| s.active).map(|s| s.id).collect();
-    let workdays = attendance::workdays_over(from, to, now.date(), &settings.sla.calendar);
+    let workdays = attendance::workdays_over(
+        from,
+        to,
+        now.date(),
+        &settings.sla.calendar,
+        &settings.days_off,
+    );
     attendance::count_absences(&mut rows, &active, &workdays);
     attendance::attach_rewards(&mut rows, rewards);
     Ok(rows)

@@ -109,17 +109,61 @@ impl AttendanceSummary {
     }
 }
 
+/// The days off and extra working days of the year, as set (法定节假日 and 调休上班日): a public
+/// holiday on a weekday is no working day, a make-up Saturday is one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DaysOff {
+    /// Public holidays (no working day, whatever the weekday).
+    pub holidays: Vec<NaiveDate>,
+    /// Make-up working days (a working day, whatever the weekday).
+    pub makeup_workdays: Vec<NaiveDate>,
+}
+
+impl DaysOff {
+    /// Whether `day` is a working day: by the weekdays of `calendar`, unless it is a holiday or
+    /// a make-up working day.
+    pub fn is_workday(&self, calendar: &BusinessCalendar, day: NaiveDate) -> bool {
+        if self.makeup_workdays.contains(&day) {
+            return true;
+        }
+        calendar.is_workday(day) && !self.holidays.contains(&day)
+    }
+}
+
+/// Parses a list of days typed one per line (`2026-10-01`; blank lines ignored), sorted and
+/// without repeats; a line that is not a day is refused with its text.
+pub fn parse_days(text: &str) -> Result<Vec<NaiveDate>, String> {
+    let mut days = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| NaiveDate::parse_from_str(l, "%Y-%m-%d").map_err(|_| l.to_owned()))
+        .collect::<Result<Vec<_>, _>>()?;
+    days.sort_unstable();
+    days.dedup();
+    Ok(days)
+}
+
+/// Days one per line, as [`parse_days`] reads them.
+pub fn format_days(days: &[NaiveDate]) -> String {
+    days.iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The working days of `[from, to)` that are over by `today` (before it), by the weekdays of
-/// `calendar`, oldest first.
+/// `calendar` and the holidays and make-up working days of `off`, oldest first.
 pub fn workdays_over(
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
     calendar: &BusinessCalendar,
+    off: &DaysOff,
 ) -> Vec<NaiveDate> {
     from.iter_days()
         .take_while(|d| *d < to.min(today))
-        .filter(|d| calendar.is_workday(*d))
+        .filter(|d| off.is_workday(calendar, *d))
         .collect()
 }
 
@@ -359,13 +403,48 @@ mod tests {
     }
 
     #[test]
+    fn public_holidays_and_make_up_days_move_the_working_days() {
+        // 国庆 2026: Thursday 1 to Wednesday 7 October off, Saturday the 10th worked.
+        let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let off = DaysOff {
+            holidays: parse_days(
+                "2026-10-01\n2026-10-02\n 2026-10-05 \n\n2026-10-06\n2026-10-07\n2026-10-03",
+            )
+            .unwrap(),
+            makeup_workdays: parse_days("2026-10-10").unwrap(),
+        };
+        assert_eq!(off.holidays.len(), 6, "sorted, blank lines left out");
+        let office = BusinessCalendar::default();
+        assert!(
+            !off.is_workday(&office, date(10, 1)),
+            "a holiday on a Thursday"
+        );
+        assert!(off.is_workday(&office, date(10, 10)), "a make-up Saturday");
+        assert!(!off.is_workday(&office, date(10, 11)), "an ordinary Sunday");
+        // October 2026 has 22 weekdays; 5 of them are holidays, and one Saturday is worked.
+        let days = workdays_over(date(10, 1), date(11, 1), date(11, 2), &office, &off);
+        assert_eq!(days.len(), 18);
+        assert_eq!(days.first(), Some(&date(10, 8)));
+        assert_eq!(
+            parse_days("2026-10-01\n十月一日"),
+            Err("十月一日".to_owned())
+        );
+        assert_eq!(
+            parse_days(&format_days(&off.holidays)).unwrap(),
+            off.holidays,
+            "read back as written"
+        );
+    }
+
+    #[test]
     fn absences_are_the_working_days_over_without_a_sign_in() {
         let date = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         let (from, to) = (date(1), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
         // Monday 2026-11-23: the working days before it are the 2nd–6th, 9th–13th, 16th–20th.
         let today = date(23);
         let office = BusinessCalendar::default();
-        let workdays = workdays_over(from, to, today, &office);
+        let none = DaysOff::default();
+        let workdays = workdays_over(from, to, today, &office, &none);
         assert_eq!(workdays.len(), 15);
         assert_eq!(workdays.first(), Some(&date(2)));
         assert_eq!(
@@ -379,12 +458,14 @@ mod tests {
             workdays: [true, true, true, true, true, true, false],
             ..office
         };
-        assert_eq!(workdays_over(from, to, today, &six_days).len(), 18);
+        assert_eq!(workdays_over(from, to, today, &six_days, &none).len(), 18);
         assert_eq!(
-            workdays_over(from, to, date(30) + chrono::Days::new(5), &office).len(),
+            workdays_over(from, to, date(30) + chrono::Days::new(5), &office, &none).len(),
             21
         );
-        assert!(workdays_over(to, date(1) + chrono::Months::new(2), today, &office).is_empty());
+        assert!(
+            workdays_over(to, date(1) + chrono::Months::new(2), today, &office, &none).is_empty()
+        );
 
         let days = [
             day(2, "2026-11-20 09:10:00", Some("2026-11-20 18:00:00")),

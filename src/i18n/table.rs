@@ -3305,8 +3305,8 @@ pub static TABLE: &[(&str, &str, &str)] = &[
     ("att.col_absences", "缺勤天数", "Days absent"),
     (
         "att.absences_are",
-        "缺勤:本月已过去的工作日(按设置中的工作日)未签到的天数",
-        "Days absent: the month's working days so far (as set in the settings) without a sign-in",
+        "缺勤:本月已过去的工作日(按设置中的工作日、法定节假日与调休上班日)未签到的天数",
+        "Days absent: the month's working days so far (the settings' working days, public holidays and make-up days) without a sign-in",
     ),
     ("col.days_present", "出勤天数", "Days present"),
     ("col.late_count", "迟到次数", "Late arrivals"),
@@ -3652,4 +3652,19 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "Waybill changes I recorded ({n} open)",
     ),
     ("mycases.waybill", "运单更改 #{id}", "Waybill change #{id}"),
+    (
+        "settings.holidays",
+        "法定节假日(每行一个日期,不计缺勤)",
+        "Public holidays (a day per line, no absence)",
+    ),
+    (
+        "settings.makeup_workdays",
+        "调休上班日(每行一个日期)",
+        "Make-up working days (a day per line)",
+    ),
+    (
+        "settings.bad_day",
+        "{field}:“{value}”不是日期(应为 2026-10-01)",
+        "{field}: \"{value}\" is not a day (like 2026-10-01)",
+    ),
 ];

@@ -45,6 +45,8 @@ pub struct Settings {
     pub departments: Vec<String>,
     /// When the desk's shift starts: a sign-in a whole minute later is late (签到).
     pub shift_start: NaiveTime,
+    /// Public holidays and make-up working days: no absence on a holiday, one on a make-up day.
+    pub days_off: crate::domain::attendance::DaysOff,
 }
 
 /// The departments offered at first.
@@ -66,6 +68,7 @@ impl Default for Settings {
             settle: crate::domain::claim::SettleRules::default(),
             departments: DEFAULT_DEPARTMENTS.map(str::to_owned).to_vec(),
             shift_start: crate::domain::attendance::default_shift_start(),
+            days_off: crate::domain::attendance::DaysOff::default(),
         }
     }
 }
@@ -149,7 +152,22 @@ fn load_raw(db: Db<'_>) -> Result<Settings> {
         },
         departments: get(db, "departments")?
             .map_or(d.departments, |v| v.lines().map(str::to_owned).collect()),
+        days_off: crate::domain::attendance::DaysOff {
+            holidays: days(db, "holidays")?,
+            makeup_workdays: days(db, "makeup_workdays")?,
+        },
     })
+}
+
+/// A list of days kept one per line; a line that is not a day (edited by hand) is left out.
+fn days(db: Db<'_>, key: &str) -> Result<Vec<chrono::NaiveDate>> {
+    Ok(get(db, key)?
+        .map(|v| {
+            v.lines()
+                .filter_map(|l| chrono::NaiveDate::parse_from_str(l.trim(), "%Y-%m-%d").ok())
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 fn calendar(db: Db<'_>, d: &BusinessCalendar) -> Result<BusinessCalendar> {
@@ -235,6 +253,9 @@ pub fn save<'a>(db: impl Into<Db<'a>>, s: &Settings) -> Result<()> {
     put(db, "claim_warn_days", &s.settle.warn_days.to_string())?;
     let departments = crate::domain::validation::list_entries(&s.departments);
     put(db, "departments", &departments.join("\n"))?;
+    let days = crate::domain::attendance::format_days;
+    put(db, "holidays", &days(&s.days_off.holidays))?;
+    put(db, "makeup_workdays", &days(&s.days_off.makeup_workdays))?;
     put(
         db,
         "closing_time",

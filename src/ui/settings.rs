@@ -67,6 +67,10 @@ pub struct SettingsView {
     /// On a server, for supervisors: the desks connected now; `None` until loaded.
     desks: Option<Vec<crate::store::DeskSession>>,
     shift_start: String,
+    /// Public holidays, one day per line.
+    holidays: String,
+    /// Make-up working days, one day per line.
+    makeup_workdays: String,
 }
 
 /// Backups listed per page in the data tab.
@@ -118,6 +122,8 @@ impl SettingsView {
             wait_limit_min: (s.rules.wait_limit_secs / 60).to_string(),
             closing_time: s.closing_time.format("%H:%M").to_string(),
             shift_start: s.shift_start.format("%H:%M").to_string(),
+            holidays: crate::domain::attendance::format_days(&s.days_off.holidays),
+            makeup_workdays: crate::domain::attendance::format_days(&s.days_off.makeup_workdays),
             idle_lock_min: (s.idle_lock_secs / 60).to_string(),
             sla_first_h: hours(s.sla.first_response_secs),
             sla_major_h: hours(s.sla.major_resolution_secs),
@@ -207,6 +213,12 @@ impl SettingsView {
             })?;
         s.shift_start = NaiveTime::parse_from_str(self.shift_start.trim(), "%H:%M")
             .map_err(|_| tf("settings.bad_time", &[("field", t("settings.shift_start"))]))?;
+        let days = |text: &str, key: &str| {
+            crate::domain::attendance::parse_days(text)
+                .map_err(|line| tf("settings.bad_day", &[("field", t(key)), ("value", &line)]))
+        };
+        s.days_off.holidays = days(&self.holidays, "settings.holidays")?;
+        s.days_off.makeup_workdays = days(&self.makeup_workdays, "settings.makeup_workdays")?;
         s.rules.validate().map_err(|e| e.user_message())?;
         s.privacy_notice = self.privacy_notice.trim().to_owned();
         s.idle_lock_secs = minutes(&self.idle_lock_min, "settings.idle_lock")?;
@@ -517,6 +529,20 @@ impl SettingsView {
                                 80.0,
                             );
                             ui.end_row();
+                            for (key, text) in [
+                                ("settings.holidays", &mut self.holidays),
+                                ("settings.makeup_workdays", &mut self.makeup_workdays),
+                            ] {
+                                let l = ui.label(t(key));
+                                ui.add(
+                                    egui::TextEdit::multiline(text)
+                                        .desired_rows(2)
+                                        .desired_width(120.0)
+                                        .hint_text("2026-10-01"),
+                                )
+                                .labelled_by(l.id);
+                                ui.end_row();
+                            }
                             widgets::labelled_text(
                                 ui,
                                 t("settings.idle_lock"),
