@@ -1028,6 +1028,8 @@ fn a_callback_scheduled_from_a_call_falls_due_on_the_board_and_gets_a_result() {
     type_into(&mut h, "来电内容", "询问冷链运输");
     h.get_by_label("保存来电").click();
     h.run();
+    h.get_by_label("更多…").click();
+    h.run();
     h.get_by_label("安排回访").click();
     h.run();
     // A malformed date is explained, not saved.

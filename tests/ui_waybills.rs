@@ -249,6 +249,7 @@ fn a_request_from_a_call_is_recorded_answered_and_confirmed_in_the_window() {
     h.run();
     click(&mut h, "电话记录");
     settle(&mut h);
+    click(&mut h, "更多…");
     click(&mut h, "更改运单");
     settle(&mut h);
     assert_eq!(h.state().screen(), Screen::Waybills);

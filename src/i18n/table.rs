@@ -3667,4 +3667,5 @@ pub static TABLE: &[(&str, &str, &str)] = &[
         "{field}:“{value}”不是日期(应为 2026-10-01)",
         "{field}: \"{value}\" is not a day (like 2026-10-01)",
     ),
+    ("calls.more", "更多…", "More…"),
 ];

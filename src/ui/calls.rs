@@ -620,9 +620,9 @@ impl CallsView {
                         "calls.col_rings",
                         "calls.col_caller",
                         "call.category",
-                        "calls.col_content",
                         "calls.col_staff",
                         "history.col_actions",
+                        "calls.col_content",
                     ] {
                         ui.label(RichText::new(t(key)).strong());
                     }
@@ -637,14 +637,16 @@ impl CallsView {
                         ui.label(RichText::new(c.rings.to_string()).color(colour));
                         ui.label(format!("{} {}", c.caller_name, mask_phone(&c.phone)));
                         ui.label(c.category.map_or("", |x| t(x.label_key())));
-                        let (content, hover) = content_cell(c, cx);
-                        ui.label(content).on_hover_text(hover);
                         ui.label(cx.staff_name(c.staff_id));
                         ui.horizontal(|ui| {
                             if let Some(cmd) = self.row_actions_ui(ui, c, cx) {
                                 claim = Some(cmd);
                             }
                         });
+                        // What was asked last: on a narrow window it is what runs off the edge
+                        // (all of it is on hover), not the actions.
+                        let (content, hover) = content_cell(c, cx);
+                        ui.label(content).on_hover_text(hover);
                         ui.end_row();
                     }
                 });
@@ -696,21 +698,26 @@ impl CallsView {
                 ..ComplaintDraft::default()
             }));
         }
-        if ui.small_button(t("calls.schedule_callback")).clicked() {
-            self.callback_form = Some(CallbackForm::for_call(c, cx.now.date()));
-        }
-        // A waybill change asked on the call (更改收货人、联系电话).
-        if ui.small_button(t("calls.to_waybill")).clicked() {
-            command = Some(Command::OpenWaybillForm(Box::new(
-                crate::domain::waybill::ChangeDraft {
-                    customer_id: c.customer_id,
-                    call_id: Some(c.id),
-                    requester: c.caller_name.clone(),
-                    requester_phone: c.phone.clone(),
-                    ..Default::default()
-                },
-            )));
-        }
+        // The rarer actions in a menu, so that the row fits a 1280-pixel screen.
+        ui.menu_button(t("calls.more"), |ui| {
+            if ui.button(t("calls.schedule_callback")).clicked() {
+                self.callback_form = Some(CallbackForm::for_call(c, cx.now.date()));
+                ui.close();
+            }
+            // A waybill change asked on the call (更改收货人、联系电话).
+            if ui.button(t("calls.to_waybill")).clicked() {
+                command = Some(Command::OpenWaybillForm(Box::new(
+                    crate::domain::waybill::ChangeDraft {
+                        customer_id: c.customer_id,
+                        call_id: Some(c.id),
+                        requester: c.caller_name.clone(),
+                        requester_phone: c.phone.clone(),
+                        ..Default::default()
+                    },
+                )));
+                ui.close();
+            }
+        });
         command
     }
 }
