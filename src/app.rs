@@ -39,7 +39,7 @@ pub use command::{
 };
 pub use files::{FileOpener, FilePicker, Printer};
 pub use service::{
-    export_week, month_analysis, month_tables, week_analysis, week_tables, write_export,
+    export_week, month_analysis, month_tables, sheets, week_analysis, week_tables, write_export,
 };
 pub use supervision::{attendance_month, monthly, monthly_tables};
 pub use views::dashboard;
@@ -1796,7 +1796,7 @@ impl App {
                     Box::new(move |store| supervision::apply(store, &s, now).map(|_| ()));
                 (path, job)
             }
-            Command::Waybill(w @ WaybillCommand::Export { .. }) => {
+            Command::Waybill(w) => {
                 let WaybillCommand::Export { path, .. } = &w else {
                     return Ok(());
                 };

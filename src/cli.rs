@@ -492,6 +492,13 @@ fn report(db: &Path, clock: &dyn Clock, what: ReportWhat) -> anyhow::Result<()> 
     }
 }
 
+/// The first day of `--month` (`2026-11`), or the error the command line gives for it.
+fn parse_month(month: &str) -> anyhow::Result<NaiveDate> {
+    report::claims::parse_month(month).with_context(|| {
+        format!("--month {month} is not a month like 2026-11 (years 2000 to 2099)")
+    })
+}
+
 /// `frontdesk report waybills`: the waybill change requests of `month`, late ones judged now.
 fn report_waybills(
     db: &Path,
@@ -500,15 +507,12 @@ fn report_waybills(
     format: Format,
     out: Option<&Path>,
 ) -> anyhow::Result<()> {
-    if report::claims::parse_month(month).is_none() {
-        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
-    }
+    parse_month(month)?;
     let store = open_reading(db)?;
     let settings = store::settings::load(store.db()).map_err(read_error)?;
-    let (summary, rows) =
-        crate::app::waybill_tables(store.db(), month, clock.now()).map_err(read_error)?;
+    let tables = crate::app::waybill_tables(store.db(), month, clock.now()).map_err(read_error)?;
     write_report(
-        &[("waybill_changes", &rows), ("summary", &summary)],
+        &crate::app::sheets(&tables),
         format,
         out,
         &Header::report(&settings, "pdf.report_waybills", month),
@@ -525,15 +529,12 @@ fn report_monthly(
     format: Format,
     out: Option<&Path>,
 ) -> anyhow::Result<()> {
-    if report::claims::parse_month(month).is_none() {
-        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
-    }
+    parse_month(month)?;
     let store = open_reading(db)?;
     let settings = store::settings::load(store.db()).map_err(read_error)?;
     let tables = crate::app::monthly_tables(&store, month, clock.now(), &settings, rewards)
         .map_err(read_error)?;
-    let tables: Vec<(&str, &report::Table)> =
-        tables.iter().map(|(name, table)| (*name, table)).collect();
+    let tables = crate::app::sheets(&tables);
     let title = if rewards {
         "pdf.report_rewards"
     } else {
@@ -621,9 +622,7 @@ fn report_complaints(
 /// `frontdesk report claims`: the monthly claims summary of `month`; an XLSX file also gets the
 /// claims sheet.
 fn report_claims(db: &Path, month: &str, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
-    if report::claims::parse_month(month).is_none() {
-        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
-    }
+    parse_month(month)?;
     let store = open_reading(db)?;
     let (summary, detail) = crate::app::month_tables(&store, month).map_err(read_error)?;
     let settings = store::settings::load(store.db()).map_err(read_error)?;
@@ -648,9 +647,7 @@ fn report_inspections(
     format: Format,
     out: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let Some(first) = report::claims::parse_month(month) else {
-        bail!("--month {month} is not a month like 2026-11 (years 2000 to 2099)");
-    };
+    let first = parse_month(month)?;
     let store = open_reading(db)?;
     let (from, to) = report::claims::month_bounds(first);
     let list = store

@@ -551,6 +551,13 @@ pub fn export_reception(
     )
 }
 
+/// A report's named tables as [`write_export`] takes them (borrowed).
+pub fn sheets<'a>(
+    tables: &'a [(&'static str, report::Table)],
+) -> Vec<(&'static str, &'a report::Table)> {
+    tables.iter().map(|(name, table)| (*name, table)).collect()
+}
+
 /// Writes a report's tables to `path`: CSV (the first table, with a BOM), XLSX (a sheet per
 /// table) or an A4 PDF under `header` (every table, and the report's chart). Every report the
 /// window exports and every `frontdesk report … --out FILE` is written here.

@@ -217,8 +217,7 @@ fn apply_inner(
         } => {
             let settings = crate::store::settings::load(store.db())?;
             let sheets = monthly_tables(store, month, now, &settings, *rewards)?;
-            let sheets: Vec<(&str, &report::Table)> =
-                sheets.iter().map(|(name, table)| (*name, table)).collect();
+            let sheets = super::service::sheets(&sheets);
             let title = if *rewards {
                 "pdf.report_rewards"
             } else {

@@ -53,13 +53,13 @@ pub fn apply(
     }
 }
 
-/// The summary and the rows of the requests recorded in `month` (`YYYY-MM`), late ones judged
-/// at `now` (see [`crate::report::waybills`]).
+/// The sheets of the requests recorded in `month` (`YYYY-MM`), late ones judged at `now` (see
+/// [`crate::report::waybills`]): the rows first (a CSV file holds them alone), then the summary.
 pub fn waybill_tables(
     db: crate::store::db::Db<'_>,
     month: &str,
     now: NaiveDateTime,
-) -> Result<(crate::report::Table, crate::report::Table), StoreError> {
+) -> Result<Vec<(&'static str, crate::report::Table)>, StoreError> {
     let (from, to) = crate::report::claims::month_period(month)?;
     let changes = waybill_changes::between(db, from, to)?;
     let staff = crate::store::staff::all(db)?;
@@ -67,7 +67,8 @@ pub fn waybill_tables(
         id.and_then(|id| staff.iter().find(|s| s.id == id))
             .map_or_else(String::new, |s| s.name.clone())
     };
-    Ok(crate::report::waybills::tables(&changes, now, name))
+    let (summary, rows) = crate::report::waybills::tables(&changes, now, name);
+    Ok(vec![("waybill_changes", rows), ("summary", summary)])
 }
 
 /// Writes the requests of `month` (`YYYY-MM`), late ones judged at `now`, as CSV (the rows),
@@ -79,10 +80,10 @@ pub fn export(
     format: super::ExportFormat,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let (summary, rows) = waybill_tables(store.db(), month, now)?;
+    let tables = waybill_tables(store.db(), month, now)?;
     let settings = crate::store::settings::load(store.db())?;
     super::write_export(
-        &[("waybill_changes", &rows), ("summary", &summary)],
+        &super::service::sheets(&tables),
         path,
         format,
         &crate::pdf::Header::report(&settings, "pdf.report_waybills", month),
