@@ -469,7 +469,6 @@ fn waybills_ui(
         .strong()
         .size(16.0),
     );
-    let rules = crate::domain::waybill::ChangeRules::default();
     egui::Grid::new("mycases_waybills")
         .striped(true)
         .num_columns(4)
@@ -484,15 +483,7 @@ fn waybills_ui(
                 }
                 ui.label(w.at.format(DISPLAY_FORMAT).to_string());
                 ui.label(format!("{} → {}", w.waybill_no, w.department));
-                let stage = t(w.stage().label_key());
-                match w.late(cx.now, &rules) {
-                    Some(late) => ui.label(
-                        RichText::new(format!("{stage} · {}", t(late.label_key())))
-                            .color(theme::OVERDUE)
-                            .strong(),
-                    ),
-                    None => ui.label(RichText::new(stage).color(theme::WARN)),
-                };
+                ui.label(super::waybills::stage_text(w, cx.now));
                 ui.end_row();
             }
         });

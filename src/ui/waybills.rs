@@ -334,7 +334,6 @@ impl WaybillsView {
             ui.label(RichText::new(t("waybill.none")).color(theme::MUTED));
             return;
         }
-        let rules = ChangeRules::default();
         egui::Grid::new("waybill_list")
             .striped(true)
             .num_columns(6)
@@ -353,22 +352,7 @@ impl WaybillsView {
                     ui.label(what_changes(w));
                     ui.label(&w.department);
                     ui.horizontal(|ui| {
-                        let stage = t(w.stage().label_key());
-                        match (w.stage(), w.late(cx.now, &rules)) {
-                            (_, Some(late)) => {
-                                ui.label(
-                                    RichText::new(format!("{stage} · {}", t(late.label_key())))
-                                        .color(theme::OVERDUE)
-                                        .strong(),
-                                );
-                            }
-                            (ChangeStage::Confirmed, None) => {
-                                ui.label(RichText::new(stage).color(theme::OK));
-                            }
-                            (_, None) => {
-                                ui.label(RichText::new(stage).color(theme::WARN));
-                            }
-                        }
+                        ui.label(stage_text(w, cx.now));
                         if w.stage() != ChangeStage::Confirmed
                             && ui
                                 .small_button(tf("waybill.work", &[("id", &w.id.to_string())]))
@@ -395,6 +379,19 @@ impl WaybillsView {
             change: Some(w),
         };
         self.work_error = None;
+    }
+}
+
+/// Where request `w` stands at `now`: red with why when late, green once done, amber while it
+/// waits (the list and 我的案件).
+pub fn stage_text(w: &WaybillChange, now: chrono::NaiveDateTime) -> RichText {
+    let stage = t(w.stage().label_key());
+    match (w.stage(), w.late(now, &ChangeRules::default())) {
+        (_, Some(late)) => RichText::new(format!("{stage} · {}", t(late.label_key())))
+            .color(theme::OVERDUE)
+            .strong(),
+        (ChangeStage::Confirmed, None) => RichText::new(stage).color(theme::OK),
+        (_, None) => RichText::new(stage).color(theme::WARN),
     }
 }
 
